@@ -1,0 +1,58 @@
+# Hemlös Desktop developer tasks. `make run` and `make test` set everything up on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+SYSTEM_STAMP := build/.system-deps
+
+.PHONY: run demo test lint typecheck pytest translations compile-translations screenshots bench setup system-deps clean
+
+setup: $(SYSTEM_STAMP) $(STAMP) compile-translations
+
+$(SYSTEM_STAMP): tools/system-deps.sh
+	bash tools/system-deps.sh
+	@mkdir -p build && touch $@
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml constraints.txt | $(PY)
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[test]"
+	@touch $@
+
+compile-translations: $(STAMP)
+	$(BIN)/pybabel compile --statistics -d hemlos_desktop/i18n/locale -D hemlos
+
+## Extract strings from the code and merge them into the sv and da catalogs, then compile.
+## Add translations with: $(PY) tools/i18n_sync.py --fill FILE.json (see the script's help).
+translations: $(STAMP)
+	$(PY) tools/i18n_sync.py
+	$(MAKE) compile-translations
+
+## Open the main window on the demo database (created on first use).
+run: setup
+	$(BIN)/hemlos-desktop --demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check hemlos_desktop tests benchmarks tools
+	$(BIN)/ruff format --check hemlos_desktop tests benchmarks tools
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: setup
+	$(BIN)/pytest
+
+## Lint, type-check and run the whole test suite (what CI runs).
+test: setup lint typecheck pytest
+
+screenshots: setup
+	$(PY) tools/screenshots.py --out build/screenshots
+
+bench: setup
+	$(PY) tools/run_benchmarks.py
+
+clean:
+	rm -rf build $(VENV) .pytest_cache .mypy_cache .ruff_cache

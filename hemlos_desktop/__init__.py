@@ -1,0 +1,6 @@
+"""Hemlös Desktop: offline case work for housing-focused social services."""
+
+__version__ = "0.1.0"
+APP_NAME = "Hemlös Desktop"
+# Used for folder names (platformdirs) and the single-instance key.
+APP_ID = "hemlos-desktop"

@@ -1,0 +1,150 @@
+"""Translations (gettext catalogs compiled by Babel) and locale-aware formatting.
+
+English is the source language; Swedish and Danish catalogs live in
+``locale/{sv,da}/LC_MESSAGES/hemlos.po``. The module-level ``gettext`` family is bound to the
+active UI language; reports ask for a :class:`Translator` of their own language instead, so a
+Danish PDF can be made while the UI speaks Swedish.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext as _gettext
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel import dates as _dates
+from babel import numbers as _numbers
+
+DOMAIN = "hemlos"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DEFAULT_LANGUAGE = "sv"
+
+# Language code -> Babel locale used for dates and numbers.
+_BABEL_LOCALES: dict[str, str] = {"sv": "sv_SE", "da": "da_DK", "en": "en_GB"}
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("sv", "da", "en")
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext convention
+    """Mark a string for extraction without translating it now."""
+    return message
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Gettext functions and Babel formatting for one language."""
+
+    language: str
+    _catalog: _gettext.NullTranslations = field(repr=False, compare=False)
+
+    @property
+    def babel_locale(self) -> Locale:
+        return Locale.parse(_BABEL_LOCALES[self.language])
+
+    def gettext(self, message: str) -> str:
+        return self._catalog.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._catalog.ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._catalog.pgettext(context, message)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        return self._catalog.npgettext(context, singular, plural, n)
+
+    def format_date(self, value: dt.date, fmt: str = "medium") -> str:
+        return _dates.format_date(value, format=fmt, locale=self.babel_locale)
+
+    def format_datetime(self, value: dt.datetime, fmt: str = "medium") -> str:
+        return _dates.format_datetime(value, format=fmt, locale=self.babel_locale)
+
+    def format_number(self, value: int | float | Decimal) -> str:
+        return _numbers.format_decimal(value, locale=self.babel_locale)
+
+    def format_decimal(self, value: float | Decimal, digits: int = 1) -> str:
+        pattern = "#,##0." + "0" * digits if digits else "#,##0"
+        return _numbers.format_decimal(value, format=pattern, locale=self.babel_locale)
+
+    def month_name(self, month: int, width: str = "wide") -> str:
+        return str(self.babel_locale.months["stand-alone"][width][month])
+
+
+def normalise_language(code: str | None) -> str:
+    """Map ``sv_SE``/``da-DK``/``EN`` to a supported code; unknown codes give the default."""
+    if not code:
+        return DEFAULT_LANGUAGE
+    short = code.replace("-", "_").split("_")[0].lower()
+    return short if short in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
+
+
+@cache
+def translator_for(language: str) -> Translator:
+    """Return the translator of a supported language (cached; catalogs are read once)."""
+    if language not in SUPPORTED_LANGUAGES:
+        raise ValueError(f"unsupported language: {language!r}")
+    if language == "en":
+        catalog: _gettext.NullTranslations = _gettext.NullTranslations()
+    else:
+        catalog = _gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[language])
+    return Translator(language, catalog)
+
+
+class _Active:
+    """Holder of the active UI translator (one per process, like the UI itself)."""
+
+    translator: Translator | None = None
+
+
+def set_language(language: str) -> Translator:
+    """Make ``language`` the active UI language and return its translator."""
+    _Active.translator = translator_for(language)
+    return _Active.translator
+
+
+def active() -> Translator:
+    if _Active.translator is None:
+        return set_language(DEFAULT_LANGUAGE)
+    return _Active.translator
+
+
+def current_language() -> str:
+    return active().language
+
+
+def gettext(message: str) -> str:
+    return active().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return active().ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return active().pgettext(context, message)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return active().npgettext(context, singular, plural, n)
+
+
+_ = gettext
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "SUPPORTED_LANGUAGES",
+    "N_",
+    "Translator",
+    "active",
+    "current_language",
+    "gettext",
+    "ngettext",
+    "normalise_language",
+    "npgettext",
+    "pgettext",
+    "set_language",
+    "translator_for",
+]

@@ -1,0 +1,54 @@
+"""The single place where SQLite connections are opened.
+
+Every connection, plain or encrypted, is made by ``connect``: SQLCipher's key is applied first,
+then the pragmas the program relies on (WAL, full synchronous commits, foreign keys, a busy
+timeout, temporary data kept in memory so no plain-text temp files are written).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+# The DB-API module (SQLCipher is SQLite with encryption; unkeyed files are plain SQLite).
+dbapi: Any = sqlcipher3.dbapi2
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def connect(path: Path, key: bytes | None = None, *, read_only: bool = False) -> Any:
+    """Open a DB-API connection to ``path`` with our key and pragmas applied."""
+    uri = f"file:{path.as_posix()}" + ("?mode=ro" if read_only else "")
+    conn = dbapi.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    # Transactions are begun explicitly (see Database); the driver must not begin its own.
+    conn.isolation_level = None
+    apply_key(conn, key)
+    apply_pragmas(conn, read_only=read_only)
+    return conn
+
+
+def connect_bare(path: Path, key: bytes | None = None) -> Any:
+    """A connection with only the key applied (for backup copies and checks of other files)."""
+    conn = dbapi.connect(str(path), check_same_thread=False)
+    conn.isolation_level = None
+    apply_key(conn, key)
+    return conn
+
+
+def apply_key(conn: Any, key: bytes | None) -> None:
+    """Apply a raw 256-bit SQLCipher key (no passphrase derivation: the key is random)."""
+    if key is not None:
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+
+
+def apply_pragmas(conn: Any, *, read_only: bool = False) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA secure_delete = ON")
+    if not read_only:
+        # WAL survives power loss with synchronous=FULL: a commit reported is a commit kept.
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")

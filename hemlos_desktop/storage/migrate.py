@@ -1,0 +1,118 @@
+"""Schema upgrades with Alembic, guarded by a backup and a single transaction.
+
+An older database is first copied (SQLite online backup) into the backups folder, then
+upgraded in one transaction: if any step fails, SQLite rolls everything back and the original
+file is untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, inspect
+
+from hemlos_desktop.errors import (
+    CorruptDatabaseError,
+    HemlosError,
+    MigrationFailedError,
+    NewerSchemaError,
+)
+from hemlos_desktop.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    current: str | None
+    head: str
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.head
+
+
+def _config(connection: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_config())
+
+
+def head_revision() -> str:
+    head = script_directory().get_current_head()
+    assert head is not None
+    return head
+
+
+def schema_status(db: Database) -> SchemaStatus:
+    """Read the schema revision; raise for a foreign or newer database."""
+    script = script_directory()
+    head = head_revision()
+    with db.engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        current = MigrationContext.configure(conn).get_current_revision()
+    if current is None and tables - {"alembic_version"}:
+        raise CorruptDatabaseError("tables present but no schema revision")
+    if current is not None:
+        known = {rev.revision for rev in script.walk_revisions()}
+        if current not in known:
+            raise NewerSchemaError(f"unknown revision {current}")
+    return SchemaStatus(current=current, head=head)
+
+
+def require_current(db: Database) -> SchemaStatus:
+    return schema_status(db)
+
+
+def upgrade_to_head(db: Database, *, target: str = "head") -> SchemaStatus:
+    """Bring ``db`` to the newest schema (or ``target``), backing it up first if it has data."""
+    from hemlos_desktop.storage import backup
+
+    status = schema_status(db)
+    if status.up_to_date and target == "head":
+        return status
+    if status.current is not None:
+        name = f"pre-upgrade-{status.current}-{backup.timestamp()}.db"
+        backup.copy_database(db, db.location.backups / name)
+        log.info("backed up schema %s before upgrading", status.current)
+    try:
+        _run_upgrade(db, target)
+    except HemlosError:
+        raise
+    except Exception as exc:
+        log.exception("schema upgrade from %s failed", status.current)
+        raise MigrationFailedError(f"upgrade from {status.current} failed") from exc
+    new_status = schema_status(db)
+    log.info("schema upgraded from %s to %s", status.current, new_status.current)
+    return new_status
+
+
+def _run_upgrade(db: Database, target: str) -> None:
+    with db.engine.connect() as conn:
+        driver: Any = conn.connection.dbapi_connection
+        # Batch operations recreate tables; foreign keys are checked once at the end instead.
+        # (The pragma has no effect inside a transaction, so it goes to the driver directly.)
+        driver.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                command.upgrade(_config(conn), target)
+                problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if problems:
+                    raise MigrationFailedError("foreign key violations after upgrade")
+        finally:
+            driver.execute("PRAGMA foreign_keys = ON")

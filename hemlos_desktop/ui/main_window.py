@@ -1,0 +1,214 @@
+"""The main window: navigation between the areas, menus, status bar. It coordinates only."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from hemlos_desktop import APP_NAME
+from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.settings import Settings, SettingsStore
+from hemlos_desktop.storage import Database
+from hemlos_desktop.ui.about import AboutDialog
+from hemlos_desktop.ui.change_notifier import ChangeNotifier
+from hemlos_desktop.ui.context import UiContext
+from hemlos_desktop.ui.language import LANGUAGE_NAMES, LanguageManager
+from hemlos_desktop.ui.pages import AREAS, Area, EmptyStatePage
+
+PageFactory = Callable[[UiContext], QWidget]
+
+
+def feature_pages() -> dict[str, PageFactory]:
+    """The areas whose feature is built; the others show an empty state."""
+    return {}
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        *,
+        db: Database,
+        settings: Settings,
+        settings_store: SettingsStore,
+        languages: LanguageManager,
+        demo: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self._db = db
+        self._settings = settings
+        self._store = settings_store
+        self._languages = languages
+        self._demo = demo
+        self.notifier = ChangeNotifier(self)
+        self.context = UiContext(db=db, notifier=self.notifier, settings=settings)
+
+        self._nav = QListWidget()
+        self._nav.setObjectName("navigation")
+        self._nav.setIconSize(QSize(24, 24))
+        self._nav.setSpacing(2)
+        self._nav.setFixedWidth(self._nav_width())
+        self._stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        factories = feature_pages()
+        for area in AREAS:
+            item = QListWidgetItem(self.style().standardIcon(area.icon), "")
+            item.setData(Qt.ItemDataRole.UserRole, area.key)
+            self._nav.addItem(item)
+            factory = factories.get(area.key)
+            page = factory(self.context) if factory else EmptyStatePage(area=area)
+            self.pages[area.key] = page
+            self._stack.addWidget(page)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._nav)
+        layout.addWidget(self._stack, 1)
+        self.setCentralWidget(central)
+
+        self._status_label = QLabel()
+        self.statusBar().addPermanentWidget(self._status_label)
+        self._build_actions()
+        self._build_menus()
+        self._connect_signals()
+        self.retranslate_ui()
+        self._restore_window()
+        self.show_area(settings.last_page if settings.last_page in self.pages else "clients")
+
+    # -- construction -------------------------------------------------------------------------
+
+    def _nav_width(self) -> int:
+        return max(180, self.fontMetrics().horizontalAdvance("M") * 16)
+
+    def _build_actions(self) -> None:
+        self.action_quit = QAction(self)
+        self.action_quit.setShortcut(QKeySequence.StandardKey.Quit)
+        self.action_about = QAction(self)
+        self.area_actions: dict[str, QAction] = {}
+        for index, area in enumerate(AREAS, start=1):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index}"))
+            action.setData(area.key)
+            self.area_actions[area.key] = action
+        self.language_group = QActionGroup(self)
+        self.language_group.setExclusive(True)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in LANGUAGE_NAMES.items():
+            action = QAction(name, self)
+            action.setCheckable(True)
+            action.setData(code)
+            self.language_group.addAction(action)
+            self.language_actions[code] = action
+        self.language_actions[self._languages.language].setChecked(True)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.menu_file = bar.addMenu("")
+        self.menu_file.addAction(self.action_quit)
+        self.menu_view = bar.addMenu("")
+        for action in self.area_actions.values():
+            self.menu_view.addAction(action)
+        self.menu_language = bar.addMenu("")
+        for action in self.language_actions.values():
+            self.menu_language.addAction(action)
+        self.menu_help = bar.addMenu("")
+        self.menu_help.addAction(self.action_about)
+
+    def _connect_signals(self) -> None:
+        self._nav.currentRowChanged.connect(self._on_nav_row_changed)
+        self.action_quit.triggered.connect(self.close)
+        self.action_about.triggered.connect(self._on_about_triggered)
+        for key, action in self.area_actions.items():
+            action.triggered.connect(lambda _checked=False, k=key: self.show_area(k))
+        self.language_group.triggered.connect(self._on_language_triggered)
+        self._languages.sig_language_changed.connect(self._on_language_changed)
+
+    def retranslate_ui(self) -> None:
+        title = APP_NAME + (" – " + _("demo database") if self._demo else "")
+        self.setWindowTitle(title)
+        self.menu_file.setTitle(_("&File"))
+        self.menu_view.setTitle(_("&View"))
+        self.menu_language.setTitle(_("&Language"))
+        self.menu_help.setTitle(_("&Help"))
+        self.action_quit.setText(_("&Quit"))
+        self.action_about.setText(_("&About Hemlös Desktop"))
+        self._nav.setAccessibleName(_("Areas"))
+        self._nav.setAccessibleDescription(_("Choose an area of the program"))
+        for row, area in enumerate(AREAS):
+            item = self._nav.item(row)
+            item.setText(_(area.title))
+            item.setToolTip(_(area.empty_text))
+            self.area_actions[area.key].setText(_(area.title))
+        for page in self.pages.values():
+            retranslate = getattr(page, "retranslate_ui", None)
+            if callable(retranslate):
+                retranslate()
+        self._status_label.setText(
+            _("Demo database: all people are fictitious") if self._demo else ""
+        )
+        self.statusBar().showMessage(_("Ready"), 3000)
+
+    # -- behaviour ----------------------------------------------------------------------------
+
+    def show_area(self, key: str) -> None:
+        keys = [area.key for area in AREAS]
+        self._nav.setCurrentRow(keys.index(key))
+
+    def current_area(self) -> Area:
+        return AREAS[self._stack.currentIndex()]
+
+    def _on_nav_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        self._stack.setCurrentIndex(row)
+        self._settings.last_page = AREAS[row].key
+
+    def _on_about_triggered(self) -> None:
+        dialog = AboutDialog(data_folder=str(self._db.location.folder), parent=self)
+        dialog.exec()
+
+    def _on_language_triggered(self, action: QAction) -> None:
+        self._languages.apply(str(action.data()))
+
+    def _on_language_changed(self, language: str) -> None:
+        self._settings.language = language
+        self.language_actions[language].setChecked(True)
+        self.retranslate_ui()
+        self._store.save(self._settings)
+
+    def _restore_window(self) -> None:
+        geometry = self._settings.window_geometry
+        if geometry:
+            self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
+        else:
+            self.resize(1100, 720)
+        state = self._settings.window_state
+        if state:
+            self.restoreState(QByteArray(base64.b64decode(state)))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self._settings.window_geometry = base64.b64encode(
+            bytes(self.saveGeometry().data())
+        ).decode()
+        self._settings.window_state = base64.b64encode(bytes(self.saveState().data())).decode()
+        self._store.save(self._settings)
+        super().closeEvent(event)
+
+
+def _b64(data: QByteArray) -> str:
+    return base64.b64encode(bytes(data.data())).decode()

@@ -1,0 +1,49 @@
+"""Shared fixtures: every test gets its own data, config and log folders and its own database."""
+
+from __future__ import annotations
+
+import os
+
+# Set before Qt is imported anywhere: tests never open real windows.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from hemlos_desktop import i18n  # noqa: E402
+from hemlos_desktop.storage import Database, DataLocation  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point every platform folder (data, config, logs) into the test's own tmp folder."""
+    home = tmp_path / "home"
+    for var, sub in (
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
+        folder = home / sub
+        folder.mkdir(parents=True)
+        monkeypatch.setenv(var, str(folder))
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(home / "site-config"))
+    monkeypatch.delenv("HEMLOS_DATA_DIR", raising=False)
+    i18n.set_language("en")
+    return home
+
+
+@pytest.fixture
+def location(tmp_path: Path) -> DataLocation:
+    return DataLocation(tmp_path / "data")
+
+
+@pytest.fixture
+def db(location: DataLocation) -> Iterator[Database]:
+    from hemlos_desktop.services.workspace import open_workspace
+
+    database = open_workspace(location)
+    yield database
+    database.dispose()
