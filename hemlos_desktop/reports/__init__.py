@@ -1,0 +1,1 @@
+"""PDF reports (ReportLab) and other documents. Every report takes its locale explicitly."""
