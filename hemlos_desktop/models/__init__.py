@@ -4,5 +4,24 @@ Importing this package registers every table on ``Base.metadata`` (Alembic compa
 """
 
 from hemlos_desktop.models.base import Base, DatabaseInfo
+from hemlos_desktop.models.client import (
+    Client,
+    ClientTargetGroup,
+    HousingPeriod,
+    JournalEntry,
+    OutreachContact,
+)
+from hemlos_desktop.models.people import Team, TeamMember, User
 
-__all__ = ["Base", "DatabaseInfo"]
+__all__ = [
+    "Base",
+    "Client",
+    "ClientTargetGroup",
+    "DatabaseInfo",
+    "HousingPeriod",
+    "JournalEntry",
+    "OutreachContact",
+    "Team",
+    "TeamMember",
+    "User",
+]

@@ -1,33 +1,350 @@
 """A realistic, clearly fictitious demo database (``hemlos-desktop demo-data``).
 
-Every person in it is invented; names are drawn from common Swedish and Danish names and
-identity numbers are generated so that they cannot belong to real people where the number
-rules allow it (Swedish numbers use test-number ranges where possible).
+Every person in it is invented; names are drawn from common Swedish and Danish names. Swedish
+numbers use the serial range 980-989 (as in published test numbers) so they are unlikely to
+belong to real people. Rows are written with bulk inserts: 20,000 clients take seconds.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+from stdnum import luhn
 
 from hemlos_desktop.errors import InvalidInputError
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.base import new_uid, utcnow
+from hemlos_desktop.models.client import (
+    Client,
+    ClientStatus,
+    ClientTargetGroup,
+    ContactKind,
+    ContactOutcome,
+    Gender,
+    HousingPeriod,
+    JournalCategory,
+    JournalEntry,
+    JournalStatus,
+    OutreachContact,
+    TargetGroup,
+)
+from hemlos_desktop.models.identity import IdKind, identity_search_digits, parse_identity
+from hemlos_desktop.models.people import Role
+from hemlos_desktop.models.text import fold
 from hemlos_desktop.services import database_info
+from hemlos_desktop.services.users import create_team, create_user
 from hemlos_desktop.services.workspace import open_workspace
-from hemlos_desktop.storage import DataLocation
+from hemlos_desktop.storage import Database, DataLocation
 
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, int], None]
 MAX_CLIENTS = 200_000
+BATCH = 2000
+DEMO_TODAY = dt.date(2026, 11, 2)
+
+# Demo accounts (documented in the README).
+DEMO_USERS: tuple[tuple[str, str, Role], ...] = (
+    ("admin", "Alva Administratör", Role.ADMIN),
+    ("lead", "Lars Boendelots", Role.TEAM_LEAD),
+    ("worker", "Wilma Handläggare", Role.CASEWORKER),
+)
+
+SV_WOMEN = (
+    "Anna Eva Maria Karin Sara Lena Emma Kristina Elin Ida Linnea Sofia Hanna Amira "
+    "Fatima Johanna Malin Camilla Åsa Ingrid "
+).split()
+SV_MEN = (
+    "Erik Lars Karl Anders Johan Per Mikael Nils Jonas Oskar Ali Mohammed Björn Göran "
+    "Sven Jan Peter Stefan Mats Ahmed "
+).split()
+SV_LAST = (
+    "Andersson Johansson Karlsson Nilsson Eriksson Larsson Olsson Persson Svensson "
+    "Gustafsson Pettersson Jonsson Lindberg Söderström Åberg Öberg Lindqvist Berglund "
+    "Hassan Ali Ekström Sjöberg Wallin Forsberg Björk "
+).split()
+DA_WOMEN = (
+    "Anne Mette Kirsten Hanne Lene Maria Louise Camilla Sofie Ida Emma Freja Søs Birgitte Aisha "
+).split()
+DA_MEN = (
+    "Jens Peter Lars Søren Henrik Niels Anders Mads Rasmus Mikkel Jørgen Bjørn Ole Frederik Yusuf "
+).split()
+DA_LAST = (
+    "Jensen Nielsen Hansen Pedersen Andersen Christensen Larsen Sørensen Rasmussen "
+    "Jørgensen Madsen Kristensen Olsen Thomsen Mørch Bæk Holm Østergaard "
+).split()
+ALIASES = (
+    "Kalle Lillen Stina Rocky Mormor Pippi Sailor Tjorven Viking Fisken Måsen Rødhætte Lærken "
+).split()
+
+SV_NOTES = (
+    "Hembesök. Klienten har städat och vill visa lägenheten. Hyran för månaden är betald.",
+    "Telefonsamtal med hyresvärden om störningsanmälan. Vi träffas igen nästa vecka.",
+    "Möte på socialkontoret. Klienten berättar att hen vill ha eget kontrakt och hitta ett arbete.",
+    "Följde med till Försäkringskassan. Ansökan om bostadstillägg är inlämnad.",
+    "Klienten uteblev från bokat möte. Lämnade lapp vid härbärget.",
+    "Samordningsmöte med psykiatrin och boendestödet. Ny tid för uppföljning bokad.",
+    "Beslut: klienten beviljas träningslägenhet från och med nästa månad.",
+)
+DA_NOTES = (
+    "Hjemmebesøg. Borgeren har gjort rent og vil gerne vise lejligheden. Huslejen er betalt.",
+    "Telefonsamtale med udlejer om klage over støj. Vi mødes igen i næste uge.",
+    "Møde i jobcentret. Borgeren fortæller, at han gerne vil have egen bolig og et arbejde.",
+    "Fulgte med til kommunen. Ansøgning om boligstøtte er sendt.",
+    "Borgeren udeblev fra aftalt møde. Efterlod besked på herberget.",
+    "Koordinerende møde med psykiatrien og bostøtten. Ny opfølgning aftalt.",
+    "Afgørelse: borgeren bevilges en overgangsbolig fra næste måned.",
+)
+SV_PLACES = ("Härbärget Ny Gemenskap", "Sergels torg", "Stadsmissionen", "Centralstationen")
+DA_PLACES = ("Herberget Kollegiet", "Hovedbanegården", "Kirkens Korshær", "Mændenes Hjem")
+TEAMS = (
+    "Boendelots Södermalm",
+    "Uppsökarteamet",
+    "Vräkningsförebyggande teamet",
+    "Bostøtteteam København",
+)
 
 
 @dataclass(frozen=True)
 class DemoSummary:
     clients: int
     seed: int
+
+
+def _swedish_number(rng: random.Random, born: dt.date, man: bool) -> str:
+    serial_digit = rng.choice("13579" if man else "02468")
+    nine = f"{born.year % 100:02d}{born.month:02d}{born.day:02d}98{serial_digit}"
+    ten = nine + luhn.calc_check_digit(nine)
+    return f"{born.year:04d}{ten[2:6]}-{ten[6:]}"
+
+
+def _cpr_number(rng: random.Random, born: dt.date, man: bool) -> str:
+    # 7th digit with the year gives the century (stdnum's table): 0-3 for 1900-1999,
+    # 4 and 9 for 2000-2036 and 1937-1999.
+    seventh = rng.choice("0123") if born.year < 2000 else "4"
+    last = rng.choice("13579" if man else "02468")
+    serial = f"{seventh}{rng.randint(0, 99):02d}{last}"
+    return f"{born.day:02d}{born.month:02d}{born.year % 100:02d}-{serial}"
+
+
+def _birth(rng: random.Random) -> dt.date:
+    return DEMO_TODAY - dt.timedelta(days=rng.randint(18 * 365 + 5, 82 * 365))
+
+
+def _housing_walk(
+    rng: random.Random, start: dt.date, closed: bool
+) -> list[tuple[int, dt.date, dt.date | None]]:
+    code = rng.choice((1, 1, 1, 2, 2, 3, 4))
+    periods: list[tuple[int, dt.date, dt.date | None]] = []
+    day = start
+    for _step in range(rng.randint(1, 4)):
+        length = rng.randint(30, 400)
+        end = day + dt.timedelta(days=length)
+        if end >= DEMO_TODAY:
+            periods.append((code, day, None))
+            return periods
+        periods.append((code, day, end))
+        day = end + dt.timedelta(days=1)
+        code = max(1, min(5, code + rng.choice((-1, 1, 1, 1, 2))))
+    if closed:
+        periods.append((6, day, None))
+    else:
+        periods.append((code, day, None))
+    return periods
+
+
+def _rows_for_client(
+    rng: random.Random, index: int, team_ids: list[int], user_ids: list[int], used: set[str]
+) -> dict[str, Any]:
+    danish = rng.random() < 0.3
+    unidentified = rng.random() < 0.03
+    woman = rng.random() < 0.4
+    gender = Gender.WOMAN if woman else Gender.MAN
+    if rng.random() < 0.02:
+        gender = rng.choice((Gender.OTHER, Gender.NOT_STATED))
+    if danish:
+        first = rng.choice(DA_WOMEN if woman else DA_MEN)
+        last = rng.choice(DA_LAST)
+    else:
+        first = rng.choice(SV_WOMEN if woman else SV_MEN)
+        last = rng.choice(SV_LAST)
+    make_number = _cpr_number if danish else _swedish_number
+    number = make_number(rng, _birth(rng), not woman)
+    while number in used:  # numbers are unique in the register
+        number = make_number(rng, _birth(rng), not woman)
+    used.add(number)
+    alias = ""
+    if unidentified:
+        identity = parse_identity("", IdKind.NONE)
+        first, last = "", ""
+        alias = f"{rng.choice(ALIASES)} {index}"
+        born_value: dt.date | None = None
+    else:
+        identity = parse_identity(number, IdKind.CPR if danish else None, today=DEMO_TODAY)
+        born_value = identity.birth_date
+    closed = rng.random() < 0.15
+    return {
+        "id": index,
+        "uid": new_uid(),
+        "id_kind": identity.kind.value,
+        "id_number": identity.canonical or None,
+        "id_search": identity_search_digits(identity),
+        "first_name": first,
+        "last_name": last,
+        "alias": alias,
+        "description": "",
+        "name_search": fold(f"{first} {last} {alias}"),
+        "first_name_fold": fold(first),
+        "last_name_fold": fold(last),
+        "gender": gender.value,
+        "birth_date": born_value,
+        "language": "da" if danish else "sv",
+        "phone": "",
+        "email": "",
+        "address": "",
+        "responsible_user_id": rng.choice(user_ids),
+        "team_id": team_ids[3] if danish else rng.choice(team_ids[:3]),
+        "status": ClientStatus.CLOSED.value if closed else ClientStatus.ACTIVE.value,
+        "closed_on": DEMO_TODAY - dt.timedelta(days=rng.randint(1, 300)) if closed else None,
+        "protected_identity": rng.random() < 0.005,
+        "current_housing_code": None,
+        "current_housing_since": None,
+        "merged_into_id": None,
+        "created_by_id": user_ids[0],
+        "created_at": utcnow(),
+        "updated_at": utcnow(),
+    }
+
+
+def _generate(
+    session: Session, rng: random.Random, clients: int, progress: ProgressCallback | None
+) -> None:
+    teams = [create_team(session, name) for name in TEAMS]
+    team_ids = [t.id for t in teams]
+    users = []
+    for username, name, role in DEMO_USERS:
+        memberships = team_ids if role is not Role.ADMIN else []
+        users.append(
+            create_user(
+                session, username=username, display_name=name, role=role, team_ids=memberships
+            )
+        )
+    extra = (
+        ("karin", "Karin Uppsökare"),
+        ("mads", "Mads Bostøttemedarbejder"),
+        ("sara", "Sara Socialsekreterare"),
+    )
+    for username, name in extra:
+        users.append(
+            create_user(
+                session,
+                username=username,
+                display_name=name,
+                role=Role.CASEWORKER,
+                team_ids=team_ids[:1] if username != "mads" else team_ids[3:],
+            )
+        )
+    user_ids = [u.id for u in users[1:]]
+    now = utcnow()
+    used: set[str] = set()
+    for start in range(1, clients + 1, BATCH):
+        client_rows: list[dict[str, Any]] = []
+        group_rows: list[dict[str, Any]] = []
+        period_rows: list[dict[str, Any]] = []
+        journal_rows: list[dict[str, Any]] = []
+        contact_rows: list[dict[str, Any]] = []
+        for index in range(start, min(clients, start + BATCH - 1) + 1):
+            row = _rows_for_client(rng, index, team_ids, user_ids, used)
+            danish = row["language"] == "da"
+            age = (DEMO_TODAY - row["birth_date"]).days // 365 if row["birth_date"] else 40
+            groups = set()
+            if age > 65:
+                groups.add(TargetGroup.OVER_65)
+            if age <= 25:
+                groups.add(TargetGroup.YOUNG_ADULT)
+            for group in (
+                TargetGroup.SUBSTANCE_ABUSE,
+                TargetGroup.PSYCHIATRIC_DISABILITY,
+                TargetGroup.FAMILY_WITH_CHILDREN,
+            ):
+                if rng.random() < 0.3:
+                    groups.add(group)
+            group_rows += [{"client_id": index, "target_group": g.value} for g in sorted(groups)]
+            first_contact = DEMO_TODAY - dt.timedelta(days=rng.randint(60, 1500))
+            walk = _housing_walk(rng, first_contact, row["status"] == ClientStatus.CLOSED.value)
+            for code, begin, end in walk:
+                period_rows.append(
+                    {
+                        "uid": new_uid(),
+                        "client_id": index,
+                        "code": code,
+                        "start_date": begin,
+                        "end_date": end,
+                        "place": "",
+                        "note": "",
+                        "created_by_id": row["responsible_user_id"],
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+            row["current_housing_code"], row["current_housing_since"] = walk[-1][0], walk[-1][1]
+            notes = DA_NOTES if danish else SV_NOTES
+            for _n in range(rng.randint(1, 4)):
+                day = first_contact + dt.timedelta(
+                    days=rng.randint(0, max(1, (DEMO_TODAY - first_contact).days))
+                )
+                signed_at = dt.datetime.combine(day, dt.time(15, 30))
+                journal_rows.append(
+                    {
+                        "uid": new_uid(),
+                        "client_id": index,
+                        "entry_date": day,
+                        "category": rng.choice(list(JournalCategory)).value,
+                        "text": rng.choice(notes),
+                        "status": JournalStatus.SIGNED.value,
+                        "author_id": row["responsible_user_id"],
+                        "signed_at": signed_at,
+                        "signed_by_id": row["responsible_user_id"],
+                        "corrects_id": None,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+            if row["id_kind"] == IdKind.NONE.value or rng.random() < 0.1:
+                places = DA_PLACES if danish else SV_PLACES
+                for _n in range(rng.randint(1, 5)):
+                    day = DEMO_TODAY - dt.timedelta(days=rng.randint(1, 200))
+                    contact_rows.append(
+                        {
+                            "uid": new_uid(),
+                            "client_id": index,
+                            "contact_date": day,
+                            "place": rng.choice(places),
+                            "kind": rng.choice(list(ContactKind)).value,
+                            "outcome": rng.choice(list(ContactOutcome)).value,
+                            "note": "",
+                            "created_by_id": row["responsible_user_id"],
+                            "created_at": now,
+                            "updated_at": now,
+                        }
+                    )
+            client_rows.append(row)
+        session.execute(insert(Client), client_rows)
+        if group_rows:
+            session.execute(insert(ClientTargetGroup), group_rows)
+        session.execute(insert(HousingPeriod), period_rows)
+        session.execute(insert(JournalEntry), journal_rows)
+        if contact_rows:
+            session.execute(insert(OutreachContact), contact_rows)
+        if progress is not None:
+            progress(min(clients, start + BATCH - 1), clients)
 
 
 def create_demo_database(
@@ -51,14 +368,20 @@ def create_demo_database(
     rng = random.Random(seed)
     db = open_workspace(location)
     try:
-        with db.begin() as session:
-            database_info.set_value(session, database_info.IS_DEMO, "1")
-        generators: list[Callable[[random.Random], None]] = []
-        for step, generate in enumerate(generators, start=1):
-            generate(rng)
-            if progress is not None:
-                progress(step, len(generators))
+        fill_demo(db, rng, clients, progress)
     finally:
         db.dispose()
     log.info("demo database created with %d clients", clients)
     return DemoSummary(clients=clients, seed=seed)
+
+
+def fill_demo(
+    db: Database, rng: random.Random, clients: int, progress: ProgressCallback | None = None
+) -> None:
+    with db.begin() as session:
+        database_info.set_value(session, database_info.IS_DEMO, "1")
+        _generate(session, rng, clients, progress)
+
+
+def demo_team_names() -> tuple[str, ...]:
+    return TEAMS

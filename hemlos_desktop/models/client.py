@@ -1,0 +1,266 @@
+"""The client register: clients, target groups, housing over time, journal and outreach contacts.
+
+A person met during outreach who is not yet identified is a client with the identity kind
+``none`` and an alias; linking them later to a registered client moves their history over.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import IntEnum, StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hemlos_desktop.i18n import N_, pgettext
+from hemlos_desktop.models.base import Base, TimestampMixin, UidMixin
+
+
+class Gender(StrEnum):
+    WOMAN = "woman"
+    MAN = "man"
+    OTHER = "other"
+    NOT_STATED = "not_stated"
+
+
+GENDER_LABELS: dict[Gender, str] = {
+    Gender.WOMAN: N_("Woman"),
+    Gender.MAN: N_("Man"),
+    Gender.OTHER: N_("Other"),
+    Gender.NOT_STATED: N_("Not stated"),
+}
+
+
+class ClientStatus(StrEnum):
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
+STATUS_LABELS: dict[ClientStatus, str] = {
+    ClientStatus.ACTIVE: N_("Active"),
+    ClientStatus.CLOSED: N_("Closed"),
+}
+
+
+class TargetGroup(StrEnum):
+    OVER_65 = "over_65"
+    SUBSTANCE_ABUSE = "substance_abuse"
+    PSYCHIATRIC_DISABILITY = "psychiatric_disability"
+    YOUNG_ADULT = "young_adult"  # 18-25: unga vuxna / unge
+    FAMILY_WITH_CHILDREN = "family_with_children"
+
+
+TARGET_GROUP_LABELS: dict[TargetGroup, str] = {
+    TargetGroup.OVER_65: N_("Over 65"),
+    TargetGroup.SUBSTANCE_ABUSE: N_("Substance abuse"),
+    TargetGroup.PSYCHIATRIC_DISABILITY: N_("Psychiatric disability"),
+    TargetGroup.YOUNG_ADULT: N_("Young adult 18–25"),
+    TargetGroup.FAMILY_WITH_CHILDREN: N_("Family with children"),
+}
+
+
+class HousingCode(IntEnum):
+    """The Södermalm housing scale (1 least stable, 5 own contract, 6 case closed)."""
+
+    HOMELESS = 1
+    SUPPORTED_OR_FRIENDS = 2
+    TRAINING_FLAT = 3
+    LODGER_OR_SUBLET = 4
+    OWN_CONTRACT = 5
+    CLOSED = 6
+
+
+def housing_label(code: int) -> str:
+    """Short label of a housing code in the active language (Danish wording in Danish)."""
+    labels = {
+        1: pgettext("housing", "Homeless, a roof over the head only"),
+        2: pgettext("housing", "Supported housing, with friends or a problematic home"),
+        3: pgettext("housing", "Training flat"),
+        4: pgettext("housing", "Lodger, short sublet or with parents"),
+        5: pgettext("housing", "Own contract or long-term housing"),
+        6: pgettext("housing", "Case closed"),
+    }
+    return labels.get(code, "")
+
+
+class JournalCategory(StrEnum):
+    CONTACT = "contact"
+    HOME_VISIT = "home_visit"
+    PHONE = "phone"
+    MEETING = "meeting"
+    DECISION = "decision"
+    OTHER = "other"
+
+
+JOURNAL_CATEGORY_LABELS: dict[JournalCategory, str] = {
+    JournalCategory.CONTACT: N_("Contact"),
+    JournalCategory.HOME_VISIT: N_("Home visit"),
+    JournalCategory.PHONE: N_("Phone call"),
+    JournalCategory.MEETING: N_("Meeting"),
+    JournalCategory.DECISION: N_("Decision"),
+    JournalCategory.OTHER: N_("Other"),
+}
+
+
+class JournalStatus(StrEnum):
+    DRAFT = "draft"
+    SIGNED = "signed"
+
+
+class ContactKind(StrEnum):
+    STREET = "street"
+    SHELTER = "shelter"
+    DROP_IN = "drop_in"
+    PHONE = "phone"
+    HOME_VISIT = "home_visit"
+    OTHER = "other"
+
+
+CONTACT_KIND_LABELS: dict[ContactKind, str] = {
+    ContactKind.STREET: N_("Street outreach"),
+    ContactKind.SHELTER: N_("At a shelter"),
+    ContactKind.DROP_IN: N_("Drop-in"),
+    ContactKind.PHONE: N_("Phone"),
+    ContactKind.HOME_VISIT: N_("Home visit"),
+    ContactKind.OTHER: N_("Other"),
+}
+
+
+class ContactOutcome(StrEnum):
+    NO_CONTACT = "no_contact"
+    BRIEF = "brief"
+    CONVERSATION = "conversation"
+    AGREED_MEETING = "agreed_meeting"
+    REFERRED = "referred"
+
+
+CONTACT_OUTCOME_LABELS: dict[ContactOutcome, str] = {
+    ContactOutcome.NO_CONTACT: N_("Not reached"),
+    ContactOutcome.BRIEF: N_("Brief contact"),
+    ContactOutcome.CONVERSATION: N_("Conversation"),
+    ContactOutcome.AGREED_MEETING: N_("Agreed to meet"),
+    ContactOutcome.REFERRED: N_("Referred onwards"),
+}
+
+
+class Client(UidMixin, TimestampMixin, Base):
+    __tablename__ = "clients"
+    __table_args__ = (
+        Index("ix_clients_last_first", "last_name_fold", "first_name_fold"),
+        CheckConstraint("current_housing_code BETWEEN 1 AND 6", name="housing_code_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Canonical identity number ('YYYYMMDD-NNNN', 'DDMMYY-NNNN', reserve text); NULL when none.
+    id_kind: Mapped[str] = mapped_column(String(20))
+    id_number: Mapped[str | None] = mapped_column(String(32), unique=True)
+    # Digit-only forms of the number for search while typing (see models.identity).
+    id_search: Mapped[str] = mapped_column(String(64), default="", index=True)
+    first_name: Mapped[str] = mapped_column(String(100), default="")
+    last_name: Mapped[str] = mapped_column(String(100), default="")
+    alias: Mapped[str] = mapped_column(String(100), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    # Accent-free lower-case name and alias for search ('soderstrom anna').
+    name_search: Mapped[str] = mapped_column(String(400), default="")
+    first_name_fold: Mapped[str] = mapped_column(String(100), default="")
+    last_name_fold: Mapped[str] = mapped_column(String(100), default="")
+    gender: Mapped[str] = mapped_column(String(12), default=Gender.NOT_STATED.value, index=True)
+    birth_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    language: Mapped[str] = mapped_column(String(8), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(120), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    responsible_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(12), default=ClientStatus.ACTIVE.value, index=True)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    # skyddade personuppgifter / navne- og adressebeskyttelse
+    protected_identity: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Kept in step with the housing periods by the housing service (list filter and sort).
+    current_housing_code: Mapped[int | None] = mapped_column(Integer, index=True)
+    current_housing_since: Mapped[dt.date | None] = mapped_column(Date)
+    # Set when an unidentified person was linked to a registered client (history moved there).
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clients.id", ondelete="SET NULL")
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class ClientTargetGroup(Base):
+    __tablename__ = "client_target_groups"
+
+    client_id: Mapped[int] = mapped_column(
+        ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True
+    )
+    target_group: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+
+class HousingPeriod(UidMixin, TimestampMixin, Base):
+    __tablename__ = "housing_periods"
+    __table_args__ = (
+        CheckConstraint("code BETWEEN 1 AND 6", name="code_range"),
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
+        Index("ix_housing_periods_client_start", "client_id", "start_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    code: Mapped[int] = mapped_column(Integer)
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class JournalEntry(UidMixin, TimestampMixin, Base):
+    """A journal note. A draft is saved as it is typed; signing makes it final for good."""
+
+    __tablename__ = "journal_entries"
+    __table_args__ = (Index("ix_journal_entries_client_date", "client_id", "entry_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    entry_date: Mapped[dt.date] = mapped_column(Date)
+    category: Mapped[str] = mapped_column(String(20), default=JournalCategory.CONTACT.value)
+    text: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default=JournalStatus.DRAFT.value, index=True)
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # A correction is a new entry pointing at the signed entry it corrects.
+    corrects_id: Mapped[int | None] = mapped_column(
+        ForeignKey("journal_entries.id", ondelete="SET NULL"), index=True
+    )
+
+
+class OutreachContact(UidMixin, TimestampMixin, Base):
+    """One contact or contact attempt in outreach work (uppsökande arbete / opsøgende arbejde)."""
+
+    __tablename__ = "outreach_contacts"
+    __table_args__ = (Index("ix_outreach_contacts_client_date", "client_id", "contact_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    contact_date: Mapped[dt.date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(20), default=ContactKind.STREET.value)
+    outcome: Mapped[str] = mapped_column(String(20), default=ContactOutcome.BRIEF.value)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

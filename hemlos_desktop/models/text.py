@@ -1,0 +1,30 @@
+"""Text rules shared by the models: folding for accent-free search, length limits, clean-up."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Letters that Unicode does not decompose into a base letter and an accent.
+_SPECIAL = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "þ": "th", "œ": "oe"})
+
+NAME_MAX = 100
+SHORT_TEXT_MAX = 200
+LONG_TEXT_MAX = 100_000
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free form used for search: 'Søren Åström' -> 'soren astrom'."""
+    lowered = unicodedata.normalize("NFKD", text.casefold()).translate(_SPECIAL)
+    stripped = "".join(c for c in lowered if not unicodedata.combining(c))
+    return " ".join(stripped.split())
+
+
+def clean_line(text: str) -> str:
+    """One line of text: NFC, outer whitespace removed, inner runs of whitespace made single."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def clean_block(text: str) -> str:
+    """Multi-line text: NFC, trailing whitespace removed, line breaks kept."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")

@@ -1,0 +1,79 @@
+"""Who is acting: the signed-in user, their role and teams. Access rules live here, not in widgets.
+
+Every service that reads or changes client records takes an :class:`Actor`; the visibility rule
+is one SQL clause (:func:`visible_clients_clause`) so lists, counts, exports and reports agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy.orm import Session
+
+from hemlos_desktop.errors import AccessDeniedError, NotFoundError
+from hemlos_desktop.models.client import Client
+from hemlos_desktop.models.people import Role, TeamMember, User
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int
+    username: str
+    display_name: str
+    role: Role
+    team_ids: frozenset[int]
+
+    @property
+    def can_write(self) -> bool:
+        return self.role is not Role.READ_ONLY
+
+    @property
+    def sees_all_teams(self) -> bool:
+        return self.role in (Role.ADMIN, Role.READ_ONLY)
+
+
+def actor_for_user(session: Session, user: User) -> Actor:
+    teams = frozenset(
+        session.scalars(select(TeamMember.team_id).where(TeamMember.user_id == user.id))
+    )
+    return Actor(
+        user_id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=Role(user.role),
+        team_ids=teams,
+    )
+
+
+def visible_clients_clause(actor: Actor) -> ColumnElement[bool]:
+    """The clients ``actor`` may see.
+
+    Administrators and auditors see every team; team leads and caseworkers see the clients of
+    their own teams and the clients they are responsible for. A client with a protected identity
+    is seen only by the person responsible for them.
+    """
+    mine = Client.responsible_user_id == actor.user_id
+    if actor.sees_all_teams:
+        team_rule: ColumnElement[bool] = true()
+    elif actor.team_ids:
+        team_rule = or_(Client.team_id.in_(sorted(actor.team_ids)), mine)
+    else:
+        team_rule = mine
+    unprotected = Client.protected_identity.is_(false())
+    return and_(team_rule, or_(unprotected, mine), Client.merged_into_id.is_(None))
+
+
+def require_write(actor: Actor) -> None:
+    if not actor.can_write:
+        raise AccessDeniedError("read-only role")
+
+
+def load_visible_client(session: Session, actor: Actor, client_id: int) -> Client:
+    """The client row if ``actor`` may see it; NotFoundError otherwise (no hint it exists)."""
+    client = session.scalar(
+        select(Client).where(Client.id == client_id, visible_clients_clause(actor))
+    )
+    if client is None:
+        raise NotFoundError("client not visible")
+    return client

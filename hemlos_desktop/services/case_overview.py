@@ -1,0 +1,121 @@
+"""The case overview: one page per client with header, housing timeline, journal and contacts.
+
+Other features (ratings, plans, eviction cases) add their panels beside these; each panel
+loads its own data through its own service.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from hemlos_desktop.errors import NotFoundError
+from hemlos_desktop.models.client import (
+    Client,
+    ClientStatus,
+    ClientTargetGroup,
+    Gender,
+    TargetGroup,
+)
+from hemlos_desktop.models.client_rules import age_on
+from hemlos_desktop.models.identity import IdKind, mask_canonical
+from hemlos_desktop.models.people import Team, User
+from hemlos_desktop.services.actor import Actor, visible_clients_clause
+from hemlos_desktop.services.clients import display_name
+from hemlos_desktop.services.contacts import ContactInfo, list_contacts
+from hemlos_desktop.services.housing import HousingPeriodInfo, list_periods
+from hemlos_desktop.services.journal import JournalEntryInfo, list_entries
+from hemlos_desktop.storage import Database
+
+LATEST_JOURNAL = 5
+LATEST_CONTACTS = 5
+
+
+@dataclass(frozen=True)
+class ClientHeader:
+    id: int
+    display_name: str
+    id_kind: IdKind
+    id_masked: str
+    age: int | None
+    gender: Gender
+    birth_date: dt.date | None
+    housing_code: int | None
+    housing_since: dt.date | None
+    housing_days: int | None
+    responsible: str
+    team: str
+    status: ClientStatus
+    closed_on: dt.date | None
+    protected_identity: bool
+    language: str
+    target_groups: tuple[TargetGroup, ...]
+
+
+@dataclass(frozen=True)
+class CaseOverview:
+    header: ClientHeader
+    periods: list[HousingPeriodInfo]
+    journal: list[JournalEntryInfo]
+    contacts: list[ContactInfo]
+
+
+def client_header(
+    db: Database, actor: Actor, client_id: int, *, today: dt.date | None = None
+) -> ClientHeader:
+    today = today or dt.date.today()
+    responsible = aliased(User)
+    with db.read() as session:
+        row = session.execute(
+            select(Client, responsible.display_name, Team.name)
+            .outerjoin(responsible, responsible.id == Client.responsible_user_id)
+            .outerjoin(Team, Team.id == Client.team_id)
+            .where(Client.id == client_id, visible_clients_clause(actor))
+        ).first()
+        if row is None:
+            raise NotFoundError("client not visible")
+        client, responsible_name, team_name = row
+        groups = tuple(
+            TargetGroup(g)
+            for g in session.scalars(
+                select(ClientTargetGroup.target_group)
+                .where(ClientTargetGroup.client_id == client_id)
+                .order_by(ClientTargetGroup.target_group)
+            )
+        )
+        kind = IdKind(client.id_kind)
+        since = client.current_housing_since
+        return ClientHeader(
+            id=client.id,
+            display_name=display_name(client.first_name, client.last_name, client.alias),
+            id_kind=kind,
+            id_masked=mask_canonical(client.id_number or "", kind),
+            age=age_on(client.birth_date, today),
+            gender=Gender(client.gender),
+            birth_date=client.birth_date,
+            housing_code=client.current_housing_code,
+            housing_since=since,
+            housing_days=(today - since).days if since is not None else None,
+            responsible=responsible_name or "",
+            team=team_name or "",
+            status=ClientStatus(client.status),
+            closed_on=client.closed_on,
+            protected_identity=client.protected_identity,
+            language=client.language,
+            target_groups=groups,
+        )
+
+
+def case_overview(
+    db: Database, actor: Actor, client_id: int, *, today: dt.date | None = None
+) -> CaseOverview:
+    header = client_header(db, actor, client_id, today=today)
+    return CaseOverview(
+        header=header,
+        periods=list_periods(db, actor, client_id),
+        journal=list_entries(db, actor, client_id, limit=LATEST_JOURNAL),
+        contacts=list_contacts(db, actor, client_id, limit=LATEST_CONTACTS),
+    )

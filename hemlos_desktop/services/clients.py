@@ -1,0 +1,455 @@
+"""Client register use cases: search, list rows, register, edit, duplicates, close and reopen.
+
+The search returns only ids (the list model pages rows in with :func:`fetch_rows`); filtering
+and sorting happen in SQL. Every query is limited to the clients the actor may see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from hemlos_desktop.errors import HemlosError
+from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.client import (
+    Client,
+    ClientStatus,
+    ClientTargetGroup,
+    Gender,
+    TargetGroup,
+)
+from hemlos_desktop.models.client_rules import CleanClient, ClientInput, age_on, validate_client
+from hemlos_desktop.models.identity import (
+    IdKind,
+    identity_search_digits,
+    mask_canonical,
+    search_keys,
+)
+from hemlos_desktop.models.people import Team, User
+from hemlos_desktop.models.text import fold
+from hemlos_desktop.models.validation import ValidationFailed
+from hemlos_desktop.services.actor import (
+    Actor,
+    load_visible_client,
+    require_write,
+    visible_clients_clause,
+)
+from hemlos_desktop.services.changes import Changes
+from hemlos_desktop.storage import Database
+
+MAX_SEARCH_TOKENS = 6
+MAX_SEARCH_LENGTH = 200
+
+
+class SortKey(StrEnum):
+    NAME = "name"
+    ID_NUMBER = "id_number"
+    BIRTH_DATE = "birth_date"
+    GENDER = "gender"
+    HOUSING = "housing"
+    RESPONSIBLE = "responsible"
+    TEAM = "team"
+    STATUS = "status"
+
+
+@dataclass(frozen=True)
+class ClientQuery:
+    text: str = ""
+    team_id: int | None = None
+    responsible_user_id: int | None = None
+    status: ClientStatus | None = None
+    target_group: TargetGroup | None = None
+    gender: Gender | None = None
+    housing_code: int | None = None
+    sort: SortKey = SortKey.NAME
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    """One line of the client list (plain data)."""
+
+    id: int
+    display_name: str
+    id_kind: IdKind
+    id_masked: str
+    gender: Gender
+    birth_date: dt.date | None
+    age: int | None
+    housing_code: int | None
+    housing_since: dt.date | None
+    responsible: str
+    team: str
+    status: ClientStatus
+    protected_identity: bool
+
+
+@dataclass(frozen=True)
+class ClientDetail:
+    """Everything the edit form shows (the full identity number included)."""
+
+    id: int
+    data: ClientInput
+    id_number: str
+    status: ClientStatus
+    closed_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class DuplicateMatch:
+    client_id: int | None  # None when the match is not visible to the actor
+    display_name: str
+    id_masked: str
+    birth_date: dt.date | None
+
+
+@dataclass(frozen=True)
+class DuplicateReport:
+    same_number: list[DuplicateMatch] = field(default_factory=list)
+    similar: list[DuplicateMatch] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> bool:
+        return bool(self.same_number)
+
+
+class DuplicateClientError(HemlosError):
+    """The identity number is registered already (the same person must not be registered twice)."""
+
+    def __init__(self, report: DuplicateReport) -> None:
+        super().__init__("identity number already registered")
+        self.report = report
+
+    def title(self) -> str:
+        return _("Already registered")
+
+    def message(self) -> str:
+        return _("A client with this identity number is already registered.")
+
+    def advice(self) -> str:
+        return _("Search for the number and open the existing client instead.")
+
+
+def display_name(first: str, last: str, alias: str) -> str:
+    name = f"{last}, {first}".strip(", ") if (first or last) else ""
+    if alias and name:
+        return f"{name} ({alias})"
+    return name or alias
+
+
+# --- search ----------------------------------------------------------------------------------
+
+
+def _text_conditions(text: str) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    for token in text[:MAX_SEARCH_LENGTH].split()[:MAX_SEARCH_TOKENS]:
+        keys = search_keys(token)
+        if keys:
+            conditions.append(Client.id_search.contains(keys[0], autoescape=True))
+            continue
+        folded = fold(token)
+        if folded:
+            conditions.append(Client.name_search.contains(folded, autoescape=True))
+    return conditions
+
+
+def build_search(actor: Actor, query: ClientQuery) -> Select[Any]:
+    """The SQL that lists the ids of the clients matching ``query`` in the chosen order."""
+    stmt = select(Client.id).where(visible_clients_clause(actor), *_text_conditions(query.text))
+    if query.team_id is not None:
+        stmt = stmt.where(Client.team_id == query.team_id)
+    if query.responsible_user_id is not None:
+        stmt = stmt.where(Client.responsible_user_id == query.responsible_user_id)
+    if query.status is not None:
+        stmt = stmt.where(Client.status == query.status.value)
+    if query.gender is not None:
+        stmt = stmt.where(Client.gender == query.gender.value)
+    if query.housing_code is not None:
+        stmt = stmt.where(Client.current_housing_code == query.housing_code)
+    if query.target_group is not None:
+        stmt = stmt.where(
+            exists().where(
+                ClientTargetGroup.client_id == Client.id,
+                ClientTargetGroup.target_group == query.target_group.value,
+            )
+        )
+    order: list[Any]
+    if query.sort is SortKey.RESPONSIBLE:
+        responsible = aliased(User)
+        stmt = stmt.outerjoin(responsible, responsible.id == Client.responsible_user_id)
+        order = [func.lower(responsible.display_name)]
+    elif query.sort is SortKey.TEAM:
+        stmt = stmt.outerjoin(Team, Team.id == Client.team_id)
+        order = [func.lower(Team.name)]
+    else:
+        column = {
+            SortKey.NAME: Client.last_name_fold,
+            SortKey.ID_NUMBER: Client.id_number,
+            SortKey.BIRTH_DATE: Client.birth_date,
+            SortKey.GENDER: Client.gender,
+            SortKey.HOUSING: Client.current_housing_code,
+            SortKey.STATUS: Client.status,
+        }[query.sort]
+        order = [column]
+    order += [Client.last_name_fold, Client.first_name_fold, Client.id]
+    if query.descending:
+        order[0] = order[0].desc()
+    return stmt.order_by(*order)
+
+
+def search_ids(db: Database, actor: Actor, query: ClientQuery) -> list[int]:
+    with db.read() as session:
+        return list(session.scalars(build_search(actor, query)))
+
+
+def count_visible(db: Database, actor: Actor) -> int:
+    with db.read() as session:
+        return int(
+            session.scalar(select(func.count(Client.id)).where(visible_clients_clause(actor))) or 0
+        )
+
+
+def fetch_rows(
+    db: Database, actor: Actor, ids: Sequence[int], *, today: dt.date | None = None
+) -> dict[int, ClientRow]:
+    """Rows for ``ids`` (those the actor may see), keyed by id, in one query."""
+    if not ids:
+        return {}
+    today = today or dt.date.today()
+    responsible = aliased(User)
+    stmt = (
+        select(Client, responsible.display_name, Team.name)
+        .outerjoin(responsible, responsible.id == Client.responsible_user_id)
+        .outerjoin(Team, Team.id == Client.team_id)
+        .where(Client.id.in_(list(ids)), visible_clients_clause(actor))
+    )
+    rows: dict[int, ClientRow] = {}
+    with db.read() as session:
+        for client, responsible_name, team_name in session.execute(stmt):
+            rows[client.id] = _row(client, responsible_name, team_name, today)
+    return rows
+
+
+def _row(client: Client, responsible: str | None, team: str | None, today: dt.date) -> ClientRow:
+    kind = IdKind(client.id_kind)
+    return ClientRow(
+        id=client.id,
+        display_name=display_name(client.first_name, client.last_name, client.alias),
+        id_kind=kind,
+        id_masked=mask_canonical(client.id_number or "", kind),
+        gender=Gender(client.gender),
+        birth_date=client.birth_date,
+        age=age_on(client.birth_date, today),
+        housing_code=client.current_housing_code,
+        housing_since=client.current_housing_since,
+        responsible=responsible or "",
+        team=team or "",
+        status=ClientStatus(client.status),
+        protected_identity=client.protected_identity,
+    )
+
+
+def reveal_number(db: Database, actor: Actor, client_id: int) -> str:
+    """The full identity number of one client, for a user who chose to see it."""
+    with db.read() as session:
+        return load_visible_client(session, actor, client_id).id_number or ""
+
+
+# --- register and edit -----------------------------------------------------------------------
+
+
+def _clean_or_raise(data: ClientInput, today: dt.date | None) -> CleanClient:
+    clean, errors = validate_client(data, today=today or dt.date.today())
+    if clean is None:
+        raise ValidationFailed(errors)
+    return clean
+
+
+def find_duplicates(
+    db: Database, actor: Actor, data: ClientInput, *, exclude_id: int | None = None
+) -> DuplicateReport:
+    """Possible duplicates: the same number (blocking), the same name and birth date (warning)."""
+    clean, _errors = validate_client(data, today=dt.date.today())
+    if clean is None:
+        return DuplicateReport()
+    with db.read() as session:
+        return _duplicates(session, actor, clean, exclude_id)
+
+
+def _duplicates(
+    session: Session, actor: Actor, clean: CleanClient, exclude_id: int | None
+) -> DuplicateReport:
+    visible = visible_clients_clause(actor)
+    same: list[DuplicateMatch] = []
+    similar: list[DuplicateMatch] = []
+    canonical = clean.identity.canonical
+    if canonical:
+        stmt = select(Client, visible).where(Client.id_number == canonical)
+        if exclude_id is not None:
+            stmt = stmt.where(Client.id != exclude_id)
+        for client, is_visible in session.execute(stmt):
+            same.append(_match(client, bool(is_visible)))
+    data = clean.data
+    if clean.birth_date is not None and (data.first_name or data.last_name):
+        stmt = select(Client, visible).where(
+            Client.first_name_fold == fold(data.first_name),
+            Client.last_name_fold == fold(data.last_name),
+            Client.birth_date == clean.birth_date,
+        )
+        if exclude_id is not None:
+            stmt = stmt.where(Client.id != exclude_id)
+        if canonical:
+            stmt = stmt.where(or_(Client.id_number.is_(None), Client.id_number != canonical))
+        for client, is_visible in session.execute(stmt.limit(20)):
+            similar.append(_match(client, bool(is_visible)))
+    return DuplicateReport(same_number=same, similar=similar)
+
+
+def _match(client: Client, visible: bool) -> DuplicateMatch:
+    if not visible:
+        return DuplicateMatch(None, _("(a client you cannot see)"), "", None)
+    kind = IdKind(client.id_kind)
+    return DuplicateMatch(
+        client.id,
+        display_name(client.first_name, client.last_name, client.alias),
+        mask_canonical(client.id_number or "", kind),
+        client.birth_date,
+    )
+
+
+def _apply(client: Client, clean: CleanClient) -> None:
+    data = clean.data
+    client.id_kind = clean.identity.kind.value
+    client.id_number = clean.identity.canonical or None
+    client.id_search = identity_search_digits(clean.identity)
+    client.first_name = data.first_name
+    client.last_name = data.last_name
+    client.alias = data.alias
+    client.description = data.description
+    client.name_search = clean.name_search
+    client.first_name_fold = fold(data.first_name)
+    client.last_name_fold = fold(data.last_name)
+    client.gender = data.gender.value
+    client.birth_date = clean.birth_date
+    client.language = data.language
+    client.phone = data.phone
+    client.email = data.email
+    client.address = data.address
+    client.responsible_user_id = data.responsible_user_id
+    client.team_id = data.team_id
+    client.protected_identity = data.protected_identity
+
+
+def _set_target_groups(session: Session, client_id: int, groups: frozenset[TargetGroup]) -> None:
+    session.execute(delete(ClientTargetGroup).where(ClientTargetGroup.client_id == client_id))
+    for group in sorted(groups):
+        session.add(ClientTargetGroup(client_id=client_id, target_group=group.value))
+
+
+def register_client(
+    db: Database, actor: Actor, data: ClientInput, *, today: dt.date | None = None
+) -> int:
+    """Register a new client; returns the id. Refuses a number that is registered already."""
+    require_write(actor)
+    clean = _clean_or_raise(data, today)
+    with db.begin() as session:
+        report = _duplicates(session, actor, clean, None)
+        if report.blocking:
+            raise DuplicateClientError(report)
+        client = Client(status=ClientStatus.ACTIVE.value, created_by_id=actor.user_id)
+        _apply(client, clean)
+        if client.team_id is None and len(actor.team_ids) == 1:
+            client.team_id = next(iter(actor.team_ids))
+        if client.responsible_user_id is None and client.protected_identity:
+            client.responsible_user_id = actor.user_id
+        session.add(client)
+        session.flush()
+        _set_target_groups(session, client.id, clean.data.target_groups)
+        return client.id
+
+
+def update_client(
+    db: Database, actor: Actor, client_id: int, data: ClientInput, *, today: dt.date | None = None
+) -> Changes:
+    require_write(actor)
+    clean = _clean_or_raise(data, today)
+    with db.begin() as session:
+        client = load_visible_client(session, actor, client_id)
+        report = _duplicates(session, actor, clean, client_id)
+        if report.blocking:
+            raise DuplicateClientError(report)
+        _apply(client, clean)
+        _set_target_groups(session, client.id, clean.data.target_groups)
+    return Changes.for_clients(client_id)
+
+
+def get_client(db: Database, actor: Actor, client_id: int) -> ClientDetail:
+    with db.read() as session:
+        client = load_visible_client(session, actor, client_id)
+        groups = frozenset(
+            TargetGroup(g)
+            for g in session.scalars(
+                select(ClientTargetGroup.target_group).where(
+                    ClientTargetGroup.client_id == client_id
+                )
+            )
+        )
+        kind = IdKind(client.id_kind)
+        data = ClientInput(
+            id_kind=kind,
+            id_text=client.id_number or "",
+            first_name=client.first_name,
+            last_name=client.last_name,
+            alias=client.alias,
+            description=client.description,
+            gender=Gender(client.gender),
+            birth_date=client.birth_date,
+            language=client.language,
+            phone=client.phone,
+            email=client.email,
+            address=client.address,
+            target_groups=groups,
+            responsible_user_id=client.responsible_user_id,
+            team_id=client.team_id,
+            protected_identity=client.protected_identity,
+        )
+        return ClientDetail(
+            id=client.id,
+            data=data,
+            id_number=client.id_number or "",
+            status=ClientStatus(client.status),
+            closed_on=client.closed_on,
+        )
+
+
+def set_status(
+    db: Database, actor: Actor, client_id: int, status: ClientStatus, *, on: dt.date | None = None
+) -> Changes:
+    """Close a case (with its date) or reopen it."""
+    require_write(actor)
+    with db.begin() as session:
+        client = load_visible_client(session, actor, client_id)
+        client.status = status.value
+        client.closed_on = (on or dt.date.today()) if status is ClientStatus.CLOSED else None
+    return Changes.for_clients(client_id)
+
+
+def client_ids_by_number(db: Database, actor: Actor, text: str) -> list[int]:
+    """Visible clients whose identity number matches ``text`` exactly, in any accepted format."""
+    keys = search_keys(text)
+    if not keys:
+        return []
+    key = keys[0]
+    with db.read() as session:
+        candidates = session.execute(
+            select(Client.id, Client.id_search).where(
+                visible_clients_clause(actor), Client.id_search.contains(key, autoescape=True)
+            )
+        )
+        return [cid for cid, digits in candidates if key in digits.split()]
