@@ -64,8 +64,16 @@ def run_gui(args: argparse.Namespace) -> int:
         log.warning("could not open the database: %s", type(exc).__name__)
         ui_errors.show_error(None, exc)
         return exc.exit_code
+    from hemlos_desktop.services.users import ensure_local_actor
+
+    actor = ensure_local_actor(db)
     window = MainWindow(
-        db=db, settings=settings, settings_store=store, languages=languages, demo=args.demo
+        db=db,
+        actor=actor,
+        settings=settings,
+        settings_store=store,
+        languages=languages,
+        demo=args.demo,
     )
     window.show()
     try:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from hemlos_desktop.services.changes import Changes
+
 
 class ChangeNotifier(QObject):
     sig_clients_changed = Signal(list)
@@ -11,3 +13,7 @@ class ChangeNotifier(QObject):
 
     def notify_clients(self, client_ids: list[int]) -> None:
         self.sig_clients_changed.emit(list(client_ids))
+
+    def notify(self, changes: Changes) -> None:
+        """Pass on what a service reports as changed."""
+        self.notify_clients([] if changes.everything else sorted(changes.client_ids))

@@ -1,9 +1,10 @@
-"""What every feature view is given: the database, the change notifier and the settings."""
+"""What every feature view is given: the database, the acting user, the change notifier, settings."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hemlos_desktop.services.actor import Actor
 from hemlos_desktop.settings import Settings
 from hemlos_desktop.storage import Database
 from hemlos_desktop.ui.change_notifier import ChangeNotifier
@@ -12,5 +13,6 @@ from hemlos_desktop.ui.change_notifier import ChangeNotifier
 @dataclass(frozen=True)
 class UiContext:
     db: Database
+    actor: Actor
     notifier: ChangeNotifier
     settings: Settings

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from hemlos_desktop import APP_NAME
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.services.actor import Actor
 from hemlos_desktop.settings import Settings, SettingsStore
 from hemlos_desktop.storage import Database
 from hemlos_desktop.ui.about import AboutDialog
@@ -40,6 +41,7 @@ class MainWindow(QMainWindow):
         self,
         *,
         db: Database,
+        actor: Actor,
         settings: Settings,
         settings_store: SettingsStore,
         languages: LanguageManager,
@@ -54,7 +56,7 @@ class MainWindow(QMainWindow):
         self._languages = languages
         self._demo = demo
         self.notifier = ChangeNotifier(self)
-        self.context = UiContext(db=db, notifier=self.notifier, settings=settings)
+        self.context = UiContext(db=db, actor=actor, notifier=self.notifier, settings=settings)
 
         self._nav = QListWidget()
         self._nav.setObjectName("navigation")
