@@ -1,4 +1,4 @@
-"""What every feature view is given: the database, the acting user, the change notifier, settings."""
+"""What every feature view is given: database, acting user, change notifier and settings."""
 
 from __future__ import annotations
 
