@@ -9,11 +9,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
 
 import pytest  # noqa: E402
 
 from hemlos_desktop import i18n  # noqa: E402
 from hemlos_desktop.storage import Database, DataLocation  # noqa: E402
+
+if TYPE_CHECKING:
+    from clientworld import World
 
 
 @pytest.fixture(autouse=True)
@@ -47,3 +51,11 @@ def db(location: DataLocation) -> Iterator[Database]:
     database = open_workspace(location)
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def world(db: Database) -> World:
+    """Two teams, users of every role, and ``world.add(...)`` to register clients."""
+    from clientworld import World
+
+    return World(db)

@@ -126,9 +126,10 @@ def main() -> int:
     parser.add_argument("--missing", action="store_true")
     parser.add_argument("--fill", type=Path)
     args = parser.parse_args()
+    gaps = sync()
     if args.fill:
         fill(args.fill)
-    gaps = sync()
+        gaps = sync()
     if args.missing:
         seen = set()
         for lang in LANGS:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
 
-from hemlos_desktop.storage import DataLocation, paths
+from hemlos_desktop.services.actor import Actor
+from hemlos_desktop.storage import Database, DataLocation, paths
+
+ENV_USER = "HEMLOS_USER"
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -25,3 +29,31 @@ def location_from(args: argparse.Namespace, *, demo: bool = False) -> DataLocati
     return DataLocation.resolve(
         getattr(args, "data_dir", None), fallback=paths.demo_data_dir() if demo else None
     )
+
+
+def add_user(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="user name to act as (default: $HEMLOS_USER)",
+    )
+
+
+def open_for_command(args: argparse.Namespace, *, create: bool = False) -> tuple[Database, Actor]:
+    """Open the database of a command and find the acting user (--user or $HEMLOS_USER)."""
+    from hemlos_desktop.errors import CorruptDatabaseError
+    from hemlos_desktop.services.users import actor_by_username, ensure_local_actor
+    from hemlos_desktop.services.workspace import open_workspace
+
+    location = location_from(args)
+    if not create and not location.database.exists():
+        raise CorruptDatabaseError("database file missing")
+    db = open_workspace(location)
+    try:
+        username = getattr(args, "user", None) or os.environ.get(ENV_USER, "")
+        actor = actor_by_username(db, username) if username else ensure_local_actor(db)
+    except BaseException:
+        db.dispose()
+        raise
+    return db, actor

@@ -362,16 +362,28 @@ def register_client(
         report = _duplicates(session, actor, clean, None)
         if report.blocking:
             raise DuplicateClientError(report)
-        client = Client(status=ClientStatus.ACTIVE.value, created_by_id=actor.user_id)
-        _apply(client, clean)
-        if client.team_id is None and len(actor.team_ids) == 1:
-            client.team_id = next(iter(actor.team_ids))
-        if client.responsible_user_id is None and client.protected_identity:
-            client.responsible_user_id = actor.user_id
-        session.add(client)
-        session.flush()
-        _set_target_groups(session, client.id, clean.data.target_groups)
-        return client.id
+        return _insert(session, actor, clean)
+
+
+def insert_clean_client(
+    session: Session, actor: Actor, data: ClientInput, *, today: dt.date | None = None
+) -> int:
+    """Insert a client inside the caller's transaction (bulk import; duplicates checked before)."""
+    require_write(actor)
+    return _insert(session, actor, _clean_or_raise(data, today))
+
+
+def _insert(session: Session, actor: Actor, clean: CleanClient) -> int:
+    client = Client(status=ClientStatus.ACTIVE.value, created_by_id=actor.user_id)
+    _apply(client, clean)
+    if client.team_id is None and len(actor.team_ids) == 1:
+        client.team_id = next(iter(actor.team_ids))
+    if client.responsible_user_id is None and client.protected_identity:
+        client.responsible_user_id = actor.user_id
+    session.add(client)
+    session.flush()
+    _set_target_groups(session, client.id, clean.data.target_groups)
+    return client.id
 
 
 def update_client(

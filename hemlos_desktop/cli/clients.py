@@ -1,0 +1,87 @@
+"""Client register sub-commands: ``import-clients`` and ``export-clients``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from hemlos_desktop.cli.common import add_data_dir, add_user, open_for_command
+from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.i18n import ngettext
+
+
+def register(sub: Any) -> None:
+    imp = sub.add_parser(
+        "import-clients", help="import clients from a CSV or XLSX file (all or nothing)"
+    )
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument(
+        "--dry-run", action="store_true", help="check the file and report, import nothing"
+    )
+    add_data_dir(imp)
+    add_user(imp)
+    imp.set_defaults(handler=_cmd_import)
+
+    exp = sub.add_parser("export-clients", help="export the clients you may see to CSV or XLSX")
+    exp.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    exp.add_argument(
+        "--lang", choices=("sv", "da", "en"), default="en", help="language of the column headers"
+    )
+    add_data_dir(exp)
+    add_user(exp)
+    exp.set_defaults(handler=_cmd_export)
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from hemlos_desktop.services.client_io import MAX_PROBLEMS_SHOWN, import_clients
+
+    db, actor = open_for_command(args, create=True)
+    try:
+        report = import_clients(db, actor, args.file, dry_run=args.dry_run)
+    finally:
+        db.dispose()
+    if report.problems:
+        for problem in report.problems[:MAX_PROBLEMS_SHOWN]:
+            # The "line N: column:" prefix is a fixed, machine-readable format; the reason is
+            # translated.
+            print(str(problem), file=sys.stderr)
+        print(
+            ngettext(
+                "Nothing was imported: {count} problem in the file.",
+                "Nothing was imported: {count} problems in the file.",
+                len(report.problems),
+            ).format(count=len(report.problems)),
+            file=sys.stderr,
+        )
+        return 1
+    for skipped in report.skipped:
+        print(
+            f"line {skipped.line}: "
+            + _("already registered, skipped ({number})").format(number=skipped.id_masked)
+        )
+    if report.dry_run:
+        message = ngettext(
+            "Checked: {count} client would be imported.",
+            "Checked: {count} clients would be imported.",
+            report.imported,
+        )
+    else:
+        message = ngettext("{count} client imported.", "{count} clients imported.", report.imported)
+    print(message.format(count=report.imported))
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from hemlos_desktop.services.client_io import export_clients
+
+    db, actor = open_for_command(args)
+    try:
+        count = export_clients(db, actor, args.output, lang=args.lang)
+    finally:
+        db.dispose()
+    print(
+        ngettext("{count} client exported.", "{count} clients exported.", count).format(count=count)
+    )
+    return 0

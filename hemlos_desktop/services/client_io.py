@@ -1,0 +1,564 @@
+"""Import and export of the client register as CSV (and XLSX), as Swedish and Danish offices
+write them with Excel.
+
+Import is all or nothing: every row is checked first; if any row is bad, nothing is imported and
+every problem is reported as ``line N: column: reason`` (N counts the file's lines, the header is
+line 1). A row whose identity number is registered already is skipped and listed, never doubled.
+Export writes exactly what import reads, the same bytes for the same data.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from hemlos_desktop.errors import HemlosError
+from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.client import Client, ClientTargetGroup, Gender, TargetGroup
+from hemlos_desktop.models.client_rules import ClientInput, validate_client
+from hemlos_desktop.models.identity import IdentityError, IdKind, mask_canonical, parse_identity
+from hemlos_desktop.models.people import Team, User
+from hemlos_desktop.models.text import fold
+from hemlos_desktop.services.actor import Actor, require_write, visible_clients_clause
+from hemlos_desktop.services.clients import insert_clean_client
+from hemlos_desktop.storage import Database
+from hemlos_desktop.storage.files import atomic_binary
+
+ProgressCallback = Callable[[int, int], None]
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_PROBLEMS_SHOWN = 1000
+
+# Column key -> header names per language (sv, da, en); any of them is read, in any letter case.
+COLUMNS: dict[str, dict[str, str]] = {
+    "id_number": {"en": "id_number", "sv": "personnummer", "da": "cpr"},
+    "id_kind": {"en": "id_kind", "sv": "id_typ", "da": "id_type"},
+    "first_name": {"en": "first_name", "sv": "förnamn", "da": "fornavn"},
+    "last_name": {"en": "last_name", "sv": "efternamn", "da": "efternavn"},
+    "alias": {"en": "alias", "sv": "alias", "da": "alias"},
+    "gender": {"en": "gender", "sv": "kön", "da": "køn"},
+    "birth_date": {"en": "birth_date", "sv": "födelsedatum", "da": "fødselsdato"},
+    "language": {"en": "language", "sv": "språk", "da": "sprog"},
+    "phone": {"en": "phone", "sv": "telefon", "da": "telefon"},
+    "email": {"en": "email", "sv": "e-post", "da": "e-mail"},
+    "address": {"en": "address", "sv": "adress", "da": "adresse"},
+    "target_groups": {"en": "target_groups", "sv": "målgrupper", "da": "målgrupper"},
+    "team": {"en": "team", "sv": "team", "da": "team"},
+    "responsible": {"en": "responsible", "sv": "ansvarig", "da": "ansvarlig"},
+    "protected_identity": {
+        "en": "protected_identity",
+        "sv": "skyddad_identitet",
+        "da": "beskyttet_identitet",
+    },
+}
+EXTRA_HEADER_NAMES: dict[str, str] = {
+    "personnummer/samordningsnummer": "id_number",
+    "samordningsnummer": "id_number",
+    "cpr-nummer": "id_number",
+    "cpr_nummer": "id_number",
+    "reservnummer": "id_number",
+    "förnamn ": "first_name",
+    "e-mail": "email",
+    "epost": "email",
+    "mail": "email",
+    "sex": "gender",
+}
+REQUIRED = ("id_number", "first_name", "last_name", "gender")
+
+GENDER_WORDS: dict[str, Gender] = {
+    "woman": Gender.WOMAN, "female": Gender.WOMAN, "f": Gender.WOMAN, "w": Gender.WOMAN,
+    "kvinna": Gender.WOMAN, "k": Gender.WOMAN, "kvinde": Gender.WOMAN,
+    "man": Gender.MAN, "male": Gender.MAN, "m": Gender.MAN, "mand": Gender.MAN,
+    "other": Gender.OTHER, "annat": Gender.OTHER, "andet": Gender.OTHER, "annan": Gender.OTHER,
+    "not_stated": Gender.NOT_STATED, "not stated": Gender.NOT_STATED, "": Gender.NOT_STATED,
+    "ej angivet": Gender.NOT_STATED, "ikke oplyst": Gender.NOT_STATED, "okänt": Gender.NOT_STATED,
+    "ukendt": Gender.NOT_STATED, "unknown": Gender.NOT_STATED,
+}  # fmt: skip
+GENDER_OUT: dict[str, dict[Gender, str]] = {
+    "en": {Gender.WOMAN: "woman", Gender.MAN: "man", Gender.OTHER: "other",
+           Gender.NOT_STATED: "not stated"},
+    "sv": {Gender.WOMAN: "kvinna", Gender.MAN: "man", Gender.OTHER: "annat",
+           Gender.NOT_STATED: "ej angivet"},
+    "da": {Gender.WOMAN: "kvinde", Gender.MAN: "mand", Gender.OTHER: "andet",
+           Gender.NOT_STATED: "ikke oplyst"},
+}  # fmt: skip
+KIND_WORDS: dict[str, IdKind] = {
+    "personnummer": IdKind.PERSONNUMMER, "samordningsnummer": IdKind.SAMORDNINGSNUMMER,
+    "cpr": IdKind.CPR, "reserve": IdKind.RESERVE, "reservnummer": IdKind.RESERVE,
+    "erstatningsnummer": IdKind.RESERVE, "none": IdKind.NONE, "ingen": IdKind.NONE,
+}  # fmt: skip
+YES = {"1", "yes", "ja", "true", "x", "sant", "sand"}
+NO = {"", "0", "no", "nej", "false", "falskt", "falsk"}
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.column}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    line: int
+    id_masked: str
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    rows: int
+    imported: int
+    skipped: list[SkippedRow] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class ImportFileError(HemlosError):
+    """The file cannot be read as a client list at all (not found, empty, no header, too big)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__("import file unreadable")
+        self.text = text
+
+    def title(self) -> str:
+        return _("The file cannot be imported")
+
+    def message(self) -> str:
+        return self.text
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _header_key(name: str) -> str | None:
+    wanted = " ".join(name.strip().strip("\ufeff").casefold().split())
+    for key, names in COLUMNS.items():
+        if wanted in {n.casefold() for n in names.values()} or wanted == key:
+            return key
+    return EXTRA_HEADER_NAMES.get(wanted)
+
+
+def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Rows with the number of the file line each starts on (header is line 1)."""
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = 1
+    for row in reader:
+        yield start, row
+        start = reader.line_num + 1
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_cell_text(v) for v in values]
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_table(path: Path) -> Iterator[tuple[int, list[str]]]:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise ImportFileError(_("The file was not found or cannot be read.")) from None
+    if size > MAX_FILE_BYTES:
+        raise ImportFileError(_("The file is too large to import (at most 50 MB)."))
+    if path.suffix.casefold() == ".xlsx":
+        try:
+            yield from _xlsx_rows(path)
+        except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+            raise ImportFileError(_("The file is not a readable Excel workbook.")) from None
+        return
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raise ImportFileError(_("The file was not found or cannot be read.")) from None
+    try:
+        yield from _csv_rows(_decode(raw))
+    except csv.Error:
+        raise ImportFileError(_("The file is not a readable CSV file.")) from None
+
+
+# --- checking --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Row:
+    line: int
+    data: ClientInput
+    canonical: str
+
+
+def _parse_date(text: str) -> dt.date | None:
+    text = text.strip()
+    if not text:
+        return None
+    for fmt in ("%Y-%m-%d", "%Y%m%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _guess_kind(number: str, explicit: str, language_hint: str) -> IdKind:
+    if explicit:
+        kind = KIND_WORDS.get(explicit.strip().casefold())
+        if kind is None:
+            raise KeyError(explicit)
+        return kind
+    if not number.strip():
+        return IdKind.NONE
+    if any(c.isalpha() for c in number):
+        return IdKind.RESERVE
+    try:
+        return parse_identity(number).kind
+    except IdentityError:
+        return IdKind.CPR if language_hint == "da" else IdKind.PERSONNUMMER
+
+
+def _check_rows(
+    db: Database, rows: list[tuple[int, list[str]]], today: dt.date
+) -> tuple[list[_Row], list[ImportProblem]]:
+    problems: list[ImportProblem] = []
+    if not rows:
+        raise ImportFileError(_("The file is empty."))
+    header_line, header = rows[0]
+    keys: dict[int, str] = {}
+    for index, name in enumerate(header):
+        key = _header_key(name)
+        if key is None:
+            if name.strip():
+                problems.append(ImportProblem(header_line, name.strip(), _("unknown column")))
+            continue
+        if key in keys.values():
+            problems.append(ImportProblem(header_line, name.strip(), _("column appears twice")))
+        keys[index] = key
+    missing = [k for k in REQUIRED if k not in keys.values()]
+    for key in missing:
+        problems.append(ImportProblem(header_line, COLUMNS[key]["en"], _("column is missing")))
+    if problems:
+        return [], problems
+    with db.read() as session:
+        teams = {t.name.casefold(): t.id for t in session.scalars(select(Team))}
+        users: dict[str, int] = {}
+        for user in session.scalars(select(User)):
+            users[user.username.casefold()] = user.id
+            users.setdefault(user.display_name.casefold(), user.id)
+    header_names = {key: header[index].strip() for index, key in keys.items()}
+    good: list[_Row] = []
+    seen: dict[str, int] = {}
+    for line, values in rows[1:]:
+        if not any(v.strip() for v in values):
+            continue
+        cells = {key: (values[i] if i < len(values) else "") for i, key in keys.items()}
+        row_problems: list[ImportProblem] = []
+
+        def bad(
+            key: str, reason: str, line: int = line, sink: list[ImportProblem] = row_problems
+        ) -> None:
+            sink.append(ImportProblem(line, header_names.get(key, key), reason))
+
+        language = cells.get("language", "").strip().casefold()
+        try:
+            kind = _guess_kind(cells["id_number"], cells.get("id_kind", ""), language)
+        except KeyError:
+            bad("id_kind", _("unknown kind of identity number"))
+            kind = IdKind.PERSONNUMMER
+        gender = GENDER_WORDS.get(" ".join(cells["gender"].strip().casefold().split()))
+        if gender is None:
+            bad("gender", _("unknown gender; use woman, man, other or not stated"))
+            gender = Gender.NOT_STATED
+        try:
+            birth = _parse_date(cells.get("birth_date", ""))
+        except ValueError:
+            bad("birth_date", _("not a date; write YYYY-MM-DD"))
+            birth = None
+        groups: set[TargetGroup] = set()
+        for raw_word in cells.get("target_groups", "").replace(",", "|").split("|"):
+            word = raw_word.strip().casefold()
+            if not word:
+                continue
+            group = _TARGET_WORDS.get(word)
+            if group is None:
+                bad("target_groups", _("unknown target group"))
+            else:
+                groups.add(group)
+        team_id = None
+        team_name = cells.get("team", "").strip()
+        if team_name:
+            team_id = teams.get(team_name.casefold())
+            if team_id is None:
+                bad("team", _("no team with this name"))
+        responsible_id = None
+        responsible = cells.get("responsible", "").strip()
+        if responsible:
+            responsible_id = users.get(responsible.casefold())
+            if responsible_id is None:
+                bad("responsible", _("no user with this name"))
+        protected_text = cells.get("protected_identity", "").strip().casefold()
+        if protected_text not in YES | NO:
+            bad("protected_identity", _("write yes or no"))
+        data = ClientInput(
+            id_kind=kind,
+            id_text=cells["id_number"],
+            first_name=cells["first_name"],
+            last_name=cells["last_name"],
+            alias=cells.get("alias", ""),
+            gender=gender,
+            birth_date=birth,
+            language=language if language in ("sv", "da", "en") else ("other" if language else ""),
+            phone=cells.get("phone", ""),
+            email=cells.get("email", ""),
+            address=cells.get("address", ""),
+            target_groups=frozenset(groups),
+            responsible_user_id=responsible_id,
+            team_id=team_id,
+            protected_identity=protected_text in YES,
+        )
+        clean, errors = validate_client(data, today=today)
+        for error in errors:
+            bad(
+                error.field if error.field in keys.values() else _error_column(error.field),
+                error.message,
+            )
+        if clean is not None and not row_problems:
+            canonical = clean.identity.canonical
+            if canonical and canonical in seen:
+                bad(
+                    "id_number",
+                    _("the same number is on line {line}").format(line=seen[canonical]),
+                )
+            else:
+                if canonical:
+                    seen[canonical] = line
+                good.append(_Row(line, clean.data, canonical))
+        problems.extend(row_problems)
+    return good, problems
+
+
+def _error_column(field_name: str) -> str:
+    return field_name
+
+
+_TARGET_WORDS: dict[str, TargetGroup] = {
+    **{g.value: g for g in TargetGroup},
+    "over 65": TargetGroup.OVER_65, "över 65": TargetGroup.OVER_65, "65+": TargetGroup.OVER_65,
+    "missbruk": TargetGroup.SUBSTANCE_ABUSE, "misbrug": TargetGroup.SUBSTANCE_ABUSE,
+    "psykiatri": TargetGroup.PSYCHIATRIC_DISABILITY,
+    "psykisk funktionsnedsättning": TargetGroup.PSYCHIATRIC_DISABILITY,
+    "psykisk funktionsnedsættelse": TargetGroup.PSYCHIATRIC_DISABILITY,
+    "ung vuxen": TargetGroup.YOUNG_ADULT, "unga vuxna": TargetGroup.YOUNG_ADULT,
+    "ung": TargetGroup.YOUNG_ADULT, "unge": TargetGroup.YOUNG_ADULT,
+    "barnfamilj": TargetGroup.FAMILY_WITH_CHILDREN,
+    "familie med børn": TargetGroup.FAMILY_WITH_CHILDREN,
+}  # fmt: skip
+
+
+def import_clients(
+    db: Database,
+    actor: Actor,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    progress: ProgressCallback | None = None,
+    today: dt.date | None = None,
+) -> ImportReport:
+    """Check every row, then (unless ``dry_run`` or any row is bad) register them all at once."""
+    require_write(actor)
+    today = today or dt.date.today()
+    rows = list(read_table(path))
+    good, problems = _check_rows(db, rows, today)
+    total = len(good)
+    if problems:
+        return ImportReport(
+            rows=max(0, len(rows) - 1), imported=0, problems=problems, dry_run=dry_run
+        )
+    with db.read() as session:
+        numbers = [r.canonical for r in good if r.canonical]
+        existing: set[str] = set()
+        for start in range(0, len(numbers), 500):
+            existing.update(
+                n
+                for n in session.scalars(
+                    select(Client.id_number).where(
+                        Client.id_number.in_(numbers[start : start + 500])
+                    )
+                )
+                if n
+            )
+        # People without a number are matched on alias and name among the unidentified.
+        known_aliases = {
+            (alias, name)
+            for alias, name in session.execute(
+                select(Client.alias, Client.name_search).where(Client.id_kind == IdKind.NONE.value)
+            )
+        }
+
+    def already(row: _Row) -> bool:
+        if row.canonical:
+            return row.canonical in existing
+        key = (row.data.alias, fold(f"{row.data.first_name} {row.data.last_name} {row.data.alias}"))
+        return key in known_aliases
+
+    skipped = [
+        SkippedRow(r.line, mask_canonical(r.canonical, r.data.id_kind) or r.data.alias)
+        for r in good
+        if already(r)
+    ]
+    todo = [r for r in good if not already(r)]
+    if dry_run:
+        return ImportReport(len(rows) - 1, len(todo), skipped, [], dry_run=True)
+    _register_all(db, actor, todo, today=today, progress=progress, total=total)
+    return ImportReport(len(rows) - 1, len(todo), skipped, [], dry_run=False)
+
+
+def _register_all(
+    db: Database,
+    actor: Actor,
+    rows: list[_Row],
+    *,
+    today: dt.date,
+    progress: ProgressCallback | None,
+    total: int,
+) -> None:
+    """All rows in one transaction: a failure half-way imports nothing."""
+    with db.begin() as session:
+        for done, row in enumerate(rows, start=1):
+            insert_clean_client(session, actor, row.data, today=today)
+            if progress is not None and (done % 200 == 0 or done == len(rows)):
+                progress(done, total)
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+def _export_rows(db: Database, actor: Actor, lang: str) -> tuple[list[str], list[list[str]]]:
+    keys = list(COLUMNS)
+    header = [COLUMNS[k][lang] for k in keys]
+    out: list[list[str]] = []
+    with db.read() as session:
+        teams = {t.id: t.name for t in session.scalars(select(Team))}
+        users = {u.id: u.username for u in session.scalars(select(User))}
+        groups: dict[int, list[str]] = {}
+        for cid, group in session.execute(
+            select(ClientTargetGroup.client_id, ClientTargetGroup.target_group).order_by(
+                ClientTargetGroup.client_id, ClientTargetGroup.target_group
+            )
+        ):
+            groups.setdefault(cid, []).append(group)
+        stmt = (
+            select(Client)
+            .where(visible_clients_clause(actor))
+            .order_by(Client.last_name_fold, Client.first_name_fold, Client.id)
+        )
+        for client in session.scalars(stmt):
+            values = {
+                "id_number": client.id_number or "",
+                "id_kind": client.id_kind,
+                "first_name": client.first_name,
+                "last_name": client.last_name,
+                "alias": client.alias,
+                "gender": GENDER_OUT[lang][Gender(client.gender)],
+                "birth_date": client.birth_date.isoformat() if client.birth_date else "",
+                "language": client.language,
+                "phone": client.phone,
+                "email": client.email,
+                "address": client.address,
+                "target_groups": "|".join(groups.get(client.id, [])),
+                "team": teams.get(client.team_id or -1, ""),
+                "responsible": users.get(client.responsible_user_id or -1, ""),
+                "protected_identity": "1" if client.protected_identity else "0",
+            }
+            out.append([values[k] for k in keys])
+    return header, out
+
+
+def export_clients(db: Database, actor: Actor, path: Path, *, lang: str = "en") -> int:
+    """Write the clients ``actor`` may see to ``path`` (.csv or .xlsx); returns the row count."""
+    if lang not in ("sv", "da", "en"):
+        lang = "en"
+    header, rows = _export_rows(db, actor, lang)
+    if path.suffix.casefold() == ".xlsx":
+        data = _xlsx_bytes(header, rows)
+    else:
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, delimiter="," if lang == "en" else ";", lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        data = b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+    with atomic_binary(path) as handle:
+        handle.write(data)
+    return len(rows)
+
+
+FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _xlsx_bytes(header: list[str], rows: list[list[str]]) -> bytes:
+    """An XLSX workbook with fixed time stamps, so the same data gives the same bytes."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    fixed = dt.datetime(2026, 1, 1)
+    workbook.properties.created = fixed
+    workbook.properties.modified = fixed
+    raw = io.BytesIO()
+    workbook.save(raw)
+    source = zipfile.ZipFile(io.BytesIO(raw.getvalue()))
+    result = io.BytesIO()
+    with zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in sorted(source.infolist(), key=lambda i: i.filename):
+            fixed_info = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
+            fixed_info.compress_type = zipfile.ZIP_DEFLATED
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _MODIFIED.sub(b"\\g<1>2026-01-01T00:00:00Z\\g<2>", data)
+            target.writestr(fixed_info, data)
+    return result.getvalue()

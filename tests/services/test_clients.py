@@ -1,0 +1,140 @@
+"""Client register services: search, access, registration rules, duplicates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from clientworld import World, pnr
+
+from hemlos_desktop.errors import AccessDeniedError, NotFoundError
+from hemlos_desktop.models.client import ClientStatus, Gender, TargetGroup
+from hemlos_desktop.models.client_rules import ClientInput
+from hemlos_desktop.models.identity import IdKind
+from hemlos_desktop.models.validation import ValidationFailed
+from hemlos_desktop.services import clients as svc
+from hemlos_desktop.services.clients import ClientQuery, SortKey
+
+
+def ids(world: World, who: str = "admin", **query: object) -> list[int]:
+    return svc.search_ids(world.db, world.actors[who], ClientQuery(**query))  # type: ignore[arg-type]
+
+
+def test_search_by_name_ignores_accents_and_case(world: World) -> None:
+    anna = world.add("Anna", "Söderström", number=pnr(dt.date(1985, 3, 12)))
+    world.add("Erik", "Berg", number=pnr(dt.date(1979, 7, 4)))
+    assert ids(world, text="Soderstrom") == [anna]
+    assert ids(world, text="söderSTRÖM") == [anna]
+    assert ids(world, text="anna sod") == [anna]
+    assert ids(world, text="Mørch") == []
+
+
+def test_search_by_every_number_format(world: World) -> None:
+    number = pnr(dt.date(1985, 3, 12))  # 19850312-NNNN
+    anna = world.add("Anna", "Berg", number=number)
+    short = number[2:]
+    for text in (number, number.replace("-", ""), short, short.replace("-", ""), number[:8]):
+        assert ids(world, text=text) == [anna], text
+
+
+def test_search_cpr_and_reserve_numbers(world: World) -> None:
+    jens = world.add("Jens", "Mørch", number="120385-1234", kind=IdKind.CPR)
+    res = world.add("Ulla", "Ek", number="KOM-0042", kind=IdKind.RESERVE)
+    assert ids(world, text="120385-1234") == [jens]
+    assert ids(world, text="1203851234") == [jens]
+    assert ids(world, text="morch") == [jens]
+    assert ids(world, text="kom-0042") == [res]
+
+
+def test_filters_and_sorting_happen_in_sql(world: World) -> None:
+    a = world.add(
+        "Ada",
+        "Zetterberg",
+        number=pnr(dt.date(1950, 1, 1)),
+        target_groups=frozenset({TargetGroup.OVER_65}),
+    )
+    b = world.add(
+        "Bo", "Andersson", number=pnr(dt.date(1990, 1, 1)), gender=Gender.MAN, team=world.team_b
+    )
+    c = world.add("Cia", "Mattsson", number=pnr(dt.date(2001, 1, 1)))
+    svc.set_status(world.db, world.actors["admin"], c, ClientStatus.CLOSED)
+    assert ids(world) == [b, c, a]
+    assert ids(world, descending=True) == [a, c, b]
+    assert ids(world, sort=SortKey.BIRTH_DATE) == [a, b, c]
+    assert ids(world, gender=Gender.MAN) == [b]
+    assert ids(world, team_id=world.team_b) == [b]
+    assert ids(world, status=ClientStatus.CLOSED) == [c]
+    assert ids(world, target_group=TargetGroup.OVER_65) == [a]
+
+
+def test_caseworker_sees_own_team_only(world: World) -> None:
+    mine = world.add("Ada", "A", number=pnr(dt.date(1960, 1, 1)), team=world.team_a)
+    other = world.add("Bo", "B", number=pnr(dt.date(1961, 1, 1)), team=world.team_b)
+    assert ids(world, "anna") == [mine]
+    assert ids(world, "bo") == [other]
+    assert set(ids(world, "admin")) == {mine, other}
+    with pytest.raises(NotFoundError):
+        svc.get_client(world.db, world.actors["anna"], other)
+    assert svc.fetch_rows(world.db, world.actors["anna"], [mine, other]).keys() == {mine}
+
+
+def test_protected_identity_visible_only_to_the_responsible(world: World) -> None:
+    anna_id = world.actors["anna"].user_id
+    hidden = world.add(
+        "Hemlig", "Person", number=pnr(dt.date(1970, 5, 5)), protected_identity=True,
+        responsible_user_id=anna_id,
+    )  # fmt: skip
+    assert ids(world, "anna") == [hidden]
+    assert ids(world, "lead") == []
+    assert ids(world, "admin") == []
+
+
+def test_read_only_role_changes_nothing(world: World) -> None:
+    data = ClientInput(IdKind.PERSONNUMMER, pnr(dt.date(1980, 1, 1)), "A", "B")
+    with pytest.raises(AccessDeniedError):
+        svc.register_client(world.db, world.actors["audit"], data)
+
+
+def test_duplicate_number_is_refused_and_similar_name_is_a_warning(world: World) -> None:
+    number = pnr(dt.date(1985, 3, 12))
+    first = world.add("Anna", "Söderström", number=number, team=world.team_b)
+    again = ClientInput(IdKind.PERSONNUMMER, number[2:], "Anna", "Söderström")
+    report = svc.find_duplicates(world.db, world.actors["anna"], again)
+    assert report.blocking
+    assert report.same_number[0].client_id is None  # exists, but in a team anna cannot see
+    with pytest.raises(svc.DuplicateClientError):
+        svc.register_client(world.db, world.actors["anna"], again)
+    twin = ClientInput(IdKind.PERSONNUMMER, pnr(dt.date(1985, 3, 12), "984"), "anna", "Soderström")
+    report = svc.find_duplicates(world.db, world.actors["admin"], twin)
+    assert not report.blocking
+    assert [m.client_id for m in report.similar] == [first]
+    assert svc.register_client(world.db, world.actors["admin"], twin) != first
+
+
+def test_validation_errors_name_their_fields(world: World) -> None:
+    bad = ClientInput(IdKind.PERSONNUMMER, "19850312-1235", "", "x" * 10_000_000)
+    with pytest.raises(ValidationFailed) as info:
+        svc.register_client(world.db, world.actors["admin"], bad)
+    fields = {e.field for e in info.value.errors}
+    assert "last_name" in fields
+    unidentified = ClientInput(IdKind.NONE, "", "", "", alias="")
+    with pytest.raises(ValidationFailed) as info:
+        svc.register_client(world.db, world.actors["admin"], unidentified)
+    assert [e.field for e in info.value.errors] == ["alias"]
+
+
+def test_birth_date_and_gender_hint_come_from_the_number(world: World) -> None:
+    cid = world.add("Anna", "Berg", number=pnr(dt.date(1985, 3, 12)))
+    detail = svc.get_client(world.db, world.actors["admin"], cid)
+    assert detail.data.birth_date == dt.date(1985, 3, 12)
+    row = svc.fetch_rows(world.db, world.actors["admin"], [cid], today=dt.date(2026, 3, 11))[cid]
+    assert row.age == 40
+    assert row.id_masked == "19850312-****"
+
+
+def test_exact_number_lookup(world: World) -> None:
+    number = pnr(dt.date(1985, 3, 12))
+    cid = world.add("Anna", "Berg", number=number)
+    world.add("Other", "Berg", number=pnr(dt.date(1985, 3, 12), "986"))
+    assert svc.client_ids_by_number(world.db, world.actors["admin"], number[2:]) == [cid]
+    assert svc.client_ids_by_number(world.db, world.actors["admin"], "19850312") == []
