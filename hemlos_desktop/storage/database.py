@@ -42,6 +42,10 @@ class Database:
         )
         event.listen(self.engine, "begin", _begin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Write transactions take SQLite's write lock at BEGIN, so two writers never deadlock.
+        self._write_sessions = sessionmaker(
+            self.engine.execution_options(hemlos_write=True), expire_on_commit=False
+        )
 
     @property
     def path(self) -> Path:
@@ -66,7 +70,7 @@ class Database:
     def begin(self) -> Iterator[Session]:
         """One transaction for one user action."""
         try:
-            with self._sessions.begin() as session:
+            with self._write_sessions.begin() as session:
                 yield session
         except HemlosError:
             raise
@@ -124,7 +128,8 @@ class Database:
 
 
 def _begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    write = conn.get_execution_options().get("hemlos_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def open_database(
