@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from hemlos_desktop.errors import NotFoundError
+from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.client import (
     Client,
     ClientStatus,
@@ -23,6 +24,7 @@ from hemlos_desktop.models.client import (
 from hemlos_desktop.models.client_rules import age_on
 from hemlos_desktop.models.identity import IdKind, mask_canonical
 from hemlos_desktop.models.people import Team, User
+from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, visible_clients_clause
 from hemlos_desktop.services.clients import display_name
 from hemlos_desktop.services.contacts import ContactInfo, list_contacts
@@ -68,7 +70,7 @@ def client_header(
 ) -> ClientHeader:
     today = today or dt.date.today()
     responsible = aliased(User)
-    with db.read() as session:
+    with db.begin() as session:
         row = session.execute(
             select(Client, responsible.display_name, Team.name)
             .outerjoin(responsible, responsible.id == Client.responsible_user_id)
@@ -78,6 +80,7 @@ def client_header(
         if row is None:
             raise NotFoundError("client not visible")
         client, responsible_name, team_name = row
+        audit.record(session, actor, AuditAction.VIEW, client_id=client_id)
         groups = tuple(
             TargetGroup(g)
             for g in session.scalars(

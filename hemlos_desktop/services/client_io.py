@@ -22,11 +22,13 @@ from sqlalchemy import select
 
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.client import Client, ClientTargetGroup, Gender, TargetGroup
 from hemlos_desktop.models.client_rules import ClientInput, validate_client
 from hemlos_desktop.models.identity import IdentityError, IdKind, mask_canonical, parse_identity
 from hemlos_desktop.models.people import Team, User
 from hemlos_desktop.models.text import fold
+from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, require_write, visible_clients_clause
 from hemlos_desktop.services.clients import insert_clean_client
 from hemlos_desktop.storage import Database
@@ -473,10 +475,13 @@ def _register_all(
 # --- export ----------------------------------------------------------------------------------
 
 
-def _export_rows(db: Database, actor: Actor, lang: str) -> tuple[list[str], list[list[str]]]:
+def _export_rows(
+    db: Database, actor: Actor, lang: str
+) -> tuple[list[str], list[list[str]], list[int]]:
     keys = list(COLUMNS)
     header = [COLUMNS[k][lang] for k in keys]
     out: list[list[str]] = []
+    client_ids: list[int] = []
     with db.read() as session:
         teams = {t.id: t.name for t in session.scalars(select(Team))}
         users = {u.id: u.username for u in session.scalars(select(User))}
@@ -511,14 +516,15 @@ def _export_rows(db: Database, actor: Actor, lang: str) -> tuple[list[str], list
                 "protected_identity": "1" if client.protected_identity else "0",
             }
             out.append([values[k] for k in keys])
-    return header, out
+            client_ids.append(client.id)
+    return header, out, client_ids
 
 
 def export_clients(db: Database, actor: Actor, path: Path, *, lang: str = "en") -> int:
     """Write the clients ``actor`` may see to ``path`` (.csv or .xlsx); returns the row count."""
     if lang not in ("sv", "da", "en"):
         lang = "en"
-    header, rows = _export_rows(db, actor, lang)
+    header, rows, client_ids = _export_rows(db, actor, lang)
     if path.suffix.casefold() == ".xlsx":
         data = _xlsx_bytes(header, rows)
     else:
@@ -527,8 +533,11 @@ def export_clients(db: Database, actor: Actor, path: Path, *, lang: str = "en") 
         writer.writerow(header)
         writer.writerows(rows)
         data = b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
-    with atomic_binary(path) as handle:
-        handle.write(data)
+    # The log entries commit only if the file was written.
+    with db.begin() as session:
+        audit.record_many(session, actor, AuditAction.EXPORT, client_ids, detail="client list")
+        with atomic_binary(path) as handle:
+            handle.write(data)
     return len(rows)
 
 

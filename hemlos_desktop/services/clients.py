@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.client import (
     Client,
     ClientStatus,
@@ -34,6 +35,7 @@ from hemlos_desktop.models.identity import (
 from hemlos_desktop.models.people import Team, User
 from hemlos_desktop.models.text import fold
 from hemlos_desktop.models.validation import ValidationFailed
+from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import (
     Actor,
     load_visible_client,
@@ -257,8 +259,10 @@ def _row(client: Client, responsible: str | None, team: str | None, today: dt.da
 
 def reveal_number(db: Database, actor: Actor, client_id: int) -> str:
     """The full identity number of one client, for a user who chose to see it."""
-    with db.read() as session:
-        return load_visible_client(session, actor, client_id).id_number or ""
+    with db.begin() as session:
+        number = load_visible_client(session, actor, client_id).id_number or ""
+        audit.record(session, actor, AuditAction.REVEAL_NUMBER, client_id=client_id)
+        return number
 
 
 # --- register and edit -----------------------------------------------------------------------
@@ -370,10 +374,12 @@ def insert_clean_client(
 ) -> int:
     """Insert a client inside the caller's transaction (bulk import; duplicates checked before)."""
     require_write(actor)
-    return _insert(session, actor, _clean_or_raise(data, today))
+    return _insert(session, actor, _clean_or_raise(data, today), AuditAction.IMPORT)
 
 
-def _insert(session: Session, actor: Actor, clean: CleanClient) -> int:
+def _insert(
+    session: Session, actor: Actor, clean: CleanClient, action: AuditAction = AuditAction.CREATE
+) -> int:
     client = Client(status=ClientStatus.ACTIVE.value, created_by_id=actor.user_id)
     _apply(client, clean)
     if client.team_id is None and len(actor.team_ids) == 1:
@@ -383,6 +389,7 @@ def _insert(session: Session, actor: Actor, clean: CleanClient) -> int:
     session.add(client)
     session.flush()
     _set_target_groups(session, client.id, clean.data.target_groups)
+    audit.record(session, actor, action, client_id=client.id)
     return client.id
 
 
@@ -398,12 +405,14 @@ def update_client(
             raise DuplicateClientError(report)
         _apply(client, clean)
         _set_target_groups(session, client.id, clean.data.target_groups)
+        audit.record(session, actor, AuditAction.CHANGE, client_id=client_id, detail="details")
     return Changes.for_clients(client_id)
 
 
 def get_client(db: Database, actor: Actor, client_id: int) -> ClientDetail:
-    with db.read() as session:
+    with db.begin() as session:
         client = load_visible_client(session, actor, client_id)
+        audit.record(session, actor, AuditAction.VIEW, client_id=client_id, detail="details")
         groups = frozenset(
             TargetGroup(g)
             for g in session.scalars(
@@ -449,6 +458,7 @@ def set_status(
         client = load_visible_client(session, actor, client_id)
         client.status = status.value
         client.closed_on = (on or dt.date.today()) if status is ClientStatus.CLOSED else None
+        audit.record(session, actor, AuditAction.CHANGE, client_id=client_id, detail="status")
     return Changes.for_clients(client_id)
 
 

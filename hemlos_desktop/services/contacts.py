@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 
 from hemlos_desktop.errors import InvalidInputError
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.client import (
     ClientStatus,
     ContactKind,
@@ -22,6 +23,7 @@ from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.models.people import User
 from hemlos_desktop.models.text import SHORT_TEXT_MAX, clean_block, clean_line
 from hemlos_desktop.models.validation import FieldError, ValidationFailed, too_long
+from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, load_visible_client, require_write
 from hemlos_desktop.services.changes import Changes
 from hemlos_desktop.services.housing import refresh_current
@@ -92,6 +94,7 @@ def add_contact(
         )
         session.add(contact)
         session.flush()
+        audit.record(session, actor, AuditAction.CHANGE, client_id=client_id, detail="contact")
         return contact.id
 
 
@@ -176,4 +179,5 @@ def link_person(
         session.flush()
         refresh_current(session, target, today or dt.date.today())
         refresh_current(session, person, today or dt.date.today())
+        audit.record_many(session, actor, AuditAction.CHANGE, [person.id, target.id], detail="link")
     return Changes.for_clients(unidentified_id, client_id)

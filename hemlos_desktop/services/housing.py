@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hemlos_desktop.errors import NotFoundError
+from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.client import Client, HousingPeriod
 from hemlos_desktop.models.housing_rules import (
     PeriodInput,
@@ -17,6 +18,7 @@ from hemlos_desktop.models.housing_rules import (
     validate_period,
 )
 from hemlos_desktop.models.validation import ValidationFailed
+from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, load_visible_client, require_write
 from hemlos_desktop.services.changes import Changes
 from hemlos_desktop.storage import Database
@@ -107,6 +109,7 @@ def save_period(
         period.note = clean.note
         session.flush()
         refresh_current(session, client, today)
+        audit.record(session, actor, AuditAction.CHANGE, client_id=client_id, detail="housing")
     return Changes.for_clients(client_id)
 
 
@@ -122,4 +125,5 @@ def delete_period(
         session.delete(period)
         session.flush()
         refresh_current(session, client, today or dt.date.today())
+        audit.record(session, actor, AuditAction.CHANGE, client_id=client_id, detail="housing")
     return Changes.for_clients(client_id)

@@ -14,11 +14,13 @@ from sqlalchemy.orm import Session, aliased
 
 from hemlos_desktop.errors import HemlosError, NotFoundError
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.base import utcnow
 from hemlos_desktop.models.client import JournalCategory, JournalEntry, JournalStatus
 from hemlos_desktop.models.people import User
 from hemlos_desktop.models.text import LONG_TEXT_MAX, clean_block
 from hemlos_desktop.models.validation import FieldError, ValidationFailed, too_long
+from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, load_visible_client, require_write
 from hemlos_desktop.services.changes import Changes
 from hemlos_desktop.storage import Database
@@ -144,6 +146,7 @@ def sign_entry(
         entry.status = JournalStatus.SIGNED.value
         entry.signed_at = utcnow()
         entry.signed_by_id = actor.user_id
+        audit.record(session, actor, AuditAction.SIGN, client_id=entry.client_id, detail="journal")
         return Changes.for_clients(entry.client_id)
 
 

@@ -1,0 +1,52 @@
+"""Audit sub-commands: ``audit verify`` checks the access log's hash chain."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from hemlos_desktop.cli.common import add_data_dir, location_from
+from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.i18n import ngettext
+
+
+def register(sub: Any) -> None:
+    audit = sub.add_parser("audit", help="check the access and change log")
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    verify = audit_sub.add_parser("verify", help="verify the log's hash chain")
+    add_data_dir(verify)
+    add_data_dir(audit)
+    verify.set_defaults(handler=_cmd_verify)
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from hemlos_desktop.errors import CorruptDatabaseError
+    from hemlos_desktop.services.audit import verify_chain
+    from hemlos_desktop.storage import open_database
+
+    location = location_from(args)
+    if not location.database.exists():
+        raise CorruptDatabaseError("database file missing")
+    db = open_database(location, create=False, migrate=False)
+    try:
+        report = verify_chain(db)
+    finally:
+        db.dispose()
+    if report.ok:
+        print(
+            ngettext(
+                "The log is intact: {count} entry verified.",
+                "The log is intact: {count} entries verified.",
+                report.verified,
+            ).format(count=report.verified)
+        )
+        return 0
+    print(
+        _(
+            "The log has been tampered with: entry {entry} does not fit the chain "
+            "({count} entries before it verified)."
+        ).format(entry=report.first_bad_id, count=report.verified),
+        file=sys.stderr,
+    )
+    return 1

@@ -1,0 +1,212 @@
+"""The access and change log: recording, checking the hash chain, viewing and exporting.
+
+Every read of a client's record and every change is recorded in the same transaction as the
+action itself, so a change is never kept without its log entry. The newest entry's number and
+hash are also kept in ``database_info`` so that removing entries from the end is detected too.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hemlos_desktop.errors import AccessDeniedError
+from hemlos_desktop.models.audit import GENESIS_HASH, AuditAction, AuditEntry, entry_hash
+from hemlos_desktop.models.base import DatabaseInfo, utcnow
+from hemlos_desktop.models.people import Role
+from hemlos_desktop.services.actor import Actor
+from hemlos_desktop.storage import Database
+from hemlos_desktop.storage.files import atomic_binary
+
+HEAD_KEY = "audit_head"
+BATCH = 5000
+
+
+def record(
+    session: Session,
+    actor: Actor | None,
+    action: AuditAction,
+    *,
+    client_id: int | None = None,
+    detail: str = "",
+) -> None:
+    """Append one entry to the chain inside the caller's (write) transaction."""
+    head = session.get(DatabaseInfo, HEAD_KEY)
+    if head is None:
+        last_id, prev_hash = 0, GENESIS_HASH
+    else:
+        number, _sep, prev_hash = head.value.partition(":")
+        last_id = int(number)
+    entry_id = last_id + 1
+    at = utcnow()
+    user_id = actor.user_id if actor is not None else None
+    username = actor.username if actor is not None else ""
+    digest = entry_hash(
+        entry_id=entry_id,
+        at=at,
+        user_id=user_id,
+        username=username,
+        client_id=client_id,
+        action=action.value,
+        detail=detail[:200],
+        prev_hash=prev_hash,
+    )
+    session.add(
+        AuditEntry(
+            id=entry_id,
+            at=at,
+            user_id=user_id,
+            username=username,
+            client_id=client_id,
+            action=action.value,
+            detail=detail[:200],
+            prev_hash=prev_hash,
+            hash=digest,
+        )
+    )
+    value = f"{entry_id}:{digest}"
+    if head is None:
+        session.add(DatabaseInfo(key=HEAD_KEY, value=value))
+    else:
+        head.value = value
+
+
+def record_many(
+    session: Session,
+    actor: Actor | None,
+    action: AuditAction,
+    client_ids: Sequence[int],
+    *,
+    detail: str = "",
+) -> None:
+    for client_id in client_ids:
+        record(session, actor, action, client_id=client_id, detail=detail)
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    verified: int
+    ok: bool
+    first_bad_id: int | None = None
+    problem: str = ""
+
+
+def verify_chain(db: Database) -> ChainReport:
+    """Recompute every hash in order; the first entry that does not fit is named."""
+    expected_prev = GENESIS_HASH
+    expected_id = 1
+    verified = 0
+    with db.read() as session:
+        head = session.get(DatabaseInfo, HEAD_KEY)
+        last_id = 0
+        while True:
+            batch = list(
+                session.scalars(
+                    select(AuditEntry)
+                    .where(AuditEntry.id > last_id)
+                    .order_by(AuditEntry.id)
+                    .limit(BATCH)
+                )
+            )
+            if not batch:
+                break
+            for entry in batch:
+                if entry.id != expected_id:
+                    return ChainReport(verified, False, expected_id, "missing entry")
+                digest = entry_hash(
+                    entry_id=entry.id,
+                    at=entry.at,
+                    user_id=entry.user_id,
+                    username=entry.username,
+                    client_id=entry.client_id,
+                    action=entry.action,
+                    detail=entry.detail,
+                    prev_hash=entry.prev_hash,
+                )
+                if entry.prev_hash != expected_prev or digest != entry.hash:
+                    return ChainReport(verified, False, entry.id, "hash mismatch")
+                expected_prev = entry.hash
+                expected_id += 1
+                verified += 1
+            last_id = batch[-1].id
+        head_value = head.value if head is not None else None
+    if verified == 0:
+        if head_value is not None:
+            return ChainReport(0, False, 1, "entries removed")
+        return ChainReport(0, True)
+    if head_value != f"{verified}:{expected_prev}":
+        return ChainReport(verified, False, verified + 1, "entries removed at the end")
+    return ChainReport(verified, True)
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    user_id: int | None = None
+    client_id: int | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    limit: int = 5000
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: dt.datetime
+    username: str
+    client_id: int | None
+    action: AuditAction
+    detail: str
+
+
+def require_reviewer(actor: Actor) -> None:
+    """The log is reviewed by administrators, team leads and auditors."""
+    if actor.role not in (Role.ADMIN, Role.TEAM_LEAD, Role.READ_ONLY):
+        raise AccessDeniedError("audit log")
+
+
+def list_entries(db: Database, actor: Actor, query: AuditQuery) -> list[AuditRow]:
+    require_reviewer(actor)
+    stmt = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(query.limit)
+    if query.user_id is not None:
+        stmt = stmt.where(AuditEntry.user_id == query.user_id)
+    if query.client_id is not None:
+        stmt = stmt.where(AuditEntry.client_id == query.client_id)
+    if query.since is not None:
+        stmt = stmt.where(AuditEntry.at >= dt.datetime.combine(query.since, dt.time.min))
+    if query.until is not None:
+        stmt = stmt.where(AuditEntry.at <= dt.datetime.combine(query.until, dt.time.max))
+    with db.read() as session:
+        return [
+            AuditRow(e.id, e.at, e.username, e.client_id, AuditAction(e.action), e.detail)
+            for e in session.scalars(stmt)
+        ]
+
+
+def export_entries(db: Database, actor: Actor, query: AuditQuery, path: Path) -> int:
+    rows = list_entries(db, actor, query)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["id", "time_utc", "user", "client", "action", "detail"])
+    for row in rows:
+        writer.writerow(
+            [
+                row.id,
+                row.at.isoformat(timespec="seconds"),
+                row.username,
+                row.client_id if row.client_id is not None else "",
+                row.action.value,
+                row.detail,
+            ]
+        )
+    with atomic_binary(path) as handle:
+        handle.write(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
+    with db.begin() as session:
+        record(session, actor, AuditAction.EXPORT, detail="audit log")
+    return len(rows)
