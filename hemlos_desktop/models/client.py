@@ -198,6 +198,9 @@ class Client(UidMixin, TimestampMixin, Base):
         ForeignKey("clients.id", ondelete="SET NULL")
     )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Retention hold (gallringsundantag): the record is kept past its purge date.
+    retention_hold: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    retention_hold_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class ClientTargetGroup(Base):
