@@ -53,7 +53,7 @@ class SeriesLook:
 LATEST_FIRST_LOOKS: tuple[SeriesLook, ...] = (
     SeriesLook(BLACK, None, "circle", 2.0),
     SeriesLook(BLUE, (6, 3), "square", 1.6),
-    SeriesLook(ORANGE, (1.5, 2.5), "triangle", 1.6),
+    SeriesLook(ORANGE, (1.5, 2.5), "triangle", 2.0),
 )
 
 
