@@ -127,18 +127,13 @@ def _draw_header(canvas: Canvas, context: ReportContext, texts: dict[str, str]) 
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
     canvas.line(MARGIN_LEFT, HEADER_Y - 2.5 * mm, width - MARGIN_RIGHT, HEADER_Y - 2.5 * mm)
-    if context.draft:
-        canvas.setFillColor(colors.Color(0.85, 0.85, 0.85))
-        canvas.setFont(fonts.bold, 96)
-        canvas.translate(width / 2, PAGE_SIZE[1] / 2)
-        canvas.rotate(45)
-        canvas.drawCentredString(0, -30, texts["draft"].upper())
     canvas.restoreState()
 
 
 def _draw_footer(
-    canvas: Canvas, context: ReportContext, printed: str, page: int, pages: int
+    canvas: Canvas, context: ReportContext, texts: dict[str, str], page: int, pages: int
 ) -> None:
+    printed = texts["printed"]
     fonts = register_fonts()
     size = report_styles(context.large_type).header_footer_size
     width = PAGE_SIZE[0]
@@ -152,6 +147,20 @@ def _draw_footer(
     canvas.setFillColor(INK)
     canvas.setFont(fonts.bold, size)
     canvas.drawRightString(width - MARGIN_RIGHT, FOOTER_Y, page_number_text(context, page, pages))
+    canvas.restoreState()
+    if context.draft:
+        _draw_watermark(canvas, texts["draft"])
+
+
+def _draw_watermark(canvas: Canvas, text: str) -> None:
+    """A large diagonal translucent word over the page (on top, so table fills cannot hide it)."""
+    canvas.saveState()
+    canvas.setFillColor(colors.Color(0.5, 0.5, 0.5))
+    canvas.setFillAlpha(0.18)
+    canvas.setFont(register_fonts().bold, 96)
+    canvas.translate(PAGE_SIZE[0] / 2, PAGE_SIZE[1] / 2)
+    canvas.rotate(45)
+    canvas.drawCentredString(0, -34, text.upper())
     canvas.restoreState()
 
 
@@ -199,7 +208,7 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
         _draw_header(canvas, self.context, self._texts)
 
     def _footer(self, canvas: Canvas, page: int, pages: int) -> None:
-        _draw_footer(canvas, self.context, self._texts["printed"], page, pages)
+        _draw_footer(canvas, self.context, self._texts, page, pages)
 
     def render(self, story: Sequence[Flowable]) -> None:
         def make_canvas(*args: Any, **kwargs: Any) -> Canvas:
