@@ -16,6 +16,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
@@ -112,6 +113,15 @@ class _FramedCanvas(Canvas):  # type: ignore[misc]
         super().save()
 
 
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """``text`` shortened with '…' so that it is at most ``width`` points wide."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def _draw_header(canvas: Canvas, context: ReportContext, texts: dict[str, str]) -> None:
     fonts = register_fonts()
     size = report_styles(context.large_type).header_footer_size
@@ -119,11 +129,12 @@ def _draw_header(canvas: Canvas, context: ReportContext, texts: dict[str, str]) 
     canvas.saveState()
     canvas.setFillColor(INK)
     canvas.setFont(fonts.bold, size)
-    canvas.drawString(MARGIN_LEFT, HEADER_Y, context.municipality)
     marking = texts["confidential"]
     if context.draft:
         marking = f"{texts['draft'].upper()} · {marking}"
     canvas.drawRightString(width - MARGIN_RIGHT, HEADER_Y, marking)
+    room = width - MARGIN_LEFT - MARGIN_RIGHT - stringWidth(marking, fonts.bold, size) - 4 * mm
+    canvas.drawString(MARGIN_LEFT, HEADER_Y, fit_text(context.municipality, fonts.bold, size, room))
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
     canvas.line(MARGIN_LEFT, HEADER_Y - 2.5 * mm, width - MARGIN_RIGHT, HEADER_Y - 2.5 * mm)

@@ -12,10 +12,20 @@ from typing import TypeAlias
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from hemlos_desktop.reports.context import ReportContext
 from hemlos_desktop.reports.document import frame_width, keep_space_below
+from hemlos_desktop.reports.fonts import register_fonts
 from hemlos_desktop.reports.styles import (
     INK,
     LABEL_FILL,
@@ -64,6 +74,25 @@ def body(context: ReportContext, text: str) -> Paragraph:
 
 def small(context: ReportContext, text: str) -> Paragraph:
     return text_paragraph(text, styles_of(context).small)
+
+
+def bullet_list(
+    context: ReportContext, items: Sequence[Cell], *, numbered: bool = False
+) -> Flowable:
+    """A bulleted (or numbered) list; string items are escaped user text."""
+    styles = styles_of(context)
+    fonts = register_fonts()
+    entries = [ListItem(_cell(item, styles.body) or Spacer(1, 0)) for item in items]
+    return ListFlowable(
+        entries,
+        bulletType="1" if numbered else "bullet",
+        bulletFormat="%s." if numbered else None,
+        start=None if numbered else "•",
+        bulletFontName=fonts.regular,
+        bulletFontSize=styles.base_size,
+        leftIndent=styles.base_size * 1.6,
+        bulletDedent=styles.base_size * 1.1,
+    )
 
 
 def _cell(value: Cell, style: ParagraphStyle) -> Flowable | str:

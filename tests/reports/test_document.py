@@ -243,7 +243,7 @@ def test_two_page_document_with_chart_is_fast() -> None:
         return pdf_bytes(parts, ctx)
 
     assert len(read(build()).pages) == 2  # warm-up: fonts registered, catalogs loaded
-    best = min(_timed(build) for _ in range(3))
+    best = min(_timed(build) for _ in range(5))
     assert best < 0.2, f"{best:.3f} s"
 
 
@@ -257,3 +257,23 @@ def test_dates_in_the_documents_locale() -> None:
     assert context("sv").format_date(dt.date(2026, 3, 5)) == "2026-03-05"
     assert context("da").format_date(dt.date(2026, 3, 5)) == "05.03.2026"
     assert context("da").format_date(None) == ""
+
+
+def test_bullet_and_numbered_lists_use_our_font() -> None:
+    ctx = context("sv")
+    parts = [
+        fl.bullet_list(ctx, ["Eget kontrakt <snart>", "Arbete & fritid"]),
+        fl.bullet_list(ctx, ["Första steget", "Andra steget"], numbered=True),
+    ]
+    data = pdf_bytes(parts, ctx)
+    text = " ".join(page_texts(data)[0].split())
+    assert "• Eget kontrakt <snart> • Arbete & fritid" in text
+    assert "1. Första steget 2. Andra steget" in text
+    assert font_problems(read(data)) == []
+
+
+def test_long_municipality_name_is_shortened_in_the_header() -> None:
+    ctx = context("da", municipality="Meget Lang Kommune " * 8)
+    text = page_texts(pdf_bytes([fl.body(ctx, "x")], ctx))[0]
+    assert "…" in text
+    assert "Fortrolig – indeholder personoplysninger" in text
