@@ -12,6 +12,7 @@ from typing import TypeAlias
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -103,6 +104,27 @@ def _cell(value: Cell, style: ParagraphStyle) -> Flowable | str:
     return value
 
 
+def _longest_word(value: Cell, style: ParagraphStyle) -> float:
+    if not isinstance(value, str) or not value:
+        return 0.0
+    return max(
+        float(stringWidth(word, style.fontName, style.fontSize)) for word in value.split() or [""]
+    )
+
+
+def _make_room_for_words(widths: list[float], needed: list[float]) -> list[float]:
+    """Widen columns whose longest word would otherwise be broken, taking room from columns
+    that have some to spare; if the words cannot all fit, keep the widths (words then break)."""
+    short = sum(max(0.0, n - w) for w, n in zip(widths, needed, strict=True))
+    if short <= 0:
+        return widths
+    spare = [max(0.0, w - n) for w, n in zip(widths, needed, strict=True)]
+    if sum(spare) < short:
+        return widths
+    share = short / sum(spare)
+    return [n if w < n else w - sp * share for w, n, sp in zip(widths, needed, spare, strict=True)]
+
+
 def _widths(total: float, relative: Sequence[float] | None, columns: int) -> list[float]:
     if not relative:
         return [total / columns] * columns
@@ -128,9 +150,19 @@ def data_table(
     total = frame_width(context) if width is None else width
     data: list[list[Flowable | str]] = [[_cell(h, styles.table_header) for h in header]]
     data.extend([_cell(value, styles.table_cell) for value in row] for row in rows)
+    widths = _widths(total, col_widths, len(header))
+    padding = styles.base_size * 0.35 * 1.2 * 2 + 1
+    needed = [
+        max(
+            _longest_word(h, styles.table_header),
+            *(_longest_word(row[i], styles.table_cell) for row in rows if i < len(row)),
+        )
+        + padding
+        for i, h in enumerate(header)
+    ]
     table = Table(
         data,
-        colWidths=_widths(total, col_widths, len(header)),
+        colWidths=_make_room_for_words(widths, needed),
         repeatRows=1,
         hAlign="LEFT",
         style=styles.table_style(zebra=zebra),

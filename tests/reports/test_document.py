@@ -277,3 +277,16 @@ def test_long_municipality_name_is_shortened_in_the_header() -> None:
     text = page_texts(pdf_bytes([fl.body(ctx, "x")], ctx))[0]
     assert "…" in text
     assert "Fortrolig – indeholder personoplysninger" in text
+
+
+def test_long_words_get_a_wide_enough_column() -> None:
+    ctx = context("da", large_type=True)
+    table = fl.data_table(
+        ctx,
+        ["Indsats", "Ansvarlig", "Frist"],
+        [["Søge bolig via boligkontoret", "Bostøttemedarbejder", "01.06.2026"]],
+        col_widths=(4, 3, 2),
+    )
+    text = page_texts(pdf_bytes([table], ctx))[0]
+    assert "Bostøttemedarbejder" in text
+    assert "01.06.2026" in text
