@@ -18,7 +18,14 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Spacer,
+)
 from reportlab.platypus.doctemplate import LayoutError
 
 from hemlos_desktop import APP_NAME, __version__
@@ -52,7 +59,8 @@ def keep_space_below(flowable: Flowable, height: float) -> Flowable:
 
 
 def _with_page_breaks(story: Sequence[Flowable]) -> list[Flowable]:
-    result: list[Flowable] = []
+    # An empty story still gives one page with the header and footer.
+    result: list[Flowable] = [] if story else [Spacer(0, 0)]
     for flowable in story:
         space = getattr(flowable, _KEEP_SPACE, 0)
         if space:

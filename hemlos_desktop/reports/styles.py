@@ -69,7 +69,11 @@ def data_table_style(*, zebra: bool = True, pad: float = 3.5) -> TableStyle:
 
 @cache
 def report_styles(large_type: bool = False) -> ReportStyles:
-    """Styles for normal documents (10 pt body) or large clear type (14 pt body)."""
+    """Styles for normal documents (10 pt body) or large clear type (14 pt body).
+
+    The styles are shared (cached): derive a variant with ``ParagraphStyle("x", parent=...)``
+    instead of changing one.
+    """
     fonts = register_fonts()
     size = 14.0 if large_type else 10.0
 

@@ -290,3 +290,8 @@ def test_long_words_get_a_wide_enough_column() -> None:
     text = page_texts(pdf_bytes([table], ctx))[0]
     assert "Bostøttemedarbejder" in text
     assert "01.06.2026" in text
+
+
+def test_empty_document_has_one_framed_page() -> None:
+    texts = page_texts(pdf_bytes([], context("sv")))
+    assert len(texts) == 1 and "Sida 1 av 1" in texts[0]
