@@ -75,8 +75,18 @@ _QT_LEVELS = {
 }
 
 
+# Messages Qt's headless platform plugins print on every start; they say nothing about us.
+_HARMLESS_QT_MESSAGES: tuple[str, ...] = (
+    "This plugin does not support propagateSizeHints()",
+    "This plugin does not support raise()",
+)
+
+
 def _qt_message_handler(mode: QtMsgType, _context: object, message: str) -> None:
-    qt_log.log(_QT_LEVELS.get(mode, logging.WARNING), "%s", message)
+    level = _QT_LEVELS.get(mode, logging.WARNING)
+    if message.startswith(_HARMLESS_QT_MESSAGES):
+        level = logging.DEBUG
+    qt_log.log(level, "%s", message)
 
 
 def install_qt_message_handler() -> None:
