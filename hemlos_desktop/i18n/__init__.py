@@ -117,11 +117,16 @@ def pseudo_enabled() -> bool:
 
 
 def pseudo(text: str) -> str:
-    """Lengthen ``text`` by about 40 % (at least two letters) and wrap it in brackets."""
+    """Lengthen ``text`` by about 40 % (at least two letters) and wrap it in brackets.
+
+    Long padding comes as words of six letters, so word wrapping still has places to break.
+    """
     if not text:
         return text
     count = max(2, round(len(text) * 0.4) - 2)
     padding = (_PSEUDO_PAD * (count // len(_PSEUDO_PAD) + 1))[:count]
+    if count > 6:
+        padding = " " + " ".join(padding[i : i + 6] for i in range(0, count - 1, 6))
     return f"[{text}{padding}]"
 
 

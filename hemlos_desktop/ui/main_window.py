@@ -106,7 +106,9 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         self.action_quit = QAction(self)
-        self.action_quit.setShortcut(QKeySequence.StandardKey.Quit)
+        # The platform's Quit keys where it has some (none on Windows or headless): else Ctrl+Q.
+        quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+        self.action_quit.setShortcuts(quit_keys or [QKeySequence("Ctrl+Q")])
         self.action_about = QAction(self)
         self.action_about.setMenuRole(QAction.MenuRole.AboutRole)
         self.action_shortcuts = QAction(self)
