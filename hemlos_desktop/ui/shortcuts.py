@@ -56,6 +56,7 @@ class ShortcutsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -68,7 +69,12 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(self._buttons)
         self._connect_signals()
         self.retranslate_ui()
-        self.resize(max(420, self.table.horizontalHeader().length() + 60), 360)
+        self.table.resizeRowsToContents()
+        self.table.setCurrentCell(-1, -1)
+        rows_height = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        table_height = rows_height + self.table.horizontalHeader().height() + 4
+        self.table.setMinimumHeight(min(table_height, 480))
+        self.resize(max(460, self.table.horizontalHeader().length() + 60), self.sizeHint().height())
 
     def _connect_signals(self) -> None:
         self._buttons.rejected.connect(self.reject)
