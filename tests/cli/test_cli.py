@@ -236,3 +236,16 @@ def test_demo_data_rejects_a_negative_count(
     status = main(["--lang", "en", "demo-data", "--clients", "-1", "--data-dir", str(tmp_path)])
     assert status == 1
     assert "between 0 and" in capsys.readouterr().err
+
+
+def test_data_dir_from_system_wide_settings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], isolated_home: Path
+) -> None:
+    folder = tmp_path / "configured"
+    _demo(folder)
+    capsys.readouterr()
+    site = isolated_home / "site-config" / "hemlos-desktop"
+    site.mkdir(parents=True)
+    (site / "settings.json").write_text(json.dumps({"data_dir": str(folder)}), encoding="utf-8")
+    assert main(["check", "--json"]) == 0
+    assert _json_out(capsys)["healthy"] is True
