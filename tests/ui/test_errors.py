@@ -95,3 +95,45 @@ def test_show_error_shows_title_message_and_advice(
         assert box.icon() == QMessageBox.Icon.Warning
     finally:
         i18n.set_language("en")
+
+
+def test_excepthook_logs_the_bug_without_its_message_and_shows_the_crash_dialog(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(ui_errors, "show_crash_dialog", lambda parent: shown.append("crash"))
+    try:
+        raise ValueError("Anna Andersson 19121212-1212 lives at Storgatan 1")
+    except ValueError as exc:
+        with caplog.at_level("ERROR"):
+            ui_errors._excepthook(type(exc), exc, exc.__traceback__)
+    assert shown == ["crash"]
+    logged = caplog.text
+    assert "unexpected error ValueError" in logged
+    assert "test_errors.py" in logged  # where it happened
+    assert "Anna" not in logged and "1212" not in logged and "Storgatan" not in logged
+
+
+def test_excepthook_shows_known_errors_translated(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    shown: list[HemlosError] = []
+    monkeypatch.setattr(ui_errors, "show_error", lambda parent, error: shown.append(error))
+    exc = sqlite3.OperationalError("database is locked")
+    ui_errors._excepthook(type(exc), exc, None)
+    assert [type(e).__name__ for e in shown] == ["DatabaseLockedError"]
+
+
+def test_qt_messages_go_to_the_log(caplog: pytest.LogCaptureFixture) -> None:
+    from PySide6.QtCore import QtMsgType
+
+    with caplog.at_level("DEBUG", logger="qt"):
+        ui_errors._qt_message_handler(QtMsgType.QtWarningMsg, None, "something odd")
+        ui_errors._qt_message_handler(
+            QtMsgType.QtWarningMsg, None, "This plugin does not support propagateSizeHints()"
+        )
+    levels = {r.getMessage(): r.levelname for r in caplog.records if r.name == "qt"}
+    assert levels["something odd"] == "WARNING"
+    assert levels["This plugin does not support propagateSizeHints()"] == "DEBUG"
