@@ -75,6 +75,10 @@ def run_gui(args: argparse.Namespace) -> int:
         languages=languages,
         demo=args.demo,
     )
+    from hemlos_desktop.ui import startup_probe
+
+    if startup_probe.requested():  # tests and benchmarks: quit after the first paint
+        startup_probe.install(app, window, started=getattr(args, "started", 0.0))
     window.show()
     try:
         return app.exec()

@@ -9,6 +9,7 @@ import argparse
 import importlib
 import logging
 import sys
+import time
 from collections.abc import Sequence
 
 from hemlos_desktop import APP_NAME, __version__, i18n
@@ -53,10 +54,12 @@ def _init_language(args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    started = time.perf_counter()
     from hemlos_desktop.logging_setup import configure_logging
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.started = started
     configure_logging(verbose=args.verbose)
     _init_language(args)
     handler: Handler | None = getattr(args, "handler", None)

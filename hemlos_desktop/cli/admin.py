@@ -37,23 +37,29 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from hemlos_desktop.services.maintenance import check_database
+    from hemlos_desktop.services.maintenance import check_database, integrity_text
 
     report = check_database(location_from(args))
     if args.json:
+        # Exactly one JSON object on stdout; logging goes to stderr.
         print(json.dumps(report.as_json(), ensure_ascii=False, sort_keys=True))
-    else:
-        status = _("healthy") if report.healthy else _("NOT healthy")
-        print(_("Database: {status}").format(status=status))
-        print(_("Program version: {version}").format(version=report.program_version))
-        print(
-            _("Schema: {current} (newest {head})").format(
-                current=report.schema_revision or "-", head=report.schema_head
-            )
+        return 0 if report.healthy else 1
+    status = _("healthy") if report.healthy else _("NOT healthy")
+    print(_("Database: {status}").format(status=status))
+    print(_("Program version: {version}").format(version=report.program_version))
+    print(
+        _("Schema: {current} (newest {head})").format(
+            current=report.schema_revision or "-", head=report.schema_head
         )
-        print(_("Integrity: {result}").format(result=report.integrity))
-        for problem in report.problems:
-            print(f"  {problem}")
-        for table, count in sorted(report.counts.items()):
-            print(f"  {table}: {count}")
+    )
+    print(_("Integrity: {result}").format(result=integrity_text(report.integrity)))
+    if report.error_text:
+        print(report.error_text)
+    # SQLite's findings name tables, indexes and row numbers, never the data in them.
+    for problem in report.problems:
+        print(f"  {problem}")
+    if report.counts:
+        print(_("Records per table:"))
+    for table, count in sorted(report.counts.items()):
+        print(f"  {table}: {count}")
     return 0 if report.healthy else 1

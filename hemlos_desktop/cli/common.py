@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 from hemlos_desktop.services.actor import Actor
 from hemlos_desktop.storage import Database, DataLocation, paths
@@ -25,10 +26,16 @@ def add_data_dir(parser: argparse.ArgumentParser, *, top_level: bool = False) ->
 
 
 def location_from(args: argparse.Namespace, *, demo: bool = False) -> DataLocation:
-    """The data folder a command works on: --data-dir, $HEMLOS_DATA_DIR, or the default."""
-    return DataLocation.resolve(
-        getattr(args, "data_dir", None), fallback=paths.demo_data_dir() if demo else None
-    )
+    """The data folder a command works on, in the same order as the GUI: --data-dir,
+    $HEMLOS_DATA_DIR, ``data_dir`` from the settings (user or system-wide), the default."""
+    if demo:
+        fallback = paths.demo_data_dir()
+    else:
+        from hemlos_desktop.settings import SettingsStore
+
+        configured = SettingsStore().load().data_dir
+        fallback = Path(configured).expanduser() if configured else paths.default_data_dir()
+    return DataLocation.resolve(getattr(args, "data_dir", None), fallback=fallback)
 
 
 def add_user(parser: argparse.ArgumentParser) -> None:

@@ -97,6 +97,41 @@ class _Active:
     """Holder of the active UI translator (one per process, like the UI itself)."""
 
     translator: Translator | None = None
+    pseudo: bool = False
+
+
+# Pseudo-locale: a layout test, not a language. Every UI string is lengthened by about 40 %
+# with accented letters and wrapped in brackets, so a layout that cuts off long Swedish or Danish
+# words shows it. Placeholders ({name}) and accelerators (&) are kept. Used by tests and
+# ``tools/screenshots.py --pseudo``; never by the program itself.
+_PSEUDO_PAD = "ÅäöÆøéü"
+
+
+def set_pseudo(enabled: bool) -> None:
+    """Switch the pseudo-locale on or off for the module-level gettext functions."""
+    _Active.pseudo = enabled
+
+
+def pseudo_enabled() -> bool:
+    return _Active.pseudo
+
+
+def pseudo(text: str) -> str:
+    """Lengthen ``text`` by about 40 % (at least two letters) and wrap it in brackets.
+
+    Long padding comes as words of six letters, so word wrapping still has places to break.
+    """
+    if not text:
+        return text
+    count = max(2, round(len(text) * 0.4) - 2)
+    padding = (_PSEUDO_PAD * (count // len(_PSEUDO_PAD) + 1))[:count]
+    if count > 6:
+        padding = " " + " ".join(padding[i : i + 6] for i in range(0, count - 1, 6))
+    return f"[{text}{padding}]"
+
+
+def _ui(text: str) -> str:
+    return pseudo(text) if _Active.pseudo else text
 
 
 def set_language(language: str) -> Translator:
@@ -116,19 +151,19 @@ def current_language() -> str:
 
 
 def gettext(message: str) -> str:
-    return active().gettext(message)
+    return _ui(active().gettext(message))
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return active().ngettext(singular, plural, n)
+    return _ui(active().ngettext(singular, plural, n))
 
 
 def pgettext(context: str, message: str) -> str:
-    return active().pgettext(context, message)
+    return _ui(active().pgettext(context, message))
 
 
 def npgettext(context: str, singular: str, plural: str, n: int) -> str:
-    return active().npgettext(context, singular, plural, n)
+    return _ui(active().npgettext(context, singular, plural, n))
 
 
 _ = gettext
@@ -145,6 +180,9 @@ __all__ = [
     "normalise_language",
     "npgettext",
     "pgettext",
+    "pseudo",
+    "pseudo_enabled",
     "set_language",
+    "set_pseudo",
     "translator_for",
 ]

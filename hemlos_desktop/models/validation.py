@@ -25,7 +25,8 @@ class ValidationFailed(InvalidInputError):
         self.errors = list(errors)
 
     def message(self) -> str:
-        return "\n".join(e.message for e in self.errors) or self.text
+        errors: list[FieldError] = getattr(self, "errors", [])
+        return "\n".join(e.message for e in errors) or self.text
 
 
 def too_long(limit: int) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from hemlos_desktop.errors import HemlosError
+from hemlos_desktop.errors import InvalidInputError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.client import Client, ClientTargetGroup, Gender, TargetGroup
@@ -129,18 +129,14 @@ class ImportReport:
         return not self.problems
 
 
-class ImportFileError(HemlosError):
+class ImportFileError(InvalidInputError):
     """The file cannot be read as a client list at all (not found, empty, no header, too big)."""
 
     def __init__(self, text: str) -> None:
-        super().__init__("import file unreadable")
-        self.text = text
+        super().__init__(text, field="file")
 
     def title(self) -> str:
         return _("The file cannot be imported")
-
-    def message(self) -> str:
-        return self.text
 
 
 # --- reading ---------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from hemlos_desktop.errors import CorruptDatabaseError, HemlosError
+from hemlos_desktop.errors import CorruptDatabaseError, HemlosError, NewerSchemaError
 from hemlos_desktop.storage import connection
 from hemlos_desktop.storage.errors import classify
 from hemlos_desktop.storage.paths import DataLocation
@@ -95,12 +95,24 @@ class Database:
                 raise
             raise known from exc
 
-    def verify_readable(self) -> None:
-        """Raise CorruptDatabaseError unless the file is an SQLite database we can read."""
+    def verify_readable(self) -> str | None:
+        """Check, without changing a byte, that the file is one of our databases.
+
+        Returns its schema revision (None for an empty database). Raises CorruptDatabaseError
+        for a file that is not SQLite or an SQLite file of another program. A bare connection
+        is used because the pragmas (journal_mode=WAL) would rewrite a refused file's header.
+        """
         try:
-            conn = self.raw_connection()
+            conn = self.connect_file(self.path)
             try:
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                tables = {
+                    str(row[0])
+                    for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                }
+                revision = None
+                if "alembic_version" in tables:
+                    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                    revision = str(row[0]) if row else None
             finally:
                 conn.close()
         except Exception as exc:
@@ -108,6 +120,9 @@ class Database:
             if known is None:
                 raise CorruptDatabaseError("unreadable database") from exc
             raise known from exc
+        if tables and "alembic_version" not in tables:
+            raise CorruptDatabaseError("tables present but no schema revision")
+        return revision
 
     def quick_check(self) -> bool:
         with self.engine.connect() as conn:
@@ -153,7 +168,9 @@ def open_database(
     db = Database(location, key=key)
     try:
         if exists:
-            db.verify_readable()
+            revision = db.verify_readable()
+            if revision is not None and revision not in migration.known_revisions():
+                raise NewerSchemaError(f"unknown revision {revision}")
         if migrate:
             migration.upgrade_to_head(db)
         else:

@@ -59,9 +59,13 @@ def head_revision() -> str:
     return head
 
 
+def known_revisions() -> set[str]:
+    """Every revision this program's migration chain knows."""
+    return {rev.revision for rev in script_directory().walk_revisions()}
+
+
 def schema_status(db: Database) -> SchemaStatus:
     """Read the schema revision; raise for a foreign or newer database."""
-    script = script_directory()
     head = head_revision()
     with db.engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
@@ -69,8 +73,7 @@ def schema_status(db: Database) -> SchemaStatus:
     if current is None and tables - {"alembic_version"}:
         raise CorruptDatabaseError("tables present but no schema revision")
     if current is not None:
-        known = {rev.revision for rev in script.walk_revisions()}
-        if current not in known:
+        if current not in known_revisions():
             raise NewerSchemaError(f"unknown revision {current}")
     return SchemaStatus(current=current, head=head)
 

@@ -6,7 +6,14 @@ import platform
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 from hemlos_desktop import APP_NAME, __version__
 from hemlos_desktop.i18n import gettext as _
@@ -42,4 +49,6 @@ class AboutDialog(QDialog):
         layout.addWidget(title)
         layout.addWidget(text)
         layout.addWidget(buttons)
-        self.setMinimumWidth(460)
+        # Word-wrapped text: let the layout size the dialog for the text's height at this width.
+        text.setMinimumWidth(440)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)

@@ -54,9 +54,12 @@ def _excepthook(
         log.warning("known error reached the event loop: %s", type(known).__name__)
         show_error(QApplication.activeWindow(), known)
         return
-    # Only the exception type and the stack (code locations) are logged: exception messages
-    # can quote data, so they are left out.
-    stack = "".join(traceback.format_tb(tb))
+    # Only the exception type and the code locations are logged: exception messages (and even
+    # source lines) can quote data, so they are left out.
+    stack = "\n".join(
+        f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}'
+        for frame in traceback.extract_tb(tb)
+    )
     log.error("unexpected error %s\n%s", exc_type.__name__, stack)
     if QApplication.instance() is not None:
         show_crash_dialog(QApplication.activeWindow())
@@ -75,8 +78,18 @@ _QT_LEVELS = {
 }
 
 
+# Messages Qt's headless platform plugins print on every start; they say nothing about us.
+_HARMLESS_QT_MESSAGES: tuple[str, ...] = (
+    "This plugin does not support propagateSizeHints()",
+    "This plugin does not support raise()",
+)
+
+
 def _qt_message_handler(mode: QtMsgType, _context: object, message: str) -> None:
-    qt_log.log(_QT_LEVELS.get(mode, logging.WARNING), "%s", message)
+    level = _QT_LEVELS.get(mode, logging.WARNING)
+    if message.startswith(_HARMLESS_QT_MESSAGES):
+        level = logging.DEBUG
+    qt_log.log(level, "%s", message)
 
 
 def install_qt_message_handler() -> None:

@@ -27,6 +27,7 @@ from hemlos_desktop.ui.change_notifier import ChangeNotifier
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.language import LANGUAGE_NAMES, LanguageManager
 from hemlos_desktop.ui.pages import AREAS, Area, EmptyStatePage
+from hemlos_desktop.ui.shortcuts import ShortcutsDialog
 
 PageFactory = Callable[[UiContext], QWidget]
 
@@ -62,7 +63,7 @@ class MainWindow(QMainWindow):
         self._nav.setObjectName("navigation")
         self._nav.setIconSize(QSize(24, 24))
         self._nav.setSpacing(2)
-        self._nav.setFixedWidth(self._nav_width())
+        self._nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         factories = feature_pages()
@@ -82,6 +83,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self._nav)
         layout.addWidget(self._stack, 1)
         self.setCentralWidget(central)
+        # Keyboard order: the area list first, then the page shown beside it.
+        QWidget.setTabOrder(self._nav, self._stack)
 
         self._status_label = QLabel()
         self.statusBar().addPermanentWidget(self._status_label)
@@ -94,13 +97,24 @@ class MainWindow(QMainWindow):
 
     # -- construction -------------------------------------------------------------------------
 
-    def _nav_width(self) -> int:
-        return max(180, self.fontMetrics().horizontalAdvance("M") * 16)
+    def _update_nav_width(self) -> None:
+        """Wide enough for the longest area name in the current language (never elided)."""
+        metrics = self._nav.fontMetrics()
+        texts = [self._nav.item(row).text() for row in range(self._nav.count())]
+        widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+        icon = self._nav.iconSize().width()
+        chrome = icon + 4 * self._nav.spacing() + 2 * self._nav.frameWidth() + 32
+        self._nav.setFixedWidth(max(180, widest + chrome))
 
     def _build_actions(self) -> None:
         self.action_quit = QAction(self)
-        self.action_quit.setShortcut(QKeySequence.StandardKey.Quit)
+        # The platform's Quit keys where it has some (none on Windows or headless): else Ctrl+Q.
+        quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+        self.action_quit.setShortcuts(quit_keys or [QKeySequence("Ctrl+Q")])
         self.action_about = QAction(self)
+        self.action_about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.action_shortcuts = QAction(self)
+        self.action_shortcuts.setShortcut(QKeySequence(Qt.Key.Key_F1))
         self.area_actions: dict[str, QAction] = {}
         for index, area in enumerate(AREAS, start=1):
             action = QAction(self)
@@ -129,12 +143,15 @@ class MainWindow(QMainWindow):
         for action in self.language_actions.values():
             self.menu_language.addAction(action)
         self.menu_help = bar.addMenu("")
+        self.menu_help.addAction(self.action_shortcuts)
+        self.menu_help.addSeparator()
         self.menu_help.addAction(self.action_about)
 
     def _connect_signals(self) -> None:
         self._nav.currentRowChanged.connect(self._on_nav_row_changed)
         self.action_quit.triggered.connect(self.close)
         self.action_about.triggered.connect(self._on_about_triggered)
+        self.action_shortcuts.triggered.connect(self._on_shortcuts_triggered)
         for key, action in self.area_actions.items():
             action.triggered.connect(lambda _checked=False, k=key: self.show_area(k))
         self.language_group.triggered.connect(self._on_language_triggered)
@@ -149,6 +166,7 @@ class MainWindow(QMainWindow):
         self.menu_help.setTitle(_("&Help"))
         self.action_quit.setText(_("&Quit"))
         self.action_about.setText(_("&About Hemlös Desktop"))
+        self.action_shortcuts.setText(_("&Keyboard shortcuts"))
         self._nav.setAccessibleName(_("Areas"))
         self._nav.setAccessibleDescription(_("Choose an area of the program"))
         for row, area in enumerate(AREAS):
@@ -156,6 +174,8 @@ class MainWindow(QMainWindow):
             item.setText(_(area.title))
             item.setToolTip(_(area.empty_text))
             self.area_actions[area.key].setText(_(area.title))
+        self._update_nav_width()
+        self._status_label.setAccessibleName(_("Database"))
         for page in self.pages.values():
             retranslate = getattr(page, "retranslate_ui", None)
             if callable(retranslate):
@@ -182,7 +202,21 @@ class MainWindow(QMainWindow):
 
     def _on_about_triggered(self) -> None:
         dialog = AboutDialog(data_folder=str(self._db.location.folder), parent=self)
-        dialog.exec()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def shortcut_actions(self) -> list[QAction]:
+        """Every action of the window that has a keyboard shortcut (menus and hidden ones)."""
+        return [action for action in self.findChildren(QAction) if action.shortcuts()]
+
+    def _on_shortcuts_triggered(self) -> None:
+        extra = [
+            (_("Move between the area list and the page"), _("Tab, Shift+Tab")),
+            (_("Open a menu"), _("Alt + the underlined letter")),
+        ]
+        dialog = ShortcutsDialog(actions=self.shortcut_actions(), extra_rows=extra, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def _on_language_triggered(self, action: QAction) -> None:
         self._languages.apply(str(action.data()))
@@ -210,7 +244,3 @@ class MainWindow(QMainWindow):
         self._settings.window_state = base64.b64encode(bytes(self.saveState().data())).decode()
         self._store.save(self._settings)
         super().closeEvent(event)
-
-
-def _b64(data: QByteArray) -> str:
-    return base64.b64encode(bytes(data.data())).decode()

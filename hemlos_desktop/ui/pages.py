@@ -71,7 +71,10 @@ class EmptyStatePage(QWidget):
         self._body.setWordWrap(True)
         self._note = QLabel()
         self._note.setWordWrap(True)
-        self._note.setEnabled(False)
+        # Italic rather than greyed out: disabled text is too faint to read for many people.
+        note_font = self._note.font()
+        note_font.setItalic(True)
+        self._note.setFont(note_font)
         for label in (self._title, self._body, self._note):
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)

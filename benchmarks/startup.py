@@ -1,0 +1,142 @@
+"""Start-up time: process start to main window shown, against a bare PySide6 window.
+
+Figure ``ratio_to_bare_qt`` (target ≤ 2): the median wall time of
+``python -m hemlos_desktop --demo`` until its main window is first painted, divided by the
+median wall time of a child that shows a bare ``QMainWindow`` the same way. Both run headless
+(offscreen), alternately, several times, after one warm-up run each. The demo database is made
+once and cached under ``build/bench/``; settings and logs go to a folder there as well.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "build" / "bench"
+DEMO_DIR = BENCH / "startup-demo"
+HOME = BENCH / "startup-home"
+REPETITIONS = 7
+TARGET_RATIO = 2.0
+MARKER = "hemlos-startup-shown"
+
+BARE_QT = f"""
+import sys, time
+started = time.perf_counter()
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+class Watcher(QObject):
+    done = False
+    def eventFilter(self, obj, event):
+        if not self.done and event.type() == QEvent.Type.Paint:
+            self.done = True
+            print("{MARKER} %.4f" % (time.perf_counter() - started), flush=True)
+            QTimer.singleShot(0, app.quit)
+        return False
+
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setWindowTitle("bare")
+window.resize(1100, 720)
+watcher = Watcher()
+window.installEventFilter(watcher)
+window.show()
+sys.exit(app.exec())
+"""
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        HEMLOS_EXIT_AFTER_SHOW="1",
+        XDG_CONFIG_HOME=str(HOME / "config"),
+        XDG_STATE_HOME=str(HOME / "state"),
+        XDG_DATA_HOME=str(HOME / "data"),
+        XDG_CACHE_HOME=str(HOME / "cache"),
+        XDG_CONFIG_DIRS=str(HOME / "site-config"),
+    )
+    env.pop("HEMLOS_DATA_DIR", None)
+    return env
+
+
+def _ensure_demo_database() -> None:
+    if (DEMO_DIR / "hemlos.db").exists():
+        print(f"using the cached demo database in {DEMO_DIR}")
+        return
+    print(f"creating the demo database in {DEMO_DIR}")
+    command = [sys.executable, "-m", "hemlos_desktop", "--lang", "en", "demo-data"]
+    command += ["--clients", "500", "--data-dir", str(DEMO_DIR)]
+    subprocess.run(command, check=True, env=_env(), cwd=ROOT, capture_output=True)
+
+
+def _time_once(command: list[str]) -> tuple[float, float]:
+    """Wall time of the whole child process, and the time it reports for the first paint."""
+    start = time.perf_counter()
+    result = subprocess.run(
+        command, env=_env(), cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+    wall = time.perf_counter() - start
+    shown = [line for line in result.stdout.splitlines() if line.startswith(MARKER)]
+    if result.returncode != 0 or not shown:
+        sys.stderr.write(result.stderr)
+        raise RuntimeError(f"{command[1:3]} failed with status {result.returncode}")
+    return wall, float(shown[-1].split()[1])
+
+
+def main() -> int:
+    _ensure_demo_database()
+    app = [sys.executable, "-m", "hemlos_desktop", "--demo", "--data-dir", str(DEMO_DIR)]
+    bare = [sys.executable, "-c", BARE_QT]
+    _time_once(app)  # warm-up: file caches, compiled bytecode
+    _time_once(bare)
+    app_wall: list[float] = []
+    app_shown: list[float] = []
+    bare_wall: list[float] = []
+    for rep in range(1, REPETITIONS + 1):
+        wall, shown = _time_once(app)
+        app_wall.append(wall)
+        app_shown.append(shown)
+        bare_time, _ = _time_once(bare)
+        bare_wall.append(bare_time)
+        print(
+            f"run {rep}: Hemlös Desktop {wall:.3f} s (window painted after {shown:.3f} s), "
+            f"bare Qt {bare_time:.3f} s"
+        )
+    app_median = statistics.median(app_wall)
+    bare_median = statistics.median(bare_wall)
+    ratio = app_median / bare_median
+    passed = ratio <= TARGET_RATIO
+    print(f"median: Hemlös Desktop {app_median:.3f} s, bare Qt {bare_median:.3f} s")
+    print(
+        f"ratio_to_bare_qt = {ratio:.2f} (target ≤ {TARGET_RATIO:g}): "
+        + ("met" if passed else "MISSED")
+    )
+    figures = {
+        "ratio_to_bare_qt": round(ratio, 3),
+        "app_median_s": round(app_median, 4),
+        "bare_qt_median_s": round(bare_median, 4),
+        "app_painted_in_process_median_s": round(statistics.median(app_shown), 4),
+        "repetitions": REPETITIONS,
+    }
+    print(
+        json.dumps(
+            {
+                "benchmark": "startup",
+                "figures": figures,
+                "targets": {"ratio_to_bare_qt": TARGET_RATIO},
+                "pass": passed,
+            }
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,54 @@
+"""A hidden start-up probe for tests and benchmarks: quit as soon as the main window is painted.
+
+With the environment variable ``HEMLOS_EXIT_AFTER_SHOW=1`` the GUI quits right after the first
+paint of the main window and prints one line ``hemlos-startup-shown <seconds>`` on stdout
+(seconds since the command line started). Used by the start-up test and
+``benchmarks/startup.py``; it changes nothing else.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+ENV_EXIT_AFTER_SHOW = "HEMLOS_EXIT_AFTER_SHOW"
+MARKER = "hemlos-startup-shown"
+# If no paint arrives (a broken platform plugin), give up rather than hang a test run.
+TIMEOUT_MS = 30_000
+TIMEOUT_EXIT_CODE = 3
+
+
+def requested() -> bool:
+    return os.environ.get(ENV_EXIT_AFTER_SHOW, "") not in ("", "0")
+
+
+class _PaintWatcher(QObject):
+    def __init__(self, *, app: QApplication, started: float, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._app = app
+        self._started = started
+        self._done = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if not self._done and event.type() == QEvent.Type.Paint:
+            self._done = True
+            elapsed = time.perf_counter() - self._started
+            print(f"{MARKER} {elapsed:.4f}", flush=True)
+            QTimer.singleShot(0, self._app.quit)
+        return False
+
+
+def install(app: QApplication, window: QWidget, *, started: float) -> None:
+    """Quit ``app`` after ``window``'s first paint (call before ``window.show()``)."""
+    watcher = _PaintWatcher(app=app, started=started, parent=window)
+    window.installEventFilter(watcher)
+
+    def _timeout() -> None:
+        print(f"{MARKER} timeout", file=sys.stderr, flush=True)
+        app.exit(TIMEOUT_EXIT_CODE)
+
+    QTimer.singleShot(TIMEOUT_MS, window, _timeout)

@@ -1,0 +1,48 @@
+"""Logging: a rotating file in the log folder, warnings on stderr, identity numbers masked."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hemlos_desktop.logging_setup import LOG_FILE, configure_logging
+
+
+@pytest.fixture
+def restore_root() -> Iterator[None]:
+    root = logging.getLogger()
+    level = root.level
+    yield
+    for handler in list(root.handlers):
+        if getattr(handler, "_hemlos", False):
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+
+
+def test_log_file_and_redaction(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], restore_root: None
+) -> None:
+    path = configure_logging(log_folder=tmp_path / "logs")
+    assert path == tmp_path / "logs" / LOG_FILE
+    log = logging.getLogger("hemlos_desktop.test")
+    log.info("opened record of %s", "19121212-1212")
+    log.warning("cpr %s and %s", "0101701234", "010170-1234")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    text = path.read_text(encoding="utf-8")
+    assert "opened record of [id]" in text
+    assert "1212" not in text and "1234" not in text
+    err = capsys.readouterr().err
+    assert "cpr [id] and [id]" in err
+    assert "opened record" not in err  # info goes to the file only
+
+
+def test_unwritable_log_folder_is_not_fatal(tmp_path: Path, restore_root: None) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert configure_logging(log_folder=blocker / "logs") is None
+    logging.getLogger("hemlos_desktop.test").warning("still works")

@@ -1,0 +1,63 @@
+"""Building the real main window on a test database, with settings in the test's own folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from hemlos_desktop import i18n
+from hemlos_desktop.services.users import ensure_local_actor
+from hemlos_desktop.settings import SettingsStore
+from hemlos_desktop.storage import Database
+from hemlos_desktop.ui.language import LanguageManager
+from hemlos_desktop.ui.main_window import MainWindow
+
+WindowFactory = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def settings_store(tmp_path: Path) -> SettingsStore:
+    return SettingsStore(tmp_path / "config", site_folders=[tmp_path / "site"])
+
+
+@pytest.fixture
+def languages(qapp: QApplication) -> Iterator[LanguageManager]:
+    manager = LanguageManager(qapp)
+    yield manager
+    manager.apply("en")
+    i18n.set_pseudo(False)
+
+
+@pytest.fixture
+def make_window(
+    qtbot: object, db: Database, settings_store: SettingsStore, languages: LanguageManager
+) -> Iterator[WindowFactory]:
+    """Build (and later close) main windows the way ``app.run_gui`` does."""
+    windows: list[MainWindow] = []
+
+    def make(*, language: str = "en", demo: bool = False, show: bool = True) -> MainWindow:
+        settings = settings_store.load()
+        settings.language = language
+        languages.apply(settings.language)
+        window = MainWindow(
+            db=db,
+            actor=ensure_local_actor(db),
+            settings=settings,
+            settings_store=settings_store,
+            languages=languages,
+            demo=demo,
+        )
+        qtbot.addWidget(window)  # type: ignore[attr-defined]
+        windows.append(window)
+        if show:
+            window.show()
+            window.activateWindow()
+            qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # type: ignore[attr-defined]
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
