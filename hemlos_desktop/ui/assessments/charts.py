@@ -351,18 +351,6 @@ class RadarChart(_ChartBase):
                 painter.drawLine(ring[i], ring[(i + 1) % count])
         for i in range(count):
             painter.drawLine(centre, point(i, highest))
-        small = self.font()
-        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.8))
-        painter.setFont(small)
-        painter.setPen(text_colour)
-        sfm = QFontMetricsF(small)
-        for ring_level in range(lowest, highest + 1):
-            at = point(0, ring_level)
-            painter.drawText(
-                QPointF(at.x() + unit * 0.5, at.y() + sfm.ascent() / 2), str(ring_level)
-            )
-        painter.setFont(self.font())
-
         # series: line segments between consecutive rated areas, then markers
         for index, series in enumerate(self._series):
             style = style_for(index, len(self._series))
@@ -379,6 +367,28 @@ class RadarChart(_ChartBase):
             for spot in pts:
                 if spot is not None:
                     _draw_marker(painter, spot, style, unit * 0.6)
+
+        # level numbers on the bisector of the last and first spokes, where no marker sits,
+        # on a background patch so crossing lines do not hide them
+        small = self.font()
+        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.8))
+        painter.setFont(small)
+        sfm = QFontMetricsF(small)
+        background = self.palette().window().color()
+        background.setAlpha(210)
+        bisector = -math.pi / 2 - math.pi / count
+        for ring_level in range(lowest, highest + 1):
+            r = radius * (ring_level - lowest + 1) / (highest - lowest + 1)
+            r *= math.cos(math.pi / count)  # onto the ring's edge, not past it
+            text = str(ring_level)
+            w, h = sfm.horizontalAdvance(text) + 2, sfm.height()
+            cx = centre.x() + r * math.cos(bisector)
+            cy = centre.y() + r * math.sin(bisector)
+            box = QRectF(cx - w / 2, cy - h / 2, w, h)
+            painter.fillRect(box, background)
+            painter.setPen(text_colour)
+            painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
+        painter.setFont(self.font())
 
         # area labels
         painter.setPen(text_colour)
