@@ -206,6 +206,7 @@ class RadarChart(_ChartBase):
     def __init__(self, *, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent)
         self._series: tuple[ChartSeries, ...] = ()
+        self._label_layout: list[QRectF] = []
         self.retranslate_ui()
 
     def set_data(self, instrument: Instrument, series: Sequence[ChartSeries]) -> None:
@@ -214,11 +215,16 @@ class RadarChart(_ChartBase):
             raise ValueError(f"at most {MAX_SERIES} series")
         self._instrument = instrument
         self._series = tuple(series)
+        self.updateGeometry()
         self._refresh_text()
 
     @property
     def series(self) -> tuple[ChartSeries, ...]:
         return self._series
+
+    def label_layout(self) -> list[QRectF]:
+        """Where the area labels were drawn at the last paint (for layout checks)."""
+        return list(self._label_layout)
 
     def retranslate_ui(self) -> None:
         self.setAccessibleName(_("Radar chart of the independence ratings"))
@@ -257,13 +263,19 @@ class RadarChart(_ChartBase):
             parts.append(f"{_series_title(s)}: {values}")
         return "; ".join(parts)
 
+    def _area_count(self) -> int:
+        return len(self._instrument.areas) if self._instrument is not None else 5
+
     def sizeHint(self) -> QSize:  # noqa: N802
         unit = self._unit()
-        return QSize(int(unit * 30), int(unit * 26))
+        extra = max(0, self._area_count() - 6) * 1.5
+        return QSize(int(unit * (30 + extra)), int(unit * (26 + extra)))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
+        # more spokes need more room for their labels (checked for 5 and 13 areas in tests)
         unit = self._unit()
-        return QSize(int(unit * 20), int(unit * 20))
+        extra = max(0, self._area_count() - 6) * 1.5
+        return QSize(int(unit * (20 + extra)), int(unit * (20 + extra)))
 
     # --- layout --------------------------------------------------------------------------------
 
@@ -391,6 +403,7 @@ class RadarChart(_ChartBase):
         painter.setFont(self.font())
 
         # area labels
+        self._label_layout = [rect for rect, _align in rects]
         painter.setPen(text_colour)
         for (rect, align), text in zip(rects, names, strict=True):
             painter.drawText(rect, align | int(Qt.TextFlag.TextWordWrap), text)

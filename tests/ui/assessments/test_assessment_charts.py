@@ -157,3 +157,28 @@ def test_comparison_series() -> None:
         ("Previous", 3),
         ("Latest", 4),
     ]
+
+
+@pytest.mark.parametrize(("lang", "font_scale"), [("sv", 1.0), ("da", 1.5), ("en", 2.0)])
+def test_radar_labels_fit_and_do_not_collide(qtbot: QtBot, lang: str, font_scale: float) -> None:
+    """Labels stay inside the widget and apart, also with large text (sizes follow the font)."""
+    i18n.set_language(lang)
+    thirteen = load_instrument(DATA / "self-sufficiency-13.toml")
+    for instrument in (shipped_instrument(SODERMALM_ID), thirteen):
+        chart = RadarChart()
+        qtbot.addWidget(chart)
+        font = chart.font()
+        font.setPointSizeF(font.pointSizeF() * font_scale)
+        chart.setFont(font)
+        chart.set_data(instrument, [ChartSeries("Latest", dict.fromkeys(instrument.area_keys, 2))])
+        small = chart.minimumSizeHint()
+        wide = QSize(small.width() * 2, small.height())
+        for size in (small, chart.sizeHint(), wide):
+            chart.resize(size)
+            chart.grab()
+            rects = chart.label_layout()
+            assert len(rects) == len(instrument.areas)
+            bounds = chart.rect().toRectF()
+            for i, rect in enumerate(rects):
+                assert bounds.contains(rect), (lang, instrument.id, size, i)
+                assert not any(rect.intersects(other) for other in rects[i + 1 :])
