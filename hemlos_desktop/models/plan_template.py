@@ -328,9 +328,12 @@ def parse_template(data: Mapping[str, Any], *, source: str) -> PlanTemplate:
         item = f"phases[{index + 1}]"
         check.unknown_keys(table, _PHASE_KEYS, item)
         key = check.key(table, item, phase_keys)
-        start = check.integer(table, "start_offset_days", item, minimum=MIN_OFFSET_DAYS, default=None)
+        before = len(check.problems)
+        start = check.integer(
+            table, "start_offset_days", item, minimum=MIN_OFFSET_DAYS, default=None
+        )
         length = check.integer(table, "length_days", item, minimum=1, default=None)
-        if index and start < previous_end:
+        if index and len(check.problems) == before and start < previous_end:
             check.add(
                 _join(item, "start_offset_days"),
                 _("The phase starts before the previous phase has ended."),
@@ -346,7 +349,7 @@ def parse_template(data: Mapping[str, Any], *, source: str) -> PlanTemplate:
     goal_keys: set[str] = set()
     action_keys: set[str] = set()
     goal_tables = check.table_list(data, "goals", "")
-    if not goal_tables and "goals" not in data:
+    if not goal_tables and isinstance(data.get("goals", []), list):
         check.add("goals", _("A template needs at least one goal."))
     for g_index, table in enumerate(goal_tables):
         item = f"goals[{g_index + 1}]"
@@ -367,9 +370,7 @@ def parse_template(data: Mapping[str, Any], *, source: str) -> PlanTemplate:
     for index, table in enumerate(check.table_list(data, "follow_ups", "")):
         item = f"follow_ups[{index + 1}]"
         check.unknown_keys(table, _FOLLOW_UP_KEYS, item)
-        offset = check.integer(
-            table, "offset_days", item, minimum=MIN_OFFSET_DAYS, default=None
-        )
+        offset = check.integer(table, "offset_days", item, minimum=MIN_OFFSET_DAYS, default=None)
         follow_ups.append(TemplateFollowUp(offset, check.texts(table, "text", item)))
 
     if check.problems:
@@ -412,9 +413,10 @@ def _parse_action(
             _("There is no phase with the key '{key}'.").format(key=phase),
         )
         phase = None
+    before = len(check.problems)
     start = check.integer(table, "start_offset_days", item, minimum=MIN_OFFSET_DAYS, default=0)
     due = check.integer(table, "due_offset_days", item, minimum=MIN_OFFSET_DAYS, default=None)
-    if due < start:
+    if len(check.problems) == before and due < start:
         check.add(
             _join(item, "due_offset_days"),
             _("The due day comes before the start day."),
