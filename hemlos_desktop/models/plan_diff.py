@@ -23,7 +23,7 @@ from typing import TypeVar
 from hemlos_desktop.i18n import pgettext
 from hemlos_desktop.models.plan_rules import ActionSnapshot, GoalSnapshot, PlanSnapshot
 
-PLAN_FIELDS: tuple[str, ...] = ("start", "follow_up_dates", "participants", "template_id")
+PLAN_FIELDS: tuple[str, ...] = ("start", "follow_up_points", "participants", "template_id")
 GOAL_FIELDS: tuple[str, ...] = ("text", "rating_area")
 ACTION_FIELDS: tuple[str, ...] = (
     "text",

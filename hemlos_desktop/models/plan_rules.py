@@ -193,6 +193,11 @@ class ActionSnapshot:
     note: str = ""
     phase: str | None = None  # a CTI phase key, when the plan follows CTI
 
+    @property
+    def done(self) -> bool:
+        """Finished either way (done or not done): no longer due (see cti.tasks_due)."""
+        return self.status in (ActionStatus.DONE, ActionStatus.NOT_DONE)
+
 
 @dataclass(frozen=True)
 class GoalSnapshot:
@@ -200,6 +205,14 @@ class GoalSnapshot:
     text: str  # in the client's own words
     rating_area: str | None = None
     actions: tuple[ActionSnapshot, ...] = ()
+
+
+@dataclass(frozen=True)
+class FollowUpPoint:
+    """A planned follow-up: the date and what to look at then (may be empty)."""
+
+    on: date
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -240,7 +253,7 @@ class PlanSnapshot:
     start: date | None = None
     template_id: str | None = None
     goals: tuple[GoalSnapshot, ...] = ()
-    follow_up_dates: tuple[date, ...] = ()
+    follow_up_points: tuple[FollowUpPoint, ...] = ()
     participants: tuple[str, ...] = ()  # who took part in drawing it up
     previous_version: int | None = None
     agreement: AgreementRecord | None = None
@@ -393,6 +406,11 @@ def validate_plan(plan: PlanSnapshot) -> list[RuleProblem]:
                     RuleProblem(f"actions.{action.uid}", _("Two items have the same id."))
                 )
             seen.add(action.uid)
+    for index, point in enumerate(plan.follow_up_points):
+        if _too_long(point.text, ACTION_TEXT_MAX):
+            problems.append(
+                RuleProblem(f"follow_up_points.{index}.text", _length_message(ACTION_TEXT_MAX))
+            )
     if len(plan.participants) > MAX_PARTICIPANTS:
         problems.append(RuleProblem("participants", _("Too many participants.")))
     if any(_too_long(name, NAME_MAX) for name in plan.participants):
@@ -418,9 +436,9 @@ def validate_for_agreement(plan: PlanSnapshot) -> list[RuleProblem]:
         for action in goal.actions:
             if action.due is None:
                 problems.append(RuleProblem(f"actions.{action.uid}.due", _("Set a due date.")))
-    if not plan.follow_up_dates:
+    if not plan.follow_up_points:
         problems.append(
-            RuleProblem("follow_up_dates", _("Plan at least one date to follow the plan up."))
+            RuleProblem("follow_up_points", _("Plan at least one date to follow the plan up."))
         )
     return problems
 

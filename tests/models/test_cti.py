@@ -21,6 +21,7 @@ from hemlos_desktop.models.cti import (
     phase_of,
     tasks_due,
 )
+from hemlos_desktop.models.plan_rules import ActionSnapshot, ActionStatus
 
 DATES = st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31))
 
@@ -141,3 +142,16 @@ def test_phase_labels_are_translated() -> None:
     finally:
         i18n.set_language("en")
     assert phase_label(CtiPhaseKey.TRANSITION) == "Transition to the new home"
+
+
+def test_plan_actions_are_tasks() -> None:
+    on = date(2026, 5, 10)
+    actions = [
+        ActionSnapshot("a1", "Late", due=date(2026, 5, 1)),
+        ActionSnapshot("a2", "Late but done", due=date(2026, 5, 1), status=ActionStatus.DONE),
+        ActionSnapshot("a3", "Dropped", due=date(2026, 5, 1), status=ActionStatus.NOT_DONE),
+        ActionSnapshot("a4", "Soon", due=date(2026, 5, 12), status=ActionStatus.STARTED),
+    ]
+    due = tasks_due(actions, on)
+    assert [a.uid for a in due.overdue] == ["a1"]
+    assert [a.uid for a in due.due] == ["a4"]

@@ -21,6 +21,7 @@ from hemlos_desktop.models.plan_diff import (
 from hemlos_desktop.models.plan_rules import (
     ActionSnapshot,
     ActionStatus,
+    FollowUpPoint,
     GoalSnapshot,
     PlanSnapshot,
     Responsible,
@@ -47,7 +48,7 @@ OLD = PlanSnapshot(
         GoalSnapshot("g2", "Sleep", None, (a("a4"),)),
         GoalSnapshot("g3", "Work", "occupation", (a("a5"),)),
     ),
-    follow_up_dates=(date(2026, 9, 1),),
+    follow_up_points=(FollowUpPoint(date(2026, 9, 1)),),
 )
 
 
@@ -67,7 +68,7 @@ def test_rows_are_in_side_by_side_order() -> None:
     new = replace(
         OLD,
         version=2,
-        follow_up_dates=(date(2026, 10, 1),),
+        follow_up_points=(FollowUpPoint(date(2026, 10, 1), "Look again"),),
         goals=(
             GoalSnapshot("g1", "My own flat", "housing", (a("a1"), a("a3", due=date(2026, 8, 1)))),
             GoalSnapshot("g4", "See my kids", None, (a("a6"),)),
@@ -90,7 +91,11 @@ def test_rows_are_in_side_by_side_order() -> None:
     ]
     by_uid = {row.uid: row for row in rows}
     assert by_uid["p"].fields == (
-        FieldChange("follow_up_dates", (date(2026, 9, 1),), (date(2026, 10, 1),)),
+        FieldChange(
+            "follow_up_points",
+            (FollowUpPoint(date(2026, 9, 1)),),
+            (FollowUpPoint(date(2026, 10, 1), "Look again"),),
+        ),
     )
     assert by_uid["g1"].fields == (FieldChange("text", "Own flat", "My own flat"),)
     assert by_uid["a3"].fields == (FieldChange("due", date(2026, 7, 1), date(2026, 8, 1)),)

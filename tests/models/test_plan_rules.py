@@ -19,6 +19,7 @@ from hemlos_desktop.models.plan_rules import (
     ActionSnapshot,
     ActionStatus,
     AgreementRecord,
+    FollowUpPoint,
     FollowUpRecord,
     GoalResult,
     GoalSnapshot,
@@ -72,7 +73,7 @@ def plan(**changes: object) -> PlanSnapshot:
             GoalSnapshot("g1", "I want my own flat", "housing", (action("a1"), action("a2"))),
             GoalSnapshot("g2", "I want to sleep at night", None, (action("a3"),)),
         ),
-        follow_up_dates=(date(2026, 9, 1),),
+        follow_up_points=(FollowUpPoint(date(2026, 9, 1)),),
         participants=("Client", "Anna Lind"),
     )
     return replace(base, **changes)  # type: ignore[arg-type]
@@ -133,7 +134,7 @@ def test_validate_goal_allows_long_own_words_but_not_megabytes() -> None:
 
 
 def test_a_draft_may_be_incomplete_but_not_wrong() -> None:
-    draft = plan(goals=(GoalSnapshot("g1", "I want a home"),), follow_up_dates=())
+    draft = plan(goals=(GoalSnapshot("g1", "I want a home"),), follow_up_points=())
     assert validate_plan(draft) == []
     wrong = plan(
         goals=(
@@ -151,7 +152,7 @@ def test_agreement_needs_goals_actions_due_dates_and_a_follow_up() -> None:
     assert "goals.g1.actions" in fields(validate_for_agreement(empty_goal))
     undated = plan(goals=(GoalSnapshot("g1", "home", None, (action("a1", due=None),)),))
     assert fields(validate_for_agreement(undated)) == {"actions.a1.due"}
-    assert fields(validate_for_agreement(plan(follow_up_dates=()))) == {"follow_up_dates"}
+    assert fields(validate_for_agreement(plan(follow_up_points=()))) == {"follow_up_points"}
 
 
 def test_validate_agreement_record() -> None:

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hemlos_desktop import i18n
 from hemlos_desktop.errors import HemlosError
-from hemlos_desktop.models.plan_rules import RATING_AREAS, ResponsibleKind
+from hemlos_desktop.models.cti import cti_phases
+from hemlos_desktop.models.plan_rules import RATING_AREAS, ResponsibleKind, validate_for_agreement
 from hemlos_desktop.models.plan_template import (
     PlanTemplate,
     TemplateError,
     Texts,
+    draft_snapshot,
     instantiate,
     load_template,
     shipped_template,
@@ -330,3 +335,56 @@ def test_problems_are_translated(tmp_path: Path) -> None:
         assert "Ukendt felt" in problems_of(tmp_path, text)["colour"]
     finally:
         i18n.set_language("en")
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)))
+def test_cti_draft_uses_calendar_month_phases_and_actions_fit(start: date) -> None:
+    cti = shipped_template("cti")
+    draft = instantiate(cti, start, "en")
+    calendar = cti_phases(start)
+    assert [(p.start, p.end) for p in draft.phases] == [(c.start, c.end) for c in calendar]
+    by_key = {p.key: p for p in draft.phases}
+    for goal in draft.goals:
+        for action in goal.actions:
+            assert action.phase is not None
+            phase = by_key[action.phase]
+            assert phase.start <= action.start <= action.due <= phase.end, action.key
+
+
+@pytest.mark.parametrize("template", shipped_templates(), ids=lambda t: t.id)
+def test_draft_snapshot_is_ready_for_the_worker(template: PlanTemplate) -> None:
+    counter = iter(range(1000))
+    draft = instantiate(template, date(2026, 2, 1), "sv")
+    plan = draft_snapshot(draft, plan_uid="p", new_uid=lambda: f"u{next(counter)}")
+    assert plan.template_id == template.id and plan.version == 1
+    assert len(plan.follow_up_points) == len(template.follow_ups)
+    # Only the names of the responsible are left for the worker to fill in.
+    assert {p.field.rsplit(".", 1)[1] for p in validate_for_agreement(plan)} == {"responsible"}
+    named = replace(
+        plan,
+        goals=tuple(
+            replace(
+                goal,
+                actions=tuple(
+                    replace(a, responsible=replace(a.responsible, name="Anna"))
+                    for a in goal.actions
+                    if a.responsible is not None
+                ),
+            )
+            for goal in plan.goals
+        ),
+    )
+    assert validate_for_agreement(named) == []
+    for goal in named.goals:
+        for action in goal.actions:
+            assert action.responsible is not None
+            kinds = {a.responsible for _g, a in template.actions()}
+            assert action.responsible.kind in kinds
+
+
+def test_draft_snapshot_gives_fresh_uids() -> None:
+    plan = draft_snapshot(
+        instantiate(shipped_template("icm"), date(2026, 2, 1), "da"), plan_uid="p"
+    )
+    uids = [g.uid for g in plan.goals] + [a.uid for g in plan.goals for a in g.actions]
+    assert len(set(uids)) == len(uids)
