@@ -32,7 +32,7 @@ Decisions, with reasons:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
@@ -257,7 +257,7 @@ class PlanSnapshot:
     participants: tuple[str, ...] = ()  # who took part in drawing it up
     previous_version: int | None = None
     agreement: AgreementRecord | None = None
-    follow_ups: tuple[FollowUpRecord, ...] = field(default=())
+    follow_ups: tuple[FollowUpRecord, ...] = ()
 
     def action(self, uid: str) -> ActionSnapshot | None:
         for goal in self.goals:

@@ -472,6 +472,26 @@ def template_folder() -> Path:
     return resource_path(TEMPLATE_FOLDER)
 
 
+def load_folder(folder: Path) -> tuple[tuple[PlanTemplate, ...], tuple[TemplateError, ...]]:
+    """Every ``*.toml`` template in ``folder`` that loads, sorted by id, and the errors of the
+    rest, so one broken file does not hide the others. A second file with an id already
+    loaded is an error."""
+    templates: dict[str, PlanTemplate] = {}
+    errors: list[TemplateError] = []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            template = load_template(path)
+        except TemplateError as error:
+            errors.append(error)
+            continue
+        if template.id in templates:
+            message = _("Another template file already uses the id '{id}'.").format(id=template.id)
+            errors.append(TemplateError((TemplateProblem(path.name, "id", message),)))
+            continue
+        templates[template.id] = template
+    return tuple(templates[key] for key in sorted(templates)), tuple(errors)
+
+
 def shipped_templates() -> tuple[PlanTemplate, ...]:
     """Every template shipped with the program, sorted by id (raises on a broken file)."""
     templates = [load_template(path) for path in sorted(template_folder().glob("*.toml"))]

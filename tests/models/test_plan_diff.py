@@ -235,7 +235,7 @@ def plan_and_edits(draw: st.DrawFn) -> tuple[PlanSnapshot, PlanSnapshot, Expecte
     return old, new, expected
 
 
-@settings(max_examples=150)
+@settings(max_examples=100)
 @given(plan_and_edits())
 def test_property_diff_finds_exactly_the_changes(
     case: tuple[PlanSnapshot, PlanSnapshot, Expected],

@@ -20,6 +20,7 @@ from hemlos_desktop.models.plan_template import (
     Texts,
     draft_snapshot,
     instantiate,
+    load_folder,
     load_template,
     shipped_template,
     shipped_templates,
@@ -337,10 +338,12 @@ def test_problems_are_translated(tmp_path: Path) -> None:
         i18n.set_language("en")
 
 
+CTI = shipped_template("cti")
+
+
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)))
 def test_cti_draft_uses_calendar_month_phases_and_actions_fit(start: date) -> None:
-    cti = shipped_template("cti")
-    draft = instantiate(cti, start, "en")
+    draft = instantiate(CTI, start, "en")
     calendar = cti_phases(start)
     assert [(p.start, p.end) for p in draft.phases] == [(c.start, c.end) for c in calendar]
     by_key = {p.key: p for p in draft.phases}
@@ -388,3 +391,14 @@ def test_draft_snapshot_gives_fresh_uids() -> None:
     )
     uids = [g.uid for g in plan.goals] + [a.uid for g in plan.goals for a in g.actions]
     assert len(set(uids)) == len(uids)
+
+
+def test_load_folder_keeps_good_templates_and_reports_broken_ones(tmp_path: Path) -> None:
+    write(tmp_path, GOOD, "a.toml")
+    write(tmp_path, GOOD, "b.toml")  # the same id again
+    write(tmp_path, "id = [", "c.toml")
+    write(tmp_path, GOOD.replace('id = "mini"', 'id = "other"'), "d.toml")
+    templates, errors = load_folder(tmp_path)
+    assert [t.id for t in templates] == ["mini", "other"]
+    assert [e.problems[0].file for e in errors] == ["b.toml", "c.toml"]
+    assert "already uses the id" in errors[0].message()
