@@ -17,11 +17,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
+from hemlos_desktop import i18n
 from hemlos_desktop.i18n import pgettext
-from hemlos_desktop.models.plan_rules import ActionSnapshot, GoalSnapshot, PlanSnapshot
+from hemlos_desktop.models.plan_rules import (
+    ActionSnapshot,
+    ActionStatus,
+    FollowUpPoint,
+    GoalSnapshot,
+    PlanSnapshot,
+    Responsible,
+    action_status_label,
+    outside_party_label,
+    rating_area_label,
+    responsible_kind_label,
+)
 
 PLAN_FIELDS: tuple[str, ...] = ("start", "follow_up_points", "participants", "template_id")
 GOAL_FIELDS: tuple[str, ...] = ("text", "rating_area")
@@ -203,3 +216,49 @@ def diff(old: PlanSnapshot, new: PlanSnapshot) -> tuple[DiffRow, ...]:
 def changed_rows(rows: Sequence[DiffRow]) -> tuple[DiffRow, ...]:
     """Only the rows that differ (for a "show changes only" view)."""
     return tuple(row for row in rows if row.change is not Change.UNCHANGED)
+
+
+def field_label(name: str) -> str:
+    """The translated name of a compared field, for the comparison view's captions."""
+    labels = {
+        "start": pgettext("plan field", "Start date"),
+        "follow_up_points": pgettext("plan field", "Follow-up dates"),
+        "participants": pgettext("plan field", "Took part"),
+        "template_id": pgettext("plan field", "Method"),
+        "text": pgettext("plan field", "Text"),
+        "rating_area": pgettext("plan field", "Rating area"),
+        "responsible": pgettext("plan field", "Responsible"),
+        "due": pgettext("plan field", "Due date"),
+        "status": pgettext("plan field", "Status"),
+        "note": pgettext("plan field", "Note"),
+        "phase": pgettext("plan field", "Phase"),
+        "goal": pgettext("plan field", "Goal"),
+    }
+    return labels[name]
+
+
+def display_value(value: object) -> str:
+    """A compared value as text in the active language (dates, labels, lists)."""
+    if value is None:
+        return ""
+    if isinstance(value, ActionStatus):
+        return action_status_label(value)
+    if isinstance(value, date):
+        return i18n.active().format_date(value, "short")
+    if isinstance(value, Responsible):
+        kind = responsible_kind_label(value.kind)
+        party = outside_party_label(value.party) if value.party else ""
+        return ", ".join(part for part in (value.name, party or kind) if part)
+    if isinstance(value, FollowUpPoint):
+        when = display_value(value.on)
+        return f"{when} {value.text}".strip()
+    if isinstance(value, tuple):
+        return "; ".join(display_value(item) for item in value)
+    return str(value)
+
+
+def display_field(name: str, value: object) -> str:
+    """Like :func:`display_value`, with the rating-area key shown by its label."""
+    if name == "rating_area" and isinstance(value, str):
+        return rating_area_label(value)
+    return display_value(value)

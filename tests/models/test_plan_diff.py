@@ -10,6 +10,9 @@ from hypothesis import strategies as st
 
 from hemlos_desktop import i18n
 from hemlos_desktop.models.plan_diff import (
+    ACTION_FIELDS,
+    GOAL_FIELDS,
+    PLAN_FIELDS,
     Change,
     DiffRow,
     FieldChange,
@@ -17,6 +20,9 @@ from hemlos_desktop.models.plan_diff import (
     change_label,
     changed_rows,
     diff,
+    display_field,
+    display_value,
+    field_label,
 )
 from hemlos_desktop.models.plan_rules import (
     ActionSnapshot,
@@ -258,3 +264,26 @@ def test_property_diff_finds_exactly_the_changes(
     right = [row.uid for row in rows if row.new is not None and row.kind is not RowKind.PLAN]
     in_order = [uid for g in new.goals for uid in (g.uid, *(x.uid for x in g.actions))]
     assert right == in_order
+
+
+def test_display_helpers() -> None:
+    assert field_label("due") == "Due date"
+    for name in (*PLAN_FIELDS, *GOAL_FIELDS, *ACTION_FIELDS, "goal"):
+        assert field_label(name)
+    landlord = Responsible(ResponsibleKind.OUTSIDE, "Housing Ltd", party="landlord")
+    assert display_value(landlord) == "Housing Ltd, Landlord"
+    assert display_value(Responsible(ResponsibleKind.UNIT, "")) == "Unit"
+    assert display_value(None) == ""
+    assert display_value(ActionStatus.DONE) == "Done"
+    points = (FollowUpPoint(date(2026, 9, 1), "Look again"), FollowUpPoint(date(2026, 12, 1)))
+    assert display_value(points) == "01/09/2026 Look again; 01/12/2026"
+    assert display_field("rating_area", "adl") == "Daily living"
+    assert display_field("text", "My words") == "My words"
+    try:
+        i18n.set_language("sv")
+        assert display_value(date(2026, 9, 1)) == "2026-09-01"
+        assert field_label("due") == "Slutdatum"
+        i18n.set_language("da")
+        assert display_value(ActionStatus.DONE) == "Gennemført"
+    finally:
+        i18n.set_language("en")
