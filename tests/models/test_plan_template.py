@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hemlos_desktop import i18n
@@ -22,6 +22,7 @@ from hemlos_desktop.models.plan_template import (
     instantiate,
     load_folder,
     load_template,
+    parse_template,
     shipped_template,
     shipped_templates,
 )
@@ -402,3 +403,36 @@ def test_load_folder_keeps_good_templates_and_reports_broken_ones(tmp_path: Path
     assert [t.id for t in templates] == ["mini", "other"]
     assert [e.problems[0].file for e in errors] == ["b.toml", "c.toml"]
     assert "already uses the id" in errors[0].message()
+
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-10, 10)
+    | st.sampled_from(["", "x", "sv", "landlord", "outside", "unit", "one", "housing", "Bad Key"])
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["key", "sv", "da", "en", "text", "name", "phase", "actions", "odd"]),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+_FIELDS = st.sampled_from(
+    ["id", "version", "time_bound", "name", "description", "phases", "goals", "follow_ups", "x"]
+)
+
+
+@settings(max_examples=60)
+@given(st.dictionaries(_FIELDS, _VALUES, max_size=8))
+def test_checker_never_crashes_on_odd_data(data: dict[str, object]) -> None:
+    try:
+        parse_template(data, source="fuzz.toml")
+    except TemplateError as error:
+        assert error.problems
+        assert all(p.file == "fuzz.toml" and p.message for p in error.problems)
