@@ -147,10 +147,13 @@ class Instrument:
 class InstrumentError(HemlosError):
     """An instrument file that cannot be used; ``problems`` lists every fault found."""
 
+    source: str = ""
+    problems: tuple[str, ...] = ()
+
     def __init__(self, source: str, problems: list[str]) -> None:
         super().__init__(f"invalid instrument file {source}: {len(problems)} problem(s)")
         self.source = source
-        self.problems: tuple[str, ...] = tuple(problems)
+        self.problems = tuple(problems)
 
     def title(self) -> str:
         return _("The instrument file cannot be used")

@@ -281,6 +281,8 @@ class RuleProblem(NamedTuple):
 class PlanRuleError(HemlosError):
     """A plan operation refused by a rule; ``problems`` holds the (field, message) pairs."""
 
+    problems: tuple[RuleProblem, ...] = ()
+
     def __init__(self, problems: Iterable[RuleProblem]) -> None:
         self.problems = tuple(problems)
         super().__init__(f"plan rule: {len(self.problems)} problem(s)")
@@ -289,7 +291,8 @@ class PlanRuleError(HemlosError):
         return _("The plan cannot be saved like this")
 
     def message(self) -> str:
-        return "\n".join(problem.message for problem in self.problems)
+        listed = "\n".join(problem.message for problem in self.problems)
+        return listed or _("The plan breaks a rule.")
 
     def advice(self) -> str:
         return _("Nothing has been changed. Correct what is listed and try again.")

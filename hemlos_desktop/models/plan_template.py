@@ -181,6 +181,8 @@ class TemplateProblem:
 class TemplateError(HemlosError):
     """A plan template file that cannot be used; ``problems`` lists every mistake found."""
 
+    problems: tuple[TemplateProblem, ...] = ()
+
     def __init__(self, problems: tuple[TemplateProblem, ...]) -> None:
         super().__init__(f"{len(problems)} problem(s) in plan template")
         self.problems = problems
@@ -189,7 +191,8 @@ class TemplateError(HemlosError):
         return _("The plan template cannot be used")
 
     def message(self) -> str:
-        return "\n".join(str(problem) for problem in self.problems)
+        listed = "\n".join(str(problem) for problem in self.problems)
+        return listed or _("The plan template has mistakes.")
 
     def advice(self) -> str:
         return _(

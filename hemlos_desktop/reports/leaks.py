@@ -64,7 +64,9 @@ def english_leaks(text: str, language: str, *, ignore: Iterable[str] = ()) -> li
     skip = set(ignore)
     flat = _SPACE.sub(" ", text)
     return sorted(
-        probe.msgid
-        for probe in _probes(language)
-        if probe.msgid not in skip and probe.pattern.search(flat)
+        {
+            probe.msgid
+            for probe in _probes(language)
+            if probe.msgid not in skip and probe.pattern.search(flat)
+        }
     )

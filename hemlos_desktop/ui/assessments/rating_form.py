@@ -191,7 +191,8 @@ class RatingForm(QWidget):
         self.date_label = QLabel(self)
         self.date_edit = QDateEdit(self)
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDate(QDate(self.today()))
+        today = self.today()
+        self.date_edit.setDate(QDate(today.year, today.month, today.day))
         self.date_label.setBuddy(self.date_edit)
         self.took_part = QCheckBox(self)
         self.took_part.setChecked(True)
@@ -366,7 +367,8 @@ class RatingForm(QWidget):
         """Fill the form from a draft (for a correction or a restored draft)."""
         self._loading = True
         try:
-            self.date_edit.setDate(QDate(draft.rated_on))
+            rated = draft.rated_on
+            self.date_edit.setDate(QDate(rated.year, rated.month, rated.day))
             self.took_part.setChecked(draft.client_took_part)
             given = {area.key: area for area in draft.areas}
             for key, row in self.rows.items():
