@@ -34,7 +34,7 @@ class WrongPasswordError(UnlockError):
         )
 
 
-class NoSuchUserSlot(WrongPasswordError):  # noqa: N818 - the name the rest of the program uses
+class NoSuchUserSlot(WrongPasswordError):
     """No key slot for this user name. Shown exactly like a wrong password."""
 
 

@@ -63,6 +63,7 @@ from hemlos_desktop.storage.crypto.recovery import (
     parse_recovery_key,
 )
 from hemlos_desktop.storage.crypto.throttle import Clock, Sleep, UnlockThrottle
+from hemlos_desktop.storage.errors import classify
 from hemlos_desktop.storage.files import write_text_atomic
 from hemlos_desktop.storage.paths import DataLocation
 
@@ -345,8 +346,6 @@ class KeyStore:
         except FileNotFoundError as exc:
             raise KeyFileMissingError("no key file") from exc
         except OSError as exc:
-            from hemlos_desktop.storage.errors import classify
-
             raise (classify(exc) or KeyFileMissingError(f"errno {exc.errno}")) from exc
         try:
             data = json.loads(raw.decode("utf-8"))
@@ -378,6 +377,11 @@ class KeyStore:
         write_text_atomic(self.location.keyslots, json.dumps(document, indent=1) + "\n")
 
     # ---- reading -------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the file again (another program may have changed it); unlocking always does."""
+        with self._lock:
+            self._reload()
 
     @property
     def key_id(self) -> bytes:
