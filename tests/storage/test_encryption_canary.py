@@ -130,3 +130,68 @@ def test_search_finds_the_canary_in_a_plain_database(
     hits = _hits(_files(tmp_path), canary)
     assert str(location.database) in hits
     assert str(location.backups / "plain.db") in hits
+
+
+_CHILD = """
+import sys, time
+from pathlib import Path
+from hemlos_desktop.services import database_info
+from hemlos_desktop.services.workspace import open_workspace
+from hemlos_desktop.storage import DataLocation
+from hemlos_desktop.storage.crypto import TEST_PARAMS, KeyStore
+
+location = DataLocation(Path(sys.argv[1]))
+key = KeyStore.load(location, params=TEST_PARAMS).unlock("admin", "pw")
+db = open_workspace(location, key=key)
+with db.begin() as session:
+    database_info.set_value(session, "canary", sys.argv[2])
+session = db._sessions()
+session.begin()
+database_info.set_value(session, "uncommitted", sys.argv[2] + "-uncommitted")
+session.flush()
+print("ready", flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.slow
+def test_killed_program_leaves_nothing_readable_and_restarts(
+    location: DataLocation, tmp_path: Path
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    canary = f"Kanarie-{uuid.uuid4().hex}-Sjöström"
+    data_key, _ = KeyStore.create(
+        location, admin_username="admin", password="pw", params=TEST_PARAMS
+    )
+    open_workspace(location, key=data_key).dispose()
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(location.folder), canary],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "ready"
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert Path(str(location.database) + "-wal").exists()
+    assert _hits(_files(tmp_path), canary) == []
+    # The next start opens normally: committed data is there, the rest is rolled back.
+    store = KeyStore.load(location, params=TEST_PARAMS)
+    db = open_workspace(location, key=store.unlock("admin", "pw"))
+    try:
+        with db.read() as session:
+            info = database_info.get_info(session)
+        assert info["canary"] == canary
+        assert "uncommitted" not in info
+        assert db.quick_check()
+    finally:
+        db.dispose()
+    assert _hits(_files(tmp_path), canary) == []
