@@ -1,15 +1,27 @@
 """Encryption at rest: key slots (``hemlos.keys``), the recovery key and encrypted files.
 
-Typical use::
+Start-up, as the login flow should do it::
 
-    # first start: make the key file, then create the database with the data key
+    # first start: make the key file, show the recovery key once, create the database
     data_key, recovery_text = KeyStore.create(location, admin_username="anna", password=pw)
     db = open_database(location, key=data_key)
 
-    # every later start
+    # every later start (run unlock off the GUI thread: argon2id takes about half a second)
     store = KeyStore.load(location)
-    data_key = store.unlock(username, password)      # WrongPasswordError, ...
-    db = open_database(location, key=data_key)
+    data_key = store.unlock(username, password)   # WrongPasswordError, KeySlotTamperedError,
+                                                  # UnlockThrottledError (with wait=False)
+    db = open_database(location, key=data_key)    # CorruptDatabaseError: file damaged;
+                                                  # PlainDatabaseError: see below
+
+    # a data folder from before encryption: create the key file, then encrypt in place
+    data_key, recovery_text = KeyStore.create(location, admin_username=..., password=...)
+    encrypt_database_in_place(location, data_key)
+    # If the program stopped between these two lines, the next start gets PlainDatabaseError
+    # after a good unlock; running encrypt_database_in_place then finishes the job (it is safe
+    # to repeat). A plain file beside a key file can also be a swapped-in copy, so a program
+    # may prefer to ask the administrator first.
+
+Tests pass ``params=TEST_PARAMS`` to ``KeyStore.create``/``load``; nothing else selects them.
 """
 
 from hemlos_desktop.storage.crypto.database_file import (
