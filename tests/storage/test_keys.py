@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +105,9 @@ def test_key_file_holds_no_secret_in_plain(
     assert b"secret" not in raw
     assert recovery.encode() not in raw
     assert _document(location)["version"] == 1
+    if os.name == "posix":
+        # Written through a private temporary file: only the owner may read it.
+        assert stat.S_IMODE(location.keyslots.stat().st_mode) == 0o600
 
 
 def test_wrong_password(store: KeyStore) -> None:
