@@ -16,6 +16,7 @@ import sqlcipher3
 dbapi: Any = sqlcipher3.dbapi2
 
 BUSY_TIMEOUT_MS = 5000
+KEY_BYTES = 32
 
 
 def connect(path: Path, key: bytes | None = None, *, read_only: bool = False) -> Any:
@@ -38,8 +39,17 @@ def connect_bare(path: Path, key: bytes | None = None) -> Any:
 
 
 def apply_key(conn: Any, key: bytes | None) -> None:
-    """Apply a raw 256-bit SQLCipher key (no passphrase derivation: the key is random)."""
+    """Apply a raw 256-bit SQLCipher key (no passphrase derivation: the key is random).
+
+    SQLCipher's own logging is silenced: a wrong key or a damaged page becomes one of the
+    program's known errors instead of lines on standard error. A raw key skips SQLCipher's
+    PBKDF2 iterations, so opening costs nothing extra; memory wiping stays off (the setting's
+    default), as Python holds the key in ordinary memory anyway and it would slow every query.
+    """
+    conn.execute("PRAGMA cipher_log_level = NONE")
     if key is not None:
+        if len(key) != KEY_BYTES:
+            raise ValueError("an SQLCipher key has 32 bytes")
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
 
 

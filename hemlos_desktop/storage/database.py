@@ -157,14 +157,27 @@ def open_database(
     """Open (and if needed create and migrate) the database in ``location``.
 
     A file that is not a database, a database from a newer program, or a failed upgrade raise
-    known errors and leave the file untouched.
+    known errors and leave the file untouched. With ``key`` (the data key from a key slot) the
+    file is created or read encrypted; a plain file given a key raises PlainDatabaseError, an
+    encrypted one (beside a key file) opened without a key KeyRequiredError, and an encrypted
+    file that does not open with its key CorruptDatabaseError. An encryption cut off by a crash
+    is first undone or finished (``crypto.recover_interrupted_encryption``).
     """
     from hemlos_desktop.storage import migrate as migration
+    from hemlos_desktop.storage.crypto import database_file
+    from hemlos_desktop.storage.crypto.errors import KeyRequiredError, PlainDatabaseError
 
     location.ensure()
-    exists = location.database.exists()
+    database_file.recover_interrupted_encryption(location.database)
+    kind = database_file.detect_file_kind(location.database)
+    exists = kind is not database_file.FileKind.MISSING
     if not exists and not create:
         raise CorruptDatabaseError("database file missing")
+    if key is not None and kind is database_file.FileKind.PLAIN:
+        raise PlainDatabaseError("key given for a plain database")
+    if key is None and kind is database_file.FileKind.ENCRYPTED and location.keyslots.exists():
+        # Without a key file, a file that is not plain SQLite is reported as damaged.
+        raise KeyRequiredError("encrypted database opened without a key")
     db = Database(location, key=key)
     try:
         if exists:

@@ -12,6 +12,11 @@ from hemlos_desktop import APP_ID
 from hemlos_desktop.errors import DataFolderError
 
 DATABASE_FILE = "hemlos.db"
+# Key slots: the database key wrapped by each user's password and by the recovery key. Backups
+# and restores carry this file together with the database.
+KEYSLOT_FILE = "hemlos.keys"
+# Count of failed unlock attempts (no personal data); machine-local, never backed up.
+UNLOCK_ATTEMPTS_FILE = "hemlos.attempts"
 BACKUP_FOLDER = "backups"
 ENV_DATA_DIR = "HEMLOS_DATA_DIR"
 
@@ -48,6 +53,14 @@ class DataLocation:
     @property
     def database(self) -> Path:
         return self.folder / DATABASE_FILE
+
+    @property
+    def keyslots(self) -> Path:
+        return self.folder / KEYSLOT_FILE
+
+    @property
+    def unlock_attempts(self) -> Path:
+        return self.folder / UNLOCK_ATTEMPTS_FILE
 
     @property
     def backups(self) -> Path:
