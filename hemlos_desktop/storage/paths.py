@@ -13,6 +13,10 @@ from hemlos_desktop.errors import DataFolderError
 
 DATABASE_FILE = "hemlos.db"
 BACKUP_FOLDER = "backups"
+# The key-slot file the encryption keeps beside the database; backups carry a copy of it.
+KEYSLOT_FILE = "hemlos.keys"
+# Held with an OS lock by the program that has the data folder open (see storage.instance).
+LOCK_FILE = "hemlos.lock"
 ENV_DATA_DIR = "HEMLOS_DATA_DIR"
 
 
@@ -52,6 +56,14 @@ class DataLocation:
     @property
     def backups(self) -> Path:
         return self.folder / BACKUP_FOLDER
+
+    @property
+    def keyslots(self) -> Path:
+        return self.folder / KEYSLOT_FILE
+
+    @property
+    def lock_file(self) -> Path:
+        return self.folder / LOCK_FILE
 
     @classmethod
     def resolve(
