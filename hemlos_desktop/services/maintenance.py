@@ -25,6 +25,8 @@ class CheckReport:
     counts: dict[str, int] = field(default_factory=dict)
     is_demo: bool = False
     error: str | None = None
+    # The known error's translated message and advice, for people (not in the JSON).
+    error_text: str = ""
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -57,7 +59,15 @@ def check_database(location: DataLocation) -> CheckReport:
     try:
         db = open_database(location, create=False, migrate=False)
     except HemlosError as exc:
-        return CheckReport(False, __version__, None, head, "unreadable", error=type(exc).__name__)
+        return CheckReport(
+            False,
+            __version__,
+            None,
+            head,
+            "unreadable",
+            error=type(exc).__name__,
+            error_text=exc.full_text(),
+        )
     try:
         status = schema_status(db)
         problems = db.integrity_check()
@@ -65,7 +75,15 @@ def check_database(location: DataLocation) -> CheckReport:
         with db.read() as session:
             demo = database_info.is_demo(session) if status.current else False
     except HemlosError as exc:
-        return CheckReport(False, __version__, None, head, "unreadable", error=type(exc).__name__)
+        return CheckReport(
+            False,
+            __version__,
+            None,
+            head,
+            "unreadable",
+            error=type(exc).__name__,
+            error_text=exc.full_text(),
+        )
     finally:
         db.dispose()
     return CheckReport(
