@@ -57,14 +57,6 @@ def _configured_backup_dir() -> str:
     return SettingsStore().load().backup_dir
 
 
-def _size_text(size: int) -> str:
-    from hemlos_desktop import i18n
-
-    if size >= 1024 * 1024:
-        return _("{size} MB").format(size=i18n.active().format_decimal(size / 1024 / 1024, 1))
-    return _("{size} kB").format(size=i18n.active().format_number(max(1, round(size / 1024))))
-
-
 def _cmd_backup(args: argparse.Namespace) -> int:
     from hemlos_desktop.services import backups
     from hemlos_desktop.storage import open_database
@@ -129,8 +121,6 @@ def _cmd_backups(args: argparse.Namespace) -> int:
     translator = i18n.active()
     for item in items:
         note = "  " + _("(before an upgrade)") if item.pre_upgrade else ""
-        print(
-            f"{translator.format_datetime(item.created, 'short')}\t{_size_text(item.size)}\t"
-            f"{item.path}{note}"
-        )
+        when = translator.format_datetime(item.created, "short")
+        print(f"{when}\t{backups.describe_size(item.size)}\t{item.path}{note}")
     return 0

@@ -60,6 +60,17 @@ def _summary(item: storage_backup.BackupFile) -> BackupSummary:
     )
 
 
+def describe_size(size: int) -> str:
+    """A file size for people, in the active language ("1,2 MB", "20 kB")."""
+    from hemlos_desktop import i18n
+    from hemlos_desktop.i18n import gettext as _
+
+    translator = i18n.active()
+    if size >= 1024 * 1024:
+        return _("{size} MB").format(size=translator.format_decimal(size / 1024 / 1024, 1))
+    return _("{size} kB").format(size=translator.format_number(max(1, round(size / 1024))))
+
+
 # -- where backups go --------------------------------------------------------------------------
 
 
@@ -234,30 +245,37 @@ def restore_backup(
     *,
     key: bytes | None = None,
     damaged: bool = False,
-    lock: InstanceLock | None = None,
+    caller_holds_lock: bool = False,
     db: Database | None = None,
 ) -> RestoreSummary:
     """Replace the database in ``location`` with the backup ``source``.
 
-    Takes the data folder's lock unless the caller holds it (``lock``, the running GUI). An
-    open ``db`` of that folder is emptied of connections first and re-learns the new file after.
+    Takes the data folder's lock for the restore (AnotherInstanceError while the program or
+    another restore holds it), unless ``caller_holds_lock`` (the running GUI, which holds it).
+    An open ``db`` of that folder (the running GUI's) is emptied of connections first, then
+    works on the restored file, upgraded to the current schema if the backup is older.
     ``damaged`` names the kept-aside file ``hemlos.db.damaged-<time>``.
     """
-    own_lock = lock is None
-    active = lock if lock is not None else InstanceLock(location)
-    active.acquire()
+    lock = None if caller_holds_lock else InstanceLock(location)
+    if lock is not None:
+        lock.acquire()
     target = db if db is not None else Database(location, key=key)
     try:
         revision = storage_backup.check_backup_file(target, source)
         aside = storage_backup.restore_file(
             target, source, label="damaged" if damaged else "before-restore"
         )
+        target.forget_file_identity()
+        if db is not None:
+            from hemlos_desktop.storage.migrate import upgrade_to_head
+
+            upgrade_to_head(db)
     finally:
         target.forget_file_identity()
         if db is None:
             target.dispose()
-        if own_lock:
-            active.release()
+        if lock is not None:
+            lock.release()
     return RestoreSummary(source=source, kept_aside=aside, schema_revision=revision)
 
 

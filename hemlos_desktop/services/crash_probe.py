@@ -49,9 +49,9 @@ def probe_record_ids(db: Database) -> set[int]:
 
 
 def run(folder: Path, start: int, count: int | None = None) -> None:
-    from hemlos_desktop.services.workspace import open_workspace
-
-    db = open_workspace(DataLocation(folder))
+    # The parent made and migrated the database; opening it directly keeps each of the many
+    # starts short (no Alembic import), the writes go through the normal Database path.
+    db = Database(DataLocation(folder))
     number = start
     out = sys.stdout
     while count is None or number < start + count:

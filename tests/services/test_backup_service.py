@@ -115,8 +115,8 @@ def test_restore_into_a_running_database_object(db: Database) -> None:
     summary = backups.back_up_now(db, now=NOW)
     with db.begin() as session:
         database_info.set_value(session, "later", "1")
-    with InstanceLock(db.location) as lock:
-        backups.restore_backup(db.location, summary.path, lock=lock, db=db)
+    with InstanceLock(db.location):
+        backups.restore_backup(db.location, summary.path, caller_holds_lock=True, db=db)
     assert "later" not in _info(db)
     with db.begin() as session:  # the same object keeps working on the restored file
         database_info.set_value(session, "after-restore", "1")
