@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu
 from pytestqt.qtbot import QtBot
 
@@ -177,6 +178,16 @@ def test_file_menu_actions(qtbot: QtBot, db: Database, monkeypatch: pytest.Monke
     actions.action_backup_now.trigger()
     assert len(backups.list_backups(db.location)) == 1
     assert informed and "verified" in informed[0]
+    i18n.set_language("da")
+    QCoreApplication.sendEvent(window, QEvent(QEvent.Type.LanguageChange))
+    assert actions.action_restore.text() == "&Gendan fra sikkerhedskopi…"
+
+
+def test_backup_on_exit_goes_to_the_configured_folder(db: Database, tmp_path: Path) -> None:
+    settings = Settings(backup_dir=str(tmp_path / "share"))
+    app_module.back_up_on_exit(db, settings)
+    made = backups.list_backups(db.location, settings.backup_dir)
+    assert len(made) == 1 and made[0].path.parent == tmp_path / "share"
 
 
 def test_auto_backup_makes_at_most_one_a_day(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
@@ -189,3 +200,22 @@ def test_auto_backup_makes_at_most_one_a_day(qtbot: QtBot, db: Database, tmp_pat
     auto._on_timeout()  # not due again today
     auto.wait()
     assert len(backups.list_backups(db.location, str(tmp_path / "usb"))) == 1
+
+
+def test_actions_fit_the_main_window_file_menu(qtbot: QtBot, db: Database, qapp: object) -> None:
+    from hemlos_desktop.settings import SettingsStore
+    from hemlos_desktop.ui.language import LanguageManager
+    from hemlos_desktop.ui.main_window import MainWindow
+
+    languages = LanguageManager(qapp)  # type: ignore[arg-type]
+    window = MainWindow(
+        db=db, settings=Settings(), settings_store=SettingsStore(), languages=languages
+    )
+    qtbot.addWidget(window)
+    actions = install_backup_actions(window, window.menu_file, context=window.context)
+    names = [a.text() for a in window.menu_file.actions()]
+    assert names[:2] == ["&Back up now…", "&Restore from backup…"]
+    assert names[-1] == window.action_quit.text()
+    languages.apply("sv")
+    qtbot.waitUntil(lambda: actions.action_backup_now.text() == "&Säkerhetskopiera nu…")
+    languages.apply("en")

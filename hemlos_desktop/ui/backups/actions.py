@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
@@ -38,10 +38,17 @@ class BackupActions(QObject):
         self.action_restore.setObjectName("actionRestore")
         self._connect_signals()
         self.retranslate_ui()
+        # Qt sends LanguageChange when the language manager swaps its translator.
+        window.installEventFilter(self)
 
     def _connect_signals(self) -> None:
         self.action_backup_now.triggered.connect(self._on_backup_now_triggered)
         self.action_restore.triggered.connect(self._on_restore_triggered)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        return super().eventFilter(watched, event)
 
     def retranslate_ui(self) -> None:
         self.action_backup_now.setText(_("&Back up now…"))
@@ -74,14 +81,17 @@ class BackupActions(QObject):
         dialog.deleteLater()
 
     def _on_restored(self, _path: str) -> None:
+        # Every record may differ after a restore: "many changed" for the open views.
+        self._context.notifier.notify_clients([])
         self.sig_database_restored.emit()
 
 
 def install_backup_actions(window: QWidget, menu: QMenu, *, context: UiContext) -> BackupActions:
     """Add "Back up now…" and "Restore from backup…" to ``menu`` above its last action (Quit).
 
-    Call ``retranslate_ui()`` on the result when the language changes (the actions also
-    retranslate on the change notifier's language signal if the window forwards it).
+    The actions retranslate themselves when Qt announces a language change to ``window``;
+    after a restore they tell the open views through the change notifier that everything
+    changed, and emit ``sig_database_restored``.
     """
     actions = BackupActions(context=context, window=window, parent=window)
     existing = menu.actions()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -51,6 +52,7 @@ class DamagedDatabaseDialog(QDialog):
         self._heading.setWordWrap(True)
         self._text = QLabel()
         self._text.setWordWrap(True)
+        self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._choice = QLabel()
         self._choice.setWordWrap(True)
         self._buttons = QDialogButtonBox()
@@ -70,6 +72,7 @@ class DamagedDatabaseDialog(QDialog):
         layout.addWidget(self._text)
         layout.addWidget(self._choice)
         layout.addWidget(self._buttons)
+        self.setMinimumWidth(max(480, self.fontMetrics().horizontalAdvance("M") * 36))
         self._connect_signals()
         self.retranslate_ui()
 
