@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from hypothesis import strategies as st
 
 from hemlos_desktop.errors import AnotherInstanceError, NewerSchemaError
 from hemlos_desktop.services import backups, database_info
+from hemlos_desktop.services.crash_probe import kill_round
 from hemlos_desktop.services.workspace import open_workspace
 from hemlos_desktop.storage import Database, DataLocation
 from hemlos_desktop.storage.backup import (
@@ -204,3 +207,32 @@ def test_rotation_rule_counts(
     assert len(keep) <= max(1, daily + weekly + monthly) if values else keep == set()
     months = {(t.year, t.month) for t in values}
     assert len({(t.year, t.month) for t in keep}) >= min(monthly, len(months))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is a Unix signal")
+def test_restore_after_a_crash_keeps_the_unsaved_wal_aside(db: Database) -> None:
+    summary = backups.back_up_now(db, now=NOW)
+    db.dispose()
+    reported = kill_round(db.location.folder, 1, random.Random(3), max_delay=0.1)
+    wal = Path(f"{db.location.database}-wal")
+    assert reported and wal.exists() and wal.stat().st_size > 0
+
+    result = backups.restore_backup(db.location, summary.path)
+
+    assert result.kept_aside is not None
+    assert Path(f"{result.kept_aside}-wal").exists()
+    assert not wal.exists() or wal.stat().st_size == 0
+    kept = Database(DataLocation(result.kept_aside.parent))
+    conn = kept.connect_file(result.kept_aside)
+    try:
+        keys = {row[0] for row in conn.execute("SELECT key FROM database_info")}
+    finally:
+        conn.close()
+    assert {f"probe-{n}" for n in reported} <= keys
+    restored = open_workspace(db.location)
+    try:
+        assert not any(k.startswith("probe-") for k in _info(restored))
+        assert restored.integrity_check() == []
+    finally:
+        restored.dispose()

@@ -91,3 +91,26 @@ def test_folder_held_without_answer_gives_message_and_exit_1(
         holder.wait()
     assert [type(e) for e in shown] == [AnotherInstanceError]
     assert "already open on this data folder" in capsys.readouterr().err
+
+
+def test_read_only_data_folder_gives_message_and_exit_1(
+    qtbot: QtBot,
+    location: DataLocation,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from fs_helpers import read_only
+
+    from hemlos_desktop.errors import ReadOnlyStorageError
+    from hemlos_desktop.services.workspace import open_workspace
+
+    open_workspace(location).dispose()
+    shown: list[HemlosError] = []
+    monkeypatch.setattr(ui_errors, "show_error", lambda _parent, exc: shown.append(exc))
+    monkeypatch.setattr(ui_errors, "install_excepthook", lambda: None)
+    monkeypatch.setattr(ui_errors, "install_qt_message_handler", lambda: None)
+    args = argparse.Namespace(lang="en", data_dir=str(location.folder), demo=False)
+    with read_only(location.database, location.folder):
+        assert app_module.run_gui(args) == 1
+    assert [type(e) for e in shown] == [ReadOnlyStorageError]
+    assert "may not write" in capsys.readouterr().err
