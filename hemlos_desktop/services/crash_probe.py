@@ -21,6 +21,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from sqlalchemy import select
 
@@ -71,8 +72,8 @@ class CrashResult:
     problems: list[str] = field(default_factory=list)
 
 
-def _reader(stream: object, sink: list[int]) -> None:
-    for line in stream:  # type: ignore[attr-defined]
+def _reader(stream: IO[str], sink: list[int]) -> None:
+    for line in stream:
         text = line.strip()
         # A line cut short by the kill has no newline and is not counted as reported.
         if line.endswith("\n") and text.isdigit():

@@ -28,7 +28,9 @@ class BackupActions(QObject):
     sig_database_restored = Signal()
     """The database was replaced by a backup: every open view should reload."""
 
-    def __init__(self, *, context: UiContext, window: QWidget, parent: QObject | None = None):
+    def __init__(
+        self, *, context: UiContext, window: QWidget, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._context = context
         self._window = window

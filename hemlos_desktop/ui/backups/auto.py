@@ -26,7 +26,9 @@ class AutoBackup(QObject):
     sig_backup_failed = Signal(str)
     """An automatic backup failed; the argument is the translated message."""
 
-    def __init__(self, *, db: Database, backup_dir: str = "", parent: QObject | None = None):
+    def __init__(
+        self, *, db: Database, backup_dir: str = "", parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._db = db
         self._backup_dir = backup_dir
