@@ -230,6 +230,13 @@ def copy_database(db: Database, target: Path) -> Path:
     The key-slot file beside the database, when there is one, is copied to
     ``keys_companion(target)``.
     """
+    with db.maintenance_lock:
+        _copy_database(db, target)
+    log.info("database copied to a backup (%s)", target.name)
+    return target
+
+
+def _copy_database(db: Database, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.partial")
     tmp.unlink(missing_ok=True)
@@ -261,8 +268,6 @@ def copy_database(db: Database, target: Path) -> Path:
         if known is None:
             raise
         raise known from exc
-    log.info("database copied to a backup (%s)", target.name)
-    return target
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -305,6 +310,13 @@ def restore_file(
     ``db`` must not be in use (dispose it first); it supplies the data folder and the key.
     The caller holds the data folder's instance lock.
     """
+    with db.maintenance_lock:
+        return _restore_file(db, source, label=label, when=when)
+
+
+def _restore_file(
+    db: Database, source: Path, *, label: str, when: dt.datetime | None
+) -> Path | None:
     location = db.location
     check_backup_file(db, source)
     tmp = location.folder / f".{DATABASE_FILE}.restoring"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,6 +43,8 @@ class Database:
             pool_pre_ping=False,
         )
         self._file_id: tuple[int, int] | None = None
+        # Held while a backup reads the file or a restore replaces it (they must not overlap).
+        self.maintenance_lock = threading.RLock()
         event.listen(self.engine, "begin", self._on_begin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 

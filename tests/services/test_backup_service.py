@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -236,3 +238,24 @@ def test_restore_after_a_crash_keeps_the_unsaved_wal_aside(db: Database) -> None
         assert restored.integrity_check() == []
     finally:
         restored.dispose()
+
+
+def test_restore_waits_for_a_running_backup(db: Database) -> None:
+    summary = backups.back_up_now(db, now=NOW)
+    released: list[float] = []
+    holding = threading.Event()
+
+    def backup_in_progress() -> None:
+        with db.maintenance_lock:
+            holding.set()
+            time.sleep(0.3)
+            released.append(time.monotonic())
+
+    worker = threading.Thread(target=backup_in_progress)
+    worker.start()
+    holding.wait(5)
+    with InstanceLock(db.location):
+        backups.restore_backup(db.location, summary.path, caller_holds_lock=True, db=db)
+    finished = time.monotonic()
+    worker.join()
+    assert released and finished >= released[0]
