@@ -1,4 +1,6 @@
-"""GUI start-up: settings, language, the database, the main window."""
+"""GUI start-up: settings, language, one instance per data folder, the database (checked, with
+an offer to restore a backup when it is damaged), the main window, and backups while running
+and on exit."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import logging
 import sys
 
 from hemlos_desktop import APP_ID, APP_NAME, __version__, i18n
-from hemlos_desktop.errors import HemlosError
+from hemlos_desktop.errors import CorruptDatabaseError, HemlosError
 from hemlos_desktop.settings import Settings, SettingsStore
 from hemlos_desktop.storage import Database, DataLocation, paths
 
@@ -35,11 +37,64 @@ def open_for_gui(args: argparse.Namespace, location: DataLocation) -> Database:
     return open_workspace(location)
 
 
+def _report(exc: HemlosError) -> int:
+    """Show a known start-up failure in a dialog and on stderr; return its exit status."""
+    from hemlos_desktop.ui import errors as ui_errors
+
+    print(f"hemlos-desktop: {exc.full_text()}", file=sys.stderr)
+    ui_errors.show_error(None, exc)
+    return exc.exit_code
+
+
+def open_with_recovery(
+    args: argparse.Namespace, location: DataLocation, settings: Settings
+) -> Database | None:
+    """Open the database; a damaged file leads to the offer to restore the newest good backup.
+
+    Returns None when the user quits or the database cannot be opened (already reported).
+    The caller holds the data folder's lock.
+    """
+    from PySide6.QtWidgets import QDialog
+
+    from hemlos_desktop.ui.backups import DamagedDatabaseDialog
+
+    try:
+        return open_for_gui(args, location)
+    except CorruptDatabaseError:
+        log.warning("the database file is damaged; offering to restore a backup")
+    except HemlosError as exc:
+        log.warning("could not open the database: %s", type(exc).__name__)
+        _report(exc)
+        return None
+    dialog = DamagedDatabaseDialog(location=location, backup_dir=settings.backup_dir)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    try:
+        return open_for_gui(args, location)
+    except HemlosError as exc:
+        log.warning("could not open the restored database: %s", type(exc).__name__)
+        _report(exc)
+        return None
+
+
+def back_up_on_exit(db: Database, settings: Settings) -> None:
+    """The automatic backup when the program closes (a failure is logged and shown)."""
+    from hemlos_desktop.services import backups
+
+    try:
+        backups.back_up_now(db, settings.backup_dir)
+    except HemlosError as exc:
+        log.warning("backup on exit failed: %s", type(exc).__name__)
+        _report(exc)
+
+
 def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
     from hemlos_desktop.ui import errors as ui_errors
+    from hemlos_desktop.ui.backups import AutoBackup
+    from hemlos_desktop.ui.instance import SingleInstance, StartOutcome, bring_to_front
     from hemlos_desktop.ui.language import LanguageManager
     from hemlos_desktop.ui.main_window import MainWindow
 
@@ -58,30 +113,42 @@ def run_gui(args: argparse.Namespace) -> int:
     ui_errors.install_excepthook()
 
     location = resolve_location(args, settings)
+    instance = SingleInstance(location=location)
     try:
-        db = open_for_gui(args, location)
+        if instance.start() is StartOutcome.ACTIVATED_OTHER:
+            return 0
     except HemlosError as exc:
-        log.warning("could not open the database: %s", type(exc).__name__)
-        ui_errors.show_error(None, exc)
-        return exc.exit_code
-    from hemlos_desktop.services.users import ensure_local_actor
-
-    actor = ensure_local_actor(db)
-    window = MainWindow(
-        db=db,
-        actor=actor,
-        settings=settings,
-        settings_store=store,
-        languages=languages,
-        demo=args.demo,
-    )
-    from hemlos_desktop.ui import startup_probe
-
-    if startup_probe.requested():  # tests and benchmarks: quit after the first paint
-        startup_probe.install(app, window, started=getattr(args, "started", 0.0))
-    window.show()
+        log.warning("could not take the data folder: %s", type(exc).__name__)
+        return _report(exc)
     try:
-        return app.exec()
+        db = open_with_recovery(args, location, settings)
+        if db is None:
+            return 1
+        try:
+            from hemlos_desktop.services.users import ensure_local_actor
+            from hemlos_desktop.ui import startup_probe
+
+            window = MainWindow(
+                db=db,
+                actor=ensure_local_actor(db),
+                settings=settings,
+                settings_store=store,
+                languages=languages,
+                demo=args.demo,
+            )
+            instance.sig_activation_requested.connect(lambda: bring_to_front(window))
+            if startup_probe.requested():  # tests and benchmarks: quit after the first paint
+                startup_probe.install(app, window, started=getattr(args, "started", 0.0))
+            auto_backup = AutoBackup(db=db, backup_dir=settings.backup_dir, parent=window)
+            auto_backup.start()
+            window.show()
+            status = app.exec()
+            auto_backup.stop()
+            auto_backup.wait()
+            back_up_on_exit(db, settings)
+            return status
+        finally:
+            db.dispose()
+            i18n.set_language(settings.language)
     finally:
-        db.dispose()
-        i18n.set_language(settings.language)
+        instance.release()

@@ -28,6 +28,8 @@ class Settings:
     language: str = DEFAULT_LANGUAGE
     # Empty means the platform default (see storage.paths.default_data_dir).
     data_dir: str = ""
+    # Where automatic backups go; empty means ``<data folder>/backups``.
+    backup_dir: str = ""
     municipality_name: str = ""
     window_geometry: str = ""  # base64 of QMainWindow.saveGeometry()
     window_state: str = ""  # base64 of QMainWindow.saveState()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from hemlos_desktop.cli.common import add_data_dir, location_from
@@ -40,6 +41,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from hemlos_desktop.services.maintenance import check_database, integrity_text
 
     report = check_database(location_from(args))
+    if report.error_text:
+        print(f"hemlos-desktop: {report.error_text}", file=sys.stderr)
     if args.json:
         # Exactly one JSON object on stdout; logging goes to stderr.
         print(json.dumps(report.as_json(), ensure_ascii=False, sort_keys=True))

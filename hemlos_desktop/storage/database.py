@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +14,12 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from hemlos_desktop.errors import CorruptDatabaseError, HemlosError, NewerSchemaError
+from hemlos_desktop.errors import (
+    CorruptDatabaseError,
+    DatabaseMissingError,
+    HemlosError,
+    NewerSchemaError,
+)
 from hemlos_desktop.storage import connection
 from hemlos_desktop.storage.errors import classify
 from hemlos_desktop.storage.paths import DataLocation
@@ -40,7 +47,10 @@ class Database:
             max_overflow=4,
             pool_pre_ping=False,
         )
-        event.listen(self.engine, "begin", _begin)
+        self._file_id: tuple[int, int] | None = None
+        # Held while a backup reads the file or a restore replaces it (they must not overlap).
+        self.maintenance_lock = threading.RLock()
+        event.listen(self.engine, "begin", self._on_begin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Write transactions take SQLite's write lock at BEGIN, so two writers never deadlock.
         self._write_sessions = sessionmaker(
@@ -64,7 +74,31 @@ class Database:
         return connection.connect_bare(path, self._key)
 
     def _connect(self) -> Any:
-        return connection.connect(self.path, self._key)
+        conn = connection.connect(self.path, self._key)
+        if self._file_id is None:
+            self._file_id = _file_identity(self.path)
+        return conn
+
+    def _on_begin(self, conn: Any) -> None:
+        self.check_file_in_place()
+        write = conn.get_execution_options().get("hemlos_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    def check_file_in_place(self) -> None:
+        """Raise DatabaseMissingError if the file was deleted, moved or replaced under us.
+
+        SQLite in WAL mode keeps writing into the orphaned ``-wal`` of a deleted file (and
+        loses it on close), so the program checks the file itself before each transaction.
+        """
+        if self._file_id is None:
+            return
+        if _file_identity(self.path) != self._file_id:
+            raise DatabaseMissingError("database file moved or deleted")
+
+    def forget_file_identity(self) -> None:
+        """After a restore replaced the file on purpose: drop pooled connections, re-learn it."""
+        self.engine.dispose()
+        self._file_id = None
 
     @contextmanager
     def begin(self) -> Iterator[Session]:
@@ -103,6 +137,11 @@ class Database:
         is used because the pragmas (journal_mode=WAL) would rewrite a refused file's header.
         """
         try:
+            if self.path.stat().st_size == 0:
+                raise CorruptDatabaseError("empty database file")
+        except OSError as exc:
+            raise (classify(exc) or CorruptDatabaseError("database file unreadable")) from exc
+        try:
             conn = self.connect_file(self.path)
             try:
                 tables = {
@@ -125,8 +164,14 @@ class Database:
         return revision
 
     def quick_check(self) -> bool:
-        with self.engine.connect() as conn:
-            rows = conn.execute(text("PRAGMA quick_check")).scalars().all()
+        try:
+            with self.engine.connect() as conn:
+                rows = conn.execute(text("PRAGMA quick_check")).scalars().all()
+        except Exception as exc:
+            known = classify(exc)
+            if known is None:
+                raise
+            raise known from exc
         return rows == ["ok"]
 
     def integrity_check(self) -> list[str]:
@@ -142,9 +187,12 @@ class Database:
         self.engine.dispose()
 
 
-def _begin(conn: Any) -> None:
-    write = conn.get_execution_options().get("hemlos_write", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
 
 
 def open_database(
@@ -184,6 +232,8 @@ def open_database(
             revision = db.verify_readable()
             if revision is not None and revision not in migration.known_revisions():
                 raise NewerSchemaError(f"unknown revision {revision}")
+            if not db.quick_check():
+                raise CorruptDatabaseError("quick_check failed")
         if migrate:
             migration.upgrade_to_head(db)
         else:

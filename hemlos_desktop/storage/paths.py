@@ -18,6 +18,8 @@ KEYSLOT_FILE = "hemlos.keys"
 # Count of failed unlock attempts (no personal data); machine-local, never backed up.
 UNLOCK_ATTEMPTS_FILE = "hemlos.attempts"
 BACKUP_FOLDER = "backups"
+# Held with an OS lock by the program that has the data folder open (see storage.instance).
+LOCK_FILE = "hemlos.lock"
 ENV_DATA_DIR = "HEMLOS_DATA_DIR"
 
 
@@ -65,6 +67,10 @@ class DataLocation:
     @property
     def backups(self) -> Path:
         return self.folder / BACKUP_FOLDER
+
+    @property
+    def lock_file(self) -> Path:
+        return self.folder / LOCK_FILE
 
     @classmethod
     def resolve(

@@ -23,6 +23,7 @@ from hemlos_desktop.services.actor import Actor
 from hemlos_desktop.settings import Settings, SettingsStore
 from hemlos_desktop.storage import Database
 from hemlos_desktop.ui.about import AboutDialog
+from hemlos_desktop.ui.backups import install_backup_actions
 from hemlos_desktop.ui.change_notifier import ChangeNotifier
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.language import LANGUAGE_NAMES, LanguageManager
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.menu_file = bar.addMenu("")
         self.menu_file.addAction(self.action_quit)
+        self.backup_actions = install_backup_actions(self, self.menu_file, context=self.context)
         self.menu_view = bar.addMenu("")
         for action in self.area_actions.values():
             self.menu_view.addAction(action)

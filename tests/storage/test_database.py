@@ -66,15 +66,14 @@ def test_a_file_that_is_not_a_database_is_refused_untouched(location: DataLocati
     assert _files(location.folder) == before
 
 
-def test_an_empty_file_is_not_mistaken_for_garbage(location: DataLocation) -> None:
-    # SQLite treats a zero-byte file as an empty database; that is a fresh start, not damage.
+def test_an_empty_file_is_refused_not_silently_replaced(location: DataLocation) -> None:
+    # SQLite would treat a zero-byte file as a new database; a file that lost its contents must
+    # be reported (and a backup offered), never quietly turned into an empty register.
     location.folder.mkdir(parents=True)
     location.database.touch()
-    db = open_database(location)
-    try:
-        assert migrate.schema_status(db).up_to_date
-    finally:
-        db.dispose()
+    with pytest.raises(CorruptDatabaseError):
+        open_database(location)
+    assert location.database.read_bytes() == b""
 
 
 def test_a_database_from_a_newer_program_is_refused_untouched(location: DataLocation) -> None:

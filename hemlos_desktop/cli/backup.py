@@ -1,0 +1,126 @@
+"""Backup sub-commands: ``backup``, ``restore`` and ``backups``.
+
+``backup`` and ``backups`` only read the database and work while the program is open;
+``restore`` writes, so it refuses while the program (or another restore) holds the data folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from hemlos_desktop.cli.common import add_data_dir, location_from
+from hemlos_desktop.errors import HemlosError
+from hemlos_desktop.i18n import gettext as _
+
+
+class ConfirmationNeededError(HemlosError):
+    """Restore without --yes when nobody can be asked."""
+
+    def title(self) -> str:
+        return _("Confirmation needed")
+
+    def message(self) -> str:
+        return _("Restoring replaces the database, and there is no terminal to ask for consent.")
+
+    def advice(self) -> str:
+        return _("Run the command again with --yes to restore without asking.")
+
+
+def register(sub: Any) -> None:
+    backup = sub.add_parser("backup", help="write a verified backup of the database")
+    backup.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the backup to FILE (default: a dated file in the backup folder)",
+    )
+    add_data_dir(backup)
+    backup.set_defaults(handler=_cmd_backup)
+
+    restore = sub.add_parser("restore", help="replace the database with a backup")
+    restore.add_argument("file", metavar="FILE", help="the backup file to restore")
+    restore.add_argument("--yes", action="store_true", help="do not ask before replacing")
+    add_data_dir(restore)
+    restore.set_defaults(handler=_cmd_restore)
+
+    listing = sub.add_parser("backups", help="list the backups with their dates")
+    add_data_dir(listing)
+    listing.set_defaults(handler=_cmd_backups)
+
+
+def _configured_backup_dir() -> str:
+    from hemlos_desktop.settings import SettingsStore
+
+    return SettingsStore().load().backup_dir
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from hemlos_desktop.services import backups
+    from hemlos_desktop.storage import open_database
+
+    location = location_from(args)
+    db = open_database(location, create=False, migrate=False)
+    try:
+        if args.output:
+            summary = backups.back_up_to(db, Path(args.output).expanduser())
+        else:
+            summary = backups.back_up_now(db, _configured_backup_dir())
+    finally:
+        db.dispose()
+    print(_("Backup written and verified: {path}").format(path=summary.path))
+    return 0
+
+
+def _ask(question: str) -> bool:
+    answer = input(question + " ").strip().lower()
+    return answer in {_("y"), _("yes"), "y", "yes"}
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from hemlos_desktop.services import backups
+
+    location = location_from(args)
+    source = Path(args.file).expanduser()
+    revision = backups.check_backup(location, source)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise ConfirmationNeededError("stdin is not a terminal")
+        print(
+            _("The backup {path} passed its check (schema {revision}).").format(
+                path=source, revision=revision
+            )
+        )
+        if not _ask(
+            _("Replace the database in {folder} with it? [y/N]").format(folder=location.folder)
+        ):
+            print(_("Nothing was changed."))
+            return 1
+    summary = backups.restore_backup(location, source)
+    print(_("The database was restored from {path}.").format(path=source))
+    if summary.kept_aside is not None:
+        print(_("The previous database was kept as {path}.").format(path=summary.kept_aside))
+    return 0
+
+
+def _cmd_backups(args: argparse.Namespace) -> int:
+    from hemlos_desktop import i18n
+    from hemlos_desktop.services import backups
+
+    location = location_from(args)
+    items = backups.list_backups(location, _configured_backup_dir())
+    if not items:
+        print(
+            _("No backups found in {folder}.").format(
+                folder=backups.backup_folder(location, _configured_backup_dir())
+            )
+        )
+        return 0
+    translator = i18n.active()
+    for item in items:
+        note = "  " + _("(before an upgrade)") if item.pre_upgrade else ""
+        when = translator.format_datetime(item.created, "short")
+        print(f"{when}\t{backups.describe_size(item.size)}\t{item.path}{note}")
+    return 0

@@ -1,0 +1,293 @@
+"""The backup service: verified copies, rotation, automatic backups, restore.
+
+Backups go to the configured folder (the ``backup_dir`` setting, for example a USB stick or a
+network share) or, when that is empty or cannot be used, to ``<data folder>/backups``. Each
+backup is a ``hemlos-YYYYMMDD-HHMMSS.db`` file (plus a ``.keys`` file beside it when the
+database has key slots); see ``storage.backup`` for how they are written and restored.
+
+Rotation keeps the newest backup of each of the last 7 days, 4 weeks and 12 months that have
+backups (:func:`backups_to_keep`); copies made before an upgrade are never rotated away.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from hemlos_desktop.errors import HemlosError
+from hemlos_desktop.storage import backup as storage_backup
+from hemlos_desktop.storage.database import Database
+from hemlos_desktop.storage.instance import InstanceLock
+from hemlos_desktop.storage.paths import DataLocation
+
+log = logging.getLogger(__name__)
+
+KEEP_DAILY = 7
+KEEP_WEEKLY = 4
+KEEP_MONTHLY = 12
+# "At most once a day while running": a backup is due when the newest is older than this.
+BACKUP_INTERVAL = dt.timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class BackupSummary:
+    """A backup as the UI and the command line show it."""
+
+    path: Path
+    created: dt.datetime
+    size: int
+    has_keys: bool
+    pre_upgrade: bool
+
+
+@dataclass(frozen=True)
+class RestoreSummary:
+    source: Path
+    kept_aside: Path | None
+    schema_revision: str
+
+
+def _summary(item: storage_backup.BackupFile) -> BackupSummary:
+    return BackupSummary(
+        path=item.path,
+        created=item.created,
+        size=item.size,
+        has_keys=item.has_keys,
+        pre_upgrade=item.pre_upgrade,
+    )
+
+
+def describe_size(size: int) -> str:
+    """A file size for people, in the active language ("1,2 MB", "20 kB")."""
+    from hemlos_desktop import i18n
+    from hemlos_desktop.i18n import gettext as _
+
+    translator = i18n.active()
+    if size >= 1024 * 1024:
+        return _("{size} MB").format(size=translator.format_decimal(size / 1024 / 1024, 1))
+    return _("{size} kB").format(size=translator.format_number(max(1, round(size / 1024))))
+
+
+# -- where backups go --------------------------------------------------------------------------
+
+
+def backup_folder(location: DataLocation, configured: str = "") -> Path:
+    """The configured backup folder if it can be used, else ``<data folder>/backups``."""
+    if configured.strip():
+        folder = Path(configured.strip()).expanduser()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            log.warning("configured backup folder cannot be used; using the data folder")
+        else:
+            if folder.is_dir():
+                return folder
+    return location.backups
+
+
+def _folders(location: DataLocation, configured: str) -> list[Path]:
+    folders = [backup_folder(location, configured), location.backups]
+    unique: list[Path] = []
+    for folder in folders:
+        if folder not in unique:
+            unique.append(folder)
+    return unique
+
+
+def list_backups(location: DataLocation, configured: str = "") -> list[BackupSummary]:
+    """Backups in the configured and the default folder, newest first."""
+    items: list[BackupSummary] = []
+    for folder in _folders(location, configured):
+        items.extend(_summary(item) for item in storage_backup.list_backups(folder))
+    items.sort(key=lambda b: (b.created, b.path.name), reverse=True)
+    return items
+
+
+# -- rotation ----------------------------------------------------------------------------------
+
+
+def _day(t: dt.datetime) -> Hashable:
+    return t.date()
+
+
+def _week(t: dt.datetime) -> Hashable:
+    iso = t.isocalendar()
+    return (iso.year, iso.week)
+
+
+def _month(t: dt.datetime) -> Hashable:
+    return (t.year, t.month)
+
+
+def backups_to_keep(
+    times: Iterable[dt.datetime],
+    *,
+    daily: int = KEEP_DAILY,
+    weekly: int = KEEP_WEEKLY,
+    monthly: int = KEEP_MONTHLY,
+) -> set[dt.datetime]:
+    """Which backup times to keep: the newest one always, and the newest of each of the last
+    ``daily`` days, ``weekly`` ISO weeks and ``monthly`` months that have backups. Pure."""
+    ordered = sorted(set(times), reverse=True)
+    keep: set[dt.datetime] = set(ordered[:1])
+    rules: tuple[tuple[int, Callable[[dt.datetime], Hashable]], ...] = (
+        (daily, _day),
+        (weekly, _week),
+        (monthly, _month),
+    )
+    for count, period in rules:
+        seen: set[Hashable] = set()
+        for t in ordered:
+            key = period(t)
+            if key in seen:
+                continue
+            if len(seen) >= count:
+                break
+            seen.add(key)
+            keep.add(t)
+    return keep
+
+
+def rotate(folder: Path) -> list[Path]:
+    """Delete the regular backups in ``folder`` that rotation does not keep; return them."""
+    regular = [b for b in storage_backup.list_backups(folder) if not b.pre_upgrade]
+    keep = backups_to_keep(b.created for b in regular)
+    removed: list[Path] = []
+    for item in regular:
+        if item.created in keep:
+            continue
+        try:
+            item.path.unlink()
+            item.keys_path.unlink(missing_ok=True)
+        except OSError:
+            log.warning("could not remove an old backup", exc_info=True)
+            continue
+        removed.append(item.path)
+    if removed:
+        log.info("rotation removed %d old backups", len(removed))
+    return removed
+
+
+# -- making backups ----------------------------------------------------------------------------
+
+
+def back_up_to(db: Database, target: Path) -> BackupSummary:
+    """A verified copy of ``db`` at ``target`` (``hemlos-desktop backup -o FILE``)."""
+    storage_backup.copy_database(db, target)
+    created = dt.datetime.now().replace(microsecond=0)
+    return BackupSummary(
+        path=target,
+        created=created,
+        size=target.stat().st_size,
+        has_keys=storage_backup.keys_companion(target).exists(),
+        pre_upgrade=False,
+    )
+
+
+def back_up_now(
+    db: Database, configured: str = "", *, now: dt.datetime | None = None
+) -> BackupSummary:
+    """Write a verified backup into the backup folder, then rotate that folder."""
+    when = (now or dt.datetime.now()).replace(microsecond=0)
+    folder = backup_folder(db.location, configured)
+    target = folder / storage_backup.backup_name(when)
+    storage_backup.copy_database(db, target)
+    rotate(folder)
+    return BackupSummary(
+        path=target,
+        created=when,
+        size=target.stat().st_size,
+        has_keys=storage_backup.keys_companion(target).exists(),
+        pre_upgrade=False,
+    )
+
+
+def newest_backup_time(location: DataLocation, configured: str = "") -> dt.datetime | None:
+    regular = [b for b in list_backups(location, configured) if not b.pre_upgrade]
+    return regular[0].created if regular else None
+
+
+def backup_due(
+    location: DataLocation, configured: str = "", *, now: dt.datetime | None = None
+) -> bool:
+    newest = newest_backup_time(location, configured)
+    moment = now or dt.datetime.now()
+    return newest is None or moment - newest >= BACKUP_INTERVAL or newest > moment
+
+
+def back_up_if_due(
+    db: Database, configured: str = "", *, now: dt.datetime | None = None
+) -> BackupSummary | None:
+    """The while-running backup: at most one a day."""
+    if not backup_due(db.location, configured, now=now):
+        return None
+    return back_up_now(db, configured, now=now)
+
+
+# -- restoring ---------------------------------------------------------------------------------
+
+
+def check_backup(location: DataLocation, source: Path, *, key: bytes | None = None) -> str:
+    """Check a backup file; return its schema revision (raises a known error when it is bad)."""
+    db = Database(location, key=key)
+    try:
+        return storage_backup.check_backup_file(db, source)
+    finally:
+        db.dispose()
+
+
+def restore_backup(
+    location: DataLocation,
+    source: Path,
+    *,
+    key: bytes | None = None,
+    damaged: bool = False,
+    caller_holds_lock: bool = False,
+    db: Database | None = None,
+) -> RestoreSummary:
+    """Replace the database in ``location`` with the backup ``source``.
+
+    Takes the data folder's lock for the restore (AnotherInstanceError while the program or
+    another restore holds it), unless ``caller_holds_lock`` (the running GUI, which holds it).
+    An open ``db`` of that folder (the running GUI's) is emptied of connections first, then
+    works on the restored file, upgraded to the current schema if the backup is older.
+    ``damaged`` names the kept-aside file ``hemlos.db.damaged-<time>``.
+    """
+    lock = None if caller_holds_lock else InstanceLock(location)
+    if lock is not None:
+        lock.acquire()
+    target = db if db is not None else Database(location, key=key)
+    try:
+        revision = storage_backup.check_backup_file(target, source)
+        aside = storage_backup.restore_file(
+            target, source, label="damaged" if damaged else "before-restore"
+        )
+        target.forget_file_identity()
+        if db is not None:
+            from hemlos_desktop.storage.migrate import upgrade_to_head
+
+            upgrade_to_head(db)
+    finally:
+        target.forget_file_identity()
+        if db is None:
+            target.dispose()
+        if lock is not None:
+            lock.release()
+    return RestoreSummary(source=source, kept_aside=aside, schema_revision=revision)
+
+
+def newest_good_backup(
+    location: DataLocation, configured: str = "", *, key: bytes | None = None
+) -> BackupSummary | None:
+    """The newest backup that passes its check (pre-upgrade copies included)."""
+    for item in list_backups(location, configured):
+        try:
+            check_backup(location, item.path, key=key)
+        except HemlosError:
+            log.warning("skipping a backup that fails its check (%s)", item.path.name)
+            continue
+        return item
+    return None
