@@ -1,0 +1,1 @@
+"""The Clients area: list, registration form and case file."""
