@@ -1,11 +1,12 @@
 """The journal of one client: the entries (newest first) and an editor that never loses a word.
 
 What is typed is saved as a draft (``services.journal.save_draft``) about a second after the
-user pauses, when the editor loses focus, when the widget, its tab or its window closes and
-when the application quits. The draft's id is kept so later saves update the same row. A failed
-save (disk full, database locked) is reported once, the text stays in the editor and the next
-autosave tries again. Signing makes an entry final; a signed entry is never edited, only
-corrected by a new entry that is shown under it.
+user pauses (and at least every second while they type on without a pause), when the editor
+loses focus, when the widget, its tab or its window closes and when the application quits. The
+draft's id is kept so later saves update the same row. A failed save (disk full, database
+locked) is reported once, the text stays in the editor and the next autosave tries again.
+Signing makes an entry final; a signed entry is never edited, only corrected by a new entry
+that is shown under it.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 800
 """Pause after the last keystroke before the draft is saved."""
+MAX_UNSAVED_MS = 1000
+"""While the user types without pausing, save at least this often."""
 RETRY_MS = 5000
 """After a failed save, try again this long after (and on every further change)."""
 LIST_LIMIT = 50
@@ -110,6 +113,9 @@ class JournalWidget(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
+        self._max_timer = QTimer(self)
+        self._max_timer.setSingleShot(True)
+        self._max_timer.setInterval(MAX_UNSAVED_MS)
 
         # Entries list.
         self.entries_tree = QTreeWidget()
@@ -215,6 +221,7 @@ class JournalWidget(QWidget):
 
     def _connect_signals(self) -> None:
         self._timer.timeout.connect(self._on_autosave_timeout)
+        self._max_timer.timeout.connect(self._on_autosave_timeout)
         self.editor.textChanged.connect(self._on_content_changed)
         self.date_edit.dateChanged.connect(self._on_content_changed)
         self.category_combo.currentIndexChanged.connect(self._on_content_changed)
@@ -494,6 +501,7 @@ class JournalWidget(QWidget):
         self._loading = True
         try:
             self._timer.stop()
+            self._max_timer.stop()
             self._draft_id = draft_id
             self._corrects_id = corrects_id
             self._corrects = self._entries.get(corrects_id) if corrects_id else None
@@ -552,6 +560,8 @@ class JournalWidget(QWidget):
             return
         self._dirty = True
         self._timer.start(AUTOSAVE_MS)
+        if not self._max_timer.isActive():
+            self._max_timer.start(MAX_UNSAVED_MS)
         self._update_status()
         self._update_buttons()
 
@@ -561,6 +571,7 @@ class JournalWidget(QWidget):
     def save_now(self) -> bool:
         """Save the editor's text as a draft now if it changed; True when nothing is unsaved."""
         self._timer.stop()
+        self._max_timer.stop()
         if not self._dirty:
             return True
         if self._draft_id is None and not self.text():

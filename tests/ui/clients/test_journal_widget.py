@@ -80,11 +80,24 @@ def test_draft_saved_about_a_second_after_the_pause(
 
 def test_timer_restarts_on_every_change(qtbot: QtBot, ctx: UiContext, client_id: int) -> None:
     widget = make(qtbot, ctx, client_id)
-    for char in "abcdef":
+    for char in "abc":
         qtbot.keyClicks(widget.editor, char)
-        qtbot.wait(journal_ui.AUTOSAVE_MS // 3)
+        qtbot.wait(journal_ui.AUTOSAVE_MS // 4)
     assert widget.draft_id is None  # still typing: no save yet
     qtbot.waitUntil(lambda: widget.draft_id is not None, timeout=3000)
+
+
+def test_typing_without_pause_still_saves_every_second(
+    qtbot: QtBot, ctx: UiContext, client_id: int
+) -> None:
+    widget = make(qtbot, ctx, client_id)
+    typed = ""
+    for index in range(int(journal_ui.MAX_UNSAVED_MS * 1.6) // 50):
+        typed += str(index % 10)
+        qtbot.keyClicks(widget.editor, str(index % 10))
+        qtbot.wait(50)
+    found = drafts(ctx, client_id)
+    assert len(found) == 1 and typed.startswith(found[0].text) and found[0].text
 
 
 def test_empty_editor_creates_no_draft(qtbot: QtBot, ctx: UiContext, client_id: int) -> None:
