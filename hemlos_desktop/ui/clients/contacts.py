@@ -156,6 +156,8 @@ class ContactDialog(QDialog):
         )
 
     def save(self) -> bool:
+        show_field_errors(self.errors, [])
+        self.general_error.show_message("")
         try:
             self.contact_id = contacts_service.add_contact(
                 self._context.db,

@@ -205,6 +205,8 @@ class HousingPeriodDialog(QDialog):
 
     def save(self) -> bool:
         """Save through the service; on a broken rule show the messages and keep the input."""
+        show_field_errors(self.errors, [])
+        self.general_error.show_message("")
         try:
             changes = save_period(
                 self._context.db,
