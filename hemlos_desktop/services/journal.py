@@ -9,17 +9,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from hemlos_desktop.errors import HemlosError, NotFoundError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.base import utcnow
-from hemlos_desktop.models.client import JournalCategory, JournalEntry, JournalStatus
+from hemlos_desktop.models.client import Client, JournalCategory, JournalEntry, JournalStatus
 from hemlos_desktop.models.people import User
 from hemlos_desktop.models.text import LONG_TEXT_MAX, clean_block
 from hemlos_desktop.models.validation import FieldError, ValidationFailed, too_long
-from hemlos_desktop.services.actor import Actor, load_visible_client, require_write
+from hemlos_desktop.services.actor import (
+    Actor,
+    load_visible_client,
+    require_write,
+    visible_clients_clause,
+)
 from hemlos_desktop.services.changes import Changes
 from hemlos_desktop.storage import Database
 
@@ -104,6 +109,10 @@ def save_draft(
     Drafts keep the text exactly as typed (even an over-long text is kept; signing refuses it).
     """
     require_write(actor)
+    if draft_id is not None and _update_own_draft(
+        db, actor, client_id, draft_id, entry_date, category, text
+    ):
+        return draft_id
     with db.begin() as session:
         load_visible_client(session, actor, client_id)
         if draft_id is None:
@@ -123,6 +132,35 @@ def save_draft(
         entry.text = text
         session.flush()
         return entry.id
+
+
+def _update_own_draft(
+    db: Database,
+    actor: Actor,
+    client_id: int,
+    draft_id: int,
+    entry_date: dt.date,
+    category: JournalCategory,
+    text: str,
+) -> bool:
+    """The autosave's fast path: one UPDATE that changes the row only if it is the actor's own
+    unsigned draft of a client they may see. False when nothing matched; the caller then takes
+    the full path, which raises the precise error."""
+    visible = select(Client.id).where(Client.id == client_id, visible_clients_clause(actor))
+    stmt = (
+        update(JournalEntry)
+        .where(
+            JournalEntry.id == draft_id,
+            JournalEntry.client_id == client_id,
+            JournalEntry.author_id == actor.user_id,
+            JournalEntry.status == JournalStatus.DRAFT.value,
+            JournalEntry.client_id.in_(visible),
+        )
+        .values(entry_date=entry_date, category=category.value, text=text)
+    )
+    with db.begin() as session:
+        result = session.connection().execute(stmt)
+        return bool(result.rowcount == 1)
 
 
 def sign_entry(
