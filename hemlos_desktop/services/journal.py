@@ -110,7 +110,7 @@ def save_draft(
     """
     require_write(actor)
     if draft_id is not None and _update_own_draft(
-        db, actor, client_id, draft_id, entry_date, category, text
+        db, actor, client_id, draft_id, entry_date=entry_date, category=category, text=text
     ):
         return draft_id
     with db.begin() as session:
@@ -139,6 +139,7 @@ def _update_own_draft(
     actor: Actor,
     client_id: int,
     draft_id: int,
+    *,
     entry_date: dt.date,
     category: JournalCategory,
     text: str,
