@@ -298,10 +298,17 @@ class HousingTimelineWidget(QWidget):
                     font.setBold(False)
                     painter.setFont(font)
             month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-        if step == 12 or scale.first.month != 1:
-            # Name the first year too when it starts mid-year.
+        # Name the first year at the left edge too, unless its January tick is right there.
+        first_year = str(scale.first.year)
+        next_january = scale.x(dt.date(scale.first.year + 1, 1, 1))
+        if next_january - scale.left > metrics.horizontalAdvance(first_year) + unit // 2:
+            font = painter.font()
+            font.setBold(True)
+            painter.setFont(font)
             painter.setPen(colour)
-            painter.drawText(QPoint(scale.left, year_y + metrics.ascent()), str(scale.first.year))
+            painter.drawText(QPoint(scale.left, year_y + metrics.ascent()), first_year)
+            font.setBold(False)
+            painter.setFont(font)
 
     def _paint_today(self, painter: QPainter, scale: _Scale, colour: QColor) -> None:
         if not scale.first <= self._today <= scale.last:
