@@ -149,6 +149,7 @@ class JournalWidget(QWidget):
         self.correction_label.setWordWrap(True)
         self.correction_label.hide()
         self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
         self.sign_button = QPushButton()
         self.discard_button = QPushButton()
         self.date_error = FieldErrorLabel()
