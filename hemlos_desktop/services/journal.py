@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import BindParameter, Update, bindparam, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from hemlos_desktop.errors import HemlosError, NotFoundError
@@ -147,21 +148,39 @@ def _update_own_draft(
     """The autosave's fast path: one UPDATE that changes the row only if it is the actor's own
     unsigned draft of a client they may see. False when nothing matched; the caller then takes
     the full path, which raises the precise error."""
+    params = {
+        "p_draft_id": draft_id,
+        "p_client_id": client_id,
+        "p_author_id": actor.user_id,
+        "p_entry_date": entry_date,
+        "p_category": category.value,
+        "p_text": text,
+    }
+    with db.begin() as session:
+        result = session.connection().execute(_draft_update_statement(actor), params)
+        return bool(result.rowcount == 1)
+
+
+@lru_cache(maxsize=16)
+def _draft_update_statement(actor: Actor) -> Update:
+    """Built once per actor: a reused statement skips SQLAlchemy's construction and cache key."""
+    client_id: BindParameter[int] = bindparam("p_client_id")
     visible = select(Client.id).where(Client.id == client_id, visible_clients_clause(actor))
-    stmt = (
+    return (
         update(JournalEntry)
         .where(
-            JournalEntry.id == draft_id,
+            JournalEntry.id == bindparam("p_draft_id"),
             JournalEntry.client_id == client_id,
-            JournalEntry.author_id == actor.user_id,
+            JournalEntry.author_id == bindparam("p_author_id"),
             JournalEntry.status == JournalStatus.DRAFT.value,
             JournalEntry.client_id.in_(visible),
         )
-        .values(entry_date=entry_date, category=category.value, text=text)
+        .values(
+            entry_date=bindparam("p_entry_date"),
+            category=bindparam("p_category"),
+            text=bindparam("p_text"),
+        )
     )
-    with db.begin() as session:
-        result = session.connection().execute(stmt)
-        return bool(result.rowcount == 1)
 
 
 def sign_entry(
