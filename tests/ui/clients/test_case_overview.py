@@ -195,3 +195,31 @@ def test_error_on_reveal_is_shown(
     widget.show_number_button.click()
     assert len(shown) == 1
     assert widget.number_label.text() == "19121212-****"
+
+
+def test_read_only_user_gets_no_editing(qtbot: QtBot, ctx: UiContext, client_id: int) -> None:
+    from dataclasses import replace
+
+    from hemlos_desktop.models.people import Role
+
+    reader = replace(ctx, actor=replace(ctx.actor, role=Role.READ_ONLY))
+    widget = make(qtbot, reader, client_id)
+    assert widget.journal.editor.isReadOnly()
+    assert not widget.journal.new_button.isEnabled()
+    assert not widget.add_period_button.isEnabled()
+    assert not widget.edit_period_button.isEnabled()
+    assert not widget.contacts.add_button.isEnabled()
+
+
+def test_client_without_housing(qtbot: QtBot, ctx: UiContext) -> None:
+    cid = register_client(
+        ctx.db,
+        ctx.actor,
+        ClientInput(id_kind=IdKind.CPR, id_text="120385-1234", first_name="Søs", last_name="Ib"),
+        today=TODAY,
+    )
+    widget = make(qtbot, ctx, cid)
+    assert widget.facts["housing"].text() == "No housing period recorded"
+    assert widget.number_label.text() == "120385-****"
+    assert widget.timeline.focused_period() is None
+    assert not widget.edit_period_button.isEnabled()

@@ -377,3 +377,25 @@ def test_retranslate_to_swedish(qtbot: QtBot, ctx: UiContext, client_id: int) ->
     widget.retranslate_ui()
     assert widget.sign_button.text() != "&Sign…"
     assert widget.category_combo.itemText(0) != "Contact"
+
+
+def test_sign_error_keeps_the_text(
+    qtbot: QtBot,
+    ctx: UiContext,
+    client_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+    errors_shown: list[HemlosError],
+) -> None:
+    from hemlos_desktop.errors import DatabaseLockedError
+
+    widget = make(qtbot, ctx, client_id)
+    qtbot.keyClicks(widget.editor, "Keep me")
+
+    def locked(*_a: object, **_k: object) -> object:
+        raise DatabaseLockedError("locked")
+
+    monkeypatch.setattr(journal_service, "sign_entry", locked)
+    assert not widget.sign(confirm=False)
+    assert widget.text() == "Keep me"
+    assert isinstance(errors_shown[0], DatabaseLockedError)
+    assert [d.text for d in drafts(ctx, client_id)] == ["Keep me"]
