@@ -91,3 +91,31 @@ def test_correction_linked_to_original(db: Database, actor: Actor, client_id: in
     assert entries[original].corrected_by_ids == (correction,)
     assert entries[correction].corrects_id == original
     assert entries[original].text == "Monday"
+
+
+def test_autosave_path_refuses_what_it_must(db: Database, actor: Actor, client_id: int) -> None:
+    from hemlos_desktop.errors import NotFoundError
+    from hemlos_desktop.models.people import Role
+    from hemlos_desktop.services.actor import actor_for_user
+    from hemlos_desktop.services.users import create_team, create_user
+
+    mine = draft(db, actor, client_id, "mine")
+    other_client = register_client(
+        db,
+        actor,
+        ClientInput(
+            id_kind=IdKind.PERSONNUMMER, id_text="19850312-1231", first_name="O", last_name="P"
+        ),
+        today=TODAY,
+    )
+    with pytest.raises(NotFoundError):  # the draft belongs to another client
+        draft(db, actor, other_client, "moved?", draft_id=mine)
+    with db.begin() as session:
+        team = create_team(session, "Other team")
+        user = create_user(
+            session, username="w2", display_name="W2", role=Role.CASEWORKER, team_ids=[team.id]
+        )
+        worker = actor_for_user(session, user)
+    with pytest.raises(NotFoundError):  # not visible to this worker, and not their draft
+        draft(db, worker, client_id, "theirs", draft_id=mine)
+    assert journal.open_drafts(db, actor, client_id)[0].text == "mine"
