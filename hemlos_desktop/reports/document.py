@@ -87,7 +87,7 @@ def page_texts(context: ReportContext) -> dict[str, str]:
     tr = context.translator
     return {
         "confidential": tr.gettext("Confidential – contains personal data"),
-        "draft": tr.gettext("Draft"),
+        "draft": tr.pgettext("document marking", "Draft"),
         "printed": tr.gettext("Printed {date} by {name}").format(
             date=tr.format_datetime(context.printed_at, "short"), name=context.printed_by
         ),
