@@ -8,6 +8,7 @@ belong to real people. Rows are written with bulk inserts: 20,000 clients take s
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import logging
 import random
 from collections.abc import Callable
@@ -375,12 +376,21 @@ def create_demo_database(
     return DemoSummary(clients=clients, seed=seed)
 
 
+# Features add their demo records with a module that has
+# ``generate(session: Session, rng: random.Random, today: date) -> None``; it runs after the
+# clients, users and teams exist, in the same transaction.
+DEMO_EXTENSIONS: tuple[str, ...] = ()
+
+
 def fill_demo(
     db: Database, rng: random.Random, clients: int, progress: ProgressCallback | None = None
 ) -> None:
     with db.begin() as session:
         database_info.set_value(session, database_info.IS_DEMO, "1")
         _generate(session, rng, clients, progress)
+        for name in DEMO_EXTENSIONS:
+            module = importlib.import_module(f"hemlos_desktop.services.{name}")
+            module.generate(session, random.Random(rng.random()), DEMO_TODAY)
 
 
 def demo_team_names() -> tuple[str, ...]:
