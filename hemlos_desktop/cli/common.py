@@ -6,9 +6,14 @@ import argparse
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from hemlos_desktop.services.actor import Actor
-from hemlos_desktop.storage import Database, DataLocation, paths
+from hemlos_desktop.storage import paths
+from hemlos_desktop.storage.paths import DataLocation
+
+if TYPE_CHECKING:
+    from hemlos_desktop.services.actor import Actor
+    from hemlos_desktop.storage import Database
 
 ENV_USER = "HEMLOS_USER"
 

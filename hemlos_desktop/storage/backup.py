@@ -186,7 +186,7 @@ def check_backup_file(db: Database, path: Path) -> str:
     Raises BackupNotFoundError, BadBackupError (damaged, not ours, wrong key) or
     NewerSchemaError (made by a newer program).
     """
-    from hemlos_desktop.storage.migrate import script_directory
+    from hemlos_desktop.storage.migrate import known_revisions
 
     if not path.is_file():
         raise BackupNotFoundError("no such backup file")
@@ -207,8 +207,7 @@ def check_backup_file(db: Database, path: Path) -> str:
         if known is None or isinstance(known, CorruptDatabaseError):
             raise BadBackupError("unreadable backup") from exc
         raise known from exc
-    known_revisions = {rev.revision for rev in script_directory().walk_revisions()}
-    if revision not in known_revisions:
+    if revision not in known_revisions():
         raise NewerSchemaError(f"unknown revision {revision}")
     return revision
 

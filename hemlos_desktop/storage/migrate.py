@@ -8,15 +8,12 @@ file is untouched.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, text
 
 from hemlos_desktop.errors import (
     CorruptDatabaseError,
@@ -26,9 +23,17 @@ from hemlos_desktop.errors import (
 )
 from hemlos_desktop.storage.database import Database
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Alembic is imported only when a database must be upgraded: a normal start reads the chain
+# from the revision files themselves (importing Alembic costs a noticeable part of start-up).
+_REVISION = re.compile(r"^revision(?:\s*:\s*str)?\s*=\s*[\"']([^\"']+)[\"']", re.M)
+_DOWN = re.compile(r"^down_revision(?:\s*:\s*[^=]+)?\s*=\s*(?:[\"']([^\"']+)[\"']|None)", re.M)
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,8 @@ class SchemaStatus:
 
 
 def _config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -50,26 +57,50 @@ def _config(connection: Connection | None = None) -> Config:
 
 
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_config())
 
 
+def revision_chain() -> dict[str, str | None]:
+    """Revision -> the revision it follows, read from the files in ``versions/``."""
+    chain: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        found = _REVISION.search(source)
+        if found is None:
+            continue
+        down = _DOWN.search(source)
+        chain[found.group(1)] = down.group(1) if down is not None else None
+    return chain
+
+
 def head_revision() -> str:
-    head = script_directory().get_current_head()
-    assert head is not None
-    return head
+    chain = revision_chain()
+    heads = set(chain) - {down for down in chain.values() if down is not None}
+    if len(heads) != 1:
+        raise MigrationFailedError(f"migration chain has {len(heads)} heads")
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
     """Every revision this program's migration chain knows."""
-    return {rev.revision for rev in script_directory().walk_revisions()}
+    return set(revision_chain())
 
 
 def schema_status(db: Database) -> SchemaStatus:
     """Read the schema revision; raise for a foreign or newer database."""
     head = head_revision()
     with db.engine.connect() as conn:
-        tables = set(inspect(conn).get_table_names())
-        current = MigrationContext.configure(conn).get_current_revision()
+        tables = {
+            str(name)
+            for name in conn.execute(
+                text("SELECT name FROM sqlite_master WHERE type = 'table'")
+            ).scalars()
+        }
+        current = None
+        if "alembic_version" in tables:
+            current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     if current is None and tables - {"alembic_version"}:
         raise CorruptDatabaseError("tables present but no schema revision")
     if current is not None:
@@ -113,6 +144,8 @@ def _run_upgrade(db: Database, target: str) -> None:
         driver.execute("PRAGMA foreign_keys = OFF")
         try:
             with conn.begin():
+                from alembic import command
+
                 command.upgrade(_config(conn), target)
                 problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if problems:
