@@ -6,12 +6,13 @@ Each record is one transaction through the normal ``Database.begin()`` path. Aft
 returns, its number is printed on stdout (flushed), so the parent knows exactly which records
 were reported as saved when it kills this process with SIGKILL.
 
-The records are ``database_info`` rows keyed ``probe-<n>``; when the client tables exist, only
-:func:`write_probe_record` (and :func:`probe_record_ids`) need to change to write journal entries.
+The records are journal notes of one fictitious, not-yet-identified person, saved through the
+journal service exactly as the journal editor saves a draft.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 import signal
@@ -25,38 +26,65 @@ from typing import IO
 
 from sqlalchemy import select
 
-from hemlos_desktop.models.base import DatabaseInfo
-from hemlos_desktop.services import database_info
+from hemlos_desktop.models.client import Client, JournalCategory, JournalEntry
+from hemlos_desktop.models.client_rules import ClientInput
+from hemlos_desktop.models.identity import IdKind
+from hemlos_desktop.services.actor import Actor
+from hemlos_desktop.services.clients import register_client
+from hemlos_desktop.services.journal import save_draft
+from hemlos_desktop.services.users import ensure_local_actor
 from hemlos_desktop.storage import Database, DataLocation
 
-PROBE_PREFIX = "probe-"
+PROBE_ALIAS = "Crash probe"
+PROBE_MARK = "Crash test record "
 # A little text per record, so that records span pages and checkpoints happen.
 PROBE_TEXT = "Crash test record. " * 8
 
 
-def write_probe_record(db: Database, number: int) -> None:
-    """Save record ``number`` as one user action (one transaction)."""
-    with db.begin() as session:
-        database_info.set_value(session, f"{PROBE_PREFIX}{number}", f"{number} {PROBE_TEXT}")
+def probe_client(db: Database) -> tuple[Actor, int]:
+    """The acting user and the probe person (registered on first use)."""
+    actor = ensure_local_actor(db)
+    with db.read() as session:
+        found = session.scalar(
+            select(Client.id).where(Client.alias == PROBE_ALIAS, Client.id_kind == "none")
+        )
+    if found is not None:
+        return actor, found
+    return actor, register_client(db, actor, ClientInput(IdKind.NONE, alias=PROBE_ALIAS))
+
+
+def write_probe_record(db: Database, number: int, probe: tuple[Actor, int] | None = None) -> None:
+    """Save record ``number`` as one user action (one transaction): a new journal draft."""
+    actor, client_id = probe or probe_client(db)
+    save_draft(
+        db,
+        actor,
+        client_id,
+        draft_id=None,
+        entry_date=dt.date.today(),
+        category=JournalCategory.OTHER,
+        text=f"{PROBE_MARK}{number}\n{PROBE_TEXT}",
+    )
 
 
 def probe_record_ids(db: Database) -> set[int]:
     """The numbers of the records that are in the database."""
     with db.read() as session:
-        keys = session.scalars(
-            select(DatabaseInfo.key).where(DatabaseInfo.key.like(f"{PROBE_PREFIX}%"))
+        texts = session.scalars(
+            select(JournalEntry.text).where(JournalEntry.text.like(f"{PROBE_MARK}%"))
         ).all()
-    return {int(key[len(PROBE_PREFIX) :]) for key in keys}
+    return {int(text[len(PROBE_MARK) :].split("\n", 1)[0]) for text in texts}
 
 
 def run(folder: Path, start: int, count: int | None = None) -> None:
     # The parent made and migrated the database; opening it directly keeps each of the many
     # starts short (no Alembic import), the writes go through the normal Database path.
     db = Database(DataLocation(folder))
+    probe = probe_client(db)
     number = start
     out = sys.stdout
     while count is None or number < start + count:
-        write_probe_record(db, number)
+        write_probe_record(db, number, probe)
         out.write(f"{number}\n")
         out.flush()
         number += 1
