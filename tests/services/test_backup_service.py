@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hemlos_desktop.errors import AnotherInstanceError, NewerSchemaError
-from hemlos_desktop.services import backups, database_info
-from hemlos_desktop.services.crash_probe import kill_round
+from hemlos_desktop.services import backups, crash_probe, database_info
+from hemlos_desktop.services.crash_probe import PROBE_MARK, kill_round
 from hemlos_desktop.services.workspace import open_workspace
 from hemlos_desktop.storage import Database, DataLocation
 from hemlos_desktop.storage.backup import (
@@ -229,13 +229,13 @@ def test_restore_after_a_crash_keeps_the_unsaved_wal_aside(db: Database) -> None
     kept = Database(DataLocation(result.kept_aside.parent))
     conn = kept.connect_file(result.kept_aside)
     try:
-        keys = {row[0] for row in conn.execute("SELECT key FROM database_info")}
+        texts = [row[0] for row in conn.execute("SELECT text FROM journal_entries")]
     finally:
         conn.close()
-    assert {f"probe-{n}" for n in reported} <= keys
+    assert {f"{PROBE_MARK}{n}" for n in reported} <= {t.split("\n")[0] for t in texts}
     restored = open_workspace(db.location)
     try:
-        assert not any(k.startswith("probe-") for k in _info(restored))
+        assert crash_probe.probe_record_ids(restored) == set()
         assert restored.integrity_check() == []
     finally:
         restored.dispose()
