@@ -219,8 +219,6 @@ class ClientFormDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setDefault(True)
-        self.ok_button.setAutoDefault(True)
         self.ok_button.setEnabled(self._context.actor.can_write)
 
     def _build_layout(self) -> None:
@@ -270,6 +268,8 @@ class ClientFormDialog(QDialog):
         layout.addLayout(columns)
         layout.addWidget(self.duplicate_frame)
         layout.addWidget(self.buttons)
+        self.ok_button.setAutoDefault(True)
+        self.ok_button.setDefault(True)  # Enter saves (set once the button is in the dialog)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 72)
         self.number_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("19850312-00000"))
 
