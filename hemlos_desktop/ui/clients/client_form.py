@@ -317,7 +317,7 @@ class ClientFormDialog(QDialog):
             "description": _("&Description:"),
             "gender": _("&Gender:"),
             "birth_date": _("Date of &birth:"),
-            "language": _("Lan&guage:"),
+            "language": _("La&nguage:"),
             "phone": _("&Phone:"),
             "email": _("&E-mail:"),
             "address": _("Add&ress:"),
@@ -340,7 +340,7 @@ class ClientFormDialog(QDialog):
         self.team_combo.setItemText(0, _("No team"))
         for group, check in self.target_checks.items():
             check.setText(_(TARGET_GROUP_LABELS[group]))
-        self.protected_check.setText(_("Protected &identity"))
+        self.protected_check.setText(_("Protected identit&y"))
         self.protected_check.setToolTip(
             _("Only the responsible caseworker sees a client with a protected identity.")
         )
@@ -352,8 +352,8 @@ class ClientFormDialog(QDialog):
         self.birth_edit.retranslate_ui()
         self._update_number_hint()
         self.open_existing_button.setText(_("&Open the registered client"))
-        self.accept_similar_check.setText(_("I have checked: this is a &different person"))
-        self.ok_button.setText(_("&Save changes") if editing else _("&Register"))
+        self.accept_similar_check.setText(_("I have &checked: this is a different person"))
+        self.ok_button.setText(_("Save changes") if editing else _("Register"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
 
     def _update_number_hint(self) -> None:

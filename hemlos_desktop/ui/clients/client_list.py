@@ -305,8 +305,8 @@ class ClientListWidget(QWidget):
         labels = {
             self.team_combo: _("&Team:"),
             self.responsible_combo: _("&Responsible:"),
-            self.status_combo: _("S&tatus:"),
-            self.target_combo: _("Target &group:"),
+            self.status_combo: _("St&atus:"),
+            self.target_combo: _("Target gro&up:"),
             self.gender_combo: _("&Gender:"),
             self.housing_combo: _("&Housing:"),
         }
@@ -505,7 +505,7 @@ class ClientListWidget(QWidget):
     def _update_reveal_texts(self) -> None:
         index = self.view.currentIndex()
         revealed = index.isValid() and self.model.is_revealed(index.row())
-        text = _("&Hide number") if revealed else _("&Reveal number")
+        text = _("Hi&de number") if revealed else _("Re&veal number")
         self.reveal_button.setText(text)
         self.action_reveal.setText(text)
         self.reveal_button.setToolTip(

@@ -33,6 +33,8 @@ from hemlos_desktop.services.clients import ClientQuery, ClientRow, SortKey
 from hemlos_desktop.storage import Database
 
 PAGE_SIZE = 200
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 MAX_PAGES = 20
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -202,9 +204,12 @@ class ClientTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return client_id
         if role == Qt.ItemDataRole.TextAlignmentRole:
+            # Always a value: PySide6 6.12 miscounts references to None when a view's
+            # delegate gets None for both font and alignment, which crashes at exit after
+            # long scrolling.
             if index.column() == ClientColumn.AGE:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return None
+                return _RIGHT
+            return _LEFT
         if role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,

@@ -196,7 +196,7 @@ def test_reveal_button_shows_one_number(widget: ClientListWidget, people: dict[s
     assert masked == f"19{PNR[:6]}-****"
     widget.reveal_button.click()
     assert widget.model.index(row, ClientColumn.ID_NUMBER).data() == f"19{PNR[:6]}-{PNR[6:]}"
-    assert widget.reveal_button.text() == "&Hide number"
+    assert widget.reveal_button.text() == "Hi&de number"
     widget.reveal_button.click()
     assert widget.model.index(row, ClientColumn.ID_NUMBER).data() == masked
 
