@@ -170,7 +170,8 @@ class ClientListWidget(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(ClientColumn.HOUSING, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicator(ClientColumn.NAME, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
         self._set_column_widths()
@@ -225,18 +226,24 @@ class ClientListWidget(QWidget):
             self.housing_combo.addItem("", int(code))
 
     def _set_column_widths(self) -> None:
+        """Room for typical content and for the (translated) header with its sort arrow."""
         metrics = self.fontMetrics()
+        em = metrics.horizontalAdvance("M")
         widths = {
-            ClientColumn.NAME: metrics.horizontalAdvance("M") * 18,
-            ClientColumn.ID_NUMBER: metrics.horizontalAdvance("19850312-00000"),
-            ClientColumn.AGE: metrics.horizontalAdvance("0000000"),
-            ClientColumn.GENDER: metrics.horizontalAdvance("M") * 7,
-            ClientColumn.HOUSING: metrics.horizontalAdvance("M") * 22,
-            ClientColumn.RESPONSIBLE: metrics.horizontalAdvance("M") * 11,
-            ClientColumn.TEAM: metrics.horizontalAdvance("M") * 11,
+            ClientColumn.NAME: em * 18,
+            ClientColumn.ID_NUMBER: metrics.horizontalAdvance("19850312-****") + em,
+            ClientColumn.AGE: em * 3,
+            ClientColumn.GENDER: em * 6,
+            ClientColumn.HOUSING: em * 20,
+            ClientColumn.RESPONSIBLE: em * 11,
+            ClientColumn.TEAM: em * 11,
+            ClientColumn.STATUS: em * 6,
         }
+        header_metrics = self.view.horizontalHeader().fontMetrics()
         for column, width in widths.items():
-            self.view.setColumnWidth(column, width)
+            title = self.model.headerData(column, Qt.Orientation.Horizontal)
+            needed = header_metrics.horizontalAdvance(str(title)) + em * 3  # padding and arrow
+            self.view.setColumnWidth(column, max(width, needed))
 
     def _build_layout(self) -> None:
         search_row = QHBoxLayout()
@@ -344,6 +351,7 @@ class ClientListWidget(QWidget):
         self._update_reveal_texts()
         self.count_label.setAccessibleName(_("Number of clients found"))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(ClientColumn) - 1)
+        self._set_column_widths()
         self._update_count()
 
     # -- public -------------------------------------------------------------------------------
