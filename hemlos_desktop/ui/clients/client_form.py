@@ -462,6 +462,7 @@ class ClientFormDialog(QDialog):
     def _on_number_changed(self, text: str) -> None:
         """Fill in and lock the date of birth while the number gives it."""
         self._existing_id = None
+        self.duplicate_frame.hide()  # what it said was about the number as it was
         born: dt.date | None = None
         kind = self.current_kind()
         if kind not in (IdKind.NONE, IdKind.RESERVE) and len(text) <= 64 and text.strip():

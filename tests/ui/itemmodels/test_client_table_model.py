@@ -200,3 +200,31 @@ def test_roles(db: Database, demo_actor: Actor) -> None:
     assert model.data(index, Qt.ItemDataRole.ToolTipRole)
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Name"
     assert model.headerData(0, Qt.Orientation.Vertical) is None
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_scrolling_a_real_view_pages_rows_in(qtbot, db: Database, demo_actor: Actor) -> None:
+    from PySide6.QtWidgets import QApplication, QTableView
+
+    model = make_model(db, demo_actor, page_size=200, max_pages=3)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(900, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    bar = view.verticalScrollBar()
+    seen: set[int] = set()
+    while True:
+        view.viewport().repaint()
+        QApplication.processEvents()
+        seen.add(view.rowAt(0) // 200)
+        assert model.cached_pages <= 3
+        if bar.value() >= bar.maximum():
+            break
+        bar.setValue(bar.value() + bar.pageStep() * 8)
+    assert len(seen) == -(-model.rowCount() // 200)
+    assert model.pages_loaded >= len(seen)
+    last = model.index(model.rowCount() - 1, ClientColumn.NAME)
+    assert view.visualRect(last).isValid()
+    assert last.data()
