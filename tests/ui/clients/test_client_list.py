@@ -257,3 +257,46 @@ def test_page_without_case_factory_only_signals(
         page.open_client(people["bo"])
     assert blocker.args == [people["bo"]]
     assert page.tabs.count() == 1
+
+
+def test_page_registers_a_client_and_opens_the_case(
+    qtbot, context: UiContext, people: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hemlos_desktop.ui.clients.client_form import ClientFormDialog
+
+    def fill_and_save(form: ClientFormDialog) -> int:
+        form.kind_combo.setCurrentIndex(form.kind_combo.findData(IdKind.NONE.value))
+        form.alias_edit.setText("Nattugglan")
+        form.ok_button.click()
+        return int(form.result())
+
+    monkeypatch.setattr(ClientFormDialog, "exec", fill_and_save)
+    page = ClientsPage(context=context, case_factory=lambda cid: QLabel(str(cid)))
+    qtbot.addWidget(page)
+    page.client_list.sig_new_client.emit()
+    assert page.tabs.count() == 2
+    assert page.tabs.tabText(1) == "Nattugglan"
+    new_id = page.open_case_ids()[0]
+    assert page.client_list.model.row_of(new_id) is not None
+    assert page.client_list.current_client_id() == new_id
+
+
+def test_page_edits_from_the_list(
+    qtbot, context: UiContext, people: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hemlos_desktop.ui.clients.client_form import ClientFormDialog
+
+    def rename(form: ClientFormDialog) -> int:
+        form.first_name_edit.setText("Annika")
+        form.ok_button.click()
+        return int(form.result())
+
+    monkeypatch.setattr(ClientFormDialog, "exec", rename)
+    page = ClientsPage(context=context, case_factory=lambda cid: QLabel(str(cid)))
+    qtbot.addWidget(page)
+    page.open_client(people["anna"])
+    page.client_list.sig_edit_client.emit(people["anna"])
+    assert page.tabs.tabText(1) == "Söderström, Annika"
+    row = page.client_list.model.row_of(people["anna"])
+    assert row is not None
+    assert page.client_list.model.index(row, ClientColumn.NAME).data() == "Söderström, Annika"
