@@ -66,6 +66,8 @@ def main() -> int:
         sql = str(
             stmt.compile(dialect=sqlite_dialect.dialect(), compile_kwargs={"literal_binds": True})
         )
+        # The same hint the service adds (see services.clients._scan_ids).
+        sql = sql.replace("\nFROM clients", "\nFROM clients NOT INDEXED", 1)
         ids = [row[0] for row in raw.execute(sql)]
         page = ids[:PAGE_SIZE]
         if page:

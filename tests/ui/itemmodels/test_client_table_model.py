@@ -228,3 +228,30 @@ def test_scrolling_a_real_view_pages_rows_in(qtbot, db: Database, demo_actor: Ac
     last = model.index(model.rowCount() - 1, ClientColumn.NAME)
     assert view.visualRect(last).isValid()
     assert last.data()
+
+
+@pytest.mark.parametrize("username", ["admin", "lead", "worker"])
+def test_the_hinted_search_matches_the_plain_statement(
+    db: Database, username: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """search_ids runs the statement as one table scan; the result must not change."""
+    from sqlalchemy.orm import Session
+
+    actor = actor_by_username(db, username)
+    queries = [
+        ClientQuery(),
+        ClientQuery(text="so 19"),
+        ClientQuery(text="o'b%_"),
+        ClientQuery(text="1985", status=ClientStatus.ACTIVE, sort=SortKey.TEAM, descending=True),
+        ClientQuery(text="an", sort=SortKey.RESPONSIBLE, housing_code=2),
+    ]
+    expected = []
+    for query in queries:
+        with db.read() as session:
+            expected.append(list(session.scalars(client_service.build_search(actor, query))))
+
+    def no_fallback(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the search fell back to the unhinted statement")
+
+    monkeypatch.setattr(Session, "scalars", no_fallback)
+    assert [client_service.search_ids(db, actor, q) for q in queries] == expected
