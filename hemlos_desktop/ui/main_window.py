@@ -25,6 +25,7 @@ from hemlos_desktop.storage import Database
 from hemlos_desktop.ui.about import AboutDialog
 from hemlos_desktop.ui.backups import install_backup_actions
 from hemlos_desktop.ui.change_notifier import ChangeNotifier
+from hemlos_desktop.ui.clients.actions import install_client_actions
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.language import LANGUAGE_NAMES, LanguageManager
 from hemlos_desktop.ui.pages import AREAS, Area, EmptyStatePage
@@ -35,7 +36,16 @@ PageFactory = Callable[[UiContext], QWidget]
 
 def feature_pages() -> dict[str, PageFactory]:
     """The areas whose feature is built; the others show an empty state."""
-    return {}
+    from hemlos_desktop.ui.clients import ClientsPage
+    from hemlos_desktop.ui.clients.case_overview import CaseOverviewWidget
+
+    def clients(context: UiContext) -> QWidget:
+        def case(client_id: int) -> QWidget:
+            return CaseOverviewWidget(context=context, client_id=client_id)
+
+        return ClientsPage(context=context, case_factory=case)
+
+    return {"clients": clients}
 
 
 class MainWindow(QMainWindow):
@@ -138,6 +148,7 @@ class MainWindow(QMainWindow):
         self.menu_file = bar.addMenu("")
         self.menu_file.addAction(self.action_quit)
         self.backup_actions = install_backup_actions(self, self.menu_file, context=self.context)
+        self.client_actions = install_client_actions(self, self.menu_file, context=self.context)
         self.menu_view = bar.addMenu("")
         for action in self.area_actions.values():
             self.menu_view.addAction(action)

@@ -13,7 +13,7 @@ def test_catches_an_english_label_in_a_swedish_pdf() -> None:
     ctx = context("sv")
     parts = [*story(ctx, rows=3, with_charts=False), fl.body(ctx, "Name in block letters")]
     text = " ".join(page_texts(pdf_bytes(parts, ctx)))
-    assert english_leaks(text, "sv") == ["Name in block letters"]
+    assert "Name in block letters" in english_leaks(text, "sv")
 
 
 def test_catches_placeholder_messages_and_line_breaks() -> None:

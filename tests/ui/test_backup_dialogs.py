@@ -221,7 +221,8 @@ def test_actions_fit_the_main_window_file_menu(qtbot: QtBot, db: Database, qapp:
     qtbot.addWidget(window)
     actions = install_backup_actions(window, window.menu_file, context=window.context)
     names = [a.text() for a in window.menu_file.actions()]
-    assert names[:2] == ["&Back up now…", "&Restore from backup…"]
+    at = names.index("&Back up now…")
+    assert names[at : at + 2] == ["&Back up now…", "&Restore from backup…"]
     assert names[-1] == window.action_quit.text()
     languages.apply("sv")
     qtbot.waitUntil(lambda: actions.action_backup_now.text() == "&Säkerhetskopiera nu…")

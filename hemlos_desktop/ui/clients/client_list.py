@@ -1,0 +1,541 @@
+"""The client list: search as you type, filters, count, and the paged table of clients.
+
+The search runs in SQL on a worker thread after a short pause in typing, so typing never
+waits for the database; only the newest search's result is shown.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, QPoint, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hemlos_desktop.errors import HemlosError
+from hemlos_desktop.i18n import active, ngettext
+from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.client import (
+    GENDER_LABELS,
+    STATUS_LABELS,
+    TARGET_GROUP_LABELS,
+    ClientStatus,
+    Gender,
+    HousingCode,
+    TargetGroup,
+)
+from hemlos_desktop.services import clients as client_service
+from hemlos_desktop.services import users as user_service
+from hemlos_desktop.services.actor import Actor
+from hemlos_desktop.services.clients import ClientQuery
+from hemlos_desktop.storage import Database
+from hemlos_desktop.ui.context import UiContext
+from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.itemmodels.client_table_model import (
+    ClientColumn,
+    ClientTableModel,
+    housing_text,
+)
+
+log = logging.getLogger(__name__)
+
+SEARCH_DELAY_MS = 150
+
+
+class _SearchSignals(QObject):
+    sig_done = Signal(int, object, object)
+    """Generation, the query and its ids (a list) or the error raised."""
+
+
+class _SearchTask(QRunnable):
+    """Runs one search on a worker thread; touches no widget."""
+
+    def __init__(
+        self,
+        *,
+        db: Database,
+        actor: Actor,
+        query: ClientQuery,
+        generation: int,
+        signals: _SearchSignals,
+    ) -> None:
+        super().__init__()
+        self._db = db
+        self._actor = actor
+        self._query = query
+        self._generation = generation
+        self._signals = signals
+
+    def run(self) -> None:
+        result: object
+        try:
+            result = client_service.search_ids(self._db, self._actor, self._query)
+        except Exception as exc:  # noqa: BLE001 - handed to the GUI thread
+            result = exc
+        self._signals.sig_done.emit(self._generation, self._query, result)
+
+
+class ClientListWidget(QWidget):
+    """Search box, filters, count label, the client table and its buttons."""
+
+    sig_open_client = Signal(int)
+    """The user asked to open the case of this client id (Enter, double-click, Open)."""
+
+    sig_new_client = Signal()
+    """The user asked to register a new client (New client button or Ctrl+N)."""
+
+    sig_edit_client = Signal(int)
+    """The user asked to edit this client's details (context menu)."""
+
+    def __init__(self, *, context: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("clientList")
+        self._context = context
+        self._generation = 0
+        self._shown_generation = 0
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._signals = _SearchSignals(self)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+
+        self.model = ClientTableModel(db=context.db, actor=context.actor, parent=self)
+        self._build_widgets()
+        self._build_layout()
+        self._connect_signals()
+        self.retranslate_ui()
+        self.model.search(self.current_query())
+        self._update_count()
+        self._update_buttons()
+
+    # -- construction -------------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("clientSearch")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMaxLength(client_service.MAX_SEARCH_LENGTH)
+        self.search_label = QLabel()
+        self.search_label.setBuddy(self.search_edit)
+
+        self.team_combo = QComboBox()
+        self.responsible_combo = QComboBox()
+        self.status_combo = QComboBox()
+        self.target_combo = QComboBox()
+        self.gender_combo = QComboBox()
+        self.housing_combo = QComboBox()
+        self._filter_labels: dict[QComboBox, QLabel] = {}
+        for combo in self._filter_combos():
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMinimumContentsLength(8)
+            label = QLabel()
+            label.setBuddy(combo)
+            self._filter_labels[combo] = label
+        self._fill_filter_data()
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("clientCount")
+        self.count_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+
+        self.view = QTableView()
+        self.view.setObjectName("clientTable")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setAlternatingRowColors(True)
+        self.view.setTabKeyNavigation(False)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.verticalHeader().hide()
+        vertical = self.view.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.view.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(ClientColumn.HOUSING, QHeaderView.ResizeMode.Stretch)
+        header.setSortIndicator(ClientColumn.NAME, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)
+        self._set_column_widths()
+
+        self.new_button = QPushButton()
+        self.new_button.setObjectName("newClient")
+        self.open_button = QPushButton()
+        self.open_button.setObjectName("openClient")
+        self.reveal_button = QPushButton()
+        self.reveal_button.setObjectName("revealNumber")
+        self.new_button.setEnabled(self._context.actor.can_write)
+
+        self.action_open = QAction(self)
+        self.action_edit = QAction(self)
+        self.action_reveal = QAction(self)
+        self._shortcut_find = QShortcut(QKeySequence.StandardKey.Find, self)
+        self._shortcut_find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._shortcut_new = QShortcut(QKeySequence.StandardKey.New, self)
+        self._shortcut_new.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    def _filter_combos(self) -> tuple[QComboBox, ...]:
+        return (
+            self.team_combo,
+            self.responsible_combo,
+            self.status_combo,
+            self.target_combo,
+            self.gender_combo,
+            self.housing_combo,
+        )
+
+    def _fill_filter_data(self) -> None:
+        """Items with their data; texts are set in :meth:`retranslate_ui`."""
+        db = self._context.db
+        self.team_combo.addItem("", None)
+        for team in user_service.list_teams(db):
+            self.team_combo.addItem(team.name, team.id)
+        self.responsible_combo.addItem("", None)
+        for user in user_service.list_users(db):
+            if user.active:
+                self.responsible_combo.addItem(user.display_name, user.id)
+        self.status_combo.addItem("", None)
+        for status in ClientStatus:
+            self.status_combo.addItem("", status.value)
+        self.target_combo.addItem("", None)
+        for group in TargetGroup:
+            self.target_combo.addItem("", group.value)
+        self.gender_combo.addItem("", None)
+        for gender in Gender:
+            self.gender_combo.addItem("", gender.value)
+        self.housing_combo.addItem("", None)
+        for code in HousingCode:
+            self.housing_combo.addItem("", int(code))
+
+    def _set_column_widths(self) -> None:
+        """Room for typical content and for the (translated) header with its sort arrow."""
+        metrics = self.fontMetrics()
+        em = metrics.horizontalAdvance("M")
+        widths = {
+            ClientColumn.NAME: em * 18,
+            ClientColumn.ID_NUMBER: metrics.horizontalAdvance("19850312-****") + em,
+            ClientColumn.AGE: em * 3,
+            ClientColumn.GENDER: em * 6,
+            ClientColumn.HOUSING: em * 20,
+            ClientColumn.RESPONSIBLE: em * 11,
+            ClientColumn.TEAM: em * 11,
+            ClientColumn.STATUS: em * 6,
+        }
+        header_metrics = self.view.horizontalHeader().fontMetrics()
+        for column, width in widths.items():
+            title = self.model.headerData(column, Qt.Orientation.Horizontal)
+            needed = header_metrics.horizontalAdvance(str(title)) + em * 3  # padding and arrow
+            self.view.setColumnWidth(column, max(width, needed))
+
+    def _build_layout(self) -> None:
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_label)
+        search_row.addWidget(self.search_edit, 1)
+        search_row.addWidget(self.count_label)
+
+        filters = QGridLayout()
+        filters.setHorizontalSpacing(6)
+        for position, combo in enumerate(self._filter_combos()):
+            row, col = divmod(position, 3)
+            filters.addWidget(self._filter_labels[combo], row, col * 2)
+            filters.addWidget(combo, row, col * 2 + 1)
+            filters.setColumnStretch(col * 2 + 1, 1)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.reveal_button)
+        buttons.addWidget(self.open_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(search_row)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+
+        order: list[QWidget] = [self.search_edit, *self._filter_combos(), self.view]
+        order += [self.new_button, self.reveal_button, self.open_button]
+        for first, second in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def _connect_signals(self) -> None:
+        self.search_edit.textEdited.connect(self._on_search_edited)
+        self.search_edit.textChanged.connect(self._on_search_changed)
+        self.search_edit.returnPressed.connect(self._on_search_return)
+        self._timer.timeout.connect(self._start_search)
+        self._signals.sig_done.connect(self._on_search_done)
+        for combo in self._filter_combos():
+            combo.currentIndexChanged.connect(self._on_filter_changed)
+        self.view.activated.connect(self._on_row_activated)
+        self.view.customContextMenuRequested.connect(self._on_context_menu)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.model.modelReset.connect(self._on_model_reset)
+        self.model.layoutChanged.connect(self._update_buttons)
+        self.new_button.clicked.connect(self.sig_new_client)
+        self.open_button.clicked.connect(self._on_open_clicked)
+        self.reveal_button.clicked.connect(self._on_reveal_clicked)
+        self.action_open.triggered.connect(self._on_open_clicked)
+        self.action_edit.triggered.connect(self._on_edit_triggered)
+        self.action_reveal.triggered.connect(self._on_reveal_clicked)
+        self._shortcut_find.activated.connect(self.focus_search)
+        self._shortcut_new.activated.connect(self._on_new_shortcut)
+        self._context.notifier.sig_clients_changed.connect(self._on_clients_changed)
+
+    def retranslate_ui(self) -> None:
+        self.search_label.setText(_("&Search:"))
+        self.search_edit.setPlaceholderText(_("Name or identity number"))
+        self.search_edit.setAccessibleName(_("Search clients"))
+        self.search_edit.setToolTip(
+            _(
+                "Part of a name (accents optional) or an identity number with or without "
+                "century and dash (Ctrl+F)"
+            )
+        )
+        labels = {
+            self.team_combo: _("&Team:"),
+            self.responsible_combo: _("&Responsible:"),
+            self.status_combo: _("St&atus:"),
+            self.target_combo: _("Target gro&up:"),
+            self.gender_combo: _("&Gender:"),
+            self.housing_combo: _("&Housing:"),
+        }
+        names = {
+            self.team_combo: _("Filter by team"),
+            self.responsible_combo: _("Filter by responsible caseworker"),
+            self.status_combo: _("Filter by status"),
+            self.target_combo: _("Filter by target group"),
+            self.gender_combo: _("Filter by gender"),
+            self.housing_combo: _("Filter by current housing"),
+        }
+        for combo in self._filter_combos():
+            self._filter_labels[combo].setText(labels[combo])
+            combo.setAccessibleName(names[combo])
+            combo.setItemText(0, _("All"))
+        for index in range(1, self.status_combo.count()):
+            status = self.status_combo.itemData(index)
+            self.status_combo.setItemText(index, _(STATUS_LABELS[ClientStatus(status)]))
+        for index in range(1, self.target_combo.count()):
+            group = self.target_combo.itemData(index)
+            self.target_combo.setItemText(index, _(TARGET_GROUP_LABELS[TargetGroup(group)]))
+        for index in range(1, self.gender_combo.count()):
+            gender = self.gender_combo.itemData(index)
+            self.gender_combo.setItemText(index, _(GENDER_LABELS[Gender(gender)]))
+        for index in range(1, self.housing_combo.count()):
+            self.housing_combo.setItemText(index, housing_text(self.housing_combo.itemData(index)))
+        self.view.setAccessibleName(_("Clients"))
+        self.view.setAccessibleDescription(_("Press Enter to open the selected client's case"))
+        self.new_button.setText(_("&New client…"))
+        self.new_button.setToolTip(_("Register a new client (Ctrl+N)"))
+        self.open_button.setText(_("&Open"))
+        self.open_button.setToolTip(_("Open the selected client's case (Enter)"))
+        self.action_open.setText(_("&Open"))
+        self.action_edit.setText(_("&Edit details…"))
+        self._update_reveal_texts()
+        self.count_label.setAccessibleName(_("Number of clients found"))
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(ClientColumn) - 1)
+        self._set_column_widths()
+        self._update_count()
+
+    # -- public -------------------------------------------------------------------------------
+
+    def current_query(self) -> ClientQuery:
+        """The query the search box and filters describe, in the model's current order."""
+        base = self.model.query
+        status = self.status_combo.currentData()
+        group = self.target_combo.currentData()
+        gender = self.gender_combo.currentData()
+        return ClientQuery(
+            text=self.search_edit.text(),
+            team_id=self.team_combo.currentData(),
+            responsible_user_id=self.responsible_combo.currentData(),
+            status=ClientStatus(status) if status else None,
+            target_group=TargetGroup(group) if group else None,
+            gender=Gender(gender) if gender else None,
+            housing_code=self.housing_combo.currentData(),
+            sort=base.sort,
+            descending=base.descending,
+        )
+
+    def search_now(self) -> None:
+        """Run the search at once on the GUI thread (tests; after a registration)."""
+        self._timer.stop()
+        self._generation += 1
+        self._shown_generation = self._generation
+        self.model.search(self.current_query())
+
+    def is_searching(self) -> bool:
+        return self._timer.isActive() or self._shown_generation != self._generation
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def current_client_id(self) -> int | None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.client_id(index.row())
+
+    def select_client(self, client_id: int) -> bool:
+        row = self.model.row_of(client_id)
+        if row is None:
+            return False
+        index = self.model.index(row, ClientColumn.NAME)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        return True
+
+    # -- searching ----------------------------------------------------------------------------
+
+    def _on_search_edited(self, _text: str) -> None:
+        self._timer.start()
+
+    def _on_search_changed(self, text: str) -> None:
+        if not text:  # the clear button: show everything at once
+            self._timer.start(0)
+
+    def _on_filter_changed(self, _index: int) -> None:
+        self._timer.start(0)
+
+    def _start_search(self) -> None:
+        self._generation += 1
+        self._pool.clear()  # searches not started yet are out of date
+        task = _SearchTask(
+            db=self._context.db,
+            actor=self._context.actor,
+            query=self.current_query(),
+            generation=self._generation,
+            signals=self._signals,
+        )
+        self._pool.start(task)
+
+    def _on_search_done(self, generation: int, query: ClientQuery, result: Any) -> None:
+        if generation != self._generation:
+            return  # a newer search is on its way
+        self._shown_generation = generation
+        if isinstance(result, HemlosError):
+            show_error(self, result)
+            return
+        if isinstance(result, BaseException):
+            raise result
+        model_query = self.model.query
+        if (query.sort, query.descending) != (model_query.sort, model_query.descending):
+            self._start_search()  # the user sorted meanwhile: search again in the new order
+            return
+        current = self.current_client_id()
+        self.model.set_result(query, list(result))
+        if current is not None:
+            self.select_client(current)
+
+    def _on_model_reset(self) -> None:
+        self._update_count()
+        self._update_buttons()
+
+    def _update_count(self) -> None:
+        count = self.model.rowCount()
+        self.count_label.setText(
+            ngettext("{count} client", "{count} clients", count).format(
+                count=active().format_number(count)
+            )
+        )
+
+    # -- rows ---------------------------------------------------------------------------------
+
+    def _on_search_return(self) -> None:
+        if self.model.rowCount() == 0:
+            return
+        if not self.view.currentIndex().isValid():
+            self.view.setCurrentIndex(self.model.index(0, ClientColumn.NAME))
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_row_activated(self, index: Any) -> None:
+        client_id = self.model.client_id(index.row())
+        if client_id is not None:
+            self.sig_open_client.emit(client_id)
+
+    def _on_open_clicked(self) -> None:
+        client_id = self.current_client_id()
+        if client_id is not None:
+            self.sig_open_client.emit(client_id)
+
+    def _on_edit_triggered(self) -> None:
+        client_id = self.current_client_id()
+        if client_id is not None:
+            self.sig_edit_client.emit(client_id)
+
+    def _on_new_shortcut(self) -> None:
+        if self._context.actor.can_write:
+            self.sig_new_client.emit()
+
+    def _on_reveal_clicked(self) -> None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return
+        try:
+            if self.model.is_revealed(index.row()):
+                self.model.hide_number(index.row())
+            else:
+                self.model.reveal_number(index.row())
+        except HemlosError as error:
+            show_error(self, error)
+        self._update_buttons()
+
+    def _on_current_changed(self, *_args: object) -> None:
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has_row = self.view.currentIndex().isValid()
+        self.open_button.setEnabled(has_row)
+        self.reveal_button.setEnabled(has_row)
+        self.action_open.setEnabled(has_row)
+        self.action_edit.setEnabled(has_row and self._context.actor.can_write)
+        self.action_reveal.setEnabled(has_row)
+        self._update_reveal_texts()
+
+    def _update_reveal_texts(self) -> None:
+        index = self.view.currentIndex()
+        revealed = index.isValid() and self.model.is_revealed(index.row())
+        text = _("Hi&de number") if revealed else _("Re&veal number")
+        self.reveal_button.setText(text)
+        self.action_reveal.setText(text)
+        self.reveal_button.setToolTip(
+            _("Show the whole identity number of the selected client")
+            if not revealed
+            else _("Mask the identity number again")
+        )
+
+    def _on_context_menu(self, position: QPoint) -> None:
+        index = self.view.indexAt(position)
+        if not index.isValid():
+            return
+        self.view.setCurrentIndex(index)
+        menu = QMenu(self)
+        menu.addAction(self.action_open)
+        menu.addAction(self.action_edit)
+        menu.addAction(self.action_reveal)
+        menu.exec(self.view.viewport().mapToGlobal(position))
+
+    def _on_clients_changed(self, client_ids: list[int]) -> None:
+        try:
+            self.model.refresh_clients(client_ids)
+        except HemlosError as error:
+            log.warning("client list refresh failed: %s", type(error).__name__)
+        self._update_count()
