@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,13 @@ def register(sub: Any) -> None:
         metavar="ID",
         help="the client's full identity number or reserve number",
     )
-    exp.add_argument("--lang", required=True, choices=("sv", "da"), help="language of the document")
+    # Its own dest, so that it does not replace the top-level --lang (language of messages).
+    exp.add_argument(
+        "--lang",
+        dest="document_language",
+        choices=("sv", "da"),
+        help="language of the document (sv or da; required)",
+    )
     exp.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     exp.add_argument("--kind", choices=document_kinds(), default=DEFAULT_KIND)
     exp.add_argument(
@@ -51,8 +58,14 @@ def _cmd_export_pdf(args: argparse.Namespace) -> int:
     from hemlos_desktop.services.pdf_export import PdfOptions, export_pdf_by_number
     from hemlos_desktop.settings import SettingsStore
 
+    language = getattr(args, "document_language", None)
+    if language not in ("sv", "da"):
+        print(
+            _("Choose the language of the document with --lang sv or --lang da."), file=sys.stderr
+        )
+        return 2
     options = PdfOptions(
-        language=args.lang,
+        language=language,
         show_full_numbers=args.full_numbers,
         journal_from=args.journal_from,
         journal_to=args.journal_to,

@@ -235,7 +235,7 @@ def details_section(ctx: ReportContext, data: CaseSummaryData) -> list[Flowable]
         else tr.gettext("No")
     )
     facts: list[tuple[str, fl.Cell]] = [
-        (tr.gettext("Name"), client.display_name or NO_VALUE),
+        (tr.gettext("Client"), client.display_name or NO_VALUE),
         (
             tr.gettext(ID_KIND_LABELS[client.id_kind]),
             client.id_text or tr.gettext("Not identified"),
