@@ -80,3 +80,15 @@ def test_long_journal_flows_over_pages_with_repeated_header(lang: str) -> None:
     word = "Sida" if lang == "sv" else "Side"
     of = "av" if lang == "sv" else "af"
     assert re.search(rf"{word} {last} {of} {last}", pages[-1])
+
+
+def test_housing_labels_follow_the_document_not_the_ui() -> None:
+    from hemlos_desktop import i18n
+    from hemlos_desktop.i18n import translator_for
+    from hemlos_desktop.models.client import housing_label, housing_label_in
+
+    i18n.set_language("sv")
+    danish = housing_label_in(translator_for("da"), 5)
+    assert danish != housing_label(5)
+    assert housing_label(5) == housing_label_in(translator_for("sv"), 5)
+    assert housing_label_in(translator_for("da"), 9) == ""
