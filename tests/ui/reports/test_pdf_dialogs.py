@@ -127,3 +127,30 @@ def test_batch_from_the_selection_with_one_failure(
     assert [p.name for p in report.written] == [f"summary-{good}-sv.pdf"]
     assert [f.client_id for f in report.failures] == [999_999]
     assert "999999" in texts[0]
+
+
+def test_cancel_in_the_progress_dialog_keeps_the_partial_report(
+    context: UiContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hemlos_desktop.services.batch_export import BatchReport
+    from hemlos_desktop.services.pdf_export import PdfOptions
+    from hemlos_desktop.ui.tasks import Cancelled
+
+    def fake_batch(*args: object, progress: object, cancelled: object, **kw: object) -> BatchReport:
+        progress(1, 3)  # type: ignore[operator]
+        assert cancelled()  # type: ignore[operator]
+        return BatchReport(tmp_path, (tmp_path / "summary-1-sv.pdf",), (), True, 3, 2)
+
+    def fake_run(parent: object, title: str, label: str, work: object) -> object:
+        def progress(done: int, total: int) -> None:
+            raise Cancelled
+
+        return work(progress, lambda: True)  # type: ignore[operator]
+
+    monkeypatch.setattr(batch_dialog, "export_batch", fake_batch)
+    monkeypatch.setattr(batch_dialog, "run_with_progress", fake_run)
+    report = batch_dialog.run_batch_export(
+        None, context, [1, 2, 3], tmp_path, PdfOptions("sv"), kind="summary"
+    )
+    assert report is not None and report.cancelled
+    assert "2" in batch_dialog.report_text(report)
