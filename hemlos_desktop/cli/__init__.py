@@ -19,7 +19,7 @@ from hemlos_desktop.errors import HemlosError
 log = logging.getLogger(__name__)
 
 # Each module registers its sub-commands with ``register(subparsers)``; one module per feature.
-COMMAND_MODULES: tuple[str, ...] = ("admin", "clients", "audit", "retention", "backup")
+COMMAND_MODULES: tuple[str, ...] = ("admin", "clients", "audit", "retention", "backup", "reports")
 
 
 def build_parser() -> argparse.ArgumentParser:

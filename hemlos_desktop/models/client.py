@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hemlos_desktop.i18n import N_, pgettext
+from hemlos_desktop.i18n import N_, Translator, active
 from hemlos_desktop.models.base import Base, TimestampMixin, UidMixin
 
 
@@ -80,17 +80,22 @@ class HousingCode(IntEnum):
     CLOSED = 6
 
 
-def housing_label(code: int) -> str:
-    """Short label of a housing code in the active language (Danish wording in Danish)."""
+def housing_label_in(translator: Translator, code: int) -> str:
+    """Short label of a housing code in ``translator``'s language (a report's own language)."""
     labels = {
-        1: pgettext("housing", "Homeless, a roof over the head only"),
-        2: pgettext("housing", "Supported housing, with friends or a problematic home"),
-        3: pgettext("housing", "Training flat"),
-        4: pgettext("housing", "Lodger, short sublet or with parents"),
-        5: pgettext("housing", "Own contract or long-term housing"),
-        6: pgettext("housing", "Case closed"),
+        1: translator.pgettext("housing", "Homeless, a roof over the head only"),
+        2: translator.pgettext("housing", "Supported housing, with friends or a problematic home"),
+        3: translator.pgettext("housing", "Training flat"),
+        4: translator.pgettext("housing", "Lodger, short sublet or with parents"),
+        5: translator.pgettext("housing", "Own contract or long-term housing"),
+        6: translator.pgettext("housing", "Case closed"),
     }
     return labels.get(code, "")
+
+
+def housing_label(code: int) -> str:
+    """Short label of a housing code in the active language (Danish wording in Danish)."""
+    return housing_label_in(active(), code)
 
 
 class JournalCategory(StrEnum):

@@ -74,6 +74,7 @@ class ClientsPage(QWidget):
         self.tabs.setTabText(0, _("Client list"))
         self.tabs.setTabToolTip(0, _("Find and register clients"))
         self.tabs.setAccessibleName(_("Clients"))
+        self.tabs.tabBar().setAccessibleName(_("Open case files"))
         self.setAccessibleName(_("Clients"))
         self.client_list.retranslate_ui()
         for widget in self._case_tabs.values():

@@ -1,0 +1,175 @@
+"""Export the documents of many clients into a folder, in worker processes.
+
+Each worker process opens the database itself (``storage.open_database``) and exports one
+client at a time through :func:`hemlos_desktop.services.pdf_export.export_pdf`, so every file
+is written atomically and logged like a single export. File names carry no personal data
+(``summary-<internal id>-<lang>.pdf``). A client that fails is reported with a translated
+reason and the others go on; the caller can follow progress and cancel between clients.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import logging
+import multiprocessing
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from hemlos_desktop.errors import HemlosError
+from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.i18n import set_language
+from hemlos_desktop.models.client import Client
+from hemlos_desktop.services.actor import Actor, visible_clients_clause
+from hemlos_desktop.services.pdf_export import DEFAULT_KIND, PdfOptions, export_pdf
+from hemlos_desktop.storage import Database, DataLocation, open_database
+
+log = logging.getLogger(__name__)
+
+WORKERS = 2
+BatchProgress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class BatchFailure:
+    """A client whose document could not be made; ``reason`` is translated, without personal
+    data."""
+
+    client_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    folder: Path
+    written: tuple[Path, ...]
+    failures: tuple[BatchFailure, ...]
+    cancelled: bool = False
+    requested: int = 0
+    skipped: int = field(default=0)
+
+
+def batch_file_name(client_id: int, language: str, kind: str = DEFAULT_KIND) -> str:
+    """``summary-1234-sv.pdf``: the internal number only, never a name or identity number."""
+    return f"{kind}-{client_id}-{language}.pdf"
+
+
+def team_client_ids(db: Database, actor: Actor, team_id: int) -> list[int]:
+    """The visible clients of one team, in internal-number order."""
+    with db.read() as session:
+        return list(
+            session.scalars(
+                select(Client.id)
+                .where(Client.team_id == team_id, visible_clients_clause(actor))
+                .order_by(Client.id)
+            )
+        )
+
+
+# --- worker process side ---------------------------------------------------------------------
+
+
+class _WorkerState:
+    db: Database | None = None
+
+
+def _init_worker(location: DataLocation, key: bytes | None, ui_language: str) -> None:
+    set_language(ui_language)
+    _WorkerState.db = open_database(location, key=key, create=False, migrate=False)
+
+
+def _export_one(
+    actor: Actor, client_id: int, folder: Path, options: PdfOptions, kind: str
+) -> tuple[int, str | None, str]:
+    """(client id, file name or None, reason of a failure)."""
+    db = _WorkerState.db
+    assert db is not None, "worker not initialised"
+    path = folder / batch_file_name(client_id, options.language, kind)
+    try:
+        export_pdf(db, actor, client_id, path, options, kind=kind)
+    except HemlosError as exc:
+        log.warning("batch export: client %d failed: %s", client_id, exc.detail)
+        return client_id, None, exc.message()
+    except Exception:
+        log.exception("batch export: client %d failed", client_id)
+        return client_id, None, _("An unexpected error occurred; see the log file.")
+    return client_id, path.name, ""
+
+
+# --- caller side -----------------------------------------------------------------------------
+
+
+def export_batch(
+    location: DataLocation,
+    actor: Actor,
+    client_ids: Sequence[int],
+    folder: Path,
+    options: PdfOptions,
+    *,
+    kind: str = DEFAULT_KIND,
+    key: bytes | None = None,
+    workers: int = WORKERS,
+    progress: BatchProgress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> BatchReport:
+    """Export ``kind`` for each of ``client_ids`` into ``folder`` using worker processes.
+
+    ``progress(done, total)`` is called in the calling thread after each client;
+    ``cancelled()`` is checked as results come in, and when it returns True the clients not
+    yet started are dropped (``BatchReport.cancelled``). ``key`` opens an encrypted database.
+    """
+    from hemlos_desktop.i18n import current_language
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    ids = list(dict.fromkeys(client_ids))
+    total = len(ids)
+    written: list[Path] = []
+    failures: list[BatchFailure] = []
+    stopped = False
+    if progress is not None:
+        progress(0, total)
+    if not ids:
+        return BatchReport(folder, (), (), requested=0)
+    pool = cf.ProcessPoolExecutor(
+        max_workers=max(1, min(workers, total)),
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(location, key, current_language()),
+    )
+    try:
+        pending = {pool.submit(_export_one, actor, cid, folder, options, kind) for cid in ids}
+        done = 0
+        while pending:
+            finished, pending = cf.wait(pending, timeout=0.1, return_when=cf.FIRST_COMPLETED)
+            for future in finished:
+                if future.cancelled():
+                    continue
+                client_id, name, reason = future.result()
+                done += 1
+                if name is None:
+                    failures.append(BatchFailure(client_id, reason))
+                else:
+                    written.append(folder / name)
+                if progress is not None:
+                    progress(done, total)
+            if not stopped and cancelled is not None and cancelled():
+                stopped = True
+                for future in pending:
+                    future.cancel()
+                pending = {f for f in pending if not f.cancelled()}
+    except BaseException:
+        # A cancel raised by the progress callback: drop what has not started, then stop.
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return BatchReport(
+        folder,
+        tuple(sorted(written)),
+        tuple(sorted(failures, key=lambda f: f.client_id)),
+        cancelled=stopped,
+        requested=total,
+        skipped=total - len(written) - len(failures),
+    )

@@ -1,0 +1,337 @@
+"""Export or print one client's document as PDF: find, check access, gather, render, log.
+
+A document kind (``summary`` now; ``plan`` later) is one entry in :data:`DOCUMENT_KINDS`: a
+renderer that gathers its data through the services and returns the PDF bytes. The command
+line's ``--kind`` choices, the GUI's kind list and the batch export are built from it.
+
+The case summary's optional sections take their data from :data:`SUMMARY_PROVIDERS`: the
+assessments feature fills in ``rating`` and the plans feature ``plan``; while a provider is
+None, its section is left out of the document.
+
+Every export or print is recorded in the access log (``export`` or ``print``) in a write
+transaction that commits only after the file was written completely.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
+
+from hemlos_desktop.errors import HemlosError, ReadOnlyStorageError
+from hemlos_desktop.i18n import N_, Translator, translator_for
+from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.audit import AuditAction
+from hemlos_desktop.models.client import JournalStatus
+from hemlos_desktop.services import audit
+from hemlos_desktop.services.actor import Actor, load_visible_client
+from hemlos_desktop.services.case_overview import client_header
+from hemlos_desktop.services.clients import client_ids_by_number, reveal_number
+from hemlos_desktop.services.contacts import list_contacts
+from hemlos_desktop.services.housing import list_periods
+from hemlos_desktop.services.journal import JournalEntryInfo, list_entries
+from hemlos_desktop.storage import Database
+from hemlos_desktop.storage.files import write_bytes_atomic
+
+if TYPE_CHECKING:
+    # ReportLab is imported only when a document is rendered (keeps the command line quick).
+    from hemlos_desktop.reports.case_summary import (
+        CaseSummaryData,
+        JournalExtract,
+        PlanSummary,
+        RatingSummary,
+    )
+
+# The case summary shows this many of the newest outreach contacts.
+SUMMARY_CONTACTS = 20
+
+
+class ClientNumberNotFoundError(HemlosError):
+    def title(self) -> str:
+        return _("Client not found")
+
+    def message(self) -> str:
+        return _("No client with this number.")
+
+    def advice(self) -> str:
+        return _("Check the number. You can only reach clients you have access to.")
+
+
+class SeveralClientsMatchError(HemlosError):
+    def title(self) -> str:
+        return _("Several clients match")
+
+    def message(self) -> str:
+        return _("Several clients match this number.")
+
+    def advice(self) -> str:
+        return _("Give the full identity number, with the century for a Swedish number.")
+
+
+class PdfWriteError(HemlosError):
+    """The output file could not be written (missing or read-only folder, bad name)."""
+
+    def title(self) -> str:
+        return _("The PDF could not be saved")
+
+    def message(self) -> str:
+        return _("The PDF file could not be written to the chosen place.")
+
+    def advice(self) -> str:
+        return _(
+            "Check that the folder exists and that you may write there, or choose another "
+            "folder or file name."
+        )
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """What the user chose for one document.
+
+    The journal is included when ``journal_from`` or ``journal_to`` is given (an open end
+    means from the first entry or up to today).
+    """
+
+    language: str
+    show_full_numbers: bool = False
+    journal_from: dt.date | None = None
+    journal_to: dt.date | None = None
+    municipality: str = ""
+    today: dt.date | None = None
+    printed_at: dt.datetime | None = None
+
+    @property
+    def include_journal(self) -> bool:
+        return self.journal_from is not None or self.journal_to is not None
+
+
+# --- optional summary sections (filled in by later features) ---------------------------------
+
+RatingProvider: TypeAlias = "Callable[[Database, Actor, int, Translator], RatingSummary | None]"
+PlanProvider: TypeAlias = "Callable[[Database, Actor, int, Translator], PlanSummary | None]"
+
+
+@dataclass(frozen=True)
+class SummaryProviders:
+    """Functions that gather the data of the optional summary sections, in the document's
+    language (the Translator); returning None (or being None) leaves the section out."""
+
+    rating: RatingProvider | None = None
+    plan: PlanProvider | None = None
+
+
+# Plug-in point: e.g. ``SummaryProviders(rating=assessments.rating_for_summary)``.
+SUMMARY_PROVIDERS = SummaryProviders()
+
+
+# --- the case summary ------------------------------------------------------------------------
+
+
+def find_client_id(db: Database, actor: Actor, number: str) -> int:
+    """The one visible client with identity or reserve number ``number`` (any accepted format)."""
+    ids = client_ids_by_number(db, actor, number)
+    if not ids:
+        raise ClientNumberNotFoundError("no match")
+    if len(ids) > 1:
+        raise SeveralClientsMatchError(f"{len(ids)} matches")
+    return ids[0]
+
+
+def _journal(
+    db: Database, actor: Actor, client_id: int, options: PdfOptions, today: dt.date
+) -> JournalExtract:
+    from hemlos_desktop.reports.case_summary import JournalExtract, SummaryJournalEntry
+
+    start, end = options.journal_from, options.journal_to or today
+    infos = [
+        e
+        for e in list_entries(db, actor, client_id, since=start, until=end)
+        if e.status is JournalStatus.SIGNED
+    ]
+    dates = {e.id: e.entry_date for e in infos}
+    if any(e.corrects_id is not None and e.corrects_id not in dates for e in infos):
+        dates.update((e.id, e.entry_date) for e in list_entries(db, actor, client_id))
+
+    def entry(e: JournalEntryInfo) -> SummaryJournalEntry:
+        return SummaryJournalEntry(
+            id=e.id,
+            date=e.entry_date,
+            category=e.category,
+            text=e.text,
+            author=e.author,
+            corrects_id=e.corrects_id,
+            corrects_date=dates.get(e.corrects_id) if e.corrects_id is not None else None,
+            corrected_by_ids=e.corrected_by_ids,
+        )
+
+    return JournalExtract(start, end, tuple(entry(e) for e in reversed(infos)))
+
+
+def gather_case_summary(
+    db: Database,
+    actor: Actor,
+    client_id: int,
+    options: PdfOptions,
+    *,
+    providers: SummaryProviders | None = None,
+) -> CaseSummaryData:
+    """Everything a case summary shows, read through the services (checks access)."""
+    from hemlos_desktop.reports.case_summary import (
+        CaseSummaryData,
+        SummaryClient,
+        SummaryContact,
+        SummaryPeriod,
+    )
+
+    providers = SUMMARY_PROVIDERS if providers is None else providers
+    today = options.today or dt.date.today()
+    header = client_header(db, actor, client_id, today=today)
+    number = reveal_number(db, actor, client_id) if options.show_full_numbers else ""
+    client = SummaryClient(
+        id=header.id,
+        display_name=header.display_name,
+        id_kind=header.id_kind,
+        # Without full numbers the full number is never read: the masked form is printed.
+        id_text=number if options.show_full_numbers else header.id_masked,
+        birth_date=header.birth_date,
+        age=header.age,
+        gender=header.gender,
+        language=header.language,
+        target_groups=header.target_groups,
+        responsible=header.responsible,
+        team=header.team,
+        status=header.status,
+        closed_on=header.closed_on,
+        protected_identity=header.protected_identity,
+        housing_code=header.housing_code,
+        housing_since=header.housing_since,
+        housing_days=header.housing_days,
+    )
+    periods = tuple(
+        SummaryPeriod(p.code, p.start_date, p.end_date, p.place)
+        for p in list_periods(db, actor, client_id)
+    )
+    contacts = list_contacts(db, actor, client_id)
+    tr = translator_for(options.language)
+    return CaseSummaryData(
+        client=client,
+        periods=periods,
+        contacts=tuple(
+            SummaryContact(c.contact_date, c.kind, c.outcome, c.place, c.recorded_by)
+            for c in contacts[:SUMMARY_CONTACTS]
+        ),
+        contacts_total=len(contacts),
+        journal=_journal(db, actor, client_id, options, today) if options.include_journal else None,
+        rating=providers.rating(db, actor, client_id, tr) if providers.rating else None,
+        plan=providers.plan(db, actor, client_id, tr) if providers.plan else None,
+    )
+
+
+def render_case_summary(db: Database, actor: Actor, client_id: int, options: PdfOptions) -> bytes:
+    """The case summary of one client as PDF bytes (nothing is written, nothing logged
+    except the reads the services log)."""
+    from hemlos_desktop.reports.case_summary import case_summary_story, summary_context
+    from hemlos_desktop.reports.document import pdf_bytes
+
+    data = gather_case_summary(db, actor, client_id, options)
+    ctx = summary_context(
+        options.language,
+        municipality=options.municipality,
+        printed_by=actor.display_name,
+        show_full_numbers=options.show_full_numbers,
+        printed_at=options.printed_at,
+    )
+    return pdf_bytes(case_summary_story(ctx, data), ctx)
+
+
+# --- document kinds --------------------------------------------------------------------------
+
+Renderer = Callable[[Database, Actor, int, PdfOptions], bytes]
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """One kind of client document: its name on the command line, its label (msgid) and how it
+    is rendered."""
+
+    name: str
+    label: str
+    render: Renderer
+
+
+# Adding a kind is one entry here (``"plan": DocumentKind("plan", N_("Plan"), render_plan)``).
+DOCUMENT_KINDS: dict[str, DocumentKind] = {
+    "summary": DocumentKind("summary", N_("Case summary"), render_case_summary),
+}
+DEFAULT_KIND = "summary"
+
+
+def document_kinds() -> tuple[str, ...]:
+    return tuple(DOCUMENT_KINDS)
+
+
+def render_document(
+    db: Database, actor: Actor, client_id: int, options: PdfOptions, *, kind: str = DEFAULT_KIND
+) -> bytes:
+    return DOCUMENT_KINDS[kind].render(db, actor, client_id, options)
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        write_bytes_atomic(path, data)
+    except ReadOnlyStorageError as exc:
+        raise PdfWriteError(exc.detail) from exc
+    except OSError as exc:
+        raise PdfWriteError(f"errno {exc.errno}") from exc
+
+
+def export_pdf(
+    db: Database,
+    actor: Actor,
+    client_id: int,
+    path: Path,
+    options: PdfOptions,
+    *,
+    kind: str = DEFAULT_KIND,
+    action: AuditAction = AuditAction.EXPORT,
+) -> Path:
+    """Render one document and write it to ``path`` atomically, logging ``action``.
+
+    ``action`` is ``EXPORT`` for a saved file and ``PRINT`` for a file made to be printed.
+    The log entry is committed only once the file is complete; if the commit fails the file
+    is removed again.
+    """
+    path = Path(path)
+    data = render_document(db, actor, client_id, options, kind=kind)
+    detail = f"pdf {kind} {options.language}" + (" full" if options.show_full_numbers else "")
+    written = False
+    try:
+        with db.begin() as session:
+            load_visible_client(session, actor, client_id)
+            audit.record(session, actor, action, client_id=client_id, detail=detail)
+            session.flush()
+            _write(path, data)
+            written = True
+    except BaseException:
+        if written:
+            path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def export_pdf_by_number(
+    db: Database,
+    actor: Actor,
+    number: str,
+    path: Path,
+    options: PdfOptions,
+    *,
+    kind: str = DEFAULT_KIND,
+) -> int:
+    """:func:`export_pdf` for the client with identity or reserve number ``number``; returns
+    the client's internal id."""
+    client_id = find_client_id(db, actor, number)
+    export_pdf(db, actor, client_id, path, options, kind=kind)
+    return client_id

@@ -1,0 +1,73 @@
+"""Batch export in worker processes: files without personal data, failures, progress, cancel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from clientworld import World
+from sqlalchemy import func, select
+from summary_world import add_full_client
+
+from hemlos_desktop.models.audit import AuditEntry
+from hemlos_desktop.services.batch_export import batch_file_name, export_batch, team_client_ids
+from hemlos_desktop.services.pdf_export import PdfOptions
+from hemlos_desktop.storage import DataLocation
+
+
+def test_file_names_carry_no_personal_data() -> None:
+    assert batch_file_name(1234, "sv") == "summary-1234-sv.pdf"
+
+
+def test_team_clients_are_the_visible_ones(world: World) -> None:
+    a = world.add("Åsa", "Öberg", team=world.team_a)
+    world.add("Bo", "Ek", team=world.team_b)
+    assert team_client_ids(world.db, world.actors["lead"], world.team_a) == [a]
+    assert team_client_ids(world.db, world.actors["lead"], world.team_b) == []
+
+
+@pytest.mark.slow
+def test_batch_reports_one_failure_and_writes_the_rest(
+    world: World, location: DataLocation, tmp_path: Path
+) -> None:
+    first = add_full_client(world, journal=1)
+    second = world.add("Bo", "Ek", by="anna")
+    other_team = world.add("Cia", "Ny", team=world.team_b)
+    seen: list[tuple[int, int]] = []
+    folder = tmp_path / "pdfs"
+    report = export_batch(
+        location,
+        world.actors["anna"],
+        [first, other_team, second],
+        folder,
+        PdfOptions("da"),
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert [p.name for p in report.written] == sorted(
+        [batch_file_name(first, "da"), batch_file_name(second, "da")]
+    )
+    assert all(p.read_bytes().startswith(b"%PDF") for p in report.written)
+    assert [f.client_id for f in report.failures] == [other_team]
+    assert report.failures[0].reason
+    assert not report.cancelled
+    assert seen[0] == (0, 3) and seen[-1] == (3, 3)
+    with world.db.read() as s:
+        exports = s.scalar(select(func.count()).where(AuditEntry.action == "export"))
+    assert exports == 2
+    assert sorted(p.name for p in folder.iterdir()) == [p.name for p in report.written]
+
+
+@pytest.mark.slow
+def test_cancel_stops_before_the_rest(world: World, location: DataLocation, tmp_path: Path) -> None:
+    ids = [world.add(f"Namn{i}", "Ek") for i in range(12)]
+    report = export_batch(
+        location,
+        world.actors["admin"],
+        ids,
+        tmp_path / "pdfs",
+        PdfOptions("sv"),
+        cancelled=lambda: True,
+    )
+    assert report.cancelled
+    assert len(report.written) < len(ids)
+    assert report.skipped == len(ids) - len(report.written) - len(report.failures)
