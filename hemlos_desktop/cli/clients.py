@@ -27,7 +27,11 @@ def register(sub: Any) -> None:
     exp = sub.add_parser("export-clients", help="export the clients you may see to CSV or XLSX")
     exp.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     exp.add_argument(
-        "--lang", choices=("sv", "da", "en"), default="en", help="language of the column headers"
+        "--lang",
+        dest="header_language",
+        choices=("sv", "da", "en"),
+        default="en",
+        help="language of the column headers",
     )
     add_data_dir(exp)
     add_user(exp)
@@ -78,7 +82,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     db, actor = open_for_command(args)
     try:
-        count = export_clients(db, actor, args.output, lang=args.lang)
+        count = export_clients(db, actor, args.output, lang=args.header_language)
     finally:
         db.dispose()
     print(

@@ -45,7 +45,12 @@ def feature_pages() -> dict[str, PageFactory]:
 
         return ClientsPage(context=context, case_factory=case)
 
-    return {"clients": clients}
+    def reports(context: UiContext) -> QWidget:
+        from hemlos_desktop.ui.reports.page import ReportsPage
+
+        return ReportsPage(context=context)
+
+    return {"clients": clients, "reports": reports}
 
 
 class MainWindow(QMainWindow):

@@ -101,6 +101,8 @@ class CaseOverviewWidget(QWidget):
         self.number_label = QLabel()
         self.number_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.show_number_button = QPushButton()
+        self.pdf_button = QPushButton()
+        self.pdf_button.setObjectName("casePdfButton")
         self.protected_label = QLabel()
         self.protected_label.setStyleSheet(
             "QLabel { background: #7a1c1c; color: white; padding: 2px 6px; font-weight: bold; }"
@@ -149,6 +151,7 @@ class CaseOverviewWidget(QWidget):
         title_row.addStretch(1)
         title_row.addWidget(self.number_label)
         title_row.addWidget(self.show_number_button)
+        title_row.addWidget(self.pdf_button)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(self.fontMetrics().height())
@@ -205,6 +208,7 @@ class CaseOverviewWidget(QWidget):
     def _connect_signals(self) -> None:
         self._context.notifier.sig_clients_changed.connect(self._on_clients_changed)
         self.show_number_button.clicked.connect(self._on_show_number_clicked)
+        self.pdf_button.clicked.connect(self._on_pdf_clicked)
         self.add_period_button.clicked.connect(self._on_add_period_clicked)
         self.edit_period_button.clicked.connect(self._on_edit_period_clicked)
         self.delete_period_button.clicked.connect(self._on_delete_period_clicked)
@@ -213,6 +217,8 @@ class CaseOverviewWidget(QWidget):
         self.contacts.sig_linked.connect(self._on_person_linked)
 
     def retranslate_ui(self) -> None:
+        self.pdf_button.setText(_("&PDF and print…"))
+        self.pdf_button.setToolTip(_("Export or print a case summary in Swedish or Danish"))
         titles = {
             "age": _("Age:"),
             "gender": _("Gender:"),
@@ -361,6 +367,12 @@ class CaseOverviewWidget(QWidget):
     def _on_clients_changed(self, client_ids: list[int]) -> None:
         if not client_ids or self._client_id in client_ids:
             self.refresh()
+
+    def _on_pdf_clicked(self) -> None:
+        from hemlos_desktop.ui.reports.export_dialog import open_pdf_dialog
+
+        self.save_pending()
+        open_pdf_dialog(self, self._context, self._client_id)
 
     def _on_show_number_clicked(self) -> None:
         try:
