@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, delete, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from hemlos_desktop.errors import HemlosError
@@ -161,6 +161,11 @@ def _text_conditions(text: str) -> list[ColumnElement[bool]]:
     return conditions
 
 
+def _sort_name() -> ColumnElement[str]:
+    """Surname for sorting; a person known only by an alias sorts by the alias."""
+    return case((Client.last_name_fold == "", Client.name_search), else_=Client.last_name_fold)
+
+
 def build_search(actor: Actor, query: ClientQuery) -> Select[Any]:
     """The SQL that lists the ids of the clients matching ``query`` in the chosen order."""
     stmt = select(Client.id).where(visible_clients_clause(actor), *_text_conditions(query.text))
@@ -191,7 +196,7 @@ def build_search(actor: Actor, query: ClientQuery) -> Select[Any]:
         order = [func.lower(Team.name)]
     else:
         column = {
-            SortKey.NAME: Client.last_name_fold,
+            SortKey.NAME: _sort_name(),
             SortKey.ID_NUMBER: Client.id_number,
             SortKey.BIRTH_DATE: Client.birth_date,
             SortKey.GENDER: Client.gender,
@@ -199,7 +204,7 @@ def build_search(actor: Actor, query: ClientQuery) -> Select[Any]:
             SortKey.STATUS: Client.status,
         }[query.sort]
         order = [column]
-    order += [Client.last_name_fold, Client.first_name_fold, Client.id]
+    order += [_sort_name(), Client.first_name_fold, Client.id]
     if query.descending:
         order[0] = order[0].desc()
     return stmt.order_by(*order)
