@@ -210,7 +210,8 @@ def housing_text(ctx: ReportContext, code: int | None) -> str:
 
 
 def document_title(ctx: ReportContext) -> str:
-    return _t(ctx, "Case summary")
+    """The document's own title (a case summary, or a document built from its sections)."""
+    return ctx.title or _t(ctx, "Case summary")
 
 
 # --- sections --------------------------------------------------------------------------------

@@ -210,3 +210,17 @@ def export_entries(db: Database, actor: Actor, query: AuditQuery, path: Path) ->
     with db.begin() as session:
         record(session, actor, AuditAction.EXPORT, detail="audit log")
     return len(rows)
+
+
+def client_access_history(db: Database, actor: Actor, client_id: int) -> list[AuditRow]:
+    """Who read or changed one client's record, oldest first (for the record extract)."""
+    from hemlos_desktop.services.actor import load_visible_client
+
+    with db.read() as session:
+        load_visible_client(session, actor, client_id)
+        return [
+            AuditRow(e.id, e.at, e.username, e.client_id, AuditAction(e.action), e.detail)
+            for e in session.scalars(
+                select(AuditEntry).where(AuditEntry.client_id == client_id).order_by(AuditEntry.id)
+            )
+        ]

@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from hemlos_desktop.errors import HemlosError, ReadOnlyStorageError
+from hemlos_desktop.errors import AccessDeniedError, HemlosError, ReadOnlyStorageError
 from hemlos_desktop.i18n import N_, Translator, translator_for
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.client import JournalStatus
+from hemlos_desktop.models.people import Role
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, load_visible_client
 from hemlos_desktop.services.case_overview import client_header
@@ -261,9 +262,54 @@ class DocumentKind:
     render: Renderer
 
 
+def render_record_extract(db: Database, actor: Actor, client_id: int, options: PdfOptions) -> bytes:
+    """Everything held about one client, with the record's access log, as PDF bytes.
+
+    Made by administrators and team leads (the authority answers a client's request).
+    """
+    from hemlos_desktop.reports.case_summary import JournalExtract, SummaryContact
+    from hemlos_desktop.reports.document import pdf_bytes
+    from hemlos_desktop.reports.record_extract import (
+        AccessRow,
+        RecordExtractData,
+        extract_context,
+        record_extract_story,
+    )
+
+    if actor.role not in (Role.ADMIN, Role.TEAM_LEAD):
+        raise AccessDeniedError("record extract")
+    today = options.today or dt.date.today()
+    everything = replace(options, journal_from=dt.date(1900, 1, 1), journal_to=today)
+    summary = gather_case_summary(db, actor, client_id, everything)
+    contacts = list_contacts(db, actor, client_id)
+    journal = summary.journal
+    summary = replace(
+        summary,
+        contacts=tuple(
+            SummaryContact(c.contact_date, c.kind, c.outcome, c.place, c.recorded_by)
+            for c in contacts
+        ),
+        contacts_total=len(contacts),
+        journal=JournalExtract(None, today, journal.entries) if journal is not None else None,
+    )
+    access = tuple(
+        AccessRow(row.at, row.username, row.action)
+        for row in audit.client_access_history(db, actor, client_id)
+    )
+    ctx = extract_context(
+        options.language,
+        municipality=options.municipality,
+        printed_by=actor.display_name,
+        show_full_numbers=options.show_full_numbers,
+        printed_at=options.printed_at,
+    )
+    return pdf_bytes(record_extract_story(ctx, RecordExtractData(summary, access, today)), ctx)
+
+
 # Adding a kind is one entry here (``"plan": DocumentKind("plan", N_("Plan"), render_plan)``).
 DOCUMENT_KINDS: dict[str, DocumentKind] = {
     "summary": DocumentKind("summary", N_("Case summary"), render_case_summary),
+    "extract": DocumentKind("extract", N_("Record extract"), render_record_extract),
 }
 DEFAULT_KIND = "summary"
 
