@@ -88,8 +88,32 @@ def _dialog_view(trigger: Callable[[MainWindow], None], kind: type[QDialog]) -> 
     return show
 
 
+def _case_view(shot: Shot) -> QWidget:
+    """The case file of the demo client with the longest housing history."""
+    from hemlos_desktop.ui.clients import ClientsPage
+
+    shot.window.show_area("clients")
+    page = shot.window.pages["clients"]
+    assert isinstance(page, ClientsPage)
+    with shot.db.read() as session:
+        from sqlalchemy import func, select
+
+        from hemlos_desktop.models.client import HousingPeriod
+
+        client_id = session.scalar(
+            select(HousingPeriod.client_id)
+            .group_by(HousingPeriod.client_id)
+            .order_by(func.count().desc(), HousingPeriod.client_id)
+            .limit(1)
+        )
+    if client_id is not None:
+        page.open_client(int(client_id))
+    return shot.window
+
+
 VIEWS: list[tuple[str, ViewFunction]] = [
     *((area.key, _area_view(area.key)) for area in AREAS),
+    ("case", _case_view),
     ("about", _dialog_view(lambda w: w.action_about.trigger(), AboutDialog)),
     ("shortcuts", _dialog_view(lambda w: w.action_shortcuts.trigger(), ShortcutsDialog)),
 ]
