@@ -32,6 +32,7 @@ from hemlos_desktop.models.validation import FieldError, ValidationFailed
 from hemlos_desktop.services.housing import HousingPeriodInfo, save_period
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.widgets.date_format import date_entry_format
 
 
 def to_qdate(value: dt.date) -> QDate:
@@ -45,7 +46,7 @@ def from_qdate(value: QDate) -> dt.date:
 def make_date_edit(value: dt.date) -> QDateEdit:
     edit = QDateEdit()
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDisplayFormat(date_entry_format())
     edit.setMinimumDate(QDate(1900, 1, 1))
     edit.setDate(to_qdate(value))
     return edit

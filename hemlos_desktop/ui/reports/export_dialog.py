@@ -48,6 +48,7 @@ from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
 from hemlos_desktop.ui.language import LANGUAGE_NAMES
 from hemlos_desktop.ui.reports.printing import PrintOutcome, open_in_viewer, print_pdf_file
+from hemlos_desktop.ui.widgets.date_format import date_entry_format
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ class PdfOptionsForm(QWidget):
         self.journal_to_edit = QDateEdit(_qdate(today))
         for edit in (self.journal_from_edit, self.journal_to_edit):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(date_entry_format())
             edit.setEnabled(False)
         self.kind_label = QLabel()
         self.language_label = QLabel()

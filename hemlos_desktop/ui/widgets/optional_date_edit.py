@@ -9,16 +9,17 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDateEdit, QWidget
 
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.ui.widgets.date_format import date_entry_format
 
 _NO_DATE = QDate(1800, 1, 1)
 
 
 class OptionalDateEdit(QDateEdit):
-    """ISO date edit whose lowest value means "no date"; Delete or Backspace on it clears it."""
+    """Date edit in the language's format; its lowest value means "no date" (Delete clears it)."""
 
     def __init__(self, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setDisplayFormat("yyyy-MM-dd")
+        self.setDisplayFormat(date_entry_format())
         self.setCalendarPopup(True)
         self.setMinimumDate(_NO_DATE)
         self.setMaximumDate(QDate(2200, 12, 31))
