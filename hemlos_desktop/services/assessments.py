@@ -515,3 +515,22 @@ def export_followup(
         followup_stats.export_csv(path, inst, figures, lang)
     with db.begin() as session:
         audit.record(session, actor, AuditAction.EXPORT, detail=f"followup {kind}")
+
+
+@dataclass(frozen=True)
+class RatingContext:
+    """What the coding form needs about a client: the instrument to rate with and the rules."""
+
+    client_id: int
+    instrument: Instrument
+    birth_date: dt.date | None
+    case_closed: bool
+
+
+def rating_context(
+    db: Database, actor: Actor, client_id: int, *, instrument_id: str = SODERMALM_ID
+) -> RatingContext:
+    with db.begin() as session:
+        client = load_visible_client(session, actor, client_id)
+        inst = instruments.instrument_of_row(instruments.latest_row(session, instrument_id))
+        return RatingContext(client_id, inst, client.birth_date, _case_closed(session, client))
