@@ -578,7 +578,7 @@ class FollowupView(QWidget):
         self.which.setAccessibleName(_("Team or caseworker"))
         self.start_label.setText(_("&Period from:"))
         self.start.setAccessibleName(_("Period from"))
-        self.end_label.setText(_("to"))
+        self.end_label.setText(i18n.pgettext("period", "to"))
         self.end.setAccessibleName(_("Period to"))
         self.show_button.setText(_("S&how figures"))
         self.show_button.setAccessibleName(_("Show the follow-up figures"))
@@ -649,7 +649,7 @@ class FollowupView(QWidget):
         self.table.resizeColumnsToContents()
         total = self._figures.qualification["total"]
         self.summary.setText(
-            _("{clients} clients rated in the period, {followed} followed up.").format(
+            _("Clients rated in the period: {clients}; followed up: {followed}.").format(
                 clients=total.clients, followed=total.followed_up
             )
         )

@@ -198,7 +198,7 @@ def test_page_and_panel_in_every_language(
         page = make_page(qtbot, ctx)
         page.picker.select_client(client_id)
         page.retranslate_ui()
-        tab = {"sv": "Grupputfall", "da": "Gruppeopfølgning", "en": "Group follow-up"}
+        tab = {"sv": "Gruppuppföljning", "da": "Gruppeopfølgning", "en": "Group follow-up"}
         assert page.tabs.tabText(1) == tab[lang]
         assert len(page.ratings.radar.series) == 3
         page.grab().save(str(tmp_path / f"page-{lang}.png"))
