@@ -40,6 +40,9 @@ MAX_FILE_BYTES = 1_000_000
 class InstrumentVersionExistsError(HemlosError):
     """An import that reuses the id and version of a stored, different instrument."""
 
+    instrument_id: str = ""
+    version: int = 0
+
     def __init__(self, instrument_id: str, version: int) -> None:
         super().__init__("instrument version already stored")
         self.instrument_id = instrument_id
