@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -68,6 +68,9 @@ class ClientPicker(QWidget):
     sig_client_chosen = Signal(int)
     """Emitted with the client id when a client is chosen (Enter, click or arrow keys)."""
 
+    sig_client_activated = Signal(int)
+    """Emitted with the client id when the user presses Enter on a client (start rating)."""
+
     def __init__(self, *, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
@@ -89,6 +92,7 @@ class ClientPicker(QWidget):
         self.search.textChanged.connect(self.refresh)
         self.search.returnPressed.connect(self._on_return_pressed)
         self.results.currentItemChanged.connect(self._on_current_changed)
+        self.results.activated.connect(self._on_activated)
 
     def retranslate_ui(self) -> None:
         self.search_label.setText(_("&Find client:"))
@@ -123,8 +127,14 @@ class ClientPicker(QWidget):
 
     def _on_return_pressed(self) -> None:
         if self.results.count():
-            self.results.setCurrentRow(0)
-            self.results.setFocus(Qt.FocusReason.OtherFocusReason)
+            if self.results.currentRow() < 0:
+                self.results.setCurrentRow(0)
+            item = self.results.currentItem()
+            if item is not None:
+                self.sig_client_activated.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        self.sig_client_activated.emit(int(index.data(Qt.ItemDataRole.UserRole)))
 
     def _on_current_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
         if item is not None:
@@ -306,6 +316,11 @@ class ClientRatingsView(QWidget):
         self.form.show()
         self.form_area.setMinimumHeight(min(self.form.sizeHint().height(), 360))
         self._fill_area_choice()
+
+    def focus_first_area(self) -> None:
+        """Put the keyboard on the first area of the form (to start coding)."""
+        if self.form is not None and self._instrument is not None and self.form.isEnabled():
+            self.form.focus_area(self._instrument.area_keys[0])
 
     def _load_draft(self, info: AssessmentInfo) -> None:
         if self.form is None:
@@ -727,12 +742,18 @@ class AssessmentsPage(QWidget):
 
     def _connect_signals(self) -> None:
         self.picker.sig_client_chosen.connect(self.ratings.set_client)
+        self.picker.sig_client_activated.connect(self._on_client_activated)
         self.import_button.clicked.connect(self._on_import_clicked)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)
+
+    def _on_client_activated(self, client_id: int) -> None:
+        if self.ratings.client_id != client_id:
+            self.ratings.set_client(client_id)
+        self.ratings.focus_first_area()
 
     def retranslate_ui(self) -> None:
         self.tabs.setTabText(0, _("Client ratings"))

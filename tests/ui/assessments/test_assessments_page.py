@@ -80,14 +80,13 @@ def test_code_and_sign_a_full_rating_by_keyboard(
     rate(ctx, client_id, dt.date(2026, 1, 10), 1, 1, 2, 1, 1)
     page = make_page(qtbot, ctx)
     page.ratings.confirm_sign = lambda: True  # type: ignore[method-assign]
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
     page.picker.search.setFocus()
     qtbot.keyClicks(page.picker.search, "Karin")
     qtbot.keyClick(page.picker.search, Qt.Key.Key_Return)
     assert page.ratings.client_id == client_id
     assert page.ratings.form is not None
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow)
-    page.ratings.form.focus_area("housing")
     assert QApplication.focusWidget() is page.ratings.form.rows["housing"].selector
     for digit in (Qt.Key.Key_3, Qt.Key.Key_2, Qt.Key.Key_4, Qt.Key.Key_2, Qt.Key.Key_3):
         qtbot.keyClick(QApplication.focusWidget(), digit)
@@ -214,3 +213,37 @@ def test_page_and_panel_in_every_language(
         assert overview.panels()[-1].title() != ""
     finally:
         i18n.set_language("en")
+
+
+def test_read_only_user_sees_ratings_but_cannot_code(
+    qtbot: QtBot, ctx: UiContext, client_id: int
+) -> None:
+    rate(ctx, client_id, dt.date(2026, 1, 10), 1, 1, 2, 1, 1)
+    auditor = UiContext(
+        db=ctx.db,
+        actor=ctx.actor.__class__(**{**ctx.actor.__dict__, "role": Role.READ_ONLY}),
+        notifier=ctx.notifier,
+        settings=ctx.settings,
+    )
+    page = make_page(qtbot, auditor)
+    page.picker.select_client(client_id)
+    assert page.ratings.history_model is not None
+    assert page.ratings.history_model.rowCount() == 1
+    assert not page.ratings.sign_button.isEnabled()
+    assert not page.ratings.save_button.isEnabled()
+    assert page.ratings.form is not None and not page.ratings.form.isEnabled()
+    assert not page.import_button.isVisibleTo(page)
+
+
+def test_a_saved_draft_reopens(qtbot: QtBot, ctx: UiContext, client_id: int) -> None:
+    page = make_page(qtbot, ctx)
+    page.picker.select_client(client_id)
+    assert page.ratings.form is not None
+    page.ratings.form.rows["income"].selector.set_level(4)
+    page.ratings.save_button.click()
+    assert page.ratings.status.text() == "Draft saved."
+    again = make_page(qtbot, ctx)
+    again.picker.select_client(client_id)
+    assert again.ratings.form is not None
+    assert again.ratings.form.draft().levels()["income"] == 4
+    assert again.ratings.mode_label.text() == "Your saved draft is open."
