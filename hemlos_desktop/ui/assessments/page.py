@@ -259,6 +259,8 @@ class ClientRatingsView(QWidget):
         if self.history_model is not None:
             self.history_model.retranslate_ui()
         self._fill_area_choice()
+        if self._instrument is not None:
+            self._show_history()  # series names ("First", "Latest") are in the language
         self.radar_panel.retranslate_ui()
         self.line_panel.retranslate_ui()
         self._show_heading()

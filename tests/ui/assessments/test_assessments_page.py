@@ -247,3 +247,21 @@ def test_a_saved_draft_reopens(qtbot: QtBot, ctx: UiContext, client_id: int) -> 
     assert again.ratings.form is not None
     assert again.ratings.form.draft().levels()["income"] == 4
     assert again.ratings.mode_label.text() == "Your saved draft is open."
+
+
+def test_switching_language_retranslates_the_open_page(
+    qtbot: QtBot, ctx: UiContext, client_id: int
+) -> None:
+    rate(ctx, client_id, dt.date(2025, 3, 1), 1, 1, 2, 1, 1)
+    rate(ctx, client_id, dt.date(2026, 5, 1), 4, 3, 2, 3, 3)
+    page = make_page(qtbot, ctx)
+    page.picker.select_client(client_id)
+    assert [s.name for s in page.ratings.radar.series] == ["First", "Latest"]
+    i18n.set_language("sv")
+    try:
+        page.retranslate_ui()
+        assert [s.name for s in page.ratings.radar.series] == ["Första", "Senaste"]
+        assert page.ratings.area_choice.itemText(0) == "Boende"
+        assert page.ratings.new_button.text() == "&Ny bedömning"
+    finally:
+        i18n.set_language("en")
