@@ -3,6 +3,7 @@
 Importing this package registers every table on ``Base.metadata`` (Alembic compares against it).
 """
 
+from hemlos_desktop.models.assessment import AreaRatingRow, Assessment, InstrumentVersion
 from hemlos_desktop.models.audit import AuditEntry
 from hemlos_desktop.models.base import Base, DatabaseInfo
 from hemlos_desktop.models.client import (
@@ -15,12 +16,15 @@ from hemlos_desktop.models.client import (
 from hemlos_desktop.models.people import Team, TeamMember, User
 
 __all__ = [
+    "AreaRatingRow",
+    "Assessment",
     "AuditEntry",
     "Base",
     "Client",
     "ClientTargetGroup",
     "DatabaseInfo",
     "HousingPeriod",
+    "InstrumentVersion",
     "JournalEntry",
     "OutreachContact",
     "Team",

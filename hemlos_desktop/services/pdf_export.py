@@ -123,8 +123,16 @@ class SummaryProviders:
     plan: PlanProvider | None = None
 
 
-# Plug-in point: e.g. ``SummaryProviders(rating=assessments.rating_for_summary)``.
-SUMMARY_PROVIDERS = SummaryProviders()
+def _latest_rating(
+    db: Database, actor: Actor, client_id: int, translator: Translator
+) -> RatingSummary | None:
+    from hemlos_desktop.services.assessments import rating_for_summary
+
+    return rating_for_summary(db, actor, client_id, translator)
+
+
+# Plug-in point of the optional sections.
+SUMMARY_PROVIDERS = SummaryProviders(rating=_latest_rating)
 
 
 # --- the case summary ------------------------------------------------------------------------

@@ -41,7 +41,13 @@ def feature_pages() -> dict[str, PageFactory]:
 
     def clients(context: UiContext) -> QWidget:
         def case(client_id: int) -> QWidget:
-            return CaseOverviewWidget(context=context, client_id=client_id)
+            from hemlos_desktop.ui.assessments.overview import (
+                install_overview_panel as install_rating_panel,
+            )
+
+            overview = CaseOverviewWidget(context=context, client_id=client_id)
+            install_rating_panel(overview, context)
+            return overview
 
         return ClientsPage(context=context, case_factory=case)
 
@@ -50,7 +56,12 @@ def feature_pages() -> dict[str, PageFactory]:
 
         return ReportsPage(context=context)
 
-    return {"clients": clients, "reports": reports}
+    def assessments(context: UiContext) -> QWidget:
+        from hemlos_desktop.ui.assessments.page import AssessmentsPage
+
+        return AssessmentsPage(context=context)
+
+    return {"clients": clients, "assessments": assessments, "reports": reports}
 
 
 class MainWindow(QMainWindow):
