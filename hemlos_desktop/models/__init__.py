@@ -13,6 +13,7 @@ from hemlos_desktop.models.client import (
     OutreachContact,
 )
 from hemlos_desktop.models.people import Team, TeamMember, User
+from hemlos_desktop.models.plan import Plan, PlanDueItem, PlanVersion
 
 __all__ = [
     "AuditEntry",
@@ -23,6 +24,9 @@ __all__ = [
     "HousingPeriod",
     "JournalEntry",
     "OutreachContact",
+    "Plan",
+    "PlanDueItem",
+    "PlanVersion",
     "Team",
     "TeamMember",
     "User",
