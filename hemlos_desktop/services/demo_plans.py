@@ -120,7 +120,7 @@ def generate(session: Session, rng: random.Random, today: dt.date) -> None:
         start = today - dt.timedelta(days=rng.randint(0, 200))
         plan_uid = str(uuid.uuid4())
         snapshot = draft_snapshot(instantiate(template, start, "sv"), plan_uid=plan_uid)
-        snapshot = _named(snapshot, user_id, names.get(user_id, "Handläggare"))
+        snapshot = _named(snapshot, user_id, names.get(user_id or 0, "Handläggare"))
         sip = SipInfo()
         if index % 4 == 1:
             parties = tuple(SipParty(*p) for p in SIP_PARTIES[: rng.randint(2, 3)])

@@ -235,7 +235,7 @@ def save_draft(
             agreement=None,
             follow_ups=(),
         )
-        problems = plan_rules.validate_plan(snapshot) + _sip_problems(sip)
+        problems = draft_problems(snapshot) + _sip_problems(sip)
         if problems:
             raise PlanRuleError(problems)
         _write_version(session, row, snapshot, sip, actor)
@@ -243,6 +243,18 @@ def save_draft(
         session.flush()
         audit.record(session, actor, AuditAction.CHANGE, client_id=plan.client_id, detail="plan")
         return _info(session, row, plan)
+
+
+def draft_problems(snapshot: PlanSnapshot) -> list[RuleProblem]:
+    """What a draft may not hold. A responsible not yet named is incomplete, not wrong (a
+    template leaves the name empty on purpose): agreeing asks for it."""
+    unnamed = {
+        f"actions.{action.uid}.responsible"
+        for goal in snapshot.goals
+        for action in goal.actions
+        if action.responsible is None or not action.responsible.name.strip()
+    }
+    return [p for p in plan_rules.validate_plan(snapshot) if p.field not in unnamed]
 
 
 def _as_state(row: PlanVersion) -> PlanSnapshot:
