@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from clientworld import World
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
-from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from hemlos_desktop.errors import HemlosError
@@ -76,6 +76,7 @@ def make_page(qtbot: QtBot, ctx: UiContext, today: dt.date = TODAY) -> PlansPage
 
 
 def test_full_story(
+    *,
     qtbot: QtBot,
     qtmodeltester: object,
     world: World,
