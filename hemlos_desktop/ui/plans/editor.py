@@ -116,6 +116,10 @@ class PlanEditor(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setStretchLastSection(False)
+        self.tree.header().setMinimumSectionSize(60)
+        for column in range(1, PlanTreeModel.COLUMNS):
+            self.tree.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setWordWrap(True)
 
         self.add_goal_button = QPushButton()
         self.add_action_button = QPushButton()
@@ -156,19 +160,20 @@ class PlanEditor(QWidget):
         self.problem_label = QLabel()
         self.problem_label.setWordWrap(True)
         self.problem_label.setStyleSheet("color: #a00000;")
+        self._row_labels: dict[QWidget, QLabel] = {}
         self.item_form = QFormLayout(self.item_box)
         self.item_form.addRow(self.own_words_label)
-        self.item_form.addRow("", self.text_edit)
-        self.item_form.addRow("", self.rating_area_combo)
-        self.item_form.addRow("", self.responsible_kind_combo)
-        self.item_form.addRow("", self.responsible_user_combo)
-        self.item_form.addRow("", self.responsible_name_edit)
-        self.item_form.addRow("", self.party_combo)
-        self.item_form.addRow("", self.start_edit)
-        self.item_form.addRow("", self.due_edit)
-        self.item_form.addRow("", self.status_combo)
-        self.item_form.addRow("", self.phase_combo)
-        self.item_form.addRow("", self.note_edit)
+        self._add_row(self.item_form, self.text_edit)
+        self._add_row(self.item_form, self.rating_area_combo)
+        self._add_row(self.item_form, self.responsible_kind_combo)
+        self._add_row(self.item_form, self.responsible_user_combo)
+        self._add_row(self.item_form, self.responsible_name_edit)
+        self._add_row(self.item_form, self.party_combo)
+        self._add_row(self.item_form, self.start_edit)
+        self._add_row(self.item_form, self.due_edit)
+        self._add_row(self.item_form, self.status_combo)
+        self._add_row(self.item_form, self.phase_combo)
+        self._add_row(self.item_form, self.note_edit)
         self.item_form.addRow(self.problem_label)
         self.item_form.addRow(self.apply_button)
 
@@ -178,6 +183,8 @@ class PlanEditor(QWidget):
         self.follow_ups = QTableWidget(0, 2)
         self.follow_ups.setMaximumHeight(120)
         self.follow_ups.horizontalHeader().setStretchLastSection(True)
+        self.follow_ups.setColumnWidth(0, 150)
+        self.follow_ups.verticalHeader().setVisible(False)
         self.add_follow_up_button = QPushButton()
         self.remove_follow_up_button = QPushButton()
         self.participants_edit = QLineEdit()
@@ -191,22 +198,22 @@ class PlanEditor(QWidget):
         self.lead_edit.setEditable(True)
         self.apply_plan_button = QPushButton()
         self.plan_form = QFormLayout(self.plan_box)
-        self.plan_form.addRow("", self.plan_start_edit)
-        self.plan_form.addRow("", self.follow_ups)
+        self._add_row(self.plan_form, self.plan_start_edit)
+        self._add_row(self.plan_form, self.follow_ups)
         fu_buttons = QHBoxLayout()
         fu_buttons.addWidget(self.add_follow_up_button)
         fu_buttons.addWidget(self.remove_follow_up_button)
         fu_buttons.addStretch(1)
-        self.plan_form.addRow("", fu_buttons)
-        self.plan_form.addRow("", self.participants_edit)
+        self.plan_form.addRow(fu_buttons)
+        self._add_row(self.plan_form, self.participants_edit)
         self.plan_form.addRow(self.sip_check)
-        self.plan_form.addRow("", self.sip_table)
+        self._add_row(self.plan_form, self.sip_table)
         sip_buttons = QHBoxLayout()
         sip_buttons.addWidget(self.add_party_button)
         sip_buttons.addWidget(self.remove_party_button)
         sip_buttons.addStretch(1)
-        self.plan_form.addRow("", sip_buttons)
-        self.plan_form.addRow("", self.lead_edit)
+        self.plan_form.addRow(sip_buttons)
+        self._add_row(self.plan_form, self.lead_edit)
         self.plan_form.addRow(self.apply_plan_button)
 
         left = QVBoxLayout()
@@ -224,6 +231,12 @@ class PlanEditor(QWidget):
         self._connect_signals()
         self.retranslate_ui()
         self._update_form()
+
+    def _add_row(self, form: QFormLayout, field: QWidget) -> None:
+        label = QLabel()
+        label.setBuddy(field)
+        self._row_labels[field] = label
+        form.addRow(label, field)
 
     def _connect_signals(self) -> None:
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
@@ -282,18 +295,9 @@ class PlanEditor(QWidget):
             self.sip_table: _("Organisations"),
             self.lead_edit: _("Leads the coordination"),
         }
-        for form in (self.item_form, self.plan_form):
-            for row in range(form.rowCount()):
-                label_item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-                field_item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-                if label_item is None or field_item is None:
-                    continue
-                field = field_item.widget()
-                label = label_item.widget()
-                if field in labels and isinstance(label, QLabel):
-                    label.setText(labels[field])
-                    label.setBuddy(field)
-                    field.setAccessibleName(labels[field])
+        for field, label in self._row_labels.items():
+            label.setText(labels[field])
+            field.setAccessibleName(labels[field])
         self.participants_edit.setPlaceholderText(_("Names, separated by commas"))
         self._fill_combos()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, PlanTreeModel.COLUMNS - 1)

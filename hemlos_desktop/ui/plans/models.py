@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtGui import QColor
 
 from hemlos_desktop import i18n
 from hemlos_desktop.i18n import gettext as _
@@ -211,6 +212,14 @@ class DueListModel(QAbstractTableModel):
         ]
 
 
+# Light fills that keep black text readable; the Change column says the same in words.
+_CHANGE_COLOURS = {
+    Change.ADDED: QColor(220, 240, 220),
+    Change.REMOVED: QColor(245, 222, 222),
+    Change.CHANGED: QColor(250, 240, 200),
+}
+
+
 class CompareModel(QAbstractTableModel):
     """Two versions side by side: change, item, earlier version, later version."""
 
@@ -259,6 +268,8 @@ class CompareModel(QAbstractTableModel):
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.UserRole:
             return row.change.value
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return _CHANGE_COLOURS.get(row.change)
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         kinds = {

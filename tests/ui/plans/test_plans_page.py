@@ -250,8 +250,7 @@ def test_overview_panel_and_screens(
     page.editor.tree.setCurrentIndex(page.editor.model.index(0, 0, page.editor.model.index(0, 0)))
     if SHOTS:
         page.grab().save(f"{SHOTS}/page_{language}.png")
-        overview.resize(900, 900)
-        overview.grab().save(f"{SHOTS}/overview_{language}.png")
+        panel.parentWidget().grab().save(f"{SHOTS}/overview_{language}.png")
     i18n.set_language("en")
 
 
