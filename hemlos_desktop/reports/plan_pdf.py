@@ -123,7 +123,7 @@ def plan_story(
     snap = info.snapshot
     story: list[Flowable] = [fl.title(context, tr.gettext("My plan"))]
     facts: list[tuple[str, str | Flowable | None]] = [
-        (tr.gettext("Name"), client_name),
+        (tr.gettext("Full name"), client_name),
         (tr.gettext("Identity number"), identity),
         (tr.gettext("Plan version"), str(info.version)),
         (tr.gettext("Status"), _state_label(tr, info.state)),
@@ -180,6 +180,7 @@ def plan_story(
                 col_widths=(2.5, 2.2, 5),
             )
         )
+        story.append(Spacer(1, 6))
         story.append(
             fl.body(
                 context,

@@ -282,7 +282,7 @@ class PlanEditor(QWidget):
             self.rating_area_combo: pgettext("plan field", "Rating area"),
             self.responsible_kind_combo: pgettext("plan field", "Responsible"),
             self.responsible_user_combo: _("Team member"),
-            self.responsible_name_edit: _("Name"),
+            self.responsible_name_edit: _("Responsible person or contact"),
             self.party_combo: _("Outside party"),
             self.start_edit: pgettext("plan field", "Start date"),
             self.due_edit: pgettext("plan field", "Due date"),
