@@ -259,3 +259,35 @@ def test_tree_model_roles(qtbot: QtBot) -> None:
     qtbot.addWidget(editor)
     assert editor.model.data(editor.model.index(0, 0)) is None
     assert editor.model.headerData(0, Qt.Orientation.Horizontal)
+
+
+def test_read_only_user_sees_but_cannot_change(qtbot: QtBot, world: World) -> None:
+    client = world.add("Kim", "Berg", by="anna")
+    plans.create_draft(world.db, world.actors["anna"], client, start=TODAY, template_id="act")
+    ctx = UiContext(
+        db=world.db, actor=world.actors["audit"], notifier=ChangeNotifier(), settings=Settings()
+    )
+    page = make_page(qtbot, ctx)
+    page.open_client(client)
+    assert page.shown_version() is not None
+    buttons = (page.new_button, page.save_button, page.agree_button, page.close_button)
+    assert not any(b.isEnabled() for b in buttons)
+    assert page.pdf_button.isEnabled()
+
+
+def test_close_a_draft_then_start_again(
+    qtbot: QtBot, world: World, ctx: UiContext, errors: list[HemlosError]
+) -> None:
+    client = world.add("Kim", "Berg", by="anna")
+    plans.create_draft(ctx.db, ctx.actor, client, start=TODAY)
+    page = make_page(qtbot, ctx)
+    page.open_client(client)
+    assert not page.new_button.isEnabled()
+    page.close_button.click()
+    assert page.shown_version().state is PlanState.CLOSED  # type: ignore[union-attr]
+    assert page.new_button.isEnabled() and not page.save_button.isEnabled()
+    page.run_dialog = lambda _dialog: True  # type: ignore[method-assign]
+    page.new_button.click()
+    assert page.shown_version().state is PlanState.DRAFT  # type: ignore[union-attr]
+    assert [v.state for v in page._versions] == [PlanState.DRAFT, PlanState.CLOSED]  # noqa: SLF001
+    assert errors == []
