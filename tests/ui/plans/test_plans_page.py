@@ -250,7 +250,9 @@ def test_overview_panel_and_screens(
     page.editor.tree.setCurrentIndex(page.editor.model.index(0, 0, page.editor.model.index(0, 0)))
     if SHOTS:
         page.grab().save(f"{SHOTS}/page_{language}.png")
-        panel.parentWidget().grab().save(f"{SHOTS}/overview_{language}.png")
+        box = panel.parentWidget()
+        assert box is not None
+        box.grab().save(f"{SHOTS}/overview_{language}.png")
     i18n.set_language("en")
 
 
@@ -286,7 +288,7 @@ def test_close_a_draft_then_start_again(
     page.close_button.click()
     assert page.shown_version().state is PlanState.CLOSED  # type: ignore[union-attr]
     assert page.new_button.isEnabled() and not page.save_button.isEnabled()
-    page.run_dialog = lambda _dialog: True  # type: ignore[method-assign]
+    page.run_dialog = lambda _dialog: True  # type: ignore[method-assign,assignment]
     page.new_button.click()
     assert page.shown_version().state is PlanState.DRAFT  # type: ignore[union-attr]
     assert [v.state for v in page._versions] == [PlanState.DRAFT, PlanState.CLOSED]  # noqa: SLF001
