@@ -114,7 +114,10 @@ class PlanEditor(QWidget):
         self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(False)
         self.tree.setAlternatingRowColors(True)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The goal/action text keeps a readable width even with long translated captions;
+        # the other columns take what they need and the tree scrolls sideways.
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.tree.setColumnWidth(0, 300)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setMinimumSectionSize(60)
         for column in range(1, PlanTreeModel.COLUMNS):
