@@ -443,21 +443,29 @@ class PlansPage(QWidget):
         if saved is None:
             return
         dialog = AgreeDialog(today=self.today(), present=saved.snapshot.participants, parent=self)
-        if not self.run_dialog(dialog):
+        while self.run_dialog(dialog):
+            try:
+                info = plans.agree(
+                    self._context.db,
+                    self._context.actor,
+                    saved.version_id,
+                    dialog.record(),
+                    today=self.today(),
+                    expected_revision=saved.revision,
+                )
+            except PlanRuleError as error:
+                if all(p.field.startswith("agreement.") for p in error.problems):
+                    # Only the agreement itself is incomplete: ask again, keeping what was typed.
+                    dialog.problem_label.setText("\n".join(p.message for p in error.problems))
+                    continue
+                self.editor.show_problems([p.message for p in error.problems])
+                show_error(self, error)
+                return
+            except HemlosError as error:
+                show_error(self, error)
+                return
+            self._changed(info)
             return
-        try:
-            info = plans.agree(
-                self._context.db,
-                self._context.actor,
-                saved.version_id,
-                dialog.record(),
-                today=self.today(),
-                expected_revision=saved.revision,
-            )
-        except HemlosError as error:
-            show_error(self, error)
-            return
-        self._changed(info)
 
     def _on_follow_up_clicked(self) -> None:
         info = self._shown

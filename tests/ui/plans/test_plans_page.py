@@ -293,3 +293,29 @@ def test_close_a_draft_then_start_again(
     assert page.shown_version().state is PlanState.DRAFT  # type: ignore[union-attr]
     assert [v.state for v in page._versions] == [PlanState.DRAFT, PlanState.CLOSED]  # noqa: SLF001
     assert errors == []
+
+
+def test_agree_dialog_asks_again_when_the_client_has_not_agreed(
+    qtbot: QtBot, world: World, ctx: UiContext, errors: list[HemlosError]
+) -> None:
+    client = world.add("Kim", "Berg", by="anna")
+    page = make_page(qtbot, ctx)
+    page.open_client(client)
+    shown: list[str] = []
+
+    def answer(dialog: QDialog) -> bool:
+        if isinstance(dialog, NewPlanDialog):
+            dialog.template_combo.setCurrentIndex(dialog.template_combo.findData("outreach"))
+        if isinstance(dialog, AgreeDialog):
+            shown.append(dialog.problem_label.text())
+            dialog.present_edit.setText("Kim, Anna")
+            dialog.agreed_check.setChecked(len(shown) > 1)  # agrees the second time
+        return True
+
+    page.run_dialog = answer  # type: ignore[method-assign]
+    page.new_button.click()
+    name_everyone(page.editor)
+    page.agree_button.click()
+    assert shown[0] == "" and "client agrees" in shown[1]
+    assert page.shown_version().state is PlanState.AGREED  # type: ignore[union-attr]
+    assert errors == []
