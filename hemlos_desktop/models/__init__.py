@@ -14,6 +14,7 @@ from hemlos_desktop.models.client import (
     OutreachContact,
 )
 from hemlos_desktop.models.people import Team, TeamMember, User
+from hemlos_desktop.models.plan import Plan, PlanDueItem, PlanVersion
 
 __all__ = [
     "AreaRatingRow",
@@ -27,6 +28,9 @@ __all__ = [
     "InstrumentVersion",
     "JournalEntry",
     "OutreachContact",
+    "Plan",
+    "PlanDueItem",
+    "PlanVersion",
     "Team",
     "TeamMember",
     "User",

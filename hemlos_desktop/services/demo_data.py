@@ -379,7 +379,7 @@ def create_demo_database(
 # Features add their demo records with a module that has
 # ``generate(session: Session, rng: random.Random, today: date) -> None``; it runs after the
 # clients, users and teams exist, in the same transaction.
-DEMO_EXTENSIONS: tuple[str, ...] = ("demo_assessments",)
+DEMO_EXTENSIONS: tuple[str, ...] = ("demo_assessments", "demo_plans")
 
 
 def fill_demo(

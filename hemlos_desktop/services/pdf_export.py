@@ -131,8 +131,16 @@ def _latest_rating(
     return rating_for_summary(db, actor, client_id, translator)
 
 
+def _current_plan(
+    db: Database, actor: Actor, client_id: int, translator: Translator
+) -> PlanSummary | None:
+    from hemlos_desktop.services.plans import plan_for_summary
+
+    return plan_for_summary(db, actor, client_id, translator)
+
+
 # Plug-in point of the optional sections.
-SUMMARY_PROVIDERS = SummaryProviders(rating=_latest_rating)
+SUMMARY_PROVIDERS = SummaryProviders(rating=_latest_rating, plan=_current_plan)
 
 
 # --- the case summary ------------------------------------------------------------------------
@@ -314,9 +322,24 @@ def render_record_extract(db: Database, actor: Actor, client_id: int, options: P
     return pdf_bytes(record_extract_story(ctx, RecordExtractData(summary, access, today)), ctx)
 
 
+def render_plan(db: Database, actor: Actor, client_id: int, options: PdfOptions) -> bytes:
+    """The client's current individual plan, in large type for the client (or NoPlanError)."""
+    from hemlos_desktop.reports.plan_pdf import plan_pdf_bytes
+
+    return plan_pdf_bytes(
+        db,
+        actor,
+        client_id,
+        options.language,
+        full_numbers=options.show_full_numbers,
+        municipality=options.municipality,
+    )
+
+
 # Adding a kind is one entry here (``"plan": DocumentKind("plan", N_("Plan"), render_plan)``).
 DOCUMENT_KINDS: dict[str, DocumentKind] = {
     "summary": DocumentKind("summary", N_("Case summary"), render_case_summary),
+    "plan": DocumentKind("plan", N_("Individual plan"), render_plan),
     "extract": DocumentKind("extract", N_("Record extract"), render_record_extract),
 }
 DEFAULT_KIND = "summary"

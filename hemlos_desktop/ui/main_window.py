@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -29,6 +30,7 @@ from hemlos_desktop.ui.clients.actions import install_client_actions
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.language import LANGUAGE_NAMES, LanguageManager
 from hemlos_desktop.ui.pages import AREAS, Area, EmptyStatePage
+from hemlos_desktop.ui.plans.due_status import DueStatusButton
 from hemlos_desktop.ui.shortcuts import ShortcutsDialog
 
 PageFactory = Callable[[UiContext], QWidget]
@@ -44,9 +46,11 @@ def feature_pages() -> dict[str, PageFactory]:
             from hemlos_desktop.ui.assessments.overview import (
                 install_overview_panel as install_rating_panel,
             )
+            from hemlos_desktop.ui.plans import install_overview_panel as install_plan_panel
 
             overview = CaseOverviewWidget(context=context, client_id=client_id)
             install_rating_panel(overview, context)
+            install_plan_panel(overview, context)
             return overview
 
         return ClientsPage(context=context, case_factory=case)
@@ -61,7 +65,17 @@ def feature_pages() -> dict[str, PageFactory]:
 
         return AssessmentsPage(context=context)
 
-    return {"clients": clients, "assessments": assessments, "reports": reports}
+    def plans(context: UiContext) -> QWidget:
+        from hemlos_desktop.ui.plans import PlansPage
+
+        return PlansPage(context=context)
+
+    return {
+        "clients": clients,
+        "assessments": assessments,
+        "plans": plans,
+        "reports": reports,
+    }
 
 
 class MainWindow(QMainWindow):
@@ -101,7 +115,7 @@ class MainWindow(QMainWindow):
             factory = factories.get(area.key)
             page = factory(self.context) if factory else EmptyStatePage(area=area)
             self.pages[area.key] = page
-            self._stack.addWidget(page)
+            self._stack.addWidget(_scrollable(page))
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -114,6 +128,8 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self._nav, self._stack)
 
         self._status_label = QLabel()
+        self.due_status = DueStatusButton(context=self.context)
+        self.statusBar().addPermanentWidget(self.due_status)
         self.statusBar().addPermanentWidget(self._status_label)
         self._build_actions()
         self._build_menus()
@@ -178,6 +194,7 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         self._nav.currentRowChanged.connect(self._on_nav_row_changed)
+        self.due_status.sig_open_due.connect(self._on_open_due)
         self.action_quit.triggered.connect(self.close)
         self.action_about.triggered.connect(self._on_about_triggered)
         self.action_shortcuts.triggered.connect(self._on_shortcuts_triggered)
@@ -212,6 +229,7 @@ class MainWindow(QMainWindow):
         self._status_label.setText(
             _("Demo database: all people are fictitious") if self._demo else ""
         )
+        self.due_status.retranslate_ui()
         self.statusBar().showMessage(_("Ready"), 3000)
 
     # -- behaviour ----------------------------------------------------------------------------
@@ -228,6 +246,12 @@ class MainWindow(QMainWindow):
             return
         self._stack.setCurrentIndex(row)
         self._settings.last_page = AREAS[row].key
+
+    def _on_open_due(self) -> None:
+        self.show_area("plans")
+        tabs = getattr(self.pages.get("plans"), "tabs", None)
+        if tabs is not None:
+            tabs.setCurrentIndex(1)  # "What is due"
 
     def _on_about_triggered(self) -> None:
         dialog = AboutDialog(data_folder=str(self._db.location.folder), parent=self)
@@ -273,3 +297,14 @@ class MainWindow(QMainWindow):
         self._settings.window_state = base64.b64encode(bytes(self.saveState().data())).decode()
         self._store.save(self._settings)
         super().closeEvent(event)
+
+
+def _scrollable(page: QWidget) -> QScrollArea:
+    """A page in a scroll area: a large form never forces the window wider than the screen
+    (small laptops, 150 % scaling); it scrolls instead."""
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return area

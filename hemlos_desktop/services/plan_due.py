@@ -1,0 +1,169 @@
+"""What is due: actions and planned follow-ups of plans in force, for me or for my team.
+
+One SQL query over ``plan_due_items`` (indexed on the due date) joined to the versions in force
+and the clients the actor may see. "Mine" means actions whose responsible team member is me,
+and follow-ups of clients I am responsible for; "team" means every client I may see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+
+from hemlos_desktop.models import plan_rules
+from hemlos_desktop.models.client import Client
+from hemlos_desktop.models.plan import DueKind, Plan, PlanDueItem, PlanVersion
+from hemlos_desktop.services.actor import Actor, visible_clients_clause
+from hemlos_desktop.storage import Database
+
+COMING_UP_DAYS = 28
+
+
+class DueScope(StrEnum):
+    MINE = "mine"
+    TEAM = "team"
+
+
+class DueBucket(StrEnum):
+    OVERDUE = "overdue"
+    THIS_WEEK = "this_week"
+    COMING_UP = "coming_up"
+
+
+@dataclass(frozen=True)
+class DueItem:
+    client_id: int
+    client_name: str
+    version_id: int
+    kind: DueKind
+    item_uid: str
+    text: str
+    due: dt.date
+    bucket: DueBucket
+    responsible_name: str
+    responsible_user_id: int | None
+    phase: str | None
+
+
+@dataclass(frozen=True)
+class DueCounts:
+    overdue: int
+    this_week: int
+    coming_up: int
+
+    @property
+    def total(self) -> int:
+        return self.overdue + self.this_week + self.coming_up
+
+
+def week_end(today: dt.date) -> dt.date:
+    """The Sunday of ``today``'s week (weeks start on Monday in Sweden and Denmark)."""
+    return today + dt.timedelta(days=6 - today.weekday())
+
+
+def bucket_of(due: dt.date, today: dt.date) -> DueBucket | None:
+    if due < today:
+        return DueBucket.OVERDUE
+    if due <= week_end(today):
+        return DueBucket.THIS_WEEK
+    if due <= today + dt.timedelta(days=COMING_UP_DAYS):
+        return DueBucket.COMING_UP
+    return None
+
+
+def _where(actor: Actor, scope: DueScope, today: dt.date) -> ColumnElement[bool]:
+    in_force = [s.value for s in plan_rules.IN_FORCE_STATES]
+    horizon = max(week_end(today), today + dt.timedelta(days=COMING_UP_DAYS))
+    clauses: list[ColumnElement[bool]] = [
+        PlanVersion.state.in_(in_force),
+        PlanDueItem.done.is_(False),
+        PlanDueItem.due.is_not(None),
+        PlanDueItem.due <= horizon,
+        visible_clients_clause(actor),
+    ]
+    if scope is DueScope.MINE:
+        clauses.append(
+            or_(
+                PlanDueItem.responsible_user_id == actor.user_id,
+                and_(
+                    PlanDueItem.kind == DueKind.FOLLOW_UP.value,
+                    Client.responsible_user_id == actor.user_id,
+                ),
+            )
+        )
+    return and_(*clauses)
+
+
+def _joined(query: Select) -> Select:  # type: ignore[type-arg]
+    return (
+        query.select_from(PlanDueItem)
+        .join(PlanVersion, PlanVersion.id == PlanDueItem.version_id)
+        .join(Plan, Plan.id == PlanVersion.plan_id)
+        .join(Client, Client.id == Plan.client_id)
+    )
+
+
+def due_items(
+    db: Database, actor: Actor, *, scope: DueScope = DueScope.MINE, today: dt.date | None = None
+) -> tuple[DueItem, ...]:
+    """Open items due up to four weeks ahead (and all overdue), soonest first."""
+    today = today or dt.date.today()
+    query = (
+        _joined(
+            select(
+                PlanDueItem,
+                Plan.client_id,
+                Client.first_name,
+                Client.last_name,
+                Client.alias,
+            )
+        )
+        .where(_where(actor, scope, today))
+        .order_by(PlanDueItem.due, PlanDueItem.id)
+    )
+    items: list[DueItem] = []
+    with db.read() as session:
+        for item, client_id, first, last, alias in session.execute(query):
+            due = item.due
+            assert due is not None
+            bucket = bucket_of(due, today)
+            if bucket is None:
+                continue
+            name = " ".join(p for p in (first, last) if p) or alias
+            items.append(
+                DueItem(
+                    client_id=client_id,
+                    client_name=name,
+                    version_id=item.version_id,
+                    kind=DueKind(item.kind),
+                    item_uid=item.item_uid,
+                    text=item.text,
+                    due=due,
+                    bucket=bucket,
+                    responsible_name=item.responsible_name,
+                    responsible_user_id=item.responsible_user_id,
+                    phase=item.phase,
+                )
+            )
+    return tuple(items)
+
+
+def due_counts(
+    db: Database, actor: Actor, *, scope: DueScope = DueScope.MINE, today: dt.date | None = None
+) -> DueCounts:
+    """Counts for the status bar, computed in SQL (no rows loaded)."""
+    today = today or dt.date.today()
+    end = week_end(today)
+    query = _joined(
+        select(
+            func.count().filter(PlanDueItem.due < today),
+            func.count().filter(and_(PlanDueItem.due >= today, PlanDueItem.due <= end)),
+            func.count().filter(PlanDueItem.due > end),
+        )
+    ).where(_where(actor, scope, today))
+    with db.read() as session:
+        overdue, this_week, coming_up = session.execute(query).one()
+    return DueCounts(int(overdue), int(this_week), int(coming_up))

@@ -1,0 +1,684 @@
+"""The draft editor: goals and actions as a tree, a form for the chosen item, follow-up dates,
+participants and SIP parties. Every change is one undoable step on a QUndoStack that holds
+whole snapshots (plans are small), so undo/redo can never leave a half-changed plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.i18n import pgettext
+from hemlos_desktop.models.cti import CtiPhaseKey, phase_label
+from hemlos_desktop.models.plan import SipInfo, SipParty
+from hemlos_desktop.models.plan_rules import (
+    OUTSIDE_PARTIES,
+    RATING_AREAS,
+    ActionSnapshot,
+    ActionStatus,
+    FollowUpPoint,
+    GoalSnapshot,
+    PlanSnapshot,
+    Responsible,
+    ResponsibleKind,
+    action_status_label,
+    outside_party_label,
+    rating_area_label,
+    responsible_kind_label,
+)
+from hemlos_desktop.services.plans import new_item_uid
+from hemlos_desktop.ui.plans.models import PlanTreeModel
+
+NO_DATE = QDate(2000, 1, 1)
+
+
+def to_qdate(value: dt.date | None) -> QDate:
+    return NO_DATE if value is None else QDate(value.year, value.month, value.day)
+
+
+def from_qdate(value: QDate) -> dt.date | None:
+    if value == NO_DATE:
+        return None
+    return dt.date(value.year(), value.month(), value.day())
+
+
+def optional_date_edit(name: str) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setMinimumDate(NO_DATE)
+    edit.setSpecialValueText(" ")  # the minimum shows as empty: no date
+    edit.setDate(NO_DATE)
+    edit.setAccessibleName(name)
+    return edit
+
+
+class _SnapshotCommand(QUndoCommand):
+    def __init__(
+        self,
+        editor: PlanEditor,
+        before: tuple[PlanSnapshot, SipInfo],
+        after: tuple[PlanSnapshot, SipInfo],
+        text: str,
+    ) -> None:
+        super().__init__(text)
+        self._editor = editor
+        self._before = before
+        self._after = after
+
+    def redo(self) -> None:
+        self._editor._show_state(*self._after)  # noqa: SLF001
+
+    def undo(self) -> None:
+        self._editor._show_state(*self._before)  # noqa: SLF001
+
+
+class PlanEditor(QWidget):
+    """Edits one plan snapshot (a draft) in memory; the page saves it through the service."""
+
+    sig_changed = Signal()
+    """The plan in the editor changed (an edit, undo or redo)."""
+
+    def __init__(
+        self, *, users: list[tuple[int, str]] | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._plan = PlanSnapshot(plan_uid="")
+        self._sip = SipInfo()
+        self._users = users or []
+        self._read_only = False
+        self.undo_stack = QUndoStack(self)
+
+        self.model = PlanTreeModel(self)
+        self.tree = QTreeView()
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setAlternatingRowColors(True)
+        # The goal/action text keeps a readable width even with long translated captions;
+        # the other columns take what they need and the tree scrolls sideways.
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.tree.setColumnWidth(0, 300)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setMinimumSectionSize(60)
+        for column in range(1, PlanTreeModel.COLUMNS):
+            self.tree.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setWordWrap(True)
+
+        self.add_goal_button = QPushButton()
+        self.add_action_button = QPushButton()
+        self.remove_button = QPushButton()
+        self.undo_button = QPushButton()
+        self.redo_button = QPushButton()
+        self.undo_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.redo_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Redo))
+        buttons = QHBoxLayout()
+        for button in (
+            self.add_goal_button,
+            self.add_action_button,
+            self.remove_button,
+            self.undo_button,
+            self.redo_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        # Item form (goal or action).
+        self.item_box = QGroupBox()
+        self.own_words_label = QLabel()
+        self.own_words_label.setWordWrap(True)
+        self.text_edit = QPlainTextEdit()
+        self.text_edit.setTabChangesFocus(True)
+        self.text_edit.setMaximumHeight(90)
+        self.rating_area_combo = QComboBox()
+        self.responsible_kind_combo = QComboBox()
+        self.responsible_user_combo = QComboBox()
+        self.responsible_name_edit = QLineEdit()
+        self.party_combo = QComboBox()
+        self.start_edit = optional_date_edit("start")
+        self.due_edit = optional_date_edit("due")
+        self.status_combo = QComboBox()
+        self.phase_combo = QComboBox()
+        self.note_edit = QLineEdit()
+        self.apply_button = QPushButton()
+        self.problem_label = QLabel()
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setStyleSheet("color: #a00000;")
+        self._row_labels: dict[QWidget, QLabel] = {}
+        self.item_form = QFormLayout(self.item_box)
+        self.item_form.addRow(self.own_words_label)
+        self._add_row(self.item_form, self.text_edit)
+        self._add_row(self.item_form, self.rating_area_combo)
+        self._add_row(self.item_form, self.responsible_kind_combo)
+        self._add_row(self.item_form, self.responsible_user_combo)
+        self._add_row(self.item_form, self.responsible_name_edit)
+        self._add_row(self.item_form, self.party_combo)
+        self._add_row(self.item_form, self.start_edit)
+        self._add_row(self.item_form, self.due_edit)
+        self._add_row(self.item_form, self.status_combo)
+        self._add_row(self.item_form, self.phase_combo)
+        self._add_row(self.item_form, self.note_edit)
+        self.item_form.addRow(self.problem_label)
+        self.item_form.addRow(self.apply_button)
+
+        # Plan-wide: start date, follow-up dates, participants, SIP.
+        self.plan_box = QGroupBox()
+        self.plan_start_edit = optional_date_edit("plan start")
+        self.follow_ups = QTableWidget(0, 2)
+        self.follow_ups.setMaximumHeight(120)
+        self.follow_ups.horizontalHeader().setStretchLastSection(True)
+        self.follow_ups.setColumnWidth(0, 150)
+        self.follow_ups.verticalHeader().setVisible(False)
+        self.add_follow_up_button = QPushButton()
+        self.remove_follow_up_button = QPushButton()
+        self.participants_edit = QLineEdit()
+        self.sip_check = QCheckBox()
+        self.sip_table = QTableWidget(0, 3)
+        self.sip_table.setMaximumHeight(120)
+        self.sip_table.horizontalHeader().setStretchLastSection(True)
+        self.add_party_button = QPushButton()
+        self.remove_party_button = QPushButton()
+        self.lead_edit = QComboBox()
+        self.lead_edit.setEditable(True)
+        self.apply_plan_button = QPushButton()
+        self.plan_form = QFormLayout(self.plan_box)
+        self._add_row(self.plan_form, self.plan_start_edit)
+        self._add_row(self.plan_form, self.follow_ups)
+        fu_buttons = QHBoxLayout()
+        fu_buttons.addWidget(self.add_follow_up_button)
+        fu_buttons.addWidget(self.remove_follow_up_button)
+        fu_buttons.addStretch(1)
+        self.plan_form.addRow(fu_buttons)
+        self._add_row(self.plan_form, self.participants_edit)
+        self.plan_form.addRow(self.sip_check)
+        self._add_row(self.plan_form, self.sip_table)
+        sip_buttons = QHBoxLayout()
+        sip_buttons.addWidget(self.add_party_button)
+        sip_buttons.addWidget(self.remove_party_button)
+        sip_buttons.addStretch(1)
+        self.plan_form.addRow(sip_buttons)
+        self._add_row(self.plan_form, self.lead_edit)
+        self.plan_form.addRow(self.apply_plan_button)
+
+        left = QVBoxLayout()
+        left.addLayout(buttons)
+        left.addWidget(self.tree, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.item_box)
+        right.addWidget(self.plan_box)
+        right.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
+
+        self._connect_signals()
+        self.retranslate_ui()
+        self._update_form()
+
+    def _add_row(self, form: QFormLayout, field: QWidget) -> None:
+        label = QLabel()
+        label.setBuddy(field)
+        self._row_labels[field] = label
+        form.addRow(label, field)
+
+    def _connect_signals(self) -> None:
+        self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.add_goal_button.clicked.connect(self._on_add_goal)
+        self.add_action_button.clicked.connect(self._on_add_action)
+        self.remove_button.clicked.connect(self._on_remove)
+        self.undo_button.clicked.connect(self.undo_stack.undo)
+        self.redo_button.clicked.connect(self.undo_stack.redo)
+        self.undo_stack.canUndoChanged.connect(self._update_buttons)
+        self.undo_stack.canRedoChanged.connect(self._update_buttons)
+        self.apply_button.clicked.connect(self._on_apply_item)
+        self.apply_plan_button.clicked.connect(self._on_apply_plan)
+        self.add_follow_up_button.clicked.connect(self._on_add_follow_up)
+        self.remove_follow_up_button.clicked.connect(self._on_remove_follow_up)
+        self.add_party_button.clicked.connect(self._on_add_party)
+        self.remove_party_button.clicked.connect(self._on_remove_party)
+        self.sip_check.toggled.connect(self._on_sip_toggled)
+        self.responsible_kind_combo.currentIndexChanged.connect(self._on_kind_changed)
+
+    def retranslate_ui(self) -> None:
+        self.add_goal_button.setText(_("Add goal"))
+        self.add_action_button.setText(_("Add action"))
+        self.remove_button.setText(_("Remove"))
+        self.undo_button.setText(_("Undo"))
+        self.redo_button.setText(_("Redo"))
+        self.item_box.setTitle(_("Goal or action"))
+        self.apply_button.setText(_("Apply to the plan"))
+        self.plan_box.setTitle(_("The whole plan"))
+        self.apply_plan_button.setText(_("Apply to the plan"))
+        self.add_follow_up_button.setText(_("Add follow-up date"))
+        self.remove_follow_up_button.setText(_("Remove follow-up date"))
+        self.add_party_button.setText(_("Add organisation"))
+        self.remove_party_button.setText(_("Remove organisation"))
+        self.sip_check.setText(_("Coordinated plan (SIP) with other organisations"))
+        self.follow_ups.setHorizontalHeaderLabels(
+            [pgettext("plan field", "Follow-up dates"), _("What to look at")]
+        )
+        self.sip_table.setHorizontalHeaderLabels(
+            [_("Organisation"), _("Contact person"), _("Commitments")]
+        )
+        labels: dict[QWidget, str] = {
+            self.text_edit: pgettext("plan field", "Text"),
+            self.rating_area_combo: pgettext("plan field", "Rating area"),
+            self.responsible_kind_combo: pgettext("plan field", "Responsible"),
+            self.responsible_user_combo: _("Team member"),
+            self.responsible_name_edit: _("Responsible person or contact"),
+            self.party_combo: _("Outside party"),
+            self.start_edit: pgettext("plan field", "Start date"),
+            self.due_edit: pgettext("plan field", "Due date"),
+            self.status_combo: pgettext("plan field", "Status"),
+            self.phase_combo: pgettext("plan field", "Phase"),
+            self.note_edit: pgettext("plan field", "Note"),
+            self.plan_start_edit: pgettext("plan field", "Start date"),
+            self.follow_ups: pgettext("plan field", "Follow-up dates"),
+            self.participants_edit: pgettext("plan field", "Took part"),
+            self.sip_table: _("Organisations"),
+            self.lead_edit: _("Leads the coordination"),
+        }
+        for field, label in self._row_labels.items():
+            label.setText(labels[field])
+            field.setAccessibleName(labels[field])
+        self.participants_edit.setPlaceholderText(_("Names, separated by commas"))
+        self._fill_combos()
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, PlanTreeModel.COLUMNS - 1)
+        self._update_buttons()
+
+    def _fill_combos(self) -> None:
+        def refill(combo: QComboBox, items: list[tuple[str, object]]) -> None:
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            for text, data in items:
+                combo.addItem(text, data)
+            found = combo.findData(current)
+            combo.setCurrentIndex(max(found, 0))
+            combo.blockSignals(False)
+
+        refill(
+            self.rating_area_combo,
+            [(_("(none)"), None)] + [(rating_area_label(a), a) for a in RATING_AREAS],
+        )
+        refill(
+            self.responsible_kind_combo,
+            [(_("(not chosen)"), None)]
+            + [(responsible_kind_label(k), k.value) for k in ResponsibleKind],
+        )
+        refill(
+            self.responsible_user_combo,
+            [(_("(not chosen)"), None)] + [(name, uid) for uid, name in self._users],
+        )
+        refill(
+            self.party_combo,
+            [(_("(none)"), None)] + [(outside_party_label(p), p) for p in OUTSIDE_PARTIES],
+        )
+        refill(self.status_combo, [(action_status_label(s), s.value) for s in ActionStatus])
+        refill(
+            self.phase_combo,
+            [(_("(none)"), None)] + [(phase_label(k), k.value) for k in CtiPhaseKey],
+        )
+        self.own_words_label.setText(
+            _("Write the goal in the client's own words, as the client says it.")
+        )
+
+    # -- state -----------------------------------------------------------------------------
+
+    def set_plan(self, plan: PlanSnapshot, sip: SipInfo, *, read_only: bool) -> None:
+        """Show a plan; clears undo history."""
+        self._read_only = read_only
+        self.undo_stack.clear()
+        self._show_state(plan, sip)
+
+    def plan(self) -> PlanSnapshot:
+        return self._plan
+
+    def sip(self) -> SipInfo:
+        return self._sip
+
+    def _show_state(self, plan: PlanSnapshot, sip: SipInfo) -> None:
+        selected = self.current_uid()
+        self._plan, self._sip = plan, sip
+        self.model.set_plan(plan)
+        self.tree.expandAll()
+        if selected:
+            self.select_uid(selected)
+        self._show_plan_fields()
+        self._update_form()
+        self.sig_changed.emit()
+
+    def _push(self, plan: PlanSnapshot, sip: SipInfo, text: str) -> None:
+        if (plan, sip) == (self._plan, self._sip):
+            return
+        self.undo_stack.push(_SnapshotCommand(self, (self._plan, self._sip), (plan, sip), text))
+
+    def current_uid(self) -> str | None:
+        item = self.model.item(self.tree.currentIndex())
+        return item.uid if item is not None else None
+
+    def select_uid(self, uid: str) -> None:
+        for row in range(self.model.rowCount()):
+            goal_index = self.model.index(row, 0)
+            if self.model.data(goal_index, Qt.ItemDataRole.UserRole) == uid:
+                self.tree.setCurrentIndex(goal_index)
+                return
+            for child in range(self.model.rowCount(goal_index)):
+                index = self.model.index(child, 0, goal_index)
+                if self.model.data(index, Qt.ItemDataRole.UserRole) == uid:
+                    self.tree.setCurrentIndex(index)
+                    return
+
+    def show_problems(self, messages: list[str]) -> None:
+        self.problem_label.setText("\n".join(messages))
+
+    # -- form ------------------------------------------------------------------------------
+
+    def _update_buttons(self) -> None:
+        editable = not self._read_only
+        item = self.model.item(self.tree.currentIndex())
+        self.add_goal_button.setEnabled(editable)
+        self.add_action_button.setEnabled(editable and item is not None)
+        self.remove_button.setEnabled(editable and item is not None)
+        self.undo_button.setEnabled(editable and self.undo_stack.canUndo())
+        self.redo_button.setEnabled(editable and self.undo_stack.canRedo())
+        for widget in (
+            self.apply_button,
+            self.apply_plan_button,
+            self.add_follow_up_button,
+            self.remove_follow_up_button,
+            self.add_party_button,
+            self.remove_party_button,
+            self.sip_check,
+        ):
+            widget.setEnabled(editable)
+
+    def _on_current_changed(self, *_args: object) -> None:
+        self.problem_label.setText("")
+        self._update_form()
+
+    def _set_row_visible(self, widget: QWidget, visible: bool) -> None:
+        self.item_form.setRowVisible(widget, visible)
+
+    def _update_form(self) -> None:
+        item = self.model.item(self.tree.currentIndex())
+        is_action = isinstance(item, ActionSnapshot)
+        self.item_box.setEnabled(item is not None)
+        self._set_row_visible(self.own_words_label, isinstance(item, GoalSnapshot))
+        self._set_row_visible(self.rating_area_combo, not is_action)
+        for widget in (
+            self.responsible_kind_combo,
+            self.responsible_user_combo,
+            self.responsible_name_edit,
+            self.party_combo,
+            self.start_edit,
+            self.due_edit,
+            self.status_combo,
+            self.phase_combo,
+            self.note_edit,
+        ):
+            self._set_row_visible(widget, is_action)
+        self._set_row_visible(self.phase_combo, is_action and self._plan.template_id == "cti")
+        self.text_edit.setReadOnly(self._read_only)
+        self.note_edit.setReadOnly(self._read_only)
+        self.responsible_name_edit.setReadOnly(self._read_only)
+        if item is None:
+            self.text_edit.setPlainText("")
+            self._update_buttons()
+            return
+        self.text_edit.setPlainText(item.text)
+        if isinstance(item, GoalSnapshot):
+            self.rating_area_combo.setCurrentIndex(
+                max(self.rating_area_combo.findData(item.rating_area), 0)
+            )
+        else:
+            r = item.responsible
+            self.responsible_kind_combo.setCurrentIndex(
+                max(self.responsible_kind_combo.findData(r.kind.value if r else None), 0)
+            )
+            self.responsible_user_combo.setCurrentIndex(
+                max(self.responsible_user_combo.findData(r.user_id if r else None), 0)
+            )
+            self.responsible_name_edit.setText(r.name if r else "")
+            self.party_combo.setCurrentIndex(
+                max(self.party_combo.findData(r.party if r else None), 0)
+            )
+            self.start_edit.setDate(to_qdate(item.start))
+            self.due_edit.setDate(to_qdate(item.due))
+            self.status_combo.setCurrentIndex(max(self.status_combo.findData(item.status.value), 0))
+            self.phase_combo.setCurrentIndex(max(self.phase_combo.findData(item.phase), 0))
+            self.note_edit.setText(item.note)
+            self._on_kind_changed()
+        self._update_buttons()
+
+    def _on_kind_changed(self, *_args: object) -> None:
+        kind = self.responsible_kind_combo.currentData()
+        is_action = isinstance(self.model.item(self.tree.currentIndex()), ActionSnapshot)
+        self._set_row_visible(self.responsible_user_combo, is_action and kind == "team_member")
+        self._set_row_visible(self.party_combo, is_action and kind == "outside")
+
+    def _form_item(self) -> GoalSnapshot | ActionSnapshot | None:
+        item = self.model.item(self.tree.currentIndex())
+        if isinstance(item, GoalSnapshot):
+            return replace(
+                item,
+                text=self.text_edit.toPlainText(),
+                rating_area=self.rating_area_combo.currentData(),
+            )
+        if isinstance(item, ActionSnapshot):
+            kind = self.responsible_kind_combo.currentData()
+            responsible = None
+            if kind is not None:
+                user_id = None
+                name = self.responsible_name_edit.text()
+                if kind == ResponsibleKind.TEAM_MEMBER.value:
+                    user_id = self.responsible_user_combo.currentData()
+                    if user_id is not None and not name.strip():
+                        name = self.responsible_user_combo.currentText()
+                party = self.party_combo.currentData() if kind == "outside" else None
+                responsible = Responsible(ResponsibleKind(kind), name, party, user_id)
+            return replace(
+                item,
+                text=self.text_edit.toPlainText(),
+                responsible=responsible,
+                start=from_qdate(self.start_edit.date()),
+                due=from_qdate(self.due_edit.date()),
+                status=ActionStatus(self.status_combo.currentData()),
+                phase=self.phase_combo.currentData(),
+                note=self.note_edit.text(),
+            )
+        return None
+
+    def _replace_item(self, new: GoalSnapshot | ActionSnapshot) -> PlanSnapshot:
+        goals = []
+        for goal in self._plan.goals:
+            if isinstance(new, GoalSnapshot) and goal.uid == new.uid:
+                goals.append(replace(new, actions=goal.actions))
+                continue
+            goals.append(
+                replace(
+                    goal,
+                    actions=tuple(
+                        new if isinstance(new, ActionSnapshot) and a.uid == new.uid else a
+                        for a in goal.actions
+                    ),
+                )
+            )
+        return replace(self._plan, goals=tuple(goals))
+
+    # -- slots -----------------------------------------------------------------------------
+
+    def _on_apply_item(self) -> None:
+        self.apply_pending()
+
+    def _on_add_goal(self) -> None:
+        goal = GoalSnapshot(uid=new_item_uid(), text=_("New goal"))
+        self._push(replace(self._plan, goals=(*self._plan.goals, goal)), self._sip, _("Add goal"))
+        self.select_uid(goal.uid)
+
+    def _on_add_action(self) -> None:
+        item = self.model.item(self.tree.currentIndex())
+        goal_uid = item.uid if isinstance(item, GoalSnapshot) else None
+        if isinstance(item, ActionSnapshot):
+            goal_uid = next(
+                g.uid for g in self._plan.goals if any(a.uid == item.uid for a in g.actions)
+            )
+        if goal_uid is None:
+            return
+        action = ActionSnapshot(uid=new_item_uid(), text=_("New action"), start=self._plan.start)
+        goals = tuple(
+            replace(g, actions=(*g.actions, action)) if g.uid == goal_uid else g
+            for g in self._plan.goals
+        )
+        self._push(replace(self._plan, goals=goals), self._sip, _("Add action"))
+        self.select_uid(action.uid)
+
+    def _on_remove(self) -> None:
+        uid = self.current_uid()
+        if uid is None:
+            return
+        goals = tuple(
+            replace(g, actions=tuple(a for a in g.actions if a.uid != uid))
+            for g in self._plan.goals
+            if g.uid != uid
+        )
+        self._push(replace(self._plan, goals=goals), self._sip, _("Remove"))
+
+    def _show_plan_fields(self) -> None:
+        self.plan_start_edit.setDate(to_qdate(self._plan.start))
+        self.follow_ups.setRowCount(0)
+        for point in self._plan.follow_up_points:
+            self._append_follow_up(point.on, point.text)
+        self.participants_edit.setText(", ".join(self._plan.participants))
+        self.sip_check.blockSignals(True)
+        self.sip_check.setChecked(self._sip.is_sip)
+        self.sip_check.blockSignals(False)
+        self.sip_table.setRowCount(0)
+        for party in self._sip.parties:
+            self._append_party(party)
+        self.lead_edit.clear()
+        self.lead_edit.addItems([p.organisation for p in self._sip.parties])
+        self.lead_edit.setCurrentText(self._sip.lead)
+        self._on_sip_toggled(self._sip.is_sip)
+
+    def _append_follow_up(self, on: dt.date | None, text: str) -> None:
+        row = self.follow_ups.rowCount()
+        self.follow_ups.insertRow(row)
+        edit = optional_date_edit(pgettext("plan field", "Follow-up dates"))
+        edit.setDate(to_qdate(on))
+        self.follow_ups.setCellWidget(row, 0, edit)
+        self.follow_ups.setItem(row, 1, QTableWidgetItem(text))
+
+    def _append_party(self, party: SipParty) -> None:
+        row = self.sip_table.rowCount()
+        self.sip_table.insertRow(row)
+        for column, value in enumerate((party.organisation, party.contact, party.commitments)):
+            self.sip_table.setItem(row, column, QTableWidgetItem(value))
+
+    def _on_add_follow_up(self) -> None:
+        self._append_follow_up(dt.date.today(), "")
+
+    def _on_remove_follow_up(self) -> None:
+        row = self.follow_ups.currentRow()
+        if row >= 0:
+            self.follow_ups.removeRow(row)
+
+    def _on_add_party(self) -> None:
+        self._append_party(SipParty(""))
+
+    def _on_remove_party(self) -> None:
+        row = self.sip_table.currentRow()
+        if row >= 0:
+            self.sip_table.removeRow(row)
+
+    def _on_sip_toggled(self, checked: bool) -> None:
+        for widget in (self.sip_table, self.lead_edit):
+            self.plan_form.setRowVisible(widget, checked)
+        self.add_party_button.setVisible(checked)
+        self.remove_party_button.setVisible(checked)
+
+    def plan_from_fields(self) -> tuple[PlanSnapshot, SipInfo]:
+        """The plan with the plan-wide fields as typed (not yet applied)."""
+        points = []
+        for row in range(self.follow_ups.rowCount()):
+            edit = self.follow_ups.cellWidget(row, 0)
+            assert isinstance(edit, QDateEdit)
+            on = from_qdate(edit.date())
+            item = self.follow_ups.item(row, 1)
+            if on is not None:
+                points.append(FollowUpPoint(on, item.text() if item else ""))
+        participants = tuple(
+            p.strip() for p in self.participants_edit.text().split(",") if p.strip()
+        )
+        parties: list[SipParty] = []
+        if self.sip_check.isChecked():
+            for row in range(self.sip_table.rowCount()):
+                cells = [self.sip_table.item(row, c) for c in range(3)]
+                values = [cell.text() if cell else "" for cell in cells]
+                if any(v.strip() for v in values):
+                    parties.append(SipParty(*values))
+        lead = self.lead_edit.currentText().strip() if parties else ""
+        plan = replace(
+            self._plan,
+            start=from_qdate(self.plan_start_edit.date()),
+            follow_up_points=tuple(sorted(points, key=lambda p: p.on)),
+            participants=participants,
+        )
+        return plan, SipInfo(tuple(parties), lead)
+
+    def _on_apply_plan(self) -> None:
+        self.apply_pending()
+
+    def is_dirty(self) -> bool:
+        """Edits not yet saved: undoable steps since loading, or typing not yet applied."""
+        if self._read_only:
+            return False
+        if not self.undo_stack.isClean():
+            return True
+        plan, sip = self.plan_from_fields()
+        item = self._form_item()
+        current = self.model.item(self.tree.currentIndex())
+        if item is not None and current is not None:
+            if isinstance(item, GoalSnapshot) and isinstance(current, GoalSnapshot):
+                item = replace(item, actions=current.actions)
+            if item != current:
+                return True
+        return (plan, sip) != (self._plan, self._sip)
+
+    def mark_saved(self) -> None:
+        self.undo_stack.setClean()
+
+    def apply_pending(self) -> None:
+        """Take what is typed in both forms into the plan as one undoable step."""
+        if self._read_only:
+            return
+        plan, sip = self.plan_from_fields()
+        item = self._form_item()
+        if item is not None:
+            plan = replace(
+                self._replace_item(item),
+                start=plan.start,
+                follow_up_points=plan.follow_up_points,
+                participants=plan.participants,
+            )
+        self._push(plan, sip, _("Change the plan"))

@@ -1,0 +1,567 @@
+"""The Plans page: choose a client, see and edit their plan and its versions, and what is due."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from hemlos_desktop import i18n
+from hemlos_desktop.errors import HemlosError
+from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.cti import phase_label
+from hemlos_desktop.models.people import User
+from hemlos_desktop.models.plan import SipInfo
+from hemlos_desktop.models.plan_rules import PlanRuleError, PlanSnapshot, PlanState, state_label
+from hemlos_desktop.reports.plan_pdf import render_plan_pdf
+from hemlos_desktop.services import plan_due, plans
+from hemlos_desktop.services.changes import Changes
+from hemlos_desktop.services.clients import ClientQuery, fetch_rows, search_ids
+from hemlos_desktop.ui.context import UiContext
+from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.plans.dialogs import (
+    AgreeDialog,
+    CompareDialog,
+    FollowUpDialog,
+    NewPlanDialog,
+)
+from hemlos_desktop.ui.plans.editor import PlanEditor
+from hemlos_desktop.ui.plans.models import DueListModel
+
+MAX_CLIENTS_LISTED = 300
+
+
+def team_users(context: UiContext) -> list[tuple[int, str]]:
+    """Active users to choose as responsible (id, name)."""
+    with context.db.read() as session:
+        rows = session.execute(
+            select(User.id, User.display_name)
+            .where(User.active.is_(True))
+            .order_by(User.display_name)
+        ).all()
+    return [(int(uid), str(name)) for uid, name in rows]
+
+
+class PlansPage(QWidget):
+    """The Plans area."""
+
+    sig_plan_changed = Signal(int)
+    """A plan of this client id was saved, agreed, followed up, revised or closed."""
+
+    def __init__(
+        self, *, context: UiContext, today: dt.date | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._today = today
+        self._client_id: int | None = None
+        self._versions: tuple[plans.PlanVersionInfo, ...] = ()
+        self._shown: plans.PlanVersionInfo | None = None
+
+        self.search_edit = QLineEdit()
+        self.client_combo = QComboBox()
+        self.client_combo.setMinimumContentsLength(24)
+        self.language_combo = QComboBox()
+        self.language_combo.addItem("Svenska", "sv")
+        self.language_combo.addItem("Dansk", "da")
+        top = QHBoxLayout()
+        self.client_label = QLabel()
+        self.client_label.setBuddy(self.search_edit)
+        top.addWidget(self.client_label)
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.client_combo, 2)
+        self.language_label = QLabel()
+        self.language_label.setBuddy(self.language_combo)
+        top.addWidget(self.language_label)
+        top.addWidget(self.language_combo)
+
+        # Plan tab.
+        self.versions_list = QListWidget()
+        self.versions_list.setMaximumWidth(220)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.new_button = QPushButton()
+        self.save_button = QPushButton()
+        self.agree_button = QPushButton()
+        self.follow_up_button = QPushButton()
+        self.revise_button = QPushButton()
+        self.close_button = QPushButton()
+        self.compare_button = QPushButton()
+        self.pdf_button = QPushButton()
+        # Two rows: the plan's life cycle, then the documents (long Danish and Swedish words
+        # never push the page wider than the window).
+        actions = QGridLayout()
+        buttons = (
+            self.new_button,
+            self.save_button,
+            self.agree_button,
+            self.follow_up_button,
+            self.revise_button,
+            self.close_button,
+            self.compare_button,
+            self.pdf_button,
+        )
+        for index, button in enumerate(buttons):
+            actions.addWidget(button, index // 4, index % 4)
+        actions.setColumnStretch(4, 1)
+        self.editor = PlanEditor(users=team_users(context))
+        plan_tab = QWidget()
+        right = QVBoxLayout()
+        right.addWidget(self.status_label)
+        right.addLayout(actions)
+        right.addWidget(self.editor, 1)
+        plan_layout = QHBoxLayout(plan_tab)
+        plan_layout.addWidget(self.versions_list)
+        plan_layout.addLayout(right, 1)
+
+        # What is due tab.
+        self.scope_combo = QComboBox()
+        self.counts_label = QLabel()
+        self.due_model = DueListModel(self)
+        self.due_view = QTableView()
+        self.due_view.setModel(self.due_model)
+        self.due_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.due_view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.open_due_button = QPushButton()
+        due_tab = QWidget()
+        due_layout = QVBoxLayout(due_tab)
+        due_top = QHBoxLayout()
+        due_top.addWidget(self.scope_combo)
+        due_top.addWidget(self.counts_label, 1)
+        due_top.addWidget(self.open_due_button)
+        due_layout.addLayout(due_top)
+        due_layout.addWidget(self.due_view, 1)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(plan_tab, "")
+        self.tabs.addTab(due_tab, "")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+
+        self._connect_signals()
+        self.retranslate_ui()
+        self._fill_clients()
+        self.refresh_due()
+
+    def _connect_signals(self) -> None:
+        self.search_edit.textChanged.connect(self._on_search_changed)
+        self.client_combo.currentIndexChanged.connect(self._on_client_chosen)
+        self.versions_list.currentRowChanged.connect(self._on_version_chosen)
+        self.new_button.clicked.connect(self._on_new_clicked)
+        self.save_button.clicked.connect(self._on_save_clicked)
+        self.agree_button.clicked.connect(self._on_agree_clicked)
+        self.follow_up_button.clicked.connect(self._on_follow_up_clicked)
+        self.revise_button.clicked.connect(self._on_revise_clicked)
+        self.close_button.clicked.connect(self._on_close_clicked)
+        self.compare_button.clicked.connect(self._on_compare_clicked)
+        self.pdf_button.clicked.connect(self._on_pdf_clicked)
+        self.scope_combo.currentIndexChanged.connect(self.refresh_due)
+        self.due_view.doubleClicked.connect(self._on_due_activated)
+        self.open_due_button.clicked.connect(self._on_open_due_clicked)
+        self._context.notifier.sig_clients_changed.connect(self._on_clients_changed)
+
+    def retranslate_ui(self) -> None:
+        self.client_label.setText(_("&Client:"))
+        self.search_edit.setPlaceholderText(_("Search by name or number"))
+        self.search_edit.setAccessibleName(_("Search for a client"))
+        self.client_combo.setAccessibleName(_("Client"))
+        self.language_label.setText(_("&Print language:"))
+        self.language_combo.setAccessibleName(_("Print language"))
+        self.versions_list.setAccessibleName(_("Versions"))
+        self.new_button.setText(_("&New plan…"))
+        self.save_button.setText(_("&Save draft"))
+        self.agree_button.setText(_("&Agree…"))
+        self.follow_up_button.setText(_("&Follow up…"))
+        self.revise_button.setText(_("&Revise"))
+        self.close_button.setText(_("C&lose plan"))
+        self.compare_button.setText(_("Co&mpare versions…"))
+        self.pdf_button.setText(_("&Print / export PDF…"))
+        self.pdf_button.setToolTip(_("Save the plan as a PDF to print and hand to the client"))
+        self.tabs.setTabText(0, _("Plan"))
+        self.tabs.setTabText(1, _("What is due"))
+        current = self.scope_combo.currentIndex()
+        self.scope_combo.blockSignals(True)
+        self.scope_combo.clear()
+        self.scope_combo.addItem(_("For me"), plan_due.DueScope.MINE.value)
+        self.scope_combo.addItem(_("For my team"), plan_due.DueScope.TEAM.value)
+        self.scope_combo.setCurrentIndex(max(current, 0))
+        self.scope_combo.blockSignals(False)
+        self.scope_combo.setAccessibleName(_("Whose items"))
+        self.due_view.setAccessibleName(_("What is due"))
+        self.open_due_button.setText(_("&Open plan"))
+        self.editor.retranslate_ui()
+        self._show_versions()
+        self.refresh_due()
+
+    # -- data ------------------------------------------------------------------------------
+
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    def _fill_clients(self, text: str = "") -> None:
+        db, actor = self._context.db, self._context.actor
+        ids = search_ids(db, actor, ClientQuery(text=text))[:MAX_CLIENTS_LISTED]
+        rows = fetch_rows(db, actor, ids)
+        self.client_combo.blockSignals(True)
+        self.client_combo.clear()
+        self.client_combo.addItem(_("(choose a client)"), None)
+        for cid in ids:
+            if cid in rows:
+                row = rows[cid]
+                self.client_combo.addItem(f"{row.display_name}  {row.id_masked}".strip(), cid)
+        index = self.client_combo.findData(self._client_id)
+        self.client_combo.setCurrentIndex(max(index, 0))
+        self.client_combo.blockSignals(False)
+
+    def open_client(self, client_id: int, *, version_id: int | None = None) -> None:
+        """Show a client's plan (used by the due list and from other areas)."""
+        if self.client_combo.findData(client_id) < 0:
+            self.search_edit.blockSignals(True)
+            self.search_edit.clear()
+            self.search_edit.blockSignals(False)
+            self._fill_clients()
+        self.client_combo.blockSignals(True)
+        self.client_combo.setCurrentIndex(max(self.client_combo.findData(client_id), 0))
+        self.client_combo.blockSignals(False)
+        self._client_id = client_id
+        self.tabs.setCurrentIndex(0)
+        self._load(select_version=version_id)
+
+    def _load(self, *, select_version: int | None = None) -> None:
+        if self._client_id is None:
+            self._versions = ()
+        else:
+            try:
+                self._versions = plans.list_versions(
+                    self._context.db, self._context.actor, self._client_id
+                )
+            except HemlosError as error:
+                show_error(self, error)
+                self._versions = ()
+        shown = self._shown
+        if select_version is None and shown is not None and shown.client_id == self._client_id:
+            select_version = shown.version_id
+        if select_version is None:
+            current = (
+                plans.current_plan(self._context.db, self._context.actor, self._client_id)
+                if self._client_id is not None and self._versions
+                else None
+            )
+            select_version = current.version_id if current else None
+        self._show_versions(select_version)
+
+    def _show_versions(self, select_version: int | None = None) -> None:
+        if select_version is None and self._shown is not None:
+            select_version = self._shown.version_id
+        self.versions_list.blockSignals(True)
+        self.versions_list.clear()
+        chosen = 0
+        for row, info in enumerate(self._versions):
+            text = _("Version {number}: {state}").format(
+                number=info.version, state=state_label(info.state)
+            )
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, info.version_id)
+            self.versions_list.addItem(item)
+            if info.version_id == select_version:
+                chosen = row
+        self.versions_list.blockSignals(False)
+        if self._versions:
+            self.versions_list.setCurrentRow(chosen)
+            self._show_version(self._versions[chosen])
+        else:
+            self._show_version(None)
+
+    def shown_version(self) -> plans.PlanVersionInfo | None:
+        return self._shown
+
+    def _show_version(self, info: plans.PlanVersionInfo | None) -> None:
+        self._shown = info
+        if info is None:
+            self.editor.set_plan(PlanSnapshot(plan_uid=""), SipInfo(), read_only=True)
+            self.status_label.setText(
+                _("Choose a client.")
+                if self._client_id is None
+                else _("This client has no plan yet.")
+            )
+        else:
+            self.editor.set_plan(info.snapshot, info.sip, read_only=not info.editable)
+            self.status_label.setText(self._status_text(info))
+        self._update_buttons()
+
+    def _status_text(self, info: plans.PlanVersionInfo) -> str:
+        parts = [
+            _("Version {number}: {state}").format(
+                number=info.version, state=state_label(info.state)
+            )
+        ]
+        if info.snapshot.agreement is not None:
+            parts.append(
+                _("agreed on {date}").format(date=info.snapshot.agreement.agreed_on.isoformat())
+            )
+        phase = plans.cti_phase_key(info, self.today())
+        if phase is not None:
+            parts.append(_("CTI phase: {phase}").format(phase=phase_label(phase)))
+        if info.sip.is_sip:
+            parts.append(_("coordinated plan (SIP), led by {lead}").format(lead=info.sip.lead))
+        return " · ".join(parts)
+
+    def _update_buttons(self) -> None:
+        info = self._shown
+        writable = self._context.actor.can_write
+        has_client = self._client_id is not None
+        open_plan = any(v.state is not PlanState.CLOSED for v in self._versions[:1])
+        state = info.state if info else None
+        self.new_button.setEnabled(writable and has_client and not open_plan)
+        self.save_button.setEnabled(writable and state is PlanState.DRAFT)
+        self.agree_button.setEnabled(writable and state is PlanState.DRAFT)
+        in_force = state in (PlanState.AGREED, PlanState.FOLLOWED_UP)
+        self.follow_up_button.setEnabled(writable and in_force)
+        self.revise_button.setEnabled(writable and in_force)
+        self.close_button.setEnabled(
+            writable and state in (PlanState.DRAFT, PlanState.AGREED, PlanState.FOLLOWED_UP)
+        )
+        same_plan = [v for v in self._versions if info and v.plan_id == info.plan_id]
+        self.compare_button.setEnabled(len(same_plan) > 1)
+        self.pdf_button.setEnabled(bool(self._versions))
+
+    def refresh_due(self, *_args: object) -> None:
+        scope = plan_due.DueScope(self.scope_combo.currentData() or plan_due.DueScope.MINE.value)
+        items = plan_due.due_items(
+            self._context.db, self._context.actor, scope=scope, today=self.today()
+        )
+        self.due_model.set_items(items)
+        counts = {b: sum(1 for i in items if i.bucket is b) for b in plan_due.DueBucket}
+        self.counts_label.setText(
+            _("Overdue: {overdue} · This week: {week} · Coming up: {coming}").format(
+                overdue=counts[plan_due.DueBucket.OVERDUE],
+                week=counts[plan_due.DueBucket.THIS_WEEK],
+                coming=counts[plan_due.DueBucket.COMING_UP],
+            )
+        )
+
+    def _changed(self, info: plans.PlanVersionInfo) -> None:
+        self._load(select_version=info.version_id)
+        self.refresh_due()
+        self._context.notifier.notify(Changes.for_clients(info.client_id))
+        self.sig_plan_changed.emit(info.client_id)
+
+    # -- slots -----------------------------------------------------------------------------
+
+    def _on_search_changed(self, text: str) -> None:
+        self._fill_clients(text)
+        if self.client_combo.count() == 2:  # exactly one match: open it
+            self.client_combo.setCurrentIndex(1)
+
+    def _on_client_chosen(self, _index: int) -> None:
+        data = self.client_combo.currentData()
+        self._client_id = int(data) if data is not None else None
+        self._shown = None
+        self._load()
+
+    def _on_version_chosen(self, row: int) -> None:
+        if 0 <= row < len(self._versions):
+            self._show_version(self._versions[row])
+
+    def _on_clients_changed(self, client_ids: list[int]) -> None:
+        mine = self._client_id is not None and (not client_ids or self._client_id in client_ids)
+        # Never reload over unsaved edits: the save then tells that another window saved.
+        if mine and not self.editor.is_dirty():
+            self._load()
+        self.refresh_due()
+
+    def _on_new_clicked(self) -> None:
+        if self._client_id is None:
+            return
+        dialog = NewPlanDialog(today=self.today(), parent=self)
+        if not self.run_dialog(dialog):
+            return
+        try:
+            info = plans.create_draft(
+                self._context.db,
+                self._context.actor,
+                self._client_id,
+                start=dialog.start(),
+                template_id=dialog.template_id(),
+                language=_ui_language(),
+            )
+        except HemlosError as error:
+            show_error(self, error)
+            return
+        self._changed(info)
+
+    def save_draft(self) -> plans.PlanVersionInfo | None:
+        """Save the draft in the editor; on refusal the text stays in the form."""
+        info = self._shown
+        if info is None or not info.editable:
+            return None
+        self.editor.apply_pending()
+        try:
+            saved = plans.save_draft(
+                self._context.db,
+                self._context.actor,
+                info.version_id,
+                self.editor.plan(),
+                self.editor.sip(),
+                expected_revision=info.revision,
+            )
+        except PlanRuleError as error:
+            self.editor.show_problems([p.message for p in error.problems])
+            show_error(self, error)
+            return None
+        except HemlosError as error:
+            show_error(self, error)
+            return None
+        self.editor.show_problems([])
+        self._shown = saved
+        self._changed(saved)
+        return saved
+
+    def _on_save_clicked(self) -> None:
+        self.save_draft()
+
+    def _on_agree_clicked(self) -> None:
+        if self._shown is None:
+            return
+        saved = self.save_draft()
+        if saved is None:
+            return
+        dialog = AgreeDialog(today=self.today(), present=saved.snapshot.participants, parent=self)
+        while self.run_dialog(dialog):
+            try:
+                info = plans.agree(
+                    self._context.db,
+                    self._context.actor,
+                    saved.version_id,
+                    dialog.record(),
+                    today=self.today(),
+                    expected_revision=saved.revision,
+                )
+            except PlanRuleError as error:
+                if all(p.field.startswith("agreement.") for p in error.problems):
+                    # Only the agreement itself is incomplete: ask again, keeping what was typed.
+                    dialog.problem_label.setText("\n".join(p.message for p in error.problems))
+                    continue
+                self.editor.show_problems([p.message for p in error.problems])
+                show_error(self, error)
+                return
+            except HemlosError as error:
+                show_error(self, error)
+                return
+            self._changed(info)
+            return
+
+    def _on_follow_up_clicked(self) -> None:
+        info = self._shown
+        if info is None:
+            return
+        dialog = FollowUpDialog(plan=info.snapshot, today=self.today(), parent=self)
+        if not self.run_dialog(dialog):
+            return
+        try:
+            done = plans.follow_up(
+                self._context.db,
+                self._context.actor,
+                info.version_id,
+                dialog.record(),
+                today=self.today(),
+            )
+        except HemlosError as error:
+            show_error(self, error)
+            return
+        self._changed(done)
+
+    def _on_revise_clicked(self) -> None:
+        if self._shown is None:
+            return
+        try:
+            info = plans.revise(self._context.db, self._context.actor, self._shown.version_id)
+        except HemlosError as error:
+            show_error(self, error)
+            return
+        self._changed(info)
+
+    def _on_close_clicked(self) -> None:
+        if self._shown is None:
+            return
+        try:
+            info = plans.close(self._context.db, self._context.actor, self._shown.version_id)
+        except HemlosError as error:
+            show_error(self, error)
+            return
+        self._changed(info)
+
+    def _on_compare_clicked(self) -> None:
+        info = self._shown
+        if info is None:
+            return
+        others = [v for v in self._versions if v.plan_id == info.plan_id and v != info]
+        if not others:
+            return
+        older = [v for v in others if v.version < info.version]
+        other = older[0] if older else others[-1]
+        old, new = (other, info) if other.version < info.version else (info, other)
+        rows = plans.compare(self._context.db, self._context.actor, old.version_id, new.version_id)
+        dialog = CompareDialog(rows=rows, old=old.version, new=new.version, parent=self)
+        self.run_dialog(dialog)
+
+    def ask_pdf_path(self) -> Path | None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the plan as PDF"), "", _("PDF files (*.pdf)")
+        )
+        return Path(path) if path else None
+
+    def _on_pdf_clicked(self) -> None:
+        if self._client_id is None:
+            return
+        path = self.ask_pdf_path()
+        if path is None:
+            return
+        try:
+            render_plan_pdf(
+                self._context.db,
+                self._context.actor,
+                self._client_id,
+                str(self.language_combo.currentData()),
+                path,
+                municipality=self._context.settings.municipality_name,
+            )
+        except HemlosError as error:
+            show_error(self, error)
+
+    def _on_due_activated(self, index: QModelIndex) -> None:
+        item = self.due_model.item(index.row())
+        if item is not None:
+            self.open_client(item.client_id, version_id=item.version_id)
+
+    def _on_open_due_clicked(self) -> None:
+        self._on_due_activated(self.due_view.currentIndex())
+
+    def run_dialog(self, dialog: QDialog) -> bool:
+        """Run a modal dialog (tests replace this to fill and accept it)."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def _ui_language() -> str:
+    language = i18n.current_language()
+    return language if language in ("sv", "da", "en") else "sv"
