@@ -14,8 +14,10 @@ from sqlalchemy import select
 
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.base import utcnow
 from hemlos_desktop.models.people import User
+from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, actor_for_user
 from hemlos_desktop.services.workspace import open_workspace
 from hemlos_desktop.storage import Database, DataLocation
@@ -87,7 +89,9 @@ def actor_for_login(db: Database, username: str) -> Actor:
         if user is None or not user.active:
             raise InactiveAccountError("no active user for the slot")
         user.last_login_at = utcnow()
-        return actor_for_user(session, user)
+        actor = actor_for_user(session, user)
+        audit.record(session, actor, AuditAction.LOGIN)
+        return actor
 
 
 def open_with_key(location: DataLocation, username: str, data_key: bytes | None) -> SignedIn:
