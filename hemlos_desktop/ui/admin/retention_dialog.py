@@ -83,12 +83,14 @@ class RetentionDialog(QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Retention (purge)"))
-        self._labels[0].setText(_(retention.RULE_LABELS["closed_case_years"]))
-        self._labels[1].setText(_(retention.RULE_LABELS["unidentified_contact_years"]))
-        self.closed_spin.setAccessibleName(_(retention.RULE_LABELS["closed_case_years"]))
-        self.unidentified_spin.setAccessibleName(
-            _(retention.RULE_LABELS["unidentified_contact_years"])
-        )
+        labels = retention.RULE_LABELS
+        for label, spin, key in (
+            (self._labels[0], self.closed_spin, "closed_case_years"),
+            (self._labels[1], self.unidentified_spin, "unidentified_contact_years"),
+        ):
+            text = labels[key]
+            label.setText(_(text))
+            spin.setAccessibleName(_(text))
         self.save_button.setText(_("Save the &rules"))
         self.hold_button.setText(_("&Hold or release…"))
         self.purge_button.setText(_("&Purge now…"))
