@@ -47,11 +47,11 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    from hemlos_desktop.cli.common import read_password
+    from hemlos_desktop.cli.common import read_new_password
     from hemlos_desktop.services.setup import create_administrator
 
     location = location_from(args)
-    password = read_password(_("New password for {name}: ").format(name=args.admin))
+    password = read_new_password(_("New password for {name}: ").format(name=args.admin))
     result = create_administrator(
         location,
         username=args.admin,

@@ -97,6 +97,20 @@ def read_password(prompt: str = "") -> str:
     return getpass.getpass(prompt or _("Password: "))
 
 
+def read_new_password(prompt: str) -> str:
+    """A new password: $HEMLOS_PASSWORD, or typed twice at a terminal (a mismatch exits 1)."""
+    if ENV_PASSWORD in os.environ:
+        return os.environ[ENV_PASSWORD]
+    first = read_password(prompt)
+    import getpass
+
+    if getpass.getpass(_("Repeat the password: ")) != first:
+        from hemlos_desktop.errors import InvalidInputError
+
+        raise InvalidInputError(_("The two passwords are not the same."), field="password")
+    return first
+
+
 def unlock_for_command(
     args: argparse.Namespace, location: DataLocation
 ) -> tuple[str, bytes | None]:

@@ -97,3 +97,16 @@ def test_init_creates_the_admin_and_shows_the_recovery_key(
 def test_read_password_prefers_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HEMLOS_PASSWORD", "from-env")
     assert common.read_password() == "from-env"
+
+
+def test_init_on_a_terminal_asks_twice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("HEMLOS_PASSWORD")
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    answers = iter(["one", "two"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    folder = str(tmp_path / "x")
+    assert main(["--lang", "en", "init", "--admin", "boss", "--data-dir", folder]) == 1
+    assert "not the same" in capsys.readouterr().err
+    assert not (tmp_path / "x" / "hemlos.keys").exists()

@@ -199,3 +199,69 @@ def _settings():  # noqa: ANN202
     from hemlos_desktop.settings import Settings
 
     return Settings()
+
+
+def test_forgot_password_resets_with_the_recovery_key(qtbot: QtBot, tmp_path: Path) -> None:
+    from hemlos_desktop.ui.login import RecoveryResetDialog
+
+    location = DataLocation(tmp_path / "r")
+    result = create_administrator(
+        location, username="anna", display_name="Anna", password="lost", params=TEST_PARAMS
+    )
+    result.signed_in.db.dispose()
+    dialog = RecoveryResetDialog(location=location, username="anna", params=TEST_PARAMS)
+    qtbot.addWidget(dialog)
+    dialog.recovery_edit.setText("AAAA-BBBB")
+    dialog.password_edit.setText("new")
+    dialog.repeat_edit.setText("new")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.data_key is None and dialog.message_label.text()
+    dialog.recovery_edit.setText(result.recovery_key)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.data_key == result.signed_in.data_key
+    login = LoginDialog(location=location, params=TEST_PARAMS)
+    qtbot.addWidget(login)
+    login.user_edit.setText("anna")
+    login.password_edit.setText("new")
+    _ok(login)
+    assert login.data_key == result.signed_in.data_key
+
+
+def test_users_dialog_creates_and_deactivates(
+    qtbot: QtBot, window: MainWindow, signed_in: SignedIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hemlos_desktop.services import session as session_service
+    from hemlos_desktop.ui.admin.users_dialog import NewUserDialog, UsersDialog
+
+    dialog = UsersDialog(context=window.context)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1
+    new = NewUserDialog(context=window.context)
+    qtbot.addWidget(new)
+    new.user_edit.setText("Bo")
+    new.name_edit.setText("Bo B")
+    new.password_edit.setText("bo-pw")
+    new.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert new.result() == 1
+    dialog.refresh()
+    assert dialog.table.rowCount() == 2
+    key = session_service.unlock_key(signed_in.db.location, "bo", "bo-pw", params=TEST_PARAMS)
+    assert key == signed_in.data_key
+    bo_row = next(r for r in range(2) if dialog.table.item(r, 0).text() == "bo")  # type: ignore[union-attr]
+    dialog.table.selectRow(bo_row)
+    dialog.deactivate_button.click()
+    assert dialog.table.item(bo_row, 3).text() == "no"  # type: ignore[union-attr]
+
+
+def test_retention_dialog_shows_rules_and_preview(qtbot: QtBot, window: MainWindow) -> None:
+    from hemlos_desktop.ui.admin.retention_dialog import RetentionDialog
+
+    dialog = RetentionDialog(context=window.context)
+    qtbot.addWidget(dialog)
+    assert dialog.closed_spin.value() == 5
+    assert dialog.table.rowCount() == 0
+    dialog.closed_spin.setValue(7)
+    dialog.save_button.click()
+    from hemlos_desktop.services import retention
+
+    assert retention.get_rules(window.context.db).closed_case_years == 7
