@@ -265,3 +265,37 @@ def test_retention_dialog_shows_rules_and_preview(qtbot: QtBot, window: MainWind
     from hemlos_desktop.services import retention
 
     assert retention.get_rules(window.context.db).closed_case_years == 7
+
+
+def test_start_up_sign_in_on_the_demo_database(
+    qtbot: QtBot,
+    tmp_path: Path,
+    languages: LanguageManager,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import argparse
+
+    from hemlos_desktop import app as app_module
+    from hemlos_desktop.services.demo_data import create_demo_database
+
+    location = DataLocation(tmp_path / "demo")
+    create_demo_database(location, clients=0, params=TEST_PARAMS)
+    seen: list[LoginDialog] = []
+
+    def fake_exec(dialog: LoginDialog) -> int:
+        seen.append(dialog)
+        dialog.password_edit.setText("demo")
+        _ok(dialog)
+        return int(dialog.result())
+
+    monkeypatch.setattr(LoginDialog, "exec", fake_exec)
+    monkeypatch.delenv("HEMLOS_PASSWORD", raising=False)
+    args = argparse.Namespace(demo=True, data_dir=str(location.folder))
+    found = app_module.sign_in(args, location, languages)
+    assert found is not None and found[0] == "admin" and found[1] is not None
+    assert seen[0].user_edit.text() == "admin" and not seen[0].demo_label.isHidden()
+    # With both variables set, no dialog is shown.
+    monkeypatch.setenv("HEMLOS_USER", "worker")
+    monkeypatch.setenv("HEMLOS_PASSWORD", "demo")
+    assert app_module.sign_in(args, location, languages) == ("worker", found[1])
+    assert len(seen) == 1
