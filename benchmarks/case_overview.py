@@ -21,9 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from hemlos_desktop.services import clients as clients_service  # noqa: E402
 from hemlos_desktop.services.clients import ClientQuery  # noqa: E402
-from hemlos_desktop.services.demo_data import create_demo_database  # noqa: E402
-from hemlos_desktop.services.users import actor_by_username  # noqa: E402
-from hemlos_desktop.services.workspace import open_workspace  # noqa: E402
+from hemlos_desktop.services.demo_data import create_demo_database, open_demo  # noqa: E402
 from hemlos_desktop.storage import DataLocation  # noqa: E402
 
 CLIENTS = 20_000
@@ -63,9 +61,8 @@ def main() -> int:
     location = demo_location()
     i18n.set_language("sv")
     app = QApplication.instance() or QApplication([])
-    db = open_workspace(location)
+    db, actor = open_demo(location)
     try:
-        actor = actor_by_username(db, "admin")
         ctx = UiContext(db=db, actor=actor, notifier=ChangeNotifier(), settings=Settings())
         ids = clients_service.search_ids(db, actor, ClientQuery())
         chosen = random.Random(7).sample(ids, SAMPLES + 3)

@@ -9,13 +9,11 @@ Figures:
   same run (rounds alternate between the two, each step's fastest round counts); target at
   most 1.3.
 
-The workload is a synthetic stand-in until the client tables exist: a table of 20,000 people
-with names and numbers, prefix searches (the search box), a sorted first page (the overview),
-point reads by id (opening a record) and small committed inserts (saving a note). Each step is
-one user action through ``Database.begin()``/``read()``, as services do. To measure the real
-services later, write another class with the same two methods as :class:`SyntheticWorkload`
-(``prepare(db)`` fills a fresh database, ``run(db)`` returns seconds per step) and pass it to
-:func:`measure_ratio`.
+The workload is the real one, through the services: the client search (``search_ids`` and a
+page of ``fetch_rows``), opening a case overview (``case_overview``) and saving a journal draft
+(``journal.save_draft``), on two copies of the same demo database (same seed), one encrypted and
+one plain. (:class:`SyntheticWorkload`, the earlier stand-in on a scratch table, is kept for
+comparison with ``--synthetic``.)
 
 Run: ``.venv/bin/python benchmarks/encryption.py`` (``--quick`` for a short smoke run).
 """
@@ -23,6 +21,7 @@ Run: ``.venv/bin/python benchmarks/encryption.py`` (``--quick`` for a short smok
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import random
@@ -36,9 +35,11 @@ from typing import Protocol
 
 from sqlalchemy import text
 
+from hemlos_desktop.services.actor import Actor
 from hemlos_desktop.storage import Database, DataLocation
 from hemlos_desktop.storage.crypto import (
     PRODUCTION_PARAMS,
+    TEST_PARAMS,
     Argon2Params,
     KeyStore,
     is_encrypted,
@@ -187,6 +188,102 @@ class SyntheticWorkload:
         return steps
 
 
+class RealWorkload:
+    """Search, case overview and journal draft through the services, as the user does them."""
+
+    name = "services"
+
+    def __init__(self, *, clients: int = 5000, searches: int = 60, overviews: int = 60,
+                 saves: int = 30, seed: int = 7) -> None:  # fmt: skip
+        self.clients = clients
+        self.searches = searches
+        self.overviews = overviews
+        self.saves = saves
+        self.seed = seed
+
+    def make(self, folder: Path, *, encrypted: bool) -> tuple[Database, Actor]:
+        """A demo database in ``folder`` (the same data for both kinds), opened as admin."""
+        from hemlos_desktop.services.demo_data import create_demo_database, open_demo
+
+        location = DataLocation(folder)
+        # The argon2 costs do not matter for the ratio (they are measured in unlock_seconds).
+        create_demo_database(
+            location, clients=self.clients, seed=1, params=TEST_PARAMS, encrypted=encrypted
+        )
+        db, actor = open_demo(location, params=TEST_PARAMS)
+        assert db.encrypted == encrypted and is_encrypted(db.path) == encrypted
+        return db, actor
+
+    def run(self, db: Database, actor: Actor) -> dict[str, float]:
+        from hemlos_desktop.models.client import JournalCategory
+        from hemlos_desktop.services import journal
+        from hemlos_desktop.services.case_overview import case_overview
+        from hemlos_desktop.services.clients import ClientQuery, fetch_rows, search_ids
+
+        rnd = random.Random(self.seed)
+        all_ids = search_ids(db, actor, ClientQuery())
+        steps: dict[str, float] = {}
+
+        def timed(name: str, action: Callable[[], None]) -> None:
+            start = time.perf_counter()
+            action()
+            steps[name] = time.perf_counter() - start
+
+        def search() -> None:
+            for _ in range(self.searches):
+                text_ = rnd.choice(LAST_NAMES)[:3]
+                ids = search_ids(db, actor, ClientQuery(text=text_))
+                fetch_rows(db, actor, ids[:200])
+
+        def overview() -> None:
+            for _ in range(self.overviews):
+                case_overview(db, actor, rnd.choice(all_ids))
+
+        def save() -> None:
+            client_id = all_ids[len(all_ids) // 2]
+            draft_id: int | None = None
+            for number in range(self.saves):
+                draft_id = journal.save_draft(
+                    db,
+                    actor,
+                    client_id,
+                    draft_id=draft_id,
+                    entry_date=dt.date.today(),
+                    category=JournalCategory.HOME_VISIT,
+                    text="Hembesök. Samtal om boendet. " * (10 + number),
+                )
+
+        timed("search", search)
+        timed("overview", overview)
+        timed("save", save)
+        return steps
+
+
+def measure_real_ratio(
+    workload: RealWorkload, folder: Path, *, rounds: int = 7
+) -> dict[str, float]:
+    """The real workload on a plain and an encrypted copy; each step's fastest round counts."""
+    opened = {
+        "plain": workload.make(folder / "plain", encrypted=False),
+        "encrypted": workload.make(folder / "encrypted", encrypted=True),
+    }
+    best: dict[str, dict[str, float]] = {}
+    try:
+        for round_no in range(rounds):
+            order = ["plain", "encrypted"] if round_no % 2 == 0 else ["encrypted", "plain"]
+            for name in order:
+                steps = workload.run(*opened[name])
+                previous = best.get(name, steps)
+                best[name] = {step: min(secs, previous[step]) for step, secs in steps.items()}
+    finally:
+        for db, _actor in opened.values():
+            db.dispose()
+    for name in ("plain", "encrypted"):
+        detail = ", ".join(f"{step} {secs * 1000:.0f} ms" for step, secs in best[name].items())
+        print(f"{workload.name} workload, {name}: {sum(best[name].values()):.3f} s ({detail})")
+    return {name: sum(steps.values()) for name, steps in best.items()}
+
+
 def measure_ratio(workload: Workload, folder: Path, *, rounds: int = 7) -> dict[str, float]:
     """Run ``workload`` on a plain and an encrypted database; the total of each step's best.
 
@@ -250,16 +347,28 @@ def _load() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a small, fast smoke run")
-    args = parser.parse_args(argv)
-    workload = (
-        SyntheticWorkload(rows=2000, searches=20, reads=200, inserts=5)
-        if args.quick
-        else SyntheticWorkload()
+    parser.add_argument(
+        "--synthetic", action="store_true", help="the earlier scratch-table workload instead"
     )
+    args = parser.parse_args(argv)
+    rounds = 1 if args.quick else 7
     with tempfile.TemporaryDirectory(prefix="hemlos-bench-") as tmp:
         folder = Path(tmp)
         unlock = measure_unlock(folder, PRODUCTION_PARAMS, times=1 if args.quick else 3)
-        totals = measure_ratio(workload, folder, rounds=1 if args.quick else 7)
+        if args.synthetic:
+            synthetic = (
+                SyntheticWorkload(rows=2000, searches=20, reads=200, inserts=5)
+                if args.quick
+                else SyntheticWorkload()
+            )
+            totals = measure_ratio(synthetic, folder, rounds=rounds)
+        else:
+            real = (
+                RealWorkload(clients=300, searches=5, overviews=5, saves=3)
+                if args.quick
+                else RealWorkload()
+            )
+            totals = measure_real_ratio(real, folder, rounds=rounds)
     figures = {
         "ratio_encrypted_to_plain": round(totals["encrypted"] / totals["plain"], 3),
         "unlock_seconds": round(unlock, 3),

@@ -20,8 +20,7 @@ from pathlib import Path
 from hemlos_desktop.models.client import JournalCategory
 from hemlos_desktop.services import journal
 from hemlos_desktop.services.clients import ClientQuery, search_ids
-from hemlos_desktop.services.users import actor_by_username
-from hemlos_desktop.services.workspace import open_workspace
+from hemlos_desktop.services.demo_data import open_demo
 from hemlos_desktop.storage import DataLocation
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -38,9 +37,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="journal-save-", dir=BENCH_DIR) as tmp:
         copy = DataLocation(Path(tmp))
         shutil.copy2(demo.database, copy.database)
-        db = open_workspace(copy)
+        if demo.keyslots.exists():
+            shutil.copy2(demo.keyslots, copy.keyslots)
+        db, actor = open_demo(copy)
         try:
-            actor = actor_by_username(db, "admin")
             client_id = search_ids(db, actor, ClientQuery())[100]
             base = ("Hembesök hos klienten. Samtal om boende och ekonomi. " * 40)[:2000]
             today = dt.date.today()

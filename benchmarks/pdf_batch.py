@@ -33,9 +33,8 @@ def main() -> int:
     from hemlos_desktop import i18n
     from hemlos_desktop.services.batch_export import BatchReport, export_batch
     from hemlos_desktop.services.clients import ClientQuery, search_ids
+    from hemlos_desktop.services.demo_data import open_demo
     from hemlos_desktop.services.pdf_export import PdfOptions
-    from hemlos_desktop.services.users import ensure_local_actor
-    from hemlos_desktop.services.workspace import open_workspace
     from hemlos_desktop.storage import DataLocation
     from hemlos_desktop.ui.tasks import run_with_progress
 
@@ -47,9 +46,11 @@ def main() -> int:
         location = DataLocation(work / "data")
         location.folder.mkdir()
         shutil.copy2(source.database, location.database)
-        db = open_workspace(location)
+        if source.keyslots.exists():
+            shutil.copy2(source.keyslots, location.keyslots)
+        db, actor = open_demo(location)
         try:
-            actor = ensure_local_actor(db)
+            key = db.data_key
             ids = search_ids(db, actor, ClientQuery())[:COUNT]
         finally:
             db.dispose()
@@ -72,7 +73,14 @@ def main() -> int:
             "PDF",
             "PDF",
             lambda progress, cancelled: export_batch(
-                location, actor, ids, work / "out", options, progress=progress, cancelled=cancelled
+                location,
+                actor,
+                ids,
+                work / "out",
+                options,
+                key=key,
+                progress=progress,
+                cancelled=cancelled,
             ),
         )
         seconds = time.perf_counter() - start

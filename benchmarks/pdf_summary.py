@@ -38,14 +38,12 @@ from hemlos_desktop.reports.case_summary import (
 from hemlos_desktop.reports.document import pdf_bytes
 from hemlos_desktop.reports.fonts import font_files, register_fonts
 from hemlos_desktop.services.clients import ClientQuery, search_ids
-from hemlos_desktop.services.demo_data import create_demo_database
+from hemlos_desktop.services.demo_data import create_demo_database, open_demo
 from hemlos_desktop.services.pdf_export import (
     PdfOptions,
     gather_case_summary,
     render_case_summary,
 )
-from hemlos_desktop.services.users import ensure_local_actor
-from hemlos_desktop.services.workspace import open_workspace
 from hemlos_desktop.storage import DataLocation
 
 CLIENTS = 20_000
@@ -198,9 +196,8 @@ def main() -> int:
     location = demo_location()
     i18n.set_language("sv")
     register_fonts()
-    db = open_workspace(location)
+    db, actor = open_demo(location)
     try:
-        actor = ensure_local_actor(db)
         today = dt.date.today()
         options = PdfOptions(
             "sv",

@@ -57,6 +57,8 @@ def _env() -> dict[str, str]:
     env.update(
         QT_QPA_PLATFORM="offscreen",
         HEMLOS_EXIT_AFTER_SHOW="1",
+        HEMLOS_USER="admin",  # the demo account signs in without the dialog
+        HEMLOS_PASSWORD="demo",
         XDG_CONFIG_HOME=str(HOME / "config"),
         XDG_STATE_HOME=str(HOME / "state"),
         XDG_DATA_HOME=str(HOME / "data"),

@@ -7,11 +7,15 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from hemlos_desktop import APP_ID, APP_NAME, __version__, i18n
 from hemlos_desktop.errors import CorruptDatabaseError, HemlosError
 from hemlos_desktop.settings import Settings, SettingsStore
 from hemlos_desktop.storage import Database, DataLocation, paths
+
+if TYPE_CHECKING:
+    from hemlos_desktop.ui.language import LanguageManager
 
 log = logging.getLogger(__name__)
 
@@ -27,14 +31,72 @@ def resolve_location(args: argparse.Namespace, settings: Settings) -> DataLocati
     return DataLocation.resolve(args.data_dir, fallback=fallback)
 
 
-def open_for_gui(args: argparse.Namespace, location: DataLocation) -> Database:
-    """Open the database; with ``--demo`` create the demo database first if it is missing."""
-    from hemlos_desktop.services.demo_data import create_demo_database
+def open_for_gui(
+    args: argparse.Namespace, location: DataLocation, *, key: bytes | None = None
+) -> Database:
+    """Open the database (with the data key after sign-in, None for a plain database)."""
     from hemlos_desktop.services.workspace import open_workspace
+
+    return open_workspace(location, key=key)
+
+
+def prepare_demo(args: argparse.Namespace, location: DataLocation) -> None:
+    """With ``--demo`` create the (encrypted) demo database first if it is missing."""
+    from hemlos_desktop.services.demo_data import create_demo_database
 
     if getattr(args, "demo", False) and not location.database.exists():
         create_demo_database(location, clients=DEMO_CLIENTS)
-    return open_workspace(location)
+
+
+def _unlock_from_environment(location: DataLocation) -> tuple[str, bytes] | None:
+    """$HEMLOS_USER and $HEMLOS_PASSWORD, when both are set, sign in without the dialog (the
+    same variables the command line reads; used by tests and benchmarks)."""
+    import os
+
+    from hemlos_desktop.cli.common import ENV_PASSWORD, ENV_USER
+    from hemlos_desktop.services.session import unlock_key
+
+    username = os.environ.get(ENV_USER, "")
+    password = os.environ.get(ENV_PASSWORD)
+    if not username or password is None:
+        return None
+    try:
+        return username, unlock_key(location, username, password, wait=False)
+    except HemlosError as exc:
+        log.info("sign-in from the environment failed: %s", type(exc).__name__)
+        return None
+
+
+def sign_in(
+    args: argparse.Namespace, location: DataLocation, languages: LanguageManager
+) -> tuple[str, bytes | None] | None:
+    """Who signs in and the data key: the login dialog for an encrypted folder, the first-start
+    wizard for an empty one; ("", None) for a plain database from before encryption. None when
+    the user cancels."""
+    from PySide6.QtWidgets import QDialog
+
+    from hemlos_desktop.services.session import is_demo_folder, is_encrypted_folder
+    from hemlos_desktop.ui.login import LoginDialog, SetupWizard
+
+    if is_encrypted_folder(location):
+        found = _unlock_from_environment(location)
+        if found is not None:
+            return found
+        demo = is_demo_folder(location)
+        dialog = LoginDialog(
+            location=location, languages=languages, username="admin" if demo else "", demo=demo
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.username, dialog.data_key
+    if location.database.exists():
+        return "", None
+    wizard = SetupWizard(location=location)
+    if wizard.exec() != QDialog.DialogCode.Accepted or wizard.result_ is None:
+        return None
+    signed_in = wizard.result_.signed_in
+    signed_in.db.dispose()
+    return signed_in.actor.username, signed_in.data_key
 
 
 def _report(exc: HemlosError) -> int:
@@ -47,7 +109,11 @@ def _report(exc: HemlosError) -> int:
 
 
 def open_with_recovery(
-    args: argparse.Namespace, location: DataLocation, settings: Settings
+    args: argparse.Namespace,
+    location: DataLocation,
+    settings: Settings,
+    *,
+    key: bytes | None = None,
 ) -> Database | None:
     """Open the database; a damaged file leads to the offer to restore the newest good backup.
 
@@ -59,18 +125,18 @@ def open_with_recovery(
     from hemlos_desktop.ui.backups import DamagedDatabaseDialog
 
     try:
-        return open_for_gui(args, location)
+        return open_for_gui(args, location, key=key)
     except CorruptDatabaseError:
         log.warning("the database file is damaged; offering to restore a backup")
     except HemlosError as exc:
         log.warning("could not open the database: %s", type(exc).__name__)
         _report(exc)
         return None
-    dialog = DamagedDatabaseDialog(location=location, backup_dir=settings.backup_dir)
+    dialog = DamagedDatabaseDialog(location=location, backup_dir=settings.backup_dir, key=key)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     try:
-        return open_for_gui(args, location)
+        return open_for_gui(args, location, key=key)
     except HemlosError as exc:
         log.warning("could not open the restored database: %s", type(exc).__name__)
         _report(exc)
@@ -121,16 +187,30 @@ def run_gui(args: argparse.Namespace) -> int:
         log.warning("could not take the data folder: %s", type(exc).__name__)
         return _report(exc)
     try:
-        db = open_with_recovery(args, location, settings)
+        try:
+            prepare_demo(args, location)
+            credentials = sign_in(args, location, languages)
+        except HemlosError as exc:
+            log.warning("could not sign in: %s", type(exc).__name__)
+            return _report(exc)
+        if credentials is None:
+            return 1
+        username, key = credentials
+        db = open_with_recovery(args, location, settings, key=key)
         if db is None:
             return 1
         try:
+            from hemlos_desktop.services.session import actor_for_login
             from hemlos_desktop.services.users import ensure_local_actor
             from hemlos_desktop.ui import startup_probe
 
+            try:
+                actor = actor_for_login(db, username) if key else ensure_local_actor(db)
+            except HemlosError as exc:
+                return _report(exc)
             window = MainWindow(
                 db=db,
-                actor=ensure_local_actor(db),
+                actor=actor,
                 settings=settings,
                 settings_store=store,
                 languages=languages,

@@ -34,6 +34,8 @@ class Settings:
     window_geometry: str = ""  # base64 of QMainWindow.saveGeometry()
     window_state: str = ""  # base64 of QMainWindow.saveState()
     last_page: str = "clients"
+    # Lock the window after this many idle minutes (0: never).
+    auto_lock_minutes: int = 10
 
     def validated(self) -> Settings:
         if self.language not in SUPPORTED_LANGUAGES:

@@ -59,3 +59,25 @@ def world(db: Database) -> World:
     from clientworld import World
 
     return World(db)
+
+
+@pytest.fixture
+def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every key store in this test use the cheap test argon2 costs (test fixtures only;
+    the program has no setting for this)."""
+    from hemlos_desktop.storage.crypto import TEST_PARAMS, keystore
+
+    store_class = keystore.KeyStore
+    original_init = store_class.__init__
+    original_create = store_class.__dict__["create"].__func__
+
+    def init(self: keystore.KeyStore, location: DataLocation, **kwargs: object) -> None:
+        kwargs["params"] = TEST_PARAMS
+        original_init(self, location, **kwargs)  # type: ignore[arg-type]
+
+    def create(cls: type, location: DataLocation, **kwargs: object) -> object:
+        kwargs["params"] = TEST_PARAMS
+        return original_create(cls, location, **kwargs)
+
+    monkeypatch.setattr(store_class, "__init__", init)
+    monkeypatch.setattr(store_class, "create", classmethod(create))

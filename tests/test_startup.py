@@ -13,7 +13,14 @@ from hemlos_desktop.ui.startup_probe import ENV_EXIT_AFTER_SHOW, MARKER
 
 
 def _start(data_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **{ENV_EXIT_AFTER_SHOW: "1"})
+    # The demo accounts sign in from the environment, as the command line does (no dialog).
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        HEMLOS_USER="admin",
+        HEMLOS_PASSWORD="demo",
+        **{ENV_EXIT_AFTER_SHOW: "1"},
+    )
     return subprocess.run(
         [sys.executable, "-m", "hemlos_desktop", "--demo", "--data-dir", str(data_dir), *extra],
         check=False,

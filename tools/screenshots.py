@@ -34,9 +34,8 @@ from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
 
 from hemlos_desktop import APP_ID, i18n  # noqa: E402
-from hemlos_desktop.services.demo_data import create_demo_database  # noqa: E402
-from hemlos_desktop.services.users import ensure_local_actor  # noqa: E402
-from hemlos_desktop.services.workspace import open_workspace  # noqa: E402
+from hemlos_desktop.services.actor import Actor  # noqa: E402
+from hemlos_desktop.services.demo_data import create_demo_database, open_demo  # noqa: E402
 from hemlos_desktop.settings import SettingsStore  # noqa: E402
 from hemlos_desktop.storage import Database, DataLocation  # noqa: E402
 from hemlos_desktop.ui.about import AboutDialog  # noqa: E402
@@ -120,12 +119,16 @@ VIEWS: list[tuple[str, ViewFunction]] = [
 
 
 def _make_window(
-    app: QApplication, db: Database, store: SettingsStore, languages: LanguageManager
+    app: QApplication,
+    db: Database,
+    actor: Actor,
+    store: SettingsStore,
+    languages: LanguageManager,
 ) -> MainWindow:
     settings = store.load()
     window = MainWindow(
         db=db,
-        actor=ensure_local_actor(db),
+        actor=actor,
         settings=settings,
         settings_store=store,
         languages=languages,
@@ -161,10 +164,10 @@ def run(out: Path, langs: list[str], *, pseudo: bool, scaled_only: bool) -> int:
         location = DataLocation(Path(tmp) / "data")
         create_demo_database(location, clients=DEMO_CLIENTS)
         store = SettingsStore(Path(tmp) / "config", site_folders=[])
-        db = open_workspace(location)
+        db, actor = open_demo(location)
         languages = LanguageManager(app)
         languages.apply(langs[0])
-        window = _make_window(app, db, store, languages)
+        window = _make_window(app, db, actor, store, languages)
         try:
             for lang in langs:
                 languages.apply(lang)

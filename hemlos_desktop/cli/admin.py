@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from hemlos_desktop.cli.common import add_data_dir, location_from
+from hemlos_desktop.cli.common import add_data_dir, add_user, key_for_command, location_from
 from hemlos_desktop.i18n import gettext as _
 
 
@@ -18,9 +18,18 @@ def register(sub: Any) -> None:
     add_data_dir(demo)
     demo.set_defaults(handler=_cmd_demo_data)
 
+    init = sub.add_parser(
+        "init", help="first start: create the administrator and encrypt the database"
+    )
+    init.add_argument("--admin", required=True, metavar="NAME", help="administrator's user name")
+    init.add_argument("--display-name", metavar="TEXT", help="name shown in the program")
+    add_data_dir(init)
+    init.set_defaults(handler=_cmd_init)
+
     check = sub.add_parser("check", help="check the database's integrity and report counts")
     check.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     add_data_dir(check)
+    add_user(check)
     check.set_defaults(handler=_cmd_check)
 
 
@@ -37,10 +46,38 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_init(args: argparse.Namespace) -> int:
+    from hemlos_desktop.cli.common import read_new_password
+    from hemlos_desktop.services.setup import create_administrator
+
+    location = location_from(args)
+    password = read_new_password(_("New password for {name}: ").format(name=args.admin))
+    result = create_administrator(
+        location,
+        username=args.admin,
+        display_name=args.display_name or args.admin,
+        password=password,
+    )
+    result.signed_in.db.dispose()
+    print(
+        _("The administrator {name} was created and the database is encrypted.").format(
+            name=result.signed_in.actor.username
+        )
+    )
+    print(_("Recovery key (shown only now; print it and keep it locked away):"))
+    print(result.recovery_key)
+    print(
+        _("Back up the key file {path} together with the database.").format(path=location.keyslots)
+    )
+    return 0
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from hemlos_desktop.services.maintenance import check_database, integrity_text
 
-    report = check_database(location_from(args))
+    location = location_from(args)
+    key = key_for_command(args, location) if location.database.exists() else None
+    report = check_database(location, key=key)
     if report.error_text:
         print(f"hemlos-desktop: {report.error_text}", file=sys.stderr)
     if args.json:

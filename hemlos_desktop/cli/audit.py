@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from hemlos_desktop.cli.common import add_data_dir, location_from
+from hemlos_desktop.cli.common import add_data_dir, add_user, key_for_command, location_from
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.i18n import ngettext
 
@@ -16,6 +16,7 @@ def register(sub: Any) -> None:
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_sub.add_parser("verify", help="verify the log's hash chain")
     add_data_dir(verify)
+    add_user(verify)
     add_data_dir(audit)
     verify.set_defaults(handler=_cmd_verify)
 
@@ -28,7 +29,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     location = location_from(args)
     if not location.database.exists():
         raise CorruptDatabaseError("database file missing")
-    db = open_database(location, create=False, migrate=False)
+    key = key_for_command(args, location)
+    db = open_database(location, create=False, migrate=False, key=key)
     try:
         report = verify_chain(db)
     finally:

@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hemlos_desktop.cli.common import add_data_dir, location_from
+from hemlos_desktop.cli.common import add_data_dir, add_user, key_for_command, location_from
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.storage import DataLocation
 
 
 class ConfirmationNeededError(HemlosError):
@@ -38,12 +39,14 @@ def register(sub: Any) -> None:
         help="write the backup to FILE (default: a dated file in the backup folder)",
     )
     add_data_dir(backup)
+    add_user(backup)
     backup.set_defaults(handler=_cmd_backup)
 
     restore = sub.add_parser("restore", help="replace the database with a backup")
     restore.add_argument("file", metavar="FILE", help="the backup file to restore")
     restore.add_argument("--yes", action="store_true", help="do not ask before replacing")
     add_data_dir(restore)
+    add_user(restore)
     restore.set_defaults(handler=_cmd_restore)
 
     listing = sub.add_parser("backups", help="list the backups with their dates")
@@ -62,7 +65,8 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     from hemlos_desktop.storage import open_database
 
     location = location_from(args)
-    db = open_database(location, create=False, migrate=False)
+    key = key_for_command(args, location) if location.database.exists() else None
+    db = open_database(location, create=False, migrate=False, key=key)
     try:
         if args.output:
             summary = backups.back_up_to(db, Path(args.output).expanduser())
@@ -84,7 +88,8 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
     location = location_from(args)
     source = Path(args.file).expanduser()
-    revision = backups.check_backup(location, source)
+    key = _restore_key(args, location, source)
+    revision = backups.check_backup(location, source, key=key)
     if not args.yes:
         if not sys.stdin.isatty():
             raise ConfirmationNeededError("stdin is not a terminal")
@@ -98,11 +103,29 @@ def _cmd_restore(args: argparse.Namespace) -> int:
         ):
             print(_("Nothing was changed."))
             return 1
-    summary = backups.restore_backup(location, source)
+    summary = backups.restore_backup(location, source, key=key)
     print(_("The database was restored from {path}.").format(path=source))
     if summary.kept_aside is not None:
         print(_("The previous database was kept as {path}.").format(path=summary.kept_aside))
     return 0
+
+
+def _restore_key(args: argparse.Namespace, location: DataLocation, source: Path) -> bytes | None:
+    """The key for a restore: from the data folder's key file, or else the backup's own copy."""
+    from hemlos_desktop.storage.backup import keys_companion
+
+    if location.keyslots.exists():
+        return key_for_command(args, location)
+    companion = keys_companion(source)
+    if not companion.exists():
+        return None
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = DataLocation(Path(tmp))
+        shutil.copyfile(companion, probe.keyslots)
+        return key_for_command(args, probe)
 
 
 def _cmd_backups(args: argparse.Namespace) -> int:

@@ -1,13 +1,17 @@
-"""Helpers shared by the sub-command modules: common options, locating and opening the database."""
+"""Helpers shared by the sub-command modules: common options, locating and opening the database,
+and reading the user's credentials (``--user``/$HEMLOS_USER, $HEMLOS_PASSWORD or a prompt)."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hemlos_desktop.errors import HemlosError
+from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.storage import paths
 from hemlos_desktop.storage.paths import DataLocation
 
@@ -16,8 +20,35 @@ if TYPE_CHECKING:
     from hemlos_desktop.storage import Database
 
 ENV_USER = "HEMLOS_USER"
+ENV_PASSWORD = "HEMLOS_PASSWORD"
 
 Handler = Callable[[argparse.Namespace], int]
+
+
+class PasswordNeededError(HemlosError):
+    """The database is encrypted, no password was given and there is no terminal to ask."""
+
+    def title(self) -> str:
+        return _("Password needed")
+
+    def message(self) -> str:
+        return _("The database is encrypted and no password was given.")
+
+    def advice(self) -> str:
+        return _(
+            "Set HEMLOS_PASSWORD, or run the command in a terminal to be asked for the password."
+        )
+
+
+class UserNeededError(HemlosError):
+    def title(self) -> str:
+        return _("User name needed")
+
+    def message(self) -> str:
+        return _("The database is encrypted and no user name was given.")
+
+    def advice(self) -> str:
+        return _("Give the user name with --user or HEMLOS_USER.")
 
 
 def add_data_dir(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
@@ -52,20 +83,71 @@ def add_user(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def username_from(args: argparse.Namespace) -> str:
+    return str(getattr(args, "user", None) or os.environ.get(ENV_USER, ""))
+
+
+def read_password(prompt: str = "") -> str:
+    """$HEMLOS_PASSWORD, or a prompt only when standard input is a terminal (asked once).
+
+    PasswordNeededError when neither is available.
+    """
+    from_env = os.environ.get(ENV_PASSWORD)
+    if from_env is not None:
+        return from_env
+    if not sys.stdin.isatty():
+        raise PasswordNeededError("no password and no terminal")
+    import getpass
+
+    return getpass.getpass(prompt or _("Password: "))
+
+
+def read_new_password(prompt: str) -> str:
+    """A new password: $HEMLOS_PASSWORD, or typed twice at a terminal (a mismatch exits 1)."""
+    if ENV_PASSWORD in os.environ:
+        return os.environ[ENV_PASSWORD]
+    first = read_password(prompt)
+    import getpass
+
+    if getpass.getpass(_("Repeat the password: ")) != first:
+        from hemlos_desktop.errors import InvalidInputError
+
+        raise InvalidInputError(_("The two passwords are not the same."), field="password")
+    return first
+
+
+def unlock_for_command(
+    args: argparse.Namespace, location: DataLocation
+) -> tuple[str, bytes | None]:
+    """(user name, data key) for a command; the key is None for a plain database.
+
+    A wrong password raises WrongPasswordError (exit 1), never asks again.
+    """
+    from hemlos_desktop.services.session import is_encrypted_folder, unlock_key
+
+    username = username_from(args)
+    if not is_encrypted_folder(location):
+        return username, None
+    if not username:
+        raise UserNeededError("no user name")
+    password = read_password()
+    return username, unlock_key(location, username, password)
+
+
+def key_for_command(args: argparse.Namespace, location: DataLocation) -> bytes | None:
+    """The data key for a command that needs no user record (check, backup, verify)."""
+    return unlock_for_command(args, location)[1]
+
+
 def open_for_command(args: argparse.Namespace, *, create: bool = False) -> tuple[Database, Actor]:
-    """Open the database of a command and find the acting user (--user or $HEMLOS_USER)."""
+    """Open the database of a command and sign in the acting user (--user or $HEMLOS_USER;
+    the password from $HEMLOS_PASSWORD or a terminal prompt when the database is encrypted)."""
     from hemlos_desktop.errors import CorruptDatabaseError
-    from hemlos_desktop.services.users import actor_by_username, ensure_local_actor
-    from hemlos_desktop.services.workspace import open_workspace
+    from hemlos_desktop.services.session import open_with_key
 
     location = location_from(args)
     if not create and not location.database.exists():
         raise CorruptDatabaseError("database file missing")
-    db = open_workspace(location)
-    try:
-        username = getattr(args, "user", None) or os.environ.get(ENV_USER, "")
-        actor = actor_by_username(db, username) if username else ensure_local_actor(db)
-    except BaseException:
-        db.dispose()
-        raise
-    return db, actor
+    username, key = unlock_for_command(args, location)
+    signed_in = open_with_key(location, username, key)
+    return signed_in.db, signed_in.actor

@@ -40,9 +40,13 @@ from hemlos_desktop.models.identity import IdKind, identity_search_digits, parse
 from hemlos_desktop.models.people import Role
 from hemlos_desktop.models.text import fold
 from hemlos_desktop.services import database_info
+from hemlos_desktop.services.actor import Actor
+from hemlos_desktop.services.session import DEMO_MARKER_FILE
 from hemlos_desktop.services.users import create_team, create_user
 from hemlos_desktop.services.workspace import open_workspace
 from hemlos_desktop.storage import Database, DataLocation
+from hemlos_desktop.storage.crypto import PRODUCTION_PARAMS, Argon2Params, KeyStore
+from hemlos_desktop.storage.files import write_text_atomic
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +56,10 @@ BATCH = 2000
 DEMO_TODAY = dt.date(2026, 11, 2)
 
 # Demo accounts (documented in the README).
+# The demo accounts that can sign in (only demo databases have them), all with this password.
+DEMO_PASSWORD = "demo"
+DEMO_ACCOUNTS: tuple[str, ...] = ("admin", "lead", "worker")
+
 DEMO_USERS: tuple[tuple[str, str, Role], ...] = (
     ("admin", "Alva Administratör", Role.ADMIN),
     ("lead", "Lars Boendelots", Role.TEAM_LEAD),
@@ -354,26 +362,59 @@ def create_demo_database(
     clients: int,
     seed: int = 1,
     progress: ProgressCallback | None = None,
+    params: Argon2Params = PRODUCTION_PARAMS,
+    encrypted: bool = True,
 ) -> DemoSummary:
-    """Create the demo database in ``location`` (which must not hold a database yet)."""
+    """Create the demo database in ``location`` (which must not hold a database yet).
+
+    The database is encrypted; its key file has the demo accounts ``admin``, ``lead`` and
+    ``worker``, each with the password :data:`DEMO_PASSWORD` (only demo databases get them). A
+    plain marker file tells the login dialog to show the demo accounts. Tests may pass cheap
+    argon2 ``params`` (or ``encrypted=False`` for a plain copy, as the encryption benchmark does).
+    """
     if clients < 0 or clients > MAX_CLIENTS:
         raise InvalidInputError(
             _("The number of clients must be between 0 and {maximum}.").format(maximum=MAX_CLIENTS),
             field="clients",
         )
-    if location.database.exists():
+    if location.database.exists() or location.keyslots.exists():
         raise InvalidInputError(
             _("The folder already holds a database. Choose an empty folder for demo data."),
             field="data_dir",
         )
     rng = random.Random(seed)
-    db = open_workspace(location)
+    key: bytes | None = None
+    if encrypted:
+        key, _recovery = KeyStore.create(
+            location, admin_username=DEMO_ACCOUNTS[0], password=DEMO_PASSWORD, params=params
+        )
+        store = KeyStore.load(location, params=params)
+        for username in DEMO_ACCOUNTS[1:]:
+            store.add_slot(key, username, DEMO_PASSWORD)
+    db = open_workspace(location, key=key)
     try:
         fill_demo(db, rng, clients, progress)
     finally:
         db.dispose()
+    write_text_atomic(
+        location.folder / DEMO_MARKER_FILE,
+        "Hemlös Desktop demo database: fictitious people only.\n",
+    )
     log.info("demo database created with %d clients", clients)
     return DemoSummary(clients=clients, seed=seed)
+
+
+def open_demo(
+    location: DataLocation,
+    *,
+    username: str = "admin",
+    params: Argon2Params = PRODUCTION_PARAMS,
+) -> tuple[Database, Actor]:
+    """Open a demo database as one of the demo accounts (for tools, benchmarks and tests)."""
+    from hemlos_desktop.services.session import unlock
+
+    signed_in = unlock(location, username, DEMO_PASSWORD, params=params)
+    return signed_in.db, signed_in.actor
 
 
 # Features add their demo records with a module that has

@@ -101,7 +101,7 @@ def _folder_problem(location: DataLocation) -> DataFolderError | None:
     return None
 
 
-def check_database(location: DataLocation) -> CheckReport:
+def check_database(location: DataLocation, *, key: bytes | None = None) -> CheckReport:
     """Open without upgrading or creating anything, run SQLite's integrity check, report the
     schema revision and the number of records per table."""
     head = head_revision()
@@ -122,7 +122,7 @@ def check_database(location: DataLocation) -> CheckReport:
             ),
         )
     try:
-        db = open_database(location, create=False, migrate=False)
+        db = open_database(location, create=False, migrate=False, key=key)
     except HemlosError as exc:
         return _failed(head, INTEGRITY_UNREADABLE, exc)
     try:

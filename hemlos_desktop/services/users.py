@@ -11,6 +11,7 @@ from hemlos_desktop.errors import NotFoundError
 from hemlos_desktop.models.people import Role, Team, TeamMember, User
 from hemlos_desktop.services.actor import Actor, actor_for_user
 from hemlos_desktop.storage import Database
+from hemlos_desktop.storage.crypto import normalize_username
 
 LOCAL_ADMIN = "admin"
 
@@ -33,7 +34,7 @@ class TeamInfo:
 def create_user(
     session: Session, *, username: str, display_name: str, role: Role, team_ids: list[int]
 ) -> User:
-    user = User(username=username, display_name=display_name, role=role.value)
+    user = User(username=normalize_username(username), display_name=display_name, role=role.value)
     session.add(user)
     session.flush()
     for team_id in team_ids:
@@ -73,7 +74,8 @@ def ensure_local_actor(db: Database, *, display_name: str = "Administrator") -> 
 
 def actor_by_username(db: Database, username: str) -> Actor:
     with db.read() as session:
-        user = session.scalar(select(User).where(User.username == username, User.active))
+        name = normalize_username(username)
+        user = session.scalar(select(User).where(User.username == name, User.active))
         if user is None:
             raise NotFoundError("no such user")
         return actor_for_user(session, user)

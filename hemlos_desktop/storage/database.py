@@ -65,6 +65,12 @@ class Database:
     def encrypted(self) -> bool:
         return self._key is not None
 
+    @property
+    def data_key(self) -> bytes | None:
+        """The key the database was opened with (None for a plain one); user administration
+        wraps it into new key slots."""
+        return self._key
+
     def raw_connection(self, *, read_only: bool = False) -> Any:
         """A DB-API connection outside the pool (backups, integrity checks)."""
         return connection.connect(self.path, self._key, read_only=read_only)

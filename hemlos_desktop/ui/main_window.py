@@ -24,11 +24,13 @@ from hemlos_desktop.services.actor import Actor
 from hemlos_desktop.settings import Settings, SettingsStore
 from hemlos_desktop.storage import Database
 from hemlos_desktop.ui.about import AboutDialog
+from hemlos_desktop.ui.admin import install_admin_actions
 from hemlos_desktop.ui.backups import install_backup_actions
 from hemlos_desktop.ui.change_notifier import ChangeNotifier
 from hemlos_desktop.ui.clients.actions import install_client_actions
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.language import LANGUAGE_NAMES, LanguageManager
+from hemlos_desktop.ui.login import install_lock
 from hemlos_desktop.ui.pages import AREAS, Area, EmptyStatePage
 from hemlos_desktop.ui.plans.due_status import DueStatusButton
 from hemlos_desktop.ui.shortcuts import ShortcutsDialog
@@ -181,6 +183,8 @@ class MainWindow(QMainWindow):
         self.menu_file.addAction(self.action_quit)
         self.backup_actions = install_backup_actions(self, self.menu_file, context=self.context)
         self.client_actions = install_client_actions(self, self.menu_file, context=self.context)
+        self.lock = install_lock(self, self.menu_file, context=self.context)
+        self.admin_actions = install_admin_actions(self, self.menu_file, context=self.context)
         self.menu_view = bar.addMenu("")
         for action in self.area_actions.values():
             self.menu_view.addAction(action)
@@ -213,6 +217,8 @@ class MainWindow(QMainWindow):
         self.action_quit.setText(_("&Quit"))
         self.action_about.setText(_("&About Hemlös Desktop"))
         self.action_shortcuts.setText(_("&Keyboard shortcuts"))
+        self.lock.retranslate_ui()
+        self.admin_actions.retranslate_ui()
         self._nav.setAccessibleName(_("Areas"))
         self._nav.setAccessibleDescription(_("Choose an area of the program"))
         for row, area in enumerate(AREAS):

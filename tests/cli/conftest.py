@@ -18,3 +18,10 @@ def _restore_logging() -> Iterator[None]:
             root.removeHandler(handler)
             handler.close()
     root.setLevel(level)
+
+
+@pytest.fixture(autouse=True)
+def _demo_credentials(monkeypatch: pytest.MonkeyPatch, fast_kdf: None) -> None:
+    """Commands sign in as the demo administrator unless a test says otherwise."""
+    monkeypatch.setenv("HEMLOS_USER", "admin")
+    monkeypatch.setenv("HEMLOS_PASSWORD", "demo")

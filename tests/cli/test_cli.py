@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -173,9 +172,16 @@ def test_check_garbage_file_human(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_check_newer_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "newer"
     _demo(folder)
-    with sqlite3.connect(folder / "hemlos.db") as conn:
-        conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    from hemlos_desktop.services.session import unlock_key
+    from hemlos_desktop.storage import DataLocation, open_database
+
+    location = DataLocation(folder)
+    db = open_database(location, key=unlock_key(location, "admin", "demo"), migrate=False)
+    conn = db.raw_connection()
+    conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    conn.commit()
     conn.close()
+    db.dispose()
     before = (folder / "hemlos.db").read_bytes()
     capsys.readouterr()
     assert main(["check", "--json", "--data-dir", str(folder)]) == 1

@@ -20,7 +20,7 @@ from hemlos_desktop.storage import DataLocation
 
 def test_demo_histories(tmp_path: Path) -> None:
     location = DataLocation(tmp_path / "demo")
-    create_demo_database(location, clients=400, seed=3)
+    create_demo_database(location, clients=400, seed=3, encrypted=False)
     db = open_workspace(location)
     try:
         with db.read() as s:

@@ -1,0 +1,133 @@
+"""Signing in: unlock the data folder's key, open the database, find the acting user.
+
+One function serves the GUI, the command line, tools and tests. A data folder without a key
+file (``hemlos.keys``) holds a plain database from before encryption (or a test's): it opens as
+before and the password is not needed.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from hemlos_desktop.errors import HemlosError
+from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.audit import AuditAction
+from hemlos_desktop.models.base import utcnow
+from hemlos_desktop.models.people import User
+from hemlos_desktop.services import audit
+from hemlos_desktop.services.actor import Actor, actor_for_user
+from hemlos_desktop.services.workspace import open_workspace
+from hemlos_desktop.storage import Database, DataLocation
+from hemlos_desktop.storage.crypto import (
+    PRODUCTION_PARAMS,
+    Argon2Params,
+    KeyStore,
+    UnlockError,
+    normalize_username,
+)
+
+log = logging.getLogger(__name__)
+
+# A plain marker file beside a demo database, readable before unlocking (nothing secret in it):
+# the login dialog shows the demo accounts when it is there.
+DEMO_MARKER_FILE = "hemlos.demo"
+
+
+class InactiveAccountError(UnlockError):
+    """The password opened a slot, but the account is deactivated or missing in the database."""
+
+    def title(self) -> str:
+        return _("Account not active")
+
+    def message(self) -> str:
+        return _("This account has been deactivated or does not exist in the database.")
+
+    def advice(self) -> str:
+        return _("Ask your administrator to activate the account.")
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """An open database, the signed-in user and the data key (None for a plain database)."""
+
+    db: Database
+    actor: Actor
+    data_key: bytes | None
+
+
+def is_encrypted_folder(location: DataLocation) -> bool:
+    """Whether the data folder needs a password (it has a key file)."""
+    return KeyStore.exists(location)
+
+
+def is_demo_folder(location: DataLocation) -> bool:
+    """Whether the data folder holds a demo database (readable before unlocking)."""
+    return (location.folder / DEMO_MARKER_FILE).is_file()
+
+
+def unlock_key(
+    location: DataLocation,
+    username: str,
+    password: str,
+    *,
+    params: Argon2Params = PRODUCTION_PARAMS,
+    wait: bool = True,
+) -> bytes:
+    """The data key for ``username``/``password`` (WrongPasswordError, KeySlotTamperedError,
+    UnlockThrottledError with ``wait=False``, KeyFileMissingError)."""
+    return KeyStore.load(location, params=params).unlock(username, password, wait=wait)
+
+
+def actor_for_login(db: Database, username: str) -> Actor:
+    """The active user ``username`` (normalised); records the time of the sign-in."""
+    name = normalize_username(username)
+    with db.begin() as session:
+        user = session.scalar(select(User).where(User.username == name))
+        if user is None or not user.active:
+            raise InactiveAccountError("no active user for the slot")
+        user.last_login_at = utcnow()
+        actor = actor_for_user(session, user)
+        audit.record(session, actor, AuditAction.LOGIN)
+        return actor
+
+
+def open_with_key(location: DataLocation, username: str, data_key: bytes | None) -> SignedIn:
+    """Open the database with a key already unlocked and find the user."""
+    from hemlos_desktop.services.users import ensure_local_actor
+
+    db = open_workspace(location, key=data_key)
+    try:
+        if data_key is None and not username:
+            actor = ensure_local_actor(db)
+        else:
+            actor = actor_for_login(db, username)
+    except BaseException:
+        db.dispose()
+        raise
+    return SignedIn(db=db, actor=actor, data_key=data_key)
+
+
+def unlock(
+    location: DataLocation,
+    username: str,
+    password: str,
+    *,
+    params: Argon2Params = PRODUCTION_PARAMS,
+    wait: bool = True,
+) -> SignedIn:
+    """Sign in: unlock the key (if the folder has one), open the database, find the user.
+
+    Without a key file the database opens plain and the password is ignored; an empty
+    ``username`` then means the first administrator (databases from before sign-in).
+    """
+    key: bytes | None = None
+    if is_encrypted_folder(location):
+        key = unlock_key(location, username, password, params=params, wait=wait)
+    try:
+        return open_with_key(location, username, key)
+    except HemlosError as exc:
+        log.info("sign-in failed after unlocking: %s", type(exc).__name__)
+        raise

@@ -1,0 +1,188 @@
+"""Retention (gallring) for administrators: the rules, a preview, holds and the purge."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hemlos_desktop.errors import HemlosError
+from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.services import retention
+from hemlos_desktop.ui.context import UiContext
+
+log = logging.getLogger(__name__)
+
+
+class RetentionDialog(QDialog):
+    def __init__(self, *, context: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("retentionDialog")
+        self._context = context
+        rules = retention.get_rules(context.db)
+        self.closed_spin = QSpinBox()
+        self.closed_spin.setObjectName("retentionClosedYears")
+        self.closed_spin.setRange(0, 100)
+        self.closed_spin.setValue(rules.closed_case_years)
+        self.unidentified_spin = QSpinBox()
+        self.unidentified_spin.setObjectName("retentionUnidentifiedYears")
+        self.unidentified_spin.setRange(0, 100)
+        self.unidentified_spin.setValue(rules.unidentified_contact_years)
+        self.save_button = QPushButton()
+        self.save_button.setObjectName("retentionSaveRules")
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("retentionPreview")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.hold_button = QPushButton()
+        self.hold_button.setObjectName("retentionHold")
+        self.purge_button = QPushButton()
+        self.purge_button.setObjectName("retentionPurge")
+        self.message_label = QLabel()
+        self.message_label.setObjectName("retentionMessage")
+        self._labels = [QLabel(), QLabel()]
+        form = QFormLayout()
+        form.addRow(self._labels[0], self.closed_spin)
+        form.addRow(self._labels[1], self.unidentified_spin)
+        self._labels[0].setBuddy(self.closed_spin)
+        self._labels[1].setBuddy(self.unidentified_spin)
+        row = QHBoxLayout()
+        row.addWidget(self.hold_button)
+        row.addStretch(1)
+        row.addWidget(self.purge_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.message_label)
+        self._connect_signals()
+        self.retranslate_ui()
+        self.refresh()
+        self.resize(720, 520)
+
+    def _connect_signals(self) -> None:
+        self.save_button.clicked.connect(self._on_save_rules)
+        self.hold_button.clicked.connect(self._on_hold)
+        self.purge_button.clicked.connect(self._on_purge)
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("Retention (purge)"))
+        labels = retention.RULE_LABELS
+        for label, spin, key in (
+            (self._labels[0], self.closed_spin, "closed_case_years"),
+            (self._labels[1], self.unidentified_spin, "unidentified_contact_years"),
+        ):
+            text = labels[key]
+            label.setText(_(text))
+            spin.setAccessibleName(_(text))
+        self.save_button.setText(_("Save the &rules"))
+        self.hold_button.setText(_("&Hold or release…"))
+        self.purge_button.setText(_("&Purge now…"))
+        self.table.setHorizontalHeaderLabels(
+            [_("Client no."), _("Runs from"), _("Purge on"), _("Held")]
+        )
+        self.table.setAccessibleName(_("Records due for purging"))
+
+    def refresh(self) -> None:
+        try:
+            candidates = retention.preview(self._context.db, self._context.actor)
+        except HemlosError as exc:
+            self.message_label.setText(exc.message())
+            return
+        self.table.setRowCount(len(candidates))
+        for index, item in enumerate(candidates):
+            cells = (
+                str(item.client_id),
+                item.since.isoformat(),
+                item.purge_on.isoformat(),
+                _("yes") if item.held else _("no"),
+            )
+            for column, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setData(Qt.ItemDataRole.UserRole, (item.client_id, item.held))
+                self.table.setItem(index, column, cell)
+        self.message_label.setText(
+            _("{count} records are due for purging.").format(count=len(candidates))
+        )
+
+    def _on_save_rules(self) -> None:
+        try:
+            retention.set_rules(
+                self._context.db,
+                self._context.actor,
+                retention.RetentionRules(
+                    closed_case_years=self.closed_spin.value(),
+                    unidentified_contact_years=self.unidentified_spin.value(),
+                ),
+            )
+        except HemlosError as exc:
+            QMessageBox.warning(self, exc.title(), exc.message())
+            return
+        self.refresh()
+
+    def _on_hold(self) -> None:
+        cell = self.table.item(self.table.currentRow(), 0)
+        if cell is None:
+            return
+        client_id, held = cell.data(Qt.ItemDataRole.UserRole)
+        reason = ""
+        if not held:
+            reason, ok = QInputDialog.getText(
+                self, _("Hold from purging"), _("Reason for keeping the record:")
+            )
+            if not ok or not reason.strip():
+                return
+        try:
+            retention.set_hold(
+                self._context.db, self._context.actor, client_id, hold=not held, reason=reason
+            )
+        except HemlosError as exc:
+            QMessageBox.warning(self, exc.title(), exc.message())
+        self.refresh()
+
+    def confirm_purge(self, count: int) -> bool:
+        answer = QMessageBox.question(
+            self,
+            _("Purge records"),
+            _(
+                "{count} records will be removed completely. This cannot be undone. Continue?"
+            ).format(count=count),
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _due_count(self) -> int:
+        count = 0
+        for row in range(self.table.rowCount()):
+            cell = self.table.item(row, 0)
+            if cell is not None and not cell.data(Qt.ItemDataRole.UserRole)[1]:
+                count += 1
+        return count
+
+    def _on_purge(self) -> None:
+        due = self._due_count()
+        if due == 0 or not self.confirm_purge(due):
+            return
+        try:
+            result = retention.purge(self._context.db, self._context.actor)
+        except HemlosError as exc:
+            QMessageBox.warning(self, exc.title(), exc.message())
+            return
+        self._context.notifier.notify_clients([])
+        self.refresh()
+        self.message_label.setText(_("{count} records were purged.").format(count=result.purged))

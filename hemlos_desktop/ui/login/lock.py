@@ -1,0 +1,225 @@
+"""Auto-lock: after idle time or on demand the main window hides its content behind a lock
+screen and asks for the password again. The hidden widgets stay alive, so typed text is kept
+and timers such as the journal's autosave keep running."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hemlos_desktop.errors import HemlosError
+from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.storage.crypto import KeyStore, UnlockThrottledError
+from hemlos_desktop.ui.context import UiContext
+
+log = logging.getLogger(__name__)
+
+_ACTIVITY = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+    }
+)
+
+
+class LockScreen(QWidget):
+    """What the window shows while locked: who is signed in and a password field."""
+
+    sig_unlock_requested = Signal(str)
+    """The user entered a password to unlock with."""
+
+    def __init__(self, *, display_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lockScreen")
+        self._display_name = display_name
+        self.title_label = QLabel()
+        self.title_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("lockPassword")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setMaximumWidth(320)
+        self.unlock_button = QPushButton()
+        self.unlock_button.setObjectName("lockUnlock")
+        self.message_label = QLabel()
+        self.message_label.setObjectName("lockMessage")
+        self.message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message_label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.password_edit, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.message_label)
+        layout.addStretch(2)
+        self._connect_signals()
+        self.retranslate_ui()
+
+    def _connect_signals(self) -> None:
+        self.password_edit.returnPressed.connect(self._on_unlock_clicked)
+        self.unlock_button.clicked.connect(self._on_unlock_clicked)
+
+    def retranslate_ui(self) -> None:
+        self.title_label.setText(
+            _("Locked. {name}, enter your password to continue.").format(name=self._display_name)
+        )
+        self.password_edit.setAccessibleName(_("Password"))
+        self.unlock_button.setText(_("&Unlock"))
+
+    def _on_unlock_clicked(self) -> None:
+        self.sig_unlock_requested.emit(self.password_edit.text())
+        self.password_edit.clear()
+
+
+class IdleWatcher(QObject):
+    """An application-wide event filter: input restarts the idle timer; when it runs out
+    ``sig_idle`` is emitted."""
+
+    sig_idle = Signal()
+    """No input for the configured time."""
+
+    def __init__(self, *, minutes: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.set_minutes(minutes)
+        self.timer.timeout.connect(self.sig_idle)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def set_minutes(self, minutes: int) -> None:
+        self.timer.stop()
+        if minutes > 0:
+            self.timer.setInterval(minutes * 60_000)
+            self.timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() in _ACTIVITY and self.timer.interval() > 0 and self.timer.isActive():
+            self.timer.start()
+        return False
+
+    def stop(self) -> None:
+        self.timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+
+class LockController(QObject):
+    """Locks and unlocks one main window."""
+
+    sig_locked_changed = Signal(bool)
+    """The window was locked (True) or unlocked (False)."""
+
+    def __init__(self, *, window: QMainWindow, context: UiContext) -> None:
+        super().__init__(window)
+        self._window = window
+        self._context = context
+        self._content: QWidget | None = None
+        self.lock_screen: LockScreen | None = None
+        self.action_lock = QAction(window)
+        self.action_lock.setObjectName("actionLock")
+        self.action_lock.setShortcut(QKeySequence("Ctrl+L"))
+        self.action_lock.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.idle = IdleWatcher(minutes=context.settings.auto_lock_minutes, parent=self)
+        self._connect_signals()
+        self.retranslate_ui()
+
+    def _connect_signals(self) -> None:
+        self.action_lock.triggered.connect(self.lock)
+        self.idle.sig_idle.connect(self.lock)
+
+    def retranslate_ui(self) -> None:
+        self.action_lock.setText(_("&Lock"))
+        if self.lock_screen is not None:
+            self.lock_screen.retranslate_ui()
+
+    @property
+    def locked(self) -> bool:
+        return self._content is not None
+
+    def lock(self) -> None:
+        if self.locked:
+            return
+        log.info("window locked")
+        content = self._window.takeCentralWidget()  # kept alive, typed text kept
+        if content is None:
+            return
+        content.hide()
+        self._content = content
+        self.lock_screen = LockScreen(display_name=self._context.actor.display_name)
+        self.lock_screen.sig_unlock_requested.connect(self._on_unlock_requested)
+        self._window.setCentralWidget(self.lock_screen)
+        self._window.menuBar().setEnabled(False)
+        self.lock_screen.password_edit.setFocus()
+        self.sig_locked_changed.emit(True)
+
+    def check_password(self, password: str) -> None:
+        """Raises a known error unless ``password`` is the signed-in user's."""
+        location = self._context.db.location
+        if not KeyStore.exists(location):
+            return  # a plain database from before encryption has no passwords
+        store = KeyStore.load(location)
+        key = store.unlock(self._context.actor.username, password, wait=False)
+        if not store.belongs_to(key):  # pragma: no cover - unlock only returns this key
+            raise ValueError("other key")
+
+    def _on_unlock_requested(self, password: str) -> None:
+        assert self.lock_screen is not None
+        try:
+            self.check_password(password)
+        except UnlockThrottledError as exc:
+            self.lock_screen.message_label.setText(
+                _("Too many wrong passwords. Try again in {seconds} s.").format(
+                    seconds=max(1, round(exc.seconds))
+                )
+            )
+            return
+        except HemlosError as exc:
+            log.info("unlock refused: %s", type(exc).__name__)
+            self.lock_screen.message_label.setText(exc.message())
+            return
+        self.unlock()
+
+    def unlock(self) -> None:
+        if self._content is None:
+            return
+        screen = self._window.takeCentralWidget()
+        self._window.setCentralWidget(self._content)
+        self._content.show()
+        self._content = None
+        if screen is not None:
+            screen.deleteLater()
+        self.lock_screen = None
+        self._window.menuBar().setEnabled(True)
+        self.idle.set_minutes(self._context.settings.auto_lock_minutes)
+        log.info("window unlocked")
+        self.sig_locked_changed.emit(False)
+
+
+def install_lock(window: QMainWindow, menu: QMenu, *, context: UiContext) -> LockController:
+    """Add File ▸ Lock (Ctrl+L, above the menu's last action, Quit) and the idle lock to
+    ``window``; returns the controller."""
+    controller = LockController(window=window, context=context)
+    existing = menu.actions()
+    if existing:
+        menu.insertAction(existing[-1], controller.action_lock)
+    else:
+        menu.addAction(controller.action_lock)
+    window.addAction(controller.action_lock)
+    return controller
