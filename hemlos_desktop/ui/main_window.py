@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -108,16 +109,12 @@ class MainWindow(QMainWindow):
         self._nav.setSpacing(2)
         self._nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
-        factories = feature_pages()
+        # Pages are built when first shown, so start-up pays only for the page it opens on.
+        self.pages = _Pages(feature_pages(), self.context, self._stack)
         for area in AREAS:
             item = QListWidgetItem(self.style().standardIcon(area.icon), "")
             item.setData(Qt.ItemDataRole.UserRole, area.key)
             self._nav.addItem(item)
-            factory = factories.get(area.key)
-            page = factory(self.context) if factory else EmptyStatePage(area=area)
-            self.pages[area.key] = page
-            self._stack.addWidget(_scrollable(page))
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -138,7 +135,7 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self.retranslate_ui()
         self._restore_window()
-        self.show_area(settings.last_page if settings.last_page in self.pages else "clients")
+        self.show_area(settings.last_page if settings.last_page in self.pages.keys() else "clients")
 
     # -- construction -------------------------------------------------------------------------
 
@@ -228,7 +225,7 @@ class MainWindow(QMainWindow):
             self.area_actions[area.key].setText(_(area.title))
         self._update_nav_width()
         self._status_label.setAccessibleName(_("Database"))
-        for page in self.pages.values():
+        for page in self.pages.built():
             retranslate = getattr(page, "retranslate_ui", None)
             if callable(retranslate):
                 retranslate()
@@ -250,12 +247,18 @@ class MainWindow(QMainWindow):
     def _on_nav_row_changed(self, row: int) -> None:
         if row < 0:
             return
+        key = AREAS[row].key
+        new = key not in self.pages.built_keys()
+        page = self.pages[key]  # built on first show
+        if new:
+            # A page built after start-up still comes right after the area list for Tab.
+            _chain_after(self._nav, page)
         self._stack.setCurrentIndex(row)
         self._settings.last_page = AREAS[row].key
 
     def _on_open_due(self) -> None:
         self.show_area("plans")
-        tabs = getattr(self.pages.get("plans"), "tabs", None)
+        tabs = getattr(self.pages["plans"], "tabs", None)
         if tabs is not None:
             tabs.setCurrentIndex(1)  # "What is due"
 
@@ -305,12 +308,65 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _scrollable(page: QWidget) -> QScrollArea:
+class _Pages(dict[str, QWidget]):
+    """The area pages by key, each built on first use and put into its place in the stack."""
+
+    def __init__(
+        self, factories: dict[str, PageFactory], context: UiContext, stack: QStackedWidget
+    ) -> None:
+        super().__init__()
+        self._factories = factories
+        self._context = context
+        self._holders: dict[str, QScrollArea] = {}
+        for area in AREAS:
+            holder = _scrollable(None)
+            self._holders[area.key] = holder
+            stack.addWidget(holder)
+
+    def keys(self) -> Any:
+        return self._holders.keys()
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._holders
+
+    def __missing__(self, key: str) -> QWidget:
+        if key not in self._holders:
+            raise KeyError(key)
+        area = next(a for a in AREAS if a.key == key)
+        factory = self._factories.get(key)
+        page = factory(self._context) if factory else EmptyStatePage(area=area)
+        self[key] = page
+        self._holders[key].setWidget(page)
+        return page
+
+    def built(self) -> list[QWidget]:
+        return list(dict.values(self))
+
+    def built_keys(self) -> set[str]:
+        return set(dict.keys(self))
+
+
+def _chain_after(anchor: QWidget, container: QWidget) -> None:
+    """Move ``container``'s focusable widgets, in their order, right after ``anchor``."""
+    chain: list[QWidget] = []
+    widget = container.nextInFocusChain()
+    while widget is not None and widget is not container and len(chain) < 10_000:
+        if container.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    previous = anchor
+    for widget in chain:
+        QWidget.setTabOrder(previous, widget)
+        previous = widget
+
+
+def _scrollable(page: QWidget | None) -> QScrollArea:
     """A page in a scroll area: a large form never forces the window wider than the screen
     (small laptops, 150 % scaling); it scrolls instead."""
     area = QScrollArea()
-    area.setWidget(page)
     area.setWidgetResizable(True)
+    if page is not None:
+        area.setWidget(page)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return area
