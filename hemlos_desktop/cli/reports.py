@@ -19,9 +19,13 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
 
 
-def register(sub: Any) -> None:
-    from hemlos_desktop.services.pdf_export import DEFAULT_KIND, document_kinds
+# The names of services.pdf_export.DOCUMENT_KINDS, written out so that parsing the command line
+# does not load the report services (a test keeps the two in step).
+DOCUMENT_KIND_NAMES: tuple[str, ...] = ("summary", "plan", "extract")
+DEFAULT_KIND = "summary"
 
+
+def register(sub: Any) -> None:
     exp = sub.add_parser(
         "export-pdf", help="write one client's case summary (or other document) as PDF"
     )
@@ -39,7 +43,7 @@ def register(sub: Any) -> None:
         help="language of the document (sv or da; required)",
     )
     exp.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
-    exp.add_argument("--kind", choices=document_kinds(), default=DEFAULT_KIND)
+    exp.add_argument("--kind", choices=DOCUMENT_KIND_NAMES, default=DEFAULT_KIND)
     exp.add_argument(
         "--full-numbers", action="store_true", help="print identity numbers in full (logged)"
     )

@@ -49,7 +49,9 @@ def feature_pages() -> dict[str, PageFactory]:
             from hemlos_desktop.ui.assessments.overview import (
                 install_overview_panel as install_rating_panel,
             )
-            from hemlos_desktop.ui.plans import install_overview_panel as install_plan_panel
+            from hemlos_desktop.ui.plans.overview_panel import (
+                install_overview_panel as install_plan_panel,
+            )
 
             overview = CaseOverviewWidget(context=context, client_id=client_id)
             install_rating_panel(overview, context)
@@ -69,7 +71,7 @@ def feature_pages() -> dict[str, PageFactory]:
         return AssessmentsPage(context=context)
 
     def plans(context: UiContext) -> QWidget:
-        from hemlos_desktop.ui.plans import PlansPage
+        from hemlos_desktop.ui.plans.page import PlansPage
 
         return PlansPage(context=context)
 

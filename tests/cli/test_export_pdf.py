@@ -119,3 +119,11 @@ def test_kind_choices_come_from_the_registry() -> None:
 
 def test_language_is_required(location: DataLocation, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli_main(["export-pdf", "--client", "1", "-o", "x.pdf"]) == 2
+
+
+def test_command_line_kinds_match_the_document_registry() -> None:
+    from hemlos_desktop.cli import reports as cli_reports
+    from hemlos_desktop.services import pdf_export
+
+    assert set(cli_reports.DOCUMENT_KIND_NAMES) == set(pdf_export.document_kinds())
+    assert cli_reports.DEFAULT_KIND == pdf_export.DEFAULT_KIND

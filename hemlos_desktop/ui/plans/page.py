@@ -32,7 +32,6 @@ from hemlos_desktop.models.cti import phase_label
 from hemlos_desktop.models.people import User
 from hemlos_desktop.models.plan import SipInfo
 from hemlos_desktop.models.plan_rules import PlanRuleError, PlanSnapshot, PlanState, state_label
-from hemlos_desktop.reports.plan_pdf import render_plan_pdf
 from hemlos_desktop.services import plan_due, plans
 from hemlos_desktop.services.changes import Changes
 from hemlos_desktop.services.clients import ClientQuery, fetch_rows, search_ids
@@ -538,6 +537,8 @@ class PlansPage(QWidget):
         if path is None:
             return
         try:
+            from hemlos_desktop.reports.plan_pdf import render_plan_pdf
+
             render_plan_pdf(
                 self._context.db,
                 self._context.actor,
