@@ -106,6 +106,7 @@ class PlansPage(QWidget):
         self.close_button = QPushButton()
         self.compare_button = QPushButton()
         self.pdf_button = QPushButton()
+        self.print_button = QPushButton()
         # Two rows: the plan's life cycle, then the documents (long Danish and Swedish words
         # never push the page wider than the window).
         actions = QGridLayout()
@@ -118,6 +119,7 @@ class PlansPage(QWidget):
             self.close_button,
             self.compare_button,
             self.pdf_button,
+            self.print_button,
         )
         for index, button in enumerate(buttons):
             actions.addWidget(button, index // 4, index % 4)
@@ -173,6 +175,7 @@ class PlansPage(QWidget):
         self.revise_button.clicked.connect(self._on_revise_clicked)
         self.close_button.clicked.connect(self._on_close_clicked)
         self.compare_button.clicked.connect(self._on_compare_clicked)
+        self.print_button.clicked.connect(self._on_print_clicked)
         self.pdf_button.clicked.connect(self._on_pdf_clicked)
         self.scope_combo.currentIndexChanged.connect(self.refresh_due)
         self.due_view.doubleClicked.connect(self._on_due_activated)
@@ -194,7 +197,9 @@ class PlansPage(QWidget):
         self.revise_button.setText(_("&Revise"))
         self.close_button.setText(_("C&lose plan"))
         self.compare_button.setText(_("Co&mpare versions…"))
-        self.pdf_button.setText(_("&Print / export PDF…"))
+        self.pdf_button.setText(_("&Export PDF…"))
+        self.print_button.setText(_("Prin&t…"))
+        self.print_button.setToolTip(_("Print the plan on a printer (A4), in Swedish or Danish"))
         self.pdf_button.setToolTip(_("Save the plan as a PDF to print and hand to the client"))
         self.tabs.setTabText(0, _("Plan"))
         self.tabs.setTabText(1, _("What is due"))
@@ -343,6 +348,7 @@ class PlansPage(QWidget):
         same_plan = [v for v in self._versions if info and v.plan_id == info.plan_id]
         self.compare_button.setEnabled(len(same_plan) > 1)
         self.pdf_button.setEnabled(bool(self._versions))
+        self.print_button.setEnabled(bool(self._versions))
 
     def refresh_due(self, *_args: object) -> None:
         scope = plan_due.DueScope(self.scope_combo.currentData() or plan_due.DueScope.MINE.value)
@@ -549,6 +555,13 @@ class PlansPage(QWidget):
             )
         except HemlosError as error:
             show_error(self, error)
+
+    def _on_print_clicked(self) -> None:
+        if self._client_id is None:
+            return
+        from hemlos_desktop.ui.reports.export_dialog import open_pdf_dialog
+
+        open_pdf_dialog(self, self._context, self._client_id, kind="plan")
 
     def _on_due_activated(self, index: QModelIndex) -> None:
         item = self.due_model.item(index.row())

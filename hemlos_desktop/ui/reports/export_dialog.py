@@ -167,12 +167,17 @@ class PdfExportDialog(QDialog):
         context: UiContext,
         client_id: int,
         today: dt.date | None = None,
+        kind: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._context = context
         self._client_id = client_id
         self.form = PdfOptionsForm(today=today)
+        if kind is not None:
+            index = self.form.kind_combo.findData(kind)
+            if index >= 0:
+                self.form.kind_combo.setCurrentIndex(index)
         self.open_check = QCheckBox()
         self.open_check.setChecked(True)
         self.buttons = QDialogButtonBox()
@@ -291,9 +296,11 @@ class PdfExportDialog(QDialog):
         self.accept()
 
 
-def open_pdf_dialog(parent: QWidget | None, context: UiContext, client_id: int) -> Path | None:
-    """Show the export/print dialog for one client (the case overview calls this); returns the
-    saved file, if one was saved."""
-    dialog = PdfExportDialog(context=context, client_id=client_id, parent=parent)
+def open_pdf_dialog(
+    parent: QWidget | None, context: UiContext, client_id: int, *, kind: str | None = None
+) -> Path | None:
+    """Show the export/print dialog for one client (the case overview calls this; the Plans
+    page with ``kind="plan"``); returns the saved file, if one was saved."""
+    dialog = PdfExportDialog(context=context, client_id=client_id, kind=kind, parent=parent)
     dialog.exec()
     return dialog.saved_path
