@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTreeView,
@@ -131,16 +134,18 @@ class PlanEditor(QWidget):
         self.redo_button = QPushButton()
         self.undo_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.redo_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Redo))
-        buttons = QHBoxLayout()
-        for button in (
-            self.add_goal_button,
-            self.add_action_button,
-            self.remove_button,
-            self.undo_button,
-            self.redo_button,
+        buttons = QGridLayout()
+        for index, button in enumerate(
+            (
+                self.add_goal_button,
+                self.add_action_button,
+                self.remove_button,
+                self.undo_button,
+                self.redo_button,
+            )
         ):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            buttons.addWidget(button, index // 3, index % 3)
+        buttons.setColumnStretch(3, 1)
 
         # Item form (goal or action).
         self.item_box = QGroupBox()
@@ -219,17 +224,32 @@ class PlanEditor(QWidget):
         self._add_row(self.plan_form, self.lead_edit)
         self.plan_form.addRow(self.apply_plan_button)
 
-        left = QVBoxLayout()
+        left_widget = QWidget()
+        left = QVBoxLayout(left_widget)
+        left.setContentsMargins(0, 0, 0, 0)
         left.addLayout(buttons)
         left.addWidget(self.tree, 1)
-        right = QVBoxLayout()
+        right_widget = QWidget()
+        right = QVBoxLayout(right_widget)
+        right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.item_box)
         right.addWidget(self.plan_box)
         right.addStretch(1)
+        # The forms scroll on a narrow window (small screens, 150 % scaling, long words).
+        right_scroll = QScrollArea()
+        right_scroll.setWidget(right_widget)
+        right_scroll.setWidgetResizable(True)
+        right_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        right_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(left_widget)
+        splitter.addWidget(right_scroll)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(left, 3)
-        layout.addLayout(right, 2)
+        layout.addWidget(splitter)
 
         self._connect_signals()
         self.retranslate_ui()

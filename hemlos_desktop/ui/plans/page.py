@@ -95,7 +95,7 @@ class PlansPage(QWidget):
 
         # Plan tab.
         self.versions_list = QListWidget()
-        self.versions_list.setMaximumWidth(220)
+        self.versions_list.setMaximumWidth(170)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.new_button = QPushButton()
