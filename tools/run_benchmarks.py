@@ -1,4 +1,4 @@
-"""Run every ``benchmarks/*.py`` headless and summarise their results (``make bench``).
+"""Run every ``benchmarks/*.py`` (but ``_helpers.py``) headless and summarise their results.
 
 Each script runs as a child process with ``QT_QPA_PLATFORM=offscreen``; its output is shown as
 it comes. Its last line must be one JSON object
@@ -121,7 +121,8 @@ def main() -> int:
     parser.add_argument("names", nargs="*", help="benchmark names (file names without .py)")
     parser.add_argument("--timeout", type=float, default=1200, help="seconds per benchmark")
     args = parser.parse_args()
-    scripts = sorted(BENCHMARKS.glob("*.py"))
+    # Files starting with "_" are helpers shared by the benchmarks, not benchmarks.
+    scripts = sorted(p for p in BENCHMARKS.glob("*.py") if not p.name.startswith("_"))
     if args.names:
         scripts = [s for s in scripts if s.stem in args.names]
         unknown = set(args.names) - {s.stem for s in scripts}
