@@ -68,6 +68,9 @@ def _env() -> dict[str, str]:
         XDG_CONFIG_DIRS=str(HOME / "site-config"),
     )
     env.pop("HEMLOS_DATA_DIR", None)
+    # An installed program has compiled bytecode (pip and PyInstaller write it); a shell that
+    # forbids writing .pyc files would time the compiler instead. The warm-up run writes them.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
