@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sqlalchemy import select
-
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.people import Team, User
@@ -23,12 +21,17 @@ AUDIT_DETAIL = "follow-up report"
 def _scope_name(db: Database, scope: FollowupScope, scope_id: int | None) -> str:
     if scope is FollowupScope.ALL:
         return ""
-    model = Team if scope is FollowupScope.TEAM else User
+    name: str | None = None
     with db.read() as session:
-        row = session.get(model, scope_id) if scope_id is not None else None
-        if row is None:
-            raise ValidationFailed([FieldError("scope", _("Choose a team or a caseworker."))])
-        return row.name if isinstance(row, Team) else row.display_name
+        if scope_id is not None and scope is FollowupScope.TEAM:
+            team = session.get(Team, scope_id)
+            name = team.name if team is not None else None
+        elif scope_id is not None:
+            user = session.get(User, scope_id)
+            name = user.display_name if user is not None else None
+    if name is None:
+        raise ValidationFailed([FieldError("scope", _("Choose a team or a caseworker."))])
+    return name
 
 
 def followup_pdf_bytes(
