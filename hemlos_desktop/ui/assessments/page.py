@@ -613,7 +613,7 @@ class FollowupView(QWidget):
         self.csv_button.setAccessibleName(_("Export the figures as CSV"))
         self.xlsx_button.setText(_("Export &XLSX…"))
         self.xlsx_button.setAccessibleName(_("Export the figures as XLSX"))
-        self.pdf_button.setText(_("&PDF…"))
+        self.pdf_button.setText(_("P&DF…"))
         self.pdf_button.setAccessibleName(_("Save the follow-up report as PDF"))
         self.table.setAccessibleName(_("Follow-up figures by area and gender"))
         self._on_scope_changed()
