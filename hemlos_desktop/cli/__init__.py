@@ -19,7 +19,15 @@ from hemlos_desktop.errors import HemlosError
 log = logging.getLogger(__name__)
 
 # Each module registers its sub-commands with ``register(subparsers)``; one module per feature.
-COMMAND_MODULES: tuple[str, ...] = ("admin", "clients", "audit", "retention", "backup", "reports")
+COMMAND_MODULES: tuple[str, ...] = (
+    "admin",
+    "clients",
+    "audit",
+    "retention",
+    "backup",
+    "reports",
+    "followup",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -549,6 +550,8 @@ class FollowupView(QWidget):
         self.show_button = QPushButton(self)
         self.csv_button = QPushButton(self)
         self.xlsx_button = QPushButton(self)
+        self.pdf_button = QPushButton(self)
+        self._shown: tuple[FollowupScope, int | None, dt.date, dt.date] | None = None
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.table_model = ChartTableModel(parent=self)
@@ -569,6 +572,7 @@ class FollowupView(QWidget):
         buttons.addWidget(self.show_button)
         buttons.addWidget(self.csv_button)
         buttons.addWidget(self.xlsx_button)
+        buttons.addWidget(self.pdf_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -584,6 +588,7 @@ class FollowupView(QWidget):
         self.show_button.clicked.connect(self._on_show_clicked)
         self.csv_button.clicked.connect(lambda: self._on_export_clicked("csv"))
         self.xlsx_button.clicked.connect(lambda: self._on_export_clicked("xlsx"))
+        self.pdf_button.clicked.connect(self._on_pdf_clicked)
 
     def retranslate_ui(self) -> None:
         self.scope_label.setText(_("&Whom:"))
@@ -608,6 +613,8 @@ class FollowupView(QWidget):
         self.csv_button.setAccessibleName(_("Export the figures as CSV"))
         self.xlsx_button.setText(_("Export &XLSX…"))
         self.xlsx_button.setAccessibleName(_("Export the figures as XLSX"))
+        self.pdf_button.setText(_("P&DF…"))
+        self.pdf_button.setAccessibleName(_("Save the follow-up report as PDF"))
         self.table.setAccessibleName(_("Follow-up figures by area and gender"))
         self._on_scope_changed()
         self._show_figures()
@@ -633,19 +640,21 @@ class FollowupView(QWidget):
         ctx = self._context
         scope = FollowupScope(self.scope.currentData() or FollowupScope.ALL.value)
         scope_id = self.which.currentData() if scope is not FollowupScope.ALL else None
+        start, end = _pydate(self.start.date()), _pydate(self.end.date())
         try:
             self._instrument = instruments.current_instrument(ctx.db)
             self._figures = assessments.group_followup(
                 ctx.db,
                 ctx.actor,
-                period_start=_pydate(self.start.date()),
-                period_end=_pydate(self.end.date()),
+                period_start=start,
+                period_end=end,
                 scope=scope,
                 scope_id=scope_id,
             )
         except HemlosError as error:
             show_error(self, error)
             return
+        self._shown = (scope, scope_id, start, end)
         self._show_figures()
         self._update_buttons()
 
@@ -680,6 +689,7 @@ class FollowupView(QWidget):
         has = self._figures is not None
         self.csv_button.setEnabled(has)
         self.xlsx_button.setEnabled(has)
+        self.pdf_button.setEnabled(has)
 
     def ask_export_path(self, kind: str) -> Path | None:
         """The file to write (tests replace this)."""
@@ -707,6 +717,65 @@ class FollowupView(QWidget):
             show_error(self, error)
             return
         self.summary.setText(_("Exported to {file}.").format(file=path.name))
+
+    def ask_pdf_language(self) -> str | None:
+        """The language of the report, "sv" or "da" (tests replace this)."""
+        choices = [("sv", _("Swedish")), ("da", _("Danish"))]
+        current = 1 if i18n.current_language() == "da" else 0
+        label, ok = QInputDialog.getItem(
+            self,
+            _("Follow-up report"),
+            _("Language of the report:"),
+            [text for _code, text in choices],
+            current,
+            False,
+        )
+        if not ok:
+            return None
+        return next((code for code, text in choices if text == label), None)
+
+    def ask_pdf_path(self, language: str) -> Path | None:
+        """The PDF file to write (tests replace this)."""
+        name, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Save the follow-up report"),
+            f"followup-{language}.pdf",
+            _("PDF documents (*.pdf)"),
+        )
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+
+    def _on_pdf_clicked(self) -> None:
+        if self._shown is None:
+            return
+        language = self.ask_pdf_language()
+        if language is None:
+            return
+        path = self.ask_pdf_path(language)
+        if path is None:
+            return
+        scope, scope_id, start, end = self._shown
+        ctx = self._context
+        from hemlos_desktop.services.followup_report import export_followup_pdf
+
+        try:
+            export_followup_pdf(
+                ctx.db,
+                ctx.actor,
+                path,
+                period_start=start,
+                period_end=end,
+                scope=scope,
+                scope_id=scope_id,
+                language=language,
+                municipality=ctx.settings.municipality_name,
+            )
+        except HemlosError as error:
+            show_error(self, error)
+            return
+        self.summary.setText(_("Saved the report to {file}.").format(file=path.name))
 
 
 class AssessmentsPage(QWidget):

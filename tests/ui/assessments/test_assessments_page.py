@@ -265,3 +265,40 @@ def test_switching_language_retranslates_the_open_page(
         assert page.ratings.new_button.text() == "&Ny bedömning"
     finally:
         i18n.set_language("en")
+
+
+def test_followup_pdf_button_writes_the_report(
+    qtbot: QtBot, ctx: UiContext, client_id: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pypdf import PdfReader
+
+    from hemlos_desktop.ui.assessments import page as page_module
+
+    rate(ctx, client_id, dt.date(2026, 1, 10), 1, 1, 1, 1, 1)
+    rate(ctx, client_id, dt.date(2026, 6, 10), 3, 3, 3, 3, 3)
+    page = make_page(qtbot, ctx)
+    view = page.followup
+    assert not view.pdf_button.isEnabled()
+    assert view.pdf_button.accessibleName() == "Save the follow-up report as PDF"
+    view.start.setDate(view.start.date().fromString("2026-01-01", "yyyy-MM-dd"))
+    view.end.setDate(view.end.date().fromString("2026-11-01", "yyyy-MM-dd"))
+    view.show_button.click()
+    assert view.pdf_button.isEnabled()
+    monkeypatch.setattr(view, "ask_pdf_language", lambda: "da")
+    monkeypatch.setattr(
+        page_module.QFileDialog,
+        "getSaveFileName",
+        staticmethod(lambda *args, **kw: (str(tmp_path / "rapport"), "")),
+    )
+    view.pdf_button.click()
+    out = tmp_path / "rapport.pdf"
+    assert out.exists()
+    text = " ".join(PdfReader(out).pages[0].extract_text().split())
+    assert "Opfølgning af selvstændighedsvurderinger" in text and "Hele registret" in text
+    assert "Björk" not in text
+    assert "rapport.pdf" in view.summary.text()
+    # Cancelling the language question writes nothing more.
+    monkeypatch.setattr(view, "ask_pdf_language", lambda: None)
+    out.unlink()
+    view.pdf_button.click()
+    assert not out.exists()
