@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from hemlos_desktop.i18n import Translator, translator_for
 from hemlos_desktop.models.audit import AUDIT_ACTION_LABELS, AuditAction
@@ -177,7 +177,6 @@ def ratings_section(ctx: ReportContext, data: RecordExtractData) -> list[Flowabl
         heading = tr.gettext("Rating {number}, {date}").format(
             number=numbers[rating.id], date=ctx.format_date(rating.rated_on)
         )
-        parts.append(fl.heading2(ctx, heading))
         facts: list[tuple[str, fl.Cell]] = [
             (tr.gettext("Rated by"), rating.rater),
             (tr.gettext("Client took part"), _yes_no(tr, rating.client_took_part)),
@@ -189,12 +188,20 @@ def ratings_section(ctx: ReportContext, data: RecordExtractData) -> list[Flowabl
             ),
             (tr.gettext("Status"), _rating_status(tr, rating, numbers)),
         ]
-        parts.append(fl.facts_table(ctx, facts))
-        parts.append(Spacer(1, fl.styles_of(ctx).base_size * 0.5))
         rows: list[Sequence[fl.Cell]] = [
             [area.name, _area_level(ctx, area), area.comment] for area in rating.areas
         ]
-        parts.append(fl.data_table(ctx, header, rows, col_widths=(3, 3.5, 5)))
+        # One rating (a heading, its facts and its areas) is kept on one page when it fits.
+        parts.append(
+            KeepTogether(
+                [
+                    fl.heading2(ctx, heading),
+                    fl.facts_table(ctx, facts),
+                    Spacer(1, fl.styles_of(ctx).base_size * 0.5),
+                    fl.data_table(ctx, header, rows, col_widths=(3, 3.5, 5)),
+                ]
+            )
+        )
     return parts
 
 
@@ -209,7 +216,7 @@ def _reached_label(tr: Translator, value: int) -> str:
     return labels.get(value, str(value))
 
 
-def _plan_version_facts(ctx: ReportContext, info: PlanVersionInfo) -> list[Flowable]:
+def _plan_version_facts(ctx: ReportContext, info: PlanVersionInfo) -> Flowable:
     tr = ctx.translator
     snap = info.snapshot
     facts: list[tuple[str, fl.Cell]] = [
@@ -235,7 +242,7 @@ def _plan_version_facts(ctx: ReportContext, info: PlanVersionInfo) -> list[Flowa
             tr.format_datetime(info.updated_at.replace(tzinfo=dt.UTC).astimezone(), "short"),
         )
     )
-    return [fl.facts_table(ctx, facts)]
+    return fl.facts_table(ctx, facts)
 
 
 def _plan_goals(ctx: ReportContext, info: PlanVersionInfo) -> list[Flowable]:
@@ -244,9 +251,11 @@ def _plan_goals(ctx: ReportContext, info: PlanVersionInfo) -> list[Flowable]:
     parts: list[Flowable] = []
     header = [tr.gettext("What"), tr.gettext("Who"), tr.gettext("When"), tr.gettext("Status")]
     for number, goal in enumerate(info.snapshot.goals, start=1):
-        parts.append(Spacer(1, styles.base_size * 0.5))
         label = tr.gettext("Goal {number}").format(number=number)
-        parts.append(fl.text_paragraph(f"{label}: {goal.text}", styles.label))
+        block: list[Flowable] = [
+            Spacer(1, styles.base_size * 0.5),
+            fl.text_paragraph(f"{label}: {goal.text}", styles.label),
+        ]
         if goal.actions:
             rows = []
             for action in goal.actions:
@@ -255,7 +264,8 @@ def _plan_goals(ctx: ReportContext, info: PlanVersionInfo) -> list[Flowable]:
                 if phase and isinstance(row[0], str):
                     row[0] = f"{row[0]}\n({phase})"
                 rows.append(row)
-            parts.append(fl.data_table(ctx, header, rows, col_widths=(4, 2.4, 2.2, 1.6)))
+            block.append(fl.data_table(ctx, header, rows, col_widths=(4, 2.4, 2.2, 1.6)))
+        parts.append(KeepTogether(block))
     if not info.snapshot.goals:
         parts.append(fl.body(ctx, tr.gettext("No goals.")))
     return parts
@@ -267,25 +277,29 @@ def _plan_follow_ups(ctx: ReportContext, info: PlanVersionInfo) -> list[Flowable
     snap = info.snapshot
     parts: list[Flowable] = []
     if snap.follow_up_points:
-        parts.append(Spacer(1, styles.base_size * 0.5))
-        parts.append(fl.text_paragraph(tr.gettext("Follow-up dates"), styles.label))
+        points = [f"{ctx.format_date(p.on)} {p.text}".strip() for p in snap.follow_up_points]
         parts.append(
-            fl.bullet_list(
-                ctx, [f"{ctx.format_date(p.on)} {p.text}".strip() for p in snap.follow_up_points]
+            KeepTogether(
+                [
+                    Spacer(1, styles.base_size * 0.5),
+                    fl.text_paragraph(tr.gettext("Follow-up dates"), styles.label),
+                    fl.bullet_list(ctx, points),
+                ]
             )
         )
     goal_numbers = {goal.uid: number for number, goal in enumerate(snap.goals, start=1)}
     actions = {a.uid: a.text for goal in snap.goals for a in goal.actions}
     for record in snap.follow_ups:
-        parts.append(Spacer(1, styles.base_size * 0.5))
-        parts.append(
+        block: list[Flowable] = []
+        block.append(Spacer(1, styles.base_size * 0.5))
+        block.append(
             fl.text_paragraph(
                 tr.gettext("Follow-up on {date}").format(date=ctx.format_date(record.held_on)),
                 styles.label,
             )
         )
         if record.goal_results:
-            parts.append(
+            block.append(
                 fl.data_table(
                     ctx,
                     [tr.gettext("Goal"), tr.gettext("How far reached"), tr.gettext("Comment")],
@@ -303,8 +317,8 @@ def _plan_follow_ups(ctx: ReportContext, info: PlanVersionInfo) -> list[Flowable
                 )
             )
         if record.action_results:
-            parts.append(Spacer(1, styles.base_size * 0.3))
-            parts.append(
+            block.append(Spacer(1, styles.base_size * 0.3))
+            block.append(
                 fl.data_table(
                     ctx,
                     [tr.gettext("What"), tr.gettext("Status"), tr.gettext("What happened")],
@@ -320,7 +334,8 @@ def _plan_follow_ups(ctx: ReportContext, info: PlanVersionInfo) -> list[Flowable
                 )
             )
         if record.note:
-            parts.append(fl.body(ctx, record.note))
+            block.append(fl.body(ctx, record.note))
+        parts.append(KeepTogether(block))
     return parts
 
 
@@ -338,7 +353,11 @@ def _plan_sip(ctx: ReportContext, info: PlanVersionInfo) -> list[Flowable]:
             [[p.organisation, p.contact, p.commitments] for p in info.sip.parties],
             col_widths=(2.5, 2.2, 5),
         ),
-        fl.body(ctx, tr.gettext("Leads the coordination: {party}").format(party=info.sip.lead)),
+        Spacer(1, styles.base_size * 0.3),
+        fl.text_paragraph(
+            tr.gettext("Leads the coordination: {party}").format(party=info.sip.lead),
+            styles.table_cell,
+        ),
     ]
 
 
@@ -364,8 +383,7 @@ def plans_section(ctx: ReportContext, data: RecordExtractData) -> list[Flowable]
             heading = tr.gettext("Plan version {version} ({state})").format(
                 version=info.version, state=state
             )
-        parts.append(fl.heading2(ctx, heading))
-        parts.extend(_plan_version_facts(ctx, info))
+        parts.append(KeepTogether([fl.heading2(ctx, heading), _plan_version_facts(ctx, info)]))
         parts.extend(_plan_goals(ctx, info))
         parts.extend(_plan_follow_ups(ctx, info))
         parts.extend(_plan_sip(ctx, info))

@@ -17,6 +17,7 @@ from hemlos_desktop.errors import AccessDeniedError
 from hemlos_desktop.models.assessment_rules import AreaRating, RatingDraft
 from hemlos_desktop.models.client import ContactKind, ContactOutcome, JournalCategory
 from hemlos_desktop.models.instrument import SODERMALM_ID
+from hemlos_desktop.models.plan import SipInfo, SipParty
 from hemlos_desktop.models.plan_rules import (
     ActionResult,
     ActionStatus,
@@ -106,8 +107,9 @@ def _with_ratings_and_plans(world: World) -> int:
 
     record = AgreementRecord(dt.date(2026, 1, 12), ("Kim", "Anna"), True, True)
     draft = plans.create_draft(
-        world.db, anna, cid, start=dt.date(2026, 1, 12), template_id="housing_first"
-    )
+        world.db, anna, cid, start=dt.date(2026, 1, 12), template_id="housing_first",
+        sip=SipInfo((SipParty("Psykiatrin", "Eva Ek", "Samtal varje vecka"),), "Psykiatrin"),
+    )  # fmt: skip
     who = Responsible(ResponsibleKind.TEAM_MEMBER, "Anna", None, anna.user_id)
     goals = tuple(
         replace(g, actions=tuple(replace(a, responsible=who) for a in g.actions))
@@ -202,6 +204,8 @@ def test_extract_holds_every_rating_and_plan_version(
         assert word in text, word
     assert "Jag vill ha en egen lägenhet" in text and "Jag vill behålla min lägenhet" in text
     assert text.count("Anna Worker") >= 3  # the rater of every signed rating
+    assert "Samtal varje vecka" in text  # the SIP parties
+    assert "Not recorded" not in text  # the housing situation, which has no period yet
     # "for" is Danish too: the instrument's level labels say "Stort behov for hjælp".
     ignore = ["Anna", "Worker", "Lead", "Admin", "for {duration}"]
     assert english_leaks(text, language, ignore=ignore) == []
