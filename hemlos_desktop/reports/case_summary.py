@@ -205,7 +205,7 @@ def _duration(ctx: ReportContext, days: int) -> str:
 
 def housing_text(ctx: ReportContext, code: int | None) -> str:
     if code is None:
-        return _t(ctx, "Not recorded")
+        return ctx.translator.gettext("Not recorded")
     return f"{code} – {housing_label_in(ctx.translator, code)}"
 
 

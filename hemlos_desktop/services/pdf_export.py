@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         PlanSummary,
         RatingSummary,
     )
+    from hemlos_desktop.reports.record_extract import ExtractRating
 
 # The case summary shows this many of the newest outreach contacts.
 SUMMARY_CONTACTS = 20
@@ -291,6 +292,7 @@ def render_record_extract(db: Database, actor: Actor, client_id: int, options: P
         extract_context,
         record_extract_story,
     )
+    from hemlos_desktop.services import plans
 
     if actor.role not in (Role.ADMIN, Role.TEAM_LEAD):
         raise AccessDeniedError("record extract")
@@ -312,6 +314,10 @@ def render_record_extract(db: Database, actor: Actor, client_id: int, options: P
         AccessRow(row.at, row.username, row.action)
         for row in audit.client_access_history(db, actor, client_id)
     )
+    ratings = _extract_ratings(db, actor, client_id, options.language)
+    versions = tuple(
+        sorted(plans.list_versions(db, actor, client_id), key=lambda v: (v.plan_id, v.version))
+    )
     ctx = extract_context(
         options.language,
         municipality=options.municipality,
@@ -319,7 +325,55 @@ def render_record_extract(db: Database, actor: Actor, client_id: int, options: P
         show_full_numbers=options.show_full_numbers,
         printed_at=options.printed_at,
     )
-    return pdf_bytes(record_extract_story(ctx, RecordExtractData(summary, access, today)), ctx)
+    data = RecordExtractData(summary, access, today, ratings=ratings, plans=versions)
+    return pdf_bytes(record_extract_story(ctx, data), ctx)
+
+
+def _extract_ratings(
+    db: Database, actor: Actor, client_id: int, language: str
+) -> tuple[ExtractRating, ...]:
+    """Every signed rating of the client (the actor's own drafts are left out), oldest first,
+    with area names and level labels in ``language``."""
+    from hemlos_desktop.reports.record_extract import ExtractRating, ExtractRatingArea
+    from hemlos_desktop.services import assessments, instruments
+
+    signed = [a for a in assessments.history(db, actor, client_id) if a.signed]
+    result: list[ExtractRating] = []
+    with db.read() as session:
+        for info in signed:
+            inst = instruments.instrument_version_of(
+                session, info.instrument_id, info.instrument_version
+            )
+            known = set(inst.area_keys)
+            areas = tuple(
+                ExtractRatingArea(
+                    name=inst.area_name(area.key, language) if area.key in known else area.key,
+                    level=area.level,
+                    level_label=(
+                        inst.level_label(area.key, area.level, language)
+                        if area.level is not None and area.key in known
+                        else ""
+                    ),
+                    comment=area.comment,
+                    not_assessed_reason=area.not_assessed_reason,
+                )
+                for area in info.areas
+            )
+            result.append(
+                ExtractRating(
+                    id=info.id,
+                    rated_on=info.rated_on,
+                    rater=info.rater,
+                    client_took_part=info.client_took_part,
+                    instrument=inst.label(language),
+                    instrument_version=info.instrument_version,
+                    signed_at=info.signed_at,
+                    corrects_id=info.corrects_id,
+                    corrected_by_ids=info.corrected_by_ids,
+                    areas=areas,
+                )
+            )
+    return tuple(result)
 
 
 def render_plan(db: Database, actor: Actor, client_id: int, options: PdfOptions) -> bytes:
