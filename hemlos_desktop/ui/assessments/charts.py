@@ -182,10 +182,12 @@ class _ChartBase(QWidget):
         return QFontMetricsF(self.font()).height()
 
     def table_headers(self) -> list[str]:
-        raise NotImplementedError
+        """The column titles of the chart's text alternative (each chart gives its own)."""
+        return []
 
     def table_rows(self) -> list[list[str]]:
-        raise NotImplementedError
+        """The chart's figures as rows of text (each chart gives its own)."""
+        return []
 
     def _description(self) -> str:
         return "; ".join(", ".join(row) for row in self.table_rows())
