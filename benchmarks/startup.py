@@ -3,7 +3,9 @@
 Figure ``ratio_to_bare_qt`` (target ≤ 2): the median time from starting
 ``python -m hemlos_desktop --demo`` until its main window is first painted (the moment the child's
 "shown" line reaches the parent), divided by the same time for a child that shows a bare
-``QMainWindow``. Both run headless
+``QMainWindow``. The program paints its window (menus, areas, "Opening the database…") before it
+loads the database layer; the time until the client list is open in it is reported too
+(``app_ready_median_s``, ``ready_ratio_to_bare_qt``), for information. Both run headless
 (offscreen), alternately, several times, after one warm-up run each. The demo database is made
 once and cached under ``build/bench/``; settings and logs go to a folder there as well.
 """
@@ -27,6 +29,7 @@ HOME = BENCH / "startup-home"
 REPETITIONS = 7
 TARGET_RATIO = 2.0
 MARKER = "hemlos-startup-shown"
+READY = "hemlos-startup-ready"
 
 BARE_QT = f"""
 import sys, time
@@ -90,28 +93,30 @@ def _ensure_demo_database() -> None:
 
 
 def _time_once(command: list[str]) -> tuple[float, float]:
-    """Seconds from starting the child process until it reports its first paint (read from
-    its stdout as the line arrives), and the time the child measured itself.
-
-    What the child does after the window is shown (closing, the backup on exit) is not counted.
-    """
+    """Seconds from starting the child process until it reports its window's first paint, and
+    until it reports the window ready (the database open in it; equal to the first for the bare
+    window). Each is read from the child's stdout as the line arrives."""
     start = time.perf_counter()
     with subprocess.Popen(
         command, env=_env(), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     ) as child:
         assert child.stdout is not None
         shown_at = None
-        reported = None
+        ready_at = None
         for line in child.stdout:
+            if line.startswith(READY):
+                ready_at = time.perf_counter() - start
+                break
             if line.startswith(MARKER):
                 shown_at = time.perf_counter() - start
-                reported = float(line.split()[1])
-                break
+                if command[1] == "-c":  # the bare window has nothing more to open
+                    ready_at = shown_at
+                    break
         _out, err = child.communicate(timeout=120)
-    if child.returncode != 0 or shown_at is None or reported is None:
+    if child.returncode != 0 or shown_at is None or ready_at is None:
         sys.stderr.write(err)
         raise RuntimeError(f"{command[1:3]} failed with status {child.returncode}")
-    return shown_at, reported
+    return shown_at, ready_at
 
 
 def main() -> int:
@@ -120,33 +125,39 @@ def main() -> int:
     bare = [sys.executable, "-c", BARE_QT]
     _time_once(app)  # warm-up: file caches, compiled bytecode
     _time_once(bare)
-    app_wall: list[float] = []
     app_shown: list[float] = []
-    bare_wall: list[float] = []
+    app_ready: list[float] = []
+    bare_shown: list[float] = []
     for rep in range(1, REPETITIONS + 1):
-        wall, shown = _time_once(app)
-        app_wall.append(wall)
+        shown, ready = _time_once(app)
         app_shown.append(shown)
+        app_ready.append(ready)
         bare_time, _ = _time_once(bare)
-        bare_wall.append(bare_time)
+        bare_shown.append(bare_time)
         print(
-            f"run {rep}: Hemlös Desktop {wall:.3f} s (window painted after {shown:.3f} s), "
-            f"bare Qt {bare_time:.3f} s"
+            f"run {rep}: Hemlös Desktop window shown after {shown:.3f} s, register open in it "
+            f"after {ready:.3f} s; bare Qt window shown after {bare_time:.3f} s"
         )
-    app_median = statistics.median(app_wall)
-    bare_median = statistics.median(bare_wall)
-    ratio = app_median / bare_median
+    shown_median = statistics.median(app_shown)
+    ready_median = statistics.median(app_ready)
+    bare_median = statistics.median(bare_shown)
+    ratio = shown_median / bare_median
     passed = ratio <= TARGET_RATIO
-    print(f"median: Hemlös Desktop {app_median:.3f} s, bare Qt {bare_median:.3f} s")
+    print(
+        f"median: Hemlös Desktop shown {shown_median:.3f} s, ready {ready_median:.3f} s; "
+        f"bare Qt {bare_median:.3f} s"
+    )
     print(
         f"ratio_to_bare_qt = {ratio:.2f} (target ≤ {TARGET_RATIO:g}): "
         + ("met" if passed else "MISSED")
     )
+    print(f"ready_ratio_to_bare_qt = {ready_median / bare_median:.2f} (information)")
     figures = {
         "ratio_to_bare_qt": round(ratio, 3),
-        "app_median_s": round(app_median, 4),
+        "app_shown_median_s": round(shown_median, 4),
         "bare_qt_median_s": round(bare_median, 4),
-        "app_painted_in_process_median_s": round(statistics.median(app_shown), 4),
+        "app_ready_median_s": round(ready_median, 4),
+        "ready_ratio_to_bare_qt": round(ready_median / bare_median, 3),
         "repetitions": REPETITIONS,
     }
     print(

@@ -7,19 +7,24 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from hemlos_desktop import APP_ID, APP_NAME, __version__, i18n
 from hemlos_desktop.errors import CorruptDatabaseError, HemlosError
 from hemlos_desktop.settings import Settings, SettingsStore
-from hemlos_desktop.storage import Database, DataLocation, paths
+from hemlos_desktop.storage import paths
+from hemlos_desktop.storage.paths import DataLocation
 
 if TYPE_CHECKING:
+    from hemlos_desktop.storage import Database
     from hemlos_desktop.ui.language import LanguageManager
 
 log = logging.getLogger(__name__)
 
 DEMO_CLIENTS = 500
+# How long the start waits for the window's first paint before opening the database anyway.
+FIRST_PAINT_WAIT_MS = 300
 
 
 def resolve_location(args: argparse.Namespace, settings: Settings) -> DataLocation:
@@ -155,11 +160,12 @@ def back_up_on_exit(db: Database, settings: Settings) -> None:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    """Show the main window at once, then sign in and open the database into it."""
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
     from hemlos_desktop.ui import errors as ui_errors
-    from hemlos_desktop.ui.backups import AutoBackup
+    from hemlos_desktop.ui import startup_probe
     from hemlos_desktop.ui.instance import SingleInstance, StartOutcome, bring_to_front
     from hemlos_desktop.ui.language import LanguageManager
     from hemlos_desktop.ui.main_window import MainWindow
@@ -186,49 +192,102 @@ def run_gui(args: argparse.Namespace) -> int:
     except HemlosError as exc:
         log.warning("could not take the data folder: %s", type(exc).__name__)
         return _report(exc)
-    try:
-        try:
-            prepare_demo(args, location)
-            credentials = sign_in(args, location, languages)
-        except HemlosError as exc:
-            log.warning("could not sign in: %s", type(exc).__name__)
-            return _report(exc)
-        if credentials is None:
-            return 1
-        username, key = credentials
-        db = open_with_recovery(args, location, settings, key=key)
-        if db is None:
-            return 1
-        try:
-            from hemlos_desktop.services.session import actor_for_login
-            from hemlos_desktop.services.users import ensure_local_actor
-            from hemlos_desktop.ui import startup_probe
+    window = MainWindow(
+        settings=settings, settings_store=store, languages=languages, demo=args.demo
+    )
+    instance.sig_activation_requested.connect(lambda: bring_to_front(window))
+    if startup_probe.requested():  # tests and benchmarks: quit once the window is ready
+        startup_probe.install(app, window, started=getattr(args, "started", 0.0))
+    opened = _Opened()
 
-            try:
-                actor = actor_for_login(db, username) if key else ensure_local_actor(db)
-            except HemlosError as exc:
-                return _report(exc)
-            window = MainWindow(
-                db=db,
-                actor=actor,
-                settings=settings,
-                settings_store=store,
-                languages=languages,
-                demo=args.demo,
-            )
-            instance.sig_activation_requested.connect(lambda: bring_to_front(window))
-            if startup_probe.requested():  # tests and benchmarks: quit after the first paint
-                startup_probe.install(app, window, started=getattr(args, "started", 0.0))
-            auto_backup = AutoBackup(db=db, backup_dir=settings.backup_dir, parent=window)
-            auto_backup.start()
-            window.show()
-            status = app.exec()
-            auto_backup.stop()
-            auto_backup.wait()
-            back_up_on_exit(db, settings)
-            return status
-        finally:
-            db.dispose()
-            i18n.set_language(settings.language)
+    def finish_start() -> None:
+        status = _open_into(
+            args, location, settings=settings, languages=languages, window=window, opened=opened
+        )
+        if status is not None:
+            app.exit(status)
+
+    try:
+        window.show()
+        _after_first_paint(window, finish_start)
+        status = app.exec()
+        if opened.auto_backup is not None:
+            opened.auto_backup.stop()
+            opened.auto_backup.wait()
+        if opened.db is not None:
+            back_up_on_exit(opened.db, settings)
+        return status
     finally:
+        if opened.db is not None:
+            opened.db.dispose()
+        i18n.set_language(settings.language)
         instance.release()
+
+
+def _after_first_paint(window: Any, callback: Callable[[], None]) -> None:
+    """Run ``callback`` once ``window`` has been painted (so the person sees the window while
+    the database opens), or after a short wait if no paint comes (a minimised start)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    done = False
+
+    def run() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            window.removeEventFilter(watcher)
+            callback()
+
+    class _Watcher(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                QTimer.singleShot(0, run)
+            return False
+
+    watcher = _Watcher(window)
+    window.installEventFilter(watcher)
+    QTimer.singleShot(FIRST_PAINT_WAIT_MS, run)
+
+
+class _Opened:
+    """What the start-up opened, for the clean-up when the program ends."""
+
+    db: Database | None = None
+    auto_backup: Any = None
+
+
+def _open_into(
+    args: argparse.Namespace,
+    location: DataLocation,
+    *,
+    settings: Settings,
+    languages: LanguageManager,
+    window: Any,
+    opened: _Opened,
+) -> int | None:
+    """Sign in, open the database and attach it to the shown window; an exit status on failure."""
+    from hemlos_desktop.services.session import actor_for_login
+    from hemlos_desktop.services.users import ensure_local_actor
+    from hemlos_desktop.ui.backups import AutoBackup
+
+    try:
+        prepare_demo(args, location)
+        credentials = sign_in(args, location, languages)
+    except HemlosError as exc:
+        log.warning("could not sign in: %s", type(exc).__name__)
+        return _report(exc)
+    if credentials is None:
+        return 1
+    username, key = credentials
+    db = open_with_recovery(args, location, settings, key=key)
+    if db is None:
+        return 1
+    opened.db = db
+    try:
+        actor = actor_for_login(db, username) if key else ensure_local_actor(db)
+    except HemlosError as exc:
+        return _report(exc)
+    window.attach(db=db, actor=actor)
+    opened.auto_backup = AutoBackup(db=db, backup_dir=settings.backup_dir, parent=window)
+    opened.auto_backup.start()
+    return None

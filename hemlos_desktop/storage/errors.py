@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import errno
 
-from sqlalchemy import exc as sa_exc
-
 from hemlos_desktop.errors import (
     CorruptDatabaseError,
     DatabaseLockedError,
@@ -30,8 +28,9 @@ def classify(exc: BaseException) -> HemlosError | None:
     """Return the known error an SQLite/OS failure stands for, or None for a bug."""
     if isinstance(exc, HemlosError):
         return exc
-    if isinstance(exc, sa_exc.DBAPIError) and exc.orig is not None:
-        exc = exc.orig
+    orig = getattr(exc, "orig", None)  # SQLAlchemy's DBAPIError wraps the driver's error
+    if isinstance(orig, BaseException) and type(exc).__module__.startswith("sqlalchemy"):
+        exc = orig
     if isinstance(exc, OSError):
         if exc.errno == errno.ENOSPC:
             return DiskFullError(f"errno {exc.errno}")

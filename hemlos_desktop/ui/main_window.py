@@ -1,12 +1,18 @@
-"""The main window: navigation between the areas, menus, status bar. It coordinates only."""
+"""The main window: navigation between the areas, menus, status bar. It coordinates only.
+
+It is built in two steps so that it can be on screen at once: the frame (navigation, menus,
+status bar) needs no database; :meth:`MainWindow.attach` then opens the areas on the signed-in
+user's database. The modules that need the database are imported there.
+"""
 
 from __future__ import annotations
 
 import base64
+import contextlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -21,22 +27,19 @@ from PySide6.QtWidgets import (
 
 from hemlos_desktop import APP_NAME
 from hemlos_desktop.i18n import gettext as _
-from hemlos_desktop.services.actor import Actor
 from hemlos_desktop.settings import Settings, SettingsStore
-from hemlos_desktop.storage import Database
 from hemlos_desktop.ui.about import AboutDialog
-from hemlos_desktop.ui.admin import install_admin_actions
-from hemlos_desktop.ui.backups import install_backup_actions
 from hemlos_desktop.ui.change_notifier import ChangeNotifier
-from hemlos_desktop.ui.clients.actions import install_client_actions
-from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.language import LANGUAGE_NAMES, LanguageManager
-from hemlos_desktop.ui.login import install_lock
 from hemlos_desktop.ui.pages import AREAS, Area, EmptyStatePage
-from hemlos_desktop.ui.plans.due_status import DueStatusButton
 from hemlos_desktop.ui.shortcuts import ShortcutsDialog
 
-PageFactory = Callable[[UiContext], QWidget]
+if TYPE_CHECKING:
+    from hemlos_desktop.services.actor import Actor
+    from hemlos_desktop.storage import Database
+    from hemlos_desktop.ui.context import UiContext
+
+PageFactory = Callable[["UiContext"], QWidget]
 
 
 def feature_pages() -> dict[str, PageFactory]:
@@ -84,35 +87,41 @@ def feature_pages() -> dict[str, PageFactory]:
 
 
 class MainWindow(QMainWindow):
+    sig_attached = Signal()
+    """The database is open and the areas are ready (emitted once, by :meth:`attach`)."""
+
     def __init__(
         self,
         *,
-        db: Database,
-        actor: Actor,
         settings: Settings,
         settings_store: SettingsStore,
         languages: LanguageManager,
         demo: bool = False,
+        db: Database | None = None,
+        actor: Actor | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self._db = db
+        self._db: Database | None = None
         self._settings = settings
         self._store = settings_store
         self._languages = languages
         self._demo = demo
+        self._attached = False
         self.notifier = ChangeNotifier(self)
-        self.context = UiContext(db=db, actor=actor, notifier=self.notifier, settings=settings)
+        self.context: UiContext
 
         self._nav = QListWidget()
         self._nav.setObjectName("navigation")
         self._nav.setIconSize(QSize(24, 24))
         self._nav.setSpacing(2)
         self._nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._nav.setEnabled(False)
         self._stack = QStackedWidget()
-        # Pages are built when first shown, so start-up pays only for the page it opens on.
-        self.pages = _Pages(feature_pages(), self.context, self._stack)
+        self._opening = QLabel()
+        self._opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._stack.addWidget(self._opening)
         for area in AREAS:
             item = QListWidgetItem(self.style().standardIcon(area.icon), "")
             item.setData(Qt.ItemDataRole.UserRole, area.key)
@@ -129,15 +138,51 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self._nav, self._stack)
 
         self._status_label = QLabel()
-        self.due_status = DueStatusButton(context=self.context)
-        self.statusBar().addPermanentWidget(self.due_status)
         self.statusBar().addPermanentWidget(self._status_label)
         self._build_actions()
         self._build_menus()
         self._connect_signals()
         self.retranslate_ui()
         self._restore_window()
-        self.show_area(settings.last_page if settings.last_page in self.pages.keys() else "clients")
+        if db is not None and actor is not None:
+            self.attach(db=db, actor=actor)
+
+    def attach(self, *, db: Database, actor: Actor) -> None:
+        """Open the areas on ``db`` for ``actor``: pages, File-menu actions, the due counter."""
+        from hemlos_desktop.ui.admin import install_admin_actions
+        from hemlos_desktop.ui.backups import install_backup_actions
+        from hemlos_desktop.ui.clients.actions import install_client_actions
+        from hemlos_desktop.ui.context import UiContext
+        from hemlos_desktop.ui.login import install_lock
+        from hemlos_desktop.ui.plans.due_status import DueStatusButton
+
+        if self._attached:
+            raise RuntimeError("the main window is attached already")
+        self._db = db
+        self.context = UiContext(
+            db=db, actor=actor, notifier=self.notifier, settings=self._settings
+        )
+        self._stack.removeWidget(self._opening)
+        self._opening.hide()
+        # Pages are built when first shown, so start-up pays only for the page it opens on.
+        self.pages = _Pages(feature_pages(), self.context, self._stack)
+        self.due_status = DueStatusButton(context=self.context)
+        self.statusBar().insertPermanentWidget(0, self.due_status)
+        self.due_status.sig_open_due.connect(self._on_open_due)
+        self.backup_actions = install_backup_actions(self, self.menu_file, context=self.context)
+        self.client_actions = install_client_actions(self, self.menu_file, context=self.context)
+        self.lock = install_lock(self, self.menu_file, context=self.context)
+        self.admin_actions = install_admin_actions(self, self.menu_file, context=self.context)
+        self._attached = True
+        self._nav.setEnabled(True)
+        self.retranslate_ui()
+        last = self._settings.last_page
+        self.show_area(last if last in self.pages.keys() else "clients")
+        self.sig_attached.emit()
+
+    @property
+    def attached(self) -> bool:
+        return self._attached
 
     # -- construction -------------------------------------------------------------------------
 
@@ -180,10 +225,6 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.menu_file = bar.addMenu("")
         self.menu_file.addAction(self.action_quit)
-        self.backup_actions = install_backup_actions(self, self.menu_file, context=self.context)
-        self.client_actions = install_client_actions(self, self.menu_file, context=self.context)
-        self.lock = install_lock(self, self.menu_file, context=self.context)
-        self.admin_actions = install_admin_actions(self, self.menu_file, context=self.context)
         self.menu_view = bar.addMenu("")
         for action in self.area_actions.values():
             self.menu_view.addAction(action)
@@ -197,7 +238,6 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         self._nav.currentRowChanged.connect(self._on_nav_row_changed)
-        self.due_status.sig_open_due.connect(self._on_open_due)
         self.action_quit.triggered.connect(self.close)
         self.action_about.triggered.connect(self._on_about_triggered)
         self.action_shortcuts.triggered.connect(self._on_shortcuts_triggered)
@@ -216,8 +256,11 @@ class MainWindow(QMainWindow):
         self.action_quit.setText(_("&Quit"))
         self.action_about.setText(_("&About Hemlös Desktop"))
         self.action_shortcuts.setText(_("&Keyboard shortcuts"))
-        self.lock.retranslate_ui()
-        self.admin_actions.retranslate_ui()
+        if not self._attached:
+            self._opening.setText(_("Opening the database…"))
+        if self._attached:
+            self.lock.retranslate_ui()
+            self.admin_actions.retranslate_ui()
         self._nav.setAccessibleName(_("Areas"))
         self._nav.setAccessibleDescription(_("Choose an area of the program"))
         for row, area in enumerate(AREAS):
@@ -227,14 +270,15 @@ class MainWindow(QMainWindow):
             self.area_actions[area.key].setText(_(area.title))
         self._update_nav_width()
         self._status_label.setAccessibleName(_("Database"))
-        for page in self.pages.built():
-            retranslate = getattr(page, "retranslate_ui", None)
-            if callable(retranslate):
-                retranslate()
         self._status_label.setText(
             _("Demo database: all people are fictitious") if self._demo else ""
         )
-        self.due_status.retranslate_ui()
+        if self._attached:
+            for page in self.pages.built():
+                retranslate = getattr(page, "retranslate_ui", None)
+                if callable(retranslate):
+                    retranslate()
+            self.due_status.retranslate_ui()
         self.statusBar().showMessage(_("Ready"), 3000)
 
     # -- behaviour ----------------------------------------------------------------------------
@@ -247,7 +291,7 @@ class MainWindow(QMainWindow):
         return AREAS[self._stack.currentIndex()]
 
     def _on_nav_row_changed(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or not self._attached:
             return
         key = AREAS[row].key
         new = key not in self.pages.built_keys()
@@ -265,7 +309,8 @@ class MainWindow(QMainWindow):
             tabs.setCurrentIndex(1)  # "What is due"
 
     def _on_about_triggered(self) -> None:
-        dialog = AboutDialog(data_folder=str(self._db.location.folder), parent=self)
+        folder = str(self._db.location.folder) if self._db is not None else ""
+        dialog = AboutDialog(data_folder=folder, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
@@ -307,6 +352,9 @@ class MainWindow(QMainWindow):
         ).decode()
         self._settings.window_state = base64.b64encode(bytes(self.saveState().data())).decode()
         self._store.save(self._settings)
+        # The language manager outlives the window: stop listening (a closed window is deleted).
+        with contextlib.suppress(RuntimeError, TypeError):
+            self._languages.sig_language_changed.disconnect(self._on_language_changed)
         super().closeEvent(event)
 
 

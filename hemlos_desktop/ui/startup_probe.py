@@ -1,8 +1,9 @@
 """A hidden start-up probe for tests and benchmarks: quit as soon as the main window is painted.
 
-With the environment variable ``HEMLOS_EXIT_AFTER_SHOW=1`` the GUI quits right after the first
-paint of the main window and prints one line ``hemlos-startup-shown <seconds>`` on stdout
-(seconds since the command line started). Used by the start-up test and
+With the environment variable ``HEMLOS_EXIT_AFTER_SHOW=1`` the GUI prints
+``hemlos-startup-shown <seconds>`` on stdout at the main window's first paint, then
+``hemlos-startup-ready <seconds>`` once the database is open in it (seconds since the command
+line started), and quits. Used by the start-up test and
 ``benchmarks/startup.py``; it changes nothing else.
 """
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 ENV_EXIT_AFTER_SHOW = "HEMLOS_EXIT_AFTER_SHOW"
 MARKER = "hemlos-startup-shown"
+READY_MARKER = "hemlos-startup-ready"
 # If no paint arrives (a broken platform plugin), give up rather than hang a test run.
 TIMEOUT_MS = 30_000
 TIMEOUT_EXIT_CODE = 3
@@ -38,8 +40,21 @@ class _PaintWatcher(QObject):
             self._done = True
             elapsed = time.perf_counter() - self._started
             print(f"{MARKER} {elapsed:.4f}", flush=True)
-            QTimer.singleShot(0, self._app.quit)
+            self._quit_when_ready()
         return False
+
+    def _quit_when_ready(self) -> None:
+        """Quit once the window shows the areas (the database is open), and say when that was."""
+        window = self.parent()
+        if getattr(window, "attached", True):
+            self._ready()
+            return
+        window.sig_attached.connect(self._ready)  # type: ignore[union-attr]
+
+    def _ready(self) -> None:
+        elapsed = time.perf_counter() - self._started
+        print(f"{READY_MARKER} {elapsed:.4f}", flush=True)
+        QTimer.singleShot(0, self._app.quit)
 
 
 def install(app: QApplication, window: QWidget, *, started: float) -> None:
