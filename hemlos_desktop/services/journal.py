@@ -158,8 +158,8 @@ def _update_own_draft(
         "p_category": category.value,
         "p_text": text,
     }
-    with db.begin() as session:
-        result = session.connection().execute(_draft_update_statement(actor), params)
+    with db.begin_core() as conn:
+        result = conn.execute(_draft_update_statement(actor), params)
         return bool(result.rowcount == 1)
 
 

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -53,9 +53,8 @@ class Database:
         event.listen(self.engine, "begin", self._on_begin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Write transactions take SQLite's write lock at BEGIN, so two writers never deadlock.
-        self._write_sessions = sessionmaker(
-            self.engine.execution_options(hemlos_write=True), expire_on_commit=False
-        )
+        self._write_engine = self.engine.execution_options(hemlos_write=True)
+        self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
 
     @property
     def path(self) -> Path:
@@ -112,6 +111,21 @@ class Database:
         try:
             with self._write_sessions.begin() as session:
                 yield session
+        except HemlosError:
+            raise
+        except Exception as exc:
+            known = classify(exc)
+            if known is None:
+                raise
+            raise known from exc
+
+    @contextmanager
+    def begin_core(self) -> Iterator[Connection]:
+        """One write transaction on a plain connection, for the hot paths that run a single
+        prepared statement (the journal's autosave) without the cost of an ORM session."""
+        try:
+            with self._write_engine.begin() as conn:
+                yield conn
         except HemlosError:
             raise
         except Exception as exc:
