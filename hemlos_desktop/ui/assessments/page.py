@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,16 +51,9 @@ from hemlos_desktop.ui.assessments.history_model import AssessmentHistoryModel, 
 from hemlos_desktop.ui.assessments.rating_form import RatingForm
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.widgets.dates import from_qdate, to_qdate
 
 SEARCH_LIMIT = 200
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
 
 
 class ClientPicker(QWidget):
@@ -545,8 +538,8 @@ class FollowupView(QWidget):
         self.end.setCalendarPopup(True)
         self.end_label.setBuddy(self.end)
         today = dt.date.today()
-        self.start.setDate(_qdate(today.replace(month=1, day=1)))
-        self.end.setDate(_qdate(today))
+        self.start.setDate(to_qdate(today.replace(month=1, day=1)))
+        self.end.setDate(to_qdate(today))
         self.show_button = QPushButton(self)
         self.csv_button = QPushButton(self)
         self.xlsx_button = QPushButton(self)
@@ -640,7 +633,7 @@ class FollowupView(QWidget):
         ctx = self._context
         scope = FollowupScope(self.scope.currentData() or FollowupScope.ALL.value)
         scope_id = self.which.currentData() if scope is not FollowupScope.ALL else None
-        start, end = _pydate(self.start.date()), _pydate(self.end.date())
+        start, end = from_qdate(self.start.date()), from_qdate(self.end.date())
         try:
             self._instrument = instruments.current_instrument(ctx.db)
             self._figures = assessments.group_followup(

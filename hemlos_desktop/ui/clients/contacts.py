@@ -42,15 +42,10 @@ from hemlos_desktop.services import clients as clients_service
 from hemlos_desktop.services import contacts as contacts_service
 from hemlos_desktop.services.clients import ClientQuery, ClientRow
 from hemlos_desktop.services.contacts import ContactInfo, ContactInput
-from hemlos_desktop.ui.clients.housing_dialog import (
-    FieldErrorLabel,
-    field_with_error,
-    from_qdate,
-    make_date_edit,
-    show_field_errors,
-)
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.widgets.dates import from_qdate, make_date_edit
+from hemlos_desktop.ui.widgets.field_error import FieldErrorLabel, place_below, show_field_errors
 
 SEARCH_LIMIT = 50
 
@@ -111,7 +106,7 @@ class ContactDialog(QDialog):
         )
         for key, field, error in rows:
             self._labels[key].setBuddy(field)
-            form.addRow(self._labels[key], field_with_error(field, self.errors[error]))
+            form.addRow(self._labels[key], place_below(field, self.errors[error]))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.general_error)
@@ -157,7 +152,7 @@ class ContactDialog(QDialog):
 
     def save(self) -> bool:
         show_field_errors(self.errors, [])
-        self.general_error.show_message("")
+        self.general_error.set_error("")
         try:
             self.contact_id = contacts_service.add_contact(
                 self._context.db,
@@ -168,7 +163,7 @@ class ContactDialog(QDialog):
             )
         except ValidationFailed as failed:
             rest = show_field_errors(self.errors, failed.errors)
-            self.general_error.show_message("\n".join(rest))
+            self.general_error.set_error("\n".join(rest))
             return False
         except HemlosError as error:
             show_error(self, error)

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,65 +26,16 @@ from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.client import housing_label
 from hemlos_desktop.models.housing_rules import PeriodInput
-from hemlos_desktop.models.validation import FieldError, ValidationFailed
+from hemlos_desktop.models.validation import ValidationFailed
 from hemlos_desktop.services.housing import HousingPeriodInfo, save_period
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
-from hemlos_desktop.ui.widgets.date_format import date_entry_format
-
-
-def to_qdate(value: dt.date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def from_qdate(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
-
-
-def make_date_edit(value: dt.date) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat(date_entry_format())
-    edit.setMinimumDate(QDate(1900, 1, 1))
-    edit.setDate(to_qdate(value))
-    return edit
-
-
-class FieldErrorLabel(QLabel):
-    """A translated rule message shown right under its field (hidden while there is none)."""
-
-    def __init__(self, *, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setStyleSheet("color: #B00020;")
-        self.setAccessibleName(_("Error"))
-        self.hide()
-
-    def show_message(self, text: str) -> None:
-        self.setText(text)
-        self.setAccessibleDescription(text)
-        self.setVisible(bool(text))
-
-
-def field_with_error(field: QWidget, error: FieldErrorLabel) -> QWidget:
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(2)
-    layout.addWidget(field)
-    layout.addWidget(error)
-    return box
-
-
-def show_field_errors(labels: dict[str, FieldErrorLabel], errors: list[FieldError]) -> list[str]:
-    """Put each message beside its field; returns messages whose field has no label."""
-    by_field: dict[str, list[str]] = {}
-    for error in errors:
-        by_field.setdefault(error.field, []).append(error.message)
-    for name, label in labels.items():
-        label.show_message("\n".join(by_field.pop(name, [])))
-    return [message for messages in by_field.values() for message in messages]
+from hemlos_desktop.ui.widgets.dates import from_qdate, make_date_edit
+from hemlos_desktop.ui.widgets.field_error import (
+    FieldErrorLabel,
+    place_below,
+    show_field_errors,
+)
 
 
 class HousingPeriodDialog(QDialog):
@@ -134,13 +83,11 @@ class HousingPeriodDialog(QDialog):
 
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.addRow(self._labels["code"], field_with_error(self.code_combo, self.errors["code"]))
-        form.addRow(
-            self._labels["start"], field_with_error(self.start_edit, self.errors["start_date"])
-        )
-        form.addRow(self._labels["end"], field_with_error(end_row, self.errors["end_date"]))
-        form.addRow(self._labels["place"], field_with_error(self.place_edit, self.errors["place"]))
-        form.addRow(self._labels["note"], field_with_error(self.note_edit, self.errors["note"]))
+        form.addRow(self._labels["code"], place_below(self.code_combo, self.errors["code"]))
+        form.addRow(self._labels["start"], place_below(self.start_edit, self.errors["start_date"]))
+        form.addRow(self._labels["end"], place_below(end_row, self.errors["end_date"]))
+        form.addRow(self._labels["place"], place_below(self.place_edit, self.errors["place"]))
+        form.addRow(self._labels["note"], place_below(self.note_edit, self.errors["note"]))
         for key, buddy in (
             ("code", self.code_combo),
             ("start", self.start_edit),
@@ -207,7 +154,7 @@ class HousingPeriodDialog(QDialog):
     def save(self) -> bool:
         """Save through the service; on a broken rule show the messages and keep the input."""
         show_field_errors(self.errors, [])
-        self.general_error.show_message("")
+        self.general_error.set_error("")
         try:
             changes = save_period(
                 self._context.db,
@@ -219,7 +166,7 @@ class HousingPeriodDialog(QDialog):
             )
         except ValidationFailed as failed:
             rest = show_field_errors(self.errors, failed.errors)
-            self.general_error.show_message("\n".join(rest))
+            self.general_error.set_error("\n".join(rest))
             return False
         except HemlosError as error:
             show_error(self, error)

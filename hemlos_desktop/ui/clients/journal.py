@@ -44,15 +44,10 @@ from hemlos_desktop.models.client import JOURNAL_CATEGORY_LABELS, JournalCategor
 from hemlos_desktop.models.validation import ValidationFailed
 from hemlos_desktop.services import journal as journal_service
 from hemlos_desktop.services.journal import DraftInfo, JournalEntryInfo
-from hemlos_desktop.ui.clients.housing_dialog import (
-    FieldErrorLabel,
-    from_qdate,
-    make_date_edit,
-    show_field_errors,
-    to_qdate,
-)
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.widgets.dates import from_qdate, make_date_edit, to_qdate
+from hemlos_desktop.ui.widgets.field_error import FieldErrorLabel, show_field_errors
 
 log = logging.getLogger(__name__)
 
@@ -514,8 +509,8 @@ class JournalWidget(QWidget):
             self._dirty = False
             self._failed = False
             self._saved_at = None
-            self.date_error.show_message("")
-            self.text_error.show_message("")
+            self.date_error.set_error("")
+            self.text_error.set_error("")
         finally:
             self._loading = False
         self._update_correction_label()
@@ -628,7 +623,7 @@ class JournalWidget(QWidget):
     def sign(self, *, confirm: bool = True) -> bool:
         """Save and sign the draft in the editor; True when it was signed."""
         if not self.text().strip():
-            self.text_error.show_message(_("Write the note before signing it."))
+            self.text_error.set_error(_("Write the note before signing it."))
             return False
         if confirm and not self._confirm(
             _("Sign the entry"),
@@ -647,7 +642,7 @@ class JournalWidget(QWidget):
                 {"entry_date": self.date_error, "text": self.text_error}, failed.errors
             )
             if rest:
-                self.text_error.show_message("\n".join(rest))
+                self.text_error.set_error("\n".join(rest))
             return False
         except HemlosError as error:
             show_error(self, error)

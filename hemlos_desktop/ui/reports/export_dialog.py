@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -48,20 +48,12 @@ from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
 from hemlos_desktop.ui.language import LANGUAGE_NAMES
 from hemlos_desktop.ui.reports.printing import PrintOutcome, open_in_viewer, print_pdf_file
-from hemlos_desktop.ui.widgets.date_format import date_entry_format
+from hemlos_desktop.ui.widgets.dates import date_entry_format, from_qdate, to_qdate
 
 log = logging.getLogger(__name__)
 
 PDF_LANGUAGES = ("sv", "da")
 DEFAULT_JOURNAL_MONTHS = 6
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
 
 
 def default_pdf_language() -> str:
@@ -85,8 +77,8 @@ class PdfOptionsForm(QWidget):
         self.language_combo.setCurrentIndex(PDF_LANGUAGES.index(default_pdf_language()))
         self.full_numbers_check = QCheckBox()
         self.journal_check = QCheckBox()
-        self.journal_from_edit = QDateEdit(_qdate(today - dt.timedelta(days=182)))
-        self.journal_to_edit = QDateEdit(_qdate(today))
+        self.journal_from_edit = QDateEdit(to_qdate(today - dt.timedelta(days=182)))
+        self.journal_to_edit = QDateEdit(to_qdate(today))
         for edit in (self.journal_from_edit, self.journal_to_edit):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat(date_entry_format())
@@ -145,8 +137,8 @@ class PdfOptionsForm(QWidget):
 
     def options(self, *, municipality: str) -> PdfOptions:
         journal = self.journal_check.isChecked()
-        start = _pydate(self.journal_from_edit.date()) if journal else None
-        end = _pydate(self.journal_to_edit.date()) if journal else None
+        start = from_qdate(self.journal_from_edit.date()) if journal else None
+        end = from_qdate(self.journal_to_edit.date()) if journal else None
         if start is not None and end is not None and start > end:
             start, end = end, start
         return PdfOptions(

@@ -7,6 +7,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.validation import FieldError
 
 ERROR_COLOUR = "#b00020"
 
@@ -35,17 +36,40 @@ class FieldErrorLabel(QLabel):
         if self._field is not None:
             self._field.setAccessibleDescription(message)
 
+    def describe(self, field: QWidget) -> None:
+        """The field whose accessible description carries the message."""
+        self._field = field
+
     def error(self) -> str:
         return self.text()
 
 
 def with_error(field: QWidget, *, parent: QWidget | None = None) -> tuple[QWidget, FieldErrorLabel]:
-    """A container holding ``field`` with its error label below it."""
+    """A container holding ``field`` with a new error label below it."""
+    label = FieldErrorLabel()
+    return place_below(field, label, parent=parent), label
+
+
+def place_below(
+    field: QWidget, label: FieldErrorLabel, *, parent: QWidget | None = None
+) -> QWidget:
+    """A container holding ``field`` with ``label`` below it; the label describes the field."""
+    label.describe(field)
     box = QWidget(parent)
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(2)
     layout.addWidget(field)
-    label = FieldErrorLabel(field=field)
     layout.addWidget(label)
-    return box, label
+    return box
+
+
+def show_field_errors(labels: dict[str, FieldErrorLabel], errors: list[FieldError]) -> list[str]:
+    """Put each message under its field (clearing the others); returns the messages whose field
+    has no label, for a general message."""
+    by_field: dict[str, list[str]] = {}
+    for error in errors:
+        by_field.setdefault(error.field, []).append(error.message)
+    for name, label in labels.items():
+        label.set_error("\n".join(by_field.pop(name, [])))
+    return [message for messages in by_field.values() for message in messages]

@@ -9,7 +9,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDateEdit, QWidget
 
 from hemlos_desktop.i18n import gettext as _
-from hemlos_desktop.ui.widgets.date_format import date_entry_format
+from hemlos_desktop.ui.widgets.dates import date_entry_format
 
 _NO_DATE = QDate(1800, 1, 1)
 
