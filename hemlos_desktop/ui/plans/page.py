@@ -23,18 +23,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from hemlos_desktop import i18n
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.cti import phase_label
-from hemlos_desktop.models.people import User
 from hemlos_desktop.models.plan import SipInfo
 from hemlos_desktop.models.plan_rules import PlanRuleError, PlanSnapshot, PlanState, state_label
 from hemlos_desktop.services import plan_due, plans
 from hemlos_desktop.services.changes import Changes
 from hemlos_desktop.services.clients import ClientQuery, fetch_rows, search_ids
+from hemlos_desktop.services.users import list_users
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
 from hemlos_desktop.ui.plans.dialogs import (
@@ -51,13 +50,7 @@ MAX_CLIENTS_LISTED = 300
 
 def team_users(context: UiContext) -> list[tuple[int, str]]:
     """Active users to choose as responsible (id, name)."""
-    with context.db.read() as session:
-        rows = session.execute(
-            select(User.id, User.display_name)
-            .where(User.active.is_(True))
-            .order_by(User.display_name)
-        ).all()
-    return [(int(uid), str(name)) for uid, name in rows]
+    return [(u.id, u.display_name) for u in list_users(context.db) if u.active]
 
 
 class PlansPage(QWidget):
