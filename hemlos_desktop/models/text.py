@@ -28,3 +28,49 @@ def clean_block(text: str) -> str:
     """Multi-line text: NFC, trailing whitespace removed, line breaks kept."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+
+
+# --- alphabetical order and search that follow the language ------------------------------------
+
+# Characters after 'z' in code-point order stand for the letters a language puts after z.
+_AFTER_Z = ("{", "|", "}")
+_SWEDISH_ORDER = str.maketrans(
+    {"å": _AFTER_Z[0], "ä": _AFTER_Z[1], "æ": _AFTER_Z[1], "ö": _AFTER_Z[2], "ø": _AFTER_Z[2]}
+)
+_DANISH_ORDER = str.maketrans(
+    {"æ": _AFTER_Z[0], "ä": _AFTER_Z[0], "ø": _AFTER_Z[1], "ö": _AFTER_Z[1], "å": _AFTER_Z[2]}
+)
+_ORDERS = {"sv": _SWEDISH_ORDER, "da": _DANISH_ORDER}
+SORT_KEY_FUNCTION = "hemlos_sort_key"
+
+
+def sort_key(text: str | None, language: str) -> str:
+    """A key whose plain code-point order is the alphabetical order of ``language``.
+
+    Swedish puts Å, Ä, Ö after Z (Æ and Ø sort as Ä and Ö); Danish puts Æ, Ø, Å after Z and
+    sorts "aa" as "å" (Ä and Ö as Æ and Ø). Other accents sort as their base letter ('é' as
+    'e', 'ü' as 'y'), and English sorts every letter by its base. Case is ignored.
+    """
+    if not text:
+        return ""
+    lowered = unicodedata.normalize("NFC", text.casefold()).replace("ü", "y")
+    order = _ORDERS.get(language)
+    if order is not None:
+        if language == "da":
+            lowered = lowered.replace("aa", "å")
+        lowered = lowered.translate(order)
+    return fold(lowered)
+
+
+def sort_key_sql(text: str | None, language: str | None) -> str:
+    """``sort_key`` as registered on every database connection (SQL may pass NULL)."""
+    return sort_key(text, language or "")
+
+
+def search_fold(text: str) -> str:
+    """The folded form that search compares: 'oe' and 'ø' are one letter, as 'aa' and 'å' are.
+
+    ``fold`` already turns 'ø', 'ö' into 'o' and 'å' into 'a'; this also reads the spellings
+    without those letters ('Soeren', 'Aagaard') the same way: 'Søren' and 'Soeren' fold alike.
+    """
+    return fold(text).replace("aa", "a").replace("oe", "o")

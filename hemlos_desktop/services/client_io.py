@@ -30,7 +30,7 @@ from hemlos_desktop.models.people import Team, User
 from hemlos_desktop.models.text import fold
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, require_write, visible_clients_clause
-from hemlos_desktop.services.clients import insert_clean_client
+from hemlos_desktop.services.clients import insert_clean_client, sort_first_name, sort_name
 from hemlos_desktop.storage import Database
 from hemlos_desktop.storage.files import atomic_binary
 
@@ -491,7 +491,8 @@ def _export_rows(
         stmt = (
             select(Client)
             .where(visible_clients_clause(actor))
-            .order_by(Client.last_name_fold, Client.first_name_fold, Client.id)
+            # The rows follow the alphabetical order of the header's language.
+            .order_by(sort_name(lang), sort_first_name(lang), Client.id)
         )
         for client in session.scalars(stmt):
             values = {

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, delete, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, case, delete, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from hemlos_desktop.errors import HemlosError
+from hemlos_desktop.i18n import current_language
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.client import (
@@ -33,7 +34,7 @@ from hemlos_desktop.models.identity import (
     search_keys,
 )
 from hemlos_desktop.models.people import Team, User
-from hemlos_desktop.models.text import fold
+from hemlos_desktop.models.text import SORT_KEY_FUNCTION, fold, search_fold
 from hemlos_desktop.models.validation import ValidationFailed
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import (
@@ -71,6 +72,8 @@ class ClientQuery:
     housing_code: int | None = None
     sort: SortKey = SortKey.NAME
     descending: bool = False
+    # Alphabetical order of this language ('sv', 'da', 'en'); empty: the interface's language.
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -148,27 +151,54 @@ def display_name(first: str, last: str, alias: str) -> str:
 # --- search ----------------------------------------------------------------------------------
 
 
+def search_tokens(text: str) -> list[str]:
+    """The words of a search; commas and semicolons separate words, so "Söderström, Emma"
+    (the way the list shows a name) is the two words "Söderström" and "Emma"."""
+    cleaned = text[:MAX_SEARCH_LENGTH].replace(",", " ").replace(";", " ")
+    return cleaned.split()[:MAX_SEARCH_TOKENS]
+
+
+def _searchable_names() -> ColumnElement[str]:
+    """``name_search`` read as ``search_fold`` reads a query ('aa' as 'a', 'oe' as 'o')."""
+    return func.replace(func.replace(Client.name_search, "aa", "a"), "oe", "o")
+
+
 def _text_conditions(text: str) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
-    for token in text[:MAX_SEARCH_LENGTH].split()[:MAX_SEARCH_TOKENS]:
+    for token in search_tokens(text):
         keys = search_keys(token)
         if keys:
             conditions.append(Client.id_search.contains(keys[0], autoescape=True))
             continue
-        folded = fold(token)
+        folded = search_fold(token)
         if folded:
-            conditions.append(Client.name_search.contains(folded, autoescape=True))
+            conditions.append(_searchable_names().contains(folded, autoescape=True))
     return conditions
 
 
-def _sort_name() -> ColumnElement[str]:
-    """Surname for sorting; a person known only by an alias sorts by the alias."""
-    return case((Client.last_name_fold == "", Client.name_search), else_=Client.last_name_fold)
+def sort_name(language: str) -> ColumnElement[str]:
+    """Surname for sorting in ``language``'s alphabetical order; a person known only by an
+    alias (or a first name) sorts by that."""
+    surname_or_other = case(
+        (Client.last_name == "", Client.first_name + " " + Client.alias), else_=Client.last_name
+    )
+    return locale_key(surname_or_other, language)
+
+
+def sort_first_name(language: str) -> ColumnElement[str]:
+    return locale_key(Client.first_name, language)
+
+
+def locale_key(column: Any, language: str) -> ColumnElement[str]:
+    """``column`` as a key in ``language``'s alphabetical order (``models.text.sort_key``)."""
+    key: ColumnElement[str] = getattr(func, SORT_KEY_FUNCTION)(column, language, type_=String)
+    return key
 
 
 def build_search(actor: Actor, query: ClientQuery) -> Select[Any]:
     """The SQL that lists the ids of the clients matching ``query`` in the chosen order."""
     stmt = select(Client.id).where(visible_clients_clause(actor), *_text_conditions(query.text))
+    language = query.language or current_language()
     if query.team_id is not None:
         stmt = stmt.where(Client.team_id == query.team_id)
     if query.responsible_user_id is not None:
@@ -190,13 +220,13 @@ def build_search(actor: Actor, query: ClientQuery) -> Select[Any]:
     if query.sort is SortKey.RESPONSIBLE:
         responsible = aliased(User)
         stmt = stmt.outerjoin(responsible, responsible.id == Client.responsible_user_id)
-        order = [func.lower(responsible.display_name)]
+        order = [locale_key(responsible.display_name, language)]
     elif query.sort is SortKey.TEAM:
         stmt = stmt.outerjoin(Team, Team.id == Client.team_id)
-        order = [func.lower(Team.name)]
+        order = [locale_key(Team.name, language)]
     else:
         column = {
-            SortKey.NAME: _sort_name(),
+            SortKey.NAME: sort_name(language),
             SortKey.ID_NUMBER: Client.id_number,
             SortKey.BIRTH_DATE: Client.birth_date,
             SortKey.GENDER: Client.gender,
@@ -204,7 +234,7 @@ def build_search(actor: Actor, query: ClientQuery) -> Select[Any]:
             SortKey.STATUS: Client.status,
         }[query.sort]
         order = [column]
-    order += [_sort_name(), Client.first_name_fold, Client.id]
+    order += [sort_name(language), sort_first_name(language), Client.id]
     if query.descending:
         order[0] = order[0].desc()
     return stmt.order_by(*order)

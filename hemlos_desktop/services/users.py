@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hemlos_desktop.errors import NotFoundError
+from hemlos_desktop.i18n import current_language
 from hemlos_desktop.models.people import Role, Team, TeamMember, User
 from hemlos_desktop.services.actor import Actor, actor_for_user
 from hemlos_desktop.storage import Database
@@ -85,10 +86,17 @@ def list_users(db: Database) -> list[UserInfo]:
     with db.read() as session:
         return [
             UserInfo(u.id, u.username, u.display_name, Role(u.role), u.active)
-            for u in session.scalars(select(User).order_by(User.display_name))
+            for u in session.scalars(
+                select(User).order_by(func.hemlos_sort_key(User.display_name, current_language()))
+            )
         ]
 
 
 def list_teams(db: Database) -> list[TeamInfo]:
     with db.read() as session:
-        return [TeamInfo(t.id, t.name) for t in session.scalars(select(Team).order_by(Team.name))]
+        return [
+            TeamInfo(t.id, t.name)
+            for t in session.scalars(
+                select(Team).order_by(func.hemlos_sort_key(Team.name, current_language()))
+            )
+        ]

@@ -12,6 +12,8 @@ from typing import Any
 
 import sqlcipher3
 
+from hemlos_desktop.models.text import SORT_KEY_FUNCTION, sort_key_sql
+
 # The DB-API module (SQLCipher is SQLite with encryption; unkeyed files are plain SQLite).
 dbapi: Any = sqlcipher3.dbapi2
 
@@ -27,6 +29,7 @@ def connect(path: Path, key: bytes | None = None, *, read_only: bool = False) ->
     conn.isolation_level = None
     apply_key(conn, key)
     apply_pragmas(conn, read_only=read_only)
+    register_functions(conn)
     return conn
 
 
@@ -35,7 +38,14 @@ def connect_bare(path: Path, key: bytes | None = None) -> Any:
     conn = dbapi.connect(str(path), check_same_thread=False)
     conn.isolation_level = None
     apply_key(conn, key)
+    register_functions(conn)
     return conn
+
+
+def register_functions(conn: Any) -> None:
+    """SQL functions the queries use: ``hemlos_sort_key(text, language)`` orders names as the
+    language does (Swedish Å Ä Ö after Z, Danish Æ Ø Å after Z); see ``models.text.sort_key``."""
+    conn.create_function(SORT_KEY_FUNCTION, 2, sort_key_sql, deterministic=True)
 
 
 def apply_key(conn: Any, key: bytes | None) -> None:

@@ -129,3 +129,19 @@ def test_no_input_crashes_the_import(world: World, tmp_path: Path, body: str, he
         return
     for problem in report.problems:
         assert problem.line >= 1
+
+
+def test_export_writes_rows_in_the_languages_alphabetical_order(
+    world: World, tmp_path: Path
+) -> None:
+    for i, last in enumerate(("Öberg", "Nilsson", "Åberg", "Aagaard", "Ørsted")):
+        world.add("Kim", last, number=pnr(dt.date(1960 + i, 1, 1)))
+    expected = {
+        "sv": ["Aagaard", "Nilsson", "Åberg", "Öberg", "Ørsted"],
+        "da": ["Nilsson", "Öberg", "Ørsted", "Åberg", "Aagaard"],
+    }
+    for lang, names in expected.items():
+        out = tmp_path / f"{lang}.csv"
+        client_io.export_clients(world.db, world.actors["admin"], out, lang=lang)
+        lines = out.read_text(encoding="utf-8-sig").splitlines()[1:]
+        assert [next(n for n in names if n in line) for line in lines] == names, lang

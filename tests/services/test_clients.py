@@ -138,3 +138,34 @@ def test_exact_number_lookup(world: World) -> None:
     world.add("Other", "Berg", number=pnr(dt.date(1985, 3, 12), "986"))
     assert svc.client_ids_by_number(world.db, world.actors["admin"], number[2:]) == [cid]
     assert svc.client_ids_by_number(world.db, world.actors["admin"], "19850312") == []
+
+
+def _add_nordic_names(world: World) -> dict[str, int]:
+    names = ("Öberg", "Nilsson", "Åberg", "Ärlig", "Aagaard", "Ørsted")
+    return {
+        last: world.add("Kim", last, number=pnr(dt.date(1960 + i, 1, 1)))
+        for i, last in enumerate(names)
+    }
+
+
+def test_name_order_follows_the_language_in_sql(world: World) -> None:
+    c = _add_nordic_names(world)
+    swedish = ["Aagaard", "Nilsson", "Åberg", "Ärlig", "Öberg", "Ørsted"]
+    danish = ["Nilsson", "Ärlig", "Öberg", "Ørsted", "Åberg", "Aagaard"]
+    assert ids(world, language="sv") == [c[n] for n in swedish]
+    assert ids(world, language="da") == [c[n] for n in danish]
+    assert ids(world, language="sv", descending=True) == [c[n] for n in reversed(swedish)]
+
+
+def test_search_finds_a_name_typed_as_the_list_shows_it(world: World) -> None:
+    emma = world.add("Emma", "Söderström", number=pnr(dt.date(1985, 3, 12)))
+    world.add("Emma", "Berg", number=pnr(dt.date(1979, 7, 4)))
+    assert ids(world, text="Söderström, Emma") == [emma]
+    assert ids(world, text="söderström,emma") == [emma]
+
+
+def test_search_reads_oe_as_o_slash_and_aa_as_a_ring(world: World) -> None:
+    soren = world.add("Søren", "Aagaard", number="120385-1234", kind=IdKind.CPR)
+    world.add("Sara", "Berg", number=pnr(dt.date(1979, 7, 4)))
+    for text in ("Soeren", "søren", "Ågård", "aagaard soeren", "Søren Aagaard"):
+        assert ids(world, text=text) == [soren], text
