@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from hemlos_desktop.resources import resource_path
 from hemlos_desktop.services import client_io
-from hemlos_desktop.services.clients import ClientQuery, search_ids
+from hemlos_desktop.services.clients import ClientQuery, fetch_rows, search_ids
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -145,3 +145,14 @@ def test_export_writes_rows_in_the_languages_alphabetical_order(
         client_io.export_clients(world.db, world.actors["admin"], out, lang=lang)
         lines = out.read_text(encoding="utf-8-sig").splitlines()[1:]
         assert [next(n for n in names if n in line) for line in lines] == names, lang
+
+
+def test_a_caseworkers_import_stays_visible_to_them(world: World, tmp_path: Path) -> None:
+    anna = world.actors["anna"]
+    text = f"id_number;first_name;last_name;gender\n{pnr(dt.date(1980, 1, 1))};Ny;Klient;woman\n"
+    report = client_io.import_clients(world.db, anna, write(tmp_path / "c.csv", text))
+    assert report.ok and report.imported == 1
+    found = search_ids(world.db, anna, ClientQuery(text="Klient"))
+    assert len(found) == 1
+    row = fetch_rows(world.db, anna, found)[found[0]]
+    assert row.responsible == "Anna Worker" and row.team == "Team A"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from clientworld import World, pnr
@@ -169,3 +170,29 @@ def test_search_reads_oe_as_o_slash_and_aa_as_a_ring(world: World) -> None:
     world.add("Sara", "Berg", number=pnr(dt.date(1979, 7, 4)))
     for text in ("Soeren", "søren", "Ågård", "aagaard soeren", "Søren Aagaard"):
         assert ids(world, text=text) == [soren], text
+
+
+def test_a_caseworkers_new_client_is_theirs_and_in_their_team(world: World) -> None:
+    anna = world.actors["anna"]
+    data = ClientInput(IdKind.PERSONNUMMER, pnr(dt.date(1980, 1, 1)), "Ny", "Klient")
+    assert svc.author_defaults(anna) == svc.Assignment(anna.user_id, world.team_a)
+    client_id = svc.register_client(world.db, anna, data)
+    detail = svc.get_client(world.db, anna, client_id).data
+    assert (detail.responsible_user_id, detail.team_id) == (anna.user_id, world.team_a)
+    assert ids(world, "anna") == [client_id]
+    assert svc.author_defaults(world.actors["admin"]) == svc.Assignment(None, None)
+
+
+def test_a_save_that_would_hide_the_client_from_its_author_is_recognised(world: World) -> None:
+    anna, bo = world.actors["anna"], world.actors["bo"]
+    data = ClientInput(IdKind.PERSONNUMMER, pnr(dt.date(1980, 1, 1)), "Ny", "Klient")
+    assert not svc.hides_from_author(anna, data, new=True)
+    elsewhere = replace(data, responsible_user_id=bo.user_id, team_id=world.team_b)
+    assert svc.hides_from_author(anna, elsewhere, new=True)
+    assert not svc.hides_from_author(anna, replace(elsewhere, team_id=world.team_a), new=True)
+    assert svc.hides_from_author(anna, replace(data, team_id=None), new=False)
+    admin = world.actors["admin"]
+    assert not svc.hides_from_author(admin, elsewhere, new=True)
+    assert not svc.hides_from_author(admin, replace(data, protected_identity=True), new=True)
+    hidden = replace(elsewhere, protected_identity=True)
+    assert svc.hides_from_author(admin, hidden, new=True)

@@ -6,12 +6,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from office import Office, build_office
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from hemlos_desktop import i18n
 from hemlos_desktop.services.users import ensure_local_actor
 from hemlos_desktop.settings import SettingsStore
-from hemlos_desktop.storage import Database
+from hemlos_desktop.storage import Database, DataLocation
 from hemlos_desktop.ui.language import LanguageManager
 from hemlos_desktop.ui.main_window import MainWindow
 
@@ -61,3 +63,19 @@ def make_window(
     yield make
     for window in windows:
         window.close()
+
+
+@pytest.fixture
+def office(
+    qtbot: QtBot,
+    tmp_path: Path,
+    settings_store: SettingsStore,
+    languages: LanguageManager,
+    fast_kdf: None,
+) -> Iterator[Office]:
+    """An encrypted database with a team lead (``lead``) and caseworkers (``worker`` in the
+    first team, ``other`` in the second) and four clients of the first team; sign in with
+    ``office.sign_in(username)`` through the real sign-in dialog."""
+    built = build_office(DataLocation(tmp_path / "office"), settings_store, languages, qtbot)
+    yield built
+    built.close()

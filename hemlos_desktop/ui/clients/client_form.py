@@ -40,6 +40,7 @@ from hemlos_desktop.models.validation import FieldError, ValidationFailed
 from hemlos_desktop.services import clients as client_service
 from hemlos_desktop.services import users as user_service
 from hemlos_desktop.services.clients import DuplicateClientError, DuplicateReport
+from hemlos_desktop.ui.clients.form_questions import ask_save_out_of_sight
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
 from hemlos_desktop.ui.widgets.field_error import FieldErrorLabel, with_error
@@ -113,6 +114,10 @@ class ClientFormDialog(QDialog):
         self.retranslate_ui()
         if client_id is not None:
             self._load(client_id)
+        else:
+            defaults = client_service.author_defaults(self._context.actor)
+            self._select_data(self.responsible_combo, defaults.responsible_user_id)
+            self._select_data(self.team_combo, defaults.team_id)
         self._on_kind_changed()
         self._initial = self.current_input()
 
@@ -534,6 +539,11 @@ class ClientFormDialog(QDialog):
             self.accept_similar_check.setChecked(False)
             self._show_duplicates(report)
             return
+        new = self._client_id is None
+        if client_service.hides_from_author(self._context.actor, data, new=new):
+            if not self.confirm_hide():
+                self.responsible_combo.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
         self._save(data)
 
     def _save(self, data: ClientInput) -> None:
@@ -622,6 +632,10 @@ class ClientFormDialog(QDialog):
             QMessageBox.StandardButton.Cancel,
         )
         return answer == QMessageBox.StandardButton.Discard
+
+    def confirm_hide(self) -> bool:
+        """Ask before a save after which the user no longer sees the client (tests replace this)."""
+        return ask_save_out_of_sight(self)
 
     def reject(self) -> None:
         if self.is_dirty() and not self.confirm_discard():

@@ -460,6 +460,9 @@ class ClientListWidget(QWidget):
     # -- rows ---------------------------------------------------------------------------------
 
     def _on_search_return(self) -> None:
+        if self.is_searching():
+            # Finish the search first: Enter must never act on a row of the previous result.
+            self.search_now()
         if self.model.rowCount() == 0:
             return
         if not self.view.currentIndex().isValid():
