@@ -58,6 +58,8 @@ class TargetGroup(StrEnum):
     PSYCHIATRIC_DISABILITY = "psychiatric_disability"
     YOUNG_ADULT = "young_adult"  # 18-25: unga vuxna / unge
     FAMILY_WITH_CHILDREN = "family_with_children"
+    DUAL_DIAGNOSIS = "dual_diagnosis"  # substance use and mental illness: samsjuklighet
+    NEURODEVELOPMENTAL = "neurodevelopmental"  # NPF: ADHD, autism and the like
 
 
 TARGET_GROUP_LABELS: dict[TargetGroup, str] = {
@@ -66,6 +68,8 @@ TARGET_GROUP_LABELS: dict[TargetGroup, str] = {
     TargetGroup.PSYCHIATRIC_DISABILITY: N_("Psychiatric disability"),
     TargetGroup.YOUNG_ADULT: N_("Young adult 18–25"),
     TargetGroup.FAMILY_WITH_CHILDREN: N_("Family with children"),
+    TargetGroup.DUAL_DIAGNOSIS: N_("Dual diagnosis (substance use and mental illness)"),
+    TargetGroup.NEURODEVELOPMENTAL: N_("Neuropsychiatric disability (NPF)"),
 }
 
 

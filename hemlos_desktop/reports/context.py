@@ -18,7 +18,9 @@ class ReportContext:
     """Settings of one document. ``language`` is explicit and independent of the UI language.
 
     ``large_type`` gives large, clear type (about 14 pt body text) for documents handed to a
-    client, such as a printed plan. ``draft`` marks every page as a draft.
+    client, such as a printed plan. ``draft`` marks every page as a draft. ``personal_data``
+    (true for every document about a person) puts the confidentiality marking on each page; a
+    report of figures only, which holds no personal data, goes without it.
     """
 
     language: str
@@ -33,6 +35,7 @@ class ReportContext:
     subject: str = ""
     keywords: tuple[str, ...] = ()
     draft: bool = False
+    personal_data: bool = True
 
     def __post_init__(self) -> None:
         if self.language not in REPORT_LANGUAGES:

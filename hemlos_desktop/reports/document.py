@@ -137,9 +137,10 @@ def _draw_header(canvas: Canvas, context: ReportContext, texts: dict[str, str]) 
     canvas.saveState()
     canvas.setFillColor(INK)
     canvas.setFont(fonts.bold, size)
-    marking = texts["confidential"]
-    if context.draft:
-        marking = f"{texts['draft'].upper()} · {marking}"
+    markings = [texts["draft"].upper()] if context.draft else []
+    if context.personal_data:
+        markings.append(texts["confidential"])
+    marking = " · ".join(markings)
     canvas.drawRightString(width - MARGIN_RIGHT, HEADER_Y, marking)
     room = width - MARGIN_LEFT - MARGIN_RIGHT - stringWidth(marking, fonts.bold, size) - 4 * mm
     canvas.drawString(MARGIN_LEFT, HEADER_Y, fit_text(context.municipality, fonts.bold, size, room))

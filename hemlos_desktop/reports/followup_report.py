@@ -242,6 +242,7 @@ def followup_report_bytes(
         printed_by=printed_by,
         title=report_title(language),
         subject=instrument.label(language),
+        personal_data=False,  # figures only, no person named
     )
     if printed_at is not None:
         context = replace(context, printed_at=printed_at)

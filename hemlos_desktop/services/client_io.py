@@ -390,6 +390,9 @@ _TARGET_WORDS: dict[str, TargetGroup] = {
     "ung": TargetGroup.YOUNG_ADULT, "unge": TargetGroup.YOUNG_ADULT,
     "barnfamilj": TargetGroup.FAMILY_WITH_CHILDREN,
     "familie med børn": TargetGroup.FAMILY_WITH_CHILDREN,
+    "samsjuklighet": TargetGroup.DUAL_DIAGNOSIS, "dobbeltdiagnose": TargetGroup.DUAL_DIAGNOSIS,
+    "dual diagnosis": TargetGroup.DUAL_DIAGNOSIS,
+    "npf": TargetGroup.NEURODEVELOPMENTAL,
 }  # fmt: skip
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.i18n import pgettext
 
 
 def action_label(action: QAction) -> str:
@@ -81,5 +82,7 @@ class ShortcutsDialog(QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Keyboard shortcuts"))
-        self.table.setHorizontalHeaderLabels([_("Action"), _("Shortcut")])
+        self.table.setHorizontalHeaderLabels(
+            [pgettext("program function", "Action"), _("Shortcut")]
+        )
         self.table.setAccessibleName(_("Keyboard shortcuts"))

@@ -151,7 +151,7 @@ def test_draft_marking_on_every_page() -> None:
     ctx = context("da", draft=True)
     texts = page_texts(pdf_bytes(story(ctx, rows=40, with_charts=False), ctx))
     assert len(texts) >= 2
-    assert all("UDKAST" in text for text in texts)
+    assert all("KLADDE" in text for text in texts)
 
 
 def test_large_type_for_clients() -> None:

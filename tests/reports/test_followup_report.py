@@ -74,6 +74,9 @@ def test_report_reads_back_in_its_language(figures: FollowupFigures, lang: str) 
     assert "2,5" in text and "3,5" in text
     assert "+1,0" in text and "+2,0" in text
     assert "2.5" not in text
+    # Figures only: no "contains personal data" marking on a report that holds none.
+    marking = {"sv": "Sekretessbelagd", "da": "personoplysninger"}[lang]
+    assert marking not in text.replace("ingen personoplysninger", "")
     # "for" is also a Danish word ("inden for perioden"), so the probe "for {duration}" fires.
     assert english_leaks(text, lang, ignore=("for {duration}",)) == []
 

@@ -70,7 +70,7 @@ def test_plan_pdf_reads_back(world: World, tmp_path: Path, language: str) -> Non
     for label in expected[language]:
         assert label in text, label
     assert english_leaks(text, language, ignore=("Kim", "Berg", "Anna")) == []
-    assert ("UTKAST" if language == "sv" else "UDKAST") not in text.upper()
+    assert ("UTKAST" if language == "sv" else "KLADDE") not in text.upper()
 
 
 def test_draft_is_marked_and_no_plan_refused(world: World, tmp_path: Path) -> None:
@@ -82,4 +82,4 @@ def test_draft_is_marked_and_no_plan_refused(world: World, tmp_path: Path) -> No
     make_plan(world, client, agree=False, template="housing_first")
     out = render_plan_pdf(world.db, world.actors["anna"], client, "da", tmp_path / "d.pdf")
     text = "\n".join(p.extract_text() for p in PdfReader(str(out)).pages)
-    assert "UDKAST" in text.upper()
+    assert "KLADDE" in text.upper()

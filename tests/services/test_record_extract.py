@@ -162,12 +162,12 @@ def _extract(world: World, cid: int, language: str) -> tuple[bytes, str]:
         (
             "sv",
             [
-                "Bedömning 1, 2025-02-03",
-                "Bedömning 2, 2026-03-04",
-                "Bedömning 3, 2026-03-04",
-                "rättar bedömning 2",
-                "ersatt av rättelsen i bedömning 3",
-                "Inte bedömt: Sjuk",
+                "Skattning 1, 2025-02-03",
+                "Skattning 2, 2026-03-04",
+                "Skattning 3, 2026-03-04",
+                "rättar skattning 2",
+                "ersatt av rättelsen i skattning 3",
+                "Inte skattat: Sjuk",
                 "Bor på härbärge",
                 "Rättat boende",
                 "Planversion 1 (Reviderad)",

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.i18n import pgettext
 from hemlos_desktop.models.audit import AUDIT_ACTION_LABELS
 from hemlos_desktop.services import audit, clients, users
 from hemlos_desktop.ui.context import UiContext
@@ -85,7 +86,13 @@ class AuditTableModel(QAbstractTableModel):
             return None
         if not 0 <= section < self.COLUMNS:
             return None
-        return (_("Time (UTC)"), _("User"), _("Client no."), _("Action"), _("Detail"))[section]
+        return (
+            _("Time (UTC)"),
+            _("User"),
+            _("Client no."),
+            pgettext("access log", "Action"),
+            _("Detail"),
+        )[section]
 
 
 class AuditViewer(QDialog):

@@ -208,7 +208,7 @@ def test_page_and_panel_in_every_language(
         overview.show()
         text = panel.panel.qualification.text()  # type: ignore[attr-defined]
         assert text.startswith(
-            {"sv": "Kvalificerar inte", "da": "Kvalificerer ikke", "en": "Does not qualify"}[lang]
+            {"sv": "Kvalificerar inte", "da": "Opfylder ikke", "en": "Does not qualify"}[lang]
         )
         assert overview.panels()[-1].title() != ""
     finally:
@@ -262,7 +262,7 @@ def test_switching_language_retranslates_the_open_page(
         page.retranslate_ui()
         assert [s.name for s in page.ratings.radar.series] == ["Första", "Senaste"]
         assert page.ratings.area_choice.itemText(0) == "Boende"
-        assert page.ratings.new_button.text() == "&Ny bedömning"
+        assert page.ratings.new_button.text() == "&Ny skattning"
     finally:
         i18n.set_language("en")
 

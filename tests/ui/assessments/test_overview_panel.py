@@ -29,7 +29,7 @@ def test_overview_panel(qtbot: QtBot) -> None:
     assert [s.name for s in panel.radar.series] == ["First", "Latest"]
     i18n.set_language("da")
     panel.retranslate_ui()
-    assert panel.qualification.text() == "Kvalificerer ikke endnu: Misbrug er 3"
+    assert panel.qualification.text() == "Opfylder ikke målgruppekriteriet: Misbrug er 3"
     assert "september" in panel.latest.text()
     panel.resize(300, 400)
     assert not panel.grab().isNull()

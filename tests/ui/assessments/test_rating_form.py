@@ -158,7 +158,7 @@ def test_retranslate(qtbot: QtBot, form: RatingForm) -> None:
     i18n.set_language("da")
     form.retranslate_ui()
     assert form.rows["housing"].name.text() == "Bolig"
-    assert form.qualification.text().startswith("Kvalificerer")
+    assert form.qualification.text().startswith("Opfylder målgruppekriteriet")
     assert form.rows["housing"].selector.accessibleName() != "Level for Housing"
     i18n.set_language("sv")
     form.retranslate_ui()
