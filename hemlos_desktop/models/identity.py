@@ -283,8 +283,51 @@ def parse_identity(
     if kind is IdKind.CPR:
         return _parse_cpr(compact, today)
     if kind in _SWEDISH:
-        return _parse_swedish(compact, kind, today)
+        try:
+            return _parse_swedish(compact, kind, today)
+        except IdentityError as swedish_error:
+            raise _cpr_hint(compact, today, swedish_error) or swedish_error from None
     return _parse_auto(compact, today)
+
+
+def default_kind(language: str) -> IdKind:
+    """The kind of number a new client starts with: CPR for a Danish user, else personnummer."""
+    return IdKind.CPR if language == "da" else IdKind.PERSONNUMMER
+
+
+def _swedish_day_possible(yymmdd: str) -> bool:
+    """Whether YYMMDD is a date in some century, with the day as is or less 60."""
+    year, month, day = int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:])
+    for real_day in (day, day - 60):
+        for century in (1900, 2000):
+            try:
+                date(century + year, month, real_day)
+            except ValueError:
+                continue
+            return True
+    return False
+
+
+def _cpr_hint(compact: str, today: date, swedish: IdentityError) -> IdentityError | None:
+    """A refused Swedish number that is a valid Danish CPR number is named as one, so that a
+    CPR number is never explained only as a samordningsnummer."""
+    digits = compact.replace("-", "")
+    if len(digits) != 10:
+        return None
+    try:
+        _parse_cpr(compact, today)
+    except IdentityError:
+        return None
+    if not _swedish_day_possible(digits[:6]):
+        text = _("This looks like a Danish CPR number. Choose CPR number as the kind of number.")
+        return IdentityError(text, IdErrorReason.KIND)
+    if swedish.reason is IdErrorReason.KIND:
+        text = _(
+            "This looks like a Danish CPR number, or a Swedish samordningsnummer (birth day "
+            "plus 60). Choose the kind of number that it is."
+        )
+        return IdentityError(text, IdErrorReason.KIND)
+    return None  # a Swedish date: the Swedish message stays (a wrong check digit, say)
 
 
 # --- masking and search ----------------------------------------------------------------------

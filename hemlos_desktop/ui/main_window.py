@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -136,6 +136,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         # Keyboard order: the area list first, then the page shown beside it.
         QWidget.setTabOrder(self._nav, self._stack)
+        # Focus lands in the area list after sign-in: Ctrl+F and Ctrl+N reach the page from there.
+        for key, method in ((QKeySequence.StandardKey.Find, "focus_search"),
+                            (QKeySequence.StandardKey.New, "start_new")):  # fmt: skip
+            shortcut = QShortcut(QKeySequence(key), self._nav)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(lambda name=method: self._forward_to_page(name))
 
         self._status_label = QLabel()
         self.statusBar().addPermanentWidget(self._status_label)
@@ -286,6 +292,14 @@ class MainWindow(QMainWindow):
     def show_area(self, key: str) -> None:
         keys = [area.key for area in AREAS]
         self._nav.setCurrentRow(keys.index(key))
+
+    def _forward_to_page(self, method: str) -> None:
+        """Call ``method`` of the page shown, if it has one (``focus_search``, ``start_new``)."""
+        if not self._attached:
+            return
+        action = getattr(self.pages[self.current_area().key], method, None)
+        if callable(action):
+            action()
 
     def current_area(self) -> Area:
         return AREAS[self._stack.currentIndex()]

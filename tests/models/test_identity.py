@@ -19,6 +19,7 @@ from hemlos_desktop.models.identity import (
     IdentityNumber,
     IdErrorReason,
     IdKind,
+    default_kind,
     identity_search_digits,
     mask_canonical,
     parse_identity,
@@ -468,3 +469,24 @@ def test_future_dates_rejected_in_long_form() -> None:
     tomorrow = TODAY + timedelta(days=1)
     assert error_of(se_number(tomorrow)).reason is IdErrorReason.FUTURE
     assert parse(se_number(TODAY)).birth_date == TODAY
+
+
+def test_a_cpr_number_typed_as_a_personnummer_is_named_as_cpr() -> None:
+    today = date(2026, 11, 2)
+    for kind in (IdKind.PERSONNUMMER, IdKind.SAMORDNINGSNUMMER):
+        with pytest.raises(IdentityError) as refused:
+            parse_identity("150745-1234", kind, today=today)  # day 45: no Swedish date
+        assert "CPR" in refused.value.text and "samordningsnummer" not in refused.value.text
+    with pytest.raises(IdentityError) as either:
+        parse_identity("120385-1234", IdKind.PERSONNUMMER, today=today)  # day 85: 25 + 60
+    assert "CPR" in either.value.text
+    # A Swedish number with a wrong check digit keeps its own message.
+    with pytest.raises(IdentityError) as wrong:
+        parse_identity("0103121235", IdKind.PERSONNUMMER, today=today)
+    assert wrong.value.reason is IdErrorReason.CHECK_DIGIT
+
+
+def test_the_kind_a_new_client_starts_with_follows_the_language() -> None:
+    assert default_kind("da") is IdKind.CPR
+    assert default_kind("sv") is IdKind.PERSONNUMMER
+    assert default_kind("en") is IdKind.PERSONNUMMER

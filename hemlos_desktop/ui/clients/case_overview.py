@@ -101,6 +101,7 @@ class CaseOverviewWidget(QWidget):
         self.number_label = QLabel()
         self.number_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.show_number_button = QPushButton()
+        self.show_number_button.setObjectName("showNumber")
         self.pdf_button = QPushButton()
         self.pdf_button.setObjectName("casePdfButton")
         self.protected_label = QLabel()

@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from hemlos_desktop.errors import HemlosError
+from hemlos_desktop.i18n import current_language
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.client import GENDER_LABELS, TARGET_GROUP_LABELS, Gender, TargetGroup
 from hemlos_desktop.models.client_rules import ClientInput, validate_client
-from hemlos_desktop.models.identity import IdentityError, IdKind, parse_identity
+from hemlos_desktop.models.identity import IdentityError, IdKind, default_kind, parse_identity
 from hemlos_desktop.models.validation import FieldError, ValidationFailed
 from hemlos_desktop.services import clients as client_service
 from hemlos_desktop.services import users as user_service
@@ -115,6 +116,7 @@ class ClientFormDialog(QDialog):
         if client_id is not None:
             self._load(client_id)
         else:
+            self.kind_combo.setCurrentIndex(ID_KINDS.index(default_kind(current_language())))
             defaults = client_service.author_defaults(self._context.actor)
             self._select_data(self.responsible_combo, defaults.responsible_user_id)
             self._select_data(self.team_combo, defaults.team_id)

@@ -516,7 +516,7 @@ class ClientListWidget(QWidget):
     def _update_reveal_texts(self) -> None:
         index = self.view.currentIndex()
         revealed = index.isValid() and self.model.is_revealed(index.row())
-        text = _("Hi&de number") if revealed else _("Re&veal number")
+        text = _("Hi&de number") if revealed else _("Rev&eal number")
         self.reveal_button.setText(text)
         self.action_reveal.setText(text)
         self.reveal_button.setToolTip(

@@ -114,6 +114,15 @@ class ClientsPage(QWidget):
         widget.close()
         widget.deleteLater()
 
+    def focus_search(self) -> None:
+        """Ctrl+F from the area list: the list's search field."""
+        self.tabs.setCurrentWidget(self.client_list)
+        self.client_list.focus_search()
+
+    def start_new(self) -> None:
+        """Ctrl+N from the area list: register a client."""
+        self.register_client()
+
     def register_client(self) -> None:
         """The registration form; a registered client is shown in the list and opened."""
         dialog = ClientFormDialog(context=self._context, parent=self)

@@ -75,6 +75,8 @@ class PlansPage(QWidget):
         self.language_combo = QComboBox()
         self.language_combo.addItem("Svenska", "sv")
         self.language_combo.addItem("Dansk", "da")
+        # Print in the language the user works in (Swedish for an English interface).
+        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(_ui_language())))
         top = QHBoxLayout()
         self.client_label = QLabel()
         self.client_label.setBuddy(self.search_edit)

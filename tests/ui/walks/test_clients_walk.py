@@ -124,3 +124,19 @@ def test_another_teams_caseworker_sees_none_of_them(qtbot: QtBot, office: Office
     page = clients_page(window)
     page.client_list.search_now()
     assert listed_names(page) == []
+
+
+def test_a_danish_caseworker_registers_with_cpr_by_default(qtbot: QtBot, office: Office) -> None:
+    window = office.sign_in("worker", language="da")
+    form = ClientFormDialog(context=window.context, parent=window)
+    qtbot.addWidget(form)
+    assert form.kind_combo.currentData() == IdKind.CPR.value
+    assert form.kind_combo.currentText() == "Dansk CPR-nummer"
+    assert form.number_edit.placeholderText() == "DDMMÅÅ-NNNN"
+    form.number_edit.setText("120385-1234")
+    form.first_name_edit.setText("Jens")
+    form.last_name_edit.setText("Mørch")
+    form.ok_button.click()
+    assert form.saved_client_id is not None
+    detail = client_service.get_client(window.context.db, window.context.actor, form.saved_client_id)
+    assert detail.data.id_kind is IdKind.CPR
