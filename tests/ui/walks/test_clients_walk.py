@@ -138,5 +138,6 @@ def test_a_danish_caseworker_registers_with_cpr_by_default(qtbot: QtBot, office:
     form.last_name_edit.setText("Mørch")
     form.ok_button.click()
     assert form.saved_client_id is not None
-    detail = client_service.get_client(window.context.db, window.context.actor, form.saved_client_id)
+    context = window.context
+    detail = client_service.get_client(context.db, context.actor, form.saved_client_id)
     assert detail.data.id_kind is IdKind.CPR
