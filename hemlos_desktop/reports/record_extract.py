@@ -34,7 +34,7 @@ from hemlos_desktop.reports.plan_pdf import (
 )
 
 if TYPE_CHECKING:
-    from hemlos_desktop.services.plans import PlanVersionInfo
+    from hemlos_desktop.models.plan_info import PlanVersionInfo
 
 
 @dataclass(frozen=True)

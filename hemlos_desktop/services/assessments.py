@@ -369,8 +369,9 @@ def discard_draft(db: Database, actor: Actor, assessment_id: int) -> None:
 
 
 def history(db: Database, actor: Actor, client_id: int) -> list[AssessmentInfo]:
-    """Signed assessments and the actor's own drafts, oldest first, with correction links."""
-    with db.begin() as session:
+    """Signed assessments and the actor's own drafts, oldest first, with correction links
+    (a query: writes nothing; opening the ratings is logged by ``open_case_file``)."""
+    with db.read() as session:
         load_visible_client(session, actor, client_id)
         rows = list(
             session.scalars(
@@ -383,13 +384,11 @@ def history(db: Database, actor: Actor, client_id: int) -> list[AssessmentInfo]:
                 .order_by(Assessment.rated_on, Assessment.id)
             )
         )
-        infos = _load_infos(session, rows)
-        audit.record(session, actor, AuditAction.VIEW, client_id=client_id, detail="assessments")
-        return infos
+        return _load_infos(session, rows)
 
 
 def get_assessment(db: Database, actor: Actor, assessment_id: int) -> AssessmentInfo:
-    with db.begin() as session:
+    with db.read() as session:
         row = session.get(Assessment, assessment_id)
         if row is None:
             raise NotFoundError("assessment")
@@ -397,7 +396,6 @@ def get_assessment(db: Database, actor: Actor, assessment_id: int) -> Assessment
         if row.status != AssessmentStatus.SIGNED.value and row.rater_id != actor.user_id:
             raise NotFoundError("draft of another user")
         [info] = _load_infos(session, [row])
-        audit.record(session, actor, AuditAction.VIEW, client_id=row.client_id, detail="assessment")
         return info
 
 
@@ -405,11 +403,10 @@ def latest_signed(
     db: Database, actor: Actor, client_id: int, *, lang: str | None = None
 ) -> LatestRating | None:
     """The client's newest signed rating that no correction replaced, with the qualification
-    explained in ``lang`` (default: the UI language)."""
-    with db.begin() as session:
+    explained in ``lang`` (default: the UI language). A query: writes nothing."""
+    with db.read() as session:
         load_visible_client(session, actor, client_id)
         signed = _effective_signed(session, client_id)
-        audit.record(session, actor, AuditAction.VIEW, client_id=client_id, detail="assessments")
         if not signed:
             return None
         latest = signed[-1]

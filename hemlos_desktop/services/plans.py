@@ -32,6 +32,7 @@ from hemlos_desktop.models.plan import (
     snapshot_to_json,
     validate_sip,
 )
+from hemlos_desktop.models.plan_info import PlanVersionInfo
 from hemlos_desktop.models.plan_rules import (
     ActionStatus,
     AgreementRecord,
@@ -69,6 +70,19 @@ class StalePlanError(HemlosError):
         )
 
 
+class NoPlanError(HemlosError):
+    """The client has no plan to print."""
+
+    def title(self) -> str:
+        return _("No plan to print")
+
+    def message(self) -> str:
+        return _("This client has no individual plan yet.")
+
+    def advice(self) -> str:
+        return _("Draft a plan with the client first, on the Plans page.")
+
+
 class OpenPlanExistsError(HemlosError):
     def title(self) -> str:
         return _("The client already has a plan")
@@ -78,28 +92,6 @@ class OpenPlanExistsError(HemlosError):
 
     def advice(self) -> str:
         return _("Open the existing plan, revise it, or close it before starting a new one.")
-
-
-@dataclass(frozen=True)
-class PlanVersionInfo:
-    version_id: int
-    plan_id: int
-    plan_uid: str
-    client_id: int
-    version: int
-    state: PlanState
-    snapshot: PlanSnapshot
-    sip: SipInfo
-    revision: int  # pass back as expected_revision when saving
-    updated_at: dt.datetime
-
-    @property
-    def editable(self) -> bool:
-        return self.state in plan_rules.EDITABLE_STATES
-
-    @property
-    def is_cti(self) -> bool:
-        return self.snapshot.template_id == "cti"
 
 
 @dataclass(frozen=True)
@@ -373,8 +365,8 @@ def close(db: Database, actor: Actor, version_id: int) -> PlanVersionInfo:
 
 
 def list_versions(db: Database, actor: Actor, client_id: int) -> tuple[PlanVersionInfo, ...]:
-    """Every version of every plan of the client, newest plan and version first."""
-    with db.begin() as session:
+    """Every version of every plan of the client, newest plan and version first (a query)."""
+    with db.read() as session:
         load_visible_client(session, actor, client_id)
         rows = session.execute(
             select(PlanVersion, Plan)
@@ -382,14 +374,12 @@ def list_versions(db: Database, actor: Actor, client_id: int) -> tuple[PlanVersi
             .where(Plan.client_id == client_id)
             .order_by(Plan.id.desc(), PlanVersion.version.desc())
         ).all()
-        audit.record(session, actor, AuditAction.VIEW, client_id=client_id, detail="plan")
         return tuple(_info(session, row, plan) for row, plan in rows)
 
 
 def get_version(db: Database, actor: Actor, version_id: int) -> PlanVersionInfo:
-    with db.begin() as session:
+    with db.read() as session:
         row, plan = _load_version(session, actor, version_id)
-        audit.record(session, actor, AuditAction.VIEW, client_id=plan.client_id, detail="plan")
         return _info(session, row, plan)
 
 
