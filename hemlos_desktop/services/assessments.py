@@ -52,7 +52,7 @@ from hemlos_desktop.services.changes import Changes
 from hemlos_desktop.storage import Database
 
 if TYPE_CHECKING:
-    from hemlos_desktop.reports.case_summary import RatingSummary
+    from hemlos_desktop.reports.summary_data import RatingSummary
 
 
 class SignedAssessmentError(HemlosError):
@@ -545,7 +545,7 @@ def rating_for_summary(
     db: Database, actor: Actor, client_id: int, translator: Translator
 ) -> RatingSummary | None:
     """The latest signed rating and the one before it, in the document's language."""
-    from hemlos_desktop.reports.case_summary import RatingArea, RatingSummary
+    from hemlos_desktop.reports.summary_data import RatingArea, RatingSummary
 
     signed = signed_history(history(db, actor, client_id))
     if not signed:

@@ -39,13 +39,13 @@ from hemlos_desktop.storage.files import write_bytes_atomic
 
 if TYPE_CHECKING:
     # ReportLab is imported only when a document is rendered (keeps the command line quick).
-    from hemlos_desktop.reports.case_summary import (
+    from hemlos_desktop.reports.summary_data import (
         CaseSummaryData,
+        ExtractRating,
         JournalExtract,
         PlanSummary,
         RatingSummary,
     )
-    from hemlos_desktop.reports.record_extract import ExtractRating
 
 # The case summary shows this many of the newest outreach contacts.
 SUMMARY_CONTACTS = 20
@@ -161,7 +161,7 @@ def find_client_id(db: Database, actor: Actor, number: str) -> int:
 def _journal(
     db: Database, actor: Actor, client_id: int, options: PdfOptions, today: dt.date
 ) -> JournalExtract:
-    from hemlos_desktop.reports.case_summary import JournalExtract, SummaryJournalEntry
+    from hemlos_desktop.reports.summary_data import JournalExtract, SummaryJournalEntry
 
     start, end = options.journal_from, options.journal_to or today
     infos = [
@@ -202,7 +202,7 @@ def gather_case_summary(
     providers: SummaryProviders | None = None,
 ) -> CaseSummaryData:
     """Everything a case summary shows, read through the services (checks access)."""
-    from hemlos_desktop.reports.case_summary import (
+    from hemlos_desktop.reports.summary_data import (
         CaseSummaryData,
         SummaryClient,
         SummaryContact,
@@ -291,13 +291,13 @@ def render_record_extract(db: Database, actor: Actor, client_id: int, options: P
 
     Made by administrators and team leads (the authority answers a client's request).
     """
-    from hemlos_desktop.reports.case_summary import JournalExtract, SummaryContact
     from hemlos_desktop.reports.document import pdf_bytes
-    from hemlos_desktop.reports.record_extract import (
+    from hemlos_desktop.reports.record_extract import extract_context, record_extract_story
+    from hemlos_desktop.reports.summary_data import (
         AccessRow,
+        JournalExtract,
         RecordExtractData,
-        extract_context,
-        record_extract_story,
+        SummaryContact,
     )
     from hemlos_desktop.services import plans
 
@@ -341,7 +341,7 @@ def _extract_ratings(
 ) -> tuple[ExtractRating, ...]:
     """Every signed rating of the client (the actor's own drafts are left out), oldest first,
     with area names and level labels in ``language``."""
-    from hemlos_desktop.reports.record_extract import ExtractRating, ExtractRatingArea
+    from hemlos_desktop.reports.summary_data import ExtractRating, ExtractRatingArea
     from hemlos_desktop.services import assessments, instruments
 
     signed = [a for a in assessments.history(db, actor, client_id) if a.signed]

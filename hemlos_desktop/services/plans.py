@@ -48,7 +48,7 @@ from hemlos_desktop.services.actor import Actor, load_visible_client, require_wr
 from hemlos_desktop.storage import Database
 
 if TYPE_CHECKING:
-    from hemlos_desktop.reports.case_summary import PlanSummary
+    from hemlos_desktop.reports.summary_data import PlanSummary
 
 
 class StalePlanError(HemlosError):
@@ -467,7 +467,7 @@ def plan_for_summary(
     db: Database, actor: Actor, client_id: int, translator: Translator
 ) -> PlanSummary | None:
     """The current plan's goals and actions with their status, in the document's language."""
-    from hemlos_desktop.reports.case_summary import PlanAction, PlanGoal, PlanSummary
+    from hemlos_desktop.reports.summary_data import PlanAction, PlanGoal, PlanSummary
 
     info = current_plan(db, actor, client_id)
     if info is None:
