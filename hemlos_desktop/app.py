@@ -58,7 +58,7 @@ def _unlock_from_environment(location: DataLocation) -> tuple[str, bytes] | None
     same variables the command line reads; used by tests and benchmarks)."""
     import os
 
-    from hemlos_desktop.cli.common import ENV_PASSWORD, ENV_USER
+    from hemlos_desktop import ENV_PASSWORD, ENV_USER
     from hemlos_desktop.services.session import unlock_key
 
     username = os.environ.get(ENV_USER, "")
