@@ -19,9 +19,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from hemlos_desktop.demo.data import create_demo_database, open_demo  # noqa: E402
 from hemlos_desktop.services import clients as clients_service  # noqa: E402
 from hemlos_desktop.services.clients import ClientQuery  # noqa: E402
-from hemlos_desktop.services.demo_data import create_demo_database, open_demo  # noqa: E402
 from hemlos_desktop.storage import DataLocation  # noqa: E402
 
 CLIENTS = 20_000

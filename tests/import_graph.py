@@ -40,7 +40,7 @@ ALLOWED: Mapping[str, frozenset[str]] = {
     "services": frozenset({"models", "storage", "reports", "settings"}),
     "demo": frozenset({"models", "storage", "services"}),
     "ui": frozenset({"services", "models", "storage", "settings"}),
-    "app": frozenset({"ui", "services", "models", "storage", "settings", "logging_setup"}),
+    "app": frozenset({"ui", "services", "models", "storage", "settings", "logging_setup", "demo"}),
     "cli": frozenset({"app", "services", "models", "storage", "settings", "logging_setup", "demo"}),
     "__main__": frozenset({"cli"}),
 }

@@ -118,6 +118,7 @@ def test_lazy_and_type_only_imports_are_read() -> None:
         "hemlos_desktop.models",
         "hemlos_desktop.storage",
         "hemlos_desktop.cli",
+        "hemlos_desktop.demo",
     ],
 )
 def test_domain_imports_no_qt_gui(module: str) -> None:
