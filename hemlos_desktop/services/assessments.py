@@ -515,8 +515,7 @@ def export_followup(
         followup_stats.export_xlsx(path, inst, figures, lang)
     else:
         followup_stats.export_csv(path, inst, figures, lang)
-    with db.begin() as session:
-        audit.record(session, actor, AuditAction.EXPORT, detail=f"followup {kind}")
+    audit.record_written_file(db, actor, path, AuditAction.EXPORT, detail=f"followup {kind}")
 
 
 @dataclass(frozen=True)

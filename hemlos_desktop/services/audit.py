@@ -1,7 +1,9 @@
 """The access and change log: recording, checking the hash chain, viewing and exporting.
 
-Every read of a client's record and every change is recorded in the same transaction as the
-action itself, so a change is never kept without its log entry. The newest entry's number and
+One entry per person's action: a use case writes one entry describing what the person did
+("viewed the record", "exported a PDF"), in the same transaction as the change itself, so a
+change is never kept without its log entry; queries write nothing. A file that leaves the
+program is logged once it is complete (:func:`record_written_file`). The newest entry's number and
 hash are also kept in ``database_info`` so that removing entries from the end is detected too.
 """
 
@@ -90,6 +92,29 @@ def record_many(
 ) -> None:
     for client_id in client_ids:
         record(session, actor, action, client_id=client_id, detail=detail)
+
+
+def record_written_file(
+    db: Database,
+    actor: Actor | None,
+    path: Path,
+    action: AuditAction,
+    *,
+    detail: str,
+    client_ids: Sequence[int] = (),
+) -> None:
+    """Log a file the person exported or printed, once it is complete on disk: one entry (one
+    per client for a list of clients). If the entry cannot be committed, the file is removed
+    again, so that no file leaves the program unlogged."""
+    try:
+        with db.begin() as session:
+            if client_ids:
+                record_many(session, actor, action, client_ids, detail=detail)
+            else:
+                record(session, actor, action, detail=detail)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
 
 
 @dataclass(frozen=True)
@@ -272,12 +297,7 @@ def export_entries(db: Database, actor: Actor, query: AuditQuery, path: Path) ->
     except OSError as exc:
         known = classify(exc)
         raise known if known is not None else AuditExportWriteError(f"errno {exc.errno}") from exc
-    try:
-        with db.begin() as session:
-            record(session, actor, AuditAction.EXPORT, detail=EXPORT_DETAIL)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
+    record_written_file(db, actor, path, AuditAction.EXPORT, detail=EXPORT_DETAIL)
     return count
 
 
