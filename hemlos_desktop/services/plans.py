@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from hemlos_desktop.errors import HemlosError, NotFoundError
 from hemlos_desktop.i18n import Translator
 from hemlos_desktop.i18n import gettext as _
-from hemlos_desktop.models import plan_diff, plan_rules
+from hemlos_desktop.models import plan_diff, plan_lifecycle, plan_rules
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.cti import CtiPhaseKey, CtiStatus, cti_status
 from hemlos_desktop.models.plan import (
@@ -32,6 +32,7 @@ from hemlos_desktop.models.plan import (
     snapshot_to_json,
     validate_sip,
 )
+from hemlos_desktop.models.plan_draft import draft_snapshot, instantiate
 from hemlos_desktop.models.plan_info import PlanVersionInfo
 from hemlos_desktop.models.plan_rules import (
     ActionStatus,
@@ -42,7 +43,7 @@ from hemlos_desktop.models.plan_rules import (
     PlanState,
     RuleProblem,
 )
-from hemlos_desktop.models.plan_template import draft_snapshot, instantiate, shipped_template
+from hemlos_desktop.models.plan_template import shipped_template
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, load_visible_client, require_write
 from hemlos_desktop.storage import Database
@@ -298,7 +299,7 @@ def agree(
         sip_problems = _sip_problems(sip)
         if sip_problems:
             raise PlanRuleError(sip_problems)
-        result = plan_rules.agree(snapshot, record, today, previous=previous)
+        result = plan_lifecycle.agree(snapshot, record, today, previous=previous)
         _write_version(session, row, result.plan, sip, actor)
         row.revision += 1
         if previous_row is not None and result.superseded is not None:
@@ -323,7 +324,7 @@ def follow_up(
     with db.begin() as session:
         row, plan = _load_version(session, actor, version_id)
         snapshot, sip = snapshot_from_json(row.snapshot)
-        followed = plan_rules.follow_up(snapshot, record, today)
+        followed = plan_lifecycle.follow_up(snapshot, record, today)
         _write_version(session, row, followed, sip, actor)
         row.revision += 1
         audit.record(session, actor, AuditAction.CHANGE, client_id=plan.client_id, detail="plan")
@@ -343,7 +344,7 @@ def revise(db: Database, actor: Actor, version_id: int) -> PlanVersionInfo:
         )
         if existing is not None:
             return _info(session, existing, plan)
-        new = plan_rules.revise(snapshot)
+        new = plan_lifecycle.revise(snapshot)
         new_row = PlanVersion(plan_id=plan.id, version=new.version, revision=1)
         session.add(new_row)
         _write_version(session, new_row, new, sip, actor)
