@@ -222,7 +222,7 @@ def rating_section(ctx: ReportContext, data: CaseSummaryData) -> list[Flowable]:
         fl.heading1(ctx, rating.instrument or tr.gettext("Independence rating")),
         fl.data_table(ctx, header, rows, col_widths=(4, 2, 2)[: len(header)]),
         Spacer(1, fl.styles_of(ctx).base_size * 0.8),
-        radar_chart(ctx, [a.label for a in rating.areas], series),
+        radar_chart(ctx, [a.label for a in rating.areas], series, scale=rating.scale),
     ]
     if rating.qualification:
         parts.append(fl.body(ctx, rating.qualification))

@@ -26,7 +26,7 @@ from hemlos_desktop.models.followup import (
 )
 from hemlos_desktop.models.instrument import Instrument
 from hemlos_desktop.reports import flowables as fl
-from hemlos_desktop.reports.charts import BarSeries, grouped_bar_chart
+from hemlos_desktop.reports.bar_chart import BarSeries, grouped_bar_chart
 from hemlos_desktop.reports.context import ReportContext
 from hemlos_desktop.reports.document import pdf_bytes
 

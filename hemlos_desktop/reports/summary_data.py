@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from hemlos_desktop.models.audit import AuditAction
+from hemlos_desktop.models.chart_spec import LevelScale
 from hemlos_desktop.models.client import (
     ClientStatus,
     ContactKind,
@@ -109,6 +110,7 @@ class RatingSummary:
     previous_date: dt.date | None
     areas: tuple[RatingArea, ...]
     qualification: str = ""
+    scale: LevelScale = LevelScale()  # the instrument's own levels
 
 
 @dataclass(frozen=True)

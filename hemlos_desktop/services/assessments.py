@@ -36,6 +36,7 @@ from hemlos_desktop.models.assessment_rules import (
 )
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.base import utcnow
+from hemlos_desktop.models.chart_spec import scale_of
 from hemlos_desktop.models.client import Client, ClientStatus
 from hemlos_desktop.models.instrument import SODERMALM_ID, Instrument
 from hemlos_desktop.models.people import User
@@ -572,4 +573,5 @@ def rating_for_summary(
             for key in instrument.area_keys
         ),
         qualification=explained.text,
+        scale=scale_of(instrument),
     )
