@@ -122,14 +122,25 @@ class PlansPage(QWidget):
             actions.addWidget(button, index // 4, index % 4)
         actions.setColumnStretch(4, 1)
         self.editor = PlanEditor(users=team_users(context))
-        plan_tab = QWidget()
+        # The plan is shown only for a client the search matches; otherwise what to do.
+        self.plan_area = QWidget()
+        self.plan_area.setObjectName("planArea")
+        self.no_client_label = QLabel()
+        self.no_client_label.setObjectName("planNoClient")
+        self.no_client_label.setWordWrap(True)
+        self.no_client_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         right = QVBoxLayout()
         right.addWidget(self.status_label)
         right.addLayout(actions)
         right.addWidget(self.editor, 1)
-        plan_layout = QHBoxLayout(plan_tab)
+        plan_layout = QHBoxLayout(self.plan_area)
+        plan_layout.setContentsMargins(0, 0, 0, 0)
         plan_layout.addWidget(self.versions_list)
         plan_layout.addLayout(right, 1)
+        plan_tab = QWidget()
+        plan_tab_layout = QVBoxLayout(plan_tab)
+        plan_tab_layout.addWidget(self.no_client_label, 1)
+        plan_tab_layout.addWidget(self.plan_area, 1)
 
         # What is due tab.
         self.scope_combo = QComboBox()
@@ -159,6 +170,7 @@ class PlansPage(QWidget):
         self._connect_signals()
         self.retranslate_ui()
         self._fill_clients()
+        self._update_plan_area()
         self.refresh_due()
 
     def _connect_signals(self) -> None:
@@ -247,6 +259,7 @@ class PlansPage(QWidget):
         self._set_client(client_id)
         self.tabs.setCurrentIndex(0)
         self._load(select_version=version_id)
+        self._update_plan_area()
 
     def _set_client(self, client_id: int | None) -> None:
         """Show another client's plans: opening them is logged once (reloads log nothing)."""
@@ -384,12 +397,34 @@ class PlansPage(QWidget):
         self._fill_clients(text)
         if self.client_combo.count() == 2:  # exactly one match: open it
             self.client_combo.setCurrentIndex(1)
+        self._update_plan_area()
+
+    def _update_plan_area(self) -> None:
+        """Show the plan only while its client is chosen and matches the search: a search that
+        finds someone else, or no one, never leaves the previous client's plan on screen (the
+        editor keeps what was typed, out of sight, until the search finds the client again)."""
+        client_id = self._client_id
+        shown = client_id is not None and self.client_combo.currentData() == client_id
+        self.plan_area.setVisible(shown)
+        self.no_client_label.setVisible(not shown)
+        if shown:
+            return
+        if self.search_edit.text().strip() and self.client_combo.count() <= 1:
+            self.no_client_label.setText(_("No client matches the search."))
+        else:
+            self.no_client_label.setText(
+                _("Search for a client above and choose them in the list to see their plan.")
+            )
 
     def _on_client_chosen(self, _index: int) -> None:
         data = self.client_combo.currentData()
+        if data is None and self._client_id is not None and self.editor.is_dirty():
+            self._update_plan_area()  # keep the typed plan (hidden) rather than drop it
+            return
         self._set_client(int(data) if data is not None else None)
         self._shown = None
         self._load()
+        self._update_plan_area()
 
     def _on_version_chosen(self, row: int) -> None:
         if 0 <= row < len(self._versions):
