@@ -192,7 +192,7 @@ def test_audit_viewer_filters_and_model(qtbot: QtBot, world: World, qtmodelteste
     viewer.search()
     assert viewer.model.rowCount() == 0
     qtmodeltester.check(viewer.model)  # type: ignore[attr-defined]
-    assert viewer.model.headerData(0, Qt.Orientation.Horizontal) == "Time (UTC)"
+    assert viewer.model.headerData(0, Qt.Orientation.Horizontal) == "Time"
 
 
 def _settings():  # noqa: ANN202

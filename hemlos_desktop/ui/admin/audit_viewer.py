@@ -38,6 +38,7 @@ from hemlos_desktop.i18n import pgettext
 from hemlos_desktop.models.audit import AUDIT_ACTION_LABELS
 from hemlos_desktop.services import audit, clients, users
 from hemlos_desktop.ui.context import UiContext
+from hemlos_desktop.ui.widgets.dates import format_local_datetime
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ class AuditTableModel(QAbstractTableModel):
         row = self._rows[index.row()]
         column = index.column()
         if column == 0:
-            return row.at.strftime("%Y-%m-%d %H:%M:%S")
+            return format_local_datetime(row.at)
         if column == 1:
             return row.username
         if column == 2:
@@ -87,7 +88,7 @@ class AuditTableModel(QAbstractTableModel):
         if not 0 <= section < self.COLUMNS:
             return None
         return (
-            _("Time (UTC)"),
+            _("Time"),
             _("User"),
             _("Client no."),
             pgettext("access log", "Action"),

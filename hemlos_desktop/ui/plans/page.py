@@ -341,7 +341,9 @@ class PlansPage(QWidget):
         ]
         if info.snapshot.agreement is not None:
             parts.append(
-                _("agreed on {date}").format(date=info.snapshot.agreement.agreed_on.isoformat())
+                _("agreed on {date}").format(
+                    date=i18n.active().format_date(info.snapshot.agreement.agreed_on)
+                )
             )
         phase = plans.cti_phase_key(info, self.today())
         if phase is not None:

@@ -52,3 +52,16 @@ def make_date_edit(value: dt.date) -> QDateEdit:
     edit.setMinimumDate(EARLIEST)
     edit.setDate(to_qdate(value))
     return edit
+
+
+def local_time(value: dt.datetime) -> dt.datetime:
+    """Stored times are naive UTC; show them in the computer's time zone."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone()
+
+
+def format_local_datetime(value: dt.datetime) -> str:
+    """A stored (UTC) time as the interface language writes a date and time, in local time."""
+    local = local_time(value).replace(tzinfo=None)
+    return i18n.active().format_datetime(local, "medium")
