@@ -209,6 +209,17 @@ class FollowUpDialog(QDialog):
             field.setAccessibleName(text)
         self.goal_table.setHorizontalHeaderLabels([_("Goal"), _("How far reached"), _("Comment")])
         self.action_table.setHorizontalHeaderLabels([_("Action"), _("Status"), _("What happened")])
+        # A screen reader names each drop-down by its goal or action, not only "combo box".
+        goals = [g.text for g in self._plan.goals]
+        actions = [a.text for g in self._plan.goals for a in g.actions]
+        for table, texts, name in (
+            (self.goal_table, goals, _("How far reached: {text}")),
+            (self.action_table, actions, _("Status: {text}")),
+        ):
+            for row, text in enumerate(texts):
+                combo = table.cellWidget(row, 1)
+                if isinstance(combo, QComboBox):
+                    combo.setAccessibleName(name.format(text=text))
 
     def set_goal(self, row: int, reached: int, comment: str = "") -> None:
         combo = self.goal_table.cellWidget(row, 1)

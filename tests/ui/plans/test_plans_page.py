@@ -96,6 +96,10 @@ def test_full_story(
             dialog.present_edit.setText("Kim, Anna")
             dialog.agreed_check.setChecked(True)
         elif isinstance(dialog, FollowUpDialog):
+            for table in (dialog.goal_table, dialog.action_table):
+                names = [table.cellWidget(r, 1).accessibleName() for r in range(table.rowCount())]
+                first = table.item(0, 0).text()
+                assert all(names) and first in names[0], names
             dialog.set_goal(0, 3, "nästan")
             dialog.set_action(0, ActionStatus.DONE, "klart")
         elif isinstance(dialog, CompareDialog):
