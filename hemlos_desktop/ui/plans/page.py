@@ -32,6 +32,7 @@ from hemlos_desktop.models.plan import SipInfo
 from hemlos_desktop.models.plan_info import PlanVersionInfo
 from hemlos_desktop.models.plan_rules import PlanRuleError, PlanSnapshot, PlanState, state_label
 from hemlos_desktop.services import pdf_export, plan_due, plans
+from hemlos_desktop.services.batch_export import batch_file_name
 from hemlos_desktop.services.case_overview import open_case_file
 from hemlos_desktop.services.changes import Changes
 from hemlos_desktop.services.clients import ClientQuery, fetch_rows, search_ids
@@ -575,10 +576,18 @@ class PlansPage(QWidget):
         self.run_dialog(dialog)
 
     def ask_pdf_path(self) -> Path | None:
+        """Where to save, starting from a proposed name (the internal number, never a name)."""
+        proposed = batch_file_name(self._client_id or 0, self.print_language(), "plan")
         path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the plan as PDF"), "", _("PDF files (*.pdf)")
+            self, _("Save the plan as PDF"), proposed, _("PDF files (*.pdf)")
         )
-        return Path(path) if path else None
+        if not path:
+            return None
+        chosen = Path(path)
+        return chosen if chosen.suffix.casefold() == ".pdf" else chosen.with_suffix(".pdf")
+
+    def print_language(self) -> str:
+        return str(self.language_combo.currentData())
 
     def _on_pdf_clicked(self) -> None:
         if self._client_id is None:
@@ -587,7 +596,7 @@ class PlansPage(QWidget):
         if path is None:
             return
         options = pdf_export.PdfOptions(
-            str(self.language_combo.currentData()),
+            self.print_language(),
             municipality=self._context.settings.municipality_name,
         )
         try:
@@ -596,6 +605,8 @@ class PlansPage(QWidget):
             )
         except HemlosError as error:
             show_error(self, error)
+            return
+        self.status_label.setText(_("The plan is saved as {file}.").format(file=path.name))
 
     def _on_print_clicked(self) -> None:
         if self._client_id is None:

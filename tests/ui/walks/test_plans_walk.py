@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from office import Office
 from pytestqt.qtbot import QtBot
 
 from hemlos_desktop.ui.main_window import MainWindow
+from hemlos_desktop.ui.plans import page as plan_page
 from hemlos_desktop.ui.plans.page import PlansPage
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -45,3 +48,26 @@ def test_a_danish_team_lead_prints_plans_in_danish(qtbot: QtBot, office: Office)
     page.open_client(office.client_ids["Öberg"])
     assert not page.plan_area.isHidden()
     assert page.new_button.isEnabled()
+
+
+def test_the_plan_pdf_proposes_a_file_name_and_confirms(
+    qtbot: QtBot, office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = plans_page(office.sign_in("worker", language="da"))
+    client_id = office.client_ids["Nilsson"]
+    page.open_client(client_id)
+    page.run_dialog = lambda _dialog: True  # type: ignore[method-assign]
+    page.new_button.click()
+    assert page.shown_version() is not None
+    proposed: list[str] = []
+
+    def save_as(_parent: object, _title: str, name: str, _filter: str) -> tuple[str, str]:
+        proposed.append(name)
+        return str(tmp_path / "min-plan"), ""
+
+    monkeypatch.setattr(plan_page.QFileDialog, "getSaveFileName", save_as)
+    page.pdf_button.click()
+    assert proposed == [f"plan-{client_id}-da.pdf"]  # the internal number, never a name
+    saved = tmp_path / "min-plan.pdf"
+    assert saved.read_bytes().startswith(b"%PDF")
+    assert page.status_label.text() == "Planen er gemt som min-plan.pdf."
