@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTranslator, Signal
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
 
 from hemlos_desktop import i18n
+from hemlos_desktop.i18n import N_
 
 # Names of the languages in themselves: never translated.
 LANGUAGE_NAMES: dict[str, str] = {"sv": "Svenska", "da": "Dansk", "en": "English"}
+
+
+# Qt's own texts that Qt's Swedish or Danish catalogs lack (Qt 6's Danish file dialog says
+# "Look in:" and "Files of type:"), keyed by Qt's translation context; ours translate them.
+QT_GAPS: dict[str, tuple[str, ...]] = {
+    "QFileDialog": (N_("&Look in:"), N_("Files of &type:")),
+}
+
+
+class _QtGapsTranslator(QTranslator):
+    """Answers only for ``QT_GAPS``, from our catalog; Qt's catalogs answer everything else."""
+
+    def translate(  # noqa: D102 - Qt override
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        if source in QT_GAPS.get(context, ()):
+            return i18n.gettext(source)
+        return None  # a null string: "no translation here", so Qt asks its own catalogs
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt override
+        return False
 
 
 class LanguageManager(QObject):
@@ -21,6 +43,10 @@ class LanguageManager(QObject):
         super().__init__(parent)
         self._app = app
         self._qt_translator: QTranslator | None = None
+        self._gaps = _QtGapsTranslator(self)
+        # Qt's own file dialogs rather than the system's, so that they speak the program's
+        # language (a Danish user on a Swedish Windows gets Danish dialogs).
+        app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
         self.language = i18n.current_language()
 
     def apply(self, language: str) -> None:
@@ -35,6 +61,10 @@ class LanguageManager(QObject):
             if translator.load(f"qtbase_{language}", folder):
                 self._app.installTranslator(translator)
                 self._qt_translator = translator
+        # Installed last, so asked first; it answers only for the texts Qt's catalogs lack.
+        self._app.removeTranslator(self._gaps)
+        if language != "en":
+            self._app.installTranslator(self._gaps)
         QLocale.setDefault(QLocale(i18n.translator_for(language).babel_locale.language))
         self.language = language
         self.sig_language_changed.emit(language)
