@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDateEdit, QWidget
 
@@ -16,6 +16,8 @@ from hemlos_desktop.ui.widgets.dates import (
     from_optional_qdate,
     to_optional_qdate,
 )
+
+SEPARATORS = frozenset("-./")
 
 
 class OptionalDateEdit(QDateEdit):
@@ -29,6 +31,7 @@ class OptionalDateEdit(QDateEdit):
         self.setMaximumDate(LATEST)
         self.setSpecialValueText(" ")
         self.setDate(NO_DATE)
+        self._advanced = False  # the last digit filled a part and moved to the next
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -45,4 +48,17 @@ class OptionalDateEdit(QDateEdit):
             if self.date_value() is None or self.lineEdit().selectedText() == self.text():
                 self.set_date_value(None)
                 return
+        text = event.text()
+        if text in SEPARATORS and self._advanced:
+            # The part was full and the edit moved on by itself: the typed separator is done.
+            self._advanced = False
+            return
+        if not self.isReadOnly() and self.date_value() is None and text.isdigit():
+            # Typing into the empty field starts a date from its first part (the year in
+            # Swedish, the day in Danish), so "19850312" is 1985-03-12, not garbage.
+            self.setDate(QDate.currentDate())
+            self.setCurrentSectionIndex(0)
+            self.setSelectedSection(self.sectionAt(0))
+        section = self.currentSectionIndex()
         super().keyPressEvent(event)
+        self._advanced = text.isdigit() and self.currentSectionIndex() > section
