@@ -25,6 +25,7 @@ from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.services import retention
 from hemlos_desktop.ui.context import UiContext
+from hemlos_desktop.ui.operations import run_operation
 
 log = logging.getLogger(__name__)
 
@@ -178,11 +179,10 @@ class RetentionDialog(QDialog):
         due = self._due_count()
         if due == 0 or not self.confirm_purge(due):
             return
-        try:
-            result = retention.purge(self._context.db, self._context.actor)
-        except HemlosError as exc:
-            QMessageBox.warning(self, exc.title(), exc.message())
+        ctx = self._context
+        purged = run_operation(self, ctx, lambda: retention.purge(ctx.db, ctx.actor))
+        if purged is None:
             return
-        self._context.notifier.notify_clients([])
+        result = purged.value
         self.refresh()
         self.message_label.setText(_("{count} records were purged.").format(count=result.purged))

@@ -37,6 +37,7 @@ from hemlos_desktop.models.instrument import Instrument
 from hemlos_desktop.models.people import Role
 from hemlos_desktop.services import assessments, instruments
 from hemlos_desktop.services.assessments import AssessmentInfo, FollowupScope
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet
 from hemlos_desktop.services.clients import ClientQuery, fetch_rows, search_ids
 from hemlos_desktop.services.followup_stats import FollowupFigures, figures_table
 from hemlos_desktop.services.users import list_teams, list_users
@@ -51,6 +52,7 @@ from hemlos_desktop.ui.assessments.history_model import AssessmentHistoryModel, 
 from hemlos_desktop.ui.assessments.rating_form import RatingForm
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.operations import run_operation
 from hemlos_desktop.ui.widgets.dates import from_qdate, to_qdate
 
 SEARCH_LIMIT = 200
@@ -232,7 +234,7 @@ class ClientRatingsView(QWidget):
         self.area_choice.currentIndexChanged.connect(self._on_area_changed)
         self.sign_shortcut.activated.connect(self._on_sign_clicked)
         self.save_shortcut.activated.connect(self._on_save_clicked)
-        self._context.notifier.sig_clients_changed.connect(self._on_clients_changed)
+        self._context.notifier.subscribe(self, ChangeKind.RATING, self._on_changed)
 
     def retranslate_ui(self) -> None:
         self.new_button.setText(_("&New rating"))
@@ -440,18 +442,18 @@ class ClientRatingsView(QWidget):
         ctx = self._context
         if self.form is None or self._client_id is None:
             return False
-        try:
-            self._draft_id = assessments.save_draft(
-                ctx.db,
-                ctx.actor,
-                self._client_id,
-                self.form.draft(),
-                assessment_id=self._draft_id,
-                corrects_id=self._corrects_id,
-            )
-        except HemlosError as error:
-            show_error(self, error)
+        client_id, draft = self._client_id, self.form.draft()
+        draft_id, corrects_id = self._draft_id, self._corrects_id
+        saved = run_operation(
+            self,
+            ctx,
+            lambda: assessments.save_draft(
+                ctx.db, ctx.actor, client_id, draft, assessment_id=draft_id, corrects_id=corrects_id
+            ),
+        )
+        if saved is None:
             return False
+        self._draft_id = saved.value
         return True
 
     def _on_save_clicked(self) -> None:
@@ -478,17 +480,13 @@ class ClientRatingsView(QWidget):
             return
         if not self.confirm_sign() or not self._save() or self._draft_id is None:
             return
-        ctx = self._context
-        try:
-            changes = assessments.sign(ctx.db, ctx.actor, self._draft_id)
-        except HemlosError as error:
-            show_error(self, error)
+        ctx, draft_id = self._context, self._draft_id
+        if run_operation(self, ctx, lambda: assessments.sign(ctx.db, ctx.actor, draft_id)) is None:
             return
         self.status.setText(_("The rating is signed."))
         client = self._client_id
         self._clear_form()
         self._client_id = client
-        ctx.notifier.notify(changes)
         self.refresh()
 
     def _on_correct_clicked(self) -> None:
@@ -496,11 +494,12 @@ class ClientRatingsView(QWidget):
         if chosen is None or self._client_id is None:
             return
         ctx = self._context
-        try:
-            draft_id = assessments.start_correction(ctx.db, ctx.actor, chosen.id)
-        except HemlosError as error:
-            show_error(self, error)
+        started = run_operation(
+            self, ctx, lambda: assessments.start_correction(ctx.db, ctx.actor, chosen.id)
+        )
+        if started is None:
             return
+        draft_id = started.value
         client = self._client_id
         self._clear_form()
         self._client_id = client
@@ -510,8 +509,8 @@ class ClientRatingsView(QWidget):
             self._load_draft(info)
         self.status.setText(_("Correction started; sign it to replace the chosen rating."))
 
-    def _on_clients_changed(self, client_ids: list[int]) -> None:
-        if self._client_id is not None and (not client_ids or self._client_id in client_ids):
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if self._client_id is not None and changes.touches(ChangeKind.RATING, self._client_id):
             self.refresh()
 
 
@@ -850,7 +849,7 @@ class AssessmentsPage(QWidget):
         if path is None:
             return
         try:
-            info = instruments.import_instrument(self._context.db, self._context.actor, path)
+            info = instruments.import_instrument(self._context.db, self._context.actor, path).value
         except HemlosError as error:
             show_error(self, error)
             return

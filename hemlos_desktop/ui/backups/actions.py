@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.services import backups
+from hemlos_desktop.services.changes import ChangeSet
 from hemlos_desktop.ui import errors as ui_errors
 from hemlos_desktop.ui.context import UiContext
 
@@ -60,7 +61,7 @@ class BackupActions(QObject):
 
     def _on_backup_now_triggered(self) -> None:
         try:
-            summary = backups.back_up_now(self._context.db, self._context.settings.backup_dir)
+            summary = backups.back_up_now(self._context.db, self._context.settings.backup_dir).value
         except HemlosError as exc:
             log.warning("backup failed: %s", type(exc).__name__)
             ui_errors.show_error(self._window, exc)
@@ -83,8 +84,8 @@ class BackupActions(QObject):
         dialog.deleteLater()
 
     def _on_restored(self, _path: str) -> None:
-        # Every record may differ after a restore: "many changed" for the open views.
-        self._context.notifier.notify_clients([])
+        # Every record may differ after a restore: every open view reloads.
+        self._context.notifier.publish(ChangeSet.all())
         self.sig_database_restored.emit()
 
 

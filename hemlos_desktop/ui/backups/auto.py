@@ -60,7 +60,7 @@ class AutoBackup(QObject):
 
     def _work(self) -> None:
         try:
-            summary = backups.back_up_if_due(self._db, self._backup_dir)
+            summary = backups.back_up_if_due(self._db, self._backup_dir).value
         except HemlosError as exc:
             log.warning("automatic backup failed: %s", type(exc).__name__)
             self.sig_backup_failed.emit(exc.message())

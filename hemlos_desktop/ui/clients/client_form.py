@@ -36,12 +36,14 @@ from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.client import GENDER_LABELS, TARGET_GROUP_LABELS, Gender, TargetGroup
 from hemlos_desktop.models.client_rules import ClientInput, validate_client
 from hemlos_desktop.models.identity import IdentityError, IdKind, parse_identity
-from hemlos_desktop.models.validation import FieldError, ValidationFailed
+from hemlos_desktop.models.validation import FieldError
 from hemlos_desktop.services import clients as client_service
 from hemlos_desktop.services import users as user_service
+from hemlos_desktop.services.changes import Outcome
 from hemlos_desktop.services.clients import DuplicateClientError, DuplicateReport
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.operations import run_operation
 from hemlos_desktop.ui.widgets.field_error import FieldErrorLabel, with_error
 from hemlos_desktop.ui.widgets.optional_date_edit import OptionalDateEdit
 
@@ -537,31 +539,33 @@ class ClientFormDialog(QDialog):
         self._save(data)
 
     def _save(self, data: ClientInput) -> None:
-        db, actor = self._context.db, self._context.actor
-        try:
-            if self._client_id is None:
-                client_id = client_service.register_client(db, actor, data, today=self._today)
-                self._context.notifier.notify_clients([client_id])
-            else:
-                client_id = self._client_id
-                changes = client_service.update_client(
-                    db, actor, client_id, data, today=self._today
-                )
-                self._context.notifier.notify(changes)
-        except ValidationFailed as failed:
-            self.show_field_errors(failed.errors)
+        db, actor, existing = self._context.db, self._context.actor, self._client_id
+
+        def save() -> Outcome[int]:
+            if existing is None:
+                return client_service.register_client(db, actor, data, today=self._today)
+            updated = client_service.update_client(db, actor, existing, data, today=self._today)
+            return Outcome(existing, updated.changes)
+
+        saved = run_operation(
+            self,
+            self._context,
+            save,
+            field_errors=self.show_field_errors,
+            on_error=self._on_save_refused,
+        )
+        if saved is None:
             return
-        except DuplicateClientError as duplicate:
-            self._show_duplicates(duplicate.report)
-            show_error(self, duplicate)
-            return
-        except HemlosError as error:
-            show_error(self, error)
-            return
+        client_id = saved.value
         self.saved_client_id = client_id
         self._initial = data
         self.sig_client_saved.emit(client_id)
         super().accept()
+
+    def _on_save_refused(self, error: HemlosError) -> None:
+        if isinstance(error, DuplicateClientError):
+            self._show_duplicates(error.report)
+        show_error(self, error)
 
     def _show_duplicates(self, report: DuplicateReport) -> None:
         lines: list[str] = []

@@ -41,11 +41,13 @@ from hemlos_desktop import i18n
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.client import JOURNAL_CATEGORY_LABELS, JournalCategory
-from hemlos_desktop.models.validation import ValidationFailed
+from hemlos_desktop.models.validation import FieldError
 from hemlos_desktop.services import journal as journal_service
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet
 from hemlos_desktop.services.journal import DraftInfo, JournalEntryInfo
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.operations import run_operation, run_query
 from hemlos_desktop.ui.widgets.dates import from_qdate, make_date_edit, to_qdate
 from hemlos_desktop.ui.widgets.field_error import FieldErrorLabel, show_field_errors
 
@@ -89,10 +91,16 @@ class JournalWidget(QWidget):
         context: UiContext,
         client_id: int,
         today: dt.date | None = None,
+        autosave_ms: int = AUTOSAVE_MS,
+        max_unsaved_ms: int = MAX_UNSAVED_MS,
+        retry_ms: int = RETRY_MS,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._context = context
+        self._autosave_ms = autosave_ms
+        self._max_unsaved_ms = max_unsaved_ms
+        self._retry_ms = retry_ms
         self._client_id = client_id
         self._today = today
         self._draft_id: int | None = None
@@ -107,10 +115,10 @@ class JournalWidget(QWidget):
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(AUTOSAVE_MS)
+        self._timer.setInterval(autosave_ms)
         self._max_timer = QTimer(self)
         self._max_timer.setSingleShot(True)
-        self._max_timer.setInterval(MAX_UNSAVED_MS)
+        self._max_timer.setInterval(max_unsaved_ms)
 
         # Entries list.
         self.entries_tree = QTreeWidget()
@@ -216,6 +224,7 @@ class JournalWidget(QWidget):
         self.entries_tree.setMinimumHeight(unit * 6)
 
     def _connect_signals(self) -> None:
+        self._context.notifier.subscribe(self, ChangeKind.JOURNAL, self._on_changed)
         self._timer.timeout.connect(self._on_autosave_timeout)
         self._max_timer.timeout.connect(self._on_autosave_timeout)
         self.editor.textChanged.connect(self._on_content_changed)
@@ -347,15 +356,23 @@ class JournalWidget(QWidget):
 
     def load_entries(self) -> None:
         """Reload the list of entries (never touches the editor)."""
-        try:
-            entries = journal_service.list_entries(
-                self._context.db, self._context.actor, self._client_id, limit=LIST_LIMIT
-            )
-        except HemlosError as error:
-            log.warning("journal list not loaded: %s", type(error).__name__)
+        ctx = self._context
+        loaded = run_query(
+            self,
+            lambda: journal_service.list_entries(
+                ctx.db, ctx.actor, self._client_id, limit=LIST_LIMIT
+            ),
+            on_error=lambda error: log.warning("journal list not loaded: %s", type(error).__name__),
+        )
+        if loaded is None:
             return
-        self._entries = {e.id: e for e in entries}
+        self._entries = {e.id: e for e in loaded.value}
         self._render_entries()
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        """Another view (or window) changed journal entries: reload the list if they are ours."""
+        if changes.touches(ChangeKind.JOURNAL, self._client_id):
+            self.load_entries()
 
     def _render_entries(self) -> None:
         entries = list(self._entries.values())
@@ -531,16 +548,22 @@ class JournalWidget(QWidget):
 
     def restore_drafts(self) -> list[DraftInfo]:
         """Put the user's newest open draft for this client back into the editor."""
-        try:
-            drafts = journal_service.open_drafts(
-                self._context.db, self._context.actor, self._client_id
-            )
-        except HemlosError as error:
-            show_error(self, error)
+        found = self._open_drafts()
+        if found is None:
             return []
+        drafts = found
         if drafts and self._draft_id is None and not self.text():
             self.load_draft(drafts[0])
         return drafts
+
+    def _open_drafts(self) -> list[DraftInfo] | None:
+        ctx = self._context
+        found = run_query(
+            self,
+            lambda: journal_service.open_drafts(ctx.db, ctx.actor, self._client_id),
+            on_error=lambda error: show_error(self, error),
+        )
+        return None if found is None else found.value
 
     def clear_editor(self) -> None:
         self._set_editor(
@@ -555,9 +578,9 @@ class JournalWidget(QWidget):
         if self._loading:
             return
         self._dirty = True
-        self._timer.start(AUTOSAVE_MS)
+        self._timer.start(self._autosave_ms)
         if not self._max_timer.isActive():
-            self._max_timer.start(MAX_UNSAVED_MS)
+            self._max_timer.start(self._max_unsaved_ms)
         self._update_status()
         self._update_buttons()
 
@@ -576,26 +599,29 @@ class JournalWidget(QWidget):
             return True
         if not self._context.actor.can_write:
             return False
-        try:
-            self._draft_id = journal_service.save_draft(
-                self._context.db,
-                self._context.actor,
+        ctx = self._context
+        draft_id, corrects_id = self._draft_id, self._corrects_id
+        entry_date = from_qdate(self.date_edit.date())
+        category = JournalCategory(self.category_combo.currentData())
+        text = self.text()
+        saved = run_operation(
+            self,
+            ctx,
+            lambda: journal_service.save_draft(
+                ctx.db,
+                ctx.actor,
                 self._client_id,
-                draft_id=self._draft_id,
-                entry_date=from_qdate(self.date_edit.date()),
-                category=JournalCategory(self.category_combo.currentData()),
-                text=self.text(),
-                corrects_id=self._corrects_id,
-            )
-        except HemlosError as error:
-            log.warning("draft not saved: %s", type(error).__name__)
-            first_failure = not self._failed
-            self._failed = True
-            self._update_status()
-            self._timer.start(RETRY_MS)
-            if first_failure:
-                show_error(self, error)
+                draft_id=draft_id,
+                entry_date=entry_date,
+                category=category,
+                text=text,
+                corrects_id=corrects_id,
+            ),
+            on_error=self._on_save_failed,
+        )
+        if saved is None:
             return False
+        self._draft_id = saved.value
         self._dirty = False
         self._failed = False
         self._saved_at = dt.datetime.now().astimezone()
@@ -603,6 +629,16 @@ class JournalWidget(QWidget):
         self._update_buttons()
         self.sig_draft_saved.emit(self._draft_id)
         return True
+
+    def _on_save_failed(self, error: HemlosError) -> None:
+        """Keep the text, say so once, and try again later (and on every further change)."""
+        log.warning("draft not saved: %s", type(error).__name__)
+        first_failure = not self._failed
+        self._failed = True
+        self._update_status()
+        self._timer.start(self._retry_ms)
+        if first_failure:
+            show_error(self, error)
 
     def save_pending(self) -> bool:
         """Save anything unsaved now (call before the widget goes away)."""
@@ -633,26 +669,26 @@ class JournalWidget(QWidget):
         if not self.save_now() or self._draft_id is None:
             return False
         draft_id = self._draft_id
-        try:
-            changes = journal_service.sign_entry(
-                self._context.db, self._context.actor, draft_id, today=self._today
-            )
-        except ValidationFailed as failed:
-            rest = show_field_errors(
-                {"entry_date": self.date_error, "text": self.text_error}, failed.errors
-            )
-            if rest:
-                self.text_error.set_error("\n".join(rest))
-            return False
-        except HemlosError as error:
-            show_error(self, error)
+        ctx = self._context
+        signed = run_operation(
+            self,
+            ctx,
+            lambda: journal_service.sign_entry(ctx.db, ctx.actor, draft_id, today=self._today),
+            field_errors=self._show_field_errors,
+            on_error=lambda error: show_error(self, error),
+        )
+        if signed is None:
             return False
         self.clear_editor()
         self.load_entries()
         self.select_entry(draft_id)
         self.sig_entry_signed.emit(draft_id)
-        self._context.notifier.notify(changes)
         return True
+
+    def _show_field_errors(self, errors: list[FieldError]) -> None:
+        rest = show_field_errors({"entry_date": self.date_error, "text": self.text_error}, errors)
+        if rest:
+            self.text_error.set_error("\n".join(rest))
 
     def _on_sign_clicked(self) -> None:
         self.sign()
@@ -661,17 +697,17 @@ class JournalWidget(QWidget):
         """Open a new correction draft of the signed entry ``entry_id`` in the editor."""
         if not self.save_now():
             return False
-        try:
-            draft_id = journal_service.start_correction(
-                self._context.db, self._context.actor, entry_id
-            )
-            drafts = journal_service.open_drafts(
-                self._context.db, self._context.actor, self._client_id
-            )
-        except HemlosError as error:
-            show_error(self, error)
+        ctx = self._context
+        started = run_operation(
+            self,
+            ctx,
+            lambda: journal_service.start_correction(ctx.db, ctx.actor, entry_id),
+            on_error=lambda error: show_error(self, error),
+        )
+        drafts = self._open_drafts() if started is not None else None
+        if started is None or drafts is None:
             return False
-        draft = next((d for d in drafts if d.id == draft_id), None)
+        draft = next((d for d in drafts if d.id == started.value), None)
         if draft is not None:
             self.load_draft(draft)
         self.load_entries()
@@ -688,12 +724,8 @@ class JournalWidget(QWidget):
             return True
         if not self.save_now():
             return False
-        try:
-            drafts = journal_service.open_drafts(
-                self._context.db, self._context.actor, self._client_id
-            )
-        except HemlosError as error:
-            show_error(self, error)
+        drafts = self._open_drafts()
+        if drafts is None:
             return False
         draft = next((d for d in drafts if d.id == draft_id), None)
         if draft is None:
@@ -725,10 +757,14 @@ class JournalWidget(QWidget):
         ):
             return False
         if self._draft_id is not None:
-            try:
-                journal_service.discard_draft(self._context.db, self._context.actor, self._draft_id)
-            except HemlosError as error:
-                show_error(self, error)
+            ctx, draft_id = self._context, self._draft_id
+            discarded = run_operation(
+                self,
+                ctx,
+                lambda: journal_service.discard_draft(ctx.db, ctx.actor, draft_id),
+                on_error=lambda error: show_error(self, error),
+            )
+            if discarded is None:
                 return False
         self.clear_editor()
         self.load_entries()

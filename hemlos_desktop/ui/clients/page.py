@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QTabBar, QTabWidget, QVBoxLayout, QWidget
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.services import clients as client_service
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet
 from hemlos_desktop.ui.clients.client_form import ClientFormDialog
 from hemlos_desktop.ui.clients.client_list import ClientListWidget
 from hemlos_desktop.ui.context import UiContext
@@ -68,7 +69,7 @@ class ClientsPage(QWidget):
         self.client_list.sig_edit_client.connect(self.edit_client)
         self.tabs.tabCloseRequested.connect(self._on_tab_close_requested)
         self._shortcut_close.activated.connect(self._on_close_shortcut)
-        self._context.notifier.sig_clients_changed.connect(self._on_clients_changed)
+        self._context.notifier.subscribe(self, ChangeKind.HEADER, self._on_changed)
 
     def retranslate_ui(self) -> None:
         self.tabs.setTabText(0, _("Client list"))
@@ -148,8 +149,11 @@ class ClientsPage(QWidget):
     def _on_close_shortcut(self) -> None:
         self._on_tab_close_requested(self.tabs.currentIndex())
 
-    def _on_clients_changed(self, client_ids: list[int]) -> None:
-        for client_id in client_ids or list(self._case_tabs):
+    def _on_changed(self, changes: ChangeSet) -> None:
+        """A name may have changed: the case tabs' titles."""
+        for client_id in list(self._case_tabs):
+            if not changes.touches(ChangeKind.HEADER, client_id):
+                continue
             widget = self._case_tabs.get(client_id)
             if widget is not None:
                 self._set_tab_title(client_id, self.tabs.indexOf(widget))

@@ -20,6 +20,7 @@ from hemlos_desktop.services.clients import register_client
 from hemlos_desktop.services.users import ensure_local_actor
 from hemlos_desktop.settings import Settings
 from hemlos_desktop.storage import Database
+from hemlos_desktop.ui import operations
 from hemlos_desktop.ui.change_notifier import ChangeNotifier
 from hemlos_desktop.ui.clients import journal as journal_ui
 from hemlos_desktop.ui.clients.journal import JournalWidget
@@ -40,13 +41,15 @@ def client_id(ctx: UiContext) -> int:
     data = ClientInput(
         id_kind=IdKind.PERSONNUMMER, id_text="19121212-1212", first_name="Karin", last_name="Björk"
     )
-    return register_client(ctx.db, ctx.actor, data)
+    return register_client(ctx.db, ctx.actor, data).value
 
 
 @pytest.fixture
 def errors_shown(monkeypatch: pytest.MonkeyPatch) -> list[HemlosError]:
     shown: list[HemlosError] = []
     monkeypatch.setattr(journal_ui, "show_error", lambda _parent, error: shown.append(error))
+    # Actions run through the operation runner, which shows known errors itself.
+    monkeypatch.setattr(operations, "show_error", lambda _parent, error: shown.append(error))
     return shown
 
 
