@@ -53,8 +53,12 @@ def errors_shown(monkeypatch: pytest.MonkeyPatch) -> list[HemlosError]:
     return shown
 
 
-def make(qtbot: QtBot, ctx: UiContext, client_id: int) -> JournalWidget:
-    widget = JournalWidget(context=ctx, client_id=client_id)
+# Short autosave intervals: the timers' behaviour is the same, the tests wait far less.
+FAST = {"autosave_ms": 80, "max_unsaved_ms": 160, "retry_ms": 100}
+
+
+def make(qtbot: QtBot, ctx: UiContext, client_id: int, **intervals: int) -> JournalWidget:
+    widget = JournalWidget(context=ctx, client_id=client_id, **(FAST | intervals))
     qtbot.addWidget(widget)
     return widget
 
@@ -82,10 +86,11 @@ def test_draft_saved_about_a_second_after_the_pause(
 
 
 def test_timer_restarts_on_every_change(qtbot: QtBot, ctx: UiContext, client_id: int) -> None:
-    widget = make(qtbot, ctx, client_id)
+    autosave_ms = 300
+    widget = make(qtbot, ctx, client_id, autosave_ms=autosave_ms, max_unsaved_ms=60_000)
     for char in "abc":
         qtbot.keyClicks(widget.editor, char)
-        qtbot.wait(journal_ui.AUTOSAVE_MS // 4)
+        qtbot.wait(autosave_ms // 4)
     assert widget.draft_id is None  # still typing: no save yet
     qtbot.waitUntil(lambda: widget.draft_id is not None, timeout=3000)
 
@@ -93,12 +98,13 @@ def test_timer_restarts_on_every_change(qtbot: QtBot, ctx: UiContext, client_id:
 def test_typing_without_pause_still_saves_every_second(
     qtbot: QtBot, ctx: UiContext, client_id: int
 ) -> None:
-    widget = make(qtbot, ctx, client_id)
+    max_unsaved_ms = 200
+    widget = make(qtbot, ctx, client_id, autosave_ms=60_000, max_unsaved_ms=max_unsaved_ms)
     typed = ""
-    for index in range(int(journal_ui.MAX_UNSAVED_MS * 1.6) // 50):
+    for index in range(int(max_unsaved_ms * 1.6) // 20):
         typed += str(index % 10)
         qtbot.keyClicks(widget.editor, str(index % 10))
-        qtbot.wait(50)
+        qtbot.wait(20)
     found = drafts(ctx, client_id)
     assert len(found) == 1 and typed.startswith(found[0].text) and found[0].text
 
@@ -402,3 +408,12 @@ def test_sign_error_keeps_the_text(
     assert widget.text() == "Keep me"
     assert isinstance(errors_shown[0], DatabaseLockedError)
     assert [d.text for d in drafts(ctx, client_id)] == ["Keep me"]
+
+
+def test_autosave_intervals_default_to_the_documented_ones(
+    qtbot: QtBot, ctx: UiContext, client_id: int
+) -> None:
+    widget = JournalWidget(context=ctx, client_id=client_id)
+    qtbot.addWidget(widget)
+    assert widget._timer.interval() == journal_ui.AUTOSAVE_MS == 800
+    assert widget._max_timer.interval() == journal_ui.MAX_UNSAVED_MS == 1000
