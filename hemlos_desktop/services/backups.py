@@ -17,7 +17,8 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from hemlos_desktop.errors import HemlosError
+from hemlos_desktop.errors import HemlosError, StorageError
+from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.storage import backup as storage_backup
 from hemlos_desktop.storage.database import Database
@@ -42,6 +43,25 @@ class BackupSummary:
     size: int
     has_keys: bool
     pre_upgrade: bool
+
+
+class BackupFolderUnavailableError(StorageError):
+    """The configured backup folder (a USB stick, a network share) cannot be used."""
+
+    def title(self) -> str:
+        return _("The backup folder cannot be reached")
+
+    def message(self) -> str:
+        return _(
+            "The automatic backup could not be written to the backup folder in the settings; "
+            "it was kept in the data folder on this computer instead."
+        )
+
+    def advice(self) -> str:
+        return _(
+            "Connect the USB stick or the network folder, or choose another backup folder. "
+            "A copy on this computer is lost with it if the computer is lost."
+        )
 
 
 @dataclass(frozen=True)
@@ -227,10 +247,18 @@ def backup_due(
 def back_up_if_due(
     db: Database, configured: str = "", *, now: dt.datetime | None = None
 ) -> Outcome[BackupSummary | None]:
-    """The while-running backup: at most one a day (the value is None when none was due)."""
+    """The while-running backup: at most one a day (the value is None when none was due).
+
+    When a configured backup folder cannot be used, the backup is still written to the data
+    folder, and then ``BackupFolderUnavailableError`` tells the user (with what to do)."""
     if not backup_due(db.location, configured, now=now):
         return Outcome(None)
+    unavailable = bool(configured.strip()) and (
+        backup_folder(db.location, configured) == db.location.backups
+    )
     made = back_up_now(db, configured, now=now)
+    if unavailable:
+        raise BackupFolderUnavailableError("configured backup folder unavailable")
     return Outcome(made.value, made.changes)
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThread, Signal, Slot
+import shiboken6
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from hemlos_desktop.i18n import gettext as _
@@ -91,8 +92,8 @@ def run_with_progress(parent: QWidget | None, title: str, label: str, work: Work
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread (a child of the owner): a finished worker's result is delivered
-    here through a queued connection, so the callbacks run on the GUI thread."""
+    """Made on the GUI thread: a finished worker's result is delivered here through a queued
+    connection, so the callbacks run on the GUI thread (and only while the owner lives)."""
 
     def __init__(
         self,
@@ -101,7 +102,8 @@ class _Relay(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None],
     ) -> None:
-        super().__init__(owner)
+        super().__init__()
+        self._owner = owner
         self._worker = worker
         self._on_done = on_done
         self._on_error = on_error
@@ -110,9 +112,10 @@ class _Relay(QObject):
     def deliver(self) -> None:
         worker = self._worker
         worker.wait()
-        _running.discard(worker)
-        worker.deleteLater()
-        self.deleteLater()
+        # Dropped later, not inside this slot: the objects go once the event loop runs again.
+        QTimer.singleShot(0, lambda: _running.pop(worker, None))
+        if not shiboken6.isValid(self._owner):
+            return
         if worker.error is not None:
             self._on_error(worker.error)
         else:
@@ -137,8 +140,9 @@ class BackgroundTask:
         return self._worker.isRunning()
 
 
-# Workers still running; kept here so none is destroyed while its thread runs.
-_running: set[_Worker] = set()
+# Work still running or not yet delivered, with its relay; kept here so neither is destroyed
+# while its thread runs.
+_running: dict[_Worker, _Relay] = {}
 
 
 def run_in_background(
@@ -149,10 +153,10 @@ def run_in_background(
 ) -> BackgroundTask:
     """Run ``work()`` on a worker thread; then ``on_done(result)`` or ``on_error(exception)``
     on the GUI thread, unless ``owner`` was destroyed meanwhile."""
-    worker = _Worker(lambda _progress, _cancelled: work(), QCoreApplication.instance())
+    worker = _Worker(lambda _progress, _cancelled: work())
     relay = _Relay(owner, worker, on_done, on_error)
     worker.finished.connect(relay.deliver)
-    _running.add(worker)
+    _running[worker] = relay
     worker.start()
     return BackgroundTask(worker)
 

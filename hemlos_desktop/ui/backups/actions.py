@@ -19,6 +19,7 @@ from hemlos_desktop.services import backups
 from hemlos_desktop.services.changes import ChangeSet
 from hemlos_desktop.ui import errors as ui_errors
 from hemlos_desktop.ui.context import UiContext
+from hemlos_desktop.ui.operations import Progress, run_long_operation
 
 log = logging.getLogger(__name__)
 
@@ -60,13 +61,22 @@ class BackupActions(QObject):
         self.action_restore.setStatusTip(_("Go back to an earlier backup of the database"))
 
     def _on_backup_now_triggered(self) -> None:
-        try:
-            summary = backups.back_up_now(self._context.db, self._context.settings.backup_dir).value
-        except HemlosError as exc:
-            log.warning("backup failed: %s", type(exc).__name__)
-            ui_errors.show_error(self._window, exc)
+        ctx = self._context
+        made = run_long_operation(
+            self._window,
+            ctx,
+            Progress(_("Back up now"), _("Writing and verifying the backup…")),
+            lambda _progress, _cancelled: backups.back_up_now(ctx.db, ctx.settings.backup_dir),
+            on_error=self._on_backup_failed,
+        )
+        if made is None:
             return
+        summary = made.value
         self._inform(_("The backup was written and verified:\n{path}").format(path=summary.path))
+
+    def _on_backup_failed(self, error: HemlosError) -> None:
+        log.warning("backup failed: %s", type(error).__name__)
+        ui_errors.show_error(self._window, error)
 
     def _inform(self, text: str) -> None:
         QMessageBox.information(self._window, _("Backup written"), text)
