@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
@@ -26,9 +26,6 @@ log = logging.getLogger(__name__)
 
 class BackupActions(QObject):
     """Owns the two actions and runs them against the running program's database."""
-
-    sig_database_restored = Signal()
-    """The database was replaced by a backup: every open view should reload."""
 
     def __init__(
         self, *, context: UiContext, window: QWidget, parent: QObject | None = None
@@ -96,7 +93,6 @@ class BackupActions(QObject):
     def _on_restored(self, _path: str) -> None:
         # Every record may differ after a restore: every open view reloads.
         self._context.notifier.publish(ChangeSet.all())
-        self.sig_database_restored.emit()
 
 
 def install_backup_actions(window: QWidget, menu: QMenu, *, context: UiContext) -> BackupActions:
@@ -104,7 +100,7 @@ def install_backup_actions(window: QWidget, menu: QMenu, *, context: UiContext) 
 
     The actions retranslate themselves when Qt announces a language change to ``window``;
     after a restore they tell the open views through the change notifier that everything
-    changed, and emit ``sig_database_restored``.
+    changed.
     """
     actions = BackupActions(context=context, window=window, parent=window)
     existing = menu.actions()

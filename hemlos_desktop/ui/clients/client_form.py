@@ -85,9 +85,6 @@ def language_label(code: str) -> str:
 class ClientFormDialog(QDialog):
     """The registration form (``client_id=None``) or the edit form of one client."""
 
-    sig_client_saved = Signal(int)
-    """The client with this id was registered or changed."""
-
     sig_open_existing = Signal(int)
     """The user chose to open the client already registered with the same number."""
 
@@ -559,7 +556,6 @@ class ClientFormDialog(QDialog):
         client_id = saved.value
         self.saved_client_id = client_id
         self._initial = data
-        self.sig_client_saved.emit(client_id)
         super().accept()
 
     def _on_save_refused(self, error: HemlosError) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -60,9 +60,6 @@ def team_users(context: UiContext) -> list[tuple[int, str]]:
 
 class PlansPage(QWidget):
     """The Plans area."""
-
-    sig_plan_changed = Signal(int)
-    """A plan of this client id was saved, agreed, followed up, revised or closed."""
 
     def __init__(
         self, *, context: UiContext, today: dt.date | None = None, parent: QWidget | None = None
@@ -367,7 +364,6 @@ class PlansPage(QWidget):
         """This page changed a plan: show it (other views hear of it through the notifier)."""
         self._load(select_version=info.version_id)
         self.refresh_due()
-        self.sig_plan_changed.emit(info.client_id)
 
     def _run(
         self,
