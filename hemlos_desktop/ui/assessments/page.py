@@ -48,10 +48,10 @@ from hemlos_desktop.ui.assessments.charts import (
     RadarChart,
     comparison_series,
 )
-from hemlos_desktop.ui.assessments.history_model import AssessmentHistoryModel, HistoryRow
 from hemlos_desktop.ui.assessments.rating_form import RatingForm
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.itemmodels.assessment_history_model import AssessmentHistoryModel, HistoryRow
 from hemlos_desktop.ui.operations import run_operation
 from hemlos_desktop.ui.widgets.dates import from_qdate, to_qdate
 

@@ -38,8 +38,8 @@ from hemlos_desktop.models.plan_rules import (
     reached_label,
 )
 from hemlos_desktop.models.plan_template import shipped_templates
+from hemlos_desktop.ui.itemmodels.plan_models import CompareModel
 from hemlos_desktop.ui.plans.editor import from_qdate, to_qdate
-from hemlos_desktop.ui.plans.models import CompareModel
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:

@@ -51,7 +51,7 @@ from hemlos_desktop.models.plan_rules import (
     responsible_kind_label,
 )
 from hemlos_desktop.services.plans import new_item_uid
-from hemlos_desktop.ui.plans.models import PlanTreeModel
+from hemlos_desktop.ui.itemmodels.plan_models import PlanTreeModel
 
 NO_DATE = QDate(2000, 1, 1)
 

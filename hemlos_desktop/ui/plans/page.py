@@ -37,6 +37,7 @@ from hemlos_desktop.services.clients import ClientQuery, fetch_rows, search_ids
 from hemlos_desktop.services.users import list_users
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.itemmodels.plan_models import DueListModel
 from hemlos_desktop.ui.operations import run_operation
 from hemlos_desktop.ui.plans.dialogs import (
     AgreeDialog,
@@ -45,7 +46,6 @@ from hemlos_desktop.ui.plans.dialogs import (
     NewPlanDialog,
 )
 from hemlos_desktop.ui.plans.editor import PlanEditor
-from hemlos_desktop.ui.plans.models import DueListModel
 
 MAX_CLIENTS_LISTED = 300
 
