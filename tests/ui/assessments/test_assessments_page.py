@@ -85,6 +85,8 @@ def test_code_and_sign_a_full_rating_by_keyboard(
     page.picker.search.setFocus()
     qtbot.keyClicks(page.picker.search, "Karin")
     qtbot.keyClick(page.picker.search, Qt.Key.Key_Return)
+    # The picker searches off the GUI thread; Enter chooses the client when the answer comes.
+    qtbot.waitUntil(lambda: page.ratings.client_id is not None)
     assert page.ratings.client_id == client_id
     assert page.ratings.form is not None
     assert QApplication.focusWidget() is page.ratings.form.rows["housing"].selector
