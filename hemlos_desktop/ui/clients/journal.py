@@ -14,25 +14,21 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from babel.dates import format_date, format_datetime, format_time
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QHideEvent, QKeySequence, QShortcut
+from babel.dates import format_date, format_time
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
     QToolBar,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -40,11 +36,22 @@ from PySide6.QtWidgets import (
 from hemlos_desktop import i18n
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
-from hemlos_desktop.models.client import JOURNAL_CATEGORY_LABELS, JournalCategory
+from hemlos_desktop.models.client import JournalCategory
 from hemlos_desktop.models.validation import FieldError
 from hemlos_desktop.services import journal as journal_service
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet
 from hemlos_desktop.services.journal import DraftInfo, JournalEntryInfo
+from hemlos_desktop.ui.clients.journal_autosave import (
+    AUTOSAVE_MS,
+    MAX_UNSAVED_MS,
+    RETRY_MS,
+    AutosaveTimer,
+)
+from hemlos_desktop.ui.clients.journal_entries import (
+    JournalEntriesPanel,
+    category_label,
+    local_time,
+)
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
 from hemlos_desktop.ui.operations import run_operation, run_query
@@ -53,27 +60,8 @@ from hemlos_desktop.ui.widgets.field_error import FieldErrorLabel, show_field_er
 
 log = logging.getLogger(__name__)
 
-AUTOSAVE_MS = 800
-"""Pause after the last keystroke before the draft is saved."""
-MAX_UNSAVED_MS = 1000
-"""While the user types without pausing, save at least this often."""
-RETRY_MS = 5000
-"""After a failed save, try again this long after (and on every further change)."""
 LIST_LIMIT = 50
 """Entries shown in the list (newest first)."""
-
-ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-def local_time(value: dt.datetime) -> dt.datetime:
-    """Stored times are naive UTC; show them in the computer's time zone."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone()
-
-
-def category_label(category: JournalCategory) -> str:
-    return _(JOURNAL_CATEGORY_LABELS[category])
 
 
 class JournalWidget(QWidget):
@@ -98,9 +86,6 @@ class JournalWidget(QWidget):
     ) -> None:
         super().__init__(parent)
         self._context = context
-        self._autosave_ms = autosave_ms
-        self._max_unsaved_ms = max_unsaved_ms
-        self._retry_ms = retry_ms
         self._client_id = client_id
         self._today = today
         self._draft_id: int | None = None
@@ -111,27 +96,14 @@ class JournalWidget(QWidget):
         self._failed = False
         self._saved_at: dt.datetime | None = None
         self._entries: dict[int, JournalEntryInfo] = {}
-        self._watched_window: QWidget | None = None
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(autosave_ms)
-        self._max_timer = QTimer(self)
-        self._max_timer.setSingleShot(True)
-        self._max_timer.setInterval(max_unsaved_ms)
-
-        # Entries list.
-        self.entries_tree = QTreeWidget()
-        self.entries_tree.setColumnCount(4)
-        self.entries_tree.setRootIsDecorated(True)
-        self.entries_tree.setUniformRowHeights(True)
-        self.entries_tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.entries_tree.header().setStretchLastSection(True)
-        self.entry_view = QPlainTextEdit()
-        self.entry_view.setReadOnly(True)
-        self.new_button = QPushButton()
-        self.continue_button = QPushButton()
-        self.correction_button = QPushButton()
+        # Entries list (its parts are named here too: tests and the editor's buttons use them).
+        self.entries_panel = JournalEntriesPanel()
+        self.entries_tree = self.entries_panel.tree
+        self.entry_view = self.entries_panel.entry_view
+        self.new_button = self.entries_panel.new_button
+        self.continue_button = self.entries_panel.continue_button
+        self.correction_button = self.entries_panel.correction_button
 
         # Editor.
         self.editor_box = QGroupBox()
@@ -168,6 +140,14 @@ class JournalWidget(QWidget):
             for seq in ("Ctrl+Return", "Ctrl+Enter")
         ]
 
+        self.autosave = AutosaveTimer(
+            save=self.save_now,
+            editor=self.editor,
+            autosave_ms=autosave_ms,
+            max_unsaved_ms=max_unsaved_ms,
+            retry_ms=retry_ms,
+            parent=self,
+        )
         self._build_layout()
         self._connect_signals()
         self.retranslate_ui()
@@ -176,18 +156,6 @@ class JournalWidget(QWidget):
     # -- layout -------------------------------------------------------------------------
 
     def _build_layout(self) -> None:
-        list_box = QWidget()
-        list_layout = QVBoxLayout(list_box)
-        list_layout.setContentsMargins(0, 0, 0, 0)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.continue_button)
-        buttons.addWidget(self.correction_button)
-        buttons.addStretch(1)
-        list_layout.addWidget(self.entries_tree, 3)
-        list_layout.addLayout(buttons)
-        list_layout.addWidget(self.entry_view, 2)
-
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         date_box = QWidget()
@@ -211,7 +179,7 @@ class JournalWidget(QWidget):
         editor_layout.addLayout(bottom)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(list_box)
+        splitter.addWidget(self.entries_panel)
         splitter.addWidget(self.editor_box)
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 1)
@@ -221,12 +189,9 @@ class JournalWidget(QWidget):
         layout.addWidget(splitter)
         unit = self.fontMetrics().height()
         self.editor.setMinimumHeight(unit * 8)
-        self.entries_tree.setMinimumHeight(unit * 6)
 
     def _connect_signals(self) -> None:
         self._context.notifier.subscribe(self, ChangeKind.JOURNAL, self._on_changed)
-        self._timer.timeout.connect(self._on_autosave_timeout)
-        self._max_timer.timeout.connect(self._on_autosave_timeout)
         self.editor.textChanged.connect(self._on_content_changed)
         self.date_edit.dateChanged.connect(self._on_content_changed)
         self.category_combo.currentIndexChanged.connect(self._on_content_changed)
@@ -234,7 +199,6 @@ class JournalWidget(QWidget):
         self.editor.redoAvailable.connect(self.redo_action.setEnabled)
         self.undo_action.triggered.connect(self.editor.undo)
         self.redo_action.triggered.connect(self.editor.redo)
-        self.editor.installEventFilter(self)
         self.sign_button.clicked.connect(self._on_sign_clicked)
         self.discard_button.clicked.connect(self._on_discard_clicked)
         self.new_button.clicked.connect(self._on_new_clicked)
@@ -244,21 +208,9 @@ class JournalWidget(QWidget):
         self.entries_tree.itemActivated.connect(self._on_entry_activated)
         for shortcut in self._sign_shortcuts:
             shortcut.activated.connect(self._on_sign_clicked)
-        app = QApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self._on_about_to_quit)
 
     def retranslate_ui(self) -> None:
-        self.entries_tree.setHeaderLabels([_("Date"), _("Category"), _("Author"), _("Signed")])
-        self.entries_tree.setAccessibleName(_("Journal entries"))
-        self.entry_view.setAccessibleName(_("Selected journal entry"))
-        self.entry_view.setPlaceholderText(_("Select an entry to read it in full."))
-        self.new_button.setText(_("&New entry"))
-        self.new_button.setAccessibleName(_("New entry"))
-        self.continue_button.setText(_("C&ontinue draft"))
-        self.continue_button.setAccessibleName(_("Continue draft"))
-        self.correction_button.setText(_("Write &correction"))
-        self.correction_button.setAccessibleName(_("Write correction"))
+        self.entries_panel.retranslate_ui()
         self.editor_box.setTitle(_("Journal note"))
         self._date_label.setText(_("&Date:"))
         self._category_label.setText(_("Ca&tegory:"))
@@ -290,7 +242,6 @@ class JournalWidget(QWidget):
         self.status_label.setAccessibleName(_("Save status"))
         self._update_correction_label()
         self._update_status()
-        self._render_entries()
 
     # -- state --------------------------------------------------------------------------
 
@@ -375,124 +326,17 @@ class JournalWidget(QWidget):
             self.load_entries()
 
     def _render_entries(self) -> None:
-        entries = list(self._entries.values())
-        current = self.current_entry()
-        tree = self.entries_tree
-        tree.blockSignals(True)
-        tree.clear()
-        items: dict[int, QTreeWidgetItem] = {}
-        # Originals first (newest first), then each correction under the entry it corrects.
-        for entry in entries:
-            if entry.corrects_id is None or entry.corrects_id not in self._entries:
-                item = self._make_item(entry)
-                tree.addTopLevelItem(item)
-                items[entry.id] = item
-        pending = [e for e in entries if e.id not in items]
-        pending.sort(key=lambda e: e.id)
-        while pending:
-            progressed = False
-            for entry in list(pending):
-                parent = items.get(entry.corrects_id or -1)
-                if parent is not None:
-                    item = self._make_item(entry)
-                    parent.addChild(item)
-                    parent.setExpanded(True)
-                    items[entry.id] = item
-                    pending.remove(entry)
-                    progressed = True
-            if not progressed:
-                for entry in pending:
-                    tree.addTopLevelItem(self._make_item(entry))
-                break
-        tree.blockSignals(False)
-        if current is not None and current.id in items:
-            tree.setCurrentItem(items[current.id])
-        self._show_entry(self.current_entry())
+        self.entries_panel.set_entries(self._entries)
         self._update_correction_label()
         self._update_buttons()
 
-    def _make_item(self, entry: JournalEntryInfo) -> QTreeWidgetItem:
-        locale = i18n.active().babel_locale
-        signed = (
-            format_datetime(local_time(entry.signed_at), "short", locale=locale)
-            if entry.signed_at is not None
-            else _("Draft")
-        )
-        category = category_label(entry.category)
-        if entry.corrects_id is not None:
-            category = _("Correction: {category}").format(category=category)
-        item = QTreeWidgetItem(
-            [
-                format_date(entry.entry_date, "medium", locale=locale),
-                category,
-                entry.author,
-                signed,
-            ]
-        )
-        item.setData(0, ENTRY_ID_ROLE, entry.id)
-        preview = entry.text.strip().splitlines()[0][:200] if entry.text.strip() else ""
-        item.setToolTip(0, preview)
-        if not entry.signed:
-            font = QFont(item.font(0))
-            font.setItalic(True)
-            for column in range(4):
-                item.setFont(column, font)
-        return item
-
     def current_entry(self) -> JournalEntryInfo | None:
-        item = self.entries_tree.currentItem()
-        if item is None:
-            return None
-        return self._entries.get(int(item.data(0, ENTRY_ID_ROLE)))
+        return self.entries_panel.current_entry()
 
     def select_entry(self, entry_id: int) -> bool:
-        for item in self._all_items():
-            if int(item.data(0, ENTRY_ID_ROLE)) == entry_id:
-                self.entries_tree.setCurrentItem(item)
-                return True
-        return False
-
-    def _all_items(self) -> list[QTreeWidgetItem]:
-        found: list[QTreeWidgetItem] = []
-        tree = self.entries_tree
-        stack = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
-        while stack:
-            item = stack.pop(0)
-            if item is None:
-                continue
-            found.append(item)
-            stack.extend(item.child(i) for i in range(item.childCount()))
-        return found
-
-    def _describe(self, entry: JournalEntryInfo) -> str:
-        locale = i18n.active().babel_locale
-        head = f"{format_date(entry.entry_date, 'medium', locale=locale)} · "
-        head += f"{category_label(entry.category)} · {entry.author}"
-        if entry.signed_at is not None:
-            when = format_datetime(local_time(entry.signed_at), "short", locale=locale)
-            head += "\n" + _("Signed {time}").format(time=when)
-        else:
-            head += "\n" + _("Draft (not signed)")
-        return head + "\n\n" + entry.text
-
-    def _show_entry(self, entry: JournalEntryInfo | None) -> None:
-        if entry is None:
-            self.entry_view.setPlainText("")
-            return
-        parts = []
-        if entry.corrects_id is not None and entry.corrects_id in self._entries:
-            parts.append(_("Corrects:") + "\n" + self._describe(self._entries[entry.corrects_id]))
-            parts.append(_("Correction:") + "\n" + self._describe(entry))
-        else:
-            parts.append(self._describe(entry))
-            for correction_id in entry.corrected_by_ids:
-                correction = self._entries.get(correction_id)
-                if correction is not None:
-                    parts.append(_("Correction:") + "\n" + self._describe(correction))
-        self.entry_view.setPlainText(("\n\n" + "—" * 20 + "\n\n").join(parts))
+        return self.entries_panel.select_entry(entry_id)
 
     def _on_current_entry_changed(self, *_args: object) -> None:
-        self._show_entry(self.current_entry())
         self._update_buttons()
 
     def _on_entry_activated(self, *_args: object) -> None:
@@ -513,8 +357,7 @@ class JournalWidget(QWidget):
     ) -> None:
         self._loading = True
         try:
-            self._timer.stop()
-            self._max_timer.stop()
+            self.autosave.stop()
             self._draft_id = draft_id
             self._corrects_id = corrects_id
             self._corrects = self._entries.get(corrects_id) if corrects_id else None
@@ -578,19 +421,13 @@ class JournalWidget(QWidget):
         if self._loading:
             return
         self._dirty = True
-        self._timer.start(self._autosave_ms)
-        if not self._max_timer.isActive():
-            self._max_timer.start(self._max_unsaved_ms)
+        self.autosave.changed()
         self._update_status()
         self._update_buttons()
 
-    def _on_autosave_timeout(self) -> None:
-        self.save_now()
-
     def save_now(self) -> bool:
         """Save the editor's text as a draft now if it changed; True when nothing is unsaved."""
-        self._timer.stop()
-        self._max_timer.stop()
+        self.autosave.stop()
         if not self._dirty:
             return True
         if self._draft_id is None and not self.text():
@@ -636,7 +473,7 @@ class JournalWidget(QWidget):
         first_failure = not self._failed
         self._failed = True
         self._update_status()
-        self._timer.start(self._retry_ms)
+        self.autosave.retry_later()
         if first_failure:
             show_error(self, error)
 
@@ -775,22 +612,11 @@ class JournalWidget(QWidget):
 
     # -- never lose a word --------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        kind = event.type()
-        if watched is self.editor and kind == QEvent.Type.FocusOut:
-            self.save_now()
-        elif watched is self._watched_window and kind == QEvent.Type.Close:
-            self.save_now()
-        return super().eventFilter(watched, event)
-
-    def showEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         window = self.window()
-        if window is not self and window is not self._watched_window:
-            if self._watched_window is not None:
-                self._watched_window.removeEventFilter(self)
-            self._watched_window = window
-            window.installEventFilter(self)
-        super().showEvent(event)  # type: ignore[arg-type]
+        if window is not self:
+            self.autosave.watch_window(window)
+        super().showEvent(event)
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
         self.save_now()
@@ -799,9 +625,3 @@ class JournalWidget(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.save_now()
         super().closeEvent(event)
-
-    def _on_about_to_quit(self) -> None:
-        try:
-            self.save_now()
-        except RuntimeError:  # the C++ widget is already gone
-            pass

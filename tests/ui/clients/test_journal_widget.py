@@ -415,5 +415,5 @@ def test_autosave_intervals_default_to_the_documented_ones(
 ) -> None:
     widget = JournalWidget(context=ctx, client_id=client_id)
     qtbot.addWidget(widget)
-    assert widget._timer.interval() == journal_ui.AUTOSAVE_MS == 800
-    assert widget._max_timer.interval() == journal_ui.MAX_UNSAVED_MS == 1000
+    assert widget.autosave.pause_timer.interval() == journal_ui.AUTOSAVE_MS == 800
+    assert widget.autosave.max_timer.interval() == journal_ui.MAX_UNSAVED_MS == 1000
