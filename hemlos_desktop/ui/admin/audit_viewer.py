@@ -32,6 +32,7 @@ from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.services import audit, clients, users
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.itemmodels.audit_table_model import AuditTableModel
+from hemlos_desktop.ui.operations import run_query
 
 log = logging.getLogger(__name__)
 
@@ -148,11 +149,15 @@ class AuditViewer(QDialog):
             self.model.set_rows([])
             self.message_label.setText(_("No client you may see has this number."))
             return
-        try:
-            rows = audit.list_entries(self._context.db, self._context.actor, query)
-        except HemlosError as exc:
-            self.message_label.setText(exc.message())
+        ctx = self._context
+        found = run_query(
+            self,
+            lambda: audit.list_entries(ctx.db, ctx.actor, query),
+            on_error=lambda error: self.message_label.setText(error.message()),
+        )
+        if found is None:
             return
+        rows = found.value
         self.model.set_rows(rows)
         self.message_label.setText(_("{count} entries").format(count=len(rows)))
 

@@ -32,6 +32,7 @@ from hemlos_desktop.services.users import list_teams, list_users
 from hemlos_desktop.ui.assessments.chart_table import ChartTableModel
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.operations import run_query
 from hemlos_desktop.ui.widgets.dates import from_qdate, to_qdate
 
 
@@ -154,19 +155,23 @@ class FollowupView(QWidget):
         scope = FollowupScope(self.scope.currentData() or FollowupScope.ALL.value)
         scope_id = self.which.currentData() if scope is not FollowupScope.ALL else None
         start, end = from_qdate(self.start.date()), from_qdate(self.end.date())
-        try:
-            self._instrument = instruments.current_instrument(ctx.db)
-            self._figures = assessments.group_followup(
-                ctx.db,
-                ctx.actor,
-                period_start=start,
-                period_end=end,
-                scope=scope,
-                scope_id=scope_id,
-            )
-        except HemlosError as error:
-            show_error(self, error)
+        found = run_query(
+            self,
+            lambda: (
+                instruments.current_instrument(ctx.db),
+                assessments.group_followup(
+                    ctx.db,
+                    ctx.actor,
+                    period_start=start,
+                    period_end=end,
+                    scope=scope,
+                    scope_id=scope_id,
+                ),
+            ),
+        )
+        if found is None:
             return
+        self._instrument, self._figures = found.value
         self._shown = (scope, scope_id, start, end)
         self._show_figures()
         self._update_buttons()

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from hemlos_desktop import i18n
-from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.instrument import Instrument
 from hemlos_desktop.models.people import Role
@@ -41,9 +40,8 @@ from hemlos_desktop.ui.assessments.charts import (
 from hemlos_desktop.ui.assessments.followup import FollowupView
 from hemlos_desktop.ui.assessments.rating_form import RatingForm
 from hemlos_desktop.ui.context import UiContext
-from hemlos_desktop.ui.errors import show_error
 from hemlos_desktop.ui.itemmodels.assessment_history_model import AssessmentHistoryModel, HistoryRow
-from hemlos_desktop.ui.operations import run_operation
+from hemlos_desktop.ui.operations import run_operation, run_query
 from hemlos_desktop.ui.widgets.client_picker import ClientPicker
 
 
@@ -194,11 +192,17 @@ class ClientRatingsView(QWidget):
             self._show_heading()
             self._update_buttons()
             return
-        try:
-            rating = assessments.rating_context(ctx.db, ctx.actor, self._client_id)
-            self._history = assessments.history(ctx.db, ctx.actor, self._client_id)
-        except HemlosError as error:
-            show_error(self, error)
+        client_id = self._client_id
+        found = run_query(
+            self,
+            lambda: (
+                assessments.rating_context(ctx.db, ctx.actor, client_id),
+                assessments.history(ctx.db, ctx.actor, client_id),
+            ),
+        )
+        if found is not None:
+            rating, self._history = found.value
+        else:
             self._client_id = None
             self._history = []
             self._update_buttons()
@@ -502,11 +506,13 @@ class AssessmentsPage(QWidget):
         path = self.choose_instrument_file()
         if path is None:
             return
-        try:
-            info = instruments.import_instrument(self._context.db, self._context.actor, path).value
-        except HemlosError as error:
-            show_error(self, error)
+        ctx = self._context
+        imported = run_operation(
+            self, ctx, lambda: instruments.import_instrument(ctx.db, ctx.actor, path)
+        )
+        if imported is None:
             return
+        info = imported.value
         QMessageBox.information(
             self,
             _("Import instrument"),

@@ -38,7 +38,7 @@ from hemlos_desktop.services.users import list_users
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
 from hemlos_desktop.ui.itemmodels.plan_models import DueListModel
-from hemlos_desktop.ui.operations import run_operation
+from hemlos_desktop.ui.operations import run_operation, run_query
 from hemlos_desktop.ui.plans.dialogs import (
     AgreeDialog,
     CompareDialog,
@@ -250,13 +250,13 @@ class PlansPage(QWidget):
         if self._client_id is None:
             self._versions = ()
         else:
-            try:
-                self._versions = plans.list_versions(
-                    self._context.db, self._context.actor, self._client_id
-                )
-            except HemlosError as error:
-                show_error(self, error)
-                self._versions = ()
+            ctx, client_id = self._context, self._client_id
+            found = run_query(
+                self,
+                lambda: plans.list_versions(ctx.db, ctx.actor, client_id),
+                on_error=lambda error: show_error(self, error),
+            )
+            self._versions = found.value if found is not None else ()
         shown = self._shown
         if select_version is None and shown is not None and shown.client_id == self._client_id:
             select_version = shown.version_id
