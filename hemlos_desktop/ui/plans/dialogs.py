@@ -39,7 +39,7 @@ from hemlos_desktop.models.plan_rules import (
 )
 from hemlos_desktop.models.plan_template import shipped_templates
 from hemlos_desktop.ui.itemmodels.plan_models import CompareModel
-from hemlos_desktop.ui.plans.editor import from_qdate, to_qdate
+from hemlos_desktop.ui.plans.plan_fields import from_qdate, to_qdate
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:
