@@ -30,6 +30,7 @@ from hemlos_desktop.models.instrument import Instrument
 from hemlos_desktop.models.people import Role
 from hemlos_desktop.services import assessments, instruments
 from hemlos_desktop.services.assessments import AssessmentInfo
+from hemlos_desktop.services.case_overview import open_case_file
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet
 from hemlos_desktop.ui.assessments.charts import (
     AreaLineChart,
@@ -179,6 +180,14 @@ class ClientRatingsView(QWidget):
         return list(self._history)
 
     def set_client(self, client_id: int | None) -> None:
+        """Show another client's ratings: opening them is logged once (refreshes log nothing)."""
+        if client_id is not None:
+            ctx, chosen = self._context, client_id
+            opened = run_query(
+                self, lambda: open_case_file(ctx.db, ctx.actor, chosen, part="assessments")
+            )
+            if opened is None:
+                client_id = None
         self._client_id = client_id
         self._clear_form()
         self.refresh()

@@ -46,12 +46,7 @@ from hemlos_desktop.models.plan_rules import (
 )
 from hemlos_desktop.services.plans import new_item_uid
 from hemlos_desktop.ui.itemmodels.plan_models import PlanTreeModel
-from hemlos_desktop.ui.plans.plan_fields import (
-    PlanFieldsBox,
-    from_qdate,
-    optional_date_edit,
-    to_qdate,
-)
+from hemlos_desktop.ui.plans.plan_fields import PlanFieldsBox, optional_date_edit
 
 
 class _SnapshotCommand(QUndoCommand):
@@ -398,8 +393,8 @@ class PlanEditor(QWidget):
             self.party_combo.setCurrentIndex(
                 max(self.party_combo.findData(r.party if r else None), 0)
             )
-            self.start_edit.setDate(to_qdate(item.start))
-            self.due_edit.setDate(to_qdate(item.due))
+            self.start_edit.set_date_value(item.start)
+            self.due_edit.set_date_value(item.due)
             self.status_combo.setCurrentIndex(max(self.status_combo.findData(item.status.value), 0))
             self.phase_combo.setCurrentIndex(max(self.phase_combo.findData(item.phase), 0))
             self.note_edit.setText(item.note)
@@ -436,8 +431,8 @@ class PlanEditor(QWidget):
                 item,
                 text=self.text_edit.toPlainText(),
                 responsible=responsible,
-                start=from_qdate(self.start_edit.date()),
-                due=from_qdate(self.due_edit.date()),
+                start=self.start_edit.date_value(),
+                due=self.due_edit.date_value(),
                 status=ActionStatus(self.status_combo.currentData()),
                 phase=self.phase_combo.currentData(),
                 note=self.note_edit.text(),

@@ -6,11 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,26 +24,11 @@ from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.i18n import pgettext
 from hemlos_desktop.models.plan import SipInfo, SipParty
 from hemlos_desktop.models.plan_rules import FollowUpPoint, PlanSnapshot
-
-NO_DATE = QDate(2000, 1, 1)
-
-
-def to_qdate(value: dt.date | None) -> QDate:
-    return NO_DATE if value is None else QDate(value.year, value.month, value.day)
+from hemlos_desktop.ui.widgets.optional_date_edit import OptionalDateEdit
 
 
-def from_qdate(value: QDate) -> dt.date | None:
-    if value == NO_DATE:
-        return None
-    return dt.date(value.year(), value.month(), value.day())
-
-
-def optional_date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setMinimumDate(NO_DATE)
-    edit.setSpecialValueText(" ")  # the minimum shows as empty: no date
-    edit.setDate(NO_DATE)
+def optional_date_edit(name: str) -> OptionalDateEdit:
+    edit = OptionalDateEdit()
     edit.setAccessibleName(name)
     return edit
 
@@ -147,7 +130,7 @@ class PlanFieldsBox(QGroupBox):
 
     def show_fields(self, plan: PlanSnapshot, sip: SipInfo) -> None:
         """Show the plan-wide fields of ``plan`` and ``sip``."""
-        self.plan_start_edit.setDate(to_qdate(plan.start))
+        self.plan_start_edit.set_date_value(plan.start)
         self.follow_ups.setRowCount(0)
         for point in plan.follow_up_points:
             self._append_follow_up(point.on, point.text)
@@ -167,7 +150,7 @@ class PlanFieldsBox(QGroupBox):
         row = self.follow_ups.rowCount()
         self.follow_ups.insertRow(row)
         edit = optional_date_edit(pgettext("plan field", "Follow-up dates"))
-        edit.setDate(to_qdate(on))
+        edit.set_date_value(on)
         self.follow_ups.setCellWidget(row, 0, edit)
         self.follow_ups.setItem(row, 1, QTableWidgetItem(text))
 
@@ -204,8 +187,8 @@ class PlanFieldsBox(QGroupBox):
         points = []
         for row in range(self.follow_ups.rowCount()):
             edit = self.follow_ups.cellWidget(row, 0)
-            assert isinstance(edit, QDateEdit)
-            on = from_qdate(edit.date())
+            assert isinstance(edit, OptionalDateEdit)
+            on = edit.date_value()
             item = self.follow_ups.item(row, 1)
             if on is not None:
                 points.append(FollowUpPoint(on, item.text() if item else ""))
@@ -222,7 +205,7 @@ class PlanFieldsBox(QGroupBox):
         lead = self.lead_edit.currentText().strip() if parties else ""
         plan = replace(
             plan,
-            start=from_qdate(self.plan_start_edit.date()),
+            start=self.plan_start_edit.date_value(),
             follow_up_points=tuple(sorted(points, key=lambda p: p.on)),
             participants=participants,
         )
