@@ -109,7 +109,7 @@ def test_duplicate_number_is_refused_and_similar_name_is_a_warning(world: World)
     report = svc.find_duplicates(world.db, world.actors["admin"], twin)
     assert not report.blocking
     assert [m.client_id for m in report.similar] == [first]
-    assert svc.register_client(world.db, world.actors["admin"], twin) != first
+    assert svc.register_client(world.db, world.actors["admin"], twin).value != first
 
 
 def test_validation_errors_name_their_fields(world: World) -> None:
@@ -176,7 +176,7 @@ def test_a_caseworkers_new_client_is_theirs_and_in_their_team(world: World) -> N
     anna = world.actors["anna"]
     data = ClientInput(IdKind.PERSONNUMMER, pnr(dt.date(1980, 1, 1)), "Ny", "Klient")
     assert svc.author_defaults(anna) == svc.Assignment(anna.user_id, world.team_a)
-    client_id = svc.register_client(world.db, anna, data)
+    client_id = svc.register_client(world.db, anna, data).value
     detail = svc.get_client(world.db, anna, client_id).data
     assert (detail.responsible_user_id, detail.team_id) == (anna.user_id, world.team_a)
     assert ids(world, "anna") == [client_id]
