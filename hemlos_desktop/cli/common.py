@@ -139,6 +139,21 @@ def key_for_command(args: argparse.Namespace, location: DataLocation) -> bytes |
     return unlock_for_command(args, location)[1]
 
 
+def actor_without_sign_in_entry(db: Database, username: str) -> Actor:
+    """The active user ``username`` of an open database, for a command that logs its own
+    action (backup, restore) and so writes no separate sign-in entry. A plain database (from
+    before sign-in) acts as its first administrator."""
+    from hemlos_desktop.services.session import InactiveAccountError
+    from hemlos_desktop.services.users import actor_by_username, ensure_local_actor
+
+    if db.data_key is None:
+        return ensure_local_actor(db)
+    try:
+        return actor_by_username(db, username)
+    except HemlosError as exc:
+        raise InactiveAccountError("no active user for the slot") from exc
+
+
 def open_for_command(args: argparse.Namespace, *, create: bool = False) -> tuple[Database, Actor]:
     """Open the database of a command and sign in the acting user (--user or $HEMLOS_USER;
     the password from $HEMLOS_PASSWORD or a terminal prompt when the database is encrypted)."""

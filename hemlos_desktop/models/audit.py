@@ -98,3 +98,15 @@ def entry_hash(
         prev_hash,
     )
     return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
+
+
+class PurgedClient(Base):
+    """A client number removed by a retention purge, so that a restore can purge it again.
+
+    Only the internal number and the time: nothing personal is left of a purged record.
+    """
+
+    __tablename__ = "purged_clients"
+
+    client_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    purged_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -76,6 +76,7 @@ def record(
         session.add(DatabaseInfo(key=HEAD_KEY, value=value))
     else:
         head.value = value
+    session.flush()
 
 
 def record_many(
@@ -224,3 +225,96 @@ def client_access_history(db: Database, actor: Actor, client_id: int) -> list[Au
                 select(AuditEntry).where(AuditEntry.client_id == client_id).order_by(AuditEntry.id)
             )
         ]
+
+
+# -- carrying the log across a restore ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One access-log entry as stored, to carry into a restored database."""
+
+    id: int
+    at: dt.datetime
+    user_id: int | None
+    username: str
+    client_id: int | None
+    action: str
+    detail: str
+    prev_hash: str
+    hash: str
+
+
+def log_head(session: Session) -> tuple[int, str]:
+    """(number, hash) of the newest entry; (0, genesis) for an empty log."""
+    head = session.get(DatabaseInfo, HEAD_KEY)
+    if head is None:
+        return 0, GENESIS_HASH
+    number, _sep, digest = head.value.partition(":")
+    return int(number), digest
+
+
+def carry_entries(session: Session, entries: Sequence[LogEntry]) -> int:
+    """Append ``entries`` (taken from the database a restore replaced) to this log.
+
+    When they continue this log's chain (the usual case: the backup is an earlier state of
+    the same log) they are stored exactly as they were, hashes included; otherwise each is
+    appended anew with its original time, user, client, action and detail. Returns how many.
+    """
+    last_id, last_hash = log_head(session)
+    if entries and entries[0].id == last_id + 1 and entries[0].prev_hash == last_hash:
+        for entry in entries:
+            session.add(
+                AuditEntry(
+                    id=entry.id,
+                    at=entry.at,
+                    user_id=entry.user_id,
+                    username=entry.username,
+                    client_id=entry.client_id,
+                    action=entry.action,
+                    detail=entry.detail,
+                    prev_hash=entry.prev_hash,
+                    hash=entry.hash,
+                )
+            )
+        _set_head(session, entries[-1].id, entries[-1].hash)
+        return len(entries)
+    for entry in entries:
+        last_id += 1
+        digest = entry_hash(
+            entry_id=last_id,
+            at=entry.at,
+            user_id=entry.user_id,
+            username=entry.username,
+            client_id=entry.client_id,
+            action=entry.action,
+            detail=entry.detail,
+            prev_hash=last_hash,
+        )
+        session.add(
+            AuditEntry(
+                id=last_id,
+                at=entry.at,
+                user_id=entry.user_id,
+                username=entry.username,
+                client_id=entry.client_id,
+                action=entry.action,
+                detail=entry.detail,
+                prev_hash=last_hash,
+                hash=digest,
+            )
+        )
+        last_hash = digest
+        session.flush()
+    _set_head(session, last_id, last_hash)
+    return len(entries)
+
+
+def _set_head(session: Session, entry_id: int, digest: str) -> None:
+    head = session.get(DatabaseInfo, HEAD_KEY)
+    value = f"{entry_id}:{digest}"
+    if head is None:
+        session.add(DatabaseInfo(key=HEAD_KEY, value=value))
+    else:
+        head.value = value
+    session.flush()

@@ -12,7 +12,8 @@ encrypted database are encrypted with the same key: every connection is made thr
 
 Restoring never half-restores: the backup is checked, copied to a temporary name in the data
 folder, checked again, and only then renamed over ``hemlos.db``; the current database (with its
-``-wal``) is first kept aside under ``hemlos.db.<label>-<date>-<time>``.
+``-wal``) is first kept aside under ``hemlos.db.<label>-<date>-<time>``. The data folder's key
+file is never replaced by the backup's copy (key slots are not rolled back).
 """
 
 from __future__ import annotations
@@ -180,6 +181,16 @@ def _check_connection(conn: Any) -> str:
     return str(row[0])
 
 
+def read_log_head(db: Database, path: Path) -> str | None:
+    """The access log's head (``"<number>:<hash>"``) in a backup file; None if it has none."""
+    conn = db.connect_file(path)
+    try:
+        row = conn.execute("SELECT value FROM database_info WHERE key = 'audit_head'").fetchone()
+    finally:
+        conn.close()
+    return None if row is None else str(row[0])
+
+
 def check_backup_file(db: Database, path: Path) -> str:
     """Check a backup (with ``db``'s key); return its schema revision.
 
@@ -336,8 +347,11 @@ def _restore_file(
         finally:
             src.close()
         _fsync_file(tmp)
+        # Key slots are never rolled back: the data folder's key file stays as it is (a
+        # password reset or a deactivation since the backup still holds). Only a folder
+        # without one takes the backup's copy.
         source_keys = keys_companion(source)
-        if source_keys.exists():
+        if source_keys.exists() and not location.keyslots.exists():
             shutil.copyfile(source_keys, tmp_keys)
             _fsync_file(tmp_keys)
         aside = keep_aside(location, label, when)
@@ -347,9 +361,6 @@ def _restore_file(
             Path(f"{location.database}{suffix}").unlink(missing_ok=True)
         if tmp_keys.exists():
             os.replace(tmp_keys, location.keyslots)
-        elif location.keyslots.exists() and aside is not None:
-            # The restored file is not encrypted with these key slots; they stay kept aside.
-            location.keyslots.unlink()
         os.replace(tmp, location.database)
         fsync_dir(location.folder)
     except HemlosError:

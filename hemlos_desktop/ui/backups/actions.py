@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.people import Role
 from hemlos_desktop.services import backups
 from hemlos_desktop.ui import errors as ui_errors
 from hemlos_desktop.ui.context import UiContext
@@ -38,6 +39,10 @@ class BackupActions(QObject):
         self.action_backup_now.setObjectName("actionBackupNow")
         self.action_restore = QAction(self)
         self.action_restore.setObjectName("actionRestore")
+        # Backing up is for administrators and team leads, restoring for administrators.
+        role = context.actor.role
+        self.action_backup_now.setVisible(role in (Role.ADMIN, Role.TEAM_LEAD))
+        self.action_restore.setVisible(role is Role.ADMIN)
         self._connect_signals()
         self.retranslate_ui()
         # Qt sends LanguageChange when the language manager swaps its translator.
@@ -60,7 +65,9 @@ class BackupActions(QObject):
 
     def _on_backup_now_triggered(self) -> None:
         try:
-            summary = backups.back_up_now(self._context.db, self._context.settings.backup_dir)
+            summary = backups.back_up_now(
+                self._context.db, self._context.settings.backup_dir, actor=self._context.actor
+            )
         except HemlosError as exc:
             log.warning("backup failed: %s", type(exc).__name__)
             ui_errors.show_error(self._window, exc)
@@ -75,6 +82,7 @@ class BackupActions(QObject):
 
         dialog = RestoreDialog(
             db=self._context.db,
+            actor=self._context.actor,
             backup_dir=self._context.settings.backup_dir,
             parent=self._window,
         )
