@@ -29,7 +29,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     location = location_from(args)
     if not location.database.exists():
         raise CorruptDatabaseError("database file missing")
-    key = key_for_command(args, location)
+    key = key_for_command(args, location, allow_plain=True)
     db = open_database(location, create=False, migrate=False, key=key)
     try:
         report = verify_chain(db)

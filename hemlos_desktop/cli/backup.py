@@ -17,7 +17,6 @@ from hemlos_desktop.cli.common import (
     add_user,
     location_from,
     unlock_for_command,
-    username_from,
 )
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
@@ -71,13 +70,10 @@ def _configured_backup_dir() -> str:
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
-    from hemlos_desktop.errors import CorruptDatabaseError
     from hemlos_desktop.services import backups
     from hemlos_desktop.storage import open_database
 
     location = location_from(args)
-    if not location.database.exists():
-        raise CorruptDatabaseError("database file missing")
     username, key = unlock_for_command(args, location)
     db = open_database(location, create=False, migrate=False, key=key)
     try:
@@ -167,7 +163,10 @@ def _restore_key(
         return unlock_for_command(args, location)
     companion = keys_companion(source)
     if not companion.exists():
-        return username_from(args), None
+        # A plain backup (from before encryption) never becomes the database again.
+        from hemlos_desktop.storage.crypto import NotEncryptedError
+
+        raise NotEncryptedError("plain backup")
     import shutil
     import tempfile
 

@@ -41,7 +41,7 @@ def register(sub: Any) -> None:
 def _cmd_import(args: argparse.Namespace) -> int:
     from hemlos_desktop.services.client_io import MAX_PROBLEMS_SHOWN, import_clients
 
-    db, actor = open_for_command(args, create=True)
+    db, actor = open_for_command(args)
     try:
         report = import_clients(db, actor, args.file, dry_run=args.dry_run)
     finally:

@@ -117,16 +117,24 @@ def read_new_password(prompt: str) -> str:
 
 
 def unlock_for_command(
-    args: argparse.Namespace, location: DataLocation
+    args: argparse.Namespace, location: DataLocation, *, allow_plain: bool = False
 ) -> tuple[str, bytes | None]:
-    """(user name, data key) for a command; the key is None for a plain database.
+    """(user name, data key) for a command.
 
-    A wrong password raises WrongPasswordError (exit 1), never asks again.
+    A missing database raises NoDatabaseError (commands never create one; ``init --admin``
+    does). A plain database from before encryption raises NotEncryptedError unless
+    ``allow_plain`` (``check`` only reads it; the key is then None). A wrong password raises
+    WrongPasswordError (exit 1), never asks again.
     """
     from hemlos_desktop.services.session import is_encrypted_folder, unlock_key
+    from hemlos_desktop.storage.crypto import NoDatabaseError, NotEncryptedError
 
     username = username_from(args)
     if not is_encrypted_folder(location):
+        if not location.database.exists():
+            raise NoDatabaseError("no database and no key file")
+        if not allow_plain:
+            raise NotEncryptedError("plain database")
         return username, None
     if not username:
         raise UserNeededError("no user name")
@@ -134,9 +142,11 @@ def unlock_for_command(
     return username, unlock_key(location, username, password)
 
 
-def key_for_command(args: argparse.Namespace, location: DataLocation) -> bytes | None:
-    """The data key for a command that needs no user record (check, backup, verify)."""
-    return unlock_for_command(args, location)[1]
+def key_for_command(
+    args: argparse.Namespace, location: DataLocation, *, allow_plain: bool = False
+) -> bytes | None:
+    """The data key for a command that needs no user record (check, verify)."""
+    return unlock_for_command(args, location, allow_plain=allow_plain)[1]
 
 
 def actor_without_sign_in_entry(db: Database, username: str) -> Actor:
@@ -154,15 +164,13 @@ def actor_without_sign_in_entry(db: Database, username: str) -> Actor:
         raise InactiveAccountError("no active user for the slot") from exc
 
 
-def open_for_command(args: argparse.Namespace, *, create: bool = False) -> tuple[Database, Actor]:
-    """Open the database of a command and sign in the acting user (--user or $HEMLOS_USER;
-    the password from $HEMLOS_PASSWORD or a terminal prompt when the database is encrypted)."""
-    from hemlos_desktop.errors import CorruptDatabaseError
+def open_for_command(args: argparse.Namespace) -> tuple[Database, Actor]:
+    """Open the (encrypted) database of a command and sign in the acting user (--user or
+    $HEMLOS_USER; the password from $HEMLOS_PASSWORD or a terminal prompt). Never creates a
+    database and never opens a plain one."""
     from hemlos_desktop.services.session import open_with_key
 
     location = location_from(args)
-    if not create and not location.database.exists():
-        raise CorruptDatabaseError("database file missing")
     username, key = unlock_for_command(args, location)
     signed_in = open_with_key(location, username, key)
     return signed_in.db, signed_in.actor

@@ -32,6 +32,7 @@ class AuditAction(StrEnum):
     PURGE = "purge"
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
+    UNLOCK = "unlock"
     USER_ADMIN = "user_admin"
     BACKUP = "backup"
     RESTORE = "restore"
@@ -49,6 +50,7 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.PURGE: N_("Purged"),
     AuditAction.LOGIN: N_("Signed in"),
     AuditAction.LOGIN_FAILED: N_("Failed sign-in"),
+    AuditAction.UNLOCK: N_("Unlocked the program"),
     AuditAction.USER_ADMIN: N_("Changed users"),
     AuditAction.BACKUP: N_("Backup"),
     AuditAction.RESTORE: N_("Restore"),

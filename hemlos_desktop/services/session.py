@@ -94,6 +94,12 @@ def actor_for_login(db: Database, username: str) -> Actor:
         return actor
 
 
+def record_unlock(db: Database, actor: Actor) -> None:
+    """Log that ``actor`` unlocked the locked program with their password."""
+    with db.begin() as session:
+        audit.record(session, actor, AuditAction.UNLOCK)
+
+
 def open_with_key(location: DataLocation, username: str, data_key: bytes | None) -> SignedIn:
     """Open the database with a key already unlocked and find the user."""
     from hemlos_desktop.services.users import ensure_local_actor

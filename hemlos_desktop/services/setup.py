@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -29,6 +31,11 @@ log = logging.getLogger(__name__)
 class SetupResult:
     signed_in: SignedIn
     recovery_key: str  # shown once, for printing; never stored by the program
+
+
+def configured_backup_folders(backup_dir: str) -> list[Path]:
+    """The configured backup folder (the ``backup_dir`` setting) as a list, empty if unset."""
+    return [Path(backup_dir.strip()).expanduser()] if backup_dir.strip() else []
 
 
 def needs_setup(location: DataLocation) -> bool:
@@ -57,9 +64,11 @@ def create_administrator(
     display_name: str,
     password: str,
     params: Argon2Params = PRODUCTION_PARAMS,
+    backup_folders: Sequence[Path] = (),
 ) -> SetupResult:
     """Create the key file with the administrator's slot and the recovery key, encrypt the
-    database (a new one, or an existing plain one in place) and sign the administrator in."""
+    database (a new one, or an existing plain one in place, with its plain backups, also those
+    in ``backup_folders``, and files kept aside) and sign the administrator in."""
     name = normalize_username(username)
     if not name or not display_name.strip():
         raise InvalidInputError(_("Enter a user name."), field="username")
@@ -67,7 +76,7 @@ def create_administrator(
         location, admin_username=name, password=password, params=params
     )
     if location.database.exists():
-        encrypt_database_in_place(location, data_key)
+        encrypt_database_in_place(location, data_key, backup_folders=backup_folders)
     db = open_workspace(location, key=data_key)
     try:
         with db.begin() as session:
