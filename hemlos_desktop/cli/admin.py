@@ -52,7 +52,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
     from hemlos_desktop.settings import SettingsStore
 
     location = location_from(args)
-    password = read_new_password(_("New password for {name}: ").format(name=args.admin))
+    password = read_new_password(
+        _("New password for {name}: ").format(name=args.admin), username=args.admin
+    )
     result = create_administrator(
         location,
         username=args.admin,

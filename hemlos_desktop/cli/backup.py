@@ -192,6 +192,8 @@ def _cmd_backups(args: argparse.Namespace) -> int:
     translator = i18n.active()
     for item in items:
         note = "  " + _("(before an upgrade)") if item.pre_upgrade else ""
+        if item.revoked_slots:
+            note += "  " + _("(holds revoked passwords)")
         when = translator.format_datetime(item.created, "short")
         print(f"{when}\t{backups.describe_size(item.size)}\t{item.path}{note}")
     return 0

@@ -102,17 +102,25 @@ def read_password(prompt: str = "") -> str:
     return getpass.getpass(prompt or _("Password: "))
 
 
-def read_new_password(prompt: str) -> str:
-    """A new password: $HEMLOS_PASSWORD, or typed twice at a terminal (a mismatch exits 1)."""
-    if ENV_PASSWORD in os.environ:
-        return os.environ[ENV_PASSWORD]
-    first = read_password(prompt)
-    import getpass
+def read_new_password(prompt: str, *, username: str = "", variable: str = ENV_PASSWORD) -> str:
+    """A new password: from ``variable`` ($HEMLOS_PASSWORD), or typed twice at a terminal (a
+    mismatch exits 1). One that breaks a password rule exits 1 with the rule."""
+    from hemlos_desktop.errors import InvalidInputError
+    from hemlos_desktop.models.password_rules import password_problem
 
-    if getpass.getpass(_("Repeat the password: ")) != first:
-        from hemlos_desktop.errors import InvalidInputError
+    if variable in os.environ:
+        first = os.environ[variable]
+    else:
+        if not sys.stdin.isatty():
+            raise PasswordNeededError("no password and no terminal")
+        import getpass
 
-        raise InvalidInputError(_("The two passwords are not the same."), field="password")
+        first = getpass.getpass(prompt)
+        if getpass.getpass(_("Repeat the password: ")) != first:
+            raise InvalidInputError(_("The two passwords are not the same."), field="password")
+    problem = password_problem(first, username)
+    if problem:
+        raise InvalidInputError(problem, field="password")
     return first
 
 

@@ -45,6 +45,9 @@ class BackupSummary:
     size: int
     has_keys: bool
     pre_upgrade: bool
+    # Made before the database got a new data key (a user deactivated or a password reset
+    # since): its key file still opens it with passwords that were revoked.
+    revoked_slots: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,14 +57,43 @@ class RestoreSummary:
     schema_revision: str
 
 
-def _summary(item: storage_backup.BackupFile) -> BackupSummary:
+def _summary(item: storage_backup.BackupFile, live_key_id: str | None = None) -> BackupSummary:
+    backup_key_id = _key_id_in(item.keys_path) if item.has_keys else None
     return BackupSummary(
         path=item.path,
         created=item.created,
         size=item.size,
         has_keys=item.has_keys,
         pre_upgrade=item.pre_upgrade,
+        revoked_slots=bool(live_key_id and backup_key_id and backup_key_id != live_key_id),
     )
+
+
+def _key_id_in(keys_file: Path) -> str | None:
+    """The key id a key file names (read without unlocking; None when unreadable)."""
+    import json
+
+    try:
+        value = json.loads(keys_file.read_text(encoding="utf-8")).get("key_id")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _backup_key(location: DataLocation, source: Path, live_key: bytes | None) -> bytes | None:
+    """The key of a backup made before the database got a new data key (from the key file's
+    list of earlier keys); None when the backup has the current key (or is unknown)."""
+    from hemlos_desktop.storage.crypto import KeyStore, key_id_of
+
+    if live_key is None or not KeyStore.exists(location):
+        return None
+    wanted = _key_id_in(storage_backup.keys_companion(source))
+    if wanted is None or wanted == key_id_of(live_key).hex():
+        return None
+    for old in KeyStore.load(location).previous_keys(live_key):
+        if key_id_of(old).hex() == wanted:
+            return old
+    return None
 
 
 def describe_size(size: int) -> str:
@@ -104,8 +136,9 @@ def _folders(location: DataLocation, configured: str) -> list[Path]:
 def list_backups(location: DataLocation, configured: str = "") -> list[BackupSummary]:
     """Backups in the configured and the default folder, newest first."""
     items: list[BackupSummary] = []
+    live = _key_id_in(location.keyslots) if location.keyslots.exists() else None
     for folder in _folders(location, configured):
-        items.extend(_summary(item) for item in storage_backup.list_backups(folder))
+        items.extend(_summary(item, live) for item in storage_backup.list_backups(folder))
     items.sort(key=lambda b: (b.created, b.path.name), reverse=True)
     return items
 
@@ -263,7 +296,9 @@ def check_backup(location: DataLocation, source: Path, *, key: bytes | None = No
     """Check a backup file; return its schema revision (raises a known error when it is bad)."""
     db = Database(location, key=key)
     try:
-        return storage_backup.check_backup_file(db, source)
+        return storage_backup.check_backup_file(
+            db, source, source_key=_backup_key(location, source, key)
+        )
     finally:
         db.dispose()
 
@@ -288,7 +323,7 @@ class _CarriedState:
     purged: dict[int, dt.datetime]
 
 
-def _state_to_carry(db: Database, source: Path) -> _CarriedState:
+def _state_to_carry(db: Database, source: Path, source_key: bytes | None) -> _CarriedState:
     """Read, from the current database, the log entries the backup lacks and every purge.
 
     Read through a read-only connection, which leaves the file and its ``-wal`` exactly as
@@ -296,7 +331,7 @@ def _state_to_carry(db: Database, source: Path) -> _CarriedState:
     """
     if not db.path.exists():
         return _CarriedState([], {})
-    backup_head = storage_backup.read_log_head(db, source)
+    backup_head = storage_backup.read_log_head(db, source, source_key=source_key)
     number, _sep, digest = (backup_head or "0:").partition(":")
     backup_last = int(number or 0)
     try:
@@ -364,10 +399,14 @@ def restore_backup(
         lock.acquire()
     target = db if db is not None else Database(location, key=key)
     try:
-        revision = storage_backup.check_backup_file(target, source)
-        carried = _CarriedState([], {}) if damaged else _state_to_carry(target, source)
+        source_key = _backup_key(location, source, target.data_key)
+        revision = storage_backup.check_backup_file(target, source, source_key=source_key)
+        carried = _CarriedState([], {}) if damaged else _state_to_carry(target, source, source_key)
         aside = storage_backup.restore_file(
-            target, source, label="damaged" if damaged else "before-restore"
+            target,
+            source,
+            label="damaged" if damaged else "before-restore",
+            source_key=source_key,
         )
         target.forget_file_identity()
         upgrade_to_head(target)

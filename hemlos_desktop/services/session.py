@@ -78,7 +78,10 @@ def unlock_key(
 ) -> bytes:
     """The data key for ``username``/``password`` (WrongPasswordError, KeySlotTamperedError,
     UnlockThrottledError with ``wait=False``, KeyFileMissingError)."""
-    return KeyStore.load(location, params=params).unlock(username, password, wait=wait)
+    from hemlos_desktop.storage.crypto.revocation import finish_interrupted_rekey
+
+    key = KeyStore.load(location, params=params).unlock(username, password, wait=wait)
+    return finish_interrupted_rekey(location, key, username, password, params)
 
 
 def actor_for_login(db: Database, username: str) -> Actor:

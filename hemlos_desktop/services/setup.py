@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from hemlos_desktop.errors import InvalidInputError
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.password_rules import password_problem
 from hemlos_desktop.models.people import Role, User
 from hemlos_desktop.services.session import SignedIn, actor_for_login
 from hemlos_desktop.services.users import create_user
@@ -52,6 +53,9 @@ def validate_new_account(username: str, display_name: str, password: str, repeat
         return _("Enter the name to show for the user.")
     if not password:
         return _("Enter a password.")
+    problem = password_problem(password, username)
+    if problem:
+        return problem
     if password != repeat:
         return _("The two passwords are not the same.")
     return ""

@@ -35,6 +35,7 @@ from hemlos_desktop.errors import (
     StorageError,
 )
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.storage import connection
 from hemlos_desktop.storage.database import Database
 from hemlos_desktop.storage.errors import classify
 from hemlos_desktop.storage.files import fsync_dir
@@ -181,9 +182,15 @@ def _check_connection(conn: Any) -> str:
     return str(row[0])
 
 
-def read_log_head(db: Database, path: Path) -> str | None:
+def _open_backup(db: Database, path: Path, source_key: bytes | None) -> Any:
+    """A connection to a backup: with ``source_key`` (a backup made before the database got a
+    new data key) or else with ``db``'s key."""
+    return connection.connect_bare(path, source_key) if source_key else db.connect_file(path)
+
+
+def read_log_head(db: Database, path: Path, *, source_key: bytes | None = None) -> str | None:
     """The access log's head (``"<number>:<hash>"``) in a backup file; None if it has none."""
-    conn = db.connect_file(path)
+    conn = _open_backup(db, path, source_key)
     try:
         row = conn.execute("SELECT value FROM database_info WHERE key = 'audit_head'").fetchone()
     finally:
@@ -191,7 +198,7 @@ def read_log_head(db: Database, path: Path) -> str | None:
     return None if row is None else str(row[0])
 
 
-def check_backup_file(db: Database, path: Path) -> str:
+def check_backup_file(db: Database, path: Path, *, source_key: bytes | None = None) -> str:
     """Check a backup (with ``db``'s key); return its schema revision.
 
     Raises BackupNotFoundError, BadBackupError (damaged, not ours, wrong key) or
@@ -204,7 +211,7 @@ def check_backup_file(db: Database, path: Path) -> str:
     try:
         if path.stat().st_size == 0:
             raise BadBackupError("empty file")
-        conn = db.connect_file(path)
+        conn = _open_backup(db, path, source_key)
         try:
             revision = _check_connection(conn)
         finally:
@@ -313,7 +320,12 @@ def keep_aside(location: DataLocation, label: str, when: dt.datetime | None = No
 
 
 def restore_file(
-    db: Database, source: Path, *, label: str = "before-restore", when: dt.datetime | None = None
+    db: Database,
+    source: Path,
+    *,
+    label: str = "before-restore",
+    when: dt.datetime | None = None,
+    source_key: bytes | None = None,
 ) -> Path | None:
     """Replace ``db``'s file with the backup ``source``; return where the old file was kept.
 
@@ -321,26 +333,34 @@ def restore_file(
     The caller holds the data folder's instance lock.
     """
     with db.maintenance_lock:
-        return _restore_file(db, source, label=label, when=when)
+        return _restore_file(db, source, label=label, when=when, source_key=source_key)
 
 
 def _restore_file(
-    db: Database, source: Path, *, label: str, when: dt.datetime | None
+    db: Database,
+    source: Path,
+    *,
+    label: str,
+    when: dt.datetime | None,
+    source_key: bytes | None,
 ) -> Path | None:
     location = db.location
-    check_backup_file(db, source)
+    check_backup_file(db, source, source_key=source_key)
     tmp = location.folder / f".{DATABASE_FILE}.restoring"
     tmp_keys = location.folder / f".{KEYSLOT_FILE}.restoring"
     for stale in (tmp, Path(f"{tmp}-journal"), tmp_keys):
         stale.unlink(missing_ok=True)
     db.dispose()
     try:
-        src = db.connect_file(source)
+        src = _open_backup(db, source, source_key)
         try:
-            dst = db.connect_file(tmp)
+            dst = _open_backup(db, tmp, source_key)
             try:
                 src.backup(dst)
                 dst.execute("PRAGMA journal_mode = DELETE")
+                if source_key and db.data_key and source_key != db.data_key:
+                    # A backup from before a new data key: it takes the current key.
+                    dst.execute(f"PRAGMA rekey = \"x'{db.data_key.hex()}'\"")
                 _check_connection(dst)
             finally:
                 dst.close()

@@ -206,6 +206,27 @@ class Database:
     def dispose(self) -> None:
         self.engine.dispose()
 
+    def rekey(self, new_key: bytes) -> None:
+        """Re-encrypt the file with ``new_key`` (SQLCipher's ``PRAGMA rekey``, one transaction:
+        a crash leaves the old or the new key, never a mix); later connections use it."""
+        if self._key is None:
+            raise ValueError("a plain database has no key to replace")
+        with self.maintenance_lock:
+            self.engine.dispose()
+            conn = connection.connect(self.path, self._key)
+            try:
+                conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except Exception as exc:
+                known = classify(exc)
+                if known is None:
+                    raise
+                raise known from exc
+            finally:
+                conn.close()
+            self._key = new_key
+            self.engine.dispose()
+
 
 def _file_identity(path: Path) -> tuple[int, int] | None:
     try:

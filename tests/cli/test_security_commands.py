@@ -3,17 +3,27 @@ restore, no plain-text database."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from hemlos_desktop.cli import main
+from hemlos_desktop.errors import CorruptDatabaseError
+from hemlos_desktop.services import audit
+from hemlos_desktop.services.actor import Actor
 from hemlos_desktop.services.demo_data import create_demo_database
 from hemlos_desktop.services.workspace import open_workspace
-from hemlos_desktop.storage import DataLocation
+from hemlos_desktop.storage import Database, DataLocation
 from hemlos_desktop.storage.backup import keep_aside, keys_companion
-from hemlos_desktop.storage.crypto import TEST_PARAMS
+from hemlos_desktop.storage.crypto import TEST_PARAMS, KeyStore, check_key
 from hemlos_desktop.storage.crypto.database_file import FileKind, detect_file_kind
+
+
+def ensure_admin(db: Database) -> Actor:
+    from hemlos_desktop.services.users import actor_by_username
+
+    return actor_by_username(db, "admin")
 
 
 def run(*args: str) -> int:
@@ -128,3 +138,75 @@ def test_encrypting_encrypts_plain_backups_and_removes_plain_copies(
         assert keys_companion(backup).read_bytes() == location.keyslots.read_bytes()
     assert not aside.exists()
     assert detect_file_kind(location.database) is FileKind.ENCRYPTED
+
+
+def test_users_commands_for_it(
+    demo: DataLocation, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = str(demo.folder)
+    monkeypatch.setenv("HEMLOS_NEW_PASSWORD", "kort")
+    assert run("users", "add", "signe", "--role", "lead", "--data-dir", folder) == 1
+    assert "12" in capsys.readouterr().err  # the password rule, not a traceback
+    monkeypatch.setenv("HEMLOS_NEW_PASSWORD", "Signes första långa lösen")
+    assert (
+        run("users", "add", "signe", "--role", "lead", "--team", "Nowhere", "--data-dir", folder)
+        == 1
+    )
+    assert "Nowhere" in capsys.readouterr().err
+    assert (
+        run(
+            "users",
+            "add",
+            "signe",
+            "--role",
+            "lead",
+            "--display-name",
+            "Signe S",
+            "--data-dir",
+            folder,
+        )
+        == 0
+    )
+    capsys.readouterr()
+    assert run("users", "list", "--json", "--data-dir", folder) == 0
+    listed = {u["name"]: u for u in json.loads(capsys.readouterr().out)}
+    assert listed["signe"] == {
+        "name": "signe",
+        "display_name": "Signe S",
+        "role": "lead",
+        "active": True,
+    }
+    monkeypatch.setenv("HEMLOS_USER", "signe")
+    monkeypatch.setenv("HEMLOS_PASSWORD", "Signes första långa lösen")
+    assert run("check", "--data-dir", folder) == 0  # the new user signs in
+    old_key = KeyStore.load(demo, params=TEST_PARAMS).unlock("signe", "Signes första långa lösen")
+    for command in (
+        ["users", "list"],
+        ["users", "deactivate", "worker"],
+        ["recovery-key", "--new"],
+    ):
+        assert run(*command, "--data-dir", folder) == 1, command  # a team lead may not
+        assert "permission" in capsys.readouterr().err
+    monkeypatch.setenv("HEMLOS_USER", "admin")
+    monkeypatch.setenv("HEMLOS_PASSWORD", "demo")
+    assert run("users", "deactivate", "signe", "--data-dir", folder) == 0
+    with pytest.raises(CorruptDatabaseError):
+        check_key(demo.database, old_key)  # her key no longer opens the database
+    monkeypatch.setenv("HEMLOS_USER", "signe")
+    monkeypatch.setenv("HEMLOS_PASSWORD", "Signes första långa lösen")
+    assert run("check", "--data-dir", folder) == 1
+    monkeypatch.setenv("HEMLOS_USER", "admin")
+    monkeypatch.setenv("HEMLOS_PASSWORD", "demo")
+    capsys.readouterr()
+    assert run("recovery-key", "--new", "--data-dir", folder) == 0
+    new_key_text = capsys.readouterr().out.splitlines()[1]
+    assert KeyStore.load(demo, params=TEST_PARAMS).unlock_with_recovery(new_key_text)
+    assert run("audit", "verify", "--data-dir", folder) == 0
+    db = open_workspace(demo, key=KeyStore.load(demo, params=TEST_PARAMS).unlock("admin", "demo"))
+    try:
+        details = [e.detail for e in audit.list_entries(db, ensure_admin(db), audit.AuditQuery())]
+    finally:
+        db.dispose()
+    assert {"user created", "users listed", "user deactivated", "recovery key replaced"} <= set(
+        details
+    )

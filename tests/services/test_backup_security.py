@@ -139,10 +139,14 @@ def test_restore_never_rolls_key_slots_back(world: World) -> None:
     )
     db, data_key = result.signed_in.db, result.signed_in.data_key
     try:
-        accounts.reset_password(db, admin, data_key, world.actors["lead"].user_id, "old pass x")
+        accounts.reset_password(
+            db, admin, data_key, world.actors["lead"].user_id, "old pass phrase x"
+        )
         summary = backups.back_up_now(db, now=NOW)
         assert summary.has_keys
-        accounts.reset_password(db, admin, data_key, world.actors["lead"].user_id, "new pass y")
+        accounts.reset_password(
+            db, admin, data_key, world.actors["lead"].user_id, "new pass phrase y"
+        )
         keys_now = location.keyslots.read_bytes()
         with InstanceLock(location):
             backups.restore_backup(
@@ -151,8 +155,8 @@ def test_restore_never_rolls_key_slots_back(world: World) -> None:
         assert location.keyslots.read_bytes() == keys_now
         store = KeyStore.load(location, params=TEST_PARAMS)
         with pytest.raises(WrongPasswordError):
-            store.unlock("lead", "old pass x")
-        assert store.unlock("lead", "new pass y") == data_key
+            store.unlock("lead", "old pass phrase x")
+        assert store.unlock("lead", "new pass phrase y") == db.data_key
     finally:
         db.dispose()
 

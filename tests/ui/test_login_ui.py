@@ -86,11 +86,11 @@ def test_setup_wizard_needs_the_recovery_key_acknowledged(qtbot: QtBot, tmp_path
     qtbot.addWidget(wizard)
     wizard.user_edit.setText("Boss")
     wizard.name_edit.setText("The Boss")
-    wizard.password_edit.setText("a")
+    wizard.password_edit.setText("a long pass phrase")
     wizard.repeat_edit.setText("b")
     wizard.create_button.click()
     assert wizard.result_ is None and wizard.message_label.text()
-    wizard.repeat_edit.setText("a")
+    wizard.repeat_edit.setText("a long pass phrase")
     wizard.create_button.click()
     assert wizard.result_ is not None
     assert wizard.pages.currentIndex() == 1
@@ -240,12 +240,14 @@ def test_users_dialog_creates_and_deactivates(
     qtbot.addWidget(new)
     new.user_edit.setText("Bo")
     new.name_edit.setText("Bo B")
-    new.password_edit.setText("bo-pw")
+    new.password_edit.setText("bo-pw ocean lantern")
     new.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert new.result() == 1
     dialog.refresh()
     assert dialog.table.rowCount() == 2
-    key = session_service.unlock_key(signed_in.db.location, "bo", "bo-pw", params=TEST_PARAMS)
+    key = session_service.unlock_key(
+        signed_in.db.location, "bo", "bo-pw ocean lantern", params=TEST_PARAMS
+    )
     assert key == signed_in.data_key
     bo_row = next(r for r in range(2) if dialog.table.item(r, 0).text() == "bo")  # type: ignore[union-attr]
     dialog.table.selectRow(bo_row)

@@ -218,3 +218,26 @@ def test_the_recovery_key_leaves_the_clipboard_after_a_minute(qtbot: QtBot) -> N
         later.setInterval(10)
         later.start()
     assert clipboard.text() == "a note of my own"
+
+
+def test_password_rules_show_while_typing(qtbot: QtBot, tmp_path: Path) -> None:
+    from hemlos_desktop import i18n
+
+    i18n.set_language("sv")
+    wizard = SetupWizard(location=DataLocation(tmp_path / "new"), params=TEST_PARAMS)
+    qtbot.addWidget(wizard)
+    wizard.user_edit.setText("boss")
+    qtbot.keyClicks(wizard.password_edit, "sommar")
+    assert "tecken" in wizard.message_label.text()
+    qtbot.keyClicks(wizard.password_edit, "2026!!!")
+    assert "vanligt" in wizard.message_label.text()
+    wizard.password_edit.clear()
+    qtbot.keyClicks(wizard.password_edit, "boss12345678")
+    assert "användarnamnet" in wizard.message_label.text()
+    qtbot.keyClicks(wizard.password_edit, " och havet")
+    assert wizard.message_label.text() == ""
+    wizard.repeat_edit.setText("kort")
+    wizard.password_edit.setText("kort")
+    wizard.create_button.click()
+    assert wizard.result_ is None  # refused, nothing created
+    assert not DataLocation(tmp_path / "new").keyslots.exists()

@@ -26,9 +26,12 @@ from PySide6.QtWidgets import (
 
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.password_rules import password_problem
 from hemlos_desktop.models.people import ROLE_LABELS, Role
 from hemlos_desktop.services import accounts, users
 from hemlos_desktop.ui.context import UiContext
+from hemlos_desktop.ui.login.password_hint import show_password_rules
+from hemlos_desktop.ui.tasks import Work, run_with_progress
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +85,7 @@ class NewUserDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message_label)
+        show_password_rules(self.password_edit, self.message_label, self.user_edit.text)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self._on_accept)
         self.buttons.rejected.connect(self.reject)
@@ -208,27 +212,44 @@ class UsersDialog(QDialog):
         dialog = NewPasswordDialog(parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            accounts.reset_password(
-                self._context.db,
-                self._context.actor,
-                self._context.db.data_key,
-                user_id,
-                dialog.password_edit.text(),
+        password = dialog.password_edit.text()
+        context = self._context
+        self._revoke(
+            lambda progress, _cancelled: accounts.reset_password(
+                context.db, context.actor, context.db.data_key, user_id, password,
+                progress=progress,
             )
-        except HemlosError as exc:
-            self._show(exc)
-        self.refresh()
+        )  # fmt: skip
 
     def _on_deactivate(self) -> None:
         user_id = self.selected_user_id()
         if user_id is None:
             return
+        context = self._context
+        self._revoke(
+            lambda progress, _cancelled: accounts.deactivate(
+                context.db, context.actor, user_id, progress=progress
+            )
+        )
+
+    def _revoke(self, work: Work[tuple[str, ...]]) -> None:
+        """Run a change that gives the database a new data key, with a progress dialog."""
         try:
-            accounts.deactivate(self._context.db, self._context.actor, user_id)
+            lost = run_with_progress(
+                self, _("Users and passwords"), _("Re-encrypting the database…"), work
+            )
         except HemlosError as exc:
             self._show(exc)
+            lost = None
         self.refresh()
+        if lost:
+            QMessageBox.warning(
+                self,
+                _("Users and passwords"),
+                _("These users need a new password before they can sign in again: {names}").format(
+                    names=", ".join(name or _("(recovery key)") for name in lost)
+                ),
+            )
 
 
 class NewPasswordDialog(QDialog):
@@ -250,6 +271,7 @@ class NewPasswordDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message_label)
+        show_password_rules(self.password_edit, self.message_label)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self._on_accept)
         self.buttons.rejected.connect(self.reject)
@@ -265,6 +287,8 @@ class NewPasswordDialog(QDialog):
     def _on_accept(self) -> None:
         if not self.password_edit.text():
             self.message_label.setText(_("Enter a password."))
+        elif password_problem(self.password_edit.text()):
+            self.message_label.setText(password_problem(self.password_edit.text()))
         elif self.password_edit.text() != self.repeat_edit.text():
             self.message_label.setText(_("The two passwords are not the same."))
         else:
@@ -296,6 +320,9 @@ class ChangePasswordDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message_label)
+        show_password_rules(
+            self.password_edit, self.message_label, lambda: self._context.actor.username
+        )
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self._on_accept)
         self.buttons.rejected.connect(self.reject)

@@ -111,6 +111,8 @@ class RestoreDialog(QDialog):
             when = translator.format_datetime(item.created, "medium")
             if item.pre_upgrade:
                 when += " " + _("(before an upgrade)")
+            if item.revoked_slots:
+                when += " " + _("(holds revoked passwords)")
             row = QTreeWidgetItem([when, backups.describe_size(item.size), str(item.path.parent)])
             row.setData(0, PATH_ROLE, str(item.path))
             row.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

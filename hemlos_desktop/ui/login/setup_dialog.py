@@ -34,6 +34,7 @@ from hemlos_desktop.storage import DataLocation
 from hemlos_desktop.storage.crypto import PRODUCTION_PARAMS, Argon2Params
 from hemlos_desktop.storage.files import write_text_atomic
 from hemlos_desktop.ui.clipboard import copy_secret_to_clipboard
+from hemlos_desktop.ui.login.password_hint import show_password_rules
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +114,7 @@ class SetupWizard(QDialog):
         recovery_layout.addWidget(self.stored_check)
         recovery_layout.addWidget(self.buttons)
 
+        show_password_rules(self.password_edit, self.message_label, self.user_edit.text)
         self.pages = QStackedWidget()
         self.pages.addWidget(account)
         self.pages.addWidget(recovery)
