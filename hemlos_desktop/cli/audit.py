@@ -23,7 +23,7 @@ def register(sub: Any) -> None:
 
 def _cmd_verify(args: argparse.Namespace) -> int:
     from hemlos_desktop.errors import CorruptDatabaseError
-    from hemlos_desktop.services.audit import verify_chain
+    from hemlos_desktop.services.audit import EMPTY_LOG, verify_chain
     from hemlos_desktop.storage import open_database
 
     location = location_from(args)
@@ -44,6 +44,12 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             ).format(count=report.verified)
         )
         return 0
+    if report.verified == 0 and report.problem == EMPTY_LOG:
+        print(
+            _("The log has been tampered with: it is empty, although the register has clients."),
+            file=sys.stderr,
+        )
+        return 1
     print(
         _(
             "The log has been tampered with: entry {entry} does not fit the chain "

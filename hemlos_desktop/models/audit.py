@@ -33,6 +33,9 @@ class AuditAction(StrEnum):
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
     UNLOCK = "unlock"
+    SEARCH_NUMBER = "search_number"
+    VIEW_LOG = "view_log"
+    PASSWORD = "password"
     USER_ADMIN = "user_admin"
     BACKUP = "backup"
     RESTORE = "restore"
@@ -51,6 +54,9 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.LOGIN: N_("Signed in"),
     AuditAction.LOGIN_FAILED: N_("Failed sign-in"),
     AuditAction.UNLOCK: N_("Unlocked the program"),
+    AuditAction.SEARCH_NUMBER: N_("Searched by identity number"),
+    AuditAction.VIEW_LOG: N_("Viewed the access log"),
+    AuditAction.PASSWORD: N_("Changed own password"),
     AuditAction.USER_ADMIN: N_("Changed users"),
     AuditAction.BACKUP: N_("Backup"),
     AuditAction.RESTORE: N_("Restore"),

@@ -178,6 +178,8 @@ def change_own_password(db: Database, actor: Actor, old_password: str, new_passw
     if store is None:
         return
     store.change_password(actor.username, old_password, new_password)
+    with db.begin() as session:
+        audit.record(session, actor, AuditAction.PASSWORD, detail="own password changed")
     log.info("a user changed their password")
 
 

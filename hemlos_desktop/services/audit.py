@@ -20,12 +20,14 @@ from sqlalchemy.orm import Session
 from hemlos_desktop.errors import AccessDeniedError
 from hemlos_desktop.models.audit import GENESIS_HASH, AuditAction, AuditEntry, entry_hash
 from hemlos_desktop.models.base import DatabaseInfo, utcnow
+from hemlos_desktop.models.client import Client
 from hemlos_desktop.models.people import Role
-from hemlos_desktop.services.actor import Actor
+from hemlos_desktop.services.actor import Actor, visible_clients_clause
 from hemlos_desktop.storage import Database
 from hemlos_desktop.storage.files import atomic_binary
 
 HEAD_KEY = "audit_head"
+EMPTY_LOG = "log empty while clients exist"
 BATCH = 5000
 
 
@@ -138,9 +140,13 @@ def verify_chain(db: Database) -> ChainReport:
                 verified += 1
             last_id = batch[-1].id
         head_value = head.value if head is not None else None
+        has_clients = session.scalar(select(Client.id).limit(1)) is not None
     if verified == 0:
         if head_value is not None:
             return ChainReport(0, False, 1, "entries removed")
+        if has_clients:
+            # Registering a client writes an entry: an empty log beside clients was emptied.
+            return ChainReport(0, False, 1, EMPTY_LOG)
         return ChainReport(0, True)
     if head_value != f"{verified}:{expected_prev}":
         return ChainReport(verified, False, verified + 1, "entries removed at the end")
@@ -172,9 +178,21 @@ def require_reviewer(actor: Actor) -> None:
         raise AccessDeniedError("audit log")
 
 
+def record_log_viewed(db: Database, actor: Actor) -> None:
+    """Log that ``actor`` opened the access log (one entry each time it is opened)."""
+    require_reviewer(actor)
+    with db.begin() as session:
+        record(session, actor, AuditAction.VIEW_LOG)
+
+
 def list_entries(db: Database, actor: Actor, query: AuditQuery) -> list[AuditRow]:
     require_reviewer(actor)
     stmt = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(query.limit)
+    if actor.role is Role.TEAM_LEAD:
+        # A team lead reviews what happened to the clients they may see, nothing else.
+        stmt = stmt.where(
+            AuditEntry.client_id.in_(select(Client.id).where(visible_clients_clause(actor)))
+        )
     if query.user_id is not None:
         stmt = stmt.where(AuditEntry.user_id == query.user_id)
     if query.client_id is not None:

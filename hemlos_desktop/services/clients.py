@@ -27,9 +27,11 @@ from hemlos_desktop.models.client import (
 )
 from hemlos_desktop.models.client_rules import CleanClient, ClientInput, age_on, validate_client
 from hemlos_desktop.models.identity import (
+    IdentityError,
     IdKind,
     identity_search_digits,
     mask_canonical,
+    parse_identity,
     search_keys,
 )
 from hemlos_desktop.models.people import Team, User
@@ -283,6 +285,25 @@ def _row(client: Client, responsible: str | None, team: str | None, today: dt.da
     )
 
 
+def is_identity_search(text: str) -> bool:
+    """Whether search text is a complete, valid identity number (not a name or a part)."""
+    try:
+        number = parse_identity(text)
+    except IdentityError:
+        return False
+    return number.kind is not IdKind.NONE
+
+
+def record_identity_search(db: Database, actor: Actor, text: str, matches: int) -> bool:
+    """Log a search by a complete identity number (one entry per search the person made; the
+    number itself is not written, only how many clients it found). False for other text."""
+    if not is_identity_search(text):
+        return False
+    with db.begin() as session:
+        audit.record(session, actor, AuditAction.SEARCH_NUMBER, detail=f"{matches} found")
+    return True
+
+
 def reveal_number(db: Database, actor: Actor, client_id: int) -> str:
     """The full identity number of one client, for a user who chose to see it."""
     with db.begin() as session:
@@ -436,9 +457,13 @@ def update_client(
 
 
 def get_client(db: Database, actor: Actor, client_id: int) -> ClientDetail:
+    """A client's details for the edit form, with the full identity number: logged as a
+    reveal of the number (one entry)."""
     with db.begin() as session:
         client = load_visible_client(session, actor, client_id)
-        audit.record(session, actor, AuditAction.VIEW, client_id=client_id, detail="details")
+        audit.record(
+            session, actor, AuditAction.REVEAL_NUMBER, client_id=client_id, detail="edit form"
+        )
         groups = frozenset(
             TargetGroup(g)
             for g in session.scalars(

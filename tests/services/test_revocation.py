@@ -131,3 +131,13 @@ def test_backups_from_before_are_flagged_and_still_restore(signed: SignedIn, wor
     assert _opens(db.location, unlock_key(db.location, "lead", "lead password", params=TEST_PARAMS))
     with pytest.raises(WrongPasswordError):
         unlock_key(db.location, "anna", "anna password", params=TEST_PARAMS)
+
+
+def test_changing_ones_own_password_is_logged(signed: SignedIn, world: World) -> None:
+    from hemlos_desktop.models.audit import AuditAction
+    from hemlos_desktop.services.session import actor_for_login
+
+    anna = actor_for_login(signed.db, "anna")
+    accounts.change_own_password(signed.db, anna, "anna password", "annas new long password")
+    newest = audit.list_entries(signed.db, signed.actor, audit.AuditQuery())[0]
+    assert (newest.action, newest.username) == (AuditAction.PASSWORD, "anna")

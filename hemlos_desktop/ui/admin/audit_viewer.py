@@ -202,6 +202,7 @@ class AuditViewer(QDialog):
             return
         try:
             rows = audit.list_entries(self._context.db, self._context.actor, query)
+            audit.record_log_viewed(self._context.db, self._context.actor)
         except HemlosError as exc:
             self.message_label.setText(exc.message())
             return
