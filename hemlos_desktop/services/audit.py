@@ -22,6 +22,7 @@ from hemlos_desktop.models.audit import GENESIS_HASH, AuditAction, AuditEntry, e
 from hemlos_desktop.models.base import DatabaseInfo, utcnow
 from hemlos_desktop.models.client import Client
 from hemlos_desktop.models.people import Role
+from hemlos_desktop.models.spreadsheet_safety import csv_safe_row
 from hemlos_desktop.services.actor import Actor, visible_clients_clause
 from hemlos_desktop.storage import Database
 from hemlos_desktop.storage.files import atomic_binary
@@ -215,14 +216,16 @@ def export_entries(db: Database, actor: Actor, query: AuditQuery, path: Path) ->
     writer.writerow(["id", "time_utc", "user", "client", "action", "detail"])
     for row in rows:
         writer.writerow(
-            [
-                row.id,
-                row.at.isoformat(timespec="seconds"),
-                row.username,
-                row.client_id if row.client_id is not None else "",
-                row.action.value,
-                row.detail,
-            ]
+            csv_safe_row(
+                [
+                    row.id,
+                    row.at.isoformat(timespec="seconds"),
+                    row.username,
+                    row.client_id if row.client_id is not None else "",
+                    row.action.value,
+                    row.detail,
+                ]
+            )
         )
     with atomic_binary(path) as handle:
         handle.write(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))

@@ -27,6 +27,7 @@ from hemlos_desktop.models.client import Client, ClientTargetGroup, Gender, Targ
 from hemlos_desktop.models.client_rules import ClientInput, validate_client
 from hemlos_desktop.models.identity import IdentityError, IdKind, mask_canonical, parse_identity
 from hemlos_desktop.models.people import Team, User
+from hemlos_desktop.models.spreadsheet_safety import csv_safe_row, csv_unescape, force_text_cells
 from hemlos_desktop.models.text import fold
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, require_write, visible_clients_clause
@@ -166,7 +167,7 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
     for row in reader:
-        yield start, row
+        yield start, [csv_unescape(cell) for cell in row]
         start = reader.line_num + 1
 
 
@@ -527,7 +528,7 @@ def export_clients(db: Database, actor: Actor, path: Path, *, lang: str = "en") 
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer, delimiter="," if lang == "en" else ";", lineterminator="\r\n")
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows(csv_safe_row(row) for row in rows)
         data = b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
     # The log entries commit only if the file was written.
     with db.begin() as session:
@@ -551,6 +552,8 @@ def _xlsx_bytes(header: list[str], rows: list[list[str]]) -> bytes:
     sheet.append(header)
     for row in rows:
         sheet.append(row)
+    for sheet_row in sheet.iter_rows():
+        force_text_cells(sheet_row)  # a value like "=HYPERLINK(…)" stays text, never a formula
     fixed = dt.datetime(2026, 1, 1)
     workbook.properties.created = fixed
     workbook.properties.modified = fixed

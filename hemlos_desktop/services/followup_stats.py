@@ -26,6 +26,7 @@ from pathlib import Path
 from hemlos_desktop.i18n import N_, Translator, translator_for
 from hemlos_desktop.models.assessment_rules import qualifies
 from hemlos_desktop.models.instrument import Instrument
+from hemlos_desktop.models.spreadsheet_safety import csv_safe, csv_safe_row, force_text_cells
 from hemlos_desktop.storage.files import write_bytes_atomic
 
 GENDERS: tuple[str, ...] = ("woman", "man", "other", "not_stated")
@@ -226,6 +227,8 @@ def _csv_cell(tr: Translator, value: Cell) -> str:
         return ""
     if isinstance(value, float):
         return tr.format_decimal(value, 2)
+    if isinstance(value, str):
+        return csv_safe(value)  # a text (a team or area name) never runs as a formula
     return str(value)
 
 
@@ -236,7 +239,7 @@ def export_csv(path: Path, instrument: Instrument, figures: FollowupFigures, lan
     headers, rows = figures_table(instrument, figures, lang)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(headers)
+    writer.writerow(csv_safe_row(headers))
     for row in rows:
         writer.writerow([_csv_cell(tr, cell) for cell in row])
     write_bytes_atomic(path, buffer.getvalue().encode("utf-8-sig"))
@@ -259,6 +262,8 @@ def export_xlsx(path: Path, instrument: Instrument, figures: FollowupFigures, la
     sheet.append(headers)
     for row in rows:
         sheet.append(row)
+    for sheet_row in sheet.iter_rows():
+        force_text_cells(sheet_row)
     sheet.freeze_panes = "C4"
     buffer = io.BytesIO()
     book.save(buffer)
