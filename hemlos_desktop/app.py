@@ -209,6 +209,11 @@ def run_gui(args: argparse.Namespace) -> int:
         if status is not None:
             app.exit(status)
 
+    from hemlos_desktop.storage.files import remove_print_folders
+
+    # PDFs left for a viewer or the print system last time (a minute's grace for another
+    # program that may be printing right now).
+    remove_print_folders(older_than_seconds=60)
     try:
         window.show()
         _after_first_paint(window, finish_start)
@@ -222,6 +227,7 @@ def run_gui(args: argparse.Namespace) -> int:
     finally:
         if opened.db is not None:
             opened.db.dispose()
+        remove_print_folders(older_than_seconds=5)
         i18n.set_language(settings.language)
         instance.release()
 

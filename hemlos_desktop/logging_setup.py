@@ -16,6 +16,20 @@ from hemlos_desktop.storage import paths
 
 _ID_PATTERN = re.compile(r"(?<!\d)(\d{6}|\d{8})[-+ ]?\d{4}(?!\d)")
 LOG_FILE = "hemlos-desktop.log"
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def redact(text: str) -> str:
+    """``text`` with identity-number-shaped digits masked."""
+    return _ID_PATTERN.sub("[id]", text)
+
+
+class RedactingFormatter(logging.Formatter):
+    """Masks identity-number-shaped digits in the whole formatted record, the traceback and
+    the exception's message included (the filter below only sees the message)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
 
 
 class RedactingFilter(logging.Filter):
@@ -39,7 +53,7 @@ def configure_logging(*, verbose: bool = False, log_folder: Path | None = None) 
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     logging.getLogger("alembic").setLevel(logging.WARNING)
     redact = RedactingFilter()
-    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    fmt = RedactingFormatter(FORMAT)
 
     stream = logging.StreamHandler(sys.stderr)
     stream.setLevel(logging.DEBUG if verbose else logging.WARNING)
@@ -62,3 +76,17 @@ def configure_logging(*, verbose: bool = False, log_folder: Path | None = None) 
     file_handler._hemlos = True  # type: ignore[attr-defined]
     root.addHandler(file_handler)
     return folder / LOG_FILE
+
+
+def configure_worker_logging() -> None:
+    """In a worker process (PDF batches): every handler it has redacts like the program's; one
+    that has none logs warnings to stderr, redacted."""
+    root = logging.getLogger()
+    if not root.handlers:
+        stream = logging.StreamHandler(sys.stderr)
+        stream.setLevel(logging.WARNING)
+        root.addHandler(stream)
+    for handler in root.handlers:
+        handler.setFormatter(RedactingFormatter(FORMAT))
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())

@@ -24,6 +24,7 @@ from hemlos_desktop.services import audit, retention
 from hemlos_desktop.services.actor import Actor
 from hemlos_desktop.storage import backup as storage_backup
 from hemlos_desktop.storage.database import Database
+from hemlos_desktop.storage.files import ensure_private_dir
 from hemlos_desktop.storage.instance import InstanceLock
 from hemlos_desktop.storage.paths import DataLocation
 
@@ -115,7 +116,7 @@ def backup_folder(location: DataLocation, configured: str = "") -> Path:
     if configured.strip():
         folder = Path(configured.strip()).expanduser()
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            ensure_private_dir(folder)
         except OSError:
             log.warning("configured backup folder cannot be used; using the data folder")
         else:

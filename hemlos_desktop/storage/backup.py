@@ -38,7 +38,7 @@ from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.storage import connection
 from hemlos_desktop.storage.database import Database
 from hemlos_desktop.storage.errors import classify
-from hemlos_desktop.storage.files import fsync_dir
+from hemlos_desktop.storage.files import ensure_private_dir, fsync_dir, make_private
 from hemlos_desktop.storage.paths import DATABASE_FILE, KEYSLOT_FILE, DataLocation
 
 log = logging.getLogger(__name__)
@@ -237,6 +237,7 @@ def _copy_keys(source_db: Path, target_keys: Path) -> None:
         return
     tmp = target_keys.with_name(f".{target_keys.name}.partial")
     shutil.copyfile(source, tmp)
+    make_private(tmp)
     _fsync_file(tmp)
     os.replace(tmp, target_keys)
 
@@ -254,7 +255,7 @@ def copy_database(db: Database, target: Path) -> Path:
 
 
 def _copy_database(db: Database, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(target.parent)
     tmp = target.with_name(f".{target.name}.partial")
     tmp.unlink(missing_ok=True)
     try:
@@ -272,6 +273,7 @@ def _copy_database(db: Database, target: Path) -> None:
                 dst.close()
         finally:
             src.close()
+        make_private(tmp)
         _fsync_file(tmp)
         _copy_keys(db.path, keys_companion(target))
         os.replace(tmp, target)
@@ -366,6 +368,7 @@ def _restore_file(
                 dst.close()
         finally:
             src.close()
+        make_private(tmp)
         _fsync_file(tmp)
         # Key slots are never rolled back: the data folder's key file stays as it is (a
         # password reset or a deactivation since the backup still holds). Only a folder
@@ -373,6 +376,7 @@ def _restore_file(
         source_keys = keys_companion(source)
         if source_keys.exists() and not location.keyslots.exists():
             shutil.copyfile(source_keys, tmp_keys)
+            make_private(tmp_keys)
             _fsync_file(tmp_keys)
         aside = keep_aside(location, label, when)
         # The old -wal and -shm belong to the old file: they are kept aside (above) and must

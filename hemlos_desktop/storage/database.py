@@ -22,6 +22,7 @@ from hemlos_desktop.errors import (
 )
 from hemlos_desktop.storage import connection
 from hemlos_desktop.storage.errors import classify
+from hemlos_desktop.storage.files import make_private
 from hemlos_desktop.storage.paths import DataLocation
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,8 @@ class Database:
             pool_size=2,
             max_overflow=4,
             pool_pre_ping=False,
+            # SQL errors never carry the values (names, numbers) into messages or logs.
+            hide_parameters=True,
         )
         self._file_id: tuple[int, int] | None = None
         # Held while a backup reads the file or a restore replaces it (they must not overlap).
@@ -282,4 +285,6 @@ def open_database(
     except BaseException:
         db.dispose()
         raise
+    if migrate:
+        make_private(location.database)  # SQLite gives its -wal and -shm the same mode
     return db

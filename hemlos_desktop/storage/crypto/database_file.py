@@ -28,7 +28,7 @@ from hemlos_desktop.errors import CorruptDatabaseError, DatabaseLockedError, Hem
 from hemlos_desktop.storage import connection
 from hemlos_desktop.storage.crypto.errors import EncryptionFailedError
 from hemlos_desktop.storage.errors import classify
-from hemlos_desktop.storage.files import fsync_dir
+from hemlos_desktop.storage.files import fsync_dir, make_private
 from hemlos_desktop.storage.paths import DataLocation
 
 log = logging.getLogger(__name__)
@@ -232,6 +232,7 @@ def encrypt_database_in_place(
                 encrypt_file_in_place(backup, key)
                 if location.keyslots.exists():
                     shutil.copyfile(location.keyslots, backup.with_suffix(".keys"))
+                    make_private(backup.with_suffix(".keys"))
                 done.append(backup)
     prefix = f"{location.database.name}."
     for aside in sorted(location.folder.iterdir()):
