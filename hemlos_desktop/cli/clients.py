@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from hemlos_desktop.cli.common import add_data_dir, add_user, open_for_command
-from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.i18n import ngettext
 
 
@@ -61,10 +60,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         )
         return 1
     for skipped in report.skipped:
-        print(
-            f"line {skipped.line}: "
-            + _("already registered, skipped ({number})").format(number=skipped.id_masked)
-        )
+        print(f"line {skipped.line}: " + skipped.text())
     if report.dry_run:
         message = ngettext(
             "Checked: {count} client would be imported.",

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, case, delete, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from hemlos_desktop.errors import HemlosError
+from hemlos_desktop.errors import HemlosError, InvalidInputError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.client import (
@@ -34,7 +34,7 @@ from hemlos_desktop.models.identity import (
     parse_identity,
     search_keys,
 )
-from hemlos_desktop.models.people import Team, User
+from hemlos_desktop.models.people import Role, Team, User
 from hemlos_desktop.models.text import fold
 from hemlos_desktop.models.validation import ValidationFailed
 from hemlos_desktop.services import audit
@@ -330,13 +330,24 @@ def find_duplicates(
     if clean is None:
         return DuplicateReport()
     with db.read() as session:
-        return _duplicates(session, actor, clean, exclude_id)
+        report, hidden = _duplicates(session, actor, clean, exclude_id)
+    if hidden is not None:
+        # A lead can follow up who ran into a client they may not see; the user learns only
+        # that there may be a duplicate.
+        with db.begin() as session:
+            audit.record(
+                session, actor, AuditAction.VIEW, client_id=hidden,
+                detail="possible duplicate, not shown",
+            )  # fmt: skip
+    return report
 
 
 def _duplicates(
     session: Session, actor: Actor, clean: CleanClient, exclude_id: int | None
-) -> DuplicateReport:
+) -> tuple[DuplicateReport, int | None]:
+    """The report, and the first match the actor may not see (None when there is none)."""
     visible = visible_clients_clause(actor)
+    hidden: int | None = None
     same: list[DuplicateMatch] = []
     similar: list[DuplicateMatch] = []
     canonical = clean.identity.canonical
@@ -346,6 +357,7 @@ def _duplicates(
             stmt = stmt.where(Client.id != exclude_id)
         for client, is_visible in session.execute(stmt):
             same.append(_match(client, bool(is_visible)))
+            hidden = hidden if hidden is not None or is_visible else client.id
     data = clean.data
     if clean.birth_date is not None and (data.first_name or data.last_name):
         stmt = select(Client, visible).where(
@@ -359,12 +371,13 @@ def _duplicates(
             stmt = stmt.where(or_(Client.id_number.is_(None), Client.id_number != canonical))
         for client, is_visible in session.execute(stmt.limit(20)):
             similar.append(_match(client, bool(is_visible)))
-    return DuplicateReport(same_number=same, similar=similar)
+            hidden = hidden if hidden is not None or is_visible else client.id
+    return DuplicateReport(same_number=same, similar=similar), hidden
 
 
 def _match(client: Client, visible: bool) -> DuplicateMatch:
     if not visible:
-        return DuplicateMatch(None, _("(a client you cannot see)"), "", None)
+        return DuplicateMatch(None, _("a possible duplicate — ask a team lead"), "", None)
     kind = IdKind(client.id_kind)
     return DuplicateMatch(
         client.id,
@@ -409,8 +422,10 @@ def register_client(
     """Register a new client; returns the id. Refuses a number that is registered already."""
     require_write(actor)
     clean = _clean_or_raise(data, today)
+    if clean.data.protected_identity:
+        _require_lead(actor, "protected_identity")
     with db.begin() as session:
-        report = _duplicates(session, actor, clean, None)
+        report, _hidden = _duplicates(session, actor, clean, None)
         if report.blocking:
             raise DuplicateClientError(report)
         return _insert(session, actor, clean)
@@ -447,13 +462,44 @@ def update_client(
     clean = _clean_or_raise(data, today)
     with db.begin() as session:
         client = load_visible_client(session, actor, client_id)
-        report = _duplicates(session, actor, clean, client_id)
+        report, _hidden = _duplicates(session, actor, clean, client_id)
         if report.blocking:
             raise DuplicateClientError(report)
+        guarded = _guarded_changes(client, clean.data)
+        for field_name in guarded:
+            _require_lead(actor, field_name)
         _apply(client, clean)
         _set_target_groups(session, client.id, clean.data.target_groups)
-        audit.record(session, actor, AuditAction.CHANGE, client_id=client_id, detail="details")
+        detail = "details" + "".join(f"; {GUARDED_DETAIL[name]}" for name in guarded)
+        audit.record(session, actor, AuditAction.CHANGE, client_id=client_id, detail=detail)
     return Changes.for_clients(client_id)
+
+
+# Who may change what: a protected identity, the team and the responsible person decide who
+# sees a client, so only team leads and administrators change them.
+GUARDED_DETAIL = {
+    "protected_identity": "protected identity changed",
+    "team_id": "team changed",
+    "responsible_user_id": "responsible person changed",
+}
+
+
+def _guarded_changes(client: Client, data: ClientInput) -> list[str]:
+    changed = []
+    if bool(client.protected_identity) != bool(data.protected_identity):
+        changed.append("protected_identity")
+    if client.team_id != data.team_id:
+        changed.append("team_id")
+    if client.responsible_user_id != data.responsible_user_id:
+        changed.append("responsible_user_id")
+    return changed
+
+
+def _require_lead(actor: Actor, field_name: str) -> None:
+    if actor.role not in (Role.ADMIN, Role.TEAM_LEAD):
+        raise InvalidInputError(
+            _("Only team leads and administrators may change this."), field=field_name
+        )
 
 
 def get_client(db: Database, actor: Actor, client_id: int) -> ClientDetail:
