@@ -84,6 +84,28 @@ def unlock_key(
     return finish_interrupted_rekey(location, key, username, password, params)
 
 
+def throttle_remaining(location: DataLocation) -> float:
+    """Seconds to wait before the next sign-in attempt (0 when none), after wrong passwords."""
+    return KeyStore(location).throttle.remaining()
+
+
+def check_password(
+    location: DataLocation, username: str, password: str, *, held_key: bytes | None
+) -> None:
+    """Raise a known error unless ``password`` is ``username``'s *and* opens the key the program
+    holds (``held_key``), the lock screen's check: a missing key file (KeyFileMissingError), a
+    foreign one or a plain database (WrongPasswordError) never unlocks."""
+    import hmac
+
+    from hemlos_desktop.storage.crypto import WrongPasswordError
+
+    if held_key is None:
+        raise WrongPasswordError("no key held: a plain database never unlocks")
+    key = unlock_key(location, username, password, wait=False)
+    if not hmac.compare_digest(key, held_key):
+        raise WrongPasswordError("the key file is not this database's")
+
+
 def actor_for_login(db: Database, username: str) -> Actor:
     """The active user ``username`` (normalised); records the time of the sign-in."""
     name = normalize_username(username)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from hemlos_desktop.cli import main
+from hemlos_desktop.demo.data import create_demo_database
 from hemlos_desktop.errors import CorruptDatabaseError
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor
-from hemlos_desktop.services.demo_data import create_demo_database
 from hemlos_desktop.services.workspace import open_workspace
 from hemlos_desktop.storage import Database, DataLocation
 from hemlos_desktop.storage.backup import keep_aside, keys_companion

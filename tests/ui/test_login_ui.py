@@ -212,8 +212,8 @@ def test_forgot_password_resets_with_the_recovery_key(qtbot: QtBot, tmp_path: Pa
     dialog = RecoveryResetDialog(location=location, username="anna", params=TEST_PARAMS)
     qtbot.addWidget(dialog)
     dialog.recovery_edit.setText("AAAA-BBBB")
-    dialog.password_edit.setText("new")
-    dialog.repeat_edit.setText("new")
+    dialog.password_edit.setText("new pass phrase")
+    dialog.repeat_edit.setText("new pass phrase")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert dialog.data_key is None and dialog.message_label.text()
     dialog.recovery_edit.setText(result.recovery_key)
@@ -222,7 +222,7 @@ def test_forgot_password_resets_with_the_recovery_key(qtbot: QtBot, tmp_path: Pa
     login = LoginDialog(location=location, params=TEST_PARAMS)
     qtbot.addWidget(login)
     login.user_edit.setText("anna")
-    login.password_edit.setText("new")
+    login.password_edit.setText("new pass phrase")
     _ok(login)
     assert login.data_key == result.signed_in.data_key
 
@@ -278,7 +278,7 @@ def test_start_up_sign_in_on_the_demo_database(
     import argparse
 
     from hemlos_desktop import app as app_module
-    from hemlos_desktop.services.demo_data import create_demo_database
+    from hemlos_desktop.demo.data import create_demo_database
 
     location = DataLocation(tmp_path / "demo")
     create_demo_database(location, clients=0, params=TEST_PARAMS)

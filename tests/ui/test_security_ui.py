@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout
 from pytestqt.qtbot import QtBot
 
 from hemlos_desktop import app as app_module
+from hemlos_desktop.demo.data import create_demo_database
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.services import audit
-from hemlos_desktop.services.demo_data import create_demo_database
 from hemlos_desktop.services.session import open_with_key
 from hemlos_desktop.services.workspace import open_workspace
 from hemlos_desktop.settings import SettingsStore

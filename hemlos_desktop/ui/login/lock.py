@@ -5,7 +5,6 @@ autosave keep running. Unlocking checks the password against the key the program
 
 from __future__ import annotations
 
-import hmac
 import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -23,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
-from hemlos_desktop.storage.crypto import KeyStore, UnlockThrottledError, WrongPasswordError
+from hemlos_desktop.services import session as session_service
+from hemlos_desktop.storage.crypto.errors import UnlockThrottledError
 from hemlos_desktop.ui.context import UiContext
 
 log = logging.getLogger(__name__)
@@ -239,13 +239,12 @@ class LockController(QObject):
         """Raises a known error unless ``password`` opens the signed-in user's slot *and* that
         slot holds the key this program has open: a missing key file (KeyFileMissingError) or
         another folder's key file (WrongPasswordError) never unlocks."""
-        data_key = self._context.db.data_key
-        if data_key is None:
-            raise WrongPasswordError("no key held: a plain database never unlocks")
-        store = KeyStore.load(self._context.db.location)
-        key = store.unlock(self._context.actor.username, password, wait=False)
-        if not hmac.compare_digest(key, data_key):
-            raise WrongPasswordError("the key file is not this database's")
+        session_service.check_password(
+            self._context.db.location,
+            self._context.actor.username,
+            password,
+            held_key=self._context.db.data_key,
+        )
 
     def _on_unlock_requested(self, password: str) -> None:
         screens = [s for s in (self.lock_screen, *(c.cover for c in self._covered)) if s]

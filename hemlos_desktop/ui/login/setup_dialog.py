@@ -28,12 +28,13 @@ from hemlos_desktop.services.setup import (
     SetupResult,
     configured_backup_folders,
     create_administrator,
+    save_recovery_key,
     validate_new_account,
 )
 from hemlos_desktop.storage import DataLocation
-from hemlos_desktop.storage.crypto import PRODUCTION_PARAMS, Argon2Params
-from hemlos_desktop.storage.files import write_text_atomic
+from hemlos_desktop.storage.crypto.kdf import PRODUCTION_PARAMS, Argon2Params
 from hemlos_desktop.ui.clipboard import copy_secret_to_clipboard
+from hemlos_desktop.ui.errors import show_error
 from hemlos_desktop.ui.login.password_hint import show_password_rules
 
 log = logging.getLogger(__name__)
@@ -200,13 +201,11 @@ class SetupWizard(QDialog):
             self, _("Save the recovery key"), "recovery-key.txt", _("Text files (*.txt)")
         )
         if path and self.result_ is not None:
-            write_text_atomic(
-                Path(path),
-                _("{app} recovery key").format(app=APP_NAME)
-                + "\n\n"
-                + self.result_.recovery_key
-                + "\n",
-            )
+            try:
+                save_recovery_key(Path(path), self.result_.recovery_key)
+            except HemlosError as exc:
+                log.info("recovery key not saved: %s", type(exc).__name__)
+                show_error(self, exc)
 
     def _on_copy_clicked(self) -> None:
         self.clipboard_timer = copy_secret_to_clipboard(self.recovery_text.toPlainText())
