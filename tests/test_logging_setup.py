@@ -81,7 +81,7 @@ def test_tracebacks_are_redacted_and_sql_errors_carry_no_values(
 
 
 def test_batch_workers_log_redacted(restore_root: None, capsys: pytest.CaptureFixture[str]) -> None:
-    from hemlos_desktop.logging_setup import configure_worker_logging
+    from hemlos_desktop.storage.log_redaction import configure_worker_logging
 
     root = logging.getLogger()
     saved = list(root.handlers)

@@ -43,7 +43,7 @@ from hemlos_desktop.services.pdf_export import (
     PdfOptions,
     export_pdf,
 )
-from hemlos_desktop.storage.files import new_print_folder
+from hemlos_desktop.services.print_files import new_print_folder
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
 from hemlos_desktop.ui.language import LANGUAGE_NAMES
