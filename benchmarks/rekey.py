@@ -52,7 +52,7 @@ def main() -> int:
             leaver = accounts.add_account(
                 db, actor, db.data_key, username="leaver", display_name="Leaver",
                 role=Role.CASEWORKER, team_ids=[], password="bench password 2",
-            )  # fmt: skip
+            ).value  # fmt: skip
             size_mb = location.database.stat().st_size / 1024 / 1024
             steps: list[str] = []
             started = time.perf_counter()

@@ -79,9 +79,9 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     try:
         actor = actor_without_sign_in_entry(db, username)
         if args.output:
-            summary = backups.back_up_to(db, Path(args.output).expanduser(), actor=actor)
+            summary = backups.back_up_to(db, Path(args.output).expanduser(), actor=actor).value
         else:
-            summary = backups.back_up_now(db, _configured_backup_dir(), actor=actor)
+            summary = backups.back_up_now(db, _configured_backup_dir(), actor=actor).value
     finally:
         db.dispose()
     print(_("Backup written and verified: {path}").format(path=summary.path))
@@ -115,7 +115,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
         ):
             print(_("Nothing was changed."))
             return 1
-    summary = backups.restore_backup(location, source, actor=actor, key=key)
+    summary = backups.restore_backup(location, source, actor=actor, key=key).value
     print(_("The database was restored from {path}.").format(path=source))
     if summary.kept_aside is not None:
         print(_("The previous database was kept as {path}.").format(path=summary.kept_aside))

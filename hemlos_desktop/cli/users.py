@@ -100,7 +100,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
             db, actor, db.data_key, username=args.name,
             display_name=args.display_name or args.name, role=Role(ROLE_NAMES[args.role]),
             team_ids=[teams[name.casefold()] for name in args.team], password=password,
-        )  # fmt: skip
+        ).value  # fmt: skip
     print(_("The user {name} was created.").format(name=info.username))
     return 0
 
@@ -116,7 +116,7 @@ def _cmd_deactivate(args: argparse.Namespace) -> int:
         found = next((u for u in users.list_users(db) if u.username == args.name.casefold()), None)
         if found is None:
             raise InvalidInputError(_("No user is called {name}.").format(name=args.name))
-        lost = accounts.deactivate(db, actor, found.id)
+        lost = accounts.deactivate(db, actor, found.id).value
     print(
         _("The user {name} was deactivated; the database has a new key.").format(
             name=found.username

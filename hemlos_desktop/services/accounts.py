@@ -20,12 +20,16 @@ from hemlos_desktop.models.password_rules import password_problem
 from hemlos_desktop.models.people import Role, TeamMember, User
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.services.users import UserInfo, create_user
 from hemlos_desktop.storage import Database
 from hemlos_desktop.storage.crypto import KeyStore, normalize_username
 from hemlos_desktop.storage.crypto.revocation import Progress, rekey_database
 
 log = logging.getLogger(__name__)
+
+
+_USERS = ChangeSet.of(ChangeKind.USERS)
 
 
 def require_admin(actor: Actor) -> None:
@@ -60,7 +64,7 @@ def add_account(
     role: Role,
     team_ids: list[int],
     password: str,
-) -> UserInfo:
+) -> Outcome[UserInfo]:
     """Create a user with an initial password (administrators only)."""
     require_admin(actor)
     name = normalize_username(username)
@@ -81,12 +85,12 @@ def add_account(
                 raise AccessDeniedError("no data key")
             store.add_slot(data_key, name, password)
         audit.record(session, actor, AuditAction.USER_ADMIN, detail="user created")
-        return _info(user)
+        return Outcome(_info(user), _USERS)
 
 
 def update_account(
     db: Database, actor: Actor, user_id: int, *, display_name: str, role: Role, team_ids: list[int]
-) -> UserInfo:
+) -> Outcome[UserInfo]:
     """Change a user's shown name, role and teams (administrators only)."""
     require_admin(actor)
     with db.begin() as session:
@@ -103,7 +107,8 @@ def update_account(
         for team_id in team_ids:
             session.add(TeamMember(team_id=team_id, user_id=user.id))
         audit.record(session, actor, AuditAction.USER_ADMIN, detail="user changed")
-        return _info(user)
+        # A new role or other teams change which clients the user sees.
+        return Outcome(_info(user), ChangeSet.of({ChangeKind.USERS, ChangeKind.TEAM}))
 
 
 def reset_password(
@@ -114,7 +119,7 @@ def reset_password(
     password: str,
     *,
     progress: Progress | None = None,
-) -> tuple[str, ...]:
+) -> Outcome[tuple[str, ...]]:
     """Give a user a new password and reactivate the account (administrators only).
 
     The database gets a new data key: the user's old password, and any copy of the key file
@@ -139,12 +144,12 @@ def reset_password(
         if user is not None:
             user.active = True
         audit.record(session, actor, AuditAction.USER_ADMIN, detail="password reset")
-    return lost
+    return Outcome(lost, _USERS)
 
 
 def deactivate(
     db: Database, actor: Actor, user_id: int, *, progress: Progress | None = None
-) -> tuple[str, ...]:
+) -> Outcome[tuple[str, ...]]:
     """Deactivate an account and revoke its password (administrators only; not oneself).
 
     The slot is removed and the database gets a new data key, so neither the password nor a
@@ -168,19 +173,22 @@ def deactivate(
         if user is not None:
             user.active = False
         audit.record(session, actor, AuditAction.USER_ADMIN, detail="user deactivated")
-    return lost
+    return Outcome(lost, _USERS)
 
 
-def change_own_password(db: Database, actor: Actor, old_password: str, new_password: str) -> None:
+def change_own_password(
+    db: Database, actor: Actor, old_password: str, new_password: str
+) -> Outcome[None]:
     """The signed-in user changes their password (WrongPasswordError for a wrong old one)."""
     _check_password(new_password, actor.username)
     store = _store(db)
     if store is None:
-        return
+        return Outcome(None)
     store.change_password(actor.username, old_password, new_password)
     with db.begin() as session:
         audit.record(session, actor, AuditAction.PASSWORD, detail="own password changed")
     log.info("a user changed their password")
+    return Outcome(None, _USERS)
 
 
 def list_accounts(db: Database, actor: Actor) -> list[UserInfo]:

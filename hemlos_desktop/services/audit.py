@@ -206,6 +206,13 @@ def require_reviewer(actor: Actor) -> None:
         raise AccessDeniedError("audit log")
 
 
+def view_entries(db: Database, actor: Actor, query: AuditQuery) -> list[AuditRow]:
+    """A person looks at the access log: the entries, and one entry saying they looked."""
+    rows = list_entries(db, actor, query)
+    record_log_viewed(db, actor)
+    return rows
+
+
 def record_log_viewed(db: Database, actor: Actor) -> None:
     """Log that ``actor`` opened the access log (one entry each time it is opened)."""
     require_reviewer(actor)

@@ -17,11 +17,13 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from hemlos_desktop.errors import AccessDeniedError, HemlosError
+from hemlos_desktop.errors import AccessDeniedError, HemlosError, StorageError
+from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.people import Role
 from hemlos_desktop.services import audit, retention
 from hemlos_desktop.services.actor import Actor
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.storage import backup as storage_backup
 from hemlos_desktop.storage.database import Database
 from hemlos_desktop.storage.files import ensure_private_dir
@@ -51,11 +53,33 @@ class BackupSummary:
     revoked_slots: bool = False
 
 
+class BackupFolderUnavailableError(StorageError):
+    """The configured backup folder (a USB stick, a network share) cannot be used."""
+
+    def title(self) -> str:
+        return _("The backup folder cannot be reached")
+
+    def message(self) -> str:
+        return _(
+            "The automatic backup could not be written to the backup folder in the settings; "
+            "it was kept in the data folder on this computer instead."
+        )
+
+    def advice(self) -> str:
+        return _(
+            "Connect the USB stick or the network folder, or choose another backup folder. "
+            "A copy on this computer is lost with it if the computer is lost."
+        )
+
+
 @dataclass(frozen=True)
 class RestoreSummary:
     source: Path
     kept_aside: Path | None
     schema_revision: str
+
+
+_BACKUPS = ChangeSet.of(ChangeKind.BACKUPS)
 
 
 def _summary(item: storage_backup.BackupFile, live_key_id: str | None = None) -> BackupSummary:
@@ -220,7 +244,7 @@ def _record_backup(db: Database, actor: Actor | None, detail: str) -> None:
         audit.record(session, actor, AuditAction.BACKUP, detail=detail)
 
 
-def back_up_to(db: Database, target: Path, *, actor: Actor | None) -> BackupSummary:
+def back_up_to(db: Database, target: Path, *, actor: Actor | None) -> Outcome[BackupSummary]:
     """A verified copy of ``db`` at ``target`` (``hemlos-desktop backup -o FILE``).
 
     ``actor`` (an administrator or team lead) is logged; None only for the program's own copies.
@@ -230,13 +254,14 @@ def back_up_to(db: Database, target: Path, *, actor: Actor | None) -> BackupSumm
     storage_backup.copy_database(db, target)
     _record_backup(db, actor, "backup to a chosen file")
     created = dt.datetime.now().replace(microsecond=0)
-    return BackupSummary(
+    summary = BackupSummary(
         path=target,
         created=created,
         size=target.stat().st_size,
         has_keys=storage_backup.keys_companion(target).exists(),
         pre_upgrade=False,
     )
+    return Outcome(summary, _BACKUPS)
 
 
 def back_up_now(
@@ -245,7 +270,7 @@ def back_up_now(
     *,
     actor: Actor | None = None,
     now: dt.datetime | None = None,
-) -> BackupSummary:
+) -> Outcome[BackupSummary]:
     """Write a verified backup into the backup folder, then rotate that folder.
 
     With ``actor`` (a person's "Back up now", administrators and team leads) it is logged;
@@ -259,13 +284,14 @@ def back_up_now(
     storage_backup.copy_database(db, target)
     rotate(folder)
     _record_backup(db, actor, "backup")
-    return BackupSummary(
+    summary = BackupSummary(
         path=target,
         created=when,
         size=target.stat().st_size,
         has_keys=storage_backup.keys_companion(target).exists(),
         pre_upgrade=False,
     )
+    return Outcome(summary, _BACKUPS)
 
 
 def newest_backup_time(location: DataLocation, configured: str = "") -> dt.datetime | None:
@@ -283,11 +309,20 @@ def backup_due(
 
 def back_up_if_due(
     db: Database, configured: str = "", *, now: dt.datetime | None = None
-) -> BackupSummary | None:
-    """The while-running backup: at most one a day."""
+) -> Outcome[BackupSummary | None]:
+    """The while-running backup: at most one a day (the value is None when none was due).
+
+    When a configured backup folder cannot be used, the backup is still written to the data
+    folder, and then ``BackupFolderUnavailableError`` tells the user (with what to do)."""
     if not backup_due(db.location, configured, now=now):
-        return None
-    return back_up_now(db, configured, now=now)
+        return Outcome(None)
+    unavailable = bool(configured.strip()) and (
+        backup_folder(db.location, configured) == db.location.backups
+    )
+    made = back_up_now(db, configured, now=now)
+    if unavailable:
+        raise BackupFolderUnavailableError("configured backup folder unavailable")
+    return Outcome(made.value, made.changes)
 
 
 # -- restoring ---------------------------------------------------------------------------------
@@ -377,7 +412,7 @@ def restore_backup(
     damaged: bool = False,
     caller_holds_lock: bool = False,
     db: Database | None = None,
-) -> RestoreSummary:
+) -> Outcome[RestoreSummary]:
     """Replace the database in ``location`` with the backup ``source`` (administrators only).
 
     ``actor`` is None only for the start-up recovery of a damaged database, before anyone can
@@ -424,7 +459,10 @@ def restore_backup(
         if lock is not None:
             lock.release()
     log.info("restore carried %d log entries over", len(carried.entries))
-    return RestoreSummary(source=source, kept_aside=aside, schema_revision=revision)
+    # Every record may differ: every open view reloads.
+    return Outcome(
+        RestoreSummary(source=source, kept_aside=aside, schema_revision=revision), ChangeSet.all()
+    )
 
 
 def newest_good_backup(

@@ -14,7 +14,7 @@ from hemlos_desktop.models.client import Client
 from hemlos_desktop.models.people import Role, User
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor
-from hemlos_desktop.services.changes import Changes
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.storage import Database
 
 
@@ -41,7 +41,7 @@ def orphaned_protected_clients(db: Database, actor: Actor) -> list[int]:
 
 def reassign_protected_client(
     db: Database, actor: Actor, client_id: int, responsible_user_id: int
-) -> Changes:
+) -> Outcome[None]:
     """An administrator gives a protected client whose responsible person has left a new one
     (logged). A client whose responsible person is still active is refused (NotFoundError:
     nothing about it is told)."""
@@ -61,7 +61,7 @@ def reassign_protected_client(
             session, actor, AuditAction.CHANGE, client_id=client_id,
             detail="protected client reassigned by an administrator",
         )  # fmt: skip
-    return Changes.for_clients(client_id)
+    return Outcome(None, ChangeSet.of(ChangeKind.HEADER, client_id))
 
 
 def _require_admin(actor: Actor) -> None:

@@ -123,8 +123,8 @@ def test_encrypting_encrypts_plain_backups_and_removes_plain_copies(
     usb = tmp_path / "usb"
     SettingsStore().save(Settings(backup_dir=str(usb)))
     db = open_workspace(location)
-    in_folder = backups.back_up_now(db).path
-    on_usb = backups.back_up_now(db, str(usb)).path
+    in_folder = backups.back_up_now(db).value.path
+    on_usb = backups.back_up_now(db, str(usb)).value.path
     db.dispose()
     aside = keep_aside(location, "before-restore")
     assert aside is not None

@@ -36,7 +36,7 @@ def _restore(world: World, path: object, who: str = "admin") -> None:
 
 @pytest.mark.parametrize("who", ["lead", "anna", "audit"])
 def test_only_administrators_restore(world: World, who: str) -> None:
-    summary = backups.back_up_now(world.db, now=NOW)
+    summary = backups.back_up_now(world.db, now=NOW).value
     kept = world.add("Kept", "Afterwards")
     with pytest.raises(AccessDeniedError):
         _restore(world, summary.path, who)
@@ -63,7 +63,7 @@ def test_backing_up_is_for_administrators_and_leads_and_logged(
 def test_restore_carries_the_log_entries_written_after_the_backup(world: World) -> None:
     admin = world.actors["admin"]
     first = world.add("Before", "Backup")
-    summary = backups.back_up_now(world.db, actor=admin, now=NOW)
+    summary = backups.back_up_now(world.db, actor=admin, now=NOW).value
     later = world.add("After", "Backup")
     clients.get_client(world.db, admin, later)  # a read, logged
     before = audit.verify_chain(world.db)
@@ -112,8 +112,8 @@ def test_restore_does_the_purges_made_since_the_backup_again(world: World) -> No
     old = world.add("Zxqvgone", "Purgeson", number=pnr(dt.date(1970, 1, 2), "982"))
     clients.set_status(world.db, admin, old, ClientStatus.CLOSED, on=dt.date(2019, 1, 1))
     stays = world.add("Stays", "Here")
-    summary = backups.back_up_now(world.db, now=NOW)
-    assert retention.purge(world.db, admin, today=dt.date(2026, 11, 24)).purged == 1
+    summary = backups.back_up_now(world.db, now=NOW).value
+    assert retention.purge(world.db, admin, today=dt.date(2026, 11, 24)).value.purged == 1
 
     _restore(world, summary.path)
 
@@ -142,7 +142,7 @@ def test_restore_never_rolls_key_slots_back(world: World) -> None:
         accounts.reset_password(
             db, admin, data_key, world.actors["lead"].user_id, "old pass phrase x"
         )
-        summary = backups.back_up_now(db, now=NOW)
+        summary = backups.back_up_now(db, now=NOW).value
         assert summary.has_keys
         accounts.reset_password(
             db, admin, data_key, world.actors["lead"].user_id, "new pass phrase y"
@@ -163,7 +163,7 @@ def test_restore_never_rolls_key_slots_back(world: World) -> None:
 
 def test_a_deactivated_account_stays_deactivated_after_a_restore(world: World) -> None:
     admin = world.actors["admin"]
-    summary = backups.back_up_now(world.db, now=NOW)
+    summary = backups.back_up_now(world.db, now=NOW).value
     accounts.deactivate(world.db, admin, world.actors["anna"].user_id)
     _restore(world, summary.path)
     rows = audit.list_entries(world.db, admin, audit.AuditQuery())

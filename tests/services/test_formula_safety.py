@@ -68,7 +68,7 @@ def test_client_export_is_inert_and_round_trips(
         with other.begin() as session:
             create_team(session, "Team A")  # the exported team must exist
         admin = ensure_local_actor(other)
-        report = client_io.import_clients(other, admin, path)
+        report = client_io.import_clients(other, admin, path).value
         assert report.ok, report.problems
         aliases = {
             clients.get_client(other, admin, cid).data.alias

@@ -61,7 +61,7 @@ def test_deactivation_revokes_the_password_and_every_earlier_key_file(
     lost = accounts.deactivate(
         signed.db, signed.actor, world.actors["anna"].user_id,
         progress=lambda done, total: steps.append((done, total)),
-    )  # fmt: skip
+    ).value  # fmt: skip
 
     assert lost == ()
     assert steps[-1] == (3, 3)
@@ -115,7 +115,7 @@ def test_a_cut_off_rekey_is_finished_or_discarded_at_the_next_unlock(signed: Sig
 def test_backups_from_before_are_flagged_and_still_restore(signed: SignedIn, world: World) -> None:
     db: Database = signed.db
     first = world.add("Before", "Deactivation")
-    old = backups.back_up_now(db)
+    old = backups.back_up_now(db).value
     assert not old.revoked_slots
     accounts.deactivate(db, signed.actor, world.actors["anna"].user_id)
     listed = {b.path: b for b in backups.list_backups(db.location)}

@@ -53,7 +53,7 @@ def test_an_import_dry_run_does_not_tell_who_exists(world: World, tmp_path: Path
         f"{pnr(dt.date(1980, 1, 1))};Synlig;Person;man\n",
         encoding="utf-8",
     )
-    report = client_io.import_clients(world.db, world.actors["anna"], path, dry_run=True)
+    report = client_io.import_clients(world.db, world.actors["anna"], path, dry_run=True).value
     assert report.ok, report.problems
     hidden = [s for s in report.skipped if s.hidden]
     shown = [s for s in report.skipped if not s.hidden]

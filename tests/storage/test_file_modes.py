@@ -38,7 +38,7 @@ def test_files_are_0600_and_created_folders_0700(tmp_path: Path) -> None:
         )  # fmt: skip
         db = result.signed_in.db
         usb = tmp_path / "usb" / "hemlos"
-        summary = backups.back_up_now(db, str(usb))
+        summary = backups.back_up_now(db, str(usb)).value
         export = tmp_path / "exports" / "list.csv"
         write_bytes_atomic(export, b"x")
         db.dispose()

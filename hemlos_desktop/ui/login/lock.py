@@ -163,9 +163,6 @@ class LockController(QObject):
     content, and every other window of the program (dialogs with a full identity number, the
     users, the access log) is covered the same way until the password is typed again."""
 
-    sig_locked_changed = Signal(bool)
-    """The window was locked (True) or unlocked (False)."""
-
     def __init__(self, *, window: QMainWindow, context: UiContext) -> None:
         super().__init__(window)
         self._window = window
@@ -226,7 +223,6 @@ class LockController(QObject):
         modal = QApplication.activeModalWidget()
         target = next((c.cover for c in self._covered if c.window is modal), self.lock_screen)
         target.password_edit.setFocus()
-        self.sig_locked_changed.emit(True)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.Resize:
@@ -289,7 +285,6 @@ class LockController(QObject):
         self._covered = []
         self.idle.set_minutes(self._context.settings.auto_lock_minutes)
         log.info("window unlocked")
-        self.sig_locked_changed.emit(False)
 
 
 def install_lock(window: QMainWindow, menu: QMenu, *, context: UiContext) -> LockController:
