@@ -32,7 +32,8 @@ from hemlos_desktop.models.text import fold
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, require_write, visible_clients_clause
 from hemlos_desktop.services.changes import ChangeSet, Outcome
-from hemlos_desktop.services.clients import insert_clean_client, sort_first_name, sort_name
+from hemlos_desktop.services.client_order import sort_first_name, sort_name
+from hemlos_desktop.services.clients import insert_clean_client
 from hemlos_desktop.storage import Database
 from hemlos_desktop.storage.files import atomic_binary
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, case, delete, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from hemlos_desktop.errors import HemlosError, InvalidInputError
@@ -36,7 +36,7 @@ from hemlos_desktop.models.identity import (
     search_keys,
 )
 from hemlos_desktop.models.people import Role, Team, User
-from hemlos_desktop.models.text import SORT_KEY_FUNCTION, fold, search_fold
+from hemlos_desktop.models.text import fold, search_fold
 from hemlos_desktop.models.validation import ValidationFailed
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import (
@@ -46,6 +46,8 @@ from hemlos_desktop.services.actor import (
     visible_clients_clause,
 )
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
+from hemlos_desktop.services.client_assignment import author_defaults
+from hemlos_desktop.services.client_order import locale_key, sort_first_name, sort_name
 from hemlos_desktop.storage import Database
 
 MAX_SEARCH_TOKENS = 6
@@ -176,25 +178,6 @@ def _text_conditions(text: str) -> list[ColumnElement[bool]]:
         if folded:
             conditions.append(_searchable_names().contains(folded, autoescape=True))
     return conditions
-
-
-def sort_name(language: str) -> ColumnElement[str]:
-    """Surname for sorting in ``language``'s alphabetical order; a person known only by an
-    alias (or a first name) sorts by that."""
-    surname_or_other = case(
-        (Client.last_name == "", Client.first_name + " " + Client.alias), else_=Client.last_name
-    )
-    return locale_key(surname_or_other, language)
-
-
-def sort_first_name(language: str) -> ColumnElement[str]:
-    return locale_key(Client.first_name, language)
-
-
-def locale_key(column: Any, language: str) -> ColumnElement[str]:
-    """``column`` as a key in ``language``'s alphabetical order (``models.text.sort_key``)."""
-    key: ColumnElement[str] = getattr(func, SORT_KEY_FUNCTION)(column, language, type_=String)
-    return key
 
 
 def build_search(actor: Actor, query: ClientQuery) -> Select[Any]:
@@ -444,43 +427,6 @@ def _set_target_groups(session: Session, client_id: int, groups: frozenset[Targe
     session.execute(delete(ClientTargetGroup).where(ClientTargetGroup.client_id == client_id))
     for group in sorted(groups):
         session.add(ClientTargetGroup(client_id=client_id, target_group=group.value))
-
-
-@dataclass(frozen=True)
-class Assignment:
-    """Who is responsible for a client and which team holds them."""
-
-    responsible_user_id: int | None
-    team_id: int | None
-
-
-def author_defaults(actor: Actor) -> Assignment:
-    """What a new client starts with: a caseworker or team lead who registers (or imports) a
-    client is responsible for them, in their own team (the lowest-numbered if several), so the
-    client never vanishes from the list of the person who registered them. Administrators see
-    every team and start with no one and no team (they assign)."""
-    if actor.sees_all_teams:
-        return Assignment(None, None)
-    team = min(actor.team_ids) if actor.team_ids else None
-    return Assignment(actor.user_id, team)
-
-
-def hides_from_author(actor: Actor, data: ClientInput, *, new: bool) -> bool:
-    """Whether saving ``data`` would leave a client that ``actor`` can no longer see (the
-    visibility rule of ``visible_clients_clause``, applied before the save; a new client gets
-    ``author_defaults`` for what is left empty)."""
-    responsible, team = data.responsible_user_id, data.team_id
-    if new:
-        defaults = author_defaults(actor)
-        team = defaults.team_id if team is None else team
-        if responsible is None and (data.protected_identity or defaults.responsible_user_id):
-            responsible = actor.user_id
-    mine = responsible == actor.user_id
-    if data.protected_identity and not mine:
-        return True
-    if actor.sees_all_teams:
-        return False
-    return not mine and team not in actor.team_ids
 
 
 def register_client(

@@ -13,6 +13,7 @@ from hemlos_desktop.models.client import ClientStatus, Gender, TargetGroup
 from hemlos_desktop.models.client_rules import ClientInput
 from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.models.validation import ValidationFailed
+from hemlos_desktop.services import client_assignment as assign
 from hemlos_desktop.services import clients as svc
 from hemlos_desktop.services.clients import ClientQuery, SortKey
 
@@ -175,24 +176,24 @@ def test_search_reads_oe_as_o_slash_and_aa_as_a_ring(world: World) -> None:
 def test_a_caseworkers_new_client_is_theirs_and_in_their_team(world: World) -> None:
     anna = world.actors["anna"]
     data = ClientInput(IdKind.PERSONNUMMER, pnr(dt.date(1980, 1, 1)), "Ny", "Klient")
-    assert svc.author_defaults(anna) == svc.Assignment(anna.user_id, world.team_a)
+    assert assign.author_defaults(anna) == assign.Assignment(anna.user_id, world.team_a)
     client_id = svc.register_client(world.db, anna, data).value
     detail = svc.get_client(world.db, anna, client_id).data
     assert (detail.responsible_user_id, detail.team_id) == (anna.user_id, world.team_a)
     assert ids(world, "anna") == [client_id]
-    assert svc.author_defaults(world.actors["admin"]) == svc.Assignment(None, None)
+    assert assign.author_defaults(world.actors["admin"]) == assign.Assignment(None, None)
 
 
 def test_a_save_that_would_hide_the_client_from_its_author_is_recognised(world: World) -> None:
     anna, bo = world.actors["anna"], world.actors["bo"]
     data = ClientInput(IdKind.PERSONNUMMER, pnr(dt.date(1980, 1, 1)), "Ny", "Klient")
-    assert not svc.hides_from_author(anna, data, new=True)
+    assert not assign.hides_from_author(anna, data, new=True)
     elsewhere = replace(data, responsible_user_id=bo.user_id, team_id=world.team_b)
-    assert svc.hides_from_author(anna, elsewhere, new=True)
-    assert not svc.hides_from_author(anna, replace(elsewhere, team_id=world.team_a), new=True)
-    assert svc.hides_from_author(anna, replace(data, team_id=None), new=False)
+    assert assign.hides_from_author(anna, elsewhere, new=True)
+    assert not assign.hides_from_author(anna, replace(elsewhere, team_id=world.team_a), new=True)
+    assert assign.hides_from_author(anna, replace(data, team_id=None), new=False)
     admin = world.actors["admin"]
-    assert not svc.hides_from_author(admin, elsewhere, new=True)
-    assert not svc.hides_from_author(admin, replace(data, protected_identity=True), new=True)
+    assert not assign.hides_from_author(admin, elsewhere, new=True)
+    assert not assign.hides_from_author(admin, replace(data, protected_identity=True), new=True)
     hidden = replace(elsewhere, protected_identity=True)
-    assert svc.hides_from_author(admin, hidden, new=True)
+    assert assign.hides_from_author(admin, hidden, new=True)

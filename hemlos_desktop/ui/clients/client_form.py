@@ -37,6 +37,7 @@ from hemlos_desktop.models.client_rules import ClientInput, validate_client
 from hemlos_desktop.models.identity import IdentityError, IdKind, default_kind, parse_identity
 from hemlos_desktop.models.people import Role
 from hemlos_desktop.models.validation import FieldError
+from hemlos_desktop.services import client_assignment
 from hemlos_desktop.services import clients as client_service
 from hemlos_desktop.services import users as user_service
 from hemlos_desktop.services.changes import Outcome
@@ -116,7 +117,7 @@ class ClientFormDialog(QDialog):
             self._load(client_id)
         else:
             self.kind_combo.setCurrentIndex(ID_KINDS.index(default_kind(current_language())))
-            defaults = client_service.author_defaults(self._context.actor)
+            defaults = client_assignment.author_defaults(self._context.actor)
             self._select_data(self.responsible_combo, defaults.responsible_user_id)
             self._select_data(self.team_combo, defaults.team_id)
         self._apply_role()
@@ -532,7 +533,7 @@ class ClientFormDialog(QDialog):
             self._show_duplicates(report)
             return
         new = self._client_id is None
-        if client_service.hides_from_author(self._context.actor, data, new=new):
+        if client_assignment.hides_from_author(self._context.actor, data, new=new):
             if not self.confirm_hide():
                 self.responsible_combo.setFocus(Qt.FocusReason.OtherFocusReason)
                 return
