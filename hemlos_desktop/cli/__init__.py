@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "backup",
     "reports",
     "followup",
+    "team",
 )
 
 
