@@ -420,7 +420,7 @@ def open_demo(
 # Features add their demo records with a module that has
 # ``generate(session: Session, rng: random.Random, today: date) -> None``; it runs after the
 # clients, users and teams exist, in the same transaction.
-DEMO_EXTENSIONS: tuple[str, ...] = ("demo_assessments", "demo_plans")
+DEMO_EXTENSIONS: tuple[str, ...] = ("demo_assessments", "demo_plans", "demo_team")
 
 
 def fill_demo(
