@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from hemlos_desktop.models.people import Team
 from hemlos_desktop.models.team import EvictionOutcome
-from hemlos_desktop.services import demo_data, evictions, team_meetings
+from hemlos_desktop.services import demo_data, evictions, team_agenda, team_meetings
 from hemlos_desktop.services.demo_data import DEMO_TODAY, fill_demo
 from hemlos_desktop.services.goals import GoalScope, goal_figures
 from hemlos_desktop.services.team_board import team_board
@@ -36,7 +36,7 @@ def test_demo_team_has_every_part(db: Database) -> None:
     detail = team_meetings.meeting_detail(db, lead, meetings[0].id)
     assert all(item.decision for item in detail.items)
     assert any(item.actions for item in detail.items)
-    assert team_meetings.propose_agenda(db, lead, team_id, meeting_date=DEMO_TODAY)
+    assert team_agenda.propose_agenda(db, lead, team_id, meeting_date=DEMO_TODAY)
     year = GoalScope(DEMO_TODAY - dt.timedelta(days=365), DEMO_TODAY, team_id)
     figures = {f.key.value: f for f in goal_figures(db, lead, year)}
     assert (figures["lease_kept"].total or 0) >= 1

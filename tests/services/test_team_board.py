@@ -78,9 +78,15 @@ def test_lead_sees_every_member_with_figures(board_world: World) -> None:
     assert (anna.evictions_open, anna.next_eviction_date) == (1, D(2027, 1, 8))
     assert anna.competences == {Competence.MI: D(2024, 5, 1)}
     assert board.unassigned == 1 and board.total_active == 5
-    # The same due figures as "what is due" for Anna, plus the overdue meeting action.
+    # The same due figures as "what is due" for Anna (which counts the meeting action too).
     due = plan_due.due_counts(world.db, world.actors["anna"], today=BOARD_DAY)
-    assert (anna.overdue, anna.due) == (due.overdue + 1, due.this_week)
+    assert (anna.overdue, anna.due) == (due.overdue, due.this_week)
+    items = plan_due.due_items(world.db, world.actors["anna"], today=BOARD_DAY)
+    meeting_items = [i for i in items if i.item_uid.startswith("meeting-action-")]
+    assert [(i.text, i.client_name, i.bucket.value) for i in meeting_items] == [
+        ("Ring", "Ada A", "overdue")
+    ]
+    assert len(items) == due.overdue + due.this_week + due.coming_up
     assert due.overdue + due.this_week > 0
 
 

@@ -12,7 +12,7 @@ from hemlos_desktop.errors import AccessDeniedError, InvalidInputError
 from hemlos_desktop.models.client import ContactKind, ContactOutcome
 from hemlos_desktop.models.eviction_rules import EvictionInput
 from hemlos_desktop.models.team import AgendaReason
-from hemlos_desktop.services import evictions, team_meetings
+from hemlos_desktop.services import evictions, team_agenda, team_meetings
 from hemlos_desktop.services.contacts import ContactInput, add_contact
 from hemlos_desktop.services.team_meetings import ActionDraft
 
@@ -54,7 +54,7 @@ def test_agenda_proposal_each_client_once_in_order(world: World) -> None:
     )
     silent = world.add("Dan", "Dahl", number=pnr(D(1983, 1, 1)))
     world.add("Eje", "Other", number=pnr(D(1984, 1, 1)), team=world.team_b)
-    proposals = team_meetings.propose_agenda(
+    proposals = team_agenda.propose_agenda(
         world.db, world.actors["lead"], world.team_a, meeting_date=day
     )
     assert [(p.client_id, p.reason) for p in proposals] == [
