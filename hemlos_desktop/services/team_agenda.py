@@ -147,7 +147,13 @@ def proposals_in(session: Session, actor: Actor, team_id: int, day: dt.date) -> 
         ),
         AgendaReason.NO_CONTACT,
     )
-    order = list(AgendaReason)
+    order = [
+        AgendaReason.EVICTION,
+        AgendaReason.FOLLOW_UP_DUE,
+        AgendaReason.NEWLY_QUALIFIED,
+        AgendaReason.NO_CONTACT,
+        AgendaReason.ADDED,
+    ]
     ranked = sorted(chosen.items(), key=lambda kv: order.index(kv[1]))
     return [Proposal(cid, names[cid], reason) for cid, reason in ranked]
 

@@ -112,6 +112,16 @@ def require_meeting_lead(session: Session, actor: Actor, team_id: int) -> None:
     raise AccessDeniedError("meeting leads only")
 
 
+def can_lead_meetings(db: Database, actor: Actor, team_id: int) -> bool:
+    """Whether ``actor`` may create meetings and write minutes for the team."""
+    with db.read() as session:
+        try:
+            require_meeting_lead(session, actor, team_id)
+        except AccessDeniedError:
+            return False
+    return True
+
+
 def _meeting(session: Session, actor: Actor, meeting_id: int) -> ReviewMeeting:
     meeting = session.get(ReviewMeeting, meeting_id)
     if meeting is None or not (actor.sees_all_teams or meeting.team_id in actor.team_ids):

@@ -220,6 +220,21 @@ class MeetingView(QWidget):
                 self.meeting_combo.addItem(text, meeting.id)
             for member in team_org.list_members(self._context.db, team_id):
                 self.action_who.addItem(member.display_name, member.user_id)
+        lead = team_id is not None and team_meetings.can_lead_meetings(
+            self._context.db, self._context.actor, team_id
+        )
+        for widget in (
+            self.new_button,
+            self.finish_button,
+            self.up_button,
+            self.down_button,
+            self.remove_button,
+            self.add_topic_button,
+            self.save_button,
+            self.add_action_button,
+        ):
+            widget.setVisible(lead)
+        self.decision_edit.setReadOnly(not lead)
         found = self.meeting_combo.findData(current) if current else -1
         self.meeting_combo.setCurrentIndex(max(0, found) if self.meeting_combo.count() else -1)
         self.meeting_combo.blockSignals(False)

@@ -132,7 +132,7 @@ class BoardView(QWidget):
             "{count} active client in the team.", "{count} active clients in the team.",
             board.total_active,
         ).format(count=board.total_active)  # fmt: skip
-        text += " " + _("Caseload ceiling: {n}").format(n=board.caseload_ceiling)
+        text += " " + _("Caseload ceiling: {n}.").format(n=board.caseload_ceiling)
         if over:
             text += " " + ngettext(
                 "{count} member is over the ceiling.", "{count} members are over the ceiling.", over
