@@ -68,6 +68,12 @@ class EvictionRow:
     def open(self) -> bool:
         return self.outcome is None
 
+    @property
+    def date_passed(self) -> bool:
+        """Open, with a hearing or eviction date set, all of them past: the outcome is missing."""
+        dates = [d for d in (self.hearing_date, self.eviction_date) if d is not None]
+        return self.open and self.next_date is None and bool(dates)
+
     def as_input(self) -> EvictionInput:
         return EvictionInput(
             landlord=self.landlord,

@@ -153,14 +153,21 @@ def team_board(
         owner = Client.responsible_user_id
         per_status: dict[int | None, dict[str, int]] = defaultdict(dict)
         active: dict[int | None, int] = defaultdict(int)
-        inner = select(owner, worst_level_expr().label("worst")).where(*where).subquery()
-        status = qualification_of(inner.c.worst)
-        for user_id, status_key, count in session.execute(
-            select(inner.c.responsible_user_id, status, func.count()).group_by(
-                inner.c.responsible_user_id, status
+        # LIMIT -1 keeps SQLite from flattening the subquery, which would evaluate the
+        # correlated rating lookup once per use of ``worst`` instead of once per client.
+        inner = select(owner, worst_level_expr().label("worst")).where(*where).limit(-1).subquery()
+        for user_id, worst, count in session.execute(
+            select(inner.c.responsible_user_id, inner.c.worst, func.count()).group_by(
+                inner.c.responsible_user_id, inner.c.worst
             )
         ):
-            per_status[user_id][status_key] = int(count)
+            if worst is None:
+                status_key = Qualification.NOT_RATED
+            elif worst <= QUALIFY_MAX_LEVEL:
+                status_key = Qualification.QUALIFIED
+            else:
+                status_key = Qualification.NOT_QUALIFIED
+            per_status[user_id][status_key] = per_status[user_id].get(status_key, 0) + int(count)
             active[user_id] += int(count)
         per_housing: dict[int | None, dict[int | None, int]] = defaultdict(dict)
         for user_id, code, count in session.execute(

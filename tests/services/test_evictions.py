@@ -193,3 +193,13 @@ def test_import_reads_xlsx(world: World, tmp_path: Path) -> None:
     assert report.ok and report.imported == 1
     row = evictions.client_eviction_cases(world.db, world.actors["admin"], a, today=TODAY)[0]
     assert (row.arrears_cents, row.eviction_date, row.days_left) == (800000, D(2026, 12, 20), 17)
+
+
+def test_an_open_case_whose_dates_passed_asks_for_the_outcome(world: World) -> None:
+    a = world.add("Anna", "A", number=pnr(D(1980, 1, 1)))
+    evictions.add_eviction_case(
+        world.db, world.actors["admin"], a,
+        EvictionInput(notice_date=D(2026, 9, 1), hearing_date=D(2026, 11, 1)),
+    )  # fmt: skip
+    row = evictions.client_eviction_cases(world.db, world.actors["admin"], a, today=TODAY)[0]
+    assert (row.next_date, row.date_passed, row.urgent) == (None, True, False)

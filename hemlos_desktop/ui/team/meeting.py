@@ -37,7 +37,7 @@ from hemlos_desktop.services.team_reports import export_meeting_pdf
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
 from hemlos_desktop.ui.team.models import Column, RowsModel, format_date
-from hemlos_desktop.ui.team.views import make_table
+from hemlos_desktop.ui.team.views import fit_columns, make_table
 from hemlos_desktop.ui.widgets.dates import from_qdate, make_date_edit
 from hemlos_desktop.ui.widgets.field_error import FieldErrorLabel
 
@@ -256,6 +256,7 @@ class MeetingView(QWidget):
             except HemlosError as error:
                 show_error(self, error)
         self.agenda.set_rows(self.detail.items if self.detail else ())
+        fit_columns(self.agenda_table)
         if self.agenda.rowCount():
             self.agenda_table.selectRow(min(row, self.agenda.rowCount() - 1))
         self._show_item()
@@ -268,6 +269,7 @@ class MeetingView(QWidget):
         item = self.current_item()
         self.decision_edit.setPlainText(item.decision if item else "")
         self.action_model.set_rows(item.actions if item else ())
+        fit_columns(self.actions_table)
         self.error_label.set_error(None)
         enabled = item is not None
         for widget in (self.decision_edit, self.save_button, self.add_action_button):

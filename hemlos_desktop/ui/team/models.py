@@ -57,10 +57,19 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         self._columns = list(columns)
         self._rows: list[R] = []
         self._alert = alert
+        # The texts are formatted once per load (and per language), not on every data() call.
+        self._texts: list[list[str]] = []
+        self._alerts: list[str] = []
+
+    def _format(self) -> None:
+        self._texts = [[column.text(row) for column in self._columns] for row in self._rows]
+        alert = self._alert
+        self._alerts = [alert(row) if alert else "" for row in self._rows]
 
     def set_rows(self, rows: Sequence[R]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._format()
         self.endResetModel()
 
     def rows(self) -> list[R]:
@@ -78,17 +87,17 @@ class RowsModel(QAbstractTableModel, Generic[R]):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        row = self._rows[index.row()]
-        column = self._columns[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return column.text(row)
+            return self._texts[index.row()][index.column()]
+        column = self._columns[index.column()]
         if role == Qt.ItemDataRole.UserRole:
+            row = self._rows[index.row()]
             return column.sort_value(row) if column.sort_value else column.text(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if self._alert is not None:
-            message = self._alert(row)
-            if message and role == Qt.ItemDataRole.BackgroundRole:
+        message = self._alerts[index.row()]
+        if message:
+            if role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(ALERT)
             if message and role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(ALERT_TEXT)
@@ -113,6 +122,7 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def retranslate(self) -> None:
+        self._format()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self._columns) - 1))
         if self._rows:
             self.dataChanged.emit(
@@ -121,7 +131,8 @@ class RowsModel(QAbstractTableModel, Generic[R]):
 
 
 def _n(value: int) -> str:
-    return i18n.active().format_number(value)
+    # Below 1000 every language writes the digits alone; Babel is only needed above.
+    return str(value) if -1000 < value < 1000 else i18n.active().format_number(value)
 
 
 def board_model(*, ceiling: Callable[[], int], parent: Any = None) -> RowsModel[MemberFigures]:
@@ -186,6 +197,8 @@ def eviction_model(parent: Any = None) -> RowsModel[EvictionRow]:
             return _("Urgent: {days} days left").format(days=row.days_left)
         if row.new:
             return _("New case")
+        if row.date_passed:
+            return _("The date has passed: record the outcome.")
         return ""
 
     def days(row: EvictionRow) -> str:
@@ -201,6 +214,8 @@ def eviction_model(parent: Any = None) -> RowsModel[EvictionRow]:
             return _(EVICTION_OUTCOME_LABELS[row.outcome])
         if row.urgent:
             return _("Urgent")
+        if row.date_passed:
+            return _("Outcome missing")
         return _("New") if row.new else _("Open")
 
     columns: list[Column[EvictionRow]] = [

@@ -45,6 +45,15 @@ from hemlos_desktop.ui.team.models import (
 from hemlos_desktop.ui.widgets.dates import from_qdate, make_date_edit
 
 
+def fit_columns(table: QTableView) -> None:
+    """Fit the columns to their contents the first time the table has rows; later loads keep
+    the widths (and whatever the user dragged them to)."""
+    if table.property("fitted") or not table.model().rowCount():
+        return
+    table.resizeColumnsToContents()
+    table.setProperty("fitted", True)
+
+
 def make_table(model: object, *, name: str) -> QTableView:
     table = QTableView()
     table.setObjectName(name)
@@ -54,7 +63,8 @@ def make_table(model: object, *, name: str) -> QTableView:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
     table.setTabKeyNavigation(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Columns are fitted once per load (fit_columns): ResizeToContents would measure every
+    # cell again on each change.
     table.horizontalHeader().setStretchLastSection(True)
     table.verticalHeader().setVisible(False)
     return table
@@ -113,8 +123,10 @@ class BoardView(QWidget):
         members = self.board.members if self.board else ()
         self.model.set_rows(members)
         self.competences.set_rows(members)
+        fit_columns(self.table)
+        fit_columns(self.competence_table)
         self.chart.set_data(members, self.board.caseload_ceiling if self.board else 0)
-        self.retranslate_ui()
+        self._show_summary()
 
     def retranslate_ui(self) -> None:
         self.table.setAccessibleName(_("Team board"))
@@ -123,6 +135,9 @@ class BoardView(QWidget):
         self.model.retranslate()
         self.competences.retranslate()
         self.chart.retranslate_ui()
+        self._show_summary()
+
+    def _show_summary(self) -> None:
         board = self.board
         if board is None:
             self.summary.setText(_("Choose a team."))
@@ -193,15 +208,19 @@ class EvictionsView(QWidget):
                 today=today,
             )
         self.model.set_rows(rows)
-        self.retranslate_ui()
+        fit_columns(self.table)
+        self._show_summary()
 
-    def retranslate_ui(self) -> None:
-        self.open_only.setText(_("Open cases only"))
-        self.table.setAccessibleName(_("Eviction cases"))
+    def _show_summary(self) -> None:
         urgent = sum(1 for r in self.model.rows() if r.urgent)
         self.summary.setText(
             ngettext("{count} urgent case", "{count} urgent cases", urgent).format(count=urgent)
         )
+
+    def retranslate_ui(self) -> None:
+        self.open_only.setText(_("Open cases only"))
+        self.table.setAccessibleName(_("Eviction cases"))
+        self._show_summary()
         self.model.retranslate()
 
 
@@ -224,6 +243,7 @@ class DrillDownDialog(QDialog):
         )
         self.model.set_rows(rows)
         self.table = make_table(self.model, name="drill_table")
+        fit_columns(self.table)
         self.table.activated.connect(self._on_activated)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -262,6 +282,10 @@ class GoalsView(QWidget):
         self.model = goal_model()
         self.table = make_table(self.model, name="goals_table")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
         self.definition = QLabel()
         self.definition.setWordWrap(True)
         self.definition.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
@@ -305,6 +329,8 @@ class GoalsView(QWidget):
             show_error(self, error)
             return
         self.model.set_rows(figures)
+        for column in range(1, self.model.columnCount()):
+            self.table.resizeColumnToContents(column)
         self._show_definition(max(0, self.table.currentIndex().row()))
 
     def _show_definition(self, row: int) -> None:
