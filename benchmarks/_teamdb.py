@@ -19,9 +19,9 @@ MEMBERS = 40
 def team_location() -> DataLocation:
     from sqlalchemy import select, update
 
+    from hemlos_desktop.demo.data import create_demo_database
     from hemlos_desktop.models.client import Client
     from hemlos_desktop.models.people import Role, Team, TeamMember
-    from hemlos_desktop.services.demo_data import create_demo_database
     from hemlos_desktop.services.users import create_user
     from hemlos_desktop.services.workspace import open_workspace
 

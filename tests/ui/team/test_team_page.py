@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from hemlos_desktop.demo.data import DEMO_PASSWORD, DEMO_TODAY, create_demo_database
 from hemlos_desktop.models.audit import AuditEntry
 from hemlos_desktop.models.goal_defs import GoalKey
-from hemlos_desktop.services.demo_data import DEMO_PASSWORD, DEMO_TODAY, create_demo_database
 from hemlos_desktop.services.session import SignedIn, open_with_key
 from hemlos_desktop.settings import Settings
 from hemlos_desktop.storage import DataLocation

@@ -8,10 +8,11 @@ import random
 
 from sqlalchemy import select
 
+from hemlos_desktop.demo import data as demo_data
+from hemlos_desktop.demo.data import DEMO_TODAY, fill_demo
 from hemlos_desktop.models.people import Team
 from hemlos_desktop.models.team import EvictionOutcome
-from hemlos_desktop.services import demo_data, evictions, team_agenda, team_meetings
-from hemlos_desktop.services.demo_data import DEMO_TODAY, fill_demo
+from hemlos_desktop.services import evictions, team_agenda, team_meetings
 from hemlos_desktop.services.goals import GoalScope, goal_figures
 from hemlos_desktop.services.team_board import team_board
 from hemlos_desktop.services.users import actor_by_username
@@ -40,4 +41,4 @@ def test_demo_team_has_every_part(db: Database) -> None:
     year = GoalScope(DEMO_TODAY - dt.timedelta(days=365), DEMO_TODAY, team_id)
     figures = {f.key.value: f for f in goal_figures(db, lead, year)}
     assert (figures["lease_kept"].total or 0) >= 1
-    assert demo_data.DEMO_EXTENSIONS[-1] == "demo_team"
+    assert demo_data.DEMO_EXTENSIONS[-1] == "team"
