@@ -368,8 +368,7 @@ def export_goals(
             writer.writerow(header)
             writer.writerows(rows)
             data = b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
-    with db.begin() as session:
-        with atomic_binary(path) as handle:
-            handle.write(data)
-        audit.record(session, actor, AuditAction.EXPORT, detail=f"goals {suffix[1:]}")
+    with atomic_binary(path) as handle:
+        handle.write(data)
+    audit.record_written_file(db, actor, path, AuditAction.EXPORT, detail=f"goals {suffix[1:]}")
     return figures
