@@ -13,10 +13,17 @@ from dataclasses import dataclass, replace
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from hemlos_desktop.models.goal_defs import GOALS_BY_KEY, GoalFigure
-from hemlos_desktop.models.team import AGENDA_REASON_LABELS, AgendaReason
+from hemlos_desktop.models.team import (
+    AGENDA_REASON_LABELS,
+    EVICTION_OUTCOME_LABELS,
+    EVICTION_REASON_LABELS,
+    RESPONSIBILITY_LABELS,
+    AgendaReason,
+)
 from hemlos_desktop.reports import flowables as fl
 from hemlos_desktop.reports.context import ReportContext
 from hemlos_desktop.reports.document import pdf_bytes
+from hemlos_desktop.reports.summary_data import CaseSummaryData
 
 NO_VALUE = "–"
 
@@ -205,3 +212,56 @@ def goals_pdf_bytes(
             )
         )
     return pdf_bytes(story, context)
+
+
+def team_section(ctx: ReportContext, data: CaseSummaryData) -> list[Flowable]:
+    """Case summary: who does what now, and the client's eviction cases."""
+    team = data.team
+    if team is None or not (team.responsibilities or team.evictions):
+        return []
+    tr = ctx.translator
+    parts: list[Flowable] = [fl.heading1(ctx, tr.gettext("Who does what"))]
+    if team.responsibilities:
+        parts.append(
+            fl.data_table(
+                ctx,
+                [tr.gettext("Role"), tr.gettext("Who"), tr.gettext("Since")],
+                [
+                    [tr.gettext(RESPONSIBILITY_LABELS[r.role]), r.who, ctx.format_date(r.since)]
+                    for r in team.responsibilities
+                ],
+                col_widths=(2.4, 3, 1.4),
+            )
+        )
+    if team.evictions:
+        parts.append(Spacer(1, 6))
+        parts.append(fl.heading2(ctx, tr.gettext("Eviction cases")))
+        parts.append(
+            fl.data_table(
+                ctx,
+                [
+                    tr.gettext("Notice"),
+                    tr.gettext("Landlord"),
+                    tr.gettext("Reason"),
+                    tr.gettext("Outcome"),
+                    tr.gettext("Next date"),
+                ],
+                [
+                    [
+                        ctx.format_date(e.notice_date),
+                        e.landlord,
+                        tr.gettext(EVICTION_REASON_LABELS[e.reason]),
+                        (
+                            f"{tr.gettext(EVICTION_OUTCOME_LABELS[e.outcome])} "
+                            f"{ctx.format_date(e.outcome_date)}"
+                            if e.outcome
+                            else tr.gettext("Open")
+                        ),
+                        ctx.format_date(e.next_date),
+                    ]
+                    for e in team.evictions
+                ],
+                col_widths=(1.3, 2.4, 1.6, 2, 1.3),
+            )
+        )
+    return parts

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,6 +30,9 @@ from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, load_visible_client, require_write
 from hemlos_desktop.services.changes import Changes
 from hemlos_desktop.storage import Database
+
+if TYPE_CHECKING:
+    from hemlos_desktop.reports.summary_data import SummaryTeam
 
 PERSON_ROLES = (ResponsibilityRole.COORDINATOR, ResponsibilityRole.CASEWORKER)
 UNIT_ROLES = (ResponsibilityRole.PURCHASER, ResponsibilityRole.PROVIDER)
@@ -252,3 +256,27 @@ def client_releases(db: Database, actor: Actor, client_id: int) -> tuple[Release
         return tuple(
             ReleaseRow(r.id, ReleaseKind(r.kind), r.release_date, r.housing_arranged) for r in rows
         )
+
+
+def team_for_summary(db: Database, actor: Actor, client_id: int) -> SummaryTeam | None:
+    """The case summary's part: who does what now and the eviction cases (a query)."""
+    from hemlos_desktop.reports.summary_data import (
+        SummaryEviction,
+        SummaryResponsibility,
+        SummaryTeam,
+    )
+    from hemlos_desktop.services.evictions import client_eviction_cases
+
+    who = who_does_what(db, actor, client_id)
+    cases = client_eviction_cases(db, actor, client_id)
+    if not who.current and not cases:
+        return None
+    return SummaryTeam(
+        tuple(SummaryResponsibility(r.role, r.who, r.start_date) for r in who.current),
+        tuple(
+            SummaryEviction(
+                c.notice_date, c.landlord, c.reason, c.outcome, c.outcome_date, c.next_date
+            )
+            for c in cases
+        ),
+    )
