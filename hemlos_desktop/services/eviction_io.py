@@ -30,7 +30,7 @@ from hemlos_desktop.models.identity import IdentityError, parse_identity
 from hemlos_desktop.models.team import EvictionCase, EvictionReason
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, require_write, visible_clients_clause
-from hemlos_desktop.services.changes import Changes
+from hemlos_desktop.services.changes import NO_CHANGES, ChangeKind, ChangeSet
 from hemlos_desktop.services.client_io import ImportFileError, ImportProblem, read_table
 from hemlos_desktop.services.evictions import apply_input
 from hemlos_desktop.storage import Database
@@ -81,7 +81,7 @@ class EvictionImportReport:
     skipped: list[int] = field(default_factory=list)  # file lines of cases known already
     problems: list[ImportProblem] = field(default_factory=list)
     dry_run: bool = False
-    changes: Changes = field(default_factory=Changes)
+    changes: ChangeSet = NO_CHANGES
 
     @property
     def ok(self) -> bool:
@@ -253,5 +253,5 @@ def import_evictions(
             apply_input(case_row, row.data)
             session.add(case_row)
         audit.record(session, actor, AuditAction.IMPORT, detail=f"eviction cases: {len(todo)}")
-    changed = Changes.for_clients(*sorted({r.client_id for r in todo}))
+    changed = ChangeSet.of(ChangeKind.TEAM, *sorted({r.client_id for r in todo}))
     return EvictionImportReport(count, len(todo), skipped, changes=changed)

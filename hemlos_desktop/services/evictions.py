@@ -31,7 +31,7 @@ from hemlos_desktop.services.actor import (
     require_write,
     visible_clients_clause,
 )
-from hemlos_desktop.services.changes import Changes
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.storage import Database
 
 
@@ -122,7 +122,9 @@ def _check(data: EvictionInput) -> None:
         raise EvictionInputError(problems)
 
 
-def add_eviction_case(db: Database, actor: Actor, client_id: int, data: EvictionInput) -> int:
+def add_eviction_case(
+    db: Database, actor: Actor, client_id: int, data: EvictionInput
+) -> Outcome[int]:
     require_write(actor)
     _check(data)
     with db.begin() as session:
@@ -132,10 +134,12 @@ def add_eviction_case(db: Database, actor: Actor, client_id: int, data: Eviction
         session.add(row)
         session.flush()
         audit.record(session, actor, AuditAction.CREATE, client_id=client_id, detail="eviction")
-        return row.id
+        return Outcome(row.id, ChangeSet.of(ChangeKind.TEAM, client_id))
 
 
-def update_eviction_case(db: Database, actor: Actor, case_id: int, data: EvictionInput) -> Changes:
+def update_eviction_case(
+    db: Database, actor: Actor, case_id: int, data: EvictionInput
+) -> Outcome[None]:
     require_write(actor)
     _check(data)
     with db.begin() as session:
@@ -145,7 +149,7 @@ def update_eviction_case(db: Database, actor: Actor, case_id: int, data: Evictio
         load_visible_client(session, actor, row.client_id)
         apply_input(row, data)
         audit.record(session, actor, AuditAction.CHANGE, client_id=row.client_id, detail="eviction")
-        return Changes.for_clients(row.client_id)
+        return Outcome(None, ChangeSet.of(ChangeKind.TEAM, row.client_id))
 
 
 def _query(today: dt.date) -> Select:  # type: ignore[type-arg]

@@ -28,7 +28,7 @@ from hemlos_desktop.models.team import (
 )
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, load_visible_client, require_write
-from hemlos_desktop.services.changes import Changes
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.storage import Database
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ def assign_person(
     *,
     start: dt.date,
     note: str = "",
-) -> Changes:
+) -> Outcome[None]:
     """Make ``user_id`` the client's coordinator or caseworker from ``start``."""
     require_write(actor)
     if role not in PERSON_ROLES:
@@ -136,7 +136,7 @@ def assign_person(
         )
         if current is not None:
             if current.user_id == user_id:
-                return Changes()
+                return Outcome(None)
             if start < current.start_date:
                 raise InvalidInputError(
                     _(
@@ -160,7 +160,7 @@ def assign_person(
         audit.record(
             session, actor, AuditAction.CHANGE, client_id=client_id, detail=f"responsible {role}"
         )
-    return Changes.for_clients(client_id)
+    return Outcome(None, ChangeSet.of({ChangeKind.TEAM, ChangeKind.HEADER}, client_id))
 
 
 def add_unit_involvement(
@@ -173,7 +173,7 @@ def add_unit_involvement(
     start: dt.date,
     end: dt.date | None = None,
     note: str = "",
-) -> Changes:
+) -> Outcome[None]:
     """A unit works with the client as purchaser (beställare) or provider (utförare)."""
     require_write(actor)
     if role not in UNIT_ROLES:
@@ -199,10 +199,10 @@ def add_unit_involvement(
         audit.record(
             session, actor, AuditAction.CHANGE, client_id=client_id, detail="unit involvement"
         )
-    return Changes.for_clients(client_id)
+    return Outcome(None, ChangeSet.of(ChangeKind.TEAM, client_id))
 
 
-def end_involvement(db: Database, actor: Actor, row_id: int, *, end: dt.date) -> Changes:
+def end_involvement(db: Database, actor: Actor, row_id: int, *, end: dt.date) -> Outcome[None]:
     require_write(actor)
     with db.begin() as session:
         row = session.get(Responsibility, row_id)
@@ -215,7 +215,7 @@ def end_involvement(db: Database, actor: Actor, row_id: int, *, end: dt.date) ->
         audit.record(
             session, actor, AuditAction.CHANGE, client_id=row.client_id, detail="involvement ended"
         )
-        return Changes.for_clients(row.client_id)
+        return Outcome(None, ChangeSet.of(ChangeKind.TEAM, row.client_id))
 
 
 # --- releases --------------------------------------------------------------------------------
@@ -229,7 +229,7 @@ def record_release(
     release_date: dt.date,
     *,
     housing_arranged: bool,
-) -> Changes:
+) -> Outcome[None]:
     require_write(actor)
     with db.begin() as session:
         load_visible_client(session, actor, client_id)
@@ -242,7 +242,7 @@ def record_release(
             )
         )
         audit.record(session, actor, AuditAction.CHANGE, client_id=client_id, detail="release")
-    return Changes.for_clients(client_id)
+    return Outcome(None, ChangeSet.of(ChangeKind.TEAM, client_id))
 
 
 def client_releases(db: Database, actor: Actor, client_id: int) -> tuple[ReleaseRow, ...]:

@@ -27,7 +27,7 @@ from hemlos_desktop.models.team import (
 )
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, require_write, visible_clients_clause
-from hemlos_desktop.services.changes import Changes
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.services.plan_due import week_end
 from hemlos_desktop.services.team_agenda import proposals_in
 from hemlos_desktop.storage import Database
@@ -141,7 +141,7 @@ def create_meeting(
     participant_ids: list[int],
     title: str = "",
     propose: bool = True,
-) -> int:
+) -> Outcome[int]:
     """A new meeting with its participants and (unless ``propose`` is False) proposed agenda."""
     if len(title) > TEXT_MAX:
         raise InvalidInputError(
@@ -180,7 +180,7 @@ def create_meeting(
                     )
                 )
         audit.record(session, actor, AuditAction.CREATE, detail="review meeting")
-        return meeting.id
+        return Outcome(meeting.id, ChangeSet.of(ChangeKind.TEAM))
 
 
 def list_meetings(db: Database, actor: Actor, team_id: int) -> list[MeetingSummary]:
@@ -286,7 +286,7 @@ def _detail(session: Session, actor: Actor, meeting_id: int) -> MeetingDetail:
 
 def add_item(
     db: Database, actor: Actor, meeting_id: int, *, client_id: int | None, topic: str = ""
-) -> int:
+) -> Outcome[int]:
     """Add an item at the end: a client, or a topic of its own."""
     if client_id is None and not topic.strip():
         raise InvalidInputError(_("Choose a client or write a topic."), field="topic")
@@ -315,10 +315,10 @@ def add_item(
         session.add(item)
         session.flush()
         audit.record(session, actor, AuditAction.CHANGE, detail="agenda item added")
-        return item.id
+        return Outcome(item.id, ChangeSet.of(ChangeKind.TEAM))
 
 
-def move_item(db: Database, actor: Actor, item_id: int, offset: int) -> None:
+def move_item(db: Database, actor: Actor, item_id: int, offset: int) -> Outcome[None]:
     """Move an item up (negative) or down (positive) in the agenda."""
     with db.begin() as session:
         item = session.get(AgendaItem, item_id)
@@ -339,9 +339,10 @@ def move_item(db: Database, actor: Actor, item_id: int, offset: int) -> None:
         for position, row in enumerate(order, start=1):
             row.position = position
         audit.record(session, actor, AuditAction.CHANGE, detail="agenda reordered")
+    return Outcome(None, ChangeSet.of(ChangeKind.TEAM))
 
 
-def remove_item(db: Database, actor: Actor, item_id: int) -> None:
+def remove_item(db: Database, actor: Actor, item_id: int) -> Outcome[None]:
     with db.begin() as session:
         item = session.get(AgendaItem, item_id)
         if item is None:
@@ -358,6 +359,7 @@ def remove_item(db: Database, actor: Actor, item_id: int) -> None:
         for position, row in enumerate(rest, start=1):
             row.position = position
         audit.record(session, actor, AuditAction.CHANGE, detail="agenda item removed")
+    return Outcome(None, ChangeSet.of(ChangeKind.TEAM))
 
 
 def record_minutes(
@@ -367,7 +369,7 @@ def record_minutes(
     *,
     decision: str,
     new_actions: list[ActionDraft],
-) -> Changes:
+) -> Outcome[None]:
     """Write the decision of one item and add the actions decided (each checked first)."""
     if len(decision) > DECISION_MAX:
         raise InvalidInputError(
@@ -415,18 +417,22 @@ def record_minutes(
                 )
             )
         audit.record(session, actor, AuditAction.CHANGE, client_id=item.client_id, detail="minutes")
-        return Changes.for_clients(item.client_id) if item.client_id else Changes()
+        ids = (item.client_id,) if item.client_id else ()
+        return Outcome(None, ChangeSet.of({ChangeKind.TEAM, ChangeKind.DUE}, *ids))
 
 
-def finish_minutes(db: Database, actor: Actor, meeting_id: int, *, done: bool = True) -> None:
+def finish_minutes(
+    db: Database, actor: Actor, meeting_id: int, *, done: bool = True
+) -> Outcome[None]:
     with db.begin() as session:
         meeting = _meeting(session, actor, meeting_id)
         require_meeting_lead(session, actor, meeting.team_id)
         meeting.minutes_done = done
         audit.record(session, actor, AuditAction.CHANGE, detail="minutes finished")
+    return Outcome(None, ChangeSet.of(ChangeKind.TEAM))
 
 
-def set_action_done(db: Database, actor: Actor, action_id: int, *, done: bool) -> Changes:
+def set_action_done(db: Database, actor: Actor, action_id: int, *, done: bool) -> Outcome[None]:
     """The member it is assigned to, or a meeting lead, marks an action done."""
     require_write(actor)
     with db.begin() as session:
@@ -444,10 +450,11 @@ def set_action_done(db: Database, actor: Actor, action_id: int, *, done: bool) -
         audit.record(
             session, actor, AuditAction.CHANGE, client_id=action.client_id, detail="action done"
         )
-        return Changes.for_clients(action.client_id) if action.client_id else Changes()
+        ids = (action.client_id,) if action.client_id else ()
+        return Outcome(None, ChangeSet.of({ChangeKind.TEAM, ChangeKind.DUE}, *ids))
 
 
-def delete_meeting(db: Database, actor: Actor, meeting_id: int) -> None:
+def delete_meeting(db: Database, actor: Actor, meeting_id: int) -> Outcome[None]:
     """Remove a meeting whose minutes are not finished (a planned meeting called off)."""
     with db.begin() as session:
         meeting = _meeting(session, actor, meeting_id)
@@ -456,6 +463,7 @@ def delete_meeting(db: Database, actor: Actor, meeting_id: int) -> None:
             raise InvalidInputError(_("Finished minutes are kept."), field="meeting")
         session.execute(delete(ReviewMeeting).where(ReviewMeeting.id == meeting_id))
         audit.record(session, actor, AuditAction.CHANGE, detail="review meeting removed")
+    return Outcome(None, ChangeSet.of(ChangeKind.TEAM))
 
 
 def my_open_actions(db: Database, actor: Actor, *, today: dt.date | None = None) -> tuple[int, int]:

@@ -35,6 +35,7 @@ from hemlos_desktop.models.team import (
 )
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.storage import Database
 
 NAME_MAX = 120
@@ -142,7 +143,7 @@ def add_team(
     *,
     municipality: str = "",
     suggested_units: bool = True,
-) -> int:
+) -> Outcome[int]:
     """A new team (with the suggested units of seed 001 unless told otherwise); its id."""
     require_admin(actor)
     cleaned = _clean_name(name)
@@ -156,7 +157,7 @@ def add_team(
             for kind in SUGGESTED_UNITS:
                 session.add(Unit(team_id=team.id, name=_(UNIT_KIND_LABELS[kind]), kind=kind.value))
         audit.record(session, actor, AuditAction.USER_ADMIN, detail="team added")
-        return team.id
+        return Outcome(team.id, ChangeSet.of(ChangeKind.TEAM))
 
 
 def update_team(
@@ -168,7 +169,7 @@ def update_team(
     municipality: str,
     caseload_ceiling: int,
     no_contact_days: int,
-) -> None:
+) -> Outcome[None]:
     require_team_manager(actor, team_id)
     cleaned = _clean_name(name)
     other = find_team_id(db, cleaned)
@@ -189,6 +190,7 @@ def update_team(
         team.caseload_ceiling = caseload_ceiling
         team.no_contact_days = no_contact_days
         audit.record(session, actor, AuditAction.USER_ADMIN, detail="team changed")
+    return Outcome(None, ChangeSet.of(ChangeKind.TEAM))
 
 
 def list_team_summaries(db: Database, actor: Actor | None = None) -> list[TeamSummary]:
@@ -232,7 +234,9 @@ def team_summary(db: Database, team_id: int) -> TeamSummary:
     raise NotFoundError("no such team")
 
 
-def remove_team(db: Database, actor: Actor, team_id: int, *, reassign_to: int | None) -> int:
+def remove_team(
+    db: Database, actor: Actor, team_id: int, *, reassign_to: int | None
+) -> Outcome[int]:
     """Remove a team; its clients, units, partners and meetings move to ``reassign_to``.
 
     Refused (StillInUseError) when the team has clients and no team is named. Returns the
@@ -271,7 +275,7 @@ def remove_team(db: Database, actor: Actor, team_id: int, *, reassign_to: int | 
         audit.record(
             session, actor, AuditAction.USER_ADMIN, detail=f"team removed; {count} clients moved"
         )
-        return count
+        return Outcome(count, ChangeSet.of({ChangeKind.TEAM, ChangeKind.HEADER}))
 
 
 # --- units -----------------------------------------------------------------------------------
@@ -285,7 +289,7 @@ def list_units(db: Database, team_id: int) -> list[UnitInfo]:
         return [UnitInfo(u.id, u.team_id, u.name, UnitKind(u.kind)) for u in rows]
 
 
-def add_unit(db: Database, actor: Actor, team_id: int, name: str, kind: UnitKind) -> int:
+def add_unit(db: Database, actor: Actor, team_id: int, name: str, kind: UnitKind) -> Outcome[int]:
     require_team_manager(actor, team_id)
     cleaned = _clean_name(name)
     with db.begin() as session:
@@ -294,10 +298,12 @@ def add_unit(db: Database, actor: Actor, team_id: int, name: str, kind: UnitKind
         session.add(unit)
         session.flush()
         audit.record(session, actor, AuditAction.USER_ADMIN, detail="unit added")
-        return unit.id
+        return Outcome(unit.id, ChangeSet.of(ChangeKind.TEAM))
 
 
-def rename_unit(db: Database, actor: Actor, unit_id: int, name: str, kind: UnitKind) -> None:
+def rename_unit(
+    db: Database, actor: Actor, unit_id: int, name: str, kind: UnitKind
+) -> Outcome[None]:
     cleaned = _clean_name(name)
     with db.begin() as session:
         unit = session.get(Unit, unit_id)
@@ -307,9 +313,12 @@ def rename_unit(db: Database, actor: Actor, unit_id: int, name: str, kind: UnitK
         unit.name = cleaned
         unit.kind = kind.value
         audit.record(session, actor, AuditAction.USER_ADMIN, detail="unit changed")
+    return Outcome(None, ChangeSet.of(ChangeKind.TEAM))
 
 
-def remove_unit(db: Database, actor: Actor, unit_id: int, *, reassign_to: int | None) -> int:
+def remove_unit(
+    db: Database, actor: Actor, unit_id: int, *, reassign_to: int | None
+) -> Outcome[int]:
     """Remove a unit; its open involvements and members move to ``reassign_to``.
 
     The unit row stays (inactive) so that the history of who did what keeps its name.
@@ -354,7 +363,7 @@ def remove_unit(db: Database, actor: Actor, unit_id: int, *, reassign_to: int | 
             )
         unit.active = False
         audit.record(session, actor, AuditAction.USER_ADMIN, detail="unit removed")
-        return open_rows
+        return Outcome(open_rows, ChangeSet.of(ChangeKind.TEAM))
 
 
 # --- members and competences -----------------------------------------------------------------
@@ -402,7 +411,7 @@ def set_member(
     *,
     team_role: TeamRole,
     unit_id: int | None,
-) -> None:
+) -> Outcome[None]:
     """Make ``user_id`` a member of the team (or change their role and unit)."""
     require_team_manager(actor, team_id)
     with db.begin() as session:
@@ -420,11 +429,12 @@ def set_member(
         member.team_role = team_role.value
         member.unit_id = unit_id
         audit.record(session, actor, AuditAction.USER_ADMIN, detail="team member set")
+    return Outcome(None, ChangeSet.of(ChangeKind.TEAM))
 
 
 def remove_member(
     db: Database, actor: Actor, team_id: int, user_id: int, *, reassign_to: int | None
-) -> int:
+) -> Outcome[int]:
     """Take a member off the team; their clients in this team go to ``reassign_to``."""
     require_team_manager(actor, team_id)
     today = dt.date.today()
@@ -486,7 +496,7 @@ def remove_member(
         audit.record(
             session, actor, AuditAction.USER_ADMIN, detail=f"team member removed; {count} moved"
         )
-        return count
+        return Outcome(count, ChangeSet.of({ChangeKind.TEAM, ChangeKind.HEADER}))
 
 
 def set_competence(
@@ -497,7 +507,7 @@ def set_competence(
     trained_on: dt.date | None,
     *,
     held: bool = True,
-) -> None:
+) -> Outcome[None]:
     """Record (or with ``held=False`` remove) a member's competence and the date trained."""
     with db.begin() as session:
         teams = set(
@@ -522,6 +532,7 @@ def set_competence(
         else:
             row.trained_on = trained_on
         audit.record(session, actor, AuditAction.USER_ADMIN, detail="competence set")
+    return Outcome(None, ChangeSet.of(ChangeKind.TEAM))
 
 
 # --- partners --------------------------------------------------------------------------------
@@ -537,7 +548,7 @@ def list_partners(db: Database, team_id: int) -> list[PartnerInfo]:
 
 def add_partner(
     db: Database, actor: Actor, team_id: int, name: str, *, kind: PartnerKind, contact: str = ""
-) -> int:
+) -> Outcome[int]:
     require_team_manager(actor, team_id)
     cleaned = _clean_name(name)
     if len(contact) > 200:
@@ -551,10 +562,10 @@ def add_partner(
         session.add(partner)
         session.flush()
         audit.record(session, actor, AuditAction.USER_ADMIN, detail="partner added")
-        return partner.id
+        return Outcome(partner.id, ChangeSet.of(ChangeKind.TEAM))
 
 
-def remove_partner(db: Database, actor: Actor, partner_id: int) -> None:
+def remove_partner(db: Database, actor: Actor, partner_id: int) -> Outcome[None]:
     with db.begin() as session:
         partner = session.get(Partner, partner_id)
         if partner is None:
@@ -562,3 +573,4 @@ def remove_partner(db: Database, actor: Actor, partner_id: int) -> None:
         require_team_manager(actor, partner.team_id)
         session.delete(partner)
         audit.record(session, actor, AuditAction.USER_ADMIN, detail="partner removed")
+    return Outcome(None, ChangeSet.of(ChangeKind.TEAM))

@@ -53,17 +53,17 @@ def test_list_sorted_by_next_date_with_days_left_and_urgency(world: World) -> No
     later = evictions.add_eviction_case(
         world.db, admin, a,
         EvictionInput(landlord="Hem AB", notice_date=D(2026, 10, 1), hearing_date=D(2027, 2, 1)),
-    )  # fmt: skip
+    ).value  # fmt: skip
     soon = evictions.add_eviction_case(
         world.db, admin, b,
         EvictionInput(notice_date=D(2026, 11, 25), hearing_date=D(2026, 11, 30),
                       eviction_date=D(2026, 12, 10)),
-    )  # fmt: skip
+    ).value  # fmt: skip
     closed = evictions.add_eviction_case(
         world.db, admin, a,
         EvictionInput(notice_date=D(2026, 1, 1), outcome=EvictionOutcome.LEASE_KEPT,
                       outcome_date=D(2026, 3, 1)),
-    )  # fmt: skip
+    ).value  # fmt: skip
     evictions.add_eviction_case(world.db, admin, c, EvictionInput(notice_date=D(2026, 11, 1)))
     rows = evictions.list_eviction_cases(world.db, world.actors["lead"], today=TODAY)
     assert [r.id for r in rows] == [soon, later, closed]  # team B's case is not visible

@@ -111,8 +111,8 @@ def data(world: World) -> Data:
     d.housing(c10, 5, D(2026, 5, 1))
     d.coordinator(c10, D(2026, 5, 1))
     # handling_days: c11 60 days, c12 20 days, c15 65 days; c13 one unit only, c14 still open.
-    u1 = team_org.add_unit(world.db, d.admin, world.team_a, "U1", UnitKind.INVESTIGATING)
-    u2 = team_org.add_unit(world.db, d.admin, world.team_a, "U2", UnitKind.SUPPORTING)
+    u1 = team_org.add_unit(world.db, d.admin, world.team_a, "U1", UnitKind.INVESTIGATING).value
+    u2 = team_org.add_unit(world.db, d.admin, world.team_a, "U2", UnitKind.SUPPORTING).value
     c11 = d.client("c11", W)
     d.unit(c11, u1, D(2026, 1, 10), D(2026, 2, 9))
     d.unit(c11, u2, D(2026, 1, 20), D(2026, 3, 11))

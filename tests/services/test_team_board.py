@@ -52,8 +52,8 @@ def board_world(world: World) -> World:
     meeting = team_meetings.create_meeting(
         world.db, world.actors["lead"], world.team_a, meeting_date=D(2026, 10, 1),
         participant_ids=[anna], propose=False,
-    )  # fmt: skip
-    item = team_meetings.add_item(world.db, world.actors["lead"], meeting, client_id=a1)
+    ).value  # fmt: skip
+    item = team_meetings.add_item(world.db, world.actors["lead"], meeting, client_id=a1).value
     team_meetings.record_minutes(
         world.db, world.actors["lead"], item, decision="Ring hyresvärden",
         new_actions=[team_meetings.ActionDraft("Ring", anna, D(2026, 10, 20))],

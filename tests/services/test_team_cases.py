@@ -13,6 +13,7 @@ from hemlos_desktop.models.audit import AuditEntry
 from hemlos_desktop.models.client import Client
 from hemlos_desktop.models.team import ReleaseKind, ResponsibilityRole, UnitKind
 from hemlos_desktop.services import team_cases, team_org
+from hemlos_desktop.services.changes import ChangeKind
 
 D = dt.date
 
@@ -23,7 +24,8 @@ def test_a_change_of_coordinator_keeps_the_history(world: World) -> None:
     client = world.add("Eva", "Ek", number=pnr(D(1980, 1, 2)))
     role = ResponsibilityRole.COORDINATOR
     changes = team_cases.assign_person(world.db, lead, client, role, anna, start=D(2026, 1, 1))
-    assert changes.client_ids == frozenset({client})
+    assert changes.changes.client_ids == frozenset({client})
+    assert changes.changes.kinds == {ChangeKind.TEAM, ChangeKind.HEADER}
     with pytest.raises(InvalidInputError):
         team_cases.assign_person(world.db, lead, client, role, lead_id, start=D(2025, 12, 1))
     team_cases.assign_person(world.db, lead, client, role, lead_id, start=D(2026, 6, 1))
@@ -59,8 +61,12 @@ def test_only_team_members_and_visible_clients(world: World) -> None:
 
 def test_units_as_purchaser_and_provider(world: World) -> None:
     lead = world.actors["lead"]
-    unit = team_org.add_unit(world.db, lead, world.team_a, "Utredning", UnitKind.INVESTIGATING)
-    support = team_org.add_unit(world.db, lead, world.team_a, "Boendestöd", UnitKind.SUPPORTING)
+    unit = team_org.add_unit(
+        world.db, lead, world.team_a, "Utredning", UnitKind.INVESTIGATING
+    ).value
+    support = team_org.add_unit(
+        world.db, lead, world.team_a, "Boendestöd", UnitKind.SUPPORTING
+    ).value
     client = world.add("Eva", "Ek", number=pnr(D(1980, 1, 2)))
     team_cases.add_unit_involvement(
         world.db, lead, client, unit, ResponsibilityRole.PURCHASER, start=D(2026, 1, 1)

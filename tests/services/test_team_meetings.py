@@ -73,10 +73,10 @@ def test_meeting_agenda_minutes_and_actions(world: World) -> None:
     meeting = team_meetings.create_meeting(
         world.db, lead, world.team_a, meeting_date=day, participant_ids=[anna, lead.user_id],
         propose=False,
-    )  # fmt: skip
-    first = team_meetings.add_item(world.db, lead, meeting, client_id=a)
-    second = team_meetings.add_item(world.db, lead, meeting, client_id=b)
-    topic = team_meetings.add_item(world.db, lead, meeting, client_id=None, topic="Semester")
+    ).value  # fmt: skip
+    first = team_meetings.add_item(world.db, lead, meeting, client_id=a).value
+    second = team_meetings.add_item(world.db, lead, meeting, client_id=b).value
+    topic = team_meetings.add_item(world.db, lead, meeting, client_id=None, topic="Semester").value
     with pytest.raises(InvalidInputError):
         team_meetings.add_item(world.db, lead, meeting, client_id=None, topic=" ")
     team_meetings.move_item(world.db, lead, topic, -2)
@@ -85,7 +85,7 @@ def test_meeting_agenda_minutes_and_actions(world: World) -> None:
         world.db, lead, first, decision="Ansök om boendestöd",
         new_actions=[ActionDraft("Skriv ansökan", anna, day)],
     )  # fmt: skip
-    assert changes.client_ids == frozenset({a})
+    assert changes.changes.client_ids == frozenset({a})
     with pytest.raises(InvalidInputError) as exc:
         team_meetings.record_minutes(
             world.db, lead, first, decision="x",

@@ -22,7 +22,7 @@ def test_admin_adds_a_team_with_the_suggested_units(world: World) -> None:
     admin = world.actors["admin"]
     team_id = team_org.add_team(
         world.db, admin, "  Södermalm   boendelots ", municipality="Stockholm"
-    )
+    ).value
     summary = team_org.team_summary(world.db, team_id)
     assert (summary.name, summary.municipality, summary.members) == (
         "Södermalm boendelots",
@@ -51,7 +51,7 @@ def test_only_administrators_add_teams_and_leads_manage_their_own(world: World) 
     with pytest.raises(AccessDeniedError):
         team_org.add_team(world.db, world.actors["lead"], "New")
     lead = world.actors["lead"]
-    unit = team_org.add_unit(world.db, lead, world.team_a, "Boendestöd", UnitKind.SUPPORTING)
+    unit = team_org.add_unit(world.db, lead, world.team_a, "Boendestöd", UnitKind.SUPPORTING).value
     with pytest.raises(AccessDeniedError):
         team_org.add_unit(world.db, lead, world.team_b, "X", UnitKind.OTHER)
     anna = world.actors["anna"].user_id
@@ -89,11 +89,11 @@ def test_removing_a_team_with_clients_needs_a_new_team_and_loses_nothing(world: 
     client = world.add("Eva", "Ek", number=pnr(dt.date(1980, 1, 2)), team=world.team_b)
     partner = team_org.add_partner(
         world.db, admin, world.team_b, "Stockholmshem", kind=PartnerKind.LANDLORD
-    )
+    ).value
     with pytest.raises(StillInUseError) as exc:
         team_org.remove_team(world.db, admin, world.team_b, reassign_to=None)
     assert "1 client" in exc.value.full_text()
-    moved = team_org.remove_team(world.db, admin, world.team_b, reassign_to=world.team_a)
+    moved = team_org.remove_team(world.db, admin, world.team_b, reassign_to=world.team_a).value
     assert moved == 1
     with world.db.read() as s:
         assert s.get(Client, client).team_id == world.team_a  # type: ignore[union-attr]
@@ -112,7 +112,9 @@ def test_removing_a_member_moves_their_clients(world: World) -> None:
         team_org.remove_member(
             world.db, lead, world.team_a, anna, reassign_to=world.actors["bo"].user_id
         )
-    assert team_org.remove_member(world.db, lead, world.team_a, anna, reassign_to=lead_id) == 1
+    assert (
+        team_org.remove_member(world.db, lead, world.team_a, anna, reassign_to=lead_id).value == 1
+    )
     with world.db.read() as s:
         assert s.get(Client, client).responsible_user_id == lead_id  # type: ignore[union-attr]
         user = s.get(User, anna)
@@ -125,8 +127,8 @@ def test_removing_a_unit_moves_its_work(world: World) -> None:
     from hemlos_desktop.services import team_cases
 
     lead = world.actors["lead"]
-    one = team_org.add_unit(world.db, lead, world.team_a, "One", UnitKind.OUTREACH)
-    two = team_org.add_unit(world.db, lead, world.team_a, "Two", UnitKind.OUTREACH)
+    one = team_org.add_unit(world.db, lead, world.team_a, "One", UnitKind.OUTREACH).value
+    two = team_org.add_unit(world.db, lead, world.team_a, "Two", UnitKind.OUTREACH).value
     client = world.add("Eva", "Ek", number=pnr(dt.date(1980, 1, 2)))
     team_cases.add_unit_involvement(
         world.db, lead, client, one, ResponsibilityRole.PROVIDER, start=dt.date(2026, 1, 1)

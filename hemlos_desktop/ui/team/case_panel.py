@@ -3,6 +3,8 @@ cases, with a form to register or change a case."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,9 +32,11 @@ from hemlos_desktop.models.team import (
     EvictionReason,
 )
 from hemlos_desktop.services import evictions, team_cases
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.services.evictions import EvictionInputError, EvictionRow
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.operations import run_operation
 from hemlos_desktop.ui.team.models import format_date
 from hemlos_desktop.ui.widgets.field_error import FieldErrorLabel
 from hemlos_desktop.ui.widgets.optional_date_edit import OptionalDateEdit
@@ -143,25 +147,29 @@ class EvictionDialog(QDialog):
         data = self.data()
         if data is None:
             return False
-        try:
-            if self._case is None:
-                evictions.add_eviction_case(
-                    self._context.db, self._context.actor, self._client_id, data
-                )
+        case = self._case
+        db, actor = self._context.db, self._context.actor
+
+        def call() -> Outcome[Any]:
+            if case is None:
+                return evictions.add_eviction_case(db, actor, self._client_id, data)
+            return evictions.update_eviction_case(db, actor, case.id, data)
+
+        def on_error(error: HemlosError) -> None:
+            if isinstance(error, EvictionInputError):
+                for field, message in error.problems:
+                    label = self.errors.get(field)
+                    if label is not None and not label.error():
+                        label.set_error(message)
             else:
-                evictions.update_eviction_case(
-                    self._context.db, self._context.actor, self._case.id, data
-                )
-        except EvictionInputError as error:
-            for field, message in error.problems:
-                label = self.errors.get(field)
-                if label is not None and not label.error():
-                    label.set_error(message)
+                show_error(self, error)
+
+        # The panel that opened the form is the initiator: it reloads itself below.
+        initiator = self.parent()
+        if run_operation(self, self._context, call, on_error=on_error, initiator=initiator) is None:
             return False
-        except HemlosError as error:
-            show_error(self, error)
-            return False
-        self._context.notifier.notify_clients([self._client_id])
+        if isinstance(initiator, TeamCasePanel):
+            initiator.refresh()
         self.accept()
         return True
 
@@ -220,11 +228,11 @@ class TeamCasePanel(QWidget):
         self.edit_case_button.clicked.connect(
             lambda: self.open_case_dialog(self.case_combo.currentIndex())
         )
-        context.notifier.sig_clients_changed.connect(self._on_clients_changed)
+        context.notifier.subscribe(self, {ChangeKind.TEAM, ChangeKind.HEADER}, self._on_changed)
         self.refresh()
 
-    def _on_clients_changed(self, client_ids: list[int]) -> None:
-        if not client_ids or self._client_id in client_ids:
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.touches({ChangeKind.TEAM, ChangeKind.HEADER}, self._client_id):
             self.refresh()
 
     def open_case_dialog(self, index: int | None) -> EvictionDialog:

@@ -4,7 +4,9 @@ write the decision of each item and the actions it creates, print agenda or minu
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -32,10 +34,12 @@ from hemlos_desktop.i18n import N_
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.team import AGENDA_REASON_LABELS
 from hemlos_desktop.services import team_meetings, team_org
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.services.team_meetings import ActionDraft, ActionRow, AgendaRow
 from hemlos_desktop.services.team_reports import export_meeting_pdf
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.operations import run_operation
 from hemlos_desktop.ui.team.models import Column, RowsModel, format_date
 from hemlos_desktop.ui.team.views import fit_columns, make_table
 from hemlos_desktop.ui.widgets.dates import from_qdate, make_date_edit
@@ -140,7 +144,14 @@ class MeetingView(QWidget):
         self.error_label = FieldErrorLabel()
         self._build_layout()
         self._connect_signals()
+        context.notifier.subscribe(self, {ChangeKind.TEAM, ChangeKind.DUE}, self._on_changed)
         self.retranslate_ui()
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        """Another view changed meetings or actions (one marked done, for example)."""
+        del changes
+        if self.isVisible():
+            self._show_meeting()
 
     def _build_layout(self) -> None:
         top = QHBoxLayout()
@@ -277,37 +288,36 @@ class MeetingView(QWidget):
 
     # -- actions ------------------------------------------------------------------------------
 
-    def _run(self, work: object) -> bool:
-        try:
-            work()  # type: ignore[operator]
-        except InvalidInputError as error:
-            self.error_label.set_error(error.message())
-            return False
-        except HemlosError as error:
-            show_error(self, error)
-            return False
-        self.error_label.set_error(None)
-        return True
+    def _run(self, work: Callable[[], Outcome[Any]]) -> Outcome[Any] | None:
+        """Run one use case through the operation runner; refusals show under the form."""
+
+        def on_error(error: HemlosError) -> None:
+            if isinstance(error, InvalidInputError):
+                self.error_label.set_error(error.message())
+            else:
+                show_error(self, error)
+
+        outcome = run_operation(self, self._context, work, on_error=on_error)
+        if outcome is not None:
+            self.error_label.set_error(None)
+        return outcome
 
     def create_meeting(self, day: dt.date, participant_ids: list[int], title: str = "") -> None:
         team_id = self._team_id
         if team_id is None:
             return
-        created: list[int] = []
-        ok = self._run(
-            lambda: created.append(
-                team_meetings.create_meeting(
-                    self._context.db,
-                    self._context.actor,
-                    team_id,
-                    meeting_date=day,
-                    participant_ids=participant_ids,
-                    title=title,
-                )
+        created = self._run(
+            lambda: team_meetings.create_meeting(
+                self._context.db,
+                self._context.actor,
+                team_id,
+                meeting_date=day,
+                participant_ids=participant_ids,
+                title=title,
             )
         )
-        if ok:
-            self.load(team_id, select_id=created[0])
+        if created is not None:
+            self.load(team_id, select_id=int(created.value))
 
     def _on_new_clicked(self) -> None:
         if self._team_id is None:
@@ -369,12 +379,10 @@ class MeetingView(QWidget):
                 new_actions=[draft] if draft else [],
             )
         )
-        if ok:
+        if ok is not None:
             self._show_meeting()
             self.sig_changed.emit()
-            if item.client_id is not None:
-                self._context.notifier.notify_clients([item.client_id])
-        return ok
+        return ok is not None
 
     def _on_add_action_clicked(self) -> None:
         who = self.action_who.currentData()
@@ -397,17 +405,20 @@ class MeetingView(QWidget):
         meeting_id = self.meeting_id()
         if meeting_id is None:
             return False
-        return self._run(
-            lambda: export_meeting_pdf(
-                self._context.db,
-                self._context.actor,
-                meeting_id,
-                path,
-                minutes=minutes,
-                language=language,
-                municipality=self._context.settings.municipality_name,
+        written = self._run(
+            lambda: Outcome(
+                export_meeting_pdf(
+                    self._context.db,
+                    self._context.actor,
+                    meeting_id,
+                    path,
+                    minutes=minutes,
+                    language=language,
+                    municipality=self._context.settings.municipality_name,
+                )
             )
         )
+        return written is not None
 
     def _on_print_clicked(self, *, minutes: bool) -> None:
         names = [_("Swedish"), _("Danish")]

@@ -18,9 +18,23 @@ from PySide6.QtWidgets import (
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.people import Role
 from hemlos_desktop.services import team_org
+from hemlos_desktop.services.changes import ChangeKind
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.team.meeting import MeetingView
 from hemlos_desktop.ui.team.views import BoardView, EvictionsView, GoalsView
+
+# The board shows caseloads, housing, ratings and what is due; the other tabs show team data.
+WATCHED = frozenset(
+    {
+        ChangeKind.TEAM,
+        ChangeKind.DUE,
+        ChangeKind.HEADER,
+        ChangeKind.HOUSING,
+        ChangeKind.RATING,
+        ChangeKind.PLAN,
+        ChangeKind.USERS,
+    }
+)
 
 
 class TeamPage(QWidget):
@@ -68,7 +82,7 @@ class TeamPage(QWidget):
         self.evictions.sig_open_client.connect(self.sig_open_client)
         self.goals.sig_open_client.connect(self.sig_open_client)
         self.meeting.sig_changed.connect(lambda: self._stale.add(0))
-        self._context.notifier.sig_clients_changed.connect(lambda _ids: self._mark_stale())
+        self._context.notifier.subscribe(self, WATCHED, lambda _changes: self._mark_stale())
 
     def reload_teams(self) -> None:
         current = self.team_id()

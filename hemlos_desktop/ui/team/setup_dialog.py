@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -38,10 +39,12 @@ from hemlos_desktop.models.team import (
     UnitKind,
 )
 from hemlos_desktop.services import team_org
+from hemlos_desktop.services.changes import Outcome
 from hemlos_desktop.services.team_org import StillInUseError
 from hemlos_desktop.services.users import list_users
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.operations import run_operation
 from hemlos_desktop.ui.widgets.dates import from_qdate, make_date_edit
 from hemlos_desktop.ui.widgets.field_error import FieldErrorLabel
 
@@ -62,6 +65,7 @@ class OrganisationDialog(QDialog):
         super().__init__(parent)
         self._context = context
         self.team_id = team_id
+        self._still_in_use: StillInUseError | None = None
         self.error_label = FieldErrorLabel()
         self.tabs = QTabWidget()
         # Teams
@@ -242,28 +246,32 @@ class OrganisationDialog(QDialog):
         item = lst.currentItem()
         return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
-    def _run(self, work: Callable[[], object]) -> bool:
-        try:
-            work()
-        except StillInUseError:
-            raise
-        except InvalidInputError as error:
-            self.error_label.set_error(error.message())
-            return False
-        except HemlosError as error:
-            show_error(self, error)
+    def _run(self, work: Callable[[], Outcome[Any]]) -> bool:
+        """Run one use case through the operation runner; refusals show under the tabs."""
+        self._still_in_use = None
+
+        def on_error(error: HemlosError) -> None:
+            if isinstance(error, StillInUseError):
+                self._still_in_use = error
+            elif isinstance(error, InvalidInputError):
+                self.error_label.set_error(error.message())
+            else:
+                show_error(self, error)
+
+        if run_operation(self, self._context, work, on_error=on_error) is None:
             return False
         self.error_label.set_error(None)
         self.reload()
         return True
 
     def _with_reassignment(
-        self, remove: Callable[[int | None], object], choices: list[tuple[str, int]]
+        self, remove: Callable[[int | None], Outcome[Any]], choices: list[tuple[str, int]]
     ) -> bool:
         """Try without reassignment; if clients would be left, ask who takes them over."""
-        try:
-            return self._run(lambda: remove(None))
-        except StillInUseError as error:
+        if self._run(lambda: remove(None)):
+            return True
+        error = self._still_in_use
+        if error is not None:
             names = [name for name, _id in choices]
             if not names:
                 self.error_label.set_error(error.message())
@@ -273,6 +281,7 @@ class OrganisationDialog(QDialog):
                 return False
             target = dict(choices)[name]
             return self._run(lambda: remove(target))
+        return False
 
     # -- slots --------------------------------------------------------------------------------
 

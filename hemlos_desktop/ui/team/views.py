@@ -30,10 +30,12 @@ from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.client import GENDER_LABELS
 from hemlos_desktop.models.goal_defs import GOALS_BY_KEY, GoalKey
 from hemlos_desktop.services import evictions, goals, team_board
+from hemlos_desktop.services.changes import Outcome
 from hemlos_desktop.services.goals import GoalScope
 from hemlos_desktop.services.team_reports import export_goals_file
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.operations import run_operation
 from hemlos_desktop.ui.team.chart import CaseloadChart
 from hemlos_desktop.ui.team.models import (
     GOAL_VALUE_COLUMNS,
@@ -350,9 +352,22 @@ class GoalsView(QWidget):
         if column >= 2:
             key = GOAL_VALUE_COLUMNS[column - 2]
             gender = None if key == "total" else key
-        rows = goals.goal_clients(
-            self._context.db, self._context.actor, self.scope(), GoalKey(figure.key), gender=gender
+        looked = run_operation(
+            self,
+            self._context,
+            lambda: Outcome(
+                goals.goal_clients(
+                    self._context.db,
+                    self._context.actor,
+                    self.scope(),
+                    GoalKey(figure.key),
+                    gender=gender,
+                )
+            ),
         )
+        if looked is None:
+            return None
+        rows = looked.value
         dialog = DrillDownDialog(title=_(GOALS_BY_KEY[figure.key].title), rows=rows, parent=self)
         dialog.sig_open_client.connect(self.sig_open_client)
         self.last_drill = dialog
@@ -370,20 +385,23 @@ class GoalsView(QWidget):
         lang = language or i18n.current_language()
         if path.suffix.casefold() == ".pdf" and lang not in ("sv", "da"):
             lang = "sv"
-        try:
-            export_goals_file(
-                self._context.db,
-                self._context.actor,
-                path,
-                self.scope(),
-                language=lang,
-                scope_text=i18n.translator_for(lang)
-                .gettext("Team {name}")
-                .format(name=self._team_name),
-                municipality=self._context.settings.municipality_name,
-            )
-        except HemlosError as error:
-            show_error(self, error)
+        db, actor = self._context.db, self._context.actor
+        scope_text = i18n.translator_for(lang).gettext("Team {name}").format(name=self._team_name)
+        run_operation(
+            self,
+            self._context,
+            lambda: Outcome(
+                export_goals_file(
+                    db,
+                    actor,
+                    path,
+                    self.scope(),
+                    language=lang,
+                    scope_text=scope_text,
+                    municipality=self._context.settings.municipality_name,
+                )
+            ),
+        )
 
     def retranslate_ui(self) -> None:
         self.from_label.setText(_("&From"))
