@@ -24,7 +24,7 @@ def run(folder: Path, *args: str) -> int:
 def fresh(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> Path:
-    monkeypatch.setenv("HEMLOS_PASSWORD", "first-pw")
+    monkeypatch.setenv("HEMLOS_PASSWORD", "first-pw-long enough")
     folder = tmp_path / "real"
     assert main(["--lang", "en", "init", "--admin", "Maria", "--data-dir", str(folder)]) == 0
     monkeypatch.setenv("HEMLOS_USER", "maria")
@@ -137,17 +137,18 @@ def test_teams_add_needs_an_administrator(
     from hemlos_desktop.storage import DataLocation
 
     location = DataLocation(fresh)
-    signed_in = open_with_key(location, "maria", unlock_key(location, "maria", "first-pw"))
+    key = unlock_key(location, "maria", "first-pw-long enough")
+    signed_in = open_with_key(location, "maria", key)
     try:
         add_account(
-            signed_in.db, signed_in.actor, unlock_key(location, "maria", "first-pw"),
+            signed_in.db, signed_in.actor, key,
             username="kim", display_name="Kim", role=Role.CASEWORKER, team_ids=[],
-            password="kims-password",
+            password="kims-password-long",
         )  # fmt: skip
     finally:
         signed_in.db.dispose()
     monkeypatch.setenv("HEMLOS_USER", "kim")
-    monkeypatch.setenv("HEMLOS_PASSWORD", "kims-password")
+    monkeypatch.setenv("HEMLOS_PASSWORD", "kims-password-long")
     assert main(["--lang", "en", "teams", "add", "X", "--data-dir", str(fresh)]) == 1
     assert capsys.readouterr().err.strip()
     assert main(["--lang", "en", "teams", "list", "--json", "--data-dir", str(fresh)]) == 0

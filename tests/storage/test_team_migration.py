@@ -1,4 +1,4 @@
-"""Migration 0007: from a database at revision 0006 with a team, a member and a client to the
+"""Migration 0008: from a database at revision 0007 with a team, a member and a client to the
 team coordination tables; the membership keeps its access meaning and gets a role."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from hemlos_desktop.services.users import actor_by_username
 from hemlos_desktop.storage import DataLocation, migrate, open_database
 
 
-def test_upgrade_from_0006_keeps_teams_and_members(location: DataLocation) -> None:
+def test_upgrade_from_0007_keeps_teams_and_members(location: DataLocation) -> None:
     db = open_database(location, migrate=False)
     try:
-        migrate.upgrade_to_head(db, target="0006")
+        migrate.upgrade_to_head(db, target="0007")
         with db.engine.begin() as conn:
             conn.execute(
                 text(
