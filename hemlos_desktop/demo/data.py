@@ -424,7 +424,7 @@ def open_demo(
 # Features add their demo records with a module that has
 # ``generate(session: Session, rng: random.Random, today: date) -> None``; it runs after the
 # clients, users and teams exist, in the same transaction.
-DEMO_EXTENSIONS: tuple[str, ...] = ("assessments", "plans")
+DEMO_EXTENSIONS: tuple[str, ...] = ("assessments", "plans", "team")
 
 
 def fill_demo(

@@ -35,6 +35,7 @@ from hemlos_desktop.reports.summary_data import (
     CaseSummaryData,
     SummaryJournalEntry,
 )
+from hemlos_desktop.reports.team_pdf import team_section
 
 ID_KIND_LABELS: dict[IdKind, str] = {
     IdKind.PERSONNUMMER: N_("Personal identity number"),
@@ -371,6 +372,7 @@ SECTIONS: tuple[SectionBuilder, ...] = (
     housing_section,
     rating_section,
     plan_section,
+    team_section,
     contacts_section,
     journal_section,
 )

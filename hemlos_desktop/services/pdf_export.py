@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         JournalExtract,
         PlanSummary,
         RatingSummary,
+        SummaryTeam,
     )
 
 # The case summary shows this many of the newest outreach contacts.
@@ -114,6 +115,7 @@ class PdfOptions:
 
 RatingProvider: TypeAlias = "Callable[[Database, Actor, int, Translator], RatingSummary | None]"
 PlanProvider: TypeAlias = "Callable[[Database, Actor, int, Translator], PlanSummary | None]"
+TeamProvider: TypeAlias = "Callable[[Database, Actor, int, Translator], SummaryTeam | None]"
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,7 @@ class SummaryProviders:
 
     rating: RatingProvider | None = None
     plan: PlanProvider | None = None
+    team: TeamProvider | None = None
 
 
 def _latest_rating(
@@ -141,8 +144,16 @@ def _current_plan(
     return plan_for_summary(db, actor, client_id, translator)
 
 
+def _team_part(
+    db: Database, actor: Actor, client_id: int, translator: Translator
+) -> SummaryTeam | None:
+    from hemlos_desktop.services.team_cases import team_for_summary
+
+    return team_for_summary(db, actor, client_id)
+
+
 # Plug-in point of the optional sections.
-SUMMARY_PROVIDERS = SummaryProviders(rating=_latest_rating, plan=_current_plan)
+SUMMARY_PROVIDERS = SummaryProviders(rating=_latest_rating, plan=_current_plan, team=_team_part)
 
 
 # --- the case summary ------------------------------------------------------------------------
@@ -251,6 +262,7 @@ def gather_case_summary(
         journal=_journal(db, actor, client_id, options, today) if options.include_journal else None,
         rating=providers.rating(db, actor, client_id, tr) if providers.rating else None,
         plan=providers.plan(db, actor, client_id, tr) if providers.plan else None,
+        team=providers.team(db, actor, client_id, tr) if providers.team else None,
     )
 
 
