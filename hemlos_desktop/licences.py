@@ -59,16 +59,21 @@ def _normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def _field(meta: metadata.PackageMetadata, name: str) -> str:
+    value = meta[name] if name in meta else None
+    return str(value) if value else ""
+
+
 def _licence_of(meta: metadata.PackageMetadata) -> str:
-    expression = meta.get("License-Expression")
+    expression = _field(meta, "License-Expression")
     if expression:
-        return str(expression)
+        return expression
     classifiers = [
         str(c).rsplit("::", 1)[-1].strip()
         for c in meta.get_all("Classifier") or []
         if str(c).startswith("License ::")
     ]
-    text = str(meta.get("License") or "").strip()
+    text = _field(meta, "License").strip()
     if classifiers:
         return ", ".join(dict.fromkeys(classifiers))
     # Some packages put the whole licence text in this field; keep its first line.
@@ -76,14 +81,14 @@ def _licence_of(meta: metadata.PackageMetadata) -> str:
 
 
 def _url_of(meta: metadata.PackageMetadata) -> str:
-    home = meta.get("Home-page")
+    home = _field(meta, "Home-page")
     if home:
-        return str(home)
-    for entry in meta.get_all("Project-URL") or []:
-        label, _sep, url = str(entry).partition(",")
+        return home
+    urls = [str(entry).partition(",") for entry in meta.get_all("Project-URL") or []]
+    for label, _sep, url in urls:
         if label.strip().lower() in {"homepage", "home", "source", "repository", "source code"}:
             return url.strip()
-    return ""
+    return urls[0][2].strip() if urls else ""
 
 
 def _requirement_names(dist: metadata.Distribution) -> list[str]:

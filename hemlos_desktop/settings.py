@@ -283,9 +283,20 @@ class LoadedSettings:
 class SettingsStore:
     """Reads the system-wide files and the user's file; writes the user's file atomically."""
 
-    def __init__(self, folder: Path | None = None, site_folders: list[Path] | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path | None = None,
+        site_folders: list[Path] | None = None,
+        *,
+        central_file: Path | None = None,
+    ) -> None:
         self.folder = folder if folder is not None else paths.config_dir()
-        self.site_folders = site_folders if site_folders is not None else paths.site_config_dirs()
+        if site_folders is None:
+            site_folders = paths.site_config_dirs()
+            central_file = paths.central_settings_file()
+        self.site_folders = site_folders
+        # The file named by the MSI's SETTINGSFILE property: the strongest system-wide file.
+        self.central_file = central_file
 
     @property
     def path(self) -> Path:
@@ -294,7 +305,8 @@ class SettingsStore:
     @property
     def site_paths(self) -> list[Path]:
         """System-wide files, strongest first (the order of ``$XDG_CONFIG_DIRS``)."""
-        return [folder / SETTINGS_FILE for folder in self.site_folders]
+        found = [folder / SETTINGS_FILE for folder in self.site_folders]
+        return ([self.central_file] if self.central_file is not None else []) + found
 
     def _site_sources(self) -> list[SettingsSource]:
         return [read_settings_file(p, origin=Origin.SYSTEM) for p in reversed(self.site_paths)]

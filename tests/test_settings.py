@@ -176,3 +176,12 @@ def test_the_strongest_system_folder_comes_first(tmp_path: Path) -> None:
 def test_lockable_keys_are_the_ones_it_sets() -> None:
     assert "language" in LOCKABLE_KEYS and "window_geometry" not in LOCKABLE_KEYS
     assert "locked" not in LOCKABLE_KEYS
+
+
+def test_the_central_file_named_at_install_time_is_strongest(tmp_path: Path) -> None:
+    central = write(tmp_path / "share" / "hemlos.json", {"municipality_name": "Central"})
+    store = SettingsStore(tmp_path / "user", site_folders=[tmp_path / "site"], central_file=central)
+    write(tmp_path / "site" / "settings.json", {"municipality_name": "Local", "language": "da"})
+    loaded = store.load_report()
+    assert (loaded.settings.municipality_name, loaded.settings.language) == ("Central", "da")
+    assert next(i.file for i in loaded.values if i.key == "municipality_name") == central
