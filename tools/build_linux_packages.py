@@ -57,7 +57,11 @@ def deb_arch() -> str:
 
 
 def folder_size_kb(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) // 1024 + 1
+    return (
+        sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+        // 1024
+        + 1
+    )
 
 
 def write_tarball(app_dir: Path, dist: Path) -> Path:
