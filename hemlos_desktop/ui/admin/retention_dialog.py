@@ -34,7 +34,9 @@ class RetentionDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("retentionDialog")
         self._context = context
-        rules = retention.get_rules(context.db)
+        # Municipal IT's retention years apply while the database has no rules of its own.
+        self._defaults = retention.RetentionRules.with_overrides(context.settings.retention_rules)
+        rules = retention.get_rules(context.db, defaults=self._defaults)
         self.closed_spin = QSpinBox()
         self.closed_spin.setObjectName("retentionClosedYears")
         self.closed_spin.setRange(0, 100)
@@ -101,7 +103,9 @@ class RetentionDialog(QDialog):
 
     def refresh(self) -> None:
         try:
-            candidates = retention.preview(self._context.db, self._context.actor)
+            candidates = retention.preview(
+                self._context.db, self._context.actor, defaults=self._defaults
+            )
         except HemlosError as exc:
             self.message_label.setText(exc.message())
             return
@@ -179,7 +183,7 @@ class RetentionDialog(QDialog):
         if due == 0 or not self.confirm_purge(due):
             return
         try:
-            result = retention.purge(self._context.db, self._context.actor)
+            result = retention.purge(self._context.db, self._context.actor, defaults=self._defaults)
         except HemlosError as exc:
             QMessageBox.warning(self, exc.title(), exc.message())
             return
