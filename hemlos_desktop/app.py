@@ -148,6 +148,16 @@ def open_with_recovery(
         return None
 
 
+def _set_window_icon(app: Any) -> None:
+    from PySide6.QtGui import QIcon
+
+    from hemlos_desktop.resources import resource_path
+
+    icon = resource_path("icons", "hemlos-desktop.png")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+
+
 def report_settings_problems(problems: Sequence[SettingsProblem]) -> None:
     """Name each bad key and its file on stderr and in one warning box; the program goes on
     with the defaults for those keys."""
@@ -201,6 +211,7 @@ def run_gui(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationDisplayName(APP_NAME)
+    _set_window_icon(app)
     ui_errors.install_qt_message_handler()
     languages = LanguageManager(app, locked="language" in loaded.locked)
     languages.apply(settings.language)
