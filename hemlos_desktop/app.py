@@ -173,7 +173,7 @@ def report_settings_problems(problems: Sequence[SettingsProblem]) -> None:
         _("Problem in the settings"),
         _("The program starts with the default values for these settings.")
         + "\n\n"
-        + "\n".join(lines),
+        + "\n\n".join(lines),
         QMessageBox.StandardButton.Ok,
     )
     box.setObjectName("settingsProblems")
