@@ -202,13 +202,20 @@ def render_plan_pdf(
     *,
     full_numbers: bool = False,
     municipality: str = "",
+    municipality_logo: str = "",
 ) -> Path:
     """Write the client's current plan as a PDF in ``language`` (sv or da) to ``path``.
 
     Raises :class:`NoPlanError` when the client has no plan. The print is audited.
     """
     data = plan_pdf_bytes(
-        db, actor, client_id, language, full_numbers=full_numbers, municipality=municipality
+        db,
+        actor,
+        client_id,
+        language,
+        full_numbers=full_numbers,
+        municipality=municipality,
+        municipality_logo=municipality_logo,
     )
     write_bytes_atomic(path, data)
     return path
@@ -222,6 +229,7 @@ def plan_pdf_bytes(
     *,
     full_numbers: bool = False,
     municipality: str = "",
+    municipality_logo: str = "",
 ) -> bytes:
     """The client's current plan as PDF bytes: the latest agreed version, else the draft
     (marked as a draft). Raises :class:`NoPlanError` when the client has no plan."""
@@ -243,6 +251,7 @@ def plan_pdf_bytes(
     context = ReportContext(
         language=language,
         municipality=municipality,
+        logo=municipality_logo,
         printed_by=actor.display_name,
         show_full_numbers=full_numbers,
         large_type=True,

@@ -545,6 +545,7 @@ class PlansPage(QWidget):
                 str(self.language_combo.currentData()),
                 path,
                 municipality=self._context.settings.municipality_name,
+                municipality_logo=self._context.settings.municipality_logo,
             )
         except HemlosError as error:
             show_error(self, error)
