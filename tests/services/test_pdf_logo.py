@@ -52,3 +52,22 @@ def test_a_missing_or_broken_logo_leaves_the_document_as_it_was(
         export_pdf(world.db, world.actors["admin"], cid, out, options)
         assert "Sida 1 av" in PdfReader(out).pages[0].extract_text()
         assert images_per_page(out) == [0] * len(images_per_page(out))
+
+
+def test_the_followup_report_carries_the_logo_too(world: World, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from hemlos_desktop.services.followup_report import export_followup_pdf
+
+    out = tmp_path / "followup.pdf"
+    export_followup_pdf(
+        world.db,
+        world.actors["admin"],
+        out,
+        period_start=dt.date(2025, 1, 1),
+        period_end=dt.date(2025, 12, 31),
+        language="sv",
+        municipality="Lunds kommun",
+        municipality_logo=str(logo_file(tmp_path)),
+    )
+    assert all(count >= 1 for count in images_per_page(out))
