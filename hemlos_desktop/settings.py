@@ -84,7 +84,8 @@ LOCKABLE_KEYS = tuple(f.name for f in fields(Settings) if f.name not in USER_ONL
 
 
 class ProblemKind(StrEnum):
-    UNREADABLE = "unreadable"
+    CANNOT_READ = "cannot_read"  # for example a network share that cannot be reached
+    UNREADABLE = "unreadable"  # read, but not JSON
     NOT_AN_OBJECT = "not_an_object"
     UNKNOWN_KEY = "unknown_key"
     WRONG_TYPE = "wrong_type"
@@ -102,6 +103,11 @@ class SettingsProblem:
 
     def message(self) -> str:
         file = str(self.file)
+        if self.kind is ProblemKind.CANNOT_READ:
+            return _(
+                "The settings file {file} cannot be read; its settings are ignored and the "
+                "defaults are used."
+            ).format(file=file)
         if self.kind is ProblemKind.UNREADABLE:
             return _(
                 "The settings file {file} is not valid JSON; its settings are ignored and the "
@@ -233,7 +239,8 @@ def read_settings_file(path: Path, *, origin: Origin) -> SettingsSource:
         return SettingsSource(origin, path, {}, ())
     except (OSError, ValueError) as exc:
         log.warning("ignoring unreadable settings file %s (%s)", path.name, type(exc).__name__)
-        return SettingsSource(origin, path, {}, (SettingsProblem(path, ProblemKind.UNREADABLE),))
+        kind = ProblemKind.CANNOT_READ if isinstance(exc, OSError) else ProblemKind.UNREADABLE
+        return SettingsSource(origin, path, {}, (SettingsProblem(path, kind),))
     if not isinstance(data, dict):
         return SettingsSource(origin, path, {}, (SettingsProblem(path, ProblemKind.NOT_AN_OBJECT),))
     values: dict[str, Any] = {}

@@ -141,6 +141,14 @@ def test_an_unreadable_file_is_one_problem_and_defaults_apply(
     assert loaded.settings == Settings()
 
 
+def test_a_file_that_cannot_be_read_is_named(store: SettingsStore) -> None:
+    path = system_file(store)
+    path.mkdir(parents=True)  # a folder where the file should be: reading it fails
+    [problem] = store.load_report().problems
+    assert (problem.kind, problem.file) == (ProblemKind.CANNOT_READ, path)
+    assert "cannot be read" in problem.message()
+
+
 def test_locked_in_a_user_file_is_unknown(store: SettingsStore) -> None:
     write(store.path, {"locked": []})
     [problem] = store.load_report().problems
