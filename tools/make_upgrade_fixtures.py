@@ -18,7 +18,7 @@ import argparse
 import shutil
 from pathlib import Path
 
-from hemlos_desktop.services.demo_data import DEMO_PASSWORD, create_demo_database
+from hemlos_desktop.demo.data import DEMO_PASSWORD, create_demo_database
 from hemlos_desktop.storage import Database, DataLocation, migrate
 from hemlos_desktop.storage.crypto import TEST_PARAMS, KeyStore
 

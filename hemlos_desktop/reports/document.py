@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
@@ -35,7 +34,6 @@ from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.reports.context import ReportContext
 from hemlos_desktop.reports.fonts import register_fonts
 from hemlos_desktop.reports.styles import INK, MUTED, RULE, report_styles
-from hemlos_desktop.storage.files import atomic_binary
 
 log = logging.getLogger(__name__)
 
@@ -215,7 +213,7 @@ def _draw_watermark(canvas: Canvas, text: str) -> None:
 
 
 class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
-    """A4 document template with the report frame; use :func:`write_pdf` or :func:`pdf_bytes`."""
+    """A4 document template with the report frame; use :func:`pdf_bytes`."""
 
     def __init__(self, target: Any, context: ReportContext) -> None:
         fonts = register_fonts()
@@ -281,9 +279,3 @@ def pdf_bytes(story: Sequence[Flowable], context: ReportContext) -> bytes:
     buffer = io.BytesIO()
     ReportDocument(buffer, context).render(story)
     return buffer.getvalue()
-
-
-def write_pdf(story: Sequence[Flowable], context: ReportContext, path: Path) -> None:
-    """Render ``story`` to ``path`` atomically: on any failure no file appears under ``path``."""
-    with atomic_binary(Path(path)) as handle:
-        ReportDocument(handle, context).render(story)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from hemlos_desktop.cli import main
-from hemlos_desktop.services.demo_data import create_demo_database
+from hemlos_desktop.demo.data import create_demo_database
 from hemlos_desktop.storage import DataLocation
 from hemlos_desktop.storage.crypto import TEST_PARAMS
 

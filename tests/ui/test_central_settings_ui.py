@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from hemlos_desktop import app as app_module
 from hemlos_desktop import i18n
-from hemlos_desktop.services.demo_data import create_demo_database
+from hemlos_desktop.demo.data import create_demo_database
 from hemlos_desktop.storage import DataLocation
 from hemlos_desktop.storage.crypto import TEST_PARAMS
 from hemlos_desktop.ui.login import LoginDialog
