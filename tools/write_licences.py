@@ -1,6 +1,6 @@
 """Write the licences of the bundled components, from the installed packages' metadata, to a
 JSON file that the frozen build carries as ``resources/licences.json`` (see
-``hemlos_desktop/licences.py``; the About dialog shows it).
+``hemlos_desktop/services/licences.py``; the About dialog shows it).
 
     .venv/bin/python tools/write_licences.py build/licences/licences.json
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from hemlos_desktop.licences import components_from_metadata, to_json
+from hemlos_desktop.services.licences import components_from_metadata, to_json
 
 
 def main() -> None:

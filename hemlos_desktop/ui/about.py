@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from hemlos_desktop import APP_NAME, __version__
 from hemlos_desktop.i18n import gettext as _
-from hemlos_desktop.licences import Component, bundled_components
+from hemlos_desktop.services.licences import Component, bundled_components
 
 
 def licences_html(components: list[Component]) -> str:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from hemlos_desktop import licences
+from hemlos_desktop.services import licences
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_runtime_dependencies_are_listed_with_their_licences() -> None:

@@ -1,4 +1,4 @@
-"""Licences of the components the program bundles, for the About dialog.
+"""Licences of the components the program bundles, for the About dialog (reads only).
 
 A frozen build reads ``resources/licences.json``, written at build time by
 ``tools/write_licences.py`` from the installed packages' metadata. From source the same list
