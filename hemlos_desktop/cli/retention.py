@@ -49,7 +49,7 @@ def _cmd_purge(args: argparse.Namespace) -> int:
                 ).format(count=due)
             )
             return 0
-        result = retention.purge(db, actor, defaults=defaults)
+        result = retention.purge(db, actor, defaults=defaults).value
     finally:
         db.dispose()
     print(
