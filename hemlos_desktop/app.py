@@ -7,12 +7,12 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from hemlos_desktop import APP_ID, APP_NAME, __version__, i18n
 from hemlos_desktop.errors import CorruptDatabaseError, HemlosError
-from hemlos_desktop.settings import Settings, SettingsStore
+from hemlos_desktop.settings import Settings, SettingsProblem, SettingsStore
 from hemlos_desktop.storage import paths
 from hemlos_desktop.storage.paths import DataLocation
 
@@ -150,6 +150,39 @@ def open_with_recovery(
         return None
 
 
+def _set_window_icon(app: Any) -> None:
+    from PySide6.QtGui import QIcon
+
+    from hemlos_desktop.resources import resource_path
+
+    icon = resource_path("icons", "hemlos-desktop.png")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+
+
+def report_settings_problems(problems: Sequence[SettingsProblem]) -> None:
+    """Name each bad key and its file on stderr and in one warning box; the program goes on
+    with the defaults for those keys."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from hemlos_desktop.i18n import gettext as _
+
+    lines = [problem.message() for problem in problems]
+    for line in lines:
+        print(f"hemlos-desktop: {line}", file=sys.stderr)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        _("Problem in the settings"),
+        _("The program starts with the default values for these settings.")
+        + "\n\n"
+        + "\n\n".join(lines),
+        QMessageBox.StandardButton.Ok,
+    )
+    box.setObjectName("settingsProblems")
+    box.setInformativeText(_("Ask your IT department to correct the settings file."))
+    box.exec()
+
+
 def back_up_on_exit(db: Database, settings: Settings) -> None:
     """The automatic backup when the program closes (a failure is logged and shown)."""
     from hemlos_desktop.services import backups
@@ -173,18 +206,20 @@ def run_gui(args: argparse.Namespace) -> int:
     from hemlos_desktop.ui.main_window import MainWindow
 
     store = SettingsStore()
-    settings = store.load()
-    if args.lang:
-        settings.language = args.lang
+    loaded = store.load_report({"language": args.lang})
+    settings = loaded.settings
     QCoreApplication.setApplicationName(APP_ID)
     QCoreApplication.setApplicationVersion(__version__)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationDisplayName(APP_NAME)
+    _set_window_icon(app)
     ui_errors.install_qt_message_handler()
-    languages = LanguageManager(app)
+    languages = LanguageManager(app, locked="language" in loaded.locked)
     languages.apply(settings.language)
     ui_errors.install_excepthook()
+    if loaded.problems:
+        report_settings_problems(loaded.problems)
 
     location = resolve_location(args, settings)
     instance = SingleInstance(location=location)

@@ -68,12 +68,14 @@ def _cmd_export_pdf(args: argparse.Namespace) -> int:
             _("Choose the language of the document with --lang sv or --lang da."), file=sys.stderr
         )
         return 2
+    settings = SettingsStore().load()
     options = PdfOptions(
         language=language,
         show_full_numbers=args.full_numbers,
         journal_from=args.journal_from,
         journal_to=args.journal_to,
-        municipality=SettingsStore().load().municipality_name,
+        municipality=settings.municipality_name,
+        municipality_logo=settings.municipality_logo,
     )
     db, actor = open_for_command(args)
     try:

@@ -398,12 +398,14 @@ def summary_context(
     printed_by: str,
     show_full_numbers: bool = False,
     printed_at: dt.datetime | None = None,
+    logo: str = "",
 ) -> ReportContext:
     """The context of a case summary: title, subject and keywords in ``language``."""
     tr = translator_for(language)
     ctx = ReportContext(
         language=language,
         municipality=municipality,
+        logo=logo,
         printed_by=printed_by,
         show_full_numbers=show_full_numbers,
         title=tr.gettext("Case summary"),

@@ -33,6 +33,8 @@ class ReportContext:
     subject: str = ""
     keywords: tuple[str, ...] = ()
     draft: bool = False
+    # The municipality's logo (a PNG or JPEG file) printed in the page header; empty: none.
+    logo: str = ""
 
     def __post_init__(self) -> None:
         if self.language not in REPORT_LANGUAGES:

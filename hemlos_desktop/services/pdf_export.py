@@ -103,6 +103,8 @@ class PdfOptions:
     journal_from: dt.date | None = None
     journal_to: dt.date | None = None
     municipality: str = ""
+    # A PNG or JPEG file printed in the page header (the municipality_logo setting).
+    municipality_logo: str = ""
     today: dt.date | None = None
     printed_at: dt.datetime | None = None
 
@@ -276,6 +278,7 @@ def render_case_summary(db: Database, actor: Actor, client_id: int, options: Pdf
     ctx = summary_context(
         options.language,
         municipality=options.municipality,
+        logo=options.municipality_logo,
         printed_by=actor.display_name,
         show_full_numbers=options.show_full_numbers,
         printed_at=options.printed_at,
@@ -340,6 +343,7 @@ def render_record_extract(db: Database, actor: Actor, client_id: int, options: P
     ctx = extract_context(
         options.language,
         municipality=options.municipality,
+        logo=options.municipality_logo,
         printed_by=actor.display_name,
         show_full_numbers=options.show_full_numbers,
         printed_at=options.printed_at,
@@ -413,6 +417,7 @@ def render_plan(db: Database, actor: Actor, client_id: int, options: PdfOptions)
         printed_by=actor.display_name,
         full_numbers=options.show_full_numbers,
         municipality=options.municipality,
+        municipality_logo=options.municipality_logo,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
@@ -37,6 +38,13 @@ class RetentionRules:
     closed_case_years: int = 5
     unidentified_contact_years: int = 5
 
+    @classmethod
+    def with_overrides(cls, values: Mapping[str, int]) -> RetentionRules:
+        """The program's defaults with the years municipal IT set (the ``retention_rules``
+        setting, already checked); unknown names are ignored."""
+        known = {name: int(years) for name, years in values.items() if name in RULE_LABELS}
+        return cls(**known)
+
 
 RULE_LABELS = {
     "closed_case_years": N_("Closed cases: years after the case was closed"),
@@ -60,15 +68,16 @@ def _require_admin(actor: Actor) -> None:
         raise AccessDeniedError("retention is administered by administrators")
 
 
-def get_rules(db: Database) -> RetentionRules:
+def get_rules(db: Database, *, defaults: RetentionRules | None = None) -> RetentionRules:
+    """The database's rules; ``defaults`` (from the central settings) when it has none yet."""
     with db.read() as session:
-        return _rules(session)
+        return _rules(session, defaults)
 
 
-def _rules(session: Session) -> RetentionRules:
+def _rules(session: Session, defaults: RetentionRules | None = None) -> RetentionRules:
     row = session.get(DatabaseInfo, RULES_KEY)
     if row is None:
-        return RetentionRules()
+        return defaults or RetentionRules()
     try:
         values = json.loads(row.value)
         return RetentionRules(
@@ -107,13 +116,20 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def preview(db: Database, actor: Actor, *, today: dt.date | None = None) -> list[PurgeCandidate]:
-    """Records whose retention time has run out on ``today`` (held ones included, marked)."""
+def preview(
+    db: Database,
+    actor: Actor,
+    *,
+    today: dt.date | None = None,
+    defaults: RetentionRules | None = None,
+) -> list[PurgeCandidate]:
+    """Records whose retention time has run out on ``today`` (held ones included, marked);
+    ``defaults`` are the rules when the database has none of its own."""
     _require_admin(actor)
     today = today or dt.date.today()
     found: list[PurgeCandidate] = []
     with db.read() as session:
-        rules = _rules(session)
+        rules = _rules(session, defaults)
         if rules.closed_case_years:
             rows = session.execute(
                 select(Client.id, Client.closed_on, Client.retention_hold).where(
@@ -173,9 +189,15 @@ class PurgeResult:
     held_kept: int
 
 
-def purge(db: Database, actor: Actor, *, today: dt.date | None = None) -> Outcome[PurgeResult]:
+def purge(
+    db: Database,
+    actor: Actor,
+    *,
+    today: dt.date | None = None,
+    defaults: RetentionRules | None = None,
+) -> Outcome[PurgeResult]:
     """Remove every record whose time has run out and that is not held; then VACUUM."""
-    candidates = preview(db, actor, today=today)
+    candidates = preview(db, actor, today=today, defaults=defaults)
     ids = [c.client_id for c in candidates if not c.held]
     held = sum(1 for c in candidates if c.held)
     if ids:

@@ -235,6 +235,8 @@ class MainWindow(QMainWindow):
             self.language_group.addAction(action)
             self.language_actions[code] = action
         self.language_actions[self._languages.language].setChecked(True)
+        # A language locked by IT's system-wide settings cannot be switched here.
+        self.language_group.setEnabled(not self._languages.locked)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()

@@ -541,6 +541,7 @@ class PlansPage(QWidget):
         options = pdf_export.PdfOptions(
             str(self.language_combo.currentData()),
             municipality=self._context.settings.municipality_name,
+            municipality_logo=self._context.settings.municipality_logo,
         )
         try:
             pdf_export.export_pdf(

@@ -156,7 +156,11 @@ class BatchExportDialog(QDialog):
         return team_client_ids(self._context.db, self._context.actor, team)
 
     def options(self) -> PdfOptions:
-        return self.form.options(municipality=self._context.settings.municipality_name)
+        settings = self._context.settings
+        return self.form.options(
+            municipality=settings.municipality_name,
+            municipality_logo=settings.municipality_logo,
+        )
 
     def kind(self) -> str:
         return self.form.kind()
