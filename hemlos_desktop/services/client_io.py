@@ -14,13 +14,12 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
 
-from hemlos_desktop.errors import InvalidInputError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.client import Client, ClientTargetGroup, Gender, TargetGroup
@@ -30,12 +29,19 @@ from hemlos_desktop.models.people import Team, User
 from hemlos_desktop.models.text import fold
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, require_write, visible_clients_clause
+from hemlos_desktop.services.client_table import (
+    MAX_FILE_BYTES,
+    ImportFileError,
+    TableRow,
+    read_table,
+)
+
+__all__ = ["MAX_FILE_BYTES", "ImportFileError", "ImportReport", "export_clients", "import_clients"]
 from hemlos_desktop.services.clients import insert_clean_client
 from hemlos_desktop.storage import Database
 from hemlos_desktop.storage.files import atomic_binary
 
 ProgressCallback = Callable[[int, int], None]
-MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_PROBLEMS_SHOWN = 1000
 
 # Column key -> header names per language (sv, da, en); any of them is read, in any letter case.
@@ -129,92 +135,12 @@ class ImportReport:
         return not self.problems
 
 
-class ImportFileError(InvalidInputError):
-    """The file cannot be read as a client list at all (not found, empty, no header, too big)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text, field="file")
-
-    def title(self) -> str:
-        return _("The file cannot be imported")
-
-
-# --- reading ---------------------------------------------------------------------------------
-
-
-def _decode(raw: bytes) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
-
-
 def _header_key(name: str) -> str | None:
     wanted = " ".join(name.strip().strip("\ufeff").casefold().split())
     for key, names in COLUMNS.items():
         if wanted in {n.casefold() for n in names.values()} or wanted == key:
             return key
     return EXTRA_HEADER_NAMES.get(wanted)
-
-
-def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    """Rows with the number of the file line each starts on (header is line 1)."""
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    start = 1
-    for row in reader:
-        yield start, row
-        start = reader.line_num + 1
-
-
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    import openpyxl
-
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell_text(v) for v in values]
-    finally:
-        workbook.close()
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def read_table(path: Path) -> Iterator[tuple[int, list[str]]]:
-    try:
-        size = path.stat().st_size
-    except OSError:
-        raise ImportFileError(_("The file was not found or cannot be read.")) from None
-    if size > MAX_FILE_BYTES:
-        raise ImportFileError(_("The file is too large to import (at most 50 MB)."))
-    if path.suffix.casefold() == ".xlsx":
-        try:
-            yield from _xlsx_rows(path)
-        except (OSError, zipfile.BadZipFile, KeyError, ValueError):
-            raise ImportFileError(_("The file is not a readable Excel workbook.")) from None
-        return
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        raise ImportFileError(_("The file was not found or cannot be read.")) from None
-    try:
-        yield from _csv_rows(_decode(raw))
-    except csv.Error:
-        raise ImportFileError(_("The file is not a readable CSV file.")) from None
 
 
 # --- checking --------------------------------------------------------------------------------
@@ -256,12 +182,12 @@ def _guess_kind(number: str, explicit: str, language_hint: str) -> IdKind:
 
 
 def _check_rows(
-    db: Database, rows: list[tuple[int, list[str]]], today: dt.date
+    db: Database, rows: list[TableRow], today: dt.date
 ) -> tuple[list[_Row], list[ImportProblem]]:
     problems: list[ImportProblem] = []
     if not rows:
         raise ImportFileError(_("The file is empty."))
-    header_line, header = rows[0]
+    header_line, header = rows[0].line, rows[0].values
     keys: dict[int, str] = {}
     for index, name in enumerate(header):
         key = _header_key(name)
@@ -286,7 +212,11 @@ def _check_rows(
     header_names = {key: header[index].strip() for index, key in keys.items()}
     good: list[_Row] = []
     seen: dict[str, int] = {}
-    for line, values in rows[1:]:
+    for table_row in rows[1:]:
+        line, values = table_row.line, table_row.values
+        if table_row.problem:
+            problems.append(ImportProblem(line, _("the whole line"), table_row.problem))
+            continue
         if not any(v.strip() for v in values):
             continue
         cells = {key: (values[i] if i < len(values) else "") for i, key in keys.items()}
