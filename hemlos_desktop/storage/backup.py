@@ -29,6 +29,7 @@ from typing import Any
 
 from hemlos_desktop.errors import (
     CorruptDatabaseError,
+    DatabaseMissingError,
     HemlosError,
     NewerSchemaError,
     StorageError,
@@ -164,6 +165,27 @@ def list_backups(folder: Path) -> list[BackupFile]:
     return found
 
 
+def remove_stale_partials(folder: Path, *, older_than: dt.timedelta) -> list[Path]:
+    """Delete the ``.hemlos-*.partial`` files of backups that were cut off (the program was
+    killed while copying) and are older than ``older_than``; return them."""
+    removed: list[Path] = []
+    limit = dt.datetime.now().timestamp() - older_than.total_seconds()
+    try:
+        entries = list(folder.glob(f".{BACKUP_PREFIX}*.partial"))
+    except OSError:
+        return []
+    for path in entries:
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue
+    if removed:
+        log.info("removed %d unfinished backup copies", len(removed))
+    return removed
+
+
 def _fsync_file(path: Path) -> None:
     with open(path, "rb+") as handle:
         os.fsync(handle.fileno())
@@ -230,6 +252,11 @@ def copy_database(db: Database, target: Path) -> Path:
     ``keys_companion(target)``.
     """
     with db.maintenance_lock:
+        # A file deleted or replaced under the running program is not copied: SQLite would
+        # make a new, empty file under the old name and that would become "the backup".
+        if not db.path.exists():
+            raise DatabaseMissingError("database file missing at backup")
+        db.check_file_in_place()
         _copy_database(db, target)
     log.info("database copied to a backup (%s)", target.name)
     return target

@@ -45,6 +45,9 @@ class FileKind(enum.StrEnum):
     ENCRYPTED = "encrypted"
 
 
+CIPHER_PAGE_SIZE = 4096
+
+
 def detect_file_kind(path: Path) -> FileKind:
     """Whether ``path`` is missing, empty, plain SQLite or (presumably) encrypted."""
     try:
@@ -57,6 +60,16 @@ def detect_file_kind(path: Path) -> FileKind:
     if not head:
         return FileKind.EMPTY
     return FileKind.PLAIN if head == SQLITE_HEADER else FileKind.ENCRYPTED
+
+
+def looks_encrypted(path: Path) -> bool:
+    """Whether a file that is not plain SQLite has the shape of an SQLCipher database (whole
+    4096-byte pages), rather than of a file damaged or overwritten with something else."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return False
+    return size >= CIPHER_PAGE_SIZE and size % CIPHER_PAGE_SIZE == 0
 
 
 def is_encrypted(path: Path) -> bool:
