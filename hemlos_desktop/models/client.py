@@ -200,7 +200,7 @@ class Client(UidMixin, TimestampMixin, Base):
     current_housing_since: Mapped[dt.date | None] = mapped_column(Date)
     # Set when an unidentified person was linked to a registered client (history moved there).
     merged_into_id: Mapped[int | None] = mapped_column(
-        ForeignKey("clients.id", ondelete="SET NULL")
+        ForeignKey("clients.id", ondelete="SET NULL"), index=True
     )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # Retention hold (gallringsundantag): the record is kept past its purge date.
