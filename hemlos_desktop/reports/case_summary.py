@@ -32,6 +32,7 @@ from hemlos_desktop.models.client import (
     TargetGroup,
     housing_label_in,
 )
+from hemlos_desktop.models.durations import duration_text
 from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.reports import flowables as fl
 from hemlos_desktop.reports.charts import HousingPeriod, RadarSeries, housing_timeline, radar_chart
@@ -193,14 +194,7 @@ def _language_name(ctx: ReportContext, code: str) -> str:
 
 
 def _duration(ctx: ReportContext, days: int) -> str:
-    tr = ctx.translator
-    if days < 60:
-        return tr.ngettext("{count} day", "{count} days", days).format(count=days)
-    months = days * 12 // 365
-    if months < 24:
-        return tr.ngettext("{count} month", "{count} months", months).format(count=months)
-    years = days // 365
-    return tr.ngettext("{count} year", "{count} years", years).format(count=years)
+    return duration_text(ctx.translator, days)
 
 
 def housing_text(ctx: ReportContext, code: int | None) -> str:
