@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import AuditAction
@@ -337,31 +338,38 @@ def import_clients(
     today = today or dt.date.today()
     rows = list(read_table(path))
     good, problems = _check_rows(db, rows, today)
-    total = len(good)
     if problems:
         return ImportReport(
             rows=max(0, len(rows) - 1), imported=0, problems=problems, dry_run=dry_run
         )
-    with db.read() as session:
-        numbers = [r.canonical for r in good if r.canonical]
-        existing: set[str] = set()
-        for start in range(0, len(numbers), 500):
-            existing.update(
-                n
-                for n in session.scalars(
-                    select(Client.id_number).where(
-                        Client.id_number.in_(numbers[start : start + 500])
-                    )
-                )
-                if n
+    if dry_run:
+        with db.read() as session:
+            skipped, todo = _split_registered(session, good)
+        return ImportReport(len(rows) - 1, len(todo), skipped, [], dry_run=True)
+    skipped, todo = _register_all(db, actor, good, today=today, progress=progress)
+    return ImportReport(len(rows) - 1, len(todo), skipped, [], dry_run=False)
+
+
+def _split_registered(session: Session, good: list[_Row]) -> tuple[list[SkippedRow], list[_Row]]:
+    """(rows of people registered already, rows to register), as the database stands in
+    ``session``."""
+    numbers = [r.canonical for r in good if r.canonical]
+    existing: set[str] = set()
+    for start in range(0, len(numbers), 500):
+        existing.update(
+            n
+            for n in session.scalars(
+                select(Client.id_number).where(Client.id_number.in_(numbers[start : start + 500]))
             )
-        # People without a number are matched on alias and name among the unidentified.
-        known_aliases = {
-            (alias, name)
-            for alias, name in session.execute(
-                select(Client.alias, Client.name_search).where(Client.id_kind == IdKind.NONE.value)
-            )
-        }
+            if n
+        )
+    # People without a number are matched on alias and name among the unidentified.
+    known_aliases = {
+        (alias, name)
+        for alias, name in session.execute(
+            select(Client.alias, Client.name_search).where(Client.id_kind == IdKind.NONE.value)
+        )
+    }
 
     def already(row: _Row) -> bool:
         if row.canonical:
@@ -374,28 +382,30 @@ def import_clients(
         for r in good
         if already(r)
     ]
-    todo = [r for r in good if not already(r)]
-    if dry_run:
-        return ImportReport(len(rows) - 1, len(todo), skipped, [], dry_run=True)
-    _register_all(db, actor, todo, today=today, progress=progress, total=total)
-    return ImportReport(len(rows) - 1, len(todo), skipped, [], dry_run=False)
+    return skipped, [r for r in good if not already(r)]
 
 
 def _register_all(
     db: Database,
     actor: Actor,
-    rows: list[_Row],
+    good: list[_Row],
     *,
     today: dt.date,
     progress: ProgressCallback | None,
-    total: int,
-) -> None:
-    """All rows in one transaction: a failure half-way imports nothing."""
+) -> tuple[list[SkippedRow], list[_Row]]:
+    """All rows in one write transaction: a failure half-way imports nothing.
+
+    Who is registered already is decided inside that transaction, which holds the write lock
+    from its start: a second import of the same file at the same time waits for the first
+    (or ends with the known "database is busy" error) and then skips everyone the first one
+    registered, never doubling a person."""
     with db.begin() as session:
-        for done, row in enumerate(rows, start=1):
+        skipped, todo = _split_registered(session, good)
+        for done, row in enumerate(todo, start=1):
             insert_clean_client(session, actor, row.data, today=today)
-            if progress is not None and (done % 200 == 0 or done == len(rows)):
-                progress(done, total)
+            if progress is not None and (done % 200 == 0 or done == len(todo)):
+                progress(done, len(todo))
+    return skipped, todo
 
 
 # --- export ----------------------------------------------------------------------------------

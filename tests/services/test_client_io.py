@@ -212,3 +212,47 @@ def test_a_damaged_workbook_is_a_clear_error(world: World, tmp_path: Path) -> No
         client_io.import_clients(world.db, world.actors["admin"], damaged)
     assert "damaged after line" in caught.value.message()
     assert count(world) == 0
+
+
+def test_two_imports_at_once_never_double_anyone(world: World, tmp_path: Path) -> None:
+    """The second import reads the register while the first is still writing; it must wait
+    for the first and then skip everyone, not register them again."""
+    import threading
+
+    from hemlos_desktop.storage import Database
+
+    lines = [
+        f"{pnr(dt.date(1950, 1, 1) + dt.timedelta(days=n))};P{n};Berg;woman" for n in range(300)
+    ]
+    path = write(
+        tmp_path / "same.csv", "id_number;first_name;last_name;gender\n" + "\n".join(lines)
+    )
+    other_db = Database(world.db.location)
+    results: dict[str, client_io.ImportReport] = {}
+    errors: list[BaseException] = []
+
+    def second() -> None:
+        try:
+            results["second"] = client_io.import_clients(other_db, world.actors["admin"], path)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    thread = threading.Thread(target=second)
+
+    def first_progress(done: int, total: int) -> None:
+        # Inside the first import's transaction: let the second one start and read.
+        if done == total and not thread.is_alive():
+            thread.start()
+            thread.join(timeout=1.0)
+
+    try:
+        results["first"] = client_io.import_clients(
+            world.db, world.actors["admin"], path, progress=first_progress
+        )
+        thread.join(timeout=30)
+    finally:
+        other_db.dispose()
+    assert errors == []
+    assert results["first"].imported == 300
+    assert results["second"].imported == 0 and len(results["second"].skipped) == 300
+    assert count(world) == 300
