@@ -64,12 +64,19 @@ def detect_file_kind(path: Path) -> FileKind:
 
 def looks_encrypted(path: Path) -> bool:
     """Whether a file that is not plain SQLite has the shape of an SQLCipher database (whole
-    4096-byte pages), rather than of a file damaged or overwritten with something else."""
+    4096-byte pages of what looks like random bytes: they do not compress), rather than of a
+    file damaged or overwritten with something else."""
+    import zlib
+
     try:
         size = path.stat().st_size
+        with open(path, "rb") as handle:
+            first_page = handle.read(CIPHER_PAGE_SIZE)
     except OSError:
         return False
-    return size >= CIPHER_PAGE_SIZE and size % CIPHER_PAGE_SIZE == 0
+    if size < CIPHER_PAGE_SIZE or size % CIPHER_PAGE_SIZE:
+        return False
+    return len(zlib.compress(first_page)) >= CIPHER_PAGE_SIZE * 0.95
 
 
 def is_encrypted(path: Path) -> bool:
