@@ -33,6 +33,7 @@ from hemlos_desktop.models.client import (
     housing_label_in,
 )
 from hemlos_desktop.models.durations import duration_text
+from hemlos_desktop.models.housing_rules import HOUSING_CODES
 from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.reports import flowables as fl
 from hemlos_desktop.reports.charts import HousingPeriod, RadarSeries, housing_timeline, radar_chart
@@ -274,7 +275,7 @@ def housing_section(ctx: ReportContext, data: CaseSummaryData) -> list[Flowable]
     if not data.periods:
         parts.append(fl.body(ctx, tr.gettext("No housing periods recorded.")))
         return parts
-    labels = {code: housing_label_in(ctx.translator, code) for code in range(1, 7)}
+    labels = {code: housing_label_in(ctx.translator, code) for code in HOUSING_CODES}
     parts.append(
         housing_timeline(
             ctx,
