@@ -18,7 +18,7 @@ def offscreen() -> None:
 
 def demo_location(clients: int = BENCH_CLIENTS) -> DataLocation:
     """The demo database folder, created with a fixed seed if it is not there yet."""
-    from hemlos_desktop.services.demo_data import create_demo_database
+    from hemlos_desktop.demo.data import create_demo_database
 
     location = DataLocation(ROOT / "build" / "bench" / f"clients-{clients}")
     if not location.database.exists():

@@ -52,7 +52,7 @@ def open_for_gui(
 
 def prepare_demo(args: argparse.Namespace, location: DataLocation) -> None:
     """With ``--demo`` create the (encrypted) demo database first if it is missing."""
-    from hemlos_desktop.services.demo_data import create_demo_database
+    from hemlos_desktop.demo.data import create_demo_database
 
     if getattr(args, "demo", False) and not location.database.exists():
         create_demo_database(location, clients=DEMO_CLIENTS)
@@ -63,7 +63,7 @@ def _unlock_from_environment(location: DataLocation) -> tuple[str, bytes] | None
     same variables the command line reads; used by tests and benchmarks)."""
     import os
 
-    from hemlos_desktop.cli.common import ENV_PASSWORD, ENV_USER
+    from hemlos_desktop import ENV_PASSWORD, ENV_USER
     from hemlos_desktop.services.session import unlock_key
 
     username = os.environ.get(ENV_USER, "")

@@ -36,6 +36,7 @@ from hemlos_desktop.models.assessment_rules import (
 )
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.base import utcnow
+from hemlos_desktop.models.chart_spec import scale_of
 from hemlos_desktop.models.client import Client, ClientStatus
 from hemlos_desktop.models.instrument import SODERMALM_ID, Instrument
 from hemlos_desktop.models.people import User
@@ -52,7 +53,7 @@ from hemlos_desktop.services.changes import Changes
 from hemlos_desktop.storage import Database
 
 if TYPE_CHECKING:
-    from hemlos_desktop.reports.case_summary import RatingSummary
+    from hemlos_desktop.reports.summary_data import RatingSummary
 
 
 class SignedAssessmentError(HemlosError):
@@ -369,8 +370,9 @@ def discard_draft(db: Database, actor: Actor, assessment_id: int) -> None:
 
 
 def history(db: Database, actor: Actor, client_id: int) -> list[AssessmentInfo]:
-    """Signed assessments and the actor's own drafts, oldest first, with correction links."""
-    with db.begin() as session:
+    """Signed assessments and the actor's own drafts, oldest first, with correction links
+    (a query: writes nothing; opening the ratings is logged by ``open_case_file``)."""
+    with db.read() as session:
         load_visible_client(session, actor, client_id)
         rows = list(
             session.scalars(
@@ -383,13 +385,11 @@ def history(db: Database, actor: Actor, client_id: int) -> list[AssessmentInfo]:
                 .order_by(Assessment.rated_on, Assessment.id)
             )
         )
-        infos = _load_infos(session, rows)
-        audit.record(session, actor, AuditAction.VIEW, client_id=client_id, detail="assessments")
-        return infos
+        return _load_infos(session, rows)
 
 
 def get_assessment(db: Database, actor: Actor, assessment_id: int) -> AssessmentInfo:
-    with db.begin() as session:
+    with db.read() as session:
         row = session.get(Assessment, assessment_id)
         if row is None:
             raise NotFoundError("assessment")
@@ -397,7 +397,6 @@ def get_assessment(db: Database, actor: Actor, assessment_id: int) -> Assessment
         if row.status != AssessmentStatus.SIGNED.value and row.rater_id != actor.user_id:
             raise NotFoundError("draft of another user")
         [info] = _load_infos(session, [row])
-        audit.record(session, actor, AuditAction.VIEW, client_id=row.client_id, detail="assessment")
         return info
 
 
@@ -405,11 +404,10 @@ def latest_signed(
     db: Database, actor: Actor, client_id: int, *, lang: str | None = None
 ) -> LatestRating | None:
     """The client's newest signed rating that no correction replaced, with the qualification
-    explained in ``lang`` (default: the UI language)."""
-    with db.begin() as session:
+    explained in ``lang`` (default: the UI language). A query: writes nothing."""
+    with db.read() as session:
         load_visible_client(session, actor, client_id)
         signed = _effective_signed(session, client_id)
-        audit.record(session, actor, AuditAction.VIEW, client_id=client_id, detail="assessments")
         if not signed:
             return None
         latest = signed[-1]
@@ -518,8 +516,7 @@ def export_followup(
         followup_stats.export_xlsx(path, inst, figures, lang)
     else:
         followup_stats.export_csv(path, inst, figures, lang)
-    with db.begin() as session:
-        audit.record(session, actor, AuditAction.EXPORT, detail=f"followup {kind}")
+    audit.record_written_file(db, actor, path, AuditAction.EXPORT, detail=f"followup {kind}")
 
 
 @dataclass(frozen=True)
@@ -548,7 +545,7 @@ def rating_for_summary(
     db: Database, actor: Actor, client_id: int, translator: Translator
 ) -> RatingSummary | None:
     """The latest signed rating and the one before it, in the document's language."""
-    from hemlos_desktop.reports.case_summary import RatingArea, RatingSummary
+    from hemlos_desktop.reports.summary_data import RatingArea, RatingSummary
 
     signed = signed_history(history(db, actor, client_id))
     if not signed:
@@ -576,4 +573,5 @@ def rating_for_summary(
             for key in instrument.area_keys
         ),
         qualification=explained.text,
+        scale=scale_of(instrument),
     )

@@ -469,11 +469,12 @@ def export_clients(db: Database, actor: Actor, path: Path, *, lang: str = "en") 
         writer.writerow(header)
         writer.writerows(rows)
         data = b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
-    # The log entries commit only if the file was written.
-    with db.begin() as session:
-        audit.record_many(session, actor, AuditAction.EXPORT, client_ids, detail="client list")
-        with atomic_binary(path) as handle:
-            handle.write(data)
+    with atomic_binary(path) as handle:
+        handle.write(data)
+    # One entry per client (each client's log shows the export), once the file is complete.
+    audit.record_written_file(
+        db, actor, path, AuditAction.EXPORT, detail="client list", client_ids=client_ids
+    )
     return len(rows)
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from hemlos_desktop.errors import HemlosError, NotFoundError
 from hemlos_desktop.i18n import Translator
 from hemlos_desktop.i18n import gettext as _
-from hemlos_desktop.models import plan_diff, plan_rules
+from hemlos_desktop.models import plan_diff, plan_lifecycle, plan_rules
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.cti import CtiPhaseKey, CtiStatus, cti_status
 from hemlos_desktop.models.plan import (
@@ -32,6 +32,8 @@ from hemlos_desktop.models.plan import (
     snapshot_to_json,
     validate_sip,
 )
+from hemlos_desktop.models.plan_draft import draft_snapshot, instantiate
+from hemlos_desktop.models.plan_info import PlanVersionInfo
 from hemlos_desktop.models.plan_rules import (
     ActionStatus,
     AgreementRecord,
@@ -41,13 +43,13 @@ from hemlos_desktop.models.plan_rules import (
     PlanState,
     RuleProblem,
 )
-from hemlos_desktop.models.plan_template import draft_snapshot, instantiate, shipped_template
+from hemlos_desktop.models.plan_template import shipped_template
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, load_visible_client, require_write
 from hemlos_desktop.storage import Database
 
 if TYPE_CHECKING:
-    from hemlos_desktop.reports.case_summary import PlanSummary
+    from hemlos_desktop.reports.summary_data import PlanSummary
 
 
 class StalePlanError(HemlosError):
@@ -69,6 +71,19 @@ class StalePlanError(HemlosError):
         )
 
 
+class NoPlanError(HemlosError):
+    """The client has no plan to print."""
+
+    def title(self) -> str:
+        return _("No plan to print")
+
+    def message(self) -> str:
+        return _("This client has no individual plan yet.")
+
+    def advice(self) -> str:
+        return _("Draft a plan with the client first, on the Plans page.")
+
+
 class OpenPlanExistsError(HemlosError):
     def title(self) -> str:
         return _("The client already has a plan")
@@ -78,28 +93,6 @@ class OpenPlanExistsError(HemlosError):
 
     def advice(self) -> str:
         return _("Open the existing plan, revise it, or close it before starting a new one.")
-
-
-@dataclass(frozen=True)
-class PlanVersionInfo:
-    version_id: int
-    plan_id: int
-    plan_uid: str
-    client_id: int
-    version: int
-    state: PlanState
-    snapshot: PlanSnapshot
-    sip: SipInfo
-    revision: int  # pass back as expected_revision when saving
-    updated_at: dt.datetime
-
-    @property
-    def editable(self) -> bool:
-        return self.state in plan_rules.EDITABLE_STATES
-
-    @property
-    def is_cti(self) -> bool:
-        return self.snapshot.template_id == "cti"
 
 
 @dataclass(frozen=True)
@@ -306,7 +299,7 @@ def agree(
         sip_problems = _sip_problems(sip)
         if sip_problems:
             raise PlanRuleError(sip_problems)
-        result = plan_rules.agree(snapshot, record, today, previous=previous)
+        result = plan_lifecycle.agree(snapshot, record, today, previous=previous)
         _write_version(session, row, result.plan, sip, actor)
         row.revision += 1
         if previous_row is not None and result.superseded is not None:
@@ -331,7 +324,7 @@ def follow_up(
     with db.begin() as session:
         row, plan = _load_version(session, actor, version_id)
         snapshot, sip = snapshot_from_json(row.snapshot)
-        followed = plan_rules.follow_up(snapshot, record, today)
+        followed = plan_lifecycle.follow_up(snapshot, record, today)
         _write_version(session, row, followed, sip, actor)
         row.revision += 1
         audit.record(session, actor, AuditAction.CHANGE, client_id=plan.client_id, detail="plan")
@@ -351,7 +344,7 @@ def revise(db: Database, actor: Actor, version_id: int) -> PlanVersionInfo:
         )
         if existing is not None:
             return _info(session, existing, plan)
-        new = plan_rules.revise(snapshot)
+        new = plan_lifecycle.revise(snapshot)
         new_row = PlanVersion(plan_id=plan.id, version=new.version, revision=1)
         session.add(new_row)
         _write_version(session, new_row, new, sip, actor)
@@ -373,8 +366,8 @@ def close(db: Database, actor: Actor, version_id: int) -> PlanVersionInfo:
 
 
 def list_versions(db: Database, actor: Actor, client_id: int) -> tuple[PlanVersionInfo, ...]:
-    """Every version of every plan of the client, newest plan and version first."""
-    with db.begin() as session:
+    """Every version of every plan of the client, newest plan and version first (a query)."""
+    with db.read() as session:
         load_visible_client(session, actor, client_id)
         rows = session.execute(
             select(PlanVersion, Plan)
@@ -382,14 +375,12 @@ def list_versions(db: Database, actor: Actor, client_id: int) -> tuple[PlanVersi
             .where(Plan.client_id == client_id)
             .order_by(Plan.id.desc(), PlanVersion.version.desc())
         ).all()
-        audit.record(session, actor, AuditAction.VIEW, client_id=client_id, detail="plan")
         return tuple(_info(session, row, plan) for row, plan in rows)
 
 
 def get_version(db: Database, actor: Actor, version_id: int) -> PlanVersionInfo:
-    with db.begin() as session:
+    with db.read() as session:
         row, plan = _load_version(session, actor, version_id)
-        audit.record(session, actor, AuditAction.VIEW, client_id=plan.client_id, detail="plan")
         return _info(session, row, plan)
 
 
@@ -477,7 +468,7 @@ def plan_for_summary(
     db: Database, actor: Actor, client_id: int, translator: Translator
 ) -> PlanSummary | None:
     """The current plan's goals and actions with their status, in the document's language."""
-    from hemlos_desktop.reports.case_summary import PlanAction, PlanGoal, PlanSummary
+    from hemlos_desktop.reports.summary_data import PlanAction, PlanGoal, PlanSummary
 
     info = current_plan(db, actor, client_id)
     if info is None:

@@ -17,6 +17,7 @@ from hemlos_desktop.models.instrument import SODERMALM_ID
 from hemlos_desktop.models.validation import ValidationFailed
 from hemlos_desktop.services import assessments, instruments
 from hemlos_desktop.services.assessments import FollowupScope, SignedAssessmentError
+from hemlos_desktop.services.case_overview import open_case_file
 from hemlos_desktop.services.clients import set_status
 
 TODAY = dt.date(2026, 11, 2)
@@ -58,6 +59,9 @@ def test_draft_save_sign_and_history(world: World) -> None:
     )
     assert again == draft_id
     assessments.sign(world.db, actor, draft_id, today=TODAY)
+    # Opening the client's ratings is the person's action that is logged; the history query
+    # itself writes nothing.
+    open_case_file(world.db, actor, cid, part="assessments")
     [info] = assessments.history(world.db, actor, cid)
     assert info.signed and info.rater == "Anna Worker"
     assert info.levels() == dict(zip(KEYS, (4, 3, 3, 2, 1), strict=True))

@@ -9,13 +9,14 @@ import threading
 import time
 from pathlib import Path
 
+import crash_probe
 import pytest
+from crash_probe import PROBE_MARK, kill_round
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hemlos_desktop.errors import AnotherInstanceError, NewerSchemaError
-from hemlos_desktop.services import backups, crash_probe, database_info
-from hemlos_desktop.services.crash_probe import PROBE_MARK, kill_round
+from hemlos_desktop.services import backups, database_info
 from hemlos_desktop.services.workspace import open_workspace
 from hemlos_desktop.storage import Database, DataLocation
 from hemlos_desktop.storage.backup import (

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from hemlos_desktop.demo.data import DEMO_PASSWORD, create_demo_database, open_demo
 from hemlos_desktop.models.people import Role
 from hemlos_desktop.services import accounts, session
-from hemlos_desktop.services.demo_data import DEMO_PASSWORD, create_demo_database, open_demo
 from hemlos_desktop.services.setup import create_administrator
 from hemlos_desktop.services.workspace import open_workspace
 from hemlos_desktop.storage import DataLocation

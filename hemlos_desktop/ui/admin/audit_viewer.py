@@ -114,6 +114,8 @@ class AuditViewer(QDialog):
         self.search_button.setObjectName("auditSearch")
         self.export_button = QPushButton()
         self.export_button.setObjectName("auditExport")
+        # The log leaves the program only with administrators and auditors.
+        self.export_button.setVisible(context.actor.role in audit.EXPORT_ROLES)
         self.message_label = QLabel()
         self.message_label.setObjectName("auditMessage")
         self.model = AuditTableModel(parent=self)

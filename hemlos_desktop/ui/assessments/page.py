@@ -37,6 +37,7 @@ from hemlos_desktop.models.instrument import Instrument
 from hemlos_desktop.models.people import Role
 from hemlos_desktop.services import assessments, instruments
 from hemlos_desktop.services.assessments import AssessmentInfo, FollowupScope
+from hemlos_desktop.services.case_overview import open_case_file
 from hemlos_desktop.services.clients import ClientQuery, fetch_rows, search_ids
 from hemlos_desktop.services.followup_stats import FollowupFigures, figures_table
 from hemlos_desktop.services.users import list_teams, list_users
@@ -269,6 +270,14 @@ class ClientRatingsView(QWidget):
         return list(self._history)
 
     def set_client(self, client_id: int | None) -> None:
+        """Show another client's ratings: opening them is logged once (refreshes log nothing)."""
+        if client_id is not None:
+            ctx = self._context
+            try:
+                open_case_file(ctx.db, ctx.actor, client_id, part="assessments")
+            except HemlosError as error:
+                show_error(self, error)
+                client_id = None
         self._client_id = client_id
         self._clear_form()
         self.refresh()

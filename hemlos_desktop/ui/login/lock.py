@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
-from hemlos_desktop.storage.crypto import KeyStore, UnlockThrottledError
+from hemlos_desktop.services import session as session_service
+from hemlos_desktop.storage.crypto.errors import UnlockThrottledError
 from hemlos_desktop.ui.context import UiContext
 
 log = logging.getLogger(__name__)
@@ -171,13 +172,9 @@ class LockController(QObject):
 
     def check_password(self, password: str) -> None:
         """Raises a known error unless ``password`` is the signed-in user's."""
-        location = self._context.db.location
-        if not KeyStore.exists(location):
-            return  # a plain database from before encryption has no passwords
-        store = KeyStore.load(location)
-        key = store.unlock(self._context.actor.username, password, wait=False)
-        if not store.belongs_to(key):  # pragma: no cover - unlock only returns this key
-            raise ValueError("other key")
+        session_service.check_password(
+            self._context.db.location, self._context.actor.username, password
+        )
 
     def _on_unlock_requested(self, password: str) -> None:
         assert self.lock_screen is not None

@@ -7,12 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -52,26 +51,11 @@ from hemlos_desktop.models.plan_rules import (
 )
 from hemlos_desktop.services.plans import new_item_uid
 from hemlos_desktop.ui.plans.models import PlanTreeModel
-
-NO_DATE = QDate(2000, 1, 1)
-
-
-def to_qdate(value: dt.date | None) -> QDate:
-    return NO_DATE if value is None else QDate(value.year, value.month, value.day)
+from hemlos_desktop.ui.widgets.optional_date_edit import OptionalDateEdit
 
 
-def from_qdate(value: QDate) -> dt.date | None:
-    if value == NO_DATE:
-        return None
-    return dt.date(value.year(), value.month(), value.day())
-
-
-def optional_date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setMinimumDate(NO_DATE)
-    edit.setSpecialValueText(" ")  # the minimum shows as empty: no date
-    edit.setDate(NO_DATE)
+def optional_date_edit(name: str) -> OptionalDateEdit:
+    edit = OptionalDateEdit()
     edit.setAccessibleName(name)
     return edit
 
@@ -483,8 +467,8 @@ class PlanEditor(QWidget):
             self.party_combo.setCurrentIndex(
                 max(self.party_combo.findData(r.party if r else None), 0)
             )
-            self.start_edit.setDate(to_qdate(item.start))
-            self.due_edit.setDate(to_qdate(item.due))
+            self.start_edit.set_date_value(item.start)
+            self.due_edit.set_date_value(item.due)
             self.status_combo.setCurrentIndex(max(self.status_combo.findData(item.status.value), 0))
             self.phase_combo.setCurrentIndex(max(self.phase_combo.findData(item.phase), 0))
             self.note_edit.setText(item.note)
@@ -521,8 +505,8 @@ class PlanEditor(QWidget):
                 item,
                 text=self.text_edit.toPlainText(),
                 responsible=responsible,
-                start=from_qdate(self.start_edit.date()),
-                due=from_qdate(self.due_edit.date()),
+                start=self.start_edit.date_value(),
+                due=self.due_edit.date_value(),
                 status=ActionStatus(self.status_combo.currentData()),
                 phase=self.phase_combo.currentData(),
                 note=self.note_edit.text(),
@@ -585,7 +569,7 @@ class PlanEditor(QWidget):
         self._push(replace(self._plan, goals=goals), self._sip, _("Remove"))
 
     def _show_plan_fields(self) -> None:
-        self.plan_start_edit.setDate(to_qdate(self._plan.start))
+        self.plan_start_edit.set_date_value(self._plan.start)
         self.follow_ups.setRowCount(0)
         for point in self._plan.follow_up_points:
             self._append_follow_up(point.on, point.text)
@@ -605,7 +589,7 @@ class PlanEditor(QWidget):
         row = self.follow_ups.rowCount()
         self.follow_ups.insertRow(row)
         edit = optional_date_edit(pgettext("plan field", "Follow-up dates"))
-        edit.setDate(to_qdate(on))
+        edit.set_date_value(on)
         self.follow_ups.setCellWidget(row, 0, edit)
         self.follow_ups.setItem(row, 1, QTableWidgetItem(text))
 
@@ -642,8 +626,8 @@ class PlanEditor(QWidget):
         points = []
         for row in range(self.follow_ups.rowCount()):
             edit = self.follow_ups.cellWidget(row, 0)
-            assert isinstance(edit, QDateEdit)
-            on = from_qdate(edit.date())
+            assert isinstance(edit, OptionalDateEdit)
+            on = edit.date_value()
             item = self.follow_ups.item(row, 1)
             if on is not None:
                 points.append(FollowUpPoint(on, item.text() if item else ""))
@@ -660,7 +644,7 @@ class PlanEditor(QWidget):
         lead = self.lead_edit.currentText().strip() if parties else ""
         plan = replace(
             self._plan,
-            start=from_qdate(self.plan_start_edit.date()),
+            start=self.plan_start_edit.date_value(),
             follow_up_points=tuple(sorted(points, key=lambda p: p.on)),
             participants=participants,
         )

@@ -29,8 +29,10 @@ from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.cti import phase_label
 from hemlos_desktop.models.plan import SipInfo
+from hemlos_desktop.models.plan_info import PlanVersionInfo
 from hemlos_desktop.models.plan_rules import PlanRuleError, PlanSnapshot, PlanState, state_label
-from hemlos_desktop.services import plan_due, plans
+from hemlos_desktop.services import pdf_export, plan_due, plans
+from hemlos_desktop.services.case_overview import open_case_file
 from hemlos_desktop.services.changes import Changes
 from hemlos_desktop.services.clients import ClientQuery, fetch_rows, search_ids
 from hemlos_desktop.services.users import list_users
@@ -66,8 +68,8 @@ class PlansPage(QWidget):
         self._context = context
         self._today = today
         self._client_id: int | None = None
-        self._versions: tuple[plans.PlanVersionInfo, ...] = ()
-        self._shown: plans.PlanVersionInfo | None = None
+        self._versions: tuple[PlanVersionInfo, ...] = ()
+        self._shown: PlanVersionInfo | None = None
 
         self.search_edit = QLineEdit()
         self.client_combo = QComboBox()
@@ -240,9 +242,19 @@ class PlansPage(QWidget):
         self.client_combo.blockSignals(True)
         self.client_combo.setCurrentIndex(max(self.client_combo.findData(client_id), 0))
         self.client_combo.blockSignals(False)
-        self._client_id = client_id
+        self._set_client(client_id)
         self.tabs.setCurrentIndex(0)
         self._load(select_version=version_id)
+
+    def _set_client(self, client_id: int | None) -> None:
+        """Show another client's plans: opening them is logged once (reloads log nothing)."""
+        if client_id is not None and client_id != self._client_id:
+            try:
+                open_case_file(self._context.db, self._context.actor, client_id, part="plan")
+            except HemlosError as error:
+                show_error(self, error)
+                client_id = None
+        self._client_id = client_id
 
     def _load(self, *, select_version: int | None = None) -> None:
         if self._client_id is None:
@@ -289,10 +301,10 @@ class PlansPage(QWidget):
         else:
             self._show_version(None)
 
-    def shown_version(self) -> plans.PlanVersionInfo | None:
+    def shown_version(self) -> PlanVersionInfo | None:
         return self._shown
 
-    def _show_version(self, info: plans.PlanVersionInfo | None) -> None:
+    def _show_version(self, info: PlanVersionInfo | None) -> None:
         self._shown = info
         if info is None:
             self.editor.set_plan(PlanSnapshot(plan_uid=""), SipInfo(), read_only=True)
@@ -306,7 +318,7 @@ class PlansPage(QWidget):
             self.status_label.setText(self._status_text(info))
         self._update_buttons()
 
-    def _status_text(self, info: plans.PlanVersionInfo) -> str:
+    def _status_text(self, info: PlanVersionInfo) -> str:
         parts = [
             _("Version {number}: {state}").format(
                 number=info.version, state=state_label(info.state)
@@ -358,7 +370,7 @@ class PlansPage(QWidget):
             )
         )
 
-    def _changed(self, info: plans.PlanVersionInfo) -> None:
+    def _changed(self, info: PlanVersionInfo) -> None:
         self._load(select_version=info.version_id)
         self.refresh_due()
         self._context.notifier.notify(Changes.for_clients(info.client_id))
@@ -373,7 +385,7 @@ class PlansPage(QWidget):
 
     def _on_client_chosen(self, _index: int) -> None:
         data = self.client_combo.currentData()
-        self._client_id = int(data) if data is not None else None
+        self._set_client(int(data) if data is not None else None)
         self._shown = None
         self._load()
 
@@ -408,7 +420,7 @@ class PlansPage(QWidget):
             return
         self._changed(info)
 
-    def save_draft(self) -> plans.PlanVersionInfo | None:
+    def save_draft(self) -> PlanVersionInfo | None:
         """Save the draft in the editor; on refusal the text stays in the form."""
         info = self._shown
         if info is None or not info.editable:
@@ -535,16 +547,13 @@ class PlansPage(QWidget):
         path = self.ask_pdf_path()
         if path is None:
             return
+        options = pdf_export.PdfOptions(
+            str(self.language_combo.currentData()),
+            municipality=self._context.settings.municipality_name,
+        )
         try:
-            from hemlos_desktop.reports.plan_pdf import render_plan_pdf
-
-            render_plan_pdf(
-                self._context.db,
-                self._context.actor,
-                self._client_id,
-                str(self.language_combo.currentData()),
-                path,
-                municipality=self._context.settings.municipality_name,
+            pdf_export.export_pdf(
+                self._context.db, self._context.actor, self._client_id, path, options, kind="plan"
             )
         except HemlosError as error:
             show_error(self, error)

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from hemlos_desktop.demo.data import DEMO_TODAY, fill_demo
 from hemlos_desktop.models.client import ClientStatus, Gender
 from hemlos_desktop.models.client_rules import ClientInput
 from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.services import clients as client_service
 from hemlos_desktop.services.actor import Actor
 from hemlos_desktop.services.clients import ClientQuery, SortKey
-from hemlos_desktop.services.demo_data import DEMO_TODAY, fill_demo
 from hemlos_desktop.services.users import actor_by_username
 from hemlos_desktop.services.workspace import open_workspace
 from hemlos_desktop.storage import Database, DataLocation

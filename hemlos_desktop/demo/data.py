@@ -418,7 +418,7 @@ def open_demo(
 # Features add their demo records with a module that has
 # ``generate(session: Session, rng: random.Random, today: date) -> None``; it runs after the
 # clients, users and teams exist, in the same transaction.
-DEMO_EXTENSIONS: tuple[str, ...] = ("demo_assessments", "demo_plans")
+DEMO_EXTENSIONS: tuple[str, ...] = ("assessments", "plans")
 
 
 def fill_demo(
@@ -428,7 +428,7 @@ def fill_demo(
         database_info.set_value(session, database_info.IS_DEMO, "1")
         _generate(session, rng, clients, progress)
         for name in DEMO_EXTENSIONS:
-            module = importlib.import_module(f"hemlos_desktop.services.{name}")
+            module = importlib.import_module(f"hemlos_desktop.demo.{name}")
             module.generate(session, random.Random(rng.random()), DEMO_TODAY)
 
 
