@@ -20,10 +20,15 @@ class KeyFileDeletedError(KeyFileMissingError):
     """The database is encrypted and ``hemlos.keys`` is gone; names the backups that hold a
     copy of the key file (file names carry only a date and time)."""
 
-    def __init__(self, detail: str = "", *, folder: Path, key_backups: list[Path]) -> None:
+    folder: Path = Path()
+    key_backups: list[Path] = []  # noqa: RUF012 - replaced per instance, never changed
+
+    def __init__(
+        self, detail: str = "", *, folder: Path = Path(), key_backups: list[Path] | None = None
+    ) -> None:
         super().__init__(detail)
         self.folder = folder
-        self.key_backups = key_backups
+        self.key_backups = list(key_backups or [])
 
     def advice(self) -> str:
         if not self.key_backups:

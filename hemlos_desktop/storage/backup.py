@@ -297,18 +297,35 @@ def _copy_database(db: Database, target: Path) -> None:
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
+    """A real, flushed copy (never a hard link: a link is the live file itself, and anything
+    that writes to one name would change the copy kept aside)."""
+    shutil.copy2(source, target)
+    _fsync_file(target)
+
+
+def fold_wal(db: Database) -> None:
+    """Write every committed transaction of the ``-wal`` into the database file and empty the
+    ``-wal`` (``wal_checkpoint(TRUNCATE)``), so that removing the ``-wal`` loses nothing.
+
+    A damaged file cannot be folded; then nothing is changed (its ``-wal`` is kept aside with
+    it as a real copy)."""
+    if not db.path.exists() or not Path(f"{db.path}-wal").exists():
+        return
     try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-        _fsync_file(target)
+        conn = db.connect_file(db.path)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            conn.close()
+    except Exception as exc:
+        log.warning("the -wal could not be folded into the database: %s", type(exc).__name__)
 
 
 def keep_aside(location: DataLocation, label: str, when: dt.datetime | None = None) -> Path | None:
     """Keep the current database (and its -wal and key slots) under a dated name beside it.
 
-    The database stays in place (a hard link or a copy is made), so the data folder always
-    holds a ``hemlos.db``. Returns the new name, or None when there is no database.
+    The database stays in place (a real copy is made, never a hard link), so the data folder
+    always holds a ``hemlos.db``. Returns the new name, or None when there is no database.
     """
     current = location.database
     if not current.exists():
@@ -351,6 +368,7 @@ def _restore_file(
         stale.unlink(missing_ok=True)
     db.dispose()
     try:
+        fold_wal(db)  # committed rows in the old -wal are in the old file before it goes aside
         src = db.connect_file(source)
         try:
             dst = db.connect_file(tmp)

@@ -121,3 +121,47 @@ def test_a_deleted_key_file_is_named_with_the_backups_that_hold_it(encrypted: Si
     shutil.copyfile(keys_companion(made.path), location.keyslots)
     again = unlock(location, "anna", "pw", params=TEST_PARAMS)
     again.db.dispose()
+
+
+def test_an_interrupted_restore_keeps_the_rows_of_the_wal(
+    world: World, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import func, select
+
+    from hemlos_desktop.models.client import Client
+
+    for n in range(30):
+        world.add(f"Person{n}", "Berg")
+    # The program was killed: the file and its -wal, with the 30 clients in the -wal.
+    crashed = DataLocation(tmp_path / "crashed")
+    crashed.folder.mkdir()
+    wal = Path(f"{db.path}-wal")
+    assert wal.stat().st_size > 0
+    shutil.copyfile(db.path, crashed.database)
+    shutil.copyfile(wal, Path(f"{crashed.database}-wal"))
+    empty = open_workspace(DataLocation(tmp_path / "empty"))
+    try:
+        backup = backups.back_up_now(empty, str(tmp_path / "usb"), now=NOW).path
+    finally:
+        empty.dispose()
+    real_replace = os.replace
+
+    def cut_off(source: object, target: object) -> None:
+        if Path(str(target)) == crashed.database:
+            raise OSError(5, "power cut")  # the restore stops before its final rename
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", cut_off)
+    with pytest.raises(Exception):  # noqa: B017 - any failure; what matters is what is left
+        backups.restore_backup(crashed, backup)
+    monkeypatch.setattr(os, "replace", real_replace)
+    again = open_workspace(crashed)
+    try:
+        with again.read() as s:
+            assert s.scalar(select(func.count()).select_from(Client)) == 30
+    finally:
+        again.dispose()
+    aside = sorted(crashed.folder.glob("hemlos.db.before-restore-*"))
+    assert aside, "the current database was kept aside"
+    assert aside[0].stat().st_ino != crashed.database.stat().st_ino
+    assert aside[0].stat().st_nlink == 1  # a real copy, not a hard link to the live file
