@@ -78,11 +78,15 @@ def _unlock_from_environment(location: DataLocation) -> tuple[str, bytes] | None
 
 
 def sign_in(
-    args: argparse.Namespace, location: DataLocation, languages: LanguageManager
+    args: argparse.Namespace,
+    location: DataLocation,
+    languages: LanguageManager,
+    *,
+    backup_dir: str = "",
 ) -> tuple[str, bytes | None] | None:
     """Who signs in and the data key: the login dialog for an encrypted folder, the first-start
-    wizard for an empty one; ("", None) for a plain database from before encryption. None when
-    the user cancels."""
+    wizard for an empty one and for a plain database from before encryption (which is opened
+    only to be encrypted). None when the user cancels."""
     from PySide6.QtWidgets import QDialog
 
     from hemlos_desktop.services.session import is_demo_folder, is_encrypted_folder
@@ -99,9 +103,7 @@ def sign_in(
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.username, dialog.data_key
-    if location.database.exists():
-        return "", None
-    wizard = SetupWizard(location=location)
+    wizard = SetupWizard(location=location, backup_dir=backup_dir)
     if wizard.exec() != QDialog.DialogCode.Accepted or wizard.result_ is None:
         return None
     signed_in = wizard.result_.signed_in
@@ -212,6 +214,11 @@ def run_gui(args: argparse.Namespace) -> int:
         if status is not None:
             app.exit(status)
 
+    from hemlos_desktop.storage.files import remove_print_folders
+
+    # PDFs left for a viewer or the print system last time (a minute's grace for another
+    # program that may be printing right now).
+    remove_print_folders(older_than_seconds=60)
     try:
         window.show()
         _after_first_paint(window, finish_start)
@@ -225,6 +232,7 @@ def run_gui(args: argparse.Namespace) -> int:
     finally:
         if opened.db is not None:
             opened.db.dispose()
+        remove_print_folders(older_than_seconds=5)
         i18n.set_language(settings.language)
         instance.release()
 
@@ -273,11 +281,11 @@ def _open_into(
     """Sign in, open the database and attach it to the shown window; an exit status on failure."""
     from hemlos_desktop.services.session import actor_for_login
     from hemlos_desktop.services.users import ensure_local_actor
-    from hemlos_desktop.ui.backups import AutoBackup
+    from hemlos_desktop.ui.backups import install_auto_backup
 
     try:
         prepare_demo(args, location)
-        credentials = sign_in(args, location, languages)
+        credentials = sign_in(args, location, languages, backup_dir=settings.backup_dir)
     except HemlosError as exc:
         log.warning("could not sign in: %s", type(exc).__name__)
         return _report(exc)
@@ -293,6 +301,5 @@ def _open_into(
     except HemlosError as exc:
         return _report(exc)
     window.attach(db=db, actor=actor)
-    opened.auto_backup = AutoBackup(db=db, backup_dir=settings.backup_dir, parent=window)
-    opened.auto_backup.start()
+    opened.auto_backup = install_auto_backup(window, db=db, backup_dir=settings.backup_dir)
     return None

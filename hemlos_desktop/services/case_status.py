@@ -23,7 +23,7 @@ from hemlos_desktop.services.actor import (
     require_write,
     visible_clients_clause,
 )
-from hemlos_desktop.services.changes import Changes
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.storage import Database
 
 
@@ -49,7 +49,7 @@ def close_case(
     *,
     on: dt.date | None = None,
     today: dt.date | None = None,
-) -> Changes:
+) -> Outcome[None]:
     """Close the case of ``client_id`` on ``on`` (today by default) for ``reason``."""
     require_write(actor)
     today = today or dt.date.today()
@@ -63,10 +63,10 @@ def close_case(
         client.closed_on = on
         client.closure_reason = reason.value
         audit.record(session, actor, AuditAction.CHANGE, client_id=client_id, detail="case closed")
-    return Changes.for_clients(client_id)
+    return Outcome(None, ChangeSet.of(ChangeKind.HEADER, client_id))
 
 
-def reopen_case(db: Database, actor: Actor, client_id: int) -> Changes:
+def reopen_case(db: Database, actor: Actor, client_id: int) -> Outcome[None]:
     """Open a closed case again (the client is active; the closure date and reason go)."""
     require_write(actor)
     with db.begin() as session:
@@ -77,7 +77,7 @@ def reopen_case(db: Database, actor: Actor, client_id: int) -> Changes:
         audit.record(
             session, actor, AuditAction.CHANGE, client_id=client_id, detail="case reopened"
         )
-    return Changes.for_clients(client_id)
+    return Outcome(None, ChangeSet.of(ChangeKind.HEADER, client_id))
 
 
 def case_status(db: Database, actor: Actor, client_id: int) -> CaseStatus:

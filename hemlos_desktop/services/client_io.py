@@ -27,17 +27,16 @@ from hemlos_desktop.models.client import Client, ClientTargetGroup, Gender, Targ
 from hemlos_desktop.models.client_rules import ClientInput, validate_client
 from hemlos_desktop.models.identity import IdentityError, IdKind, mask_canonical, parse_identity
 from hemlos_desktop.models.people import Team, User
+from hemlos_desktop.models.spreadsheet_safety import csv_safe_row, force_text_cells
 from hemlos_desktop.models.text import fold
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, require_write, visible_clients_clause
+from hemlos_desktop.services.changes import ChangeSet, Outcome
 from hemlos_desktop.services.client_table import (
-    MAX_FILE_BYTES,
     ImportFileError,
     TableRow,
     read_table,
 )
-
-__all__ = ["MAX_FILE_BYTES", "ImportFileError", "ImportReport", "export_clients", "import_clients"]
 from hemlos_desktop.services.clients import insert_clean_client
 from hemlos_desktop.storage import Database
 from hemlos_desktop.storage.files import atomic_binary
@@ -121,6 +120,14 @@ class ImportProblem:
 class SkippedRow:
     line: int
     id_masked: str
+    # The match is a client the importing user may not see: nothing about it is shown.
+    hidden: bool = False
+
+    def text(self) -> str:
+        """What the user is told about this row (translated)."""
+        if self.hidden:
+            return _("a possible duplicate — ask a team lead; skipped")
+        return _("already registered, skipped ({number})").format(number=self.id_masked)
 
 
 @dataclass(frozen=True)
@@ -134,6 +141,9 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+# --- reading ---------------------------------------------------------------------------------
 
 
 def _header_key(name: str) -> str | None:
@@ -332,57 +342,80 @@ def import_clients(
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
     today: dt.date | None = None,
-) -> ImportReport:
+) -> Outcome[ImportReport]:
     """Check every row, then (unless ``dry_run`` or any row is bad) register them all at once."""
     require_write(actor)
     today = today or dt.date.today()
     rows = list(read_table(path))
     good, problems = _check_rows(db, rows, today)
     if problems:
-        return ImportReport(
-            rows=max(0, len(rows) - 1), imported=0, problems=problems, dry_run=dry_run
+        return Outcome(
+            ImportReport(rows=max(0, len(rows) - 1), imported=0, problems=problems, dry_run=dry_run)
         )
     if dry_run:
         with db.read() as session:
-            skipped, todo = _split_registered(session, good)
-        return ImportReport(len(rows) - 1, len(todo), skipped, [], dry_run=True)
+            skipped, todo = _split_registered(session, actor, good)
+        _log_hidden(db, actor, skipped)
+        return Outcome(ImportReport(len(rows) - 1, len(todo), skipped, [], dry_run=True))
     skipped, todo = _register_all(db, actor, good, today=today, progress=progress)
-    return ImportReport(len(rows) - 1, len(todo), skipped, [], dry_run=False)
+    report = ImportReport(len(rows) - 1, len(todo), skipped, [], dry_run=False)
+    return Outcome(report, ChangeSet.all()) if todo else Outcome(report)
 
 
-def _split_registered(session: Session, good: list[_Row]) -> tuple[list[SkippedRow], list[_Row]]:
+def _split_registered(
+    session: Session, actor: Actor, good: list[_Row]
+) -> tuple[list[SkippedRow], list[_Row]]:
     """(rows of people registered already, rows to register), as the database stands in
-    ``session``."""
+    ``session``; a person the user may not see is listed only as a hidden possible duplicate."""
+    visible = visible_clients_clause(actor)
     numbers = [r.canonical for r in good if r.canonical]
-    existing: set[str] = set()
+    # number -> whether the importing user may see that client
+    existing: dict[str, bool] = {}
     for start in range(0, len(numbers), 500):
-        existing.update(
-            n
-            for n in session.scalars(
-                select(Client.id_number).where(Client.id_number.in_(numbers[start : start + 500]))
+        for number, seen in session.execute(
+            select(Client.id_number, visible).where(
+                Client.id_number.in_(numbers[start : start + 500])
             )
-            if n
-        )
+        ):
+            if number:
+                existing[number] = existing.get(number, False) or bool(seen)
     # People without a number are matched on alias and name among the unidentified.
-    known_aliases = {
-        (alias, name)
-        for alias, name in session.execute(
-            select(Client.alias, Client.name_search).where(Client.id_kind == IdKind.NONE.value)
-        )
-    }
+    known_aliases: dict[tuple[str, str], bool] = {}
+    for alias, name, seen in session.execute(
+        select(Client.alias, Client.name_search, visible).where(Client.id_kind == IdKind.NONE.value)
+    ):
+        known_aliases[(alias, name)] = known_aliases.get((alias, name), False) or bool(seen)
 
-    def already(row: _Row) -> bool:
+    def match(row: _Row) -> bool | None:
+        """None: new; True: a client the user sees; False: one they may not see."""
         if row.canonical:
-            return row.canonical in existing
+            return existing.get(row.canonical)
         key = (row.data.alias, fold(f"{row.data.first_name} {row.data.last_name} {row.data.alias}"))
-        return key in known_aliases
+        return known_aliases.get(key)
 
     skipped = [
         SkippedRow(r.line, mask_canonical(r.canonical, r.data.id_kind) or r.data.alias)
+        if match(r)
+        else SkippedRow(r.line, "", hidden=True)
         for r in good
-        if already(r)
+        if match(r) is not None
     ]
-    return skipped, [r for r in good if not already(r)]
+    return skipped, [r for r in good if match(r) is None]
+
+
+def _record_hidden(session: Session, actor: Actor, skipped: list[SkippedRow]) -> None:
+    hidden = sum(1 for s in skipped if s.hidden)
+    if hidden:
+        audit.record(
+            session, actor, AuditAction.IMPORT,
+            detail=f"{hidden} possible duplicates the user may not see",
+        )  # fmt: skip
+
+
+def _log_hidden(db: Database, actor: Actor, skipped: list[SkippedRow]) -> None:
+    if any(s.hidden for s in skipped):
+        with db.begin() as session:
+            _record_hidden(session, actor, skipped)
 
 
 def _register_all(
@@ -400,7 +433,8 @@ def _register_all(
     (or ends with the known "database is busy" error) and then skips everyone the first one
     registered, never doubling a person."""
     with db.begin() as session:
-        skipped, todo = _split_registered(session, good)
+        skipped, todo = _split_registered(session, actor, good)
+        _record_hidden(session, actor, skipped)
         for done, row in enumerate(todo, start=1):
             insert_clean_client(session, actor, row.data, today=today)
             if progress is not None and (done % 200 == 0 or done == len(todo)):
@@ -467,7 +501,7 @@ def export_clients(db: Database, actor: Actor, path: Path, *, lang: str = "en") 
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer, delimiter="," if lang == "en" else ";", lineterminator="\r\n")
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows(csv_safe_row(row) for row in rows)
         data = b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
     with atomic_binary(path) as handle:
         handle.write(data)
@@ -492,6 +526,8 @@ def _xlsx_bytes(header: list[str], rows: list[list[str]]) -> bytes:
     sheet.append(header)
     for row in rows:
         sheet.append(row)
+    for sheet_row in sheet.iter_rows():
+        force_text_cells(sheet_row)  # a value like "=HYPERLINK(…)" stays text, never a formula
     fixed = dt.datetime(2026, 1, 1)
     workbook.properties.created = fixed
     workbook.properties.modified = fixed

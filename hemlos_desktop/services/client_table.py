@@ -22,6 +22,7 @@ from pathlib import Path
 
 from hemlos_desktop.errors import InvalidInputError
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.spreadsheet_safety import csv_unescape
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +107,7 @@ def csv_rows(text: str) -> Iterator[TableRow]:
             width = len(row)
             yield TableRow(start, row)
         else:
-            yield _shape(start, row, width, delimiter)
+            yield _shape(start, [csv_unescape(cell) for cell in row], width, delimiter)
         start = reader.line_num + 1
 
 

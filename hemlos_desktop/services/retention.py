@@ -18,14 +18,14 @@ from sqlalchemy.orm import Session
 
 from hemlos_desktop.errors import AccessDeniedError, NotFoundError
 from hemlos_desktop.i18n import N_
-from hemlos_desktop.models.audit import AuditAction
-from hemlos_desktop.models.base import DatabaseInfo
+from hemlos_desktop.models.audit import AuditAction, PurgedClient
+from hemlos_desktop.models.base import DatabaseInfo, utcnow
 from hemlos_desktop.models.client import Client, ClientStatus, OutreachContact
 from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.models.people import Role
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor
-from hemlos_desktop.services.changes import Changes
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.storage import Database
 
 RULES_KEY = "retention_rules"
@@ -80,7 +80,7 @@ def _rules(session: Session) -> RetentionRules:
         return RetentionRules()
 
 
-def set_rules(db: Database, actor: Actor, rules: RetentionRules) -> None:
+def set_rules(db: Database, actor: Actor, rules: RetentionRules) -> Outcome[None]:
     _require_admin(actor)
     for years in (rules.closed_case_years, rules.unidentified_contact_years):
         if not 0 <= years <= 100:
@@ -98,6 +98,7 @@ def set_rules(db: Database, actor: Actor, rules: RetentionRules) -> None:
         else:
             row.value = value
         audit.record(session, actor, AuditAction.USER_ADMIN, detail="retention rules")
+    return Outcome(None, ChangeSet.of(ChangeKind.RETENTION))
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
@@ -153,7 +154,7 @@ def preview(db: Database, actor: Actor, *, today: dt.date | None = None) -> list
 
 def set_hold(
     db: Database, actor: Actor, client_id: int, *, hold: bool, reason: str = ""
-) -> Changes:
+) -> Outcome[None]:
     _require_admin(actor)
     with db.begin() as session:
         client = session.get(Client, client_id)
@@ -164,7 +165,7 @@ def set_hold(
         audit.record(
             session, actor, AuditAction.CHANGE, client_id=client_id, detail="retention hold"
         )
-    return Changes.for_clients(client_id)
+    return Outcome(None, ChangeSet.of(ChangeKind.RETENTION, client_id))
 
 
 PURGE_CHUNK = 500
@@ -182,7 +183,7 @@ def purge(
     *,
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> PurgeResult:
+) -> Outcome[PurgeResult]:
     """Remove every record whose time has run out and that is not held; then VACUUM.
 
     All or nothing (one transaction), deleted in chunks of ``PURGE_CHUNK`` with
@@ -206,9 +207,14 @@ def purge(
                 session.execute(delete(Client).where(Client.id.in_(chunk)))
                 if progress is not None:
                     progress(min(start + PURGE_CHUNK, len(doomed)), len(doomed))
+            moment = utcnow()
+            session.add_all(
+                PurgedClient(client_id=client_id, purged_at=moment) for client_id in doomed
+            )
             audit.record(session, actor, AuditAction.PURGE, detail=f"{len(doomed)} records")
         vacuum(db)
-    return PurgeResult(purged=len(ids), held_kept=held)
+    changes = ChangeSet.all() if ids else ChangeSet.of(ChangeKind.RETENTION)
+    return Outcome(PurgeResult(purged=len(ids), held_kept=held), changes)
 
 
 def vacuum(db: Database) -> None:
@@ -219,3 +225,26 @@ def vacuum(db: Database) -> None:
         driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         driver.execute("VACUUM")
         driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def reapply_purges(session: Session, purged: dict[int, dt.datetime]) -> int:
+    """Purge again, in a restored database, the clients purged after its backup was taken.
+
+    Returns how many records were removed; the numbers are kept so a later restore does the
+    same. The caller runs :func:`vacuum` after the transaction when anything was removed.
+    """
+    if not purged:
+        return 0
+    known = set(session.scalars(select(PurgedClient.client_id)))
+    ids = sorted(purged)
+    removed = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        removed += len(list(session.scalars(select(Client.id).where(Client.id.in_(chunk)))))
+        session.execute(delete(Client).where(Client.id.in_(chunk)))
+    session.add_all(
+        PurgedClient(client_id=client_id, purged_at=purged[client_id])
+        for client_id in ids
+        if client_id not in known
+    )
+    return removed

@@ -42,7 +42,7 @@ def encrypted(tmp_path: Path) -> Iterator[SignedIn]:
 
 def test_a_missing_database_beside_its_key_file_is_never_replaced(encrypted: SignedIn) -> None:
     location = encrypted.db.location
-    backups.back_up_now(encrypted.db, now=NOW)
+    backups.back_up_now(encrypted.db, now=NOW).value
     encrypted.db.dispose()
     location.database.unlink()
     with pytest.raises(DatabaseFileMissingError) as caught:
@@ -60,23 +60,23 @@ def test_rotation_keeps_the_days_good_backup_when_a_smaller_one_replaces_it(
 ) -> None:
     for n in range(60):
         world.add(f"Person{n}", "Berg")
-    good = backups.back_up_now(db, now=NOW)
+    good = backups.back_up_now(db, now=NOW).value
     empty = open_workspace(DataLocation(tmp_path / "empty"))
     try:
         later = backups.back_up_now(
             empty, str(db.location.backups), now=NOW + dt.timedelta(hours=2)
-        )
+        ).value
     finally:
         empty.dispose()
     assert later.path.exists() and later.size < good.size
     assert good.path.exists(), "the fuller backup of the same day was rotated away"
     # A third, full backup later that day makes the protection unnecessary again.
-    full = backups.back_up_now(db, now=NOW + dt.timedelta(hours=4))
+    full = backups.back_up_now(db, now=NOW + dt.timedelta(hours=4)).value
     assert full.path.exists() and not good.path.exists()
 
 
 def test_a_backup_dated_in_the_future_is_never_the_newest_good(db: Database) -> None:
-    real = backups.back_up_now(db, now=NOW)
+    real = backups.back_up_now(db, now=NOW).value
     future = db.location.backups / backup_name(NOW + dt.timedelta(days=40))
     shutil.copyfile(real.path, future)
     good = backups.newest_good_backup(db.location, now=NOW + dt.timedelta(minutes=1))
@@ -92,7 +92,7 @@ def test_unfinished_copies_of_killed_backups_are_cleaned_up(db: Database) -> Non
     os.utime(killed, (old, old))
     running = folder / f".{backup_name(NOW)}.partial"  # a copy being written right now
     running.write_bytes(b"in progress")
-    backups.back_up_now(db, now=NOW + dt.timedelta(minutes=1))
+    backups.back_up_now(db, now=NOW + dt.timedelta(minutes=1)).value
     assert not killed.exists()
     assert running.exists()
 
@@ -101,14 +101,14 @@ def test_deleting_the_file_while_running_ends_in_a_message(world: World, db: Dat
     world.add("Åsa", "Öberg")
     db.path.unlink()
     with pytest.raises(DatabaseMissingError):
-        backups.back_up_now(db, now=NOW)
+        backups.back_up_now(db, now=NOW).value
     assert not db.path.exists()  # no empty file made under the old name
     assert not list(db.location.backups.glob("hemlos-*.db"))
 
 
 def test_a_deleted_key_file_is_named_with_the_backups_that_hold_it(encrypted: SignedIn) -> None:
     location = encrypted.db.location
-    made = backups.back_up_now(encrypted.db, now=NOW)
+    made = backups.back_up_now(encrypted.db, now=NOW).value
     encrypted.db.dispose()
     location.keyslots.unlink()
     with pytest.raises(KeyFileDeletedError) as caught:
@@ -141,7 +141,7 @@ def test_an_interrupted_restore_keeps_the_rows_of_the_wal(
     shutil.copyfile(wal, Path(f"{crashed.database}-wal"))
     empty = open_workspace(DataLocation(tmp_path / "empty"))
     try:
-        backup = backups.back_up_now(empty, str(tmp_path / "usb"), now=NOW).path
+        backup = backups.back_up_now(empty, str(tmp_path / "usb"), now=NOW).value.path
     finally:
         empty.dispose()
     real_replace = os.replace
@@ -153,7 +153,7 @@ def test_an_interrupted_restore_keeps_the_rows_of_the_wal(
 
     monkeypatch.setattr(os, "replace", cut_off)
     with pytest.raises(Exception):  # noqa: B017 - any failure; what matters is what is left
-        backups.restore_backup(crashed, backup)
+        backups.restore_backup(crashed, backup, actor=None)
     monkeypatch.setattr(os, "replace", real_replace)
     again = open_workspace(crashed)
     try:

@@ -26,9 +26,12 @@ from PySide6.QtWidgets import (
 
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.password_rules import password_problem
 from hemlos_desktop.models.people import ROLE_LABELS, Role
 from hemlos_desktop.services import accounts, users
 from hemlos_desktop.ui.context import UiContext
+from hemlos_desktop.ui.login.password_hint import show_password_rules
+from hemlos_desktop.ui.operations import LongWork, Progress, run_long_operation, run_operation
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +85,7 @@ class NewUserDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message_label)
+        show_password_rules(self.password_edit, self.message_label, self.user_edit.text)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self._on_accept)
         self.buttons.rejected.connect(self.reject)
@@ -109,22 +113,31 @@ class NewUserDialog(QDialog):
         ]
 
     def _on_accept(self) -> None:
-        try:
-            accounts.add_account(
-                self._context.db,
-                self._context.actor,
-                self._context.db.data_key,
-                username=self.user_edit.text(),
-                display_name=self.name_edit.text(),
-                role=Role(self.role_combo.currentData()),
-                team_ids=self.team_ids(),
-                password=self.password_edit.text(),
-            )
-        except HemlosError as exc:
-            log.info("new user refused: %s", type(exc).__name__)
-            self.message_label.setText(exc.message())
-            return
-        self.accept()
+        ctx = self._context
+        username, display_name = self.user_edit.text(), self.name_edit.text()
+        role, team_ids = Role(self.role_combo.currentData()), self.team_ids()
+        password = self.password_edit.text()
+        added = run_operation(
+            self,
+            ctx,
+            lambda: accounts.add_account(
+                ctx.db,
+                ctx.actor,
+                ctx.db.data_key,
+                username=username,
+                display_name=display_name,
+                role=role,
+                team_ids=team_ids,
+                password=password,
+            ),
+            on_error=self._refused,
+        )
+        if added is not None:
+            self.accept()
+
+    def _refused(self, error: HemlosError) -> None:
+        log.info("new user refused: %s", type(error).__name__)
+        self.message_label.setText(error.message())
 
 
 class UsersDialog(QDialog):
@@ -208,27 +221,43 @@ class UsersDialog(QDialog):
         dialog = NewPasswordDialog(parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            accounts.reset_password(
-                self._context.db,
-                self._context.actor,
-                self._context.db.data_key,
-                user_id,
-                dialog.password_edit.text(),
+        ctx, password = self._context, dialog.password_edit.text()
+        self._revoke(
+            lambda progress, _cancelled: accounts.reset_password(
+                ctx.db, ctx.actor, ctx.db.data_key, user_id, password, progress=progress
             )
-        except HemlosError as exc:
-            self._show(exc)
-        self.refresh()
+        )
 
     def _on_deactivate(self) -> None:
         user_id = self.selected_user_id()
         if user_id is None:
             return
-        try:
-            accounts.deactivate(self._context.db, self._context.actor, user_id)
-        except HemlosError as exc:
-            self._show(exc)
+        ctx = self._context
+        self._revoke(
+            lambda progress, _cancelled: accounts.deactivate(
+                ctx.db, ctx.actor, user_id, progress=progress
+            )
+        )
+
+    def _revoke(self, work: LongWork[tuple[str, ...]]) -> None:
+        """Run a change that gives the database a new data key, behind a progress dialog."""
+        done = run_long_operation(
+            self,
+            self._context,
+            Progress(_("Users and passwords"), _("Re-encrypting the database…")),
+            work,
+            on_error=self._show,
+        )
+        lost = done.value if done is not None else None
         self.refresh()
+        if lost:
+            QMessageBox.warning(
+                self,
+                _("Users and passwords"),
+                _("These users need a new password before they can sign in again: {names}").format(
+                    names=", ".join(name or _("(recovery key)") for name in lost)
+                ),
+            )
 
 
 class NewPasswordDialog(QDialog):
@@ -250,6 +279,7 @@ class NewPasswordDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message_label)
+        show_password_rules(self.password_edit, self.message_label)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self._on_accept)
         self.buttons.rejected.connect(self.reject)
@@ -265,6 +295,8 @@ class NewPasswordDialog(QDialog):
     def _on_accept(self) -> None:
         if not self.password_edit.text():
             self.message_label.setText(_("Enter a password."))
+        elif password_problem(self.password_edit.text()):
+            self.message_label.setText(password_problem(self.password_edit.text()))
         elif self.password_edit.text() != self.repeat_edit.text():
             self.message_label.setText(_("The two passwords are not the same."))
         else:
@@ -296,6 +328,9 @@ class ChangePasswordDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message_label)
+        show_password_rules(
+            self.password_edit, self.message_label, lambda: self._context.actor.username
+        )
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self._on_accept)
         self.buttons.rejected.connect(self.reject)
@@ -314,15 +349,16 @@ class ChangePasswordDialog(QDialog):
         if self.password_edit.text() != self.repeat_edit.text():
             self.message_label.setText(_("The two passwords are not the same."))
             return
-        try:
-            accounts.change_own_password(
-                self._context.db,
-                self._context.actor,
-                self.old_edit.text(),
-                self.password_edit.text(),
-            )
-        except HemlosError as exc:
-            log.info("password change refused: %s", type(exc).__name__)
-            self.message_label.setText(exc.message())
-            return
-        self.accept()
+        ctx, old, new = self._context, self.old_edit.text(), self.password_edit.text()
+        changed = run_operation(
+            self,
+            ctx,
+            lambda: accounts.change_own_password(ctx.db, ctx.actor, old, new),
+            on_error=self._refused,
+        )
+        if changed is not None:
+            self.accept()
+
+    def _refused(self, error: HemlosError) -> None:
+        log.info("password change refused: %s", type(error).__name__)
+        self.message_label.setText(error.message())

@@ -130,10 +130,11 @@ class DamagedDatabaseDialog(QDialog):
             result = backups.restore_backup(
                 self._location,
                 self.newest.path,
+                actor=None,  # before sign-in: the database cannot be opened
                 key=self._key,
                 damaged=True,
                 caller_holds_lock=True,
-            )
+            ).value
         except HemlosError as exc:
             log.warning("restore of the newest backup failed: %s", type(exc).__name__)
             ui_errors.show_error(self, exc)

@@ -6,8 +6,8 @@ Plan snapshots written before this revision said ``substance`` and ``adl``; the 
 says ``substance_use`` and ``daily_living``. Only the key inside the JSON changes: the text of
 every plan version stays as agreed.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-03
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
