@@ -42,7 +42,7 @@ def encrypted(tmp_path: Path) -> Iterator[SignedIn]:
 
 def test_a_missing_database_beside_its_key_file_is_never_replaced(encrypted: SignedIn) -> None:
     location = encrypted.db.location
-    backups.back_up_now(encrypted.db, now=NOW).value
+    backups.back_up_now(encrypted.db, now=NOW)
     encrypted.db.dispose()
     location.database.unlink()
     with pytest.raises(DatabaseFileMissingError) as caught:
@@ -92,7 +92,7 @@ def test_unfinished_copies_of_killed_backups_are_cleaned_up(db: Database) -> Non
     os.utime(killed, (old, old))
     running = folder / f".{backup_name(NOW)}.partial"  # a copy being written right now
     running.write_bytes(b"in progress")
-    backups.back_up_now(db, now=NOW + dt.timedelta(minutes=1)).value
+    backups.back_up_now(db, now=NOW + dt.timedelta(minutes=1))
     assert not killed.exists()
     assert running.exists()
 
@@ -101,7 +101,7 @@ def test_deleting_the_file_while_running_ends_in_a_message(world: World, db: Dat
     world.add("Åsa", "Öberg")
     db.path.unlink()
     with pytest.raises(DatabaseMissingError):
-        backups.back_up_now(db, now=NOW).value
+        backups.back_up_now(db, now=NOW)
     assert not db.path.exists()  # no empty file made under the old name
     assert not list(db.location.backups.glob("hemlos-*.db"))
 
