@@ -37,7 +37,7 @@ def team_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[DataLoc
         display_name="Wilma Berg",
         role=Role.CASEWORKER,
         team_ids=[team_a],
-        password="secret",
+        password="Wilma-läser-journalen-7",
     )
 
     def add(first: str, team: int) -> int:
@@ -49,13 +49,13 @@ def team_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[DataLoc
             gender=Gender.MAN,
             team_id=team,
         )
-        return register_client(admin.db, admin.actor, data)
+        return register_client(admin.db, admin.actor, data).value
 
     ids = [add("Åke", team_a), add("Bo", team_a)]
     add("Cilla", team_b)
     admin.db.dispose()
     monkeypatch.setenv("HEMLOS_USER", "wilma")
-    monkeypatch.setenv("HEMLOS_PASSWORD", "secret")
+    monkeypatch.setenv("HEMLOS_PASSWORD", "Wilma-läser-journalen-7")
     return location, ids
 
 

@@ -47,13 +47,13 @@ def caseworker(tmp_path: Path, qtbot: QtBot) -> Iterator[tuple[SignedIn, list[in
         display_name="Wilma Berg",
         role=Role.CASEWORKER,
         team_ids=[team],
-        password="secret",
+        password="Wilma-läser-journalen-7",
     )
     admin.db.dispose()
     dialog = LoginDialog(location=location, params=TEST_PARAMS)
     qtbot.addWidget(dialog)
     dialog.user_edit.setText("wilma")
-    dialog.password_edit.setText("secret")
+    dialog.password_edit.setText("Wilma-läser-journalen-7")
     with qtbot.waitSignal(dialog.sig_unlocked):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     signed_in = open_with_key(location, dialog.username, dialog.data_key)
@@ -70,7 +70,7 @@ def caseworker(tmp_path: Path, qtbot: QtBot) -> Iterator[tuple[SignedIn, list[in
                 team_id=team,
                 responsible_user_id=signed_in.actor.user_id,
             ),
-        )
+        ).value
         for first in ("Åsa", "Bo")
     ]
     yield signed_in, ids
