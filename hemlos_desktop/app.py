@@ -37,12 +37,17 @@ def resolve_location(args: argparse.Namespace, settings: Settings) -> DataLocati
 
 
 def open_for_gui(
-    args: argparse.Namespace, location: DataLocation, *, key: bytes | None = None
+    args: argparse.Namespace,
+    location: DataLocation,
+    *,
+    key: bytes | None = None,
+    backup_dir: str = "",
 ) -> Database:
-    """Open the database (with the data key after sign-in, None for a plain database)."""
-    from hemlos_desktop.services.workspace import open_workspace
+    """Open the database (with the data key after sign-in, None for a plain database); a
+    missing file is never replaced by a new one here (only the set-up makes one)."""
+    from hemlos_desktop.services.workspace import open_existing_workspace
 
-    return open_workspace(location, key=key)
+    return open_existing_workspace(location, key=key, backup_dir=backup_dir)
 
 
 def prepare_demo(args: argparse.Namespace, location: DataLocation) -> None:
@@ -132,7 +137,7 @@ def open_with_recovery(
     from hemlos_desktop.ui.backups import DamagedDatabaseDialog
 
     try:
-        return open_for_gui(args, location, key=key)
+        return open_for_gui(args, location, key=key, backup_dir=settings.backup_dir)
     except CorruptDatabaseError:
         log.warning("the database file is damaged; offering to restore a backup")
     except HemlosError as exc:
@@ -143,7 +148,7 @@ def open_with_recovery(
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     try:
-        return open_for_gui(args, location, key=key)
+        return open_for_gui(args, location, key=key, backup_dir=settings.backup_dir)
     except HemlosError as exc:
         log.warning("could not open the restored database: %s", type(exc).__name__)
         _report(exc)

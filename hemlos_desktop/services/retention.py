@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
@@ -183,6 +183,9 @@ def set_hold(
     return Outcome(None, ChangeSet.of(ChangeKind.RETENTION, client_id))
 
 
+PURGE_CHUNK = 500
+
+
 @dataclass(frozen=True)
 class PurgeResult:
     purged: int
@@ -195,25 +198,36 @@ def purge(
     *,
     today: dt.date | None = None,
     defaults: RetentionRules | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Outcome[PurgeResult]:
-    """Remove every record whose time has run out and that is not held; then VACUUM."""
+    """Remove every record whose time has run out and that is not held; then VACUUM.
+
+    All or nothing (one transaction), deleted in chunks of ``PURGE_CHUNK`` with
+    ``progress(done, total)`` after each; ``clients.merged_into_id`` is indexed, so each
+    deleted client costs a lookup, not a scan of the table."""
     candidates = preview(db, actor, today=today, defaults=defaults)
     ids = [c.client_id for c in candidates if not c.held]
     held = sum(1 for c in candidates if c.held)
     if ids:
         with db.begin() as session:
             # Unidentified people merged into a purged client go with it.
-            merged = list(session.scalars(select(Client.id).where(Client.merged_into_id.in_(ids))))
-            for start in range(0, len(ids + merged), 500):
-                chunk = (ids + merged)[start : start + 500]
+            merged: list[int] = []
+            for start in range(0, len(ids), PURGE_CHUNK):
+                chunk = ids[start : start + PURGE_CHUNK]
+                merged.extend(
+                    session.scalars(select(Client.id).where(Client.merged_into_id.in_(chunk)))
+                )
+            doomed = list(dict.fromkeys(ids + merged))
+            for start in range(0, len(doomed), PURGE_CHUNK):
+                chunk = doomed[start : start + PURGE_CHUNK]
                 session.execute(delete(Client).where(Client.id.in_(chunk)))
+                if progress is not None:
+                    progress(min(start + PURGE_CHUNK, len(doomed)), len(doomed))
             moment = utcnow()
             session.add_all(
-                PurgedClient(client_id=client_id, purged_at=moment) for client_id in ids + merged
+                PurgedClient(client_id=client_id, purged_at=moment) for client_id in doomed
             )
-            audit.record(
-                session, actor, AuditAction.PURGE, detail=f"{len(ids) + len(merged)} records"
-            )
+            audit.record(session, actor, AuditAction.PURGE, detail=f"{len(doomed)} records")
         vacuum(db)
     changes = ChangeSet.all() if ids else ChangeSet.of(ChangeKind.RETENTION)
     return Outcome(PurgeResult(purged=len(ids), held_kept=held), changes)
