@@ -31,7 +31,8 @@ from hemlos_desktop.models.team import EvictionCase, EvictionReason
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, require_write, visible_clients_clause
 from hemlos_desktop.services.changes import NO_CHANGES, ChangeKind, ChangeSet
-from hemlos_desktop.services.client_io import ImportFileError, ImportProblem, read_table
+from hemlos_desktop.services.client_io import ImportProblem
+from hemlos_desktop.services.client_table import ImportFileError, TableRow, read_table
 from hemlos_desktop.services.evictions import apply_input
 from hemlos_desktop.storage import Database
 
@@ -113,12 +114,12 @@ def _date(text: str) -> dt.date | None:
 
 
 def _check(
-    db: Database, actor: Actor, rows: list[tuple[int, list[str]]]
+    db: Database, actor: Actor, rows: list[TableRow]
 ) -> tuple[list[_Row], list[ImportProblem]]:
     if not rows:
         raise ImportFileError(_("The file is empty."))
     problems: list[ImportProblem] = []
-    header_line, header = rows[0]
+    header_line, header = rows[0].line, rows[0].values
     keys: dict[int, str] = {}
     for index, name in enumerate(header):
         key = _header_key(name)
@@ -137,7 +138,11 @@ def _check(
     names = {key: header[index].strip() for index, key in keys.items()}
     numbers: dict[int, str] = {}
     good: list[tuple[int, str, EvictionInput]] = []
-    for line, values in rows[1:]:
+    for table_row in rows[1:]:
+        line, values = table_row.line, table_row.values
+        if table_row.problem:
+            problems.append(ImportProblem(line, _("the whole line"), table_row.problem))
+            continue
         if not any(v.strip() for v in values):
             continue
         cells = {key: (values[i] if i < len(values) else "").strip() for i, key in keys.items()}
