@@ -221,6 +221,10 @@ def run_gui(args: argparse.Namespace) -> int:
         if opened.auto_backup is not None:
             opened.auto_backup.stop()
             opened.auto_backup.wait()
+        # A search still running on a worker thread finishes before the database closes.
+        from hemlos_desktop.ui.tasks import wait_for_background_work
+
+        wait_for_background_work()
         if opened.db is not None:
             back_up_on_exit(opened.db, settings)
         return status
