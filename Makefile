@@ -7,7 +7,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 SYSTEM_STAMP := build/.system-deps
 
-.PHONY: run demo test lint typecheck pytest translations compile-translations screenshots bench setup system-deps clean
+.PHONY: run demo test lint typecheck pytest translations compile-translations screenshots bench setup system-deps clean package package-test
 
 setup: $(SYSTEM_STAMP) $(STAMP) compile-translations
 
@@ -53,6 +53,31 @@ screenshots: setup
 
 bench: setup
 	$(PY) tools/run_benchmarks.py
+
+## The installers (see packaging/README.md): the PyInstaller one-folder build, and on Linux the
+## tarball, the .deb and a test MSI built with wixl, all under build/dist/; then the tests that
+## need them (smoke test of the .deb, the MSI's tables) and the package benchmark (size, start).
+PACKAGE_STAMP := $(VENV)/.package-installed
+DIST := build/dist
+
+$(PACKAGE_STAMP): pyproject.toml constraints.txt | $(STAMP)
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[test,package]"
+	@touch $@
+
+package: setup $(PACKAGE_STAMP)
+	rm -rf $(DIST)/hemlos-desktop
+	$(PY) tools/write_licences.py build/licences/licences.json
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath $(DIST) --workpath build/pyinstaller packaging/hemlos-desktop.spec
+	@if [ "$$(uname -s)" = Linux ]; then \
+		$(PY) tools/build_linux_packages.py --dist $(DIST) && \
+		$(PY) tools/build_msi.py --main-exe hemlos-desktop $(DIST)/hemlos-desktop $(DIST)/hemlos-desktop-linux-layout-test.msi; \
+	fi
+	$(MAKE) package-test
+	$(PY) benchmarks/package.py
+
+## The tests that need the build from `make package` (marked `package`; not part of make test).
+package-test: setup
+	$(BIN)/pytest -m package tests/packaging
 
 clean:
 	rm -rf build $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -7,12 +7,12 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from hemlos_desktop import APP_ID, APP_NAME, __version__, i18n
 from hemlos_desktop.errors import CorruptDatabaseError, HemlosError
-from hemlos_desktop.settings import Settings, SettingsStore
+from hemlos_desktop.settings import Settings, SettingsProblem, SettingsStore
 from hemlos_desktop.storage import paths
 from hemlos_desktop.storage.paths import DataLocation
 
@@ -37,12 +37,17 @@ def resolve_location(args: argparse.Namespace, settings: Settings) -> DataLocati
 
 
 def open_for_gui(
-    args: argparse.Namespace, location: DataLocation, *, key: bytes | None = None
+    args: argparse.Namespace,
+    location: DataLocation,
+    *,
+    key: bytes | None = None,
+    backup_dir: str = "",
 ) -> Database:
-    """Open the database (with the data key after sign-in, None for a plain database)."""
-    from hemlos_desktop.services.workspace import open_workspace
+    """Open the database (with the data key after sign-in, None for a plain database); a
+    missing file is never replaced by a new one here (only the set-up makes one)."""
+    from hemlos_desktop.services.workspace import open_existing_workspace
 
-    return open_workspace(location, key=key)
+    return open_existing_workspace(location, key=key, backup_dir=backup_dir)
 
 
 def prepare_demo(args: argparse.Namespace, location: DataLocation) -> None:
@@ -132,7 +137,7 @@ def open_with_recovery(
     from hemlos_desktop.ui.backups import DamagedDatabaseDialog
 
     try:
-        return open_for_gui(args, location, key=key)
+        return open_for_gui(args, location, key=key, backup_dir=settings.backup_dir)
     except CorruptDatabaseError:
         log.warning("the database file is damaged; offering to restore a backup")
     except HemlosError as exc:
@@ -143,11 +148,44 @@ def open_with_recovery(
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     try:
-        return open_for_gui(args, location, key=key)
+        return open_for_gui(args, location, key=key, backup_dir=settings.backup_dir)
     except HemlosError as exc:
         log.warning("could not open the restored database: %s", type(exc).__name__)
         _report(exc)
         return None
+
+
+def _set_window_icon(app: Any) -> None:
+    from PySide6.QtGui import QIcon
+
+    from hemlos_desktop.resources import resource_path
+
+    icon = resource_path("icons", "hemlos-desktop.png")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+
+
+def report_settings_problems(problems: Sequence[SettingsProblem]) -> None:
+    """Name each bad key and its file on stderr and in one warning box; the program goes on
+    with the defaults for those keys."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from hemlos_desktop.i18n import gettext as _
+
+    lines = [problem.message() for problem in problems]
+    for line in lines:
+        print(f"hemlos-desktop: {line}", file=sys.stderr)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        _("Problem in the settings"),
+        _("The program starts with the default values for these settings.")
+        + "\n\n"
+        + "\n\n".join(lines),
+        QMessageBox.StandardButton.Ok,
+    )
+    box.setObjectName("settingsProblems")
+    box.setInformativeText(_("Ask your IT department to correct the settings file."))
+    box.exec()
 
 
 def back_up_on_exit(db: Database, settings: Settings) -> None:
@@ -173,18 +211,20 @@ def run_gui(args: argparse.Namespace) -> int:
     from hemlos_desktop.ui.main_window import MainWindow
 
     store = SettingsStore()
-    settings = store.load()
-    if args.lang:
-        settings.language = args.lang
+    loaded = store.load_report({"language": args.lang})
+    settings = loaded.settings
     QCoreApplication.setApplicationName(APP_ID)
     QCoreApplication.setApplicationVersion(__version__)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationDisplayName(APP_NAME)
+    _set_window_icon(app)
     ui_errors.install_qt_message_handler()
-    languages = LanguageManager(app)
+    languages = LanguageManager(app, locked="language" in loaded.locked)
     languages.apply(settings.language)
     ui_errors.install_excepthook()
+    if loaded.problems:
+        report_settings_problems(loaded.problems)
 
     location = resolve_location(args, settings)
     instance = SingleInstance(location=location)
@@ -221,6 +261,10 @@ def run_gui(args: argparse.Namespace) -> int:
         if opened.auto_backup is not None:
             opened.auto_backup.stop()
             opened.auto_backup.wait()
+        # A search still running on a worker thread finishes before the database closes.
+        from hemlos_desktop.ui.tasks import wait_for_background_work
+
+        wait_for_background_work()
         if opened.db is not None:
             back_up_on_exit(opened.db, settings)
         return status

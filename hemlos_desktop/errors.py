@@ -118,6 +118,26 @@ class DatabaseMissingError(StorageError):
         return _("Your text is still in the form. Put the file back, or restore a backup.")
 
 
+class DatabaseFileMissingError(CorruptDatabaseError):
+    """At start: the key file is there but the database file is not. Never replaced by a new,
+    empty database (only the set-up makes one); the newest good backup is offered."""
+
+    def title(self) -> str:
+        return _("The database file is missing")
+
+    def message(self) -> str:
+        return _(
+            "The data folder has its key file (hemlos.keys) but no database file (hemlos.db). "
+            "No new, empty database was made."
+        )
+
+    def advice(self) -> str:
+        return _(
+            "Restore the newest good backup, or put the database file back. Your IT "
+            "department can help if you do not know where it went."
+        )
+
+
 class NewerSchemaError(StorageError):
     def title(self) -> str:
         return _("The database is from a newer version")

@@ -42,7 +42,7 @@ client_id, text = int(sys.argv[2]), sys.argv[3]
 draft = None
 for n in range(100000):
     draft = journal.save_draft(signed.db, signed.actor, client_id, draft_id=draft,
-        entry_date=dt.date.today(), category=JournalCategory.HOME_VISIT, text=f"{text} {n}")
+        entry_date=dt.date.today(), category=JournalCategory.HOME_VISIT, text=f"{text} {n}").value
     print(n, flush=True)
 """
 

@@ -110,8 +110,24 @@ def _case_view(shot: Shot) -> QWidget:
     return shot.window
 
 
+def _team_tab_view(index: int) -> ViewFunction:
+    """The Team area on one of its tabs (1 case review, 2 eviction prevention, 3 goals)."""
+
+    def show(shot: Shot) -> QWidget:
+        shot.window.show_area("team")
+        tabs = getattr(shot.window.pages["team"], "tabs", None)
+        if tabs is not None:
+            tabs.setCurrentIndex(index)
+        return shot.window
+
+    return show
+
+
 VIEWS: list[tuple[str, ViewFunction]] = [
     *((area.key, _area_view(area.key)) for area in AREAS),
+    ("team-meeting", _team_tab_view(1)),
+    ("team-evictions", _team_tab_view(2)),
+    ("team-goals", _team_tab_view(3)),
     ("case", _case_view),
     ("about", _dialog_view(lambda w: w.action_about.trigger(), AboutDialog)),
     ("shortcuts", _dialog_view(lambda w: w.action_shortcuts.trigger(), ShortcutsDialog)),

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Install the Debian packages the program and its tests need, when they are missing.
 # Qt's offscreen/xcb platforms need EGL, xkbcommon and fontconfig; screenshots need a font;
-# the PDF tests turn pages into images with poppler's pdftoppm.
+# the PDF tests turn pages into images with poppler's pdftoppm; the installer tests build an
+# MSI from the WiX source with msitools' wixl and read it back with msiinfo (make package
+# also uses dpkg-deb, part of every Debian system).
 set -euo pipefail
 
-packages=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 fonts-dejavu-core poppler-utils)
+packages=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 fonts-dejavu-core poppler-utils msitools wixl)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "system-deps: not a Debian-based system; install the equivalents of: ${packages[*]}"

@@ -28,7 +28,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "backup",
     "reports",
     "followup",
+    "team",
     "users",
+    "settings",
 )
 
 
@@ -59,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _init_language(args: argparse.Namespace) -> None:
     from hemlos_desktop.settings import SettingsStore
 
-    lang = args.lang or SettingsStore().load().language
+    # A language locked by IT's system-wide settings file wins over --lang.
+    lang = SettingsStore().load_report({"language": args.lang}).settings.language
     i18n.set_language(i18n.normalise_language(lang))
 
 

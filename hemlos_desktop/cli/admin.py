@@ -78,15 +78,20 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from hemlos_desktop.services.maintenance import check_database, integrity_text
+    from hemlos_desktop.settings import SettingsStore
 
     location = location_from(args)
     key = key_for_command(args, location, allow_plain=True) if location.database.exists() else None
     report = check_database(location, key=key)
+    # Problems in the settings files are reported too; they do not make the database unhealthy.
+    settings_problems = SettingsStore().load_report().problems
     if report.error_text:
         print(f"hemlos-desktop: {report.error_text}", file=sys.stderr)
     if args.json:
         # Exactly one JSON object on stdout; logging goes to stderr.
-        print(json.dumps(report.as_json(), ensure_ascii=False, sort_keys=True))
+        result = report.as_json()
+        result["settings_problems"] = [problem.to_json() for problem in settings_problems]
+        print(json.dumps(result, ensure_ascii=False, sort_keys=True))
         return 0 if report.healthy else 1
     status = _("healthy") if report.healthy else _("NOT healthy")
     print(_("Database: {status}").format(status=status))
@@ -106,4 +111,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(_("Records per table:"))
     for table, count in sorted(report.counts.items()):
         print(f"  {table}: {count}")
+    if settings_problems:
+        print(_("Settings:"))
+    for settings_problem in settings_problems:
+        print(f"  {settings_problem.message()}")
     return 0 if report.healthy else 1

@@ -55,6 +55,7 @@ def _cmd_followup_report(args: argparse.Namespace) -> int:
             _("Choose the language of the document with --lang sv or --lang da."), file=sys.stderr
         )
         return 2
+    settings = SettingsStore().load()
     db, actor = open_for_command(args)
     try:
         scope, scope_id = FollowupScope.ALL, None
@@ -78,7 +79,8 @@ def _cmd_followup_report(args: argparse.Namespace) -> int:
             scope=scope,
             scope_id=scope_id,
             language=language,
-            municipality=SettingsStore().load().municipality_name,
+            municipality=settings.municipality_name,
+            municipality_logo=settings.municipality_logo,
         )
     finally:
         db.dispose()

@@ -26,11 +26,14 @@ def register(sub: Any) -> None:
 def _cmd_purge(args: argparse.Namespace) -> int:
     from hemlos_desktop import i18n
     from hemlos_desktop.services import retention
+    from hemlos_desktop.settings import SettingsStore
 
+    # Municipal IT's retention years apply while the database has no rules of its own.
+    defaults = retention.RetentionRules.with_overrides(SettingsStore().load().retention_rules)
     db, actor = open_for_command(args)
     try:
         if args.preview:
-            candidates = retention.preview(db, actor)
+            candidates = retention.preview(db, actor, defaults=defaults)
             fmt = i18n.active().format_date
             for c in candidates:
                 mark = _(" (held)") if c.held else ""
@@ -46,7 +49,7 @@ def _cmd_purge(args: argparse.Namespace) -> int:
                 ).format(count=due)
             )
             return 0
-        result = retention.purge(db, actor).value
+        result = retention.purge(db, actor, defaults=defaults).value
     finally:
         db.dispose()
     print(

@@ -163,9 +163,7 @@ def _housing_walk(
         periods.append((code, day, end))
         day = end + dt.timedelta(days=1)
         code = max(1, min(5, code + rng.choice((-1, 1, 1, 1, 2))))
-    if closed:
-        periods.append((6, day, None))
-    else:
+    if not closed:  # a closed case is a status, not a housing period: its history just ends
         periods.append((code, day, None))
     return periods
 
@@ -424,7 +422,7 @@ def open_demo(
 # Features add their demo records with a module that has
 # ``generate(session: Session, rng: random.Random, today: date) -> None``; it runs after the
 # clients, users and teams exist, in the same transaction.
-DEMO_EXTENSIONS: tuple[str, ...] = ("assessments", "plans")
+DEMO_EXTENSIONS: tuple[str, ...] = ("assessments", "plans", "team")
 
 
 def fill_demo(

@@ -15,8 +15,21 @@ from hemlos_desktop.models.client import (
 )
 from hemlos_desktop.models.people import Team, TeamMember, User
 from hemlos_desktop.models.plan import Plan, PlanDueItem, PlanVersion
+from hemlos_desktop.models.team import (
+    AgendaItem,
+    EvictionCase,
+    MeetingAction,
+    MeetingParticipant,
+    MemberCompetence,
+    Partner,
+    Release,
+    Responsibility,
+    ReviewMeeting,
+    Unit,
+)
 
 __all__ = [
+    "AgendaItem",
     "AreaRatingRow",
     "Assessment",
     "AuditEntry",
@@ -25,14 +38,23 @@ __all__ = [
     "Client",
     "ClientTargetGroup",
     "DatabaseInfo",
+    "EvictionCase",
     "HousingPeriod",
     "InstrumentVersion",
     "JournalEntry",
+    "MeetingAction",
+    "MeetingParticipant",
+    "MemberCompetence",
     "OutreachContact",
+    "Partner",
     "Plan",
     "PlanDueItem",
     "PlanVersion",
+    "Release",
+    "Responsibility",
+    "ReviewMeeting",
     "Team",
     "TeamMember",
+    "Unit",
     "User",
 ]

@@ -74,14 +74,36 @@ TARGET_GROUP_LABELS: dict[TargetGroup, str] = {
 
 
 class HousingCode(IntEnum):
-    """The Södermalm housing scale (1 least stable, 5 own contract, 6 case closed)."""
+    """The Södermalm housing scale (1 least stable, 5 own contract). A code means the same
+    situation in every language and in the rating's housing area. "Case closed" is not a
+    housing situation: closing a case is the client's status (:class:`ClosureReason`)."""
 
     HOMELESS = 1
     SUPPORTED_OR_FRIENDS = 2
     TRAINING_FLAT = 3
     LODGER_OR_SUBLET = 4
     OWN_CONTRACT = 5
-    CLOSED = 6
+
+
+class ClosureReason(StrEnum):
+    """Why a case was closed (counted in the follow-up)."""
+
+    MOVED = "moved"
+    OWN_HOUSING = "own_housing"
+    DIED = "died"
+    DECLINED = "declined"
+    OTHER_MUNICIPALITY = "other_municipality"
+    OTHER = "other"
+
+
+CLOSURE_REASON_LABELS: dict[ClosureReason, str] = {
+    ClosureReason.MOVED: N_("Moved away"),
+    ClosureReason.OWN_HOUSING: N_("Has own housing and no longer needs the effort"),
+    ClosureReason.DIED: N_("Died"),
+    ClosureReason.DECLINED: N_("Declined further help"),
+    ClosureReason.OTHER_MUNICIPALITY: N_("Moved to another municipality"),
+    ClosureReason.OTHER: N_("Other reason"),
+}
 
 
 def housing_label_in(translator: Translator, code: int) -> str:
@@ -92,7 +114,6 @@ def housing_label_in(translator: Translator, code: int) -> str:
         3: translator.pgettext("housing", "Training flat"),
         4: translator.pgettext("housing", "Lodger, short sublet or with parents"),
         5: translator.pgettext("housing", "Own contract or long-term housing"),
-        6: translator.pgettext("housing", "Case closed"),
     }
     return labels.get(code, "")
 
@@ -197,6 +218,8 @@ class Client(UidMixin, TimestampMixin, Base):
     )
     status: Mapped[str] = mapped_column(String(12), default=ClientStatus.ACTIVE.value, index=True)
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    # A ClosureReason while the case is closed (None for cases closed before reasons existed).
+    closure_reason: Mapped[str | None] = mapped_column(String(30))
     # skyddade personuppgifter / navne- og adressebeskyttelse
     protected_identity: Mapped[bool] = mapped_column(Boolean, default=False)
     # Kept in step with the housing periods by the housing service (list filter and sort).
@@ -204,7 +227,7 @@ class Client(UidMixin, TimestampMixin, Base):
     current_housing_since: Mapped[dt.date | None] = mapped_column(Date)
     # Set when an unidentified person was linked to a registered client (history moved there).
     merged_into_id: Mapped[int | None] = mapped_column(
-        ForeignKey("clients.id", ondelete="SET NULL")
+        ForeignKey("clients.id", ondelete="SET NULL"), index=True
     )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # Retention hold (gallringsundantag): the record is kept past its purge date.
@@ -224,7 +247,7 @@ class ClientTargetGroup(Base):
 class HousingPeriod(UidMixin, TimestampMixin, Base):
     __tablename__ = "housing_periods"
     __table_args__ = (
-        CheckConstraint("code BETWEEN 1 AND 6", name="code_range"),
+        CheckConstraint("code BETWEEN 1 AND 5", name="code_range"),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
         Index("ix_housing_periods_client_start", "client_id", "start_date"),
     )
@@ -235,6 +258,9 @@ class HousingPeriod(UidMixin, TimestampMixin, Base):
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)
     place: Mapped[str] = mapped_column(String(200), default="")
+    # A HousingPlaceKind within the code (street, night shelter, §110 ...), counted by the
+    # Danish goals; None when not recorded.
+    place_kind: Mapped[str | None] = mapped_column(String(30), index=True)
     note: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 

@@ -14,7 +14,14 @@ from hemlos_desktop.models.identity import (
     IdKind,
     parse_identity,
 )
-from hemlos_desktop.models.text import NAME_MAX, SHORT_TEXT_MAX, clean_block, clean_line, fold
+from hemlos_desktop.models.text import (
+    NAME_MAX,
+    SHORT_TEXT_MAX,
+    clean_block,
+    clean_line,
+    fold,
+    has_hidden_characters,
+)
 from hemlos_desktop.models.validation import FieldError, required, too_long
 
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
@@ -94,6 +101,9 @@ def validate_client(
     )
     for name in ("first_name", "last_name", "alias"):
         _check_length(errors, name, getattr(cleaned, name), NAME_MAX)
+    for name in ("first_name", "last_name", "alias", "address", "phone", "email"):
+        if has_hidden_characters(getattr(cleaned, name)):
+            errors.append(FieldError(name, hidden_characters()))
     _check_length(errors, "description", cleaned.description, DESCRIPTION_MAX)
     _check_length(errors, "address", cleaned.address, SHORT_TEXT_MAX)
     _check_length(errors, "email", cleaned.email, 120)
@@ -143,6 +153,13 @@ def validate_client(
     if errors or identity is None:
         return None, errors
     return CleanClient(cleaned, identity, birth), []
+
+
+def hidden_characters() -> str:
+    return _(
+        "Control characters and text-direction marks are not allowed here; "
+        "type the text again or paste it as plain text."
+    )
 
 
 def age_on(birth: dt.date | None, day: dt.date) -> int | None:

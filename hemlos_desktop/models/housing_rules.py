@@ -1,16 +1,70 @@
-"""Rules for housing periods: dates in order, codes 1-6, no overlapping periods."""
+"""Rules for housing periods: dates in order, codes 1-5, no overlapping periods, and the kind
+of place within a code.
+
+A code means the same situation in every language (the Södermalm scale, as in the rating's
+housing area). The Danish goals count kinds of place that lie *within* a code, so they are
+recorded beside it (:class:`HousingPlaceKind`): each kind belongs to one code."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
+from hemlos_desktop.i18n import Translator, active
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.text import SHORT_TEXT_MAX, clean_block, clean_line
 from hemlos_desktop.models.validation import FieldError, required, too_long
 
 NOTE_MAX = 4000
+HOUSING_CODES: tuple[int, ...] = (1, 2, 3, 4, 5)
+
+
+class HousingPlaceKind(StrEnum):
+    """The kind of place within a housing code, as the Danish homelessness goals count them."""
+
+    STREET = "street"  # gadesover / sover ute
+    NIGHT_SHELTER = "night_shelter"  # natvarmestue, natcafé / akutboende
+    SHELTER_110 = "shelter_110"  # herberg, forsorgshjem (serviceloven § 110) / härbärge
+    RELEASE_WITHOUT_HOUSING = "release_without_housing"  # from prison, hospital or treatment
+    FAMILY_FRIENDS = "family_friends"  # hos familie eller venner / hos familj eller vänner
+
+
+PLACE_KIND_CODE: dict[HousingPlaceKind, int] = {
+    HousingPlaceKind.STREET: 1,
+    HousingPlaceKind.NIGHT_SHELTER: 1,
+    HousingPlaceKind.SHELTER_110: 1,
+    HousingPlaceKind.RELEASE_WITHOUT_HOUSING: 1,
+    HousingPlaceKind.FAMILY_FRIENDS: 2,
+}
+
+
+def place_kind_label_in(translator: Translator, kind: HousingPlaceKind) -> str:
+    labels = {
+        HousingPlaceKind.STREET: translator.pgettext("place kind", "Sleeping rough on the street"),
+        HousingPlaceKind.NIGHT_SHELTER: translator.pgettext("place kind", "Night shelter"),
+        HousingPlaceKind.SHELTER_110: translator.pgettext(
+            "place kind", "Shelter or hostel (herberg, forsorgshjem § 110)"
+        ),
+        HousingPlaceKind.RELEASE_WITHOUT_HOUSING: translator.pgettext(
+            "place kind",
+            "Released from prison or discharged from hospital or treatment without housing",
+        ),
+        HousingPlaceKind.FAMILY_FRIENDS: translator.pgettext(
+            "place kind", "Staying with family or friends"
+        ),
+    }
+    return labels[kind]
+
+
+def place_kind_label(kind: HousingPlaceKind) -> str:
+    return place_kind_label_in(active(), kind)
+
+
+def place_kinds_for(code: int | None) -> list[HousingPlaceKind]:
+    """The kinds of place that can be recorded within ``code``."""
+    return [kind for kind, kind_code in PLACE_KIND_CODE.items() if kind_code == code]
 
 
 @dataclass(frozen=True)
@@ -20,6 +74,7 @@ class PeriodInput:
     end_date: dt.date | None = None
     place: str = ""
     note: str = ""
+    place_kind: HousingPlaceKind | None = None
 
 
 @dataclass(frozen=True)
@@ -48,8 +103,17 @@ def validate_period(
     note = clean_block(data.note[: NOTE_MAX * 2])
     if data.code is None:
         errors.append(FieldError("code", required()))
-    elif not 1 <= data.code <= 6:
-        errors.append(FieldError("code", _("Choose a housing situation from 1 to 6.")))
+    elif data.code not in HOUSING_CODES:
+        errors.append(FieldError("code", _("Choose a housing situation from 1 to 5.")))
+    elif data.place_kind is not None and PLACE_KIND_CODE[data.place_kind] != data.code:
+        errors.append(
+            FieldError(
+                "place_kind",
+                _("This kind of place belongs to housing situation {code}.").format(
+                    code=PLACE_KIND_CODE[data.place_kind]
+                ),
+            )
+        )
     if data.start_date is None:
         errors.append(FieldError("start_date", required()))
     else:
@@ -75,7 +139,7 @@ def validate_period(
                 break
     if errors:
         return None, errors
-    return PeriodInput(data.code, data.start_date, data.end_date, place, note), []
+    return PeriodInput(data.code, data.start_date, data.end_date, place, note, data.place_kind), []
 
 
 def current_period(periods: Iterable[PeriodSpan], today: dt.date) -> PeriodSpan | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hemlos_desktop.i18n import N_
@@ -43,6 +43,11 @@ class Team(UidMixin, TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    municipality: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    # The team board marks a member whose active clients exceed this number.
+    caseload_ceiling: Mapped[int] = mapped_column(Integer, default=25, server_default="25")
+    # A client nobody has contacted for this many days is proposed for the case review.
+    no_contact_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
 
 
 class TeamMember(Base):
@@ -53,4 +58,11 @@ class TeamMember(Base):
     )
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    # The member's unit and role in this team (see models.team).
+    unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("team_units.id", ondelete="SET NULL"), default=None
+    )
+    team_role: Mapped[str] = mapped_column(
+        String(20), default="caseworker", server_default="caseworker"
     )

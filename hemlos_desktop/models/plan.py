@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.base import Base, TimestampMixin, UidMixin
 from hemlos_desktop.models.plan_rules import (
+    LEGACY_RATING_AREAS,
     NAME_MAX,
     NOTE_MAX,
     ActionResult,
@@ -242,13 +243,20 @@ def snapshot_to_json(plan: PlanSnapshot, sip: SipInfo) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+def _area_key(value: str | None) -> str | None:
+    """The instrument's key for a goal's area (older snapshots said ``substance``/``adl``)."""
+    if value is None:
+        return None
+    return LEGACY_RATING_AREAS.get(value, value)
+
+
 def snapshot_from_json(text: str) -> tuple[PlanSnapshot, SipInfo]:
     data = json.loads(text)
     goals = tuple(
         GoalSnapshot(
             uid=g["uid"],
             text=g["text"],
-            rating_area=g.get("rating_area"),
+            rating_area=_area_key(g.get("rating_area")),
             actions=tuple(
                 ActionSnapshot(
                     uid=a["uid"],

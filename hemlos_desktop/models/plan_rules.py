@@ -41,7 +41,17 @@ from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.i18n import pgettext
 
-RATING_AREAS: tuple[str, ...] = ("housing", "income", "substance", "adl", "occupation")
+# The keys of the rating instrument's areas (resources/instruments/*.toml), so that a goal's
+# area is the area its ratings are coded in.
+RATING_AREAS: tuple[str, ...] = (
+    "housing",
+    "income",
+    "substance_use",
+    "daily_living",
+    "occupation",
+)
+# Keys used by plan snapshots and templates written before they followed the instrument.
+LEGACY_RATING_AREAS: dict[str, str] = {"substance": "substance_use", "adl": "daily_living"}
 OUTSIDE_PARTIES: tuple[str, ...] = (
     "landlord",
     "psychiatry",
@@ -152,8 +162,8 @@ def rating_area_label(area: str) -> str:
     labels = {
         "housing": pgettext("rating area", "Housing"),
         "income": pgettext("rating area", "Income"),
-        "substance": pgettext("rating area", "Substance use"),
-        "adl": pgettext("rating area", "Daily living"),
+        "substance_use": pgettext("rating area", "Substance use"),
+        "daily_living": pgettext("rating area", "Daily living"),
         "occupation": pgettext("rating area", "Occupation"),
     }
     return labels[area]

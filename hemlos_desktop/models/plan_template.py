@@ -22,7 +22,7 @@ File format (all keys shown; ``rating_area``, ``suggested_party`` and ``phase`` 
 
     [[goals]]
     key = "housing"
-    rating_area = "housing"          # housing / income / substance / adl / occupation
+    rating_area = "housing"          # housing / income / substance_use / daily_living / occupation
     text = { sv = "...", da = "...", en = "..." }
 
     [[goals.actions]]
@@ -56,6 +56,7 @@ from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import SUPPORTED_LANGUAGES
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.plan_rules import (
+    LEGACY_RATING_AREAS,
     OUTSIDE_PARTIES,
     RATING_AREAS,
     ResponsibleKind,
@@ -363,7 +364,11 @@ def parse_template(data: Mapping[str, Any], *, source: str) -> PlanTemplate:
         check.unknown_keys(table, _GOAL_KEYS, item)
         key = check.key(table, item, goal_keys)
         text = check.texts(table, "text", item)
-        area = check.choice(table, "rating_area", item, RATING_AREAS, required=False)
+        old = table.get("rating_area")  # templates written before the instrument's keys
+        area_table = (
+            {"rating_area": LEGACY_RATING_AREAS[old]} if old in LEGACY_RATING_AREAS else table
+        )
+        area = check.choice(area_table, "rating_area", item, RATING_AREAS, required=False)
         actions: list[TemplateAction] = []
         for a_index, action_table in enumerate(check.table_list(table, "actions", item)):
             actions.append(

@@ -24,6 +24,22 @@ def clean_line(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+# Bidirectional formatting characters: a right-to-left override (U+202E) makes a name read
+# backwards on screen and on paper, so these are refused where a person's name is written.
+_BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def has_hidden_characters(text: str) -> bool:
+    """Whether ``text`` holds a control character (NUL, ESC, ...) or a text-direction mark,
+    none of which belongs in a name or an address (line breaks and tabs are not counted)."""
+    return any(
+        ch in _BIDI_CONTROLS or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r")
+        for ch in text
+    )
+
+
 def clean_block(text: str) -> str:
     """Multi-line text: NFC, trailing whitespace removed, line breaks kept."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")

@@ -27,6 +27,8 @@ from hemlos_desktop.models.client import (
     ClientStatus,
     housing_label_in,
 )
+from hemlos_desktop.models.durations import duration_text
+from hemlos_desktop.models.housing_rules import HOUSING_CODES
 from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.reports import flowables as fl
 from hemlos_desktop.reports.charts import HousingPeriod, RadarSeries, housing_timeline, radar_chart
@@ -35,6 +37,7 @@ from hemlos_desktop.reports.summary_data import (
     CaseSummaryData,
     SummaryJournalEntry,
 )
+from hemlos_desktop.reports.team_pdf import team_section
 
 ID_KIND_LABELS: dict[IdKind, str] = {
     IdKind.PERSONNUMMER: N_("Personal identity number"),
@@ -67,14 +70,7 @@ def _language_name(ctx: ReportContext, code: str) -> str:
 
 
 def _duration(ctx: ReportContext, days: int) -> str:
-    tr = ctx.translator
-    if days < 60:
-        return tr.ngettext("{count} day", "{count} days", days).format(count=days)
-    months = days * 12 // 365
-    if months < 24:
-        return tr.ngettext("{count} month", "{count} months", months).format(count=months)
-    years = days // 365
-    return tr.ngettext("{count} year", "{count} years", years).format(count=years)
+    return duration_text(ctx.translator, days)
 
 
 def housing_text(ctx: ReportContext, code: int | None) -> str:
@@ -154,7 +150,7 @@ def housing_section(ctx: ReportContext, data: CaseSummaryData) -> list[Flowable]
     if not data.periods:
         parts.append(fl.body(ctx, tr.gettext("No housing periods recorded.")))
         return parts
-    labels = {code: housing_label_in(ctx.translator, code) for code in range(1, 7)}
+    labels = {code: housing_label_in(ctx.translator, code) for code in HOUSING_CODES}
     parts.append(
         housing_timeline(
             ctx,
@@ -371,6 +367,7 @@ SECTIONS: tuple[SectionBuilder, ...] = (
     housing_section,
     rating_section,
     plan_section,
+    team_section,
     contacts_section,
     journal_section,
 )
@@ -396,12 +393,14 @@ def summary_context(
     printed_by: str,
     show_full_numbers: bool = False,
     printed_at: dt.datetime | None = None,
+    logo: str = "",
 ) -> ReportContext:
     """The context of a case summary: title, subject and keywords in ``language``."""
     tr = translator_for(language)
     ctx = ReportContext(
         language=language,
         municipality=municipality,
+        logo=logo,
         printed_by=printed_by,
         show_full_numbers=show_full_numbers,
         title=tr.gettext("Case summary"),

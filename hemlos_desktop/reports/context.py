@@ -37,6 +37,9 @@ class ReportContext:
     draft: bool = False
     personal_data: bool = True
 
+    # The municipality's logo (a PNG or JPEG file) printed in the page header; empty: none.
+    logo: str = ""
+
     def __post_init__(self) -> None:
         if self.language not in REPORT_LANGUAGES:
             raise ValueError(f"reports are made in sv or da, not {self.language!r}")

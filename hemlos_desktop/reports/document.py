@@ -9,7 +9,9 @@ each laid-out page and stamps the footers in a second pass over the pages (no se
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
@@ -33,6 +35,8 @@ from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.reports.context import ReportContext
 from hemlos_desktop.reports.fonts import register_fonts
 from hemlos_desktop.reports.styles import INK, MUTED, RULE, report_styles
+
+log = logging.getLogger(__name__)
 
 PAGE_SIZE = A4
 MARGIN_LEFT = 20 * mm
@@ -128,6 +132,32 @@ def fit_text(text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
+LOGO_HEIGHT = 9 * mm
+LOGO_MAX_WIDTH = 35 * mm
+
+
+def _draw_logo(canvas: Canvas, logo: str) -> float:
+    """Draw the municipality's logo at the left of the header, standing on the header rule;
+    return the width it takes (with a gap), 0 when there is none or it cannot be read (the
+    document is still made, without it)."""
+    if not logo or not Path(logo).is_file():
+        return 0.0
+    from reportlab.lib.utils import ImageReader
+
+    try:
+        image = ImageReader(logo)
+        pixels_wide, pixels_high = image.getSize()
+        drawn_width = float(min(LOGO_MAX_WIDTH, LOGO_HEIGHT * pixels_wide / max(pixels_high, 1)))
+        drawn_height = drawn_width * pixels_high / max(pixels_wide, 1)
+        canvas.drawImage(
+            image, MARGIN_LEFT, HEADER_Y - 1.5 * mm, drawn_width, drawn_height, mask="auto"
+        )
+    except Exception:  # a damaged or unsupported image file: leave it out
+        log.warning("the municipality logo could not be drawn", exc_info=True)
+        return 0.0
+    return float(drawn_width + 3 * mm)
+
+
 def _draw_header(canvas: Canvas, context: ReportContext, texts: dict[str, str]) -> None:
     fonts = register_fonts()
     size = report_styles(context.large_type).header_footer_size
@@ -141,7 +171,9 @@ def _draw_header(canvas: Canvas, context: ReportContext, texts: dict[str, str]) 
     marking = " · ".join(markings)
     canvas.drawRightString(width - MARGIN_RIGHT, HEADER_Y, marking)
     room = width - MARGIN_LEFT - MARGIN_RIGHT - stringWidth(marking, fonts.bold, size) - 4 * mm
-    canvas.drawString(MARGIN_LEFT, HEADER_Y, fit_text(context.municipality, fonts.bold, size, room))
+    left = MARGIN_LEFT + _draw_logo(canvas, context.logo)
+    room -= left - MARGIN_LEFT
+    canvas.drawString(left, HEADER_Y, fit_text(context.municipality, fonts.bold, size, room))
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
     canvas.line(MARGIN_LEFT, HEADER_Y - 2.5 * mm, width - MARGIN_RIGHT, HEADER_Y - 2.5 * mm)

@@ -240,6 +240,7 @@ def followup_report_bytes(
     period_start: dt.date,
     period_end: dt.date,
     printed_at: dt.datetime | None = None,
+    municipality_logo: str = "",
 ) -> bytes:
     """The follow-up report as PDF bytes in ``language`` ("sv" or "da").
 
@@ -251,6 +252,7 @@ def followup_report_bytes(
     context = ReportContext(
         language=language,
         municipality=municipality,
+        logo=municipality_logo,
         printed_by=printed_by,
         title=report_title(language),
         subject=instrument.label(language),

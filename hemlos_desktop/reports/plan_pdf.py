@@ -193,6 +193,7 @@ def plan_pdf_bytes(
     printed_by: str,
     full_numbers: bool = False,
     municipality: str = "",
+    municipality_logo: str = "",
 ) -> bytes:
     """The plan as PDF bytes in ``language`` (sv or da); a draft is marked as a draft."""
     info = document.info
@@ -200,6 +201,7 @@ def plan_pdf_bytes(
     context = ReportContext(
         language=language,
         municipality=municipality,
+        logo=municipality_logo,
         printed_by=printed_by,
         show_full_numbers=full_numbers,
         large_type=True,

@@ -372,11 +372,13 @@ def extract_context(
     printed_by: str,
     show_full_numbers: bool = False,
     printed_at: dt.datetime | None = None,
+    logo: str = "",
 ) -> ReportContext:
     tr = translator_for(language)
     ctx = ReportContext(
         language=language,
         municipality=municipality,
+        logo=logo,
         printed_by=printed_by,
         show_full_numbers=show_full_numbers,
         title=tr.gettext("Record extract"),

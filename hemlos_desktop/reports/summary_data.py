@@ -21,6 +21,7 @@ from hemlos_desktop.models.client import (
     TargetGroup,
 )
 from hemlos_desktop.models.identity import IdKind
+from hemlos_desktop.models.team import EvictionOutcome, EvictionReason, ResponsibilityRole
 
 if TYPE_CHECKING:
     from hemlos_desktop.models.plan_info import PlanVersionInfo
@@ -139,6 +140,31 @@ class PlanSummary:
 
 
 @dataclass(frozen=True)
+class SummaryResponsibility:
+    role: ResponsibilityRole
+    who: str
+    since: dt.date
+
+
+@dataclass(frozen=True)
+class SummaryEviction:
+    notice_date: dt.date | None
+    landlord: str
+    reason: EvictionReason
+    outcome: EvictionOutcome | None
+    outcome_date: dt.date | None
+    next_date: dt.date | None
+
+
+@dataclass(frozen=True)
+class SummaryTeam:
+    """Who does what now, and the client's eviction cases."""
+
+    responsibilities: tuple[SummaryResponsibility, ...]
+    evictions: tuple[SummaryEviction, ...]
+
+
+@dataclass(frozen=True)
 class CaseSummaryData:
     client: SummaryClient
     periods: tuple[SummaryPeriod, ...]
@@ -147,6 +173,7 @@ class CaseSummaryData:
     journal: JournalExtract | None = None
     rating: RatingSummary | None = None
     plan: PlanSummary | None = None
+    team: SummaryTeam | None = None
 
 
 # --- the record extract: the summary plus the access log, ratings and plan versions ---------

@@ -37,6 +37,12 @@ KEEP_WEEKLY = 4
 KEEP_MONTHLY = 12
 # "At most once a day while running": a backup is due when the newest is older than this.
 BACKUP_INTERVAL = dt.timedelta(hours=24)
+# How far back rotation protects a backup fuller than the newest (the monthly rule's reach).
+FULLER_HORIZON = dt.timedelta(days=366)
+# An unfinished ``.partial`` copy older than this is from a killed backup, not a running one.
+PARTIAL_AGE = dt.timedelta(hours=1)
+# A backup dated later than now by more than this comes from a wrong clock: never "newest good".
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -213,10 +219,38 @@ def backups_to_keep(
     return keep
 
 
+def fuller_than_newest(
+    backups: list[storage_backup.BackupFile], *, horizon: dt.timedelta = FULLER_HORIZON
+) -> storage_backup.BackupFile | None:
+    """The newest backup (within ``horizon`` of the newest) that holds more data than the
+    newest one, by file size; None when the newest is the fullest. Pure.
+
+    An empty database that replaced a lost one makes a small backup; rotation must then not
+    delete the day's good backup in its favour."""
+    if not backups:
+        return None
+    ordered = sorted(backups, key=lambda b: (b.created, b.path.name), reverse=True)
+    newest = ordered[0]
+    for item in ordered[1:]:
+        if newest.created - item.created > horizon:
+            return None
+        if item.size > newest.size:
+            return item
+    return None
+
+
 def rotate(folder: Path) -> list[Path]:
-    """Delete the regular backups in ``folder`` that rotation does not keep; return them."""
+    """Delete the regular backups in ``folder`` that rotation does not keep; return them.
+
+    The newest backup that holds more data than the newest one is kept too (see
+    :func:`fuller_than_newest`), and unfinished copies of killed backups are removed."""
+    storage_backup.remove_stale_partials(folder, older_than=PARTIAL_AGE)
     regular = [b for b in storage_backup.list_backups(folder) if not b.pre_upgrade]
     keep = backups_to_keep(b.created for b in regular)
+    fuller = fuller_than_newest(regular)
+    if fuller is not None:
+        log.warning("the newest backup holds less data than an earlier one; keeping both")
+        keep.add(fuller.created)
     removed: list[Path] = []
     for item in regular:
         if item.created in keep:
@@ -466,10 +500,19 @@ def restore_backup(
 
 
 def newest_good_backup(
-    location: DataLocation, configured: str = "", *, key: bytes | None = None
+    location: DataLocation,
+    configured: str = "",
+    *,
+    key: bytes | None = None,
+    now: dt.datetime | None = None,
 ) -> BackupSummary | None:
-    """The newest backup that passes its check (pre-upgrade copies included)."""
+    """The newest backup that passes its check (pre-upgrade copies included); a backup dated
+    in the future (made while the clock was wrong) is never the newest good one."""
+    latest = (now or dt.datetime.now()) + FUTURE_TOLERANCE
     for item in list_backups(location, configured):
+        if item.created > latest:
+            log.warning("skipping a backup dated in the future (%s)", item.path.name)
+            continue
         try:
             check_backup(location, item.path, key=key)
         except HemlosError:

@@ -18,10 +18,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from hemlos_desktop.errors import HemlosError
+from hemlos_desktop.errors import HemlosError, InvalidInputError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.i18n import set_language
 from hemlos_desktop.models.client import Client
+from hemlos_desktop.models.people import Team
 from hemlos_desktop.services.actor import Actor, visible_clients_clause
 from hemlos_desktop.services.pdf_export import DEFAULT_KIND, PdfOptions, export_pdf
 from hemlos_desktop.storage import Database, DataLocation, open_database
@@ -66,6 +67,17 @@ def team_client_ids(db: Database, actor: Actor, team_id: int) -> list[int]:
                 .order_by(Client.id)
             )
         )
+
+
+def team_id_by_name(db: Database, name: str) -> int:
+    """The team called ``name`` (case and surrounding spaces ignored); InvalidInputError when
+    there is no such team."""
+    wanted = name.strip().casefold()
+    with db.read() as session:
+        for team_id, team_name in session.execute(select(Team.id, Team.name)):
+            if team_name.strip().casefold() == wanted:
+                return int(team_id)
+    raise InvalidInputError(_("There is no team with this name."), field="team")
 
 
 # --- worker process side ---------------------------------------------------------------------

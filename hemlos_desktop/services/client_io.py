@@ -14,31 +14,35 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from hemlos_desktop.errors import InvalidInputError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.client import Client, ClientTargetGroup, Gender, TargetGroup
 from hemlos_desktop.models.client_rules import ClientInput, validate_client
 from hemlos_desktop.models.identity import IdentityError, IdKind, mask_canonical, parse_identity
 from hemlos_desktop.models.people import Team, User
-from hemlos_desktop.models.spreadsheet_safety import csv_safe_row, csv_unescape, force_text_cells
+from hemlos_desktop.models.spreadsheet_safety import csv_safe_row, force_text_cells
 from hemlos_desktop.models.text import fold
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, require_write, visible_clients_clause
 from hemlos_desktop.services.changes import ChangeSet, Outcome
 from hemlos_desktop.services.client_order import sort_first_name, sort_name
+from hemlos_desktop.services.client_table import (
+    ImportFileError,
+    TableRow,
+    read_table,
+)
 from hemlos_desktop.services.clients import insert_clean_client
 from hemlos_desktop.storage import Database
 from hemlos_desktop.storage.files import atomic_binary
 
 ProgressCallback = Callable[[int, int], None]
-MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_PROBLEMS_SHOWN = 1000
 
 # Column key -> header names per language (sv, da, en); any of them is read, in any letter case.
@@ -140,26 +144,7 @@ class ImportReport:
         return not self.problems
 
 
-class ImportFileError(InvalidInputError):
-    """The file cannot be read as a client list at all (not found, empty, no header, too big)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text, field="file")
-
-    def title(self) -> str:
-        return _("The file cannot be imported")
-
-
 # --- reading ---------------------------------------------------------------------------------
-
-
-def _decode(raw: bytes) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
 
 
 def _header_key(name: str) -> str | None:
@@ -168,64 +153,6 @@ def _header_key(name: str) -> str | None:
         if wanted in {n.casefold() for n in names.values()} or wanted == key:
             return key
     return EXTRA_HEADER_NAMES.get(wanted)
-
-
-def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    """Rows with the number of the file line each starts on (header is line 1)."""
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    start = 1
-    for row in reader:
-        yield start, [csv_unescape(cell) for cell in row]
-        start = reader.line_num + 1
-
-
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    import openpyxl
-
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell_text(v) for v in values]
-    finally:
-        workbook.close()
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def read_table(path: Path) -> Iterator[tuple[int, list[str]]]:
-    try:
-        size = path.stat().st_size
-    except OSError:
-        raise ImportFileError(_("The file was not found or cannot be read.")) from None
-    if size > MAX_FILE_BYTES:
-        raise ImportFileError(_("The file is too large to import (at most 50 MB)."))
-    if path.suffix.casefold() == ".xlsx":
-        try:
-            yield from _xlsx_rows(path)
-        except (OSError, zipfile.BadZipFile, KeyError, ValueError):
-            raise ImportFileError(_("The file is not a readable Excel workbook.")) from None
-        return
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        raise ImportFileError(_("The file was not found or cannot be read.")) from None
-    try:
-        yield from _csv_rows(_decode(raw))
-    except csv.Error:
-        raise ImportFileError(_("The file is not a readable CSV file.")) from None
 
 
 # --- checking --------------------------------------------------------------------------------
@@ -267,12 +194,12 @@ def _guess_kind(number: str, explicit: str, language_hint: str) -> IdKind:
 
 
 def _check_rows(
-    db: Database, rows: list[tuple[int, list[str]]], today: dt.date
+    db: Database, rows: list[TableRow], today: dt.date
 ) -> tuple[list[_Row], list[ImportProblem]]:
     problems: list[ImportProblem] = []
     if not rows:
         raise ImportFileError(_("The file is empty."))
-    header_line, header = rows[0]
+    header_line, header = rows[0].line, rows[0].values
     keys: dict[int, str] = {}
     for index, name in enumerate(header):
         key = _header_key(name)
@@ -297,7 +224,11 @@ def _check_rows(
     header_names = {key: header[index].strip() for index, key in keys.items()}
     good: list[_Row] = []
     seen: dict[str, int] = {}
-    for line, values in rows[1:]:
+    for table_row in rows[1:]:
+        line, values = table_row.line, table_row.values
+        if table_row.problem:
+            problems.append(ImportProblem(line, _("the whole line"), table_row.problem))
+            continue
         if not any(v.strip() for v in values):
             continue
         cells = {key: (values[i] if i < len(values) else "") for i, key in keys.items()}
@@ -421,32 +352,43 @@ def import_clients(
     today = today or dt.date.today()
     rows = list(read_table(path))
     good, problems = _check_rows(db, rows, today)
-    total = len(good)
     if problems:
         return Outcome(
             ImportReport(rows=max(0, len(rows) - 1), imported=0, problems=problems, dry_run=dry_run)
         )
+    if dry_run:
+        with db.read() as session:
+            skipped, todo = _split_registered(session, actor, good)
+        _log_hidden(db, actor, skipped)
+        return Outcome(ImportReport(len(rows) - 1, len(todo), skipped, [], dry_run=True))
+    skipped, todo = _register_all(db, actor, good, today=today, progress=progress)
+    report = ImportReport(len(rows) - 1, len(todo), skipped, [], dry_run=False)
+    return Outcome(report, ChangeSet.all()) if todo else Outcome(report)
+
+
+def _split_registered(
+    session: Session, actor: Actor, good: list[_Row]
+) -> tuple[list[SkippedRow], list[_Row]]:
+    """(rows of people registered already, rows to register), as the database stands in
+    ``session``; a person the user may not see is listed only as a hidden possible duplicate."""
     visible = visible_clients_clause(actor)
-    with db.read() as session:
-        numbers = [r.canonical for r in good if r.canonical]
-        # number -> whether the importing user may see that client
-        existing: dict[str, bool] = {}
-        for start in range(0, len(numbers), 500):
-            for number, seen in session.execute(
-                select(Client.id_number, visible).where(
-                    Client.id_number.in_(numbers[start : start + 500])
-                )
-            ):
-                if number:
-                    existing[number] = existing.get(number, False) or bool(seen)
-        # People without a number are matched on alias and name among the unidentified.
-        known_aliases: dict[tuple[str, str], bool] = {}
-        for alias, name, seen in session.execute(
-            select(Client.alias, Client.name_search, visible).where(
-                Client.id_kind == IdKind.NONE.value
+    numbers = [r.canonical for r in good if r.canonical]
+    # number -> whether the importing user may see that client
+    existing: dict[str, bool] = {}
+    for start in range(0, len(numbers), 500):
+        for number, seen in session.execute(
+            select(Client.id_number, visible).where(
+                Client.id_number.in_(numbers[start : start + 500])
             )
         ):
-            known_aliases[(alias, name)] = known_aliases.get((alias, name), False) or bool(seen)
+            if number:
+                existing[number] = existing.get(number, False) or bool(seen)
+    # People without a number are matched on alias and name among the unidentified.
+    known_aliases: dict[tuple[str, str], bool] = {}
+    for alias, name, seen in session.execute(
+        select(Client.alias, Client.name_search, visible).where(Client.id_kind == IdKind.NONE.value)
+    ):
+        known_aliases[(alias, name)] = known_aliases.get((alias, name), False) or bool(seen)
 
     def match(row: _Row) -> bool | None:
         """None: new; True: a client the user sees; False: one they may not see."""
@@ -462,36 +404,46 @@ def import_clients(
         for r in good
         if match(r) is not None
     ]
-    todo = [r for r in good if match(r) is None]
+    return skipped, [r for r in good if match(r) is None]
+
+
+def _record_hidden(session: Session, actor: Actor, skipped: list[SkippedRow]) -> None:
     hidden = sum(1 for s in skipped if s.hidden)
     if hidden:
+        audit.record(
+            session, actor, AuditAction.IMPORT,
+            detail=f"{hidden} possible duplicates the user may not see",
+        )  # fmt: skip
+
+
+def _log_hidden(db: Database, actor: Actor, skipped: list[SkippedRow]) -> None:
+    if any(s.hidden for s in skipped):
         with db.begin() as session:
-            audit.record(
-                session, actor, AuditAction.IMPORT,
-                detail=f"{hidden} possible duplicates the user may not see",
-            )  # fmt: skip
-    if dry_run:
-        return Outcome(ImportReport(len(rows) - 1, len(todo), skipped, [], dry_run=True))
-    _register_all(db, actor, todo, today=today, progress=progress, total=total)
-    report = ImportReport(len(rows) - 1, len(todo), skipped, [], dry_run=False)
-    return Outcome(report, ChangeSet.all()) if todo else Outcome(report)
+            _record_hidden(session, actor, skipped)
 
 
 def _register_all(
     db: Database,
     actor: Actor,
-    rows: list[_Row],
+    good: list[_Row],
     *,
     today: dt.date,
     progress: ProgressCallback | None,
-    total: int,
-) -> None:
-    """All rows in one transaction: a failure half-way imports nothing."""
+) -> tuple[list[SkippedRow], list[_Row]]:
+    """All rows in one write transaction: a failure half-way imports nothing.
+
+    Who is registered already is decided inside that transaction, which holds the write lock
+    from its start: a second import of the same file at the same time waits for the first
+    (or ends with the known "database is busy" error) and then skips everyone the first one
+    registered, never doubling a person."""
     with db.begin() as session:
-        for done, row in enumerate(rows, start=1):
+        skipped, todo = _split_registered(session, actor, good)
+        _record_hidden(session, actor, skipped)
+        for done, row in enumerate(todo, start=1):
             insert_clean_client(session, actor, row.data, today=today)
-            if progress is not None and (done % 200 == 0 or done == len(rows)):
-                progress(done, total)
+            if progress is not None and (done % 200 == 0 or done == len(todo)):
+                progress(done, len(todo))
+    return skipped, todo
 
 
 # --- export ----------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ def followup_pdf_bytes(
     language: str,
     municipality: str = "",
     printed_at: dt.datetime | None = None,
+    municipality_logo: str = "",
 ) -> bytes:
     """The follow-up report for the scope and period as PDF bytes in ``language`` (not logged)."""
     from hemlos_desktop.reports.followup_report import followup_report_bytes, scope_description
@@ -64,6 +65,7 @@ def followup_pdf_bytes(
         figures,
         language=language,
         municipality=municipality,
+        municipality_logo=municipality_logo,
         printed_by=actor.display_name,
         scope_text=scope_description(language, scope.value, name),
         period_start=period_start,
@@ -83,6 +85,7 @@ def export_followup_pdf(
     scope_id: int | None = None,
     language: str,
     municipality: str = "",
+    municipality_logo: str = "",
 ) -> Path:
     """Write the follow-up report PDF to ``path`` atomically and log it as an export.
 
@@ -97,6 +100,7 @@ def export_followup_pdf(
         scope_id=scope_id,
         language=language,
         municipality=municipality,
+        municipality_logo=municipality_logo,
     )
     with atomic_binary(Path(path)) as handle:
         handle.write(data)

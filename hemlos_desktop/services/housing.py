@@ -1,17 +1,19 @@
-"""Housing situation over time: periods with a code 1-6, no overlaps, the current situation."""
+"""Housing situation over time: periods with a code 1-5 (and the kind of place within it),
+no overlaps, the current situation; how many clients are in each kind of place now."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from hemlos_desktop.errors import NotFoundError
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.client import Client, HousingPeriod
 from hemlos_desktop.models.housing_rules import (
+    HousingPlaceKind,
     PeriodInput,
     PeriodSpan,
     current_period,
@@ -19,7 +21,12 @@ from hemlos_desktop.models.housing_rules import (
 )
 from hemlos_desktop.models.validation import ValidationFailed
 from hemlos_desktop.services import audit
-from hemlos_desktop.services.actor import Actor, load_visible_client, require_write
+from hemlos_desktop.services.actor import (
+    Actor,
+    load_visible_client,
+    require_write,
+    visible_clients_clause,
+)
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.storage import Database
 
@@ -32,6 +39,7 @@ class HousingPeriodInfo:
     end_date: dt.date | None
     place: str
     note: str
+    place_kind: HousingPlaceKind | None = None
 
 
 def list_periods(db: Database, actor: Actor, client_id: int) -> list[HousingPeriodInfo]:
@@ -47,7 +55,16 @@ def _periods(session: Session, client_id: int) -> list[HousingPeriodInfo]:
         .order_by(HousingPeriod.start_date)
     )
     return [
-        HousingPeriodInfo(p.id, p.code, p.start_date, p.end_date, p.place, p.note) for p in rows
+        HousingPeriodInfo(
+            p.id,
+            p.code,
+            p.start_date,
+            p.end_date,
+            p.place,
+            p.note,
+            HousingPlaceKind(p.place_kind) if p.place_kind else None,
+        )
+        for p in rows
     ]
 
 
@@ -107,6 +124,7 @@ def save_period(
         period.end_date = clean.end_date
         period.place = clean.place
         period.note = clean.note
+        period.place_kind = clean.place_kind.value if clean.place_kind is not None else None
         session.flush()
         refresh_current(session, client, today)
         audit.record(session, actor, AuditAction.CHANGE, client_id=client_id, detail="housing")
@@ -127,3 +145,34 @@ def delete_period(
         refresh_current(session, client, today or dt.date.today())
         audit.record(session, actor, AuditAction.CHANGE, client_id=client_id, detail="housing")
     return Outcome(None, ChangeSet.of(ChangeKind.HOUSING, client_id))
+
+
+def current_place_kinds(
+    db: Database, actor: Actor, *, today: dt.date | None = None, team_id: int | None = None
+) -> dict[HousingPlaceKind, int]:
+    """How many visible clients (of ``team_id``, or all) are in each kind of place today: the
+    figures behind the Danish goals (nobody sleeping rough, shelter stays, no release without
+    housing). Only clients whose case is open are counted; every kind is in the result."""
+    from hemlos_desktop.models.client import ClientStatus
+
+    today = today or dt.date.today()
+    query = (
+        select(HousingPeriod.place_kind, func.count(func.distinct(HousingPeriod.client_id)))
+        .join(Client, Client.id == HousingPeriod.client_id)
+        .where(
+            visible_clients_clause(actor),
+            Client.status == ClientStatus.ACTIVE.value,
+            HousingPeriod.place_kind.is_not(None),
+            HousingPeriod.start_date <= today,
+            or_(HousingPeriod.end_date.is_(None), HousingPeriod.end_date >= today),
+        )
+        .group_by(HousingPeriod.place_kind)
+    )
+    if team_id is not None:
+        query = query.where(Client.team_id == team_id)
+    counts = dict.fromkeys(HousingPlaceKind, 0)
+    with db.read() as session:
+        for kind, count in session.execute(query):
+            if kind is not None:
+                counts[HousingPlaceKind(kind)] = int(count)
+    return counts

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         JournalExtract,
         PlanSummary,
         RatingSummary,
+        SummaryTeam,
     )
 
 # The case summary shows this many of the newest outreach contacts.
@@ -102,6 +103,8 @@ class PdfOptions:
     journal_from: dt.date | None = None
     journal_to: dt.date | None = None
     municipality: str = ""
+    # A PNG or JPEG file printed in the page header (the municipality_logo setting).
+    municipality_logo: str = ""
     today: dt.date | None = None
     printed_at: dt.datetime | None = None
 
@@ -114,6 +117,7 @@ class PdfOptions:
 
 RatingProvider: TypeAlias = "Callable[[Database, Actor, int, Translator], RatingSummary | None]"
 PlanProvider: TypeAlias = "Callable[[Database, Actor, int, Translator], PlanSummary | None]"
+TeamProvider: TypeAlias = "Callable[[Database, Actor, int, Translator], SummaryTeam | None]"
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,7 @@ class SummaryProviders:
 
     rating: RatingProvider | None = None
     plan: PlanProvider | None = None
+    team: TeamProvider | None = None
 
 
 def _latest_rating(
@@ -141,8 +146,16 @@ def _current_plan(
     return plan_for_summary(db, actor, client_id, translator)
 
 
+def _team_part(
+    db: Database, actor: Actor, client_id: int, translator: Translator
+) -> SummaryTeam | None:
+    from hemlos_desktop.services.team_cases import team_for_summary
+
+    return team_for_summary(db, actor, client_id)
+
+
 # Plug-in point of the optional sections.
-SUMMARY_PROVIDERS = SummaryProviders(rating=_latest_rating, plan=_current_plan)
+SUMMARY_PROVIDERS = SummaryProviders(rating=_latest_rating, plan=_current_plan, team=_team_part)
 
 
 # --- the case summary ------------------------------------------------------------------------
@@ -251,6 +264,7 @@ def gather_case_summary(
         journal=_journal(db, actor, client_id, options, today) if options.include_journal else None,
         rating=providers.rating(db, actor, client_id, tr) if providers.rating else None,
         plan=providers.plan(db, actor, client_id, tr) if providers.plan else None,
+        team=providers.team(db, actor, client_id, tr) if providers.team else None,
     )
 
 
@@ -264,6 +278,7 @@ def render_case_summary(db: Database, actor: Actor, client_id: int, options: Pdf
     ctx = summary_context(
         options.language,
         municipality=options.municipality,
+        logo=options.municipality_logo,
         printed_by=actor.display_name,
         show_full_numbers=options.show_full_numbers,
         printed_at=options.printed_at,
@@ -328,6 +343,7 @@ def render_record_extract(db: Database, actor: Actor, client_id: int, options: P
     ctx = extract_context(
         options.language,
         municipality=options.municipality,
+        logo=options.municipality_logo,
         printed_by=actor.display_name,
         show_full_numbers=options.show_full_numbers,
         printed_at=options.printed_at,
@@ -401,6 +417,7 @@ def render_plan(db: Database, actor: Actor, client_id: int, options: PdfOptions)
         printed_by=actor.display_name,
         full_numbers=options.show_full_numbers,
         municipality=options.municipality,
+        municipality_logo=options.municipality_logo,
     )
 
 

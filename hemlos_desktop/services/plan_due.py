@@ -3,6 +3,10 @@
 One SQL query over ``plan_due_items`` (indexed on the due date) joined to the versions in force
 and the clients the actor may see. "Mine" means actions whose responsible team member is me,
 and follow-ups of clients I am responsible for; "team" means every client I may see.
+
+Actions decided at a case review (``meeting_actions``, indexed on the due date) about a client
+are listed and counted beside them: "mine" when they are assigned to me; "team" for every client
+I may see. They carry ``version_id`` 0 (no plan version).
 """
 
 from __future__ import annotations
@@ -12,10 +16,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import Session
 
 from hemlos_desktop.models import plan_rules
 from hemlos_desktop.models.client import Client
+from hemlos_desktop.models.people import User
 from hemlos_desktop.models.plan import DueKind, Plan, PlanDueItem, PlanVersion
+from hemlos_desktop.models.team import MeetingAction
 from hemlos_desktop.services.actor import Actor, visible_clients_clause
 from hemlos_desktop.storage import Database
 
@@ -106,6 +113,57 @@ def _joined(query: Select) -> Select:  # type: ignore[type-arg]
     )
 
 
+def _meeting_where(actor: Actor, scope: DueScope, today: dt.date) -> ColumnElement[bool]:
+    horizon = max(week_end(today), today + dt.timedelta(days=COMING_UP_DAYS))
+    clauses: list[ColumnElement[bool]] = [
+        MeetingAction.done.is_(False),
+        MeetingAction.due <= horizon,
+        visible_clients_clause(actor),
+    ]
+    if scope is DueScope.MINE:
+        clauses.append(MeetingAction.assigned_user_id == actor.user_id)
+    return and_(*clauses)
+
+
+def _meeting_items(
+    session: Session, actor: Actor, scope: DueScope, today: dt.date
+) -> list[DueItem]:
+    query = (
+        select(
+            MeetingAction,
+            Client.first_name,
+            Client.last_name,
+            Client.alias,
+            User.display_name,
+        )
+        .join(Client, Client.id == MeetingAction.client_id)
+        .outerjoin(User, User.id == MeetingAction.assigned_user_id)
+        .where(_meeting_where(actor, scope, today))
+        .order_by(MeetingAction.due, MeetingAction.id)
+    )
+    items: list[DueItem] = []
+    for action, first, last, alias, who in session.execute(query):
+        bucket = bucket_of(action.due, today)
+        if bucket is None or action.client_id is None:
+            continue
+        items.append(
+            DueItem(
+                client_id=action.client_id,
+                client_name=" ".join(p for p in (first, last) if p) or alias,
+                version_id=0,
+                kind=DueKind.ACTION,
+                item_uid=f"meeting-action-{action.id}",
+                text=action.text,
+                due=action.due,
+                bucket=bucket,
+                responsible_name=who or "",
+                responsible_user_id=action.assigned_user_id,
+                phase=None,
+            )
+        )
+    return items
+
+
 def due_items(
     db: Database, actor: Actor, *, scope: DueScope = DueScope.MINE, today: dt.date | None = None
 ) -> tuple[DueItem, ...]:
@@ -148,6 +206,8 @@ def due_items(
                     phase=item.phase,
                 )
             )
+        items.extend(_meeting_items(session, actor, scope, today))
+    items.sort(key=lambda i: i.due)
     return tuple(items)
 
 
@@ -164,6 +224,19 @@ def due_counts(
             func.count().filter(PlanDueItem.due > end),
         )
     ).where(_where(actor, scope, today))
+    meeting = (
+        select(
+            func.count().filter(MeetingAction.due < today),
+            func.count().filter(and_(MeetingAction.due >= today, MeetingAction.due <= end)),
+            func.count().filter(MeetingAction.due > end),
+        )
+        .select_from(MeetingAction)
+        .join(Client, Client.id == MeetingAction.client_id)
+        .where(_meeting_where(actor, scope, today))
+    )
     with db.read() as session:
         overdue, this_week, coming_up = session.execute(query).one()
-    return DueCounts(int(overdue), int(this_week), int(coming_up))
+        m_overdue, m_week, m_coming = session.execute(meeting).one()
+    return DueCounts(
+        int(overdue) + int(m_overdue), int(this_week) + int(m_week), int(coming_up) + int(m_coming)
+    )

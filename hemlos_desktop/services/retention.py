@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
@@ -37,6 +38,13 @@ class RetentionRules:
     closed_case_years: int = 5
     unidentified_contact_years: int = 5
 
+    @classmethod
+    def with_overrides(cls, values: Mapping[str, int]) -> RetentionRules:
+        """The program's defaults with the years municipal IT set (the ``retention_rules``
+        setting, already checked); unknown names are ignored."""
+        known = {name: int(years) for name, years in values.items() if name in RULE_LABELS}
+        return cls(**known)
+
 
 RULE_LABELS = {
     "closed_case_years": N_("Closed cases: years after the case was closed"),
@@ -60,15 +68,16 @@ def _require_admin(actor: Actor) -> None:
         raise AccessDeniedError("retention is administered by administrators")
 
 
-def get_rules(db: Database) -> RetentionRules:
+def get_rules(db: Database, *, defaults: RetentionRules | None = None) -> RetentionRules:
+    """The database's rules; ``defaults`` (from the central settings) when it has none yet."""
     with db.read() as session:
-        return _rules(session)
+        return _rules(session, defaults)
 
 
-def _rules(session: Session) -> RetentionRules:
+def _rules(session: Session, defaults: RetentionRules | None = None) -> RetentionRules:
     row = session.get(DatabaseInfo, RULES_KEY)
     if row is None:
-        return RetentionRules()
+        return defaults or RetentionRules()
     try:
         values = json.loads(row.value)
         return RetentionRules(
@@ -107,13 +116,20 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def preview(db: Database, actor: Actor, *, today: dt.date | None = None) -> list[PurgeCandidate]:
-    """Records whose retention time has run out on ``today`` (held ones included, marked)."""
+def preview(
+    db: Database,
+    actor: Actor,
+    *,
+    today: dt.date | None = None,
+    defaults: RetentionRules | None = None,
+) -> list[PurgeCandidate]:
+    """Records whose retention time has run out on ``today`` (held ones included, marked);
+    ``defaults`` are the rules when the database has none of its own."""
     _require_admin(actor)
     today = today or dt.date.today()
     found: list[PurgeCandidate] = []
     with db.read() as session:
-        rules = _rules(session)
+        rules = _rules(session, defaults)
         if rules.closed_case_years:
             rows = session.execute(
                 select(Client.id, Client.closed_on, Client.retention_hold).where(
@@ -167,31 +183,51 @@ def set_hold(
     return Outcome(None, ChangeSet.of(ChangeKind.RETENTION, client_id))
 
 
+PURGE_CHUNK = 500
+
+
 @dataclass(frozen=True)
 class PurgeResult:
     purged: int
     held_kept: int
 
 
-def purge(db: Database, actor: Actor, *, today: dt.date | None = None) -> Outcome[PurgeResult]:
-    """Remove every record whose time has run out and that is not held; then VACUUM."""
-    candidates = preview(db, actor, today=today)
+def purge(
+    db: Database,
+    actor: Actor,
+    *,
+    today: dt.date | None = None,
+    defaults: RetentionRules | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Outcome[PurgeResult]:
+    """Remove every record whose time has run out and that is not held; then VACUUM.
+
+    All or nothing (one transaction), deleted in chunks of ``PURGE_CHUNK`` with
+    ``progress(done, total)`` after each; ``clients.merged_into_id`` is indexed, so each
+    deleted client costs a lookup, not a scan of the table."""
+    candidates = preview(db, actor, today=today, defaults=defaults)
     ids = [c.client_id for c in candidates if not c.held]
     held = sum(1 for c in candidates if c.held)
     if ids:
         with db.begin() as session:
             # Unidentified people merged into a purged client go with it.
-            merged = list(session.scalars(select(Client.id).where(Client.merged_into_id.in_(ids))))
-            for start in range(0, len(ids + merged), 500):
-                chunk = (ids + merged)[start : start + 500]
+            merged: list[int] = []
+            for start in range(0, len(ids), PURGE_CHUNK):
+                chunk = ids[start : start + PURGE_CHUNK]
+                merged.extend(
+                    session.scalars(select(Client.id).where(Client.merged_into_id.in_(chunk)))
+                )
+            doomed = list(dict.fromkeys(ids + merged))
+            for start in range(0, len(doomed), PURGE_CHUNK):
+                chunk = doomed[start : start + PURGE_CHUNK]
                 session.execute(delete(Client).where(Client.id.in_(chunk)))
+                if progress is not None:
+                    progress(min(start + PURGE_CHUNK, len(doomed)), len(doomed))
             moment = utcnow()
             session.add_all(
-                PurgedClient(client_id=client_id, purged_at=moment) for client_id in ids + merged
+                PurgedClient(client_id=client_id, purged_at=moment) for client_id in doomed
             )
-            audit.record(
-                session, actor, AuditAction.PURGE, detail=f"{len(ids) + len(merged)} records"
-            )
+            audit.record(session, actor, AuditAction.PURGE, detail=f"{len(doomed)} records")
         vacuum(db)
     changes = ChangeSet.all() if ids else ChangeSet.of(ChangeKind.RETENTION)
     return Outcome(PurgeResult(purged=len(ids), held_kept=held), changes)

@@ -19,7 +19,7 @@ from hemlos_desktop.models.base import utcnow
 from hemlos_desktop.models.people import User
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, actor_for_user
-from hemlos_desktop.services.workspace import open_workspace
+from hemlos_desktop.services.workspace import open_existing_workspace
 from hemlos_desktop.storage import Database, DataLocation
 from hemlos_desktop.storage.crypto import (
     PRODUCTION_PARAMS,
@@ -129,7 +129,7 @@ def open_with_key(location: DataLocation, username: str, data_key: bytes | None)
     """Open the database with a key already unlocked and find the user."""
     from hemlos_desktop.services.users import ensure_local_actor
 
-    db = open_workspace(location, key=data_key)
+    db = open_existing_workspace(location, key=data_key)
     try:
         if data_key is None and not username:
             actor = ensure_local_actor(db)

@@ -30,6 +30,7 @@ from typing import Any
 
 from hemlos_desktop.errors import (
     CorruptDatabaseError,
+    DatabaseMissingError,
     HemlosError,
     NewerSchemaError,
     StorageError,
@@ -166,6 +167,27 @@ def list_backups(folder: Path) -> list[BackupFile]:
     return found
 
 
+def remove_stale_partials(folder: Path, *, older_than: dt.timedelta) -> list[Path]:
+    """Delete the ``.hemlos-*.partial`` files of backups that were cut off (the program was
+    killed while copying) and are older than ``older_than``; return them."""
+    removed: list[Path] = []
+    limit = dt.datetime.now().timestamp() - older_than.total_seconds()
+    try:
+        entries = list(folder.glob(f".{BACKUP_PREFIX}*.partial"))
+    except OSError:
+        return []
+    for path in entries:
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue
+    if removed:
+        log.info("removed %d unfinished backup copies", len(removed))
+    return removed
+
+
 def _fsync_file(path: Path) -> None:
     with open(path, "rb+") as handle:
         os.fsync(handle.fileno())
@@ -249,6 +271,11 @@ def copy_database(db: Database, target: Path) -> Path:
     ``keys_companion(target)``.
     """
     with db.maintenance_lock:
+        # A file deleted or replaced under the running program is not copied: SQLite would
+        # make a new, empty file under the old name and that would become "the backup".
+        if not db.path.exists():
+            raise DatabaseMissingError("database file missing at backup")
+        db.check_file_in_place()
         _copy_database(db, target)
     log.info("database copied to a backup (%s)", target.name)
     return target
@@ -290,18 +317,35 @@ def _copy_database(db: Database, target: Path) -> None:
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
+    """A real, flushed copy (never a hard link: a link is the live file itself, and anything
+    that writes to one name would change the copy kept aside)."""
+    shutil.copy2(source, target)
+    _fsync_file(target)
+
+
+def fold_wal(db: Database) -> None:
+    """Write every committed transaction of the ``-wal`` into the database file and empty the
+    ``-wal`` (``wal_checkpoint(TRUNCATE)``), so that removing the ``-wal`` loses nothing.
+
+    A damaged file cannot be folded; then nothing is changed (its ``-wal`` is kept aside with
+    it as a real copy)."""
+    if not db.path.exists() or not Path(f"{db.path}-wal").exists():
+        return
     try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-        _fsync_file(target)
+        conn = db.connect_file(db.path)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            conn.close()
+    except Exception as exc:
+        log.warning("the -wal could not be folded into the database: %s", type(exc).__name__)
 
 
 def keep_aside(location: DataLocation, label: str, when: dt.datetime | None = None) -> Path | None:
     """Keep the current database (and its -wal and key slots) under a dated name beside it.
 
-    The database stays in place (a hard link or a copy is made), so the data folder always
-    holds a ``hemlos.db``. Returns the new name, or None when there is no database.
+    The database stays in place (a real copy is made, never a hard link), so the data folder
+    always holds a ``hemlos.db``. Returns the new name, or None when there is no database.
     """
     current = location.database
     if not current.exists():
@@ -354,6 +398,7 @@ def _restore_file(
         stale.unlink(missing_ok=True)
     db.dispose()
     try:
+        fold_wal(db)  # committed rows in the old -wal are in the old file before it goes aside
         src = _open_backup(db, source, source_key)
         try:
             dst = _open_backup(db, tmp, source_key)

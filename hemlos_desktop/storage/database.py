@@ -257,7 +257,11 @@ def open_database(
     """
     from hemlos_desktop.storage import migrate as migration
     from hemlos_desktop.storage.crypto import database_file
-    from hemlos_desktop.storage.crypto.errors import KeyRequiredError, PlainDatabaseError
+    from hemlos_desktop.storage.crypto.errors import (
+        KeyFileMissingError,
+        KeyRequiredError,
+        PlainDatabaseError,
+    )
 
     location.ensure()
     database_file.recover_interrupted_encryption(location.database)
@@ -267,9 +271,12 @@ def open_database(
         raise CorruptDatabaseError("database file missing")
     if key is not None and kind is database_file.FileKind.PLAIN:
         raise PlainDatabaseError("key given for a plain database")
-    if key is None and kind is database_file.FileKind.ENCRYPTED and location.keyslots.exists():
-        # Without a key file, a file that is not plain SQLite is reported as damaged.
-        raise KeyRequiredError("encrypted database opened without a key")
+    if key is None and kind is database_file.FileKind.ENCRYPTED:
+        if location.keyslots.exists():
+            raise KeyRequiredError("encrypted database opened without a key")
+        if database_file.looks_encrypted(location.database):
+            raise KeyFileMissingError("encrypted database without its key file")
+        # Otherwise a file that is not plain SQLite is reported as damaged.
     db = Database(location, key=key)
     try:
         if exists:

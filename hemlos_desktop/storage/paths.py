@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,26 @@ def site_config_dirs() -> list[Path]:
     """Folders where municipal IT may put a system-wide ``settings.json``."""
     joined = platformdirs.site_config_dir(APP_ID, appauthor=False, multipath=True)
     return [Path(part) for part in joined.split(os.pathsep) if part]
+
+
+# Where the Windows installer records the central settings file IT named with its public
+# property SETTINGSFILE (HKEY_LOCAL_MACHINE; see packaging/windows/hemlos-desktop.wxs).
+REGISTRY_KEY = r"Software\Hemlos Desktop"
+REGISTRY_SETTINGS_FILE = "SettingsFile"
+
+
+def central_settings_file() -> Path | None:
+    """The settings file named at install time (Windows only; a local path or a share)."""
+    if sys.platform != "win32":
+        return None
+    import winreg
+
+    try:
+        with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, REGISTRY_KEY) as key:
+            value, _kind = winreg.QueryValueEx(key, REGISTRY_SETTINGS_FILE)
+    except OSError:
+        return None
+    return Path(value) if isinstance(value, str) and value.strip() else None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,10 @@
-"""The About dialog."""
+"""The About dialog: the version, the data folder and the licences of the bundled components
+(from ``hemlos_desktop.licences``: written at build time, or read from the installed packages
+when running from source)."""
 
 from __future__ import annotations
 
+import html
 import platform
 
 from PySide6 import __version__ as pyside_version
@@ -11,12 +14,29 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLayout,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from hemlos_desktop import APP_NAME, __version__
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.services.licences import Component, bundled_components
+
+
+def licences_html(components: list[Component]) -> str:
+    rows = []
+    for item in components:
+        name = html.escape(f"{item.name} {item.version}")
+        licence = html.escape(item.licence or _("see the component's own files"))
+        parts = [f"<b>{name}</b>: {licence}"]
+        if item.url:
+            url = html.escape(item.url)
+            parts.append(f'<a href="{url}">{url}</a>')
+        if item.note:
+            parts.append(html.escape(item.note))
+        rows.append("<p>" + "<br>".join(parts) + "</p>")
+    return "".join(rows)
 
 
 class AboutDialog(QDialog):
@@ -39,15 +59,24 @@ class AboutDialog(QDialog):
             + _("Python {python}, Qt for Python {qt}").format(
                 python=platform.python_version(), qt=pyside_version
             )
+            + "</p><p>"
+            + _("Licence: EUPL-1.2. The program includes these components:")
             + "</p>"
         )
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.licences = QTextBrowser()
+        self.licences.setObjectName("aboutLicences")
+        self.licences.setOpenExternalLinks(True)
+        self.licences.setAccessibleName(_("Licences of the included components"))
+        self.licences.setHtml(licences_html(bundled_components()))
+        self.licences.setMinimumHeight(220)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(text)
+        layout.addWidget(self.licences)
         layout.addWidget(buttons)
         # Word-wrapped text: let the layout size the dialog for the text's height at this width.
         text.setMinimumWidth(440)

@@ -39,9 +39,14 @@ class LanguageManager(QObject):
     sig_language_changed = Signal(str)
     """Emitted with the new language code after the catalogs are switched."""
 
-    def __init__(self, app: QApplication, *, parent: QObject | None = None) -> None:
+    def __init__(
+        self, app: QApplication, *, locked: bool = False, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._app = app
+        # True when IT's system-wide settings lock the language: menus and the sign-in dialog
+        # offer no choice.
+        self.locked = locked
         self._qt_translator: QTranslator | None = None
         self._gaps = _QtGapsTranslator(self)
         # Qt's own file dialogs rather than the system's, so that they speak the program's

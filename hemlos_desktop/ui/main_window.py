@@ -61,8 +61,11 @@ def feature_pages() -> dict[str, PageFactory]:
             # (once); the widget's loads and refreshes are queries that write nothing.
             open_case_file(context.db, context.actor, client_id)
             overview = CaseOverviewWidget(context=context, client_id=client_id)
+            from hemlos_desktop.ui.team.case_panel import install_case_panel
+
             install_rating_panel(overview, context)
             install_plan_panel(overview, context)
+            install_case_panel(overview, context)
             return overview
 
         return ClientsPage(context=context, case_factory=case)
@@ -82,10 +85,16 @@ def feature_pages() -> dict[str, PageFactory]:
 
         return PlansPage(context=context)
 
+    def team(context: UiContext) -> QWidget:
+        from hemlos_desktop.ui.team import TeamPage
+
+        return TeamPage(context=context)
+
     return {
         "clients": clients,
         "assessments": assessments,
         "plans": plans,
+        "team": team,
         "reports": reports,
     }
 
@@ -175,7 +184,9 @@ class MainWindow(QMainWindow):
         self._stack.removeWidget(self._opening)
         self._opening.hide()
         # Pages are built when first shown, so start-up pays only for the page it opens on.
-        self.pages = _Pages(feature_pages(), self.context, self._stack)
+        self.pages = _Pages(
+            feature_pages(), self.context, self._stack, on_built=self._on_page_built
+        )
         self.due_status = DueStatusButton(context=self.context)
         self.statusBar().insertPermanentWidget(0, self.due_status)
         self.due_status.sig_open_due.connect(self._on_open_due)
@@ -230,6 +241,8 @@ class MainWindow(QMainWindow):
             self.language_group.addAction(action)
             self.language_actions[code] = action
         self.language_actions[self._languages.language].setChecked(True)
+        # A language locked by IT's system-wide settings cannot be switched here.
+        self.language_group.setEnabled(not self._languages.locked)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -320,6 +333,18 @@ class MainWindow(QMainWindow):
         self._stack.setCurrentIndex(row)
         self._settings.last_page = AREAS[row].key
 
+    def _on_page_built(self, key: str, page: QWidget) -> None:
+        """Connect a page's requests to open a client's case file (the Team area's lists)."""
+        signal = getattr(page, "sig_open_client", None)
+        if key != "clients" and signal is not None:
+            signal.connect(self._on_open_client_requested)
+
+    def _on_open_client_requested(self, client_id: int) -> None:
+        self.show_area("clients")
+        opener = getattr(self.pages["clients"], "open_client", None)
+        if opener is not None:
+            opener(client_id)
+
     def _on_open_due(self) -> None:
         self.show_area("plans")
         tabs = getattr(self.pages["plans"], "tabs", None)
@@ -380,9 +405,15 @@ class _Pages(dict[str, QWidget]):
     """The area pages by key, each built on first use and put into its place in the stack."""
 
     def __init__(
-        self, factories: dict[str, PageFactory], context: UiContext, stack: QStackedWidget
+        self,
+        factories: dict[str, PageFactory],
+        context: UiContext,
+        stack: QStackedWidget,
+        *,
+        on_built: Callable[[str, QWidget], None] | None = None,
     ) -> None:
         super().__init__()
+        self._on_built = on_built
         self._factories = factories
         self._context = context
         self._holders: dict[str, QScrollArea] = {}
@@ -405,6 +436,8 @@ class _Pages(dict[str, QWidget]):
         page = factory(self._context) if factory else EmptyStatePage(area=area)
         self[key] = page
         self._holders[key].setWidget(page)
+        if self._on_built is not None:
+            self._on_built(key, page)
         return page
 
     def built(self) -> list[QWidget]:

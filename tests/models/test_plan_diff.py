@@ -277,7 +277,7 @@ def test_display_helpers() -> None:
     assert display_value(ActionStatus.DONE) == "Done"
     points = (FollowUpPoint(date(2026, 9, 1), "Look again"), FollowUpPoint(date(2026, 12, 1)))
     assert display_value(points) == "01/09/2026 Look again; 01/12/2026"
-    assert display_field("rating_area", "adl") == "Daily living"
+    assert display_field("rating_area", "daily_living") == "Daily living"
     assert display_field("text", "My words") == "My words"
     try:
         i18n.set_language("sv")

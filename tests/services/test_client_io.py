@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from clientworld import World, pnr
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -158,3 +159,131 @@ def test_a_caseworkers_import_stays_visible_to_them(world: World, tmp_path: Path
     assert len(found) == 1
     row = fetch_rows(world.db, anna, found)[found[0]]
     assert row.responsible == "Anna Worker" and row.team == "Team A"
+
+
+def test_a_row_with_more_or_fewer_fields_is_that_lines_error(world: World, tmp_path: Path) -> None:
+    text = (
+        "id_number;first_name;last_name;gender;address\n"
+        f"{pnr(dt.date(1980, 1, 1))};Anna;Berg;woman;Storgatan 1\n"
+        f"{pnr(dt.date(1981, 1, 1))};Bo;Ek;man;Storgatan 2; 3 tr\n"  # unquoted ; in the address
+        f"{pnr(dt.date(1982, 1, 1))};Cecilia;Lund;woman\n"  # a field short
+    )
+    report = client_io.import_clients(
+        world.db, world.actors["admin"], write(tmp_path / "f.csv", text)
+    ).value
+    assert not report.ok and report.imported == 0
+    assert [(p.line, p.column) for p in report.problems] == [
+        (3, "the whole line"),
+        (4, "the whole line"),
+    ]
+    assert "6 fields but the header has 5" in report.problems[0].reason
+    assert count(world) == 0
+
+
+def test_a_stray_quote_does_not_merge_the_rows_after_it(world: World, tmp_path: Path) -> None:
+    rows = [f"{pnr(dt.date(1980 + i, 1, 1))};Person{i};Berg;woman;Gatan {i}" for i in range(5)]
+    rows[0] = rows[0].replace("Gatan 0", '"Gatan 0')  # opening quote, never closed
+    text = "id_number;first_name;last_name;gender;address\n" + "\n".join(rows) + "\n"
+    report = client_io.import_clients(
+        world.db, world.actors["admin"], write(tmp_path / "q.csv", text)
+    ).value
+    assert not report.ok and report.imported == 0
+    assert [(p.line, p.column) for p in report.problems] == [(2, "the whole line")]
+    assert "quotation mark" in report.problems[0].reason
+    assert count(world) == 0
+
+
+def _workbook(path: Path, rows: list[list[object]]) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_formula_without_a_saved_value_is_that_lines_error(world: World, tmp_path: Path) -> None:
+    number = pnr(dt.date(1980, 1, 1))
+    path = _workbook(
+        tmp_path / "f.xlsx",
+        [
+            ["id_number", "first_name", "last_name", "gender"],
+            [number, "Anna", "Berg", "woman"],
+            ['=CONCAT("1981","0101-9826")', "Bo", "Ek", "man"],  # openpyxl saves no value
+        ],
+    )
+    report = client_io.import_clients(world.db, world.actors["admin"], path).value
+    assert not report.ok and report.imported == 0
+    assert [(p.line, p.column) for p in report.problems] == [(3, "the whole line")]
+    assert 'column "id_number" holds a formula' in report.problems[0].reason
+    assert count(world) == 0
+
+
+def test_a_damaged_workbook_is_a_clear_error(world: World, tmp_path: Path) -> None:
+    import zipfile
+
+    good = _workbook(
+        tmp_path / "g.xlsx",
+        [["id_number", "first_name", "last_name", "gender"]]
+        + [[pnr(dt.date(1980, 1, 1 + i)), "A", "B", "woman"] for i in range(20)],
+    )
+    damaged = tmp_path / "d.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(damaged, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name.endswith("sheet1.xml"):
+                data = data[: len(data) // 2]  # cut off inside the sheet's rows
+            target.writestr(name, data)
+    with pytest.raises(client_io.ImportFileError) as caught:
+        client_io.import_clients(world.db, world.actors["admin"], damaged)
+    assert "damaged after line" in caught.value.message()
+    assert count(world) == 0
+
+
+def test_two_imports_at_once_never_double_anyone(world: World, tmp_path: Path) -> None:
+    """The second import reads the register while the first is still writing; it must wait
+    for the first and then skip everyone, not register them again."""
+    import threading
+
+    from hemlos_desktop.storage import Database
+
+    lines = [
+        f"{pnr(dt.date(1950, 1, 1) + dt.timedelta(days=n))};P{n};Berg;woman" for n in range(300)
+    ]
+    path = write(
+        tmp_path / "same.csv", "id_number;first_name;last_name;gender\n" + "\n".join(lines)
+    )
+    other_db = Database(world.db.location)
+    results: dict[str, client_io.ImportReport] = {}
+    errors: list[BaseException] = []
+
+    def second() -> None:
+        try:
+            results["second"] = client_io.import_clients(
+                other_db, world.actors["admin"], path
+            ).value
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    thread = threading.Thread(target=second)
+
+    def first_progress(done: int, total: int) -> None:
+        # Inside the first import's transaction: let the second one start and read.
+        if done == total and not thread.is_alive():
+            thread.start()
+            thread.join(timeout=1.0)
+
+    try:
+        results["first"] = client_io.import_clients(
+            world.db, world.actors["admin"], path, progress=first_progress
+        ).value
+        thread.join(timeout=30)
+    finally:
+        other_db.dispose()
+    assert errors == []
+    assert results["first"].imported == 300
+    assert results["second"].imported == 0 and len(results["second"].skipped) == 300
+    assert count(world) == 300

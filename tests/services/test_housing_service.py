@@ -45,7 +45,7 @@ def save(db: Database, actor: Actor, cid: int, data: PeriodInput, pid: int | Non
             ("end_date", "before the start"),
         ),
         (PeriodInput(1, dt.date(2026, 12, 1)), ("start_date", "in the future")),
-        (PeriodInput(7, dt.date(2026, 1, 1)), ("code", "from 1 to 6")),
+        (PeriodInput(6, dt.date(2026, 1, 1)), ("code", "from 1 to 5")),
         (PeriodInput(None, dt.date(2026, 1, 1)), ("code", "required")),
         (PeriodInput(1, None), ("start_date", "required")),
         (PeriodInput(1, dt.date(2026, 1, 1), place="x" * 10_000), ("place", "at most")),

@@ -134,3 +134,35 @@ def test_providers_plug_in_sections(world: World) -> None:
 
 def test_kinds_registry() -> None:
     assert "summary" in document_kinds()
+
+
+@pytest.mark.parametrize("lang", ["sv", "da"])
+def test_summary_prints_who_does_what_and_eviction_cases(
+    world: World, tmp_path: Path, lang: str
+) -> None:
+    from hemlos_desktop.models.eviction_rules import EvictionInput
+    from hemlos_desktop.models.team import EvictionOutcome, ResponsibilityRole
+    from hemlos_desktop.services import evictions, team_cases
+
+    cid = add_full_client(world)
+    lead = world.actors["lead"]
+    team_cases.assign_person(
+        world.db, lead, cid, ResponsibilityRole.COORDINATOR, lead.user_id,
+        start=dt.date(2026, 1, 5),
+    )  # fmt: skip
+    evictions.add_eviction_case(
+        world.db, lead, cid,
+        EvictionInput(landlord="Stockholmshem", notice_date=dt.date(2026, 2, 1),
+                      outcome=EvictionOutcome.LEASE_KEPT, outcome_date=dt.date(2026, 4, 1)),
+    )  # fmt: skip
+    out = tmp_path / "s.pdf"
+    export_pdf(world.db, world.actors["anna"], cid, out, PdfOptions(lang, today=TODAY))
+    text = text_of(out)
+    assert english_leaks(text, lang) == []
+    if lang == "sv":
+        assert "Vem gör vad" in text and "Samordnande boendelots" in text
+        assert "Behållit kontraktet" in text
+    else:
+        assert "Hvem gør hvad" in text and "Koordinerende boligkoordinator" in text
+        assert "Bevaret lejemål" in text
+    assert "Stockholmshem" in text and "Lead" in text

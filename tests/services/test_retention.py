@@ -71,3 +71,18 @@ def test_rules_are_configurable_and_admin_only(world: World) -> None:
         world.db, world.actors["admin"], retention.RetentionRules(closed_case_years=0)
     )
     assert retention.preview(world.db, world.actors["admin"], today=TODAY) == []
+
+
+def test_central_settings_give_the_rules_until_the_database_has_its_own(world: World) -> None:
+    admin = world.actors["admin"]
+    closed = closed_client(world, "Zxqvthree", dt.date(2023, 6, 1), "982")
+    it_rules = retention.RetentionRules.with_overrides({"closed_case_years": 2})
+    assert it_rules == retention.RetentionRules(closed_case_years=2, unidentified_contact_years=5)
+    assert retention.get_rules(world.db, defaults=it_rules) == it_rules
+    due = retention.preview(world.db, admin, today=TODAY, defaults=it_rules)
+    assert [c.client_id for c in due] == [closed]
+    assert retention.preview(world.db, admin, today=TODAY) == []  # the program's 5 years
+    # Once an administrator sets rules in the database, they win over the settings.
+    retention.set_rules(world.db, admin, retention.RetentionRules(closed_case_years=10))
+    assert retention.get_rules(world.db, defaults=it_rules).closed_case_years == 10
+    assert retention.preview(world.db, admin, today=TODAY, defaults=it_rules) == []

@@ -116,6 +116,11 @@ def test_about_dialog_opens(qtbot: QtBot, make_window: WindowFactory) -> None:
     assert str(window.context.db.location.folder) in " ".join(
         label.text() for label in dialog.findChildren(QLabel)
     )
+    # Licences from the installed packages' metadata (from source: made on the fly).
+    licences = dialog.licences.toPlainText()
+    for component in ("PySide6", "LGPL-3.0", "reportlab", "BSD", "sqlcipher3", "DejaVu fonts"):
+        assert component in licences
+    assert "https://download.qt.io/" in licences
     dialog.reject()
 
 

@@ -47,6 +47,9 @@ class FileKind(enum.StrEnum):
     ENCRYPTED = "encrypted"
 
 
+CIPHER_PAGE_SIZE = 4096
+
+
 def detect_file_kind(path: Path) -> FileKind:
     """Whether ``path`` is missing, empty, plain SQLite or (presumably) encrypted."""
     try:
@@ -59,6 +62,23 @@ def detect_file_kind(path: Path) -> FileKind:
     if not head:
         return FileKind.EMPTY
     return FileKind.PLAIN if head == SQLITE_HEADER else FileKind.ENCRYPTED
+
+
+def looks_encrypted(path: Path) -> bool:
+    """Whether a file that is not plain SQLite has the shape of an SQLCipher database (whole
+    4096-byte pages of what looks like random bytes: they do not compress), rather than of a
+    file damaged or overwritten with something else."""
+    import zlib
+
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            first_page = handle.read(CIPHER_PAGE_SIZE)
+    except OSError:
+        return False
+    if size < CIPHER_PAGE_SIZE or size % CIPHER_PAGE_SIZE:
+        return False
+    return len(zlib.compress(first_page)) >= CIPHER_PAGE_SIZE * 0.95
 
 
 def is_encrypted(path: Path) -> bool:

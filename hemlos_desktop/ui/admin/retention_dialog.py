@@ -35,7 +35,9 @@ class RetentionDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("retentionDialog")
         self._context = context
-        rules = retention.get_rules(context.db)
+        # Municipal IT's retention years apply while the database has no rules of its own.
+        self._defaults = retention.RetentionRules.with_overrides(context.settings.retention_rules)
+        rules = retention.get_rules(context.db, defaults=self._defaults)
         self.closed_spin = QSpinBox()
         self.closed_spin.setObjectName("retentionClosedYears")
         self.closed_spin.setRange(0, 100)
@@ -102,7 +104,9 @@ class RetentionDialog(QDialog):
 
     def refresh(self) -> None:
         try:
-            candidates = retention.preview(self._context.db, self._context.actor)
+            candidates = retention.preview(
+                self._context.db, self._context.actor, defaults=self._defaults
+            )
         except HemlosError as exc:
             self.message_label.setText(exc.message())
             return
@@ -177,7 +181,10 @@ class RetentionDialog(QDialog):
         if due == 0 or not self.confirm_purge(due):
             return
         ctx = self._context
-        purged = run_operation(self, ctx, lambda: retention.purge(ctx.db, ctx.actor))
+        defaults = self._defaults
+        purged = run_operation(
+            self, ctx, lambda: retention.purge(ctx.db, ctx.actor, defaults=defaults)
+        )
         if purged is None:
             return
         result = purged.value

@@ -289,6 +289,7 @@ class FollowupView(QWidget):
                 scope_id=scope_id,
                 language=language,
                 municipality=ctx.settings.municipality_name,
+                municipality_logo=ctx.settings.municipality_logo,
             )
         except HemlosError as error:
             show_error(self, error)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from hemlos_desktop import APP_NAME, i18n
-from hemlos_desktop.errors import CorruptDatabaseError, HemlosError
+from hemlos_desktop.errors import CorruptDatabaseError, DatabaseFileMissingError, HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.services import backups
 from hemlos_desktop.storage import DataLocation
@@ -81,16 +81,30 @@ class DamagedDatabaseDialog(QDialog):
         self.quit_button.clicked.connect(self.reject)
 
     def retranslate_ui(self) -> None:
-        error = CorruptDatabaseError()
+        missing = not self._location.database.exists()
+        error = DatabaseFileMissingError() if missing else CorruptDatabaseError()
         self.setWindowTitle(f"{error.title()} – {APP_NAME}")
         self._heading.setText(f"<b>{error.title()}</b>")
-        self._text.setText(
-            _(
-                "The database file in {folder} is damaged or is not a Hemlös Desktop database. "
-                "It has not been changed or repaired."
-            ).format(folder=self._location.folder)
-        )
-        if self.newest is not None:
+        if missing:
+            self._text.setText(
+                _(
+                    "The data folder {folder} has its key file but no database file. No new, "
+                    "empty database was made."
+                ).format(folder=self._location.folder)
+            )
+        else:
+            self._text.setText(
+                _(
+                    "The database file in {folder} is damaged or is not a Hemlös Desktop "
+                    "database. It has not been changed or repaired."
+                ).format(folder=self._location.folder)
+            )
+        if self.newest is not None and missing:
+            when = i18n.active().format_datetime(self.newest.created, "medium")
+            self._choice.setText(
+                _("The newest good backup is from {when}. Restore it?").format(when=when)
+            )
+        elif self.newest is not None:
             when = i18n.active().format_datetime(self.newest.created, "medium")
             self._choice.setText(
                 _(

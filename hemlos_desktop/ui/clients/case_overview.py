@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from babel.dates import format_timedelta
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import (
@@ -37,6 +36,7 @@ from hemlos_desktop.models.client import (
     TARGET_GROUP_LABELS,
     housing_label,
 )
+from hemlos_desktop.models.durations import duration_text
 from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.services import clients as clients_service
 from hemlos_desktop.services import contacts as contacts_service
@@ -63,12 +63,7 @@ def duration_words(days: int) -> str:
     """How long a situation has lasted, in words of the active language ("for 3 months")."""
     if days <= 0:
         return _("since today")
-    locale = i18n.active().babel_locale
-    if days < 31:
-        words = ngettext("{n} day", "{n} days", days).format(n=days)
-    else:
-        words = format_timedelta(dt.timedelta(days=days), threshold=1.0, locale=locale)
-    return _("for {duration}").format(duration=words)
+    return _("for {duration}").format(duration=duration_text(i18n.active(), days))
 
 
 class CaseOverviewWidget(QWidget):

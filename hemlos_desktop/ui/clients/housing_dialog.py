@@ -24,7 +24,13 @@ from PySide6.QtWidgets import (
 
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.client import housing_label
-from hemlos_desktop.models.housing_rules import PeriodInput
+from hemlos_desktop.models.housing_rules import (
+    HOUSING_CODES,
+    HousingPlaceKind,
+    PeriodInput,
+    place_kind_label,
+    place_kinds_for,
+)
 from hemlos_desktop.models.validation import FieldError
 from hemlos_desktop.services.housing import HousingPeriodInfo, save_period
 from hemlos_desktop.ui.context import UiContext
@@ -55,24 +61,28 @@ class HousingPeriodDialog(QDialog):
         self._period = period
         self._today = today or dt.date.today()
         self.code_combo = QComboBox()
-        for code in range(1, 7):
+        for code in HOUSING_CODES:
             self.code_combo.addItem("", code)
         self.start_edit = make_date_edit(period.start_date if period else self._today)
         self.ongoing_check = QCheckBox()
         self.end_edit = make_date_edit(
             period.end_date if period and period.end_date else self._today
         )
+        self.kind_combo = QComboBox()
         self.place_edit = QLineEdit()
         self.note_edit = QPlainTextEdit()
         self.note_edit.setTabChangesFocus(True)
         self.errors = {
-            name: FieldErrorLabel() for name in ("code", "start_date", "end_date", "place", "note")
+            name: FieldErrorLabel()
+            for name in ("code", "place_kind", "start_date", "end_date", "place", "note")
         }
         self.general_error = FieldErrorLabel()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        self._labels = {name: QLabel() for name in ("code", "start", "end", "place", "note")}
+        self._labels = {
+            name: QLabel() for name in ("code", "kind", "start", "end", "place", "note")
+        }
 
         end_row = QWidget()
         end_layout = QHBoxLayout(end_row)
@@ -83,12 +93,14 @@ class HousingPeriodDialog(QDialog):
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self._labels["code"], place_below(self.code_combo, self.errors["code"]))
+        form.addRow(self._labels["kind"], place_below(self.kind_combo, self.errors["place_kind"]))
         form.addRow(self._labels["start"], place_below(self.start_edit, self.errors["start_date"]))
         form.addRow(self._labels["end"], place_below(end_row, self.errors["end_date"]))
         form.addRow(self._labels["place"], place_below(self.place_edit, self.errors["place"]))
         form.addRow(self._labels["note"], place_below(self.note_edit, self.errors["note"]))
         for key, buddy in (
             ("code", self.code_combo),
+            ("kind", self.kind_combo),
             ("start", self.start_edit),
             ("end", self.end_edit),
             ("place", self.place_edit),
@@ -109,6 +121,7 @@ class HousingPeriodDialog(QDialog):
             self.code_combo.setCurrentIndex(0)
             self.ongoing_check.setChecked(True)
         self.end_edit.setEnabled(not self.ongoing_check.isChecked())
+        self._fill_kinds(period.place_kind if period is not None else None)
         self._connect_signals()
         self.retranslate_ui()
         unit = self.fontMetrics().height()
@@ -118,6 +131,22 @@ class HousingPeriodDialog(QDialog):
         self.buttons.accepted.connect(self._on_save_clicked)
         self.buttons.rejected.connect(self.reject)
         self.ongoing_check.toggled.connect(self._on_ongoing_toggled)
+        self.code_combo.currentIndexChanged.connect(self._on_code_changed)
+
+    def _fill_kinds(self, selected: HousingPlaceKind | None) -> None:
+        """The kinds of place within the chosen code (none recorded, or one of them)."""
+        self.kind_combo.clear()
+        self.kind_combo.addItem(_("(not recorded)"), None)
+        for kind in place_kinds_for(self.code_combo.currentData()):
+            self.kind_combo.addItem(place_kind_label(kind), kind.value)
+        self.kind_combo.setCurrentIndex(
+            max(0, self.kind_combo.findData(selected.value)) if selected is not None else 0
+        )
+        self.kind_combo.setEnabled(self.kind_combo.count() > 1)
+
+    def _on_code_changed(self, _index: int) -> None:
+        data = self.kind_combo.currentData()
+        self._fill_kinds(HousingPlaceKind(data) if data else None)
 
     def retranslate_ui(self) -> None:
         editing = self._period is not None
@@ -126,6 +155,10 @@ class HousingPeriodDialog(QDialog):
             code = int(self.code_combo.itemData(index))
             self.code_combo.setItemText(index, f"{code} – {housing_label(code)}")
         self._labels["code"].setText(_("&Housing situation:"))
+        self._labels["kind"].setText(_("&Kind of place:"))
+        self.kind_combo.setAccessibleName(_("Kind of place"))
+        data = self.kind_combo.currentData()
+        self._fill_kinds(HousingPlaceKind(data) if data else None)
         self._labels["start"].setText(_("&Start date:"))
         self._labels["end"].setText(_("&End date:"))
         self._labels["place"].setText(_("&Place:"))
@@ -148,6 +181,7 @@ class HousingPeriodDialog(QDialog):
             end_date=None if self.ongoing_check.isChecked() else from_qdate(self.end_edit.date()),
             place=self.place_edit.text(),
             note=self.note_edit.toPlainText(),
+            place_kind=HousingPlaceKind(kind) if (kind := self.kind_combo.currentData()) else None,
         )
 
     def save(self) -> bool:

@@ -71,6 +71,8 @@ class LoginDialog(QDialog):
             self.language_combo.addItem(name, code)
         if languages is not None:
             self.language_combo.setCurrentIndex(self.language_combo.findData(languages.language))
+            # Locked by IT's system-wide settings: shown, not changeable.
+            self.language_combo.setEnabled(not languages.locked)
         self.message_label = QLabel()
         self.message_label.setObjectName("loginMessage")
         self.message_label.setWordWrap(True)

@@ -156,7 +156,11 @@ class BatchExportDialog(QDialog):
         return team_client_ids(self._context.db, self._context.actor, team)
 
     def options(self) -> PdfOptions:
-        return self.form.options(municipality=self._context.settings.municipality_name)
+        settings = self._context.settings
+        return self.form.options(
+            municipality=settings.municipality_name,
+            municipality_logo=settings.municipality_logo,
+        )
 
     def kind(self) -> str:
         return self.form.kind()
@@ -173,7 +177,10 @@ def run_batch_export(
     key: bytes | None = None,
 ) -> BatchReport | None:
     """Run the batch with a progress dialog; the report (also after Cancel), or None when a
-    known error stopped it (already shown)."""
+    known error stopped it (already shown). The workers open the database with ``key``, by
+    default the key the window's own database was opened with."""
+    if key is None:
+        key = context.db.data_key
 
     def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> BatchReport:
         def report(done: int, total: int) -> None:
@@ -240,7 +247,8 @@ def open_batch_export(
     key: bytes | None = None,
 ) -> BatchReport | None:
     """The batch export for the Clients page: ``client_ids`` is the current selection (may be
-    empty: then a team is chosen). ``key`` opens an encrypted database in the workers."""
+    empty: then a team is chosen). The workers open an encrypted database with the key of
+    ``context.db`` unless ``key`` is given."""
     dialog = BatchExportDialog(context=context, client_ids=client_ids, parent=parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None

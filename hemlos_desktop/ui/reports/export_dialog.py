@@ -135,7 +135,7 @@ class PdfOptionsForm(QWidget):
     def kind(self) -> str:
         return str(self.kind_combo.currentData() or DEFAULT_KIND)
 
-    def options(self, *, municipality: str) -> PdfOptions:
+    def options(self, *, municipality: str, municipality_logo: str = "") -> PdfOptions:
         journal = self.journal_check.isChecked()
         start = from_qdate(self.journal_from_edit.date()) if journal else None
         end = from_qdate(self.journal_to_edit.date()) if journal else None
@@ -147,6 +147,7 @@ class PdfOptionsForm(QWidget):
             journal_from=start,
             journal_to=end,
             municipality=municipality,
+            municipality_logo=municipality_logo,
         )
 
 
@@ -201,7 +202,11 @@ class PdfExportDialog(QDialog):
         self.form.retranslate_ui()
 
     def options(self) -> PdfOptions:
-        return self.form.options(municipality=self._context.settings.municipality_name)
+        settings = self._context.settings
+        return self.form.options(
+            municipality=settings.municipality_name,
+            municipality_logo=settings.municipality_logo,
+        )
 
     def default_file_name(self) -> str:
         return batch_file_name(self._client_id, self.options().language, self.form.kind())

@@ -99,6 +99,20 @@ def test_duration_words() -> None:
     assert duration_words(92) != "for 3 months"
 
 
+@pytest.mark.parametrize("language", ["sv", "da"])
+def test_durations_agree_on_screen_and_on_paper(language: str) -> None:
+    from hemlos_desktop.reports import case_summary
+    from hemlos_desktop.reports.context import ReportContext
+
+    i18n.set_language(language)
+    paper = ReportContext(language=language, municipality="", printed_by="")
+    for days in (1, 31, 45, 59, 60, 75, 92, 200, 364, 365, 700, 729, 730, 800, 2000):
+        expected = i18n.gettext("for {duration}").format(
+            duration=case_summary._duration(paper, days)
+        )
+        assert duration_words(days) == expected, days
+
+
 def test_add_panel(qtbot: QtBot, ctx: UiContext, client_id: int) -> None:
     widget = make(qtbot, ctx, client_id)
     assert widget.panels() == []

@@ -65,7 +65,7 @@ def fill(
 
 def test_codes_with_labels_in_each_language(qtbot: QtBot, ctx: UiContext, client_id: int) -> None:
     widget = dialog(qtbot, ctx, client_id)
-    assert widget.code_combo.count() == 6
+    assert widget.code_combo.count() == 5
     assert widget.code_combo.itemText(2) == "3 – Training flat"
     i18n.set_language("da")
     widget.retranslate_ui()
@@ -137,3 +137,24 @@ def test_edit_existing_period(qtbot: QtBot, ctx: UiContext, client_id: int) -> N
     assert widget.save()
     [changed] = housing_service.list_periods(ctx.db, ctx.actor, client_id)
     assert (changed.id, changed.code, changed.end_date) == (period.id, 3, dt.date(2025, 6, 30))
+
+
+def test_the_kind_of_place_within_the_code_is_saved(
+    qtbot: QtBot, ctx: UiContext, client_id: int
+) -> None:
+    from hemlos_desktop.models.housing_rules import HousingPlaceKind
+
+    widget = dialog(qtbot, ctx, client_id)
+    fill(widget, 3, dt.date(2026, 1, 1), None)
+    assert not widget.kind_combo.isEnabled() and widget.kind_combo.count() == 1
+    fill(widget, 1, dt.date(2026, 1, 1), None)
+    assert widget.kind_combo.isEnabled()
+    widget.kind_combo.setCurrentIndex(widget.kind_combo.findData("shelter_110"))
+    assert "§ 110" in widget.kind_combo.currentText()
+    assert widget.save()
+    [period] = housing_service.list_periods(ctx.db, ctx.actor, client_id)
+    assert period.place_kind is HousingPlaceKind.SHELTER_110
+    again = dialog(qtbot, ctx, client_id, period=period)
+    assert again.kind_combo.currentData() == "shelter_110"
+    counts = housing_service.current_place_kinds(ctx.db, ctx.actor, today=TODAY)
+    assert counts[HousingPlaceKind.SHELTER_110] == 1

@@ -30,15 +30,24 @@ def test_no_plan_and_no_wall_of_buttons_before_a_client_is_chosen(
     assert "choose" in page.no_client_label.text()
 
 
+def search(qtbot: QtBot, page: PlansPage, text: str) -> None:
+    """Type into the shared picker's search and wait for its answer (not an earlier one)."""
+    page.search_edit.setText(text)
+    with qtbot.waitSignal(page.picker.sig_results_shown, timeout=5000):
+        page.picker.refresh()  # no need to wait for the pause
+
+
 def test_a_search_that_finds_no_one_hides_the_previous_plan(qtbot: QtBot, office: Office) -> None:
     page = plans_page(office.sign_in("worker"))
     page.open_client(office.client_ids["Söderström"])
     assert not page.plan_area.isHidden()
-    page.search_edit.setText("Nobody by this name")
+    search(qtbot, page, "Nobody by this name")
     assert page.plan_area.isHidden()  # neither the plan nor its save button is on screen
     assert page.no_client_label.text() == "No client matches the search."
-    page.search_edit.setText("Söderström, Emma")  # as the list shows her: she alone matches
-    assert page.client_combo.currentData() == office.client_ids["Söderström"]
+    search(qtbot, page, "Söderström, Emma")  # as the list shows her: she alone matches
+    assert page.picker.results.count() == 1
+    page.picker.results.setCurrentRow(0)
+    assert page.picker.chosen_client_id() == office.client_ids["Söderström"]
     assert not page.plan_area.isHidden()
 
 

@@ -1,0 +1,137 @@
+"""The goals of the boendelots team and of the Danish homelessness strategy: keys, targets and
+written definitions (shown in the program, printed with the figures, and in README).
+
+Plain data, no database: ``services.goals`` computes the figures; ``reports`` prints them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from hemlos_desktop.i18n import N_
+
+GENDER_COLUMNS: tuple[str, ...] = ("woman", "man", "other", "not_stated")
+SHELTER_HOUSING_CODE = 1  # homeless, a roof over the head only: shelter / herberg / natcafé
+LASTING_HOUSING_CODE = 5
+LONG_STAY_DAYS = 120
+YOUNG_MIN_AGE, YOUNG_MAX_AGE = 18, 24
+
+
+class GoalKey(StrEnum):
+    LEASE_KEPT = "lease_kept"
+    LASTING_HOUSING = "lasting_housing"
+    HANDLING_DAYS = "handling_days"
+    ROUGH_SLEEPERS = "rough_sleepers"
+    YOUNG_IN_SHELTER = "young_in_shelter"
+    LONG_SHELTER_STAYS = "long_shelter_stays"
+    RELEASE_WITHOUT_HOUSING = "release_without_housing"
+
+
+@dataclass(frozen=True)
+class GoalDefinition:
+    key: GoalKey
+    source: str  # msgid: where the goal comes from
+    title: str  # msgid
+    target: str  # msgid: the target as the paper states it
+    definition: str  # msgid: what counts, which dates
+    median_days: bool = False  # the figure is a median number of days, not a count of people
+
+
+GOALS: tuple[GoalDefinition, ...] = (
+    GoalDefinition(
+        GoalKey.LEASE_KEPT,
+        N_("Södermalm"),
+        N_("Tenants at risk of eviction who kept their lease"),
+        N_("15–20"),
+        N_(
+            "Clients with an eviction case whose outcome is 'lease kept' with an outcome date "
+            "in the period. Each client is counted once."
+        ),
+    ),
+    GoalDefinition(
+        GoalKey.LASTING_HOUSING,
+        N_("Södermalm"),
+        N_("Lost their home and got lasting housing with coordinated support"),
+        N_("10–15"),
+        N_(
+            "Clients whose housing period with code 5 (own contract or long-term housing) "
+            "starts in the period, who had an earlier period with code 1–4, and who had a "
+            "coordinating boendelots on the day it started."
+        ),
+    ),
+    GoalDefinition(
+        GoalKey.HANDLING_DAYS,
+        N_("Södermalm"),
+        N_("Handling time of cases handled by more than one unit (median days)"),
+        N_("Shorter"),
+        N_(
+            "Clients with at least two different units involved whose last unit involvement "
+            "ended in the period and none is still open: days from the first involvement's "
+            "start to the last one's end; the figure is the median."
+        ),
+        median_days=True,
+    ),
+    GoalDefinition(
+        GoalKey.ROUGH_SLEEPERS,
+        N_("Hjemløsestrategien"),
+        N_("People sleeping rough"),
+        N_("None"),
+        N_("Clients with at least one outreach contact of the kind 'street' in the period."),
+    ),
+    GoalDefinition(
+        GoalKey.YOUNG_IN_SHELTER,
+        N_("Hjemløsestrategien"),
+        N_("Young people 18–24 in shelters"),
+        N_("None"),
+        N_(
+            "Clients aged 18–24 on the first day of a housing period with code 1 (shelter, a "
+            "roof over the head only) that overlaps the period, or on the period's first day "
+            "if the stay began earlier."
+        ),
+    ),
+    GoalDefinition(
+        GoalKey.LONG_SHELTER_STAYS,
+        N_("Hjemløsestrategien"),
+        N_("Shelter stays longer than 120 days"),
+        N_("None (at most 3–4 months)"),
+        N_(
+            "Clients with a housing period with code 1 that overlaps the period and has lasted "
+            "more than 120 days by its end or by the period's last day."
+        ),
+    ),
+    GoalDefinition(
+        GoalKey.RELEASE_WITHOUT_HOUSING,
+        N_("Hjemløsestrategien"),
+        N_("Releases from prison or discharges from hospital or treatment without housing"),
+        N_("None"),
+        N_(
+            "Clients with a release from prison or a discharge from hospital or treatment "
+            "dated in the period with no housing solution arranged on the day."
+        ),
+    ),
+)
+
+GOALS_BY_KEY: dict[GoalKey, GoalDefinition] = {g.key: g for g in GOALS}
+
+
+@dataclass(frozen=True)
+class GoalFigure:
+    """One goal's figure in a period, split by gender. ``None`` where there is nothing to
+    take a median of."""
+
+    key: GoalKey
+    woman: float | None
+    man: float | None
+    other: float | None
+    not_stated: float | None
+    total: float | None
+
+    def by_column(self) -> dict[str, float | None]:
+        return {
+            "woman": self.woman,
+            "man": self.man,
+            "other": self.other,
+            "not_stated": self.not_stated,
+            "total": self.total,
+        }
