@@ -7,12 +7,22 @@ and sorting happen in SQL. Every query is limited to the clients the actor may s
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, delete, exists, func, or_, select
+from sqlalchemy import (
+    Select,
+    delete,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy.orm import Session, aliased
 
 from hemlos_desktop.errors import HemlosError
@@ -33,7 +43,7 @@ from hemlos_desktop.models.identity import (
     search_keys,
 )
 from hemlos_desktop.models.people import Team, User
-from hemlos_desktop.models.text import fold
+from hemlos_desktop.models.text import fold, sort_name
 from hemlos_desktop.models.validation import ValidationFailed
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import (
@@ -43,7 +53,8 @@ from hemlos_desktop.services.actor import (
     visible_clients_clause,
 )
 from hemlos_desktop.services.changes import Changes
-from hemlos_desktop.storage import Database
+from hemlos_desktop.storage import Database, search_index
+from hemlos_desktop.storage.connection import dbapi
 
 MAX_SEARCH_TOKENS = 6
 MAX_SEARCH_LENGTH = 200
@@ -145,30 +156,67 @@ def display_name(first: str, last: str, alias: str) -> str:
     return name or alias
 
 
-# --- search ----------------------------------------------------------------------------------
+# --- search ---------------------------------------------------------------------------------
+
+# Characters around a word that the list shows but the index does not hold ("Söderström, Emma").
+_PUNCTUATION = ",;()"
 
 
-def _text_conditions(text: str) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
+class SearchCancelled(Exception):
+    """A search was stopped because a newer one replaced it (not an error to show)."""
+
+
+class SearchCancel:
+    """Set from another thread to stop a search that is still running (a newer keystroke)."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+
+def search_match(text: str) -> str | None:
+    """The FTS5 query for the search text, or None when the text searches for nothing.
+
+    Every word of the text must match (AND). A word with digits is a number: its digits match
+    the number forms; any other word matches the name and alias, accents and case ignored. A
+    term of three or more characters matches anywhere in a word; one of one or two characters
+    matches the start of a word ("so" finds Söderström, not Jonsson).
+    """
+    phrases: list[str] = []
     for token in text[:MAX_SEARCH_LENGTH].split()[:MAX_SEARCH_TOKENS]:
         keys = search_keys(token)
         if keys:
-            conditions.append(Client.id_search.contains(keys[0], autoescape=True))
-            continue
-        folded = fold(token)
-        if folded:
-            conditions.append(Client.name_search.contains(folded, autoescape=True))
-    return conditions
+            column, term = "numbers", keys[0]
+        else:
+            column, term = "names", fold(token.strip(_PUNCTUATION))
+        if term:
+            phrase = search_index.phrase(term, word_start=len(term) < 3)
+            phrases.append(f"{column} : {phrase}")
+    return " AND ".join(phrases) or None
 
 
-def _sort_name() -> ColumnElement[str]:
+def _sort_name() -> Any:
     """Surname for sorting; a person known only by an alias sorts by the alias."""
-    return case((Client.last_name_fold == "", Client.name_search), else_=Client.last_name_fold)
+    return Client.sort_name
 
 
 def build_search(actor: Actor, query: ClientQuery) -> Select[Any]:
     """The SQL that lists the ids of the clients matching ``query`` in the chosen order."""
-    stmt = select(Client.id).where(visible_clients_clause(actor), *_text_conditions(query.text))
+    stmt = select(Client.id).where(visible_clients_clause(actor))
+    match = search_match(query.text)
+    if match is not None:
+        found: Select[Any] = (
+            select(literal_column("rowid"))
+            .select_from(table(search_index.TABLE))
+            .where(literal_column(search_index.TABLE).op("MATCH")(match))
+        )
+        stmt = stmt.where(Client.id.in_(found))
     if query.team_id is not None:
         stmt = stmt.where(Client.team_id == query.team_id)
     if query.responsible_user_id is not None:
@@ -206,34 +254,46 @@ def build_search(actor: Actor, query: ClientQuery) -> Select[Any]:
         order = [column]
     order += [_sort_name(), Client.first_name_fold, Client.id]
     if query.descending:
-        order[0] = order[0].desc()
+        order = [term.desc() for term in order]
     return stmt.order_by(*order)
 
 
-def search_ids(db: Database, actor: Actor, query: ClientQuery) -> list[int]:
-    with db.read() as session:
-        return _scan_ids(session, build_search(actor, query))
+def search_ids(
+    db: Database, actor: Actor, query: ClientQuery, *, cancel: SearchCancel | None = None
+) -> list[int]:
+    """The ids of the visible clients matching ``query``, in order.
 
-
-def _scan_ids(session: Session, stmt: Select[Any]) -> list[int]:
-    """Run a search over ``clients`` as one sequential scan (``NOT INDEXED``).
-
-    The visibility rule (team OR responsible) makes SQLite walk two indexes and look up every
-    row by id, which costs twice what reading the table in order does; no index helps a
-    LIKE '%text%' anyway. SQLAlchemy has no SQLite table hints, so the hint goes into the
-    compiled text; the parameters stay bound.
+    With ``cancel``, the search stops as soon as another thread cancels it (SQLite checks
+    between steps of the query) and raises :class:`SearchCancelled`.
     """
+    with db.read() as session:
+        return _run_ids(session, build_search(actor, query), cancel)
+
+
+def _run_ids(session: Session, stmt: Select[Any], cancel: SearchCancel | None) -> list[int]:
+    """Run the id query on the session's DB-API connection: a list of 200,000 ids is read as
+    plain tuples, without building a result row object for each."""
     connection = session.connection()
-    # render_postcompile spells out IN lists, so every '?' has one named value.
     compiled = stmt.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
-    sql = str(compiled)
-    hinted = sql.replace("\nFROM clients", "\nFROM clients NOT INDEXED", 1)
     params = compiled.construct_params()
-    positions = compiled.positiontup or []
-    if hinted == sql or sql.count("?") != len(positions) or any(p not in params for p in positions):
-        return list(session.scalars(stmt))
-    values = tuple(params[name] for name in positions)
-    return [row[0] for row in connection.exec_driver_sql(hinted, values)]
+    values = tuple(params[name] for name in compiled.positiontup or [])
+    raw: Any = connection.connection.driver_connection
+    if cancel is not None:
+        raw.set_progress_handler(lambda: int(cancel.cancelled), _CANCEL_CHECK_STEPS)
+    try:
+        cursor = raw.execute(str(compiled), values)
+        return [row[0] for row in cursor]
+    except dbapi.OperationalError:
+        if cancel is not None and cancel.cancelled:
+            raise SearchCancelled from None
+        raise
+    finally:
+        if cancel is not None:
+            raw.set_progress_handler(None, 0)
+
+
+# SQLite virtual-machine steps between two looks at the cancel flag (well under a millisecond).
+_CANCEL_CHECK_STEPS = 2000
 
 
 def count_visible(db: Database, actor: Actor) -> int:
@@ -365,6 +425,7 @@ def _apply(client: Client, clean: CleanClient) -> None:
     client.name_search = clean.name_search
     client.first_name_fold = fold(data.first_name)
     client.last_name_fold = fold(data.last_name)
+    client.sort_name = sort_name(client.last_name_fold, client.name_search)
     client.gender = data.gender.value
     client.birth_date = clean.birth_date
     client.language = data.language

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 from stdnum import luhn
 
@@ -38,13 +37,14 @@ from hemlos_desktop.models.client import (
 )
 from hemlos_desktop.models.identity import IdKind, identity_search_digits, parse_identity
 from hemlos_desktop.models.people import Role
-from hemlos_desktop.models.text import fold
+from hemlos_desktop.models.text import fold, sort_name
 from hemlos_desktop.services import database_info
 from hemlos_desktop.services.actor import Actor
 from hemlos_desktop.services.session import DEMO_MARKER_FILE
 from hemlos_desktop.services.users import create_team, create_user
 from hemlos_desktop.services.workspace import open_workspace
 from hemlos_desktop.storage import Database, DataLocation
+from hemlos_desktop.storage.bulk import insert_rows
 from hemlos_desktop.storage.crypto import PRODUCTION_PARAMS, Argon2Params, KeyStore
 from hemlos_desktop.storage.files import write_text_atomic
 
@@ -212,6 +212,7 @@ def _rows_for_client(
         "name_search": fold(f"{first} {last} {alias}"),
         "first_name_fold": fold(first),
         "last_name_fold": fold(last),
+        "sort_name": sort_name(fold(last), fold(f"{first} {last} {alias}")),
         "gender": gender.value,
         "birth_date": born_value,
         "language": "da" if danish else "sv",
@@ -345,13 +346,13 @@ def _generate(
                         }
                     )
             client_rows.append(row)
-        session.execute(insert(Client), client_rows)
+        insert_rows(session, Client, client_rows)
         if group_rows:
-            session.execute(insert(ClientTargetGroup), group_rows)
-        session.execute(insert(HousingPeriod), period_rows)
-        session.execute(insert(JournalEntry), journal_rows)
+            insert_rows(session, ClientTargetGroup, group_rows)
+        insert_rows(session, HousingPeriod, period_rows)
+        insert_rows(session, JournalEntry, journal_rows)
         if contact_rows:
-            session.execute(insert(OutreachContact), contact_rows)
+            insert_rows(session, OutreachContact, contact_rows)
         if progress is not None:
             progress(min(clients, start + BATCH - 1), clients)
 
