@@ -21,6 +21,8 @@ Batch migrations (``render_as_batch``) copy the ``clients`` table and lose its t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 TABLE = "client_search"
@@ -96,6 +98,16 @@ def ensure(connection: Any) -> None:
     wanted = {"clients_search_insert", "clients_search_delete", "clients_search_update"}
     if wanted <= names:
         return
+    create(connection.exec_driver_sql)
+
+
+@contextmanager
+def bulk_load(connection: Any) -> Iterator[None]:
+    """Inside one write transaction: insert many clients without updating the index row by
+    row, then build it for the whole table at once (a tenth of the cost for a demo register)."""
+    for name in ("clients_search_insert", "clients_search_delete", "clients_search_update"):
+        connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+    yield
     create(connection.exec_driver_sql)
 
 
