@@ -219,6 +219,7 @@ def run_gui(args: argparse.Namespace) -> int:
         return status
     finally:
         if opened.db is not None:
+            opened.db.optimize()
             opened.db.dispose()
         i18n.set_language(settings.language)
         instance.release()

@@ -163,7 +163,18 @@ class Client(UidMixin, TimestampMixin, Base):
     __table_args__ = (
         Index("ix_clients_last_first", "last_name_fold", "first_name_fold"),
         # Each sort order of the client list walks one index: the column, then the name order.
-        Index("ix_clients_sort_name", "sort_name", "first_name_fold"),
+        # The name order holds the visibility rule's columns too: the whole list is read from
+        # this index alone.
+        Index(
+            "ix_clients_sort_name",
+            "sort_name",
+            "first_name_fold",
+            "id",
+            "team_id",
+            "responsible_user_id",
+            "protected_identity",
+            "merged_into_id",
+        ),
         Index("ix_clients_birth_sort", "birth_date", "sort_name", "first_name_fold"),
         Index("ix_clients_gender_sort", "gender", "sort_name", "first_name_fold"),
         Index("ix_clients_status_sort", "status", "sort_name", "first_name_fold"),

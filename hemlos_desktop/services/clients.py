@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -206,17 +206,21 @@ def _sort_name() -> Any:
     return Client.sort_name
 
 
+def _matching_ids(match: str) -> Select[Any]:
+    """The ids of the clients the search index finds for the FTS5 query ``match``."""
+    return (
+        select(literal_column("rowid"))
+        .select_from(table(search_index.TABLE))
+        .where(literal_column(search_index.TABLE).op("MATCH")(match))
+    )
+
+
 def build_search(actor: Actor, query: ClientQuery) -> Select[Any]:
     """The SQL that lists the ids of the clients matching ``query`` in the chosen order."""
     stmt = select(Client.id).where(visible_clients_clause(actor))
     match = search_match(query.text)
     if match is not None:
-        found: Select[Any] = (
-            select(literal_column("rowid"))
-            .select_from(table(search_index.TABLE))
-            .where(literal_column(search_index.TABLE).op("MATCH")(match))
-        )
-        stmt = stmt.where(Client.id.in_(found))
+        stmt = stmt.where(Client.id.in_(_matching_ids(match)))
     if query.team_id is not None:
         stmt = stmt.where(Client.team_id == query.team_id)
     if query.responsible_user_id is not None:
@@ -258,6 +262,30 @@ def build_search(actor: Actor, query: ClientQuery) -> Select[Any]:
     return stmt.order_by(*order)
 
 
+def build_searches(session: Session, actor: Actor, query: ClientQuery) -> list[Select[Any]]:
+    """The statements whose results, one after the other, are the search's ids in order.
+
+    Sorting by responsible person or team would sort every row by a name in another table;
+    instead the people (or teams) are put in order first (a few rows) and each one's clients
+    are read in name order from the index that starts with their id.
+    """
+    if query.sort not in (SortKey.RESPONSIBLE, SortKey.TEAM):
+        return [build_search(actor, query)]
+    by_name = replace(query, sort=SortKey.NAME)
+    column: Any
+    if query.sort is SortKey.RESPONSIBLE:
+        column = Client.responsible_user_id
+        names = select(User.id).order_by(func.lower(User.display_name), User.id)
+    else:
+        column = Client.team_id
+        names = select(Team.id).order_by(func.lower(Team.name), Team.id)
+    groups: list[int | None] = [None, *session.scalars(names)]
+    if query.descending:
+        groups.reverse()
+    base = build_search(actor, by_name)
+    return [base.where(column.is_(None) if gid is None else column == gid) for gid in groups]
+
+
 def search_ids(
     db: Database, actor: Actor, query: ClientQuery, *, cancel: SearchCancel | None = None
 ) -> list[int]:
@@ -267,7 +295,10 @@ def search_ids(
     between steps of the query) and raises :class:`SearchCancelled`.
     """
     with db.read() as session:
-        return _run_ids(session, build_search(actor, query), cancel)
+        ids: list[int] = []
+        for stmt in build_searches(session, actor, query):
+            ids += _run_ids(session, stmt, cancel)
+        return ids
 
 
 def _run_ids(session: Session, stmt: Select[Any], cancel: SearchCancel | None) -> list[int]:
@@ -556,9 +587,10 @@ def client_ids_by_number(db: Database, actor: Actor, text: str) -> list[int]:
         return []
     key = keys[0]
     with db.read() as session:
+        match = "numbers : " + search_index.phrase(key, word_start=len(key) < 3)
         candidates = session.execute(
             select(Client.id, Client.id_search).where(
-                visible_clients_clause(actor), Client.id_search.contains(key, autoescape=True)
+                visible_clients_clause(actor), Client.id.in_(_matching_ids(match))
             )
         )
         return [cid for cid, digits in candidates if key in digits.split()]

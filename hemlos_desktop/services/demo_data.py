@@ -438,6 +438,7 @@ def fill_demo(
         with search_index.bulk_load(connection):
             _generate(session, rng, clients, progress)
         connection.exec_driver_sql(f"PRAGMA cache_size = -{connection_module.CACHE_KIB}")
+        connection.exec_driver_sql("ANALYZE")
         for name in DEMO_EXTENSIONS:
             module = importlib.import_module(f"hemlos_desktop.services.{name}")
             module.generate(session, random.Random(rng.random()), DEMO_TODAY)

@@ -203,6 +203,16 @@ class Database:
         problems += [f"foreign key violation in table {row[0]}" for row in fk]
         return problems
 
+    def optimize(self) -> None:
+        """Let SQLite refresh the statistics its query planner uses, where they are out of date
+        (``PRAGMA optimize``: quick, and a no-op when nothing changed much). Run when the
+        program closes the database and after upgrades and bulk loads."""
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA optimize")
+        except Exception:  # a read-only or vanished file: the statistics wait for next time
+            log.debug("PRAGMA optimize skipped", exc_info=True)
+
     def dispose(self) -> None:
         self.engine.dispose()
 

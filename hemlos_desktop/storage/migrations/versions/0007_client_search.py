@@ -24,7 +24,18 @@ depends_on: str | Sequence[str] | None = None
 
 # Every sort order of the client list: the column, then the name order, from one index each.
 _LIST_INDEXES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("ix_clients_sort_name", ("sort_name", "first_name_fold")),
+    (
+        "ix_clients_sort_name",
+        (
+            "sort_name",
+            "first_name_fold",
+            "id",
+            "team_id",
+            "responsible_user_id",
+            "protected_identity",
+            "merged_into_id",
+        ),
+    ),
     ("ix_clients_birth_sort", ("birth_date", "sort_name", "first_name_fold")),
     ("ix_clients_gender_sort", ("gender", "sort_name", "first_name_fold")),
     ("ix_clients_status_sort", ("status", "sort_name", "first_name_fold")),
