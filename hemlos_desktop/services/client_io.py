@@ -488,19 +488,38 @@ def _export_rows(
             )
         ):
             groups.setdefault(cid, []).append(group)
+        # Plain columns, not ORM objects: a register of 200,000 clients is read in seconds.
+        # The rows come in the list's order, read from its index.
         stmt = (
-            select(Client)
+            select(
+                Client.id,
+                Client.id_number,
+                Client.id_kind,
+                Client.first_name,
+                Client.last_name,
+                Client.alias,
+                Client.gender,
+                Client.birth_date,
+                Client.language,
+                Client.phone,
+                Client.email,
+                Client.address,
+                Client.team_id,
+                Client.responsible_user_id,
+                Client.protected_identity,
+            )
             .where(visible_clients_clause(actor))
-            .order_by(Client.last_name_fold, Client.first_name_fold, Client.id)
+            .order_by(Client.sort_name, Client.first_name_fold, Client.id)
         )
-        for client in session.scalars(stmt):
+        genders = GENDER_OUT[lang]
+        for client in session.execute(stmt):
             values = {
                 "id_number": client.id_number or "",
                 "id_kind": client.id_kind,
                 "first_name": client.first_name,
                 "last_name": client.last_name,
                 "alias": client.alias,
-                "gender": GENDER_OUT[lang][Gender(client.gender)],
+                "gender": genders[Gender(client.gender)],
                 "birth_date": client.birth_date.isoformat() if client.birth_date else "",
                 "language": client.language,
                 "phone": client.phone,
@@ -529,9 +548,12 @@ def export_clients(db: Database, actor: Actor, path: Path, *, lang: str = "en") 
         writer.writerow(header)
         writer.writerows(rows)
         data = b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
-    # The log entries commit only if the file was written.
+    # One access-log entry for the person's one action (the export of the list, with how many
+    # clients it held); it commits only if the file was written.
     with db.begin() as session:
-        audit.record_many(session, actor, AuditAction.EXPORT, client_ids, detail="client list")
+        audit.record(
+            session, actor, AuditAction.EXPORT, detail=f"client list: {len(client_ids)} clients"
+        )
         with atomic_binary(path) as handle:
             handle.write(data)
     return len(rows)
