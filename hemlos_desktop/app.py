@@ -42,7 +42,7 @@ def open_for_gui(
     """Open the database (with the data key after sign-in, None for a plain database)."""
     from hemlos_desktop.services.workspace import open_workspace
 
-    return open_workspace(location, key=key)
+    return open_workspace(location, key=key, defer_check=True)
 
 
 def prepare_demo(args: argparse.Namespace, location: DataLocation) -> None:
