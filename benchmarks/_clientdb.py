@@ -40,7 +40,10 @@ def demo_location(clients: int = BENCH_CLIENTS, *, seed: int = SEED) -> DataLoca
     print(f"creating a {clients}-client demo database in {folder}", file=sys.stderr)
     work = Path(tempfile.mkdtemp(prefix=f"clients-{clients}-", dir=CACHE))
     try:
-        create_demo_database(DataLocation(work), clients=clients, seed=seed)
+        made = DataLocation(work)
+        create_demo_database(made, clients=clients, seed=seed)
+        if not (made.database.exists() and made.keyslots.exists()):
+            raise RuntimeError("the demo database was not made")
         try:
             work.rename(folder)
         except OSError:  # made by another benchmark in the meantime

@@ -158,29 +158,33 @@ CONTACT_OUTCOME_LABELS: dict[ContactOutcome, str] = {
 }
 
 
+# The columns every client-list query reads besides its sort keys (the visibility rule).
+_VISIBILITY = ("id", "team_id", "responsible_user_id", "protected_identity", "merged_into_id")
+_NAME_ORDER = ("sort_name", "first_name_fold")
+
+
+def _covering(*keys: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*keys, *_NAME_ORDER, *_VISIBILITY)))
+
+
+LIST_INDEXES: dict[str, tuple[str, ...]] = {
+    "ix_clients_sort_name": _covering(),
+    "ix_clients_birth_sort": _covering("birth_date"),
+    "ix_clients_gender_sort": _covering("gender"),
+    "ix_clients_status_sort": _covering("status"),
+    "ix_clients_housing_sort": _covering("current_housing_code"),
+    "ix_clients_team_sort": _covering("team_id"),
+    "ix_clients_responsible_sort": _covering("responsible_user_id"),
+}
+
+
 class Client(UidMixin, TimestampMixin, Base):
     __tablename__ = "clients"
     __table_args__ = (
         Index("ix_clients_last_first", "last_name_fold", "first_name_fold"),
-        # Each sort order of the client list walks one index: the column, then the name order.
-        # The name order holds the visibility rule's columns too: the whole list is read from
-        # this index alone.
-        Index(
-            "ix_clients_sort_name",
-            "sort_name",
-            "first_name_fold",
-            "id",
-            "team_id",
-            "responsible_user_id",
-            "protected_identity",
-            "merged_into_id",
-        ),
-        Index("ix_clients_birth_sort", "birth_date", "sort_name", "first_name_fold"),
-        Index("ix_clients_gender_sort", "gender", "sort_name", "first_name_fold"),
-        Index("ix_clients_status_sort", "status", "sort_name", "first_name_fold"),
-        Index("ix_clients_housing_sort", "current_housing_code", "sort_name", "first_name_fold"),
-        Index("ix_clients_team_sort", "team_id", "sort_name", "first_name_fold"),
-        Index("ix_clients_responsible_sort", "responsible_user_id", "sort_name", "first_name_fold"),
+        # Each sort order of the client list walks one index: the column, then the name order,
+        # then the visibility rule's columns, so the list is read from the index alone.
+        *(Index(name, *columns) for name, columns in LIST_INDEXES.items()),
         CheckConstraint("current_housing_code BETWEEN 1 AND 6", name="housing_code_range"),
     )
 
