@@ -29,7 +29,7 @@ def offscreen() -> None:
 
 def demo_location(clients: int = BENCH_CLIENTS, *, seed: int = SEED) -> DataLocation:
     """The cached encrypted demo database (demo accounts, password ``demo``)."""
-    from hemlos_desktop.services.demo_data import create_demo_database
+    from hemlos_desktop.demo.data import create_demo_database
     from hemlos_desktop.storage.migrate import head_revision
 
     folder = CACHE / f"clients-{clients}-seed-{seed}-schema-{head_revision()}"

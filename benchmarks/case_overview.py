@@ -19,9 +19,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from hemlos_desktop.demo.data import create_demo_database, open_demo  # noqa: E402
 from hemlos_desktop.services import clients as clients_service  # noqa: E402
 from hemlos_desktop.services.clients import ClientQuery  # noqa: E402
-from hemlos_desktop.services.demo_data import create_demo_database, open_demo  # noqa: E402
 from hemlos_desktop.storage import DataLocation  # noqa: E402
 
 CLIENTS = 20_000
@@ -53,6 +53,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from hemlos_desktop import i18n
+    from hemlos_desktop.services.case_overview import open_case_file
     from hemlos_desktop.settings import Settings
     from hemlos_desktop.ui.change_notifier import ChangeNotifier
     from hemlos_desktop.ui.clients.case_overview import CaseOverviewWidget
@@ -69,6 +70,8 @@ def main() -> int:
         times: list[float] = []
         for index, client_id in enumerate(chosen):
             start = time.perf_counter()
+            # As the Clients area opens a case: the one logged "viewed" use case, then the widget.
+            open_case_file(db, actor, client_id)
             widget = CaseOverviewWidget(context=ctx, client_id=client_id)
             widget.resize(1200, 900)
             widget.show()

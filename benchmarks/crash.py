@@ -2,7 +2,7 @@
 
     python benchmarks/crash.py [--kills 200] [--seed 1]
 
-Each round starts ``python -m hemlos_desktop.services.crash_probe``, which saves records one
+Each round starts ``tests/crash_probe.py``, which saves records one
 transaction at a time and prints each number after its commit returns; the round kills it at a
 random moment and reopens the database like a fresh start. Every number that was printed must be
 in the database, and ``PRAGMA integrity_check`` must say ``ok`` after every kill.
@@ -17,7 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from hemlos_desktop.services.crash_probe import crash_test
+# The harness is test code: it lives in tests/.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from crash_probe import crash_test  # noqa: E402
 
 TARGET_KILLS = 200
 

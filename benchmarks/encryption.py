@@ -203,7 +203,7 @@ class RealWorkload:
 
     def make(self, folder: Path, *, encrypted: bool) -> tuple[Database, Actor]:
         """A demo database in ``folder`` (the same data for both kinds), opened as admin."""
-        from hemlos_desktop.services.demo_data import create_demo_database, open_demo
+        from hemlos_desktop.demo.data import create_demo_database, open_demo
 
         location = DataLocation(folder)
         # The argon2 costs do not matter for the ratio (they are measured in unlock_seconds).
@@ -251,7 +251,7 @@ class RealWorkload:
                     entry_date=dt.date.today(),
                     category=JournalCategory.HOME_VISIT,
                     text="Hembesök. Samtal om boendet. " * (10 + number),
-                )
+                ).value
 
         timed("search", search)
         timed("overview", overview)

@@ -17,10 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from hemlos_desktop.demo.data import open_demo
 from hemlos_desktop.models.client import JournalCategory
 from hemlos_desktop.services import journal
 from hemlos_desktop.services.clients import ClientQuery, search_ids
-from hemlos_desktop.services.demo_data import open_demo
 from hemlos_desktop.storage import DataLocation
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -52,7 +52,7 @@ def main() -> int:
                 entry_date=today,
                 category=JournalCategory.HOME_VISIT,
                 text=base,
-            )
+            ).value
             bare = db.raw_connection()
             service_ms: list[float] = []
             bare_ms: list[float] = []

@@ -31,9 +31,9 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from hemlos_desktop import i18n
+    from hemlos_desktop.demo.data import open_demo
     from hemlos_desktop.services.batch_export import BatchReport, export_batch
     from hemlos_desktop.services.clients import ClientQuery, search_ids
-    from hemlos_desktop.services.demo_data import open_demo
     from hemlos_desktop.services.pdf_export import PdfOptions
     from hemlos_desktop.storage import DataLocation
     from hemlos_desktop.ui.tasks import run_with_progress

@@ -30,6 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from hemlos_desktop import i18n
+from hemlos_desktop.demo.data import create_demo_database, open_demo
 from hemlos_desktop.reports.case_summary import (
     CaseSummaryData,
     case_summary_story,
@@ -38,7 +39,6 @@ from hemlos_desktop.reports.case_summary import (
 from hemlos_desktop.reports.document import pdf_bytes
 from hemlos_desktop.reports.fonts import font_files, register_fonts
 from hemlos_desktop.services.clients import ClientQuery, search_ids
-from hemlos_desktop.services.demo_data import create_demo_database, open_demo
 from hemlos_desktop.services.pdf_export import (
     PdfOptions,
     gather_case_summary,

@@ -84,7 +84,7 @@ def _ensure_demo_database() -> None:
     print(f"creating the demo database in {DEMO_DIR}")
     code = (
         "import sys; from pathlib import Path;"
-        "from hemlos_desktop.services.demo_data import create_demo_database;"
+        "from hemlos_desktop.demo.data import create_demo_database;"
         "from hemlos_desktop.storage import DataLocation;"
         "create_demo_database(DataLocation(Path(sys.argv[1])), clients=500, encrypted=False)"
     )

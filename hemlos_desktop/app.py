@@ -47,7 +47,7 @@ def open_for_gui(
 
 def prepare_demo(args: argparse.Namespace, location: DataLocation) -> None:
     """With ``--demo`` create the (encrypted) demo database first if it is missing."""
-    from hemlos_desktop.services.demo_data import create_demo_database
+    from hemlos_desktop.demo.data import create_demo_database
 
     if getattr(args, "demo", False) and not location.database.exists():
         create_demo_database(location, clients=DEMO_CLIENTS)
@@ -58,7 +58,7 @@ def _unlock_from_environment(location: DataLocation) -> tuple[str, bytes] | None
     same variables the command line reads; used by tests and benchmarks)."""
     import os
 
-    from hemlos_desktop.cli.common import ENV_PASSWORD, ENV_USER
+    from hemlos_desktop import ENV_PASSWORD, ENV_USER
     from hemlos_desktop.services.session import unlock_key
 
     username = os.environ.get(ENV_USER, "")
@@ -269,7 +269,7 @@ def _open_into(
     """Sign in, open the database and attach it to the shown window; an exit status on failure."""
     from hemlos_desktop.services.session import actor_for_login
     from hemlos_desktop.services.users import ensure_local_actor
-    from hemlos_desktop.ui.backups import AutoBackup
+    from hemlos_desktop.ui.backups import install_auto_backup
 
     try:
         prepare_demo(args, location)
@@ -289,6 +289,5 @@ def _open_into(
     except HemlosError as exc:
         return _report(exc)
     window.attach(db=db, actor=actor)
-    opened.auto_backup = AutoBackup(db=db, backup_dir=settings.backup_dir, parent=window)
-    opened.auto_backup.start()
+    opened.auto_backup = install_auto_backup(window, db=db, backup_dir=settings.backup_dir)
     return None

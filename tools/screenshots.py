@@ -34,8 +34,8 @@ from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
 
 from hemlos_desktop import APP_ID, i18n  # noqa: E402
+from hemlos_desktop.demo.data import create_demo_database, open_demo  # noqa: E402
 from hemlos_desktop.services.actor import Actor  # noqa: E402
-from hemlos_desktop.services.demo_data import create_demo_database, open_demo  # noqa: E402
 from hemlos_desktop.settings import SettingsStore  # noqa: E402
 from hemlos_desktop.storage import Database, DataLocation  # noqa: E402
 from hemlos_desktop.ui.about import AboutDialog  # noqa: E402

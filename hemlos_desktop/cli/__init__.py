@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 # Each module registers its sub-commands with ``register(subparsers)``; one module per feature.
 COMMAND_MODULES: tuple[str, ...] = (
     "admin",
+    "accounts",
     "clients",
     "audit",
     "retention",

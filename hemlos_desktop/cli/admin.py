@@ -34,7 +34,7 @@ def register(sub: Any) -> None:
 
 
 def _cmd_demo_data(args: argparse.Namespace) -> int:
-    from hemlos_desktop.services.demo_data import create_demo_database
+    from hemlos_desktop.demo.data import create_demo_database
 
     location = location_from(args, demo=True)
     summary = create_demo_database(location, clients=args.clients, seed=args.seed)

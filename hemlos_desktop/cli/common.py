@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hemlos_desktop import ENV_PASSWORD, ENV_USER
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.storage import paths
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
     from hemlos_desktop.services.actor import Actor
     from hemlos_desktop.storage import Database
 
-ENV_USER = "HEMLOS_USER"
-ENV_PASSWORD = "HEMLOS_PASSWORD"
 
 Handler = Callable[[argparse.Namespace], int]
 

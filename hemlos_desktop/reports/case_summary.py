@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from babel import Locale, UnknownLocaleError
 from reportlab.platypus import Flowable, Spacer
@@ -25,17 +25,16 @@ from hemlos_desktop.models.client import (
     STATUS_LABELS,
     TARGET_GROUP_LABELS,
     ClientStatus,
-    ContactKind,
-    ContactOutcome,
-    Gender,
-    JournalCategory,
-    TargetGroup,
     housing_label_in,
 )
 from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.reports import flowables as fl
 from hemlos_desktop.reports.charts import HousingPeriod, RadarSeries, housing_timeline, radar_chart
 from hemlos_desktop.reports.context import ReportContext
+from hemlos_desktop.reports.summary_data import (
+    CaseSummaryData,
+    SummaryJournalEntry,
+)
 
 ID_KIND_LABELS: dict[IdKind, str] = {
     IdKind.PERSONNUMMER: N_("Personal identity number"),
@@ -45,131 +44,6 @@ ID_KIND_LABELS: dict[IdKind, str] = {
     IdKind.NONE: N_("Identity number"),
 }
 NO_VALUE = "–"
-
-
-# --- the data of one summary (plain values, gathered by services.pdf_export) -----------------
-
-
-@dataclass(frozen=True)
-class SummaryClient:
-    """The client details shown at the top. ``id_text`` is the identity number as printed:
-    masked, or in full when the user chose full numbers ('' when not identified)."""
-
-    id: int
-    display_name: str
-    id_kind: IdKind
-    id_text: str
-    birth_date: dt.date | None
-    age: int | None
-    gender: Gender
-    language: str
-    target_groups: tuple[TargetGroup, ...]
-    responsible: str
-    team: str
-    status: ClientStatus
-    closed_on: dt.date | None
-    protected_identity: bool
-    housing_code: int | None
-    housing_since: dt.date | None
-    housing_days: int | None
-
-
-@dataclass(frozen=True)
-class SummaryPeriod:
-    code: int
-    start: dt.date
-    end: dt.date | None
-    place: str
-
-
-@dataclass(frozen=True)
-class SummaryContact:
-    date: dt.date
-    kind: ContactKind
-    outcome: ContactOutcome
-    place: str
-    recorded_by: str
-
-
-@dataclass(frozen=True)
-class SummaryJournalEntry:
-    """A signed journal entry; ``corrects_date`` is the date of the entry it corrects."""
-
-    id: int
-    date: dt.date
-    category: JournalCategory
-    text: str
-    author: str
-    corrects_id: int | None
-    corrects_date: dt.date | None
-    corrected_by_ids: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class JournalExtract:
-    """Signed entries of ``start``..``end`` (oldest first)."""
-
-    start: dt.date | None
-    end: dt.date | None
-    entries: tuple[SummaryJournalEntry, ...]
-
-
-@dataclass(frozen=True)
-class RatingArea:
-    """One area of an independence rating; labels are already in the document's language."""
-
-    label: str
-    latest: int | None
-    previous: int | None
-
-
-@dataclass(frozen=True)
-class RatingSummary:
-    """The latest independence rating and the one before it, with the qualification line.
-
-    Supplied by the assessments feature; all text already in the document's language."""
-
-    instrument: str
-    latest_date: dt.date
-    previous_date: dt.date | None
-    areas: tuple[RatingArea, ...]
-    qualification: str = ""
-
-
-@dataclass(frozen=True)
-class PlanAction:
-    text: str
-    responsible: str
-    due: dt.date | None
-    status: str
-
-
-@dataclass(frozen=True)
-class PlanGoal:
-    text: str
-    status: str
-    actions: tuple[PlanAction, ...]
-
-
-@dataclass(frozen=True)
-class PlanSummary:
-    """The active plan's goals and actions; supplied by the plans feature, text translated."""
-
-    title: str
-    valid_from: dt.date | None
-    valid_to: dt.date | None
-    goals: tuple[PlanGoal, ...]
-
-
-@dataclass(frozen=True)
-class CaseSummaryData:
-    client: SummaryClient
-    periods: tuple[SummaryPeriod, ...]
-    contacts: tuple[SummaryContact, ...]
-    contacts_total: int
-    journal: JournalExtract | None = None
-    rating: RatingSummary | None = None
-    plan: PlanSummary | None = None
 
 
 SectionBuilder = Callable[[ReportContext, CaseSummaryData], list[Flowable]]
@@ -348,7 +222,7 @@ def rating_section(ctx: ReportContext, data: CaseSummaryData) -> list[Flowable]:
         fl.heading1(ctx, rating.instrument or tr.gettext("Independence rating")),
         fl.data_table(ctx, header, rows, col_widths=(4, 2, 2)[: len(header)]),
         Spacer(1, fl.styles_of(ctx).base_size * 0.8),
-        radar_chart(ctx, [a.label for a in rating.areas], series),
+        radar_chart(ctx, [a.label for a in rating.areas], series, scale=rating.scale),
     ]
     if rating.qualification:
         parts.append(fl.body(ctx, rating.qualification))

@@ -27,6 +27,13 @@ from reportlab.lib import colors
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from hemlos_desktop.models.chart_spec import (
+    DASH_PATTERNS,
+    MAX_SERIES,
+    LevelScale,
+    SeriesStyle,
+    styles_for,
+)
 from hemlos_desktop.reports.context import ReportContext
 from hemlos_desktop.reports.document import frame_width
 from hemlos_desktop.reports.fonts import register_fonts
@@ -39,22 +46,27 @@ GRID = colors.Color(0.75, 0.75, 0.75)
 LIGHT = colors.Color(0.92, 0.92, 0.92)
 
 
+# Line width in points of a series of relative width 1.0 (models.chart_spec.SeriesStyle.width).
+LINE_WIDTH = 1.1
+
+
 @dataclass(frozen=True)
 class SeriesLook:
-    """How one series is drawn: colour, dash pattern (None = solid), marker and line width."""
+    """One series of the chart specification, in ReportLab's terms: colour, dash pattern in
+    points (None = solid), marker, filled marker and line width."""
 
     color: colors.Color
     dash: tuple[float, ...] | None
     marker: str  # 'circle' | 'square' | 'triangle'
     width: float
+    filled: bool = True
 
-
-# The most recent series is drawn last, on top, as a solid black line with round markers.
-LATEST_FIRST_LOOKS: tuple[SeriesLook, ...] = (
-    SeriesLook(BLACK, None, "circle", 2.0),
-    SeriesLook(BLUE, (6, 3), "square", 1.6),
-    SeriesLook(ORANGE, (1.5, 2.5), "triangle", 2.0),
-)
+    @classmethod
+    def of(cls, style: SeriesStyle) -> SeriesLook:
+        width = LINE_WIDTH * style.width
+        pattern = DASH_PATTERNS[style.dash]
+        dash = tuple(v * width for v in pattern) if pattern is not None else None
+        return cls(colors.HexColor(style.colour), dash, style.marker, width, style.filled)
 
 
 @dataclass(frozen=True)
@@ -74,14 +86,6 @@ class HousingPeriod:
     code: int
 
 
-@dataclass(frozen=True)
-class BarSeries:
-    """One group member in a grouped bar chart (e.g. women), one value per category."""
-
-    label: str
-    values: Sequence[float | None]
-
-
 # --- shared drawing helpers ------------------------------------------------------------------
 
 
@@ -96,23 +100,28 @@ def _font_size(context: ReportContext) -> float:
     return 11.0 if context.large_type else 8.0
 
 
-def _marker(kind: str, x: float, y: float, size: float, color: colors.Color) -> Group:
+def _marker(
+    kind: str, x: float, y: float, size: float, color: colors.Color, *, filled: bool = True
+) -> Group:
     half = size / 2
+    fill = color if filled else colors.white
     group = Group()
     if kind == "square":
-        group.add(Rect(x - half, y - half, size, size, fillColor=color, strokeColor=color))
+        group.add(
+            Rect(x - half, y - half, size, size, fillColor=fill, strokeColor=color, strokeWidth=0.8)
+        )
     elif kind == "triangle":
         h = size * 0.6
         group.add(
             Polygon(
                 [x, y + h, x - h, y - h * 0.8, x + h, y - h * 0.8],
-                fillColor=color,
+                fillColor=fill,
                 strokeColor=color,
-                strokeWidth=0.5,
+                strokeWidth=0.8,
             )
         )
     else:
-        group.add(Circle(x, y, half, fillColor=color, strokeColor=color))
+        group.add(Circle(x, y, half, fillColor=fill, strokeColor=color, strokeWidth=0.8))
     return group
 
 
@@ -164,7 +173,9 @@ def _legend(
                 strokeDashArray=list(look.dash) if look.dash else None,
             )
         )
-        drawing.add(_marker(look.marker, x + sample / 2, mid, size * 0.6, look.color))
+        drawing.add(
+            _marker(look.marker, x + sample / 2, mid, size * 0.6, look.color, filled=look.filled)
+        )
         drawing.add(_text(x + sample + size * 0.5, y, label, size))
         x += width + gap
 
@@ -177,17 +188,18 @@ def radar_chart(
     areas: Sequence[str],
     series: Sequence[RadarSeries],
     *,
-    max_level: int = 5,
+    scale: LevelScale | None = None,
     width: float | None = None,
     height: float | None = None,
 ) -> Drawing:
-    """Areas as spokes, levels 1..``max_level`` as rings, up to three ratings as outlines.
+    """Areas as spokes, one ring per level of the instrument's ``scale`` (default 1-5), up to
+    three ratings as outlines, drawn as the screen draws them (models.chart_spec).
 
-    Pass the series oldest first (first, previous, latest): the last one is drawn on top as a
-    solid black line with round markers, the one before dashed with squares, the one before that
-    dotted with triangles. A level above ``max_level`` is drawn at ``max_level``.
+    Pass the series oldest first (first, previous, latest): the last one is drawn on top in the
+    "latest" style. A level outside the scale (the "case closed" code) is not drawn.
     """
-    if len(series) > len(LATEST_FIRST_LOOKS):
+    scale = scale or LevelScale()
+    if len(series) > MAX_SERIES:
         raise ValueError("a radar chart shows at most three series")
     if len(areas) < 3:
         raise ValueError("a radar chart needs at least three areas")
@@ -212,25 +224,26 @@ def radar_chart(
 
     def point(index: int, level: float) -> tuple[float, float]:
         angle = math.pi / 2 - 2 * math.pi * index / n
-        r = radius * level / max_level
+        r = radius * scale.fraction(level)
         return cx + r * math.cos(angle), cy + r * math.sin(angle)
 
+    highest = scale.highest
     outline: list[float] = []
     for i in range(n):
-        outline.extend(point(i, max_level))
+        outline.extend(point(i, highest))
     drawing.add(Polygon(outline, fillColor=LIGHT, strokeColor=None))
-    for level in range(1, max_level + 1):
+    for level in scale.ticks:
         ring: list[float] = []
         for i in range(n):
             ring.extend(point(i, level))
         drawing.add(Polygon(ring, fillColor=None, strokeColor=GRID, strokeWidth=0.6))
     for i, area in enumerate(areas):
-        x, y = point(i, max_level)
+        x, y = point(i, highest)
         drawing.add(Line(cx, cy, x, y, strokeColor=GRID, strokeWidth=0.6))
         angle = math.pi / 2 - 2 * math.pi * i / n
         cos, sin = math.cos(angle), math.sin(angle)
         anchor = "middle" if abs(cos) < 0.25 else ("start" if cos > 0 else "end")
-        lx, ly = point(i, max_level + 0.25)
+        lx, ly = point(i, highest + 0.25 * (highest - scale.lowest + 1) / 5)
         lines = simpleSplit(area, fonts.regular, size, label_w) or [area]
         if sin > 0.25:
             ly += size * 0.3 + (len(lines) - 1) * size * 1.15
@@ -241,13 +254,11 @@ def radar_chart(
         for k, line in enumerate(lines):
             drawing.add(_text(lx, ly - k * size * 1.15, line, size, anchor=anchor))
 
-    looks = list(reversed(LATEST_FIRST_LOOKS[: len(series)]))
+    looks = [SeriesLook.of(style) for style in styles_for(len(series))]
     for one, look in zip(series, looks, strict=True):
         values = list(one.values) + [None] * (n - len(one.values))
-        points = [
-            None if v is None else point(i, min(max(v, 0), max_level))
-            for i, v in enumerate(values[:n])
-        ]
+        drawn = [scale.drawn(v) for v in values[:n]]
+        points = [None if v is None else point(i, v) for i, v in enumerate(drawn)]
         for i in range(n):
             a, b = points[i], points[(i + 1) % n]
             if a is not None and b is not None:
@@ -263,10 +274,12 @@ def radar_chart(
                 )
         for p in points:
             if p is not None:
-                drawing.add(_marker(look.marker, p[0], p[1], size * 0.7, look.color))
+                drawing.add(
+                    _marker(look.marker, p[0], p[1], size * 0.7, look.color, filled=look.filled)
+                )
     # Level numbers beside the first spoke, on top of the series so none is hidden.
     number_size = size * 0.85
-    for level in range(1, max_level + 1):
+    for level in scale.ticks:
         lx, ly = point(0, level)
         text = context.format_number(level)
         text_w = stringWidth(text, fonts.regular, number_size)
@@ -436,162 +449,4 @@ def housing_timeline(
                 )
             )
         last = (right, y + bar_h / 2)
-    return drawing
-
-
-# --- grouped bar chart ----------------------------------------------------------------------
-
-
-def _nice_step(maximum: float, decimals: int, ticks: int = 5) -> float:
-    """A round tick step (1, 2 or 5 times a power of ten) no finer than ``decimals`` allow."""
-    raw = max(maximum / ticks, 10.0**-decimals)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 5, 10):
-        if factor * magnitude >= raw:
-            return float(factor * magnitude)
-    return float(10 * magnitude)
-
-
-def _hatch(x: float, y: float, w: float, h: float, *, step: float, color: colors.Color) -> Group:
-    """Diagonal lines (45°) clipped to the rectangle, for a fill that survives grey-scale."""
-    group = Group()
-    t = -h
-    while t < w:
-        # The line x' = x + t + s, y' = y + s for s in [0, h], clipped to [x, x + w].
-        s0 = max(0.0, -t)
-        s1 = min(h, w - t)
-        if s1 > s0:
-            group.add(
-                Line(x + t + s0, y + s0, x + t + s1, y + s1, strokeColor=color, strokeWidth=0.8)
-            )
-        t += step
-    return group
-
-
-@dataclass(frozen=True)
-class _BarLook:
-    fill: colors.Color
-    hatch: bool
-
-
-_BAR_LOOKS: tuple[_BarLook, ...] = (
-    _BarLook(BLUE, False),
-    _BarLook(ORANGE, True),
-    _BarLook(colors.white, False),
-    _BarLook(colors.Color(0.55, 0.55, 0.55), True),
-)
-
-
-def _bar(
-    drawing: Drawing | Group, x: float, y: float, w: float, h: float, *, look: _BarLook
-) -> None:
-    drawing.add(Rect(x, y, w, h, fillColor=look.fill, strokeColor=None))
-    if look.hatch and h > 0:
-        drawing.add(_hatch(x, y, w, h, step=4.0, color=BLACK))
-    drawing.add(Rect(x, y, w, h, fillColor=None, strokeColor=BLACK, strokeWidth=0.7))
-
-
-def grouped_bar_chart(
-    context: ReportContext,
-    categories: Sequence[str],
-    series: Sequence[BarSeries],
-    *,
-    value_title: str = "",
-    width: float | None = None,
-    height: float | None = None,
-    decimals: int = 0,
-) -> Drawing:
-    """Bars per category, one per series (e.g. women, men, total), with values on top.
-
-    Series are told apart by fill and hatching as well as colour; ``value_title`` is written
-    above the value axis. Values are formatted in the document's locale with ``decimals``.
-    """
-    if len(series) > len(_BAR_LOOKS):
-        raise ValueError("a grouped bar chart shows at most four series")
-    fonts = register_fonts()
-    tr = context.translator
-    size = _font_size(context)
-    w = frame_width(context) if width is None else width
-    h = w * 0.42 if height is None else height
-    drawing = _drawing(w, h)
-
-    def fmt(value: float) -> str:
-        return tr.format_decimal(value, decimals)
-
-    values = [v for s in series for v in s.values if v is not None]
-    top = max(values, default=0.0)
-    step = _nice_step(top if top > 0 else 1.0, decimals)
-    axis_max = step * max(1, math.ceil(top / step))
-    legend_h = size * 2.4
-    group_w_guess = (w - size * 5) / max(1, len(categories))
-    category_lines = [
-        simpleSplit(c, fonts.regular, size, group_w_guess * 0.95) or [c] for c in categories
-    ]
-    label_rows = max((len(lines) for lines in category_lines), default=1)
-    y0 = legend_h + size * (1.2 * label_rows + 0.8)
-    y1 = h - size * (2.6 if value_title else 1.2)
-    tick_w = max(
-        stringWidth(fmt(step * i), fonts.regular, size)
-        for i in range(int(round(axis_max / step)) + 1)
-    )
-    x0 = tick_w + size
-    x1 = w - size * 0.5
-
-    def y_of(value: float) -> float:
-        return y0 + (y1 - y0) * value / axis_max
-
-    tick_count = int(round(axis_max / step))
-    for i in range(tick_count + 1):
-        value = step * i
-        y = y_of(value)
-        drawing.add(
-            Line(x0, y, x1, y, strokeColor=GRID if i else INK, strokeWidth=0.5 if i else 0.8)
-        )
-        drawing.add(_text(x0 - size * 0.4, y - size * 0.35, fmt(value), size, anchor="end"))
-    if value_title:
-        drawing.add(_text(x0, y1 + size * 1.3, value_title, size, bold=True))
-
-    groups = max(1, len(categories))
-    group_w = (x1 - x0) / groups
-    bar_w = group_w * 0.75 / max(1, len(series))
-    for g, lines in enumerate(category_lines):
-        gx = x0 + g * group_w + group_w * 0.125
-        for k, line in enumerate(lines):
-            drawing.add(
-                _text(
-                    x0 + (g + 0.5) * group_w,
-                    y0 - size * (1.3 + 1.2 * k),
-                    line,
-                    size,
-                    anchor="middle",
-                )
-            )
-        for s_index, one in enumerate(series):
-            bar_value = one.values[g] if g < len(one.values) else None
-            bx = gx + s_index * bar_w
-            if bar_value is None:
-                drawing.add(
-                    _text(bx + bar_w / 2, y0 + size * 0.3, "–", size, anchor="middle", color=MUTED)
-                )
-                continue
-            _bar(drawing, bx, y0, bar_w * 0.92, y_of(bar_value) - y0, look=_BAR_LOOKS[s_index])
-            drawing.add(
-                _text(
-                    bx + bar_w * 0.46,
-                    y_of(bar_value) + size * 0.3,
-                    fmt(bar_value),
-                    size,
-                    anchor="middle",
-                )
-            )
-
-    # Legend: swatches with the same fill and hatching as the bars.
-    sample = size * 1.4
-    gap = size * 1.5
-    widths = [sample + size * 0.5 + stringWidth(s.label, fonts.regular, size) for s in series]
-    x = max(0.0, (w - sum(widths) - gap * (len(series) - 1)) / 2)
-    for s_index, (one, item_w) in enumerate(zip(series, widths, strict=True)):
-        _bar(drawing, x, size * 0.4, sample, size * 1.1, look=_BAR_LOOKS[s_index])
-        drawing.add(_text(x + sample + size * 0.5, size * 0.55, one.label, size))
-        x += item_w + gap
     return drawing

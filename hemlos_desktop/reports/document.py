@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
@@ -34,7 +33,6 @@ from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.reports.context import ReportContext
 from hemlos_desktop.reports.fonts import register_fonts
 from hemlos_desktop.reports.styles import INK, MUTED, RULE, report_styles
-from hemlos_desktop.storage.files import atomic_binary
 
 PAGE_SIZE = A4
 MARGIN_LEFT = 20 * mm
@@ -184,7 +182,7 @@ def _draw_watermark(canvas: Canvas, text: str) -> None:
 
 
 class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
-    """A4 document template with the report frame; use :func:`write_pdf` or :func:`pdf_bytes`."""
+    """A4 document template with the report frame; use :func:`pdf_bytes`."""
 
     def __init__(self, target: Any, context: ReportContext) -> None:
         fonts = register_fonts()
@@ -250,9 +248,3 @@ def pdf_bytes(story: Sequence[Flowable], context: ReportContext) -> bytes:
     buffer = io.BytesIO()
     ReportDocument(buffer, context).render(story)
     return buffer.getvalue()
-
-
-def write_pdf(story: Sequence[Flowable], context: ReportContext, path: Path) -> None:
-    """Render ``story`` to ``path`` atomically: on any failure no file appears under ``path``."""
-    with atomic_binary(Path(path)) as handle:
-        ReportDocument(handle, context).render(story)

@@ -17,18 +17,18 @@ from dataclasses import replace
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from hemlos_desktop.i18n import Translator
-from hemlos_desktop.models.instrument import Instrument
-from hemlos_desktop.reports import flowables as fl
-from hemlos_desktop.reports.charts import BarSeries, grouped_bar_chart
-from hemlos_desktop.reports.context import ReportContext
-from hemlos_desktop.reports.document import pdf_bytes
-from hemlos_desktop.services.followup_stats import (
+from hemlos_desktop.models.followup import (
     GROUP_LABELS,
     GROUPS,
     TOTAL,
     AreaFigures,
     FollowupFigures,
 )
+from hemlos_desktop.models.instrument import Instrument
+from hemlos_desktop.reports import flowables as fl
+from hemlos_desktop.reports.bar_chart import BarSeries, grouped_bar_chart
+from hemlos_desktop.reports.context import ReportContext
+from hemlos_desktop.reports.document import pdf_bytes
 
 NO_VALUE = "–"
 # Relative column widths: the figure's name, then one column per group.

@@ -1,21 +1,21 @@
 """The individual plan as a PDF for the client: large clear type, the client's own words.
 
-The plan printed is the client's current plan (the latest agreed or followed-up version, or
-else the draft, which is then marked as a draft on every page). Every label is taken from the
+The plan printed is the one the caller passes (services.pdf_export chooses the client's current
+plan: the latest agreed or followed-up version, or else the draft, which is then marked as a
+draft on every page). Every label is taken from the
 document's own language (sv or da), independent of the UI language.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Spacer
 
-from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import Translator
-from hemlos_desktop.i18n import gettext as _
-from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.cti import CtiPhaseKey, cti_phases
+from hemlos_desktop.models.identity import IdKind
+from hemlos_desktop.models.plan_info import PlanVersionInfo
 from hemlos_desktop.models.plan_rules import (
     ActionSnapshot,
     ActionStatus,
@@ -26,23 +26,6 @@ from hemlos_desktop.models.plan_rules import (
 from hemlos_desktop.reports import flowables as fl
 from hemlos_desktop.reports.context import ReportContext
 from hemlos_desktop.reports.document import pdf_bytes
-from hemlos_desktop.services import audit, plans
-from hemlos_desktop.services.actor import Actor, load_visible_client
-from hemlos_desktop.storage import Database
-from hemlos_desktop.storage.files import write_bytes_atomic
-
-
-class NoPlanError(HemlosError):
-    """The client has no plan to print."""
-
-    def title(self) -> str:
-        return _("No plan to print")
-
-    def message(self) -> str:
-        return _("This client has no individual plan yet.")
-
-    def advice(self) -> str:
-        return _("Draft a plan with the client first, on the Plans page.")
 
 
 def _state_label(tr: Translator, state: PlanState) -> str:
@@ -117,7 +100,7 @@ def _action_row(
 
 
 def plan_story(
-    context: ReportContext, info: plans.PlanVersionInfo, client_name: str, identity: str
+    context: ReportContext, info: PlanVersionInfo, client_name: str, identity: str
 ) -> list[Flowable]:
     """The flowables of a printed plan (no database: for tests and previews)."""
     tr = context.translator
@@ -193,61 +176,36 @@ def plan_story(
     return story
 
 
-def render_plan_pdf(
-    db: Database,
-    actor: Actor,
-    client_id: int,
-    language: str,
-    path: Path,
-    *,
-    full_numbers: bool = False,
-    municipality: str = "",
-) -> Path:
-    """Write the client's current plan as a PDF in ``language`` (sv or da) to ``path``.
+@dataclass(frozen=True)
+class PlanDocument:
+    """Everything a printed plan shows: the version and who it belongs to."""
 
-    Raises :class:`NoPlanError` when the client has no plan. The print is audited.
-    """
-    data = plan_pdf_bytes(
-        db, actor, client_id, language, full_numbers=full_numbers, municipality=municipality
-    )
-    write_bytes_atomic(path, data)
-    return path
+    info: PlanVersionInfo
+    client_name: str
+    id_number: str  # canonical; printed masked unless full numbers were chosen
+    id_kind: IdKind
 
 
 def plan_pdf_bytes(
-    db: Database,
-    actor: Actor,
-    client_id: int,
+    document: PlanDocument,
     language: str,
     *,
+    printed_by: str,
     full_numbers: bool = False,
     municipality: str = "",
 ) -> bytes:
-    """The client's current plan as PDF bytes: the latest agreed version, else the draft
-    (marked as a draft). Raises :class:`NoPlanError` when the client has no plan."""
-    info = plans.current_plan(db, actor, client_id)
-    if info is None:
-        raise NoPlanError("client has no plan")
-    with db.begin() as session:
-        client = load_visible_client(session, actor, client_id)
-        name = " ".join(p for p in (client.first_name, client.last_name) if p) or client.alias
-        number, kind = client.id_number or "", client.id_kind
-        audit.record(
-            session,
-            actor,
-            AuditAction.REVEAL_NUMBER if full_numbers else AuditAction.PRINT,
-            client_id=client_id,
-            detail="plan",
-        )
+    """The plan as PDF bytes in ``language`` (sv or da); a draft is marked as a draft."""
+    info = document.info
     tr_title = ReportContext(language=language, municipality="", printed_by="").translator
     context = ReportContext(
         language=language,
         municipality=municipality,
-        printed_by=actor.display_name,
+        printed_by=printed_by,
         show_full_numbers=full_numbers,
         large_type=True,
         draft=info.state is PlanState.DRAFT,
         title=tr_title.gettext("My plan"),
     )
-    story = plan_story(context, info, name, context.identity_text(number, kind))
+    identity = context.identity_text(document.id_number, document.id_kind)
+    story = plan_story(context, info, document.client_name, identity)
     return pdf_bytes(story, context)

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from hemlos_desktop.i18n import Translator, translator_for
-from hemlos_desktop.models.audit import AUDIT_ACTION_LABELS, AuditAction
+from hemlos_desktop.models.audit import AUDIT_ACTION_LABELS
 from hemlos_desktop.reports import flowables as fl
 from hemlos_desktop.reports.case_summary import (
-    CaseSummaryData,
     contacts_section,
     details_section,
     housing_section,
@@ -32,52 +31,14 @@ from hemlos_desktop.reports.plan_pdf import (
     _state_label,
     _status_label,
 )
+from hemlos_desktop.reports.summary_data import (
+    ExtractRating,
+    ExtractRatingArea,
+    RecordExtractData,
+)
 
 if TYPE_CHECKING:
-    from hemlos_desktop.services.plans import PlanVersionInfo
-
-
-@dataclass(frozen=True)
-class AccessRow:
-    at: dt.datetime  # UTC
-    user: str
-    action: AuditAction
-
-
-@dataclass(frozen=True)
-class ExtractRatingArea:
-    """One area of a rating, named in the document's language."""
-
-    name: str
-    level: int | None
-    level_label: str  # the instrument's short label of the level ("" when not assessed)
-    comment: str = ""
-    not_assessed_reason: str = ""
-
-
-@dataclass(frozen=True)
-class ExtractRating:
-    """One signed assessment (an original, a corrected one or a correction)."""
-
-    id: int
-    rated_on: dt.date
-    rater: str
-    client_took_part: bool
-    instrument: str  # the instrument's name in the document's language
-    instrument_version: int
-    signed_at: dt.datetime | None  # UTC
-    corrects_id: int | None
-    corrected_by_ids: tuple[int, ...]
-    areas: tuple[ExtractRatingArea, ...]
-
-
-@dataclass(frozen=True)
-class RecordExtractData:
-    summary: CaseSummaryData
-    access: tuple[AccessRow, ...]
-    made_on: dt.date
-    ratings: tuple[ExtractRating, ...] = ()  # signed ones, oldest first
-    plans: tuple[PlanVersionInfo, ...] = field(default=())  # every version, oldest first
+    from hemlos_desktop.models.plan_info import PlanVersionInfo
 
 
 def _intro(ctx: ReportContext, data: RecordExtractData) -> list[Flowable]:

@@ -36,6 +36,7 @@ from hemlos_desktop.models.assessment_rules import (
 )
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.base import utcnow
+from hemlos_desktop.models.chart_spec import scale_of
 from hemlos_desktop.models.client import Client, ClientStatus
 from hemlos_desktop.models.instrument import SODERMALM_ID, Instrument
 from hemlos_desktop.models.people import User
@@ -48,11 +49,11 @@ from hemlos_desktop.services.actor import (
     require_write,
     visible_clients_clause,
 )
-from hemlos_desktop.services.changes import Changes
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.storage import Database
 
 if TYPE_CHECKING:
-    from hemlos_desktop.reports.case_summary import RatingSummary
+    from hemlos_desktop.reports.summary_data import RatingSummary
 
 
 class SignedAssessmentError(HemlosError):
@@ -150,8 +151,8 @@ def save_draft(
     *,
     assessment_id: int | None = None,
     corrects_id: int | None = None,
-) -> int:
-    """Save the form as the actor's draft (created the first time); returns its id."""
+) -> Outcome[int]:
+    """Save the form as the actor's draft (created the first time); the value is its id."""
     require_write(actor)
     errors = _draft_errors(draft)
     if errors:
@@ -190,7 +191,7 @@ def save_draft(
                 )
             )
         audit.record(session, actor, AuditAction.CHANGE, client_id=client_id, detail="assessment")
-        return row.id
+        return Outcome(row.id, ChangeSet.of(ChangeKind.RATING, client_id))
 
 
 def _signed_of_client(session: Session, assessment_id: int, client_id: int) -> Assessment:
@@ -295,7 +296,7 @@ def sign(
     assessment_id: int,
     *,
     today: dt.date | None = None,
-) -> Changes:
+) -> Outcome[None]:
     """Make the actor's draft final after checking it (``ValidationFailed`` names each field)."""
     require_write(actor)
     today = today or dt.date.today()
@@ -320,7 +321,7 @@ def sign(
         row.status = AssessmentStatus.SIGNED.value
         row.signed_at = utcnow()
         audit.record(session, actor, AuditAction.SIGN, client_id=row.client_id, detail="assessment")
-        return Changes.for_clients(row.client_id)
+        return Outcome(None, ChangeSet.of(ChangeKind.RATING, row.client_id))
 
 
 def sign_draft(
@@ -332,18 +333,18 @@ def sign_draft(
     assessment_id: int | None = None,
     corrects_id: int | None = None,
     today: dt.date | None = None,
-) -> int:
-    """Save then sign in one step (as the form's "Sign" does); returns the assessment id.
+) -> Outcome[int]:
+    """Save then sign in one step (as the form's "Sign" does); the value is the assessment id.
 
     If signing is refused the draft stays saved with the user's input."""
     new_id = save_draft(
         db, actor, client_id, draft, assessment_id=assessment_id, corrects_id=corrects_id
-    )
-    sign(db, actor, new_id, today=today)
-    return new_id
+    ).value
+    signed = sign(db, actor, new_id, today=today)
+    return Outcome(new_id, signed.changes)
 
 
-def start_correction(db: Database, actor: Actor, assessment_id: int) -> int:
+def start_correction(db: Database, actor: Actor, assessment_id: int) -> Outcome[int]:
     """A new draft that corrects a signed assessment, prefilled with its ratings."""
     require_write(actor)
     with db.begin() as session:
@@ -356,21 +357,23 @@ def start_correction(db: Database, actor: Actor, assessment_id: int) -> int:
     return save_draft(db, actor, info.client_id, info.draft(), corrects_id=assessment_id)
 
 
-def discard_draft(db: Database, actor: Actor, assessment_id: int) -> None:
+def discard_draft(db: Database, actor: Actor, assessment_id: int) -> Outcome[None]:
     require_write(actor)
     with db.begin() as session:
         row = _own_draft(session, actor, assessment_id)
         client_id = row.client_id
         session.delete(row)
         audit.record(session, actor, AuditAction.CHANGE, client_id=client_id, detail="assessment")
+    return Outcome(None, ChangeSet.of(ChangeKind.RATING, client_id))
 
 
 # --- reading ----------------------------------------------------------------------------------
 
 
 def history(db: Database, actor: Actor, client_id: int) -> list[AssessmentInfo]:
-    """Signed assessments and the actor's own drafts, oldest first, with correction links."""
-    with db.begin() as session:
+    """Signed assessments and the actor's own drafts, oldest first, with correction links
+    (a query: writes nothing; opening the ratings is logged by ``open_case_file``)."""
+    with db.read() as session:
         load_visible_client(session, actor, client_id)
         rows = list(
             session.scalars(
@@ -383,13 +386,11 @@ def history(db: Database, actor: Actor, client_id: int) -> list[AssessmentInfo]:
                 .order_by(Assessment.rated_on, Assessment.id)
             )
         )
-        infos = _load_infos(session, rows)
-        audit.record(session, actor, AuditAction.VIEW, client_id=client_id, detail="assessments")
-        return infos
+        return _load_infos(session, rows)
 
 
 def get_assessment(db: Database, actor: Actor, assessment_id: int) -> AssessmentInfo:
-    with db.begin() as session:
+    with db.read() as session:
         row = session.get(Assessment, assessment_id)
         if row is None:
             raise NotFoundError("assessment")
@@ -397,7 +398,6 @@ def get_assessment(db: Database, actor: Actor, assessment_id: int) -> Assessment
         if row.status != AssessmentStatus.SIGNED.value and row.rater_id != actor.user_id:
             raise NotFoundError("draft of another user")
         [info] = _load_infos(session, [row])
-        audit.record(session, actor, AuditAction.VIEW, client_id=row.client_id, detail="assessment")
         return info
 
 
@@ -405,11 +405,10 @@ def latest_signed(
     db: Database, actor: Actor, client_id: int, *, lang: str | None = None
 ) -> LatestRating | None:
     """The client's newest signed rating that no correction replaced, with the qualification
-    explained in ``lang`` (default: the UI language)."""
-    with db.begin() as session:
+    explained in ``lang`` (default: the UI language). A query: writes nothing."""
+    with db.read() as session:
         load_visible_client(session, actor, client_id)
         signed = _effective_signed(session, client_id)
-        audit.record(session, actor, AuditAction.VIEW, client_id=client_id, detail="assessments")
         if not signed:
             return None
         latest = signed[-1]
@@ -518,8 +517,7 @@ def export_followup(
         followup_stats.export_xlsx(path, inst, figures, lang)
     else:
         followup_stats.export_csv(path, inst, figures, lang)
-    with db.begin() as session:
-        audit.record(session, actor, AuditAction.EXPORT, detail=f"followup {kind}")
+    audit.record_written_file(db, actor, path, AuditAction.EXPORT, detail=f"followup {kind}")
 
 
 @dataclass(frozen=True)
@@ -548,7 +546,7 @@ def rating_for_summary(
     db: Database, actor: Actor, client_id: int, translator: Translator
 ) -> RatingSummary | None:
     """The latest signed rating and the one before it, in the document's language."""
-    from hemlos_desktop.reports.case_summary import RatingArea, RatingSummary
+    from hemlos_desktop.reports.summary_data import RatingArea, RatingSummary
 
     signed = signed_history(history(db, actor, client_id))
     if not signed:
@@ -576,4 +574,5 @@ def rating_for_summary(
             for key in instrument.area_keys
         ),
         qualification=explained.text,
+        scale=scale_of(instrument),
     )

@@ -1,7 +1,9 @@
 """The access and change log: recording, checking the hash chain, viewing and exporting.
 
-Every read of a client's record and every change is recorded in the same transaction as the
-action itself, so a change is never kept without its log entry. The newest entry's number and
+One entry per person's action: a use case writes one entry describing what the person did
+("viewed the record", "exported a PDF"), in the same transaction as the change itself, so a
+change is never kept without its log entry; queries write nothing. A file that leaves the
+program is logged once it is complete (:func:`record_written_file`). The newest entry's number and
 hash are also kept in ``database_info`` so that removing entries from the end is detected too.
 """
 
@@ -10,19 +12,21 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hemlos_desktop.errors import AccessDeniedError
+from hemlos_desktop.errors import AccessDeniedError, HemlosError
+from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import GENESIS_HASH, AuditAction, AuditEntry, entry_hash
 from hemlos_desktop.models.base import DatabaseInfo, utcnow
 from hemlos_desktop.models.people import Role
 from hemlos_desktop.services.actor import Actor
 from hemlos_desktop.storage import Database
+from hemlos_desktop.storage.errors import classify
 from hemlos_desktop.storage.files import atomic_binary
 
 HEAD_KEY = "audit_head"
@@ -88,6 +92,29 @@ def record_many(
 ) -> None:
     for client_id in client_ids:
         record(session, actor, action, client_id=client_id, detail=detail)
+
+
+def record_written_file(
+    db: Database,
+    actor: Actor | None,
+    path: Path,
+    action: AuditAction,
+    *,
+    detail: str,
+    client_ids: Sequence[int] = (),
+) -> None:
+    """Log a file the person exported or printed, once it is complete on disk: one entry (one
+    per client for a list of clients). If the entry cannot be committed, the file is removed
+    again, so that no file leaves the program unlogged."""
+    try:
+        with db.begin() as session:
+            if client_ids:
+                record_many(session, actor, action, client_ids, detail=detail)
+            else:
+                record(session, actor, action, detail=detail)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
 
 
 @dataclass(frozen=True)
@@ -189,27 +216,89 @@ def list_entries(db: Database, actor: Actor, query: AuditQuery) -> list[AuditRow
         ]
 
 
+# The log leaves the program only with administrators and auditors (data-protection officers).
+EXPORT_ROLES: frozenset[Role] = frozenset({Role.ADMIN, Role.READ_ONLY})
+EXPORT_HEADER = ("time_utc", "user", "action", "client", "record")
+EXPORT_DETAIL = "audit log"
+
+
+class AuditExportWriteError(HemlosError):
+    """The CSV file of the access log could not be written."""
+
+    def title(self) -> str:
+        return _("The access log could not be exported")
+
+    def message(self) -> str:
+        return _("The file could not be written to the chosen place.")
+
+    def advice(self) -> str:
+        return _(
+            "Check that the folder exists and that you may write there, or choose another "
+            "folder or file name."
+        )
+
+
+def require_exporter(actor: Actor) -> None:
+    """Exporting the log is for administrators and auditors."""
+    if actor.role not in EXPORT_ROLES:
+        raise AccessDeniedError("audit export")
+
+
+def _export_rows(session: Session, query: AuditQuery) -> Iterator[AuditEntry]:
+    """Every entry the query selects, oldest first, read in batches (no limit)."""
+    last_id = 0
+    while True:
+        stmt = select(AuditEntry).where(AuditEntry.id > last_id)
+        if query.user_id is not None:
+            stmt = stmt.where(AuditEntry.user_id == query.user_id)
+        if query.client_id is not None:
+            stmt = stmt.where(AuditEntry.client_id == query.client_id)
+        if query.since is not None:
+            stmt = stmt.where(AuditEntry.at >= dt.datetime.combine(query.since, dt.time.min))
+        if query.until is not None:
+            stmt = stmt.where(AuditEntry.at <= dt.datetime.combine(query.until, dt.time.max))
+        batch = list(session.scalars(stmt.order_by(AuditEntry.id).limit(BATCH)))
+        if not batch:
+            return
+        yield from batch
+        last_id = batch[-1].id
+
+
 def export_entries(db: Database, actor: Actor, query: AuditQuery, path: Path) -> int:
-    rows = list_entries(db, actor, query)
+    """Write the entries the query selects (all of them, oldest first) as CSV to ``path``:
+    one row per entry with its time (UTC), user name, action, the client's internal number
+    and the kind of record; nothing else about the client. Returns the number of rows.
+
+    Administrators and auditors only. The export itself is logged once, after the file is
+    complete; a file that cannot be written is a known error and nothing is logged.
+    """
+    require_exporter(actor)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["id", "time_utc", "user", "client", "action", "detail"])
-    for row in rows:
-        writer.writerow(
-            [
-                row.id,
-                row.at.isoformat(timespec="seconds"),
-                row.username,
-                row.client_id if row.client_id is not None else "",
-                row.action.value,
-                row.detail,
-            ]
-        )
-    with atomic_binary(path) as handle:
-        handle.write(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
-    with db.begin() as session:
-        record(session, actor, AuditAction.EXPORT, detail="audit log")
-    return len(rows)
+    writer.writerow(EXPORT_HEADER)
+    count = 0
+    with db.read() as session:
+        for entry in _export_rows(session, query):
+            writer.writerow(
+                [
+                    entry.at.isoformat(timespec="seconds"),
+                    entry.username,
+                    entry.action,
+                    entry.client_id if entry.client_id is not None else "",
+                    entry.detail,
+                ]
+            )
+            count += 1
+    try:
+        with atomic_binary(path) as handle:
+            handle.write(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
+    except HemlosError:
+        raise
+    except OSError as exc:
+        known = classify(exc)
+        raise known if known is not None else AuditExportWriteError(f"errno {exc.errno}") from exc
+    record_written_file(db, actor, path, AuditAction.EXPORT, detail=EXPORT_DETAIL)
+    return count
 
 
 def client_access_history(db: Database, actor: Actor, client_id: int) -> list[AuditRow]:

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from hemlos_desktop.errors import NotFoundError
 from hemlos_desktop.models.audit import AuditAction
@@ -65,57 +65,80 @@ class CaseOverview:
     contacts: list[ContactInfo]
 
 
+def open_case_file(
+    db: Database, actor: Actor, client_id: int, *, part: str = "", today: dt.date | None = None
+) -> ClientHeader:
+    """The person opens a client's case file (or, with ``part``, one area of it such as
+    "plan" or "assessments"): one "viewed the record" entry in the access log.
+
+    This is the use case the UI calls once when a case file (or an area's view of one client)
+    is opened; refreshing what is shown afterwards uses the queries, which write nothing.
+    Raises NotFoundError when the client is not visible to ``actor``.
+    """
+    with db.begin() as session:
+        header = header_of(session, actor, client_id, today=today)
+        audit.record(session, actor, AuditAction.VIEW, client_id=client_id, detail=part)
+    return header
+
+
 def client_header(
     db: Database, actor: Actor, client_id: int, *, today: dt.date | None = None
 ) -> ClientHeader:
+    """The case file's header (a query: writes nothing)."""
+    with db.read() as session:
+        return header_of(session, actor, client_id, today=today)
+
+
+def header_of(
+    session: Session, actor: Actor, client_id: int, *, today: dt.date | None = None
+) -> ClientHeader:
     today = today or dt.date.today()
     responsible = aliased(User)
-    with db.begin() as session:
-        row = session.execute(
-            select(Client, responsible.display_name, Team.name)
-            .outerjoin(responsible, responsible.id == Client.responsible_user_id)
-            .outerjoin(Team, Team.id == Client.team_id)
-            .where(Client.id == client_id, visible_clients_clause(actor))
-        ).first()
-        if row is None:
-            raise NotFoundError("client not visible")
-        client, responsible_name, team_name = row
-        audit.record(session, actor, AuditAction.VIEW, client_id=client_id)
-        groups = tuple(
-            TargetGroup(g)
-            for g in session.scalars(
-                select(ClientTargetGroup.target_group)
-                .where(ClientTargetGroup.client_id == client_id)
-                .order_by(ClientTargetGroup.target_group)
-            )
+    row = session.execute(
+        select(Client, responsible.display_name, Team.name)
+        .outerjoin(responsible, responsible.id == Client.responsible_user_id)
+        .outerjoin(Team, Team.id == Client.team_id)
+        .where(Client.id == client_id, visible_clients_clause(actor))
+    ).first()
+    if row is None:
+        raise NotFoundError("client not visible")
+    client, responsible_name, team_name = row
+    groups = tuple(
+        TargetGroup(g)
+        for g in session.scalars(
+            select(ClientTargetGroup.target_group)
+            .where(ClientTargetGroup.client_id == client_id)
+            .order_by(ClientTargetGroup.target_group)
         )
-        kind = IdKind(client.id_kind)
-        since = client.current_housing_since
-        return ClientHeader(
-            id=client.id,
-            display_name=display_name(client.first_name, client.last_name, client.alias),
-            id_kind=kind,
-            id_masked=mask_canonical(client.id_number or "", kind),
-            age=age_on(client.birth_date, today),
-            gender=Gender(client.gender),
-            birth_date=client.birth_date,
-            housing_code=client.current_housing_code,
-            housing_since=since,
-            housing_days=(today - since).days if since is not None else None,
-            responsible=responsible_name or "",
-            team=team_name or "",
-            status=ClientStatus(client.status),
-            closed_on=client.closed_on,
-            protected_identity=client.protected_identity,
-            language=client.language,
-            target_groups=groups,
-        )
+    )
+    kind = IdKind(client.id_kind)
+    since = client.current_housing_since
+    return ClientHeader(
+        id=client.id,
+        display_name=display_name(client.first_name, client.last_name, client.alias),
+        id_kind=kind,
+        id_masked=mask_canonical(client.id_number or "", kind),
+        age=age_on(client.birth_date, today),
+        gender=Gender(client.gender),
+        birth_date=client.birth_date,
+        housing_code=client.current_housing_code,
+        housing_since=since,
+        housing_days=(today - since).days if since is not None else None,
+        responsible=responsible_name or "",
+        team=team_name or "",
+        status=ClientStatus(client.status),
+        closed_on=client.closed_on,
+        protected_identity=client.protected_identity,
+        language=client.language,
+        target_groups=groups,
+    )
 
 
 def case_overview(
     db: Database, actor: Actor, client_id: int, *, today: dt.date | None = None
 ) -> CaseOverview:
-    header = client_header(db, actor, client_id, today=today)
+    """Open the case file (one "viewed" entry) and return what its first page shows."""
+    header = open_case_file(db, actor, client_id, today=today)
     return CaseOverview(
         header=header,
         periods=list_periods(db, actor, client_id),

@@ -86,7 +86,7 @@ def export_followup_pdf(
 ) -> Path:
     """Write the follow-up report PDF to ``path`` atomically and log it as an export.
 
-    The log entry (no client) commits only if the file was written.
+    The log entry (no client) is written once the file is complete.
     """
     data = followup_pdf_bytes(
         db,
@@ -98,8 +98,7 @@ def export_followup_pdf(
         language=language,
         municipality=municipality,
     )
-    with db.begin() as session:
-        audit.record(session, actor, AuditAction.EXPORT, detail=AUDIT_DETAIL)
-        with atomic_binary(Path(path)) as handle:
-            handle.write(data)
+    with atomic_binary(Path(path)) as handle:
+        handle.write(data)
+    audit.record_written_file(db, actor, Path(path), AuditAction.EXPORT, detail=AUDIT_DETAIL)
     return Path(path)

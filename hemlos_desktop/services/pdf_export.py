@@ -25,11 +25,12 @@ from hemlos_desktop.i18n import N_, Translator, translator_for
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.client import JournalStatus
+from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.models.people import Role
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, load_visible_client
 from hemlos_desktop.services.case_overview import client_header
-from hemlos_desktop.services.clients import client_ids_by_number, reveal_number
+from hemlos_desktop.services.clients import client_ids_by_number
 from hemlos_desktop.services.contacts import list_contacts
 from hemlos_desktop.services.housing import list_periods
 from hemlos_desktop.services.journal import JournalEntryInfo, list_entries
@@ -38,13 +39,13 @@ from hemlos_desktop.storage.files import write_bytes_atomic
 
 if TYPE_CHECKING:
     # ReportLab is imported only when a document is rendered (keeps the command line quick).
-    from hemlos_desktop.reports.case_summary import (
+    from hemlos_desktop.reports.summary_data import (
         CaseSummaryData,
+        ExtractRating,
         JournalExtract,
         PlanSummary,
         RatingSummary,
     )
-    from hemlos_desktop.reports.record_extract import ExtractRating
 
 # The case summary shows this many of the newest outreach contacts.
 SUMMARY_CONTACTS = 20
@@ -160,7 +161,7 @@ def find_client_id(db: Database, actor: Actor, number: str) -> int:
 def _journal(
     db: Database, actor: Actor, client_id: int, options: PdfOptions, today: dt.date
 ) -> JournalExtract:
-    from hemlos_desktop.reports.case_summary import JournalExtract, SummaryJournalEntry
+    from hemlos_desktop.reports.summary_data import JournalExtract, SummaryJournalEntry
 
     start, end = options.journal_from, options.journal_to or today
     infos = [
@@ -187,6 +188,11 @@ def _journal(
     return JournalExtract(start, end, tuple(entry(e) for e in reversed(infos)))
 
 
+def _full_number(db: Database, actor: Actor, client_id: int) -> str:
+    with db.read() as session:
+        return load_visible_client(session, actor, client_id).id_number or ""
+
+
 def gather_case_summary(
     db: Database,
     actor: Actor,
@@ -196,7 +202,7 @@ def gather_case_summary(
     providers: SummaryProviders | None = None,
 ) -> CaseSummaryData:
     """Everything a case summary shows, read through the services (checks access)."""
-    from hemlos_desktop.reports.case_summary import (
+    from hemlos_desktop.reports.summary_data import (
         CaseSummaryData,
         SummaryClient,
         SummaryContact,
@@ -206,7 +212,8 @@ def gather_case_summary(
     providers = SUMMARY_PROVIDERS if providers is None else providers
     today = options.today or dt.date.today()
     header = client_header(db, actor, client_id, today=today)
-    number = reveal_number(db, actor, client_id) if options.show_full_numbers else ""
+    # The full number is logged as revealed by export_pdf, once the file exists.
+    number = _full_number(db, actor, client_id) if options.show_full_numbers else ""
     client = SummaryClient(
         id=header.id,
         display_name=header.display_name,
@@ -284,13 +291,13 @@ def render_record_extract(db: Database, actor: Actor, client_id: int, options: P
 
     Made by administrators and team leads (the authority answers a client's request).
     """
-    from hemlos_desktop.reports.case_summary import JournalExtract, SummaryContact
     from hemlos_desktop.reports.document import pdf_bytes
-    from hemlos_desktop.reports.record_extract import (
+    from hemlos_desktop.reports.record_extract import extract_context, record_extract_story
+    from hemlos_desktop.reports.summary_data import (
         AccessRow,
+        JournalExtract,
         RecordExtractData,
-        extract_context,
-        record_extract_story,
+        SummaryContact,
     )
     from hemlos_desktop.services import plans
 
@@ -334,7 +341,7 @@ def _extract_ratings(
 ) -> tuple[ExtractRating, ...]:
     """Every signed rating of the client (the actor's own drafts are left out), oldest first,
     with area names and level labels in ``language``."""
-    from hemlos_desktop.reports.record_extract import ExtractRating, ExtractRatingArea
+    from hemlos_desktop.reports.summary_data import ExtractRating, ExtractRatingArea
     from hemlos_desktop.services import assessments, instruments
 
     signed = [a for a in assessments.history(db, actor, client_id) if a.signed]
@@ -378,13 +385,20 @@ def _extract_ratings(
 
 def render_plan(db: Database, actor: Actor, client_id: int, options: PdfOptions) -> bytes:
     """The client's current individual plan, in large type for the client (or NoPlanError)."""
-    from hemlos_desktop.reports.plan_pdf import plan_pdf_bytes
+    from hemlos_desktop.reports.plan_pdf import PlanDocument, plan_pdf_bytes
+    from hemlos_desktop.services.plans import NoPlanError, current_plan
 
+    info = current_plan(db, actor, client_id)
+    if info is None:
+        raise NoPlanError("client has no plan")
+    with db.read() as session:
+        client = load_visible_client(session, actor, client_id)
+        name = " ".join(p for p in (client.first_name, client.last_name) if p) or client.alias
+        document = PlanDocument(info, name, client.id_number or "", IdKind(client.id_kind))
     return plan_pdf_bytes(
-        db,
-        actor,
-        client_id,
+        document,
         options.language,
+        printed_by=actor.display_name,
         full_numbers=options.show_full_numbers,
         municipality=options.municipality,
     )
@@ -431,23 +445,24 @@ def export_pdf(
     """Render one document and write it to ``path`` atomically, logging ``action``.
 
     ``action`` is ``EXPORT`` for a saved file and ``PRINT`` for a file made to be printed.
-    The log entry is committed only once the file is complete; if the commit fails the file
+    This is the one use case behind every client document: rendering only reads, the file is
+    written completely first, and then one entry is logged (with the disclosure of full
+    identity numbers, when chosen, in the same transaction). If the file cannot be written
+    nothing is logged (:class:`PdfWriteError`); if the log entry cannot be committed the file
     is removed again.
     """
     path = Path(path)
     data = render_document(db, actor, client_id, options, kind=kind)
     detail = f"pdf {kind} {options.language}" + (" full" if options.show_full_numbers else "")
-    written = False
+    _write(path, data)
     try:
         with db.begin() as session:
             load_visible_client(session, actor, client_id)
+            if options.show_full_numbers:
+                audit.record(session, actor, AuditAction.REVEAL_NUMBER, client_id=client_id)
             audit.record(session, actor, action, client_id=client_id, detail=detail)
-            session.flush()
-            _write(path, data)
-            written = True
     except BaseException:
-        if written:
-            path.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
         raise
     return path
 

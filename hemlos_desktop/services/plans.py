@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from hemlos_desktop.errors import HemlosError, NotFoundError
 from hemlos_desktop.i18n import Translator
 from hemlos_desktop.i18n import gettext as _
-from hemlos_desktop.models import plan_diff, plan_rules
+from hemlos_desktop.models import plan_diff, plan_lifecycle, plan_rules
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.cti import CtiPhaseKey, CtiStatus, cti_status
 from hemlos_desktop.models.plan import (
@@ -32,6 +32,8 @@ from hemlos_desktop.models.plan import (
     snapshot_to_json,
     validate_sip,
 )
+from hemlos_desktop.models.plan_draft import draft_snapshot, instantiate
+from hemlos_desktop.models.plan_info import PlanVersionInfo
 from hemlos_desktop.models.plan_rules import (
     ActionStatus,
     AgreementRecord,
@@ -41,13 +43,14 @@ from hemlos_desktop.models.plan_rules import (
     PlanState,
     RuleProblem,
 )
-from hemlos_desktop.models.plan_template import draft_snapshot, instantiate, shipped_template
+from hemlos_desktop.models.plan_template import shipped_template
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, load_visible_client, require_write
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.storage import Database
 
 if TYPE_CHECKING:
-    from hemlos_desktop.reports.case_summary import PlanSummary
+    from hemlos_desktop.reports.summary_data import PlanSummary
 
 
 class StalePlanError(HemlosError):
@@ -69,6 +72,19 @@ class StalePlanError(HemlosError):
         )
 
 
+class NoPlanError(HemlosError):
+    """The client has no plan to print."""
+
+    def title(self) -> str:
+        return _("No plan to print")
+
+    def message(self) -> str:
+        return _("This client has no individual plan yet.")
+
+    def advice(self) -> str:
+        return _("Draft a plan with the client first, on the Plans page.")
+
+
 class OpenPlanExistsError(HemlosError):
     def title(self) -> str:
         return _("The client already has a plan")
@@ -78,28 +94,6 @@ class OpenPlanExistsError(HemlosError):
 
     def advice(self) -> str:
         return _("Open the existing plan, revise it, or close it before starting a new one.")
-
-
-@dataclass(frozen=True)
-class PlanVersionInfo:
-    version_id: int
-    plan_id: int
-    plan_uid: str
-    client_id: int
-    version: int
-    state: PlanState
-    snapshot: PlanSnapshot
-    sip: SipInfo
-    revision: int  # pass back as expected_revision when saving
-    updated_at: dt.datetime
-
-    @property
-    def editable(self) -> bool:
-        return self.state in plan_rules.EDITABLE_STATES
-
-    @property
-    def is_cti(self) -> bool:
-        return self.snapshot.template_id == "cti"
 
 
 @dataclass(frozen=True)
@@ -127,6 +121,11 @@ def _info(session: Session, row: PlanVersion, plan: Plan) -> PlanVersionInfo:
         revision=row.revision,
         updated_at=row.updated_at,
     )
+
+
+def _changed(info: PlanVersionInfo) -> Outcome[PlanVersionInfo]:
+    """A plan changed: the Plans page, the case file's plan panel and what is due."""
+    return Outcome(info, ChangeSet.of({ChangeKind.PLAN, ChangeKind.DUE}, info.client_id))
 
 
 def _write_version(
@@ -190,7 +189,7 @@ def create_draft(
     template_id: str | None = None,
     language: str = "sv",
     sip: SipInfo | None = None,
-) -> PlanVersionInfo:
+) -> Outcome[PlanVersionInfo]:
     """A new plan for the client: version 1, a draft, from a shipped template or empty."""
     require_write(actor)
     plan_uid = str(uuid.uuid4())
@@ -211,7 +210,7 @@ def create_draft(
         session.add(row)
         _write_version(session, row, snapshot, sip, actor)
         audit.record(session, actor, AuditAction.CREATE, client_id=client_id, detail="plan")
-        return _info(session, row, plan)
+        return _changed(_info(session, row, plan))
 
 
 def save_draft(
@@ -222,7 +221,7 @@ def save_draft(
     sip: SipInfo,
     *,
     expected_revision: int,
-) -> PlanVersionInfo:
+) -> Outcome[PlanVersionInfo]:
     """Save the whole draft as edited. Refused when it is no longer a draft, breaks a rule
     (e.g. due before start), or was saved from another window since ``expected_revision``."""
     require_write(actor)
@@ -248,7 +247,7 @@ def save_draft(
         row.revision += 1
         session.flush()
         audit.record(session, actor, AuditAction.CHANGE, client_id=plan.client_id, detail="plan")
-        return _info(session, row, plan)
+        return _changed(_info(session, row, plan))
 
 
 def draft_problems(snapshot: PlanSnapshot) -> list[RuleProblem]:
@@ -285,7 +284,7 @@ def agree(
     *,
     today: dt.date | None = None,
     expected_revision: int | None = None,
-) -> PlanVersionInfo:
+) -> Outcome[PlanVersionInfo]:
     """Agree a draft (a revision replaces the version in force, which becomes revised)."""
     require_write(actor)
     today = today or dt.date.today()
@@ -306,7 +305,7 @@ def agree(
         sip_problems = _sip_problems(sip)
         if sip_problems:
             raise PlanRuleError(sip_problems)
-        result = plan_rules.agree(snapshot, record, today, previous=previous)
+        result = plan_lifecycle.agree(snapshot, record, today, previous=previous)
         _write_version(session, row, result.plan, sip, actor)
         row.revision += 1
         if previous_row is not None and result.superseded is not None:
@@ -314,7 +313,7 @@ def agree(
             _write_version(session, previous_row, result.superseded, prev_sip, actor)
             previous_row.revision += 1
         audit.record(session, actor, AuditAction.SIGN, client_id=plan.client_id, detail="plan")
-        return _info(session, row, plan)
+        return _changed(_info(session, row, plan))
 
 
 def follow_up(
@@ -324,21 +323,21 @@ def follow_up(
     record: FollowUpRecord,
     *,
     today: dt.date | None = None,
-) -> PlanVersionInfo:
+) -> Outcome[PlanVersionInfo]:
     """Record a follow-up of the plan in force (refuses actions or goals not in it)."""
     require_write(actor)
     today = today or dt.date.today()
     with db.begin() as session:
         row, plan = _load_version(session, actor, version_id)
         snapshot, sip = snapshot_from_json(row.snapshot)
-        followed = plan_rules.follow_up(snapshot, record, today)
+        followed = plan_lifecycle.follow_up(snapshot, record, today)
         _write_version(session, row, followed, sip, actor)
         row.revision += 1
         audit.record(session, actor, AuditAction.CHANGE, client_id=plan.client_id, detail="plan")
-        return _info(session, row, plan)
+        return _changed(_info(session, row, plan))
 
 
-def revise(db: Database, actor: Actor, version_id: int) -> PlanVersionInfo:
+def revise(db: Database, actor: Actor, version_id: int) -> Outcome[PlanVersionInfo]:
     """A new draft version of the plan in force; the old one stays in force until agreed."""
     require_write(actor)
     with db.begin() as session:
@@ -350,16 +349,16 @@ def revise(db: Database, actor: Actor, version_id: int) -> PlanVersionInfo:
             )
         )
         if existing is not None:
-            return _info(session, existing, plan)
-        new = plan_rules.revise(snapshot)
+            return _changed(_info(session, existing, plan))
+        new = plan_lifecycle.revise(snapshot)
         new_row = PlanVersion(plan_id=plan.id, version=new.version, revision=1)
         session.add(new_row)
         _write_version(session, new_row, new, sip, actor)
         audit.record(session, actor, AuditAction.CREATE, client_id=plan.client_id, detail="plan")
-        return _info(session, new_row, plan)
+        return _changed(_info(session, new_row, plan))
 
 
-def close(db: Database, actor: Actor, version_id: int) -> PlanVersionInfo:
+def close(db: Database, actor: Actor, version_id: int) -> Outcome[PlanVersionInfo]:
     """Close a plan (an abandoned draft, or a plan that is finished)."""
     require_write(actor)
     with db.begin() as session:
@@ -369,12 +368,12 @@ def close(db: Database, actor: Actor, version_id: int) -> PlanVersionInfo:
         _write_version(session, row, closed, sip, actor)
         row.revision += 1
         audit.record(session, actor, AuditAction.CHANGE, client_id=plan.client_id, detail="plan")
-        return _info(session, row, plan)
+        return _changed(_info(session, row, plan))
 
 
 def list_versions(db: Database, actor: Actor, client_id: int) -> tuple[PlanVersionInfo, ...]:
-    """Every version of every plan of the client, newest plan and version first."""
-    with db.begin() as session:
+    """Every version of every plan of the client, newest plan and version first (a query)."""
+    with db.read() as session:
         load_visible_client(session, actor, client_id)
         rows = session.execute(
             select(PlanVersion, Plan)
@@ -382,14 +381,12 @@ def list_versions(db: Database, actor: Actor, client_id: int) -> tuple[PlanVersi
             .where(Plan.client_id == client_id)
             .order_by(Plan.id.desc(), PlanVersion.version.desc())
         ).all()
-        audit.record(session, actor, AuditAction.VIEW, client_id=client_id, detail="plan")
         return tuple(_info(session, row, plan) for row, plan in rows)
 
 
 def get_version(db: Database, actor: Actor, version_id: int) -> PlanVersionInfo:
-    with db.begin() as session:
+    with db.read() as session:
         row, plan = _load_version(session, actor, version_id)
-        audit.record(session, actor, AuditAction.VIEW, client_id=plan.client_id, detail="plan")
         return _info(session, row, plan)
 
 
@@ -477,7 +474,7 @@ def plan_for_summary(
     db: Database, actor: Actor, client_id: int, translator: Translator
 ) -> PlanSummary | None:
     """The current plan's goals and actions with their status, in the document's language."""
-    from hemlos_desktop.reports.case_summary import PlanAction, PlanGoal, PlanSummary
+    from hemlos_desktop.reports.summary_data import PlanAction, PlanGoal, PlanSummary
 
     info = current_plan(db, actor, client_id)
     if info is None:

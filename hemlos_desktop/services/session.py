@@ -81,6 +81,19 @@ def unlock_key(
     return KeyStore.load(location, params=params).unlock(username, password, wait=wait)
 
 
+def throttle_remaining(location: DataLocation) -> float:
+    """Seconds to wait before the next sign-in attempt (0 when none), after wrong passwords."""
+    return KeyStore(location).throttle.remaining()
+
+
+def check_password(location: DataLocation, username: str, password: str) -> None:
+    """Raise a known error unless ``password`` is ``username``'s (the lock screen's check);
+    a folder without a key file has no passwords and accepts any."""
+    if not is_encrypted_folder(location):
+        return
+    unlock_key(location, username, password, wait=False)
+
+
 def actor_for_login(db: Database, username: str) -> Actor:
     """The active user ``username`` (normalised); records the time of the sign-in."""
     name = normalize_username(username)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 
-from hemlos_desktop.errors import InvalidInputError
+from hemlos_desktop import APP_NAME
+from hemlos_desktop.errors import HemlosError, InvalidInputError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.people import Role, User
 from hemlos_desktop.services.session import SignedIn, actor_for_login
@@ -21,6 +23,8 @@ from hemlos_desktop.storage.crypto import (
     encrypt_database_in_place,
     normalize_username,
 )
+from hemlos_desktop.storage.errors import classify
+from hemlos_desktop.storage.files import write_text_atomic
 
 log = logging.getLogger(__name__)
 
@@ -89,3 +93,28 @@ def create_administrator(
         raise
     log.info("administrator and key file created")
     return SetupResult(SignedIn(db=db, actor=actor, data_key=data_key), recovery)
+
+
+class RecoveryKeyFileError(HemlosError):
+    """The recovery key could not be saved to the chosen file."""
+
+    def title(self) -> str:
+        return _("The recovery key could not be saved")
+
+    def message(self) -> str:
+        return _("The file could not be written to the chosen place.")
+
+    def advice(self) -> str:
+        return _("Choose another folder or file name, or write the key down by hand.")
+
+
+def save_recovery_key(path: Path, recovery_key: str) -> None:
+    """Write the recovery key to a text file the person chose (atomically)."""
+    text = _("{app} recovery key").format(app=APP_NAME) + "\n\n" + recovery_key + "\n"
+    try:
+        write_text_atomic(path, text)
+    except HemlosError:
+        raise
+    except OSError as exc:
+        known = classify(exc)
+        raise known if known is not None else RecoveryKeyFileError(f"errno {exc.errno}") from exc

@@ -44,6 +44,7 @@ PageFactory = Callable[["UiContext"], QWidget]
 
 def feature_pages() -> dict[str, PageFactory]:
     """The areas whose feature is built; the others show an empty state."""
+    from hemlos_desktop.services.case_overview import open_case_file
     from hemlos_desktop.ui.clients import ClientsPage
     from hemlos_desktop.ui.clients.case_overview import CaseOverviewWidget
 
@@ -56,6 +57,9 @@ def feature_pages() -> dict[str, PageFactory]:
                 install_overview_panel as install_plan_panel,
             )
 
+            # Opening the case file is the person's action that the access log records
+            # (once); the widget's loads and refreshes are queries that write nothing.
+            open_case_file(context.db, context.actor, client_id)
             overview = CaseOverviewWidget(context=context, client_id=client_id)
             install_rating_panel(overview, context)
             install_plan_panel(overview, context)

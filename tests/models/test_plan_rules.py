@@ -9,6 +9,7 @@ import pytest
 
 from hemlos_desktop import i18n
 from hemlos_desktop.errors import HemlosError
+from hemlos_desktop.models.plan_lifecycle import agree, follow_up, revise
 from hemlos_desktop.models.plan_rules import (
     ACTION_TEXT_MAX,
     GOAL_TEXT_MAX,
@@ -30,16 +31,13 @@ from hemlos_desktop.models.plan_rules import (
     ResponsibleKind,
     RuleProblem,
     action_status_label,
-    agree,
     can_transition,
     check_transition,
     ensure_editable,
-    follow_up,
     outside_party_label,
     rating_area_label,
     reached_label,
     responsible_kind_label,
-    revise,
     state_label,
     transition,
     validate_action,

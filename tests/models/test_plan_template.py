@@ -13,13 +13,12 @@ from hypothesis import strategies as st
 from hemlos_desktop import i18n
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.models.cti import cti_phases
+from hemlos_desktop.models.plan_draft import draft_snapshot, instantiate
 from hemlos_desktop.models.plan_rules import RATING_AREAS, ResponsibleKind, validate_for_agreement
 from hemlos_desktop.models.plan_template import (
     PlanTemplate,
     TemplateError,
     Texts,
-    draft_snapshot,
-    instantiate,
     load_folder,
     load_template,
     parse_template,

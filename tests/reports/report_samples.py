@@ -11,14 +11,8 @@ from reportlab.platypus import Flowable
 
 from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.reports import flowables as fl
-from hemlos_desktop.reports.charts import (
-    BarSeries,
-    HousingPeriod,
-    RadarSeries,
-    grouped_bar_chart,
-    housing_timeline,
-    radar_chart,
-)
+from hemlos_desktop.reports.bar_chart import BarSeries, grouped_bar_chart
+from hemlos_desktop.reports.charts import HousingPeriod, RadarSeries, housing_timeline, radar_chart
 from hemlos_desktop.reports.context import ReportContext
 
 PRINTED_AT = dt.datetime(2026, 3, 5, 14, 30)

@@ -13,7 +13,7 @@ from hemlos_desktop.models.client import (
     TargetGroup,
 )
 from hemlos_desktop.models.identity import IdKind
-from hemlos_desktop.reports.case_summary import (
+from hemlos_desktop.reports.summary_data import (
     CaseSummaryData,
     JournalExtract,
     PlanAction,

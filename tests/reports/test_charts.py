@@ -12,14 +12,9 @@ from pdf_checks import font_problems
 from report_samples import AREAS, HOUSING, charts, context, page_texts, read
 from reportlab.graphics.shapes import Drawing
 
-from hemlos_desktop.reports.charts import (
-    BarSeries,
-    HousingPeriod,
-    RadarSeries,
-    grouped_bar_chart,
-    housing_timeline,
-    radar_chart,
-)
+from hemlos_desktop.models.chart_spec import LevelScale
+from hemlos_desktop.reports.bar_chart import BarSeries, grouped_bar_chart
+from hemlos_desktop.reports.charts import HousingPeriod, RadarSeries, housing_timeline, radar_chart
 from hemlos_desktop.reports.document import frame_width, pdf_bytes
 
 
@@ -58,7 +53,7 @@ def test_radar_edge_cases() -> None:
     ctx = context("sv")
     six = ["A-område", "B-område", "C-område", "D-område", "E-område", "F-område"]
     drawings = [
-        radar_chart(ctx, six, [RadarSeries("Nu", [6, 1, None, 3, 7, 0])], max_level=6),
+        radar_chart(ctx, six, [RadarSeries("Nu", [6, 1, None, 3, 7, 0])], scale=LevelScale(1, 6)),
         radar_chart(ctx, AREAS["sv"], []),
         radar_chart(ctx, AREAS["sv"], [RadarSeries("Kort", [2])], width=200, height=180),
     ]

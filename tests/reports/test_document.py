@@ -16,10 +16,11 @@ from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.reports import flowables as fl
 from hemlos_desktop.reports.charts import RadarSeries, radar_chart
 from hemlos_desktop.reports.context import ReportContext, identity_text
-from hemlos_desktop.reports.document import ReportLayoutError, pdf_bytes, write_pdf
+from hemlos_desktop.reports.document import ReportLayoutError, pdf_bytes
 from hemlos_desktop.reports.fonts import BOLD, REGULAR, register_fonts
 from hemlos_desktop.reports.leaks import english_leaks
 from hemlos_desktop.reports.styles import report_styles
+from hemlos_desktop.storage.files import write_bytes_atomic
 
 # Enough rows that the table flows from page 1 over page 2 onto page 3.
 ROWS_FOR_THREE_PAGES = 68
@@ -176,6 +177,11 @@ class _FailsOnSecondPage(Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         if self.canv.getPageNumber() >= 2:
             raise RuntimeError("simulated failure while drawing")
+
+
+def write_pdf(story: list[Flowable], ctx: ReportContext, path: Path) -> None:
+    """Render, then write atomically (as the services do): a failure leaves no file."""
+    write_bytes_atomic(path, pdf_bytes(story, ctx))
 
 
 def test_write_is_atomic(tmp_path: Path) -> None:

@@ -14,17 +14,25 @@ from pypdf import PdfReader
 from hemlos_desktop.models.plan import SipInfo, SipParty
 from hemlos_desktop.models.plan_rules import AgreementRecord, Responsible, ResponsibleKind
 from hemlos_desktop.reports.leaks import english_leaks
-from hemlos_desktop.reports.plan_pdf import NoPlanError, render_plan_pdf
 from hemlos_desktop.services import plans
+from hemlos_desktop.services.actor import Actor
+from hemlos_desktop.services.pdf_export import PdfOptions, export_pdf
+from hemlos_desktop.services.plans import NoPlanError
+from hemlos_desktop.storage import Database
 
 TODAY = dt.date(2026, 11, 2)
+
+
+def render_plan_pdf(db: Database, actor: Actor, client: int, language: str, path: Path) -> Path:
+    """The plan through the one path every plan PDF takes (the Plans page's button too)."""
+    return export_pdf(db, actor, client, path, PdfOptions(language), kind="plan")
 
 
 def make_plan(world: World, client: int, *, agree: bool, template: str = "cti") -> None:
     anna = world.actors["anna"]
     info = plans.create_draft(
         world.db, anna, client, start=TODAY, template_id=template, language="da"
-    )
+    ).value
     goals = tuple(
         replace(
             g,
@@ -47,7 +55,7 @@ def make_plan(world: World, client: int, *, agree: bool, template: str = "cti") 
         replace(info.snapshot, goals=goals, participants=("Kim", "Anna")),
         sip,
         expected_revision=info.revision,
-    )
+    ).value
     if agree:
         record = AgreementRecord(TODAY, ("Kim", "Anna"), client_agreed=True, client_signed=False)
         plans.agree(world.db, anna, info.version_id, record, today=TODAY)

@@ -6,8 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from hemlos_desktop.services.crash_probe import crash_test
+from crash_probe import crash_test
 
 
 @pytest.mark.slow

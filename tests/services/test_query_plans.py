@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
+from hemlos_desktop.demo.data import DEMO_TODAY, fill_demo
 from hemlos_desktop.models.client import ClientStatus, Gender, TargetGroup
 from hemlos_desktop.services import (
     assessments,
@@ -29,7 +30,6 @@ from hemlos_desktop.services import (
     plans,
 )
 from hemlos_desktop.services.actor import Actor
-from hemlos_desktop.services.demo_data import DEMO_TODAY, fill_demo
 from hemlos_desktop.services.users import actor_by_username
 from hemlos_desktop.storage import Database
 

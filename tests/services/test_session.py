@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from hemlos_desktop.demo.data import DEMO_PASSWORD, create_demo_database, open_demo
 from hemlos_desktop.models.people import Role
 from hemlos_desktop.services import accounts, session
-from hemlos_desktop.services.demo_data import DEMO_PASSWORD, create_demo_database, open_demo
 from hemlos_desktop.services.setup import create_administrator
 from hemlos_desktop.services.workspace import open_workspace
 from hemlos_desktop.storage import DataLocation
@@ -94,7 +94,7 @@ def test_deactivated_account_cannot_sign_in(admin_folder: DataLocation) -> None:
         bo = accounts.add_account(
             signed.db, signed.actor, signed.data_key, username="Bo", display_name="Bo",
             role=Role.CASEWORKER, team_ids=[], password="bo-pw",
-        )  # fmt: skip
+        ).value  # fmt: skip
     finally:
         signed.db.dispose()
     bo_session = session.unlock(admin_folder, "bo", "bo-pw", params=TEST_PARAMS)

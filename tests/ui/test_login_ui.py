@@ -276,7 +276,7 @@ def test_start_up_sign_in_on_the_demo_database(
     import argparse
 
     from hemlos_desktop import app as app_module
-    from hemlos_desktop.services.demo_data import create_demo_database
+    from hemlos_desktop.demo.data import create_demo_database
 
     location = DataLocation(tmp_path / "demo")
     create_demo_database(location, clients=0, params=TEST_PARAMS)

@@ -20,6 +20,14 @@ from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from hemlos_desktop import i18n
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.chart_spec import (
+    DASH_PATTERNS,
+    MAX_SERIES,
+    SERIES_STYLES,
+    SeriesStyle,
+    scale_of,
+    style_for,
+)
 from hemlos_desktop.models.instrument import Instrument
 from hemlos_desktop.ui.assessments.chart_table import ChartTableModel, ChartTableView
 
@@ -50,34 +58,6 @@ def comparison_series(
     return [ChartSeries(name, dict(levels), day) for name, (day, levels) in picks]
 
 
-@dataclass(frozen=True)
-class SeriesStyle:
-    colour: str
-    dash: Qt.PenStyle
-    marker: str  # "circle" | "square" | "triangle"
-    filled: bool
-    width: float = 1.0
-
-
-# first, previous, latest: increasingly strong so "latest" reads as the main line.
-SERIES_STYLES: tuple[SeriesStyle, ...] = (
-    SeriesStyle("#0072B2", Qt.PenStyle.DotLine, "circle", filled=False, width=1.0),
-    SeriesStyle("#D55E00", Qt.PenStyle.DashLine, "square", filled=False, width=1.3),
-    SeriesStyle("#000000", Qt.PenStyle.SolidLine, "triangle", filled=True, width=1.8),
-)
-MAX_SERIES = len(SERIES_STYLES)
-
-
-def style_for(index: int, count: int) -> SeriesStyle:
-    """Style of series ``index`` of ``count``: the last is always drawn as "latest", and with
-    two series the older one is drawn as "first"."""
-    if count == 1 or index == count - 1:
-        return SERIES_STYLES[-1]
-    if count == 2 or index == 0:
-        return SERIES_STYLES[0]
-    return SERIES_STYLES[1]
-
-
 def _draw_marker(painter: QPainter, centre: QPointF, style: SeriesStyle, size: float) -> None:
     colour = QColor(style.colour)
     painter.setPen(QPen(colour, max(1.0, size / 5), Qt.PenStyle.SolidLine))
@@ -99,7 +79,9 @@ def _draw_marker(painter: QPainter, centre: QPointF, style: SeriesStyle, size: f
 
 def _series_pen(style: SeriesStyle, unit: float) -> QPen:
     pen = QPen(QColor(style.colour), max(1.0, unit * style.width / 6))
-    pen.setStyle(style.dash)
+    pattern = DASH_PATTERNS[style.dash]
+    if pattern is not None:  # in units of the pen's width, as in the PDF
+        pen.setDashPattern(list(pattern))
     pen.setCapStyle(Qt.PenCapStyle.FlatCap)
     return pen
 
@@ -348,18 +330,19 @@ class RadarChart(_ChartBase):
             radius -= unit * 0.25
             rects = self._label_rects(fm, centre, radius, names, max_w)
         count = len(inst.areas)
-        lowest, highest = inst.lowest, inst.highest
+        scale = scale_of(inst)
+        highest = scale.highest
 
         def point(index: int, level: float) -> QPointF:
             angle = -math.pi / 2 + 2 * math.pi * index / count
-            r = radius * (level - lowest + 1) / (highest - lowest + 1)
+            r = radius * scale.fraction(level)
             return QPointF(centre.x() + r * math.cos(angle), centre.y() + r * math.sin(angle))
 
         # grid: one ring per level, spokes, level numbers along the first spoke
         grid = QColor(text_colour)
         grid.setAlpha(70)
         painter.setPen(QPen(grid, 1))
-        for level in range(lowest, highest + 1):
+        for level in scale.ticks:
             ring = [point(i, level) for i in range(count)]
             for i in range(count):
                 painter.drawLine(ring[i], ring[(i + 1) % count])
@@ -370,9 +353,8 @@ class RadarChart(_ChartBase):
             style = style_for(index, len(self._series))
             pts: list[QPointF | None] = []
             for i, key in enumerate(inst.area_keys):
-                value = series.levels.get(key)
-                usable = value is not None and lowest <= value <= highest
-                pts.append(point(i, float(value)) if usable and value is not None else None)
+                value = scale.drawn(series.levels.get(key))
+                pts.append(point(i, float(value)) if value is not None else None)
             painter.setPen(_series_pen(style, unit))
             for i in range(count):
                 a, b = pts[i], pts[(i + 1) % count]
@@ -391,8 +373,8 @@ class RadarChart(_ChartBase):
         background = self.palette().window().color()
         background.setAlpha(210)
         bisector = -math.pi / 2 - math.pi / count
-        for ring_level in range(lowest, highest + 1):
-            r = radius * (ring_level - lowest + 1) / (highest - lowest + 1)
+        for ring_level in scale.ticks:
+            r = radius * scale.fraction(ring_level)
             r *= math.cos(math.pi / count)  # onto the ring's edge, not past it
             text = str(ring_level)
             w, h = sfm.horizontalAdvance(text) + 2, sfm.height()

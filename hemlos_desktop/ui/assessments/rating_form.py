@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtCore import QDate, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -43,12 +43,9 @@ from hemlos_desktop.models.assessment_rules import (
     validate_rating,
 )
 from hemlos_desktop.models.instrument import Instrument
+from hemlos_desktop.ui.widgets.dates import from_qdate, to_qdate
 
 _DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}
-
-
-def _to_date(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
 
 
 class LevelSelector(QFrame):
@@ -192,7 +189,7 @@ class RatingForm(QWidget):
         self.date_edit = QDateEdit(self)
         self.date_edit.setCalendarPopup(True)
         today = self.today()
-        self.date_edit.setDate(QDate(today.year, today.month, today.day))
+        self.date_edit.setDate(to_qdate(today))
         self.date_label.setBuddy(self.date_edit)
         self.took_part = QCheckBox(self)
         self.took_part.setChecked(True)
@@ -358,7 +355,7 @@ class RatingForm(QWidget):
         return RatingDraft(
             instrument_id=self.instrument.id,
             instrument_version=self.instrument.version,
-            rated_on=_to_date(self.date_edit.date()),
+            rated_on=from_qdate(self.date_edit.date()),
             client_took_part=self.took_part.isChecked(),
             areas=tuple(areas),
         )
@@ -368,7 +365,7 @@ class RatingForm(QWidget):
         self._loading = True
         try:
             rated = draft.rated_on
-            self.date_edit.setDate(QDate(rated.year, rated.month, rated.day))
+            self.date_edit.setDate(to_qdate(rated))
             self.took_part.setChecked(draft.client_took_part)
             given = {area.key: area for area in draft.areas}
             for key, row in self.rows.items():

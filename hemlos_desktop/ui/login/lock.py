@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
-from hemlos_desktop.storage.crypto import KeyStore, UnlockThrottledError
+from hemlos_desktop.services import session as session_service
+from hemlos_desktop.storage.crypto.errors import UnlockThrottledError
 from hemlos_desktop.ui.context import UiContext
 
 log = logging.getLogger(__name__)
@@ -123,9 +124,6 @@ class IdleWatcher(QObject):
 class LockController(QObject):
     """Locks and unlocks one main window."""
 
-    sig_locked_changed = Signal(bool)
-    """The window was locked (True) or unlocked (False)."""
-
     def __init__(self, *, window: QMainWindow, context: UiContext) -> None:
         super().__init__(window)
         self._window = window
@@ -167,17 +165,12 @@ class LockController(QObject):
         self._window.setCentralWidget(self.lock_screen)
         self._window.menuBar().setEnabled(False)
         self.lock_screen.password_edit.setFocus()
-        self.sig_locked_changed.emit(True)
 
     def check_password(self, password: str) -> None:
         """Raises a known error unless ``password`` is the signed-in user's."""
-        location = self._context.db.location
-        if not KeyStore.exists(location):
-            return  # a plain database from before encryption has no passwords
-        store = KeyStore.load(location)
-        key = store.unlock(self._context.actor.username, password, wait=False)
-        if not store.belongs_to(key):  # pragma: no cover - unlock only returns this key
-            raise ValueError("other key")
+        session_service.check_password(
+            self._context.db.location, self._context.actor.username, password
+        )
 
     def _on_unlock_requested(self, password: str) -> None:
         assert self.lock_screen is not None
@@ -209,7 +202,6 @@ class LockController(QObject):
         self._window.menuBar().setEnabled(True)
         self.idle.set_minutes(self._context.settings.auto_lock_minutes)
         log.info("window unlocked")
-        self.sig_locked_changed.emit(False)
 
 
 def install_lock(window: QMainWindow, menu: QMenu, *, context: UiContext) -> LockController:

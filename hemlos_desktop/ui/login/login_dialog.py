@@ -21,14 +21,11 @@ from PySide6.QtWidgets import (
 from hemlos_desktop import APP_NAME
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.services import password_recovery
 from hemlos_desktop.services import session as session_service
 from hemlos_desktop.storage import DataLocation
-from hemlos_desktop.storage.crypto import (
-    PRODUCTION_PARAMS,
-    Argon2Params,
-    KeyStore,
-    UnlockThrottledError,
-)
+from hemlos_desktop.storage.crypto.errors import UnlockThrottledError
+from hemlos_desktop.storage.crypto.kdf import PRODUCTION_PARAMS, Argon2Params
 from hemlos_desktop.ui.language import LANGUAGE_NAMES, LanguageManager
 
 log = logging.getLogger(__name__)
@@ -182,7 +179,7 @@ class LoginDialog(QDialog):
             self.password_edit.clear()
             self.password_edit.setFocus()
             self.message_label.setText(exc.message())
-            remaining = KeyStore(self._location).throttle.remaining()
+            remaining = session_service.throttle_remaining(self._location)
             if remaining > 0:
                 self._start_wait(remaining)
             return
@@ -277,15 +274,11 @@ class RecoveryResetDialog(QDialog):
     def _on_accept(self) -> None:
         username = self.user_edit.text().strip()
         password = self.password_edit.text()
-        if not username or not password:
-            self.message_label.setText(_("Enter a user name and a new password."))
-            return
-        if password != self.repeat_edit.text():
-            self.message_label.setText(_("The two passwords are not the same."))
-            return
         try:
-            store = KeyStore.load(self._location, params=self._params)
-            key = store.reset_password_with_recovery(self.recovery_edit.text(), username, password)
+            password_recovery.validate_new_password(password, self.repeat_edit.text())
+            key = password_recovery.reset_password_with_recovery_key(
+                self._location, username, self.recovery_edit.text(), password, params=self._params
+            )
         except HemlosError as exc:
             log.info("recovery refused: %s", type(exc).__name__)
             self.message_label.setText(exc.message())

@@ -24,10 +24,15 @@ from PySide6.QtWidgets import (
 from hemlos_desktop import APP_NAME
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
-from hemlos_desktop.services.setup import SetupResult, create_administrator, validate_new_account
+from hemlos_desktop.services.setup import (
+    SetupResult,
+    create_administrator,
+    save_recovery_key,
+    validate_new_account,
+)
 from hemlos_desktop.storage import DataLocation
-from hemlos_desktop.storage.crypto import PRODUCTION_PARAMS, Argon2Params
-from hemlos_desktop.storage.files import write_text_atomic
+from hemlos_desktop.storage.crypto.kdf import PRODUCTION_PARAMS, Argon2Params
+from hemlos_desktop.ui.errors import show_error
 
 log = logging.getLogger(__name__)
 
@@ -177,13 +182,11 @@ class SetupWizard(QDialog):
             self, _("Save the recovery key"), "recovery-key.txt", _("Text files (*.txt)")
         )
         if path and self.result_ is not None:
-            write_text_atomic(
-                Path(path),
-                _("{app} recovery key").format(app=APP_NAME)
-                + "\n\n"
-                + self.result_.recovery_key
-                + "\n",
-            )
+            try:
+                save_recovery_key(Path(path), self.result_.recovery_key)
+            except HemlosError as exc:
+                log.info("recovery key not saved: %s", type(exc).__name__)
+                show_error(self, exc)
 
     def _on_copy_clicked(self) -> None:
         QGuiApplication.clipboard().setText(self.recovery_text.toPlainText())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,8 +37,8 @@ from hemlos_desktop.models.plan_rules import (
     reached_label,
 )
 from hemlos_desktop.models.plan_template import shipped_templates
-from hemlos_desktop.ui.plans.editor import from_qdate, to_qdate
-from hemlos_desktop.ui.plans.models import CompareModel
+from hemlos_desktop.ui.itemmodels.plan_models import CompareModel
+from hemlos_desktop.ui.widgets.dates import from_qdate, make_date_edit
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:
@@ -52,8 +51,7 @@ def _buttons(dialog: QDialog) -> QDialogButtonBox:
 
 
 def _date_edit(value: dt.date, name: str) -> QDateEdit:
-    edit = QDateEdit(to_qdate(value))
-    edit.setCalendarPopup(True)
+    edit = make_date_edit(value)
     edit.setAccessibleName(name)
     return edit
 
@@ -108,9 +106,7 @@ class NewPlanDialog(QDialog):
         return str(value) if value is not None else None
 
     def start(self) -> dt.date:
-        value = from_qdate(self.start_edit.date())
-        assert value is not None
-        return value
+        return from_qdate(self.start_edit.date())
 
 
 class AgreeDialog(QDialog):
@@ -151,7 +147,6 @@ class AgreeDialog(QDialog):
 
     def record(self) -> AgreementRecord:
         on = from_qdate(self.date_edit.date())
-        assert on is not None
         present = tuple(p.strip() for p in self.present_edit.text().split(",") if p.strip())
         return AgreementRecord(
             on, present, self.agreed_check.isChecked(), self.signed_check.isChecked()
@@ -229,7 +224,6 @@ class FollowUpDialog(QDialog):
 
     def record(self) -> FollowUpRecord:
         held = from_qdate(self.date_edit.date())
-        assert held is not None
 
         def text(table: QTableWidget, row: int) -> str:
             item = table.item(row, 2)
@@ -286,7 +280,3 @@ class CompareDialog(QDialog):
             _("Version {old} (left) and version {new} (right)").format(old=self._old, new=self._new)
         )
         self.view.setAccessibleName(_("Compare versions"))
-
-
-def qdate(value: dt.date) -> QDate:
-    return to_qdate(value)

@@ -13,6 +13,10 @@ from hemlos_desktop import i18n
 # ambiguous for birth dates a century apart.
 _FORMATS = {"sv": "yyyy-MM-dd", "da": "dd.MM.yyyy", "en": "dd/MM/yyyy"}
 EARLIEST = QDate(1900, 1, 1)
+# The one "no date" of every optional date edit: below any date a person can enter (the edits
+# start at EARLIEST), shown as an empty field.
+NO_DATE = QDate(1800, 1, 1)
+LATEST = QDate(2200, 12, 31)
 
 
 def date_entry_format() -> str:
@@ -26,6 +30,18 @@ def to_qdate(value: dt.date) -> QDate:
 
 def from_qdate(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
+
+
+def to_optional_qdate(value: dt.date | None) -> QDate:
+    """``value`` for an optional date edit (None: :data:`NO_DATE`)."""
+    return NO_DATE if value is None else to_qdate(value)
+
+
+def from_optional_qdate(value: QDate) -> dt.date | None:
+    """The date of an optional date edit; None for :data:`NO_DATE` (or an invalid date)."""
+    if value == NO_DATE or not value.isValid():
+        return None
+    return from_qdate(value)
 
 
 def make_date_edit(value: dt.date) -> QDateEdit:

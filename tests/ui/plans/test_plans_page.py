@@ -19,6 +19,7 @@ from hemlos_desktop.models.plan_diff import Change
 from hemlos_desktop.models.plan_rules import ActionStatus, PlanState
 from hemlos_desktop.services import plans
 from hemlos_desktop.settings import Settings
+from hemlos_desktop.ui import operations
 from hemlos_desktop.ui.change_notifier import ChangeNotifier
 from hemlos_desktop.ui.clients.case_overview import CaseOverviewWidget
 from hemlos_desktop.ui.context import UiContext
@@ -49,6 +50,8 @@ def ctx(world: World) -> UiContext:
 def errors(monkeypatch: pytest.MonkeyPatch) -> list[HemlosError]:
     shown: list[HemlosError] = []
     monkeypatch.setattr(page_module, "show_error", lambda _parent, error: shown.append(error))
+    # Actions run through the operation runner, which shows known errors itself.
+    monkeypatch.setattr(operations, "show_error", lambda _parent, error: shown.append(error))
     return shown
 
 
@@ -318,4 +321,43 @@ def test_agree_dialog_asks_again_when_the_client_has_not_agreed(
     page.agree_button.click()
     assert shown[0] == "" and "client agrees" in shown[1]
     assert page.shown_version().state is PlanState.AGREED  # type: ignore[union-attr]
+    assert errors == []
+
+
+def test_first_of_january_2000_can_be_entered_in_a_plan(
+    qtbot: QtBot, world: World, ctx: UiContext, errors: list[HemlosError]
+) -> None:
+    """One "no date" for every date edit: 2000-01-01 is a date like any other."""
+    from PySide6.QtCore import QDate
+
+    new_year = dt.date(2000, 1, 1)
+    client = world.add("Kim", "Berg", by="anna")
+    plans.create_draft(ctx.db, ctx.actor, client, start=TODAY, template_id="housing_first")
+    page = make_page(qtbot, ctx)
+    page.open_client(client)
+    editor = page.editor
+    editor.plan_start_edit.setDate(QDate(2000, 1, 1))
+    goal = editor.model.index(0, 0)
+    editor.tree.setCurrentIndex(editor.model.index(0, 0, goal))
+    editor.start_edit.setDate(QDate(2000, 1, 1))
+    editor.due_edit.setDate(QDate(2000, 1, 1))
+    assert editor.start_edit.text().strip()  # shown as a date, not as the empty "no date"
+    editor.apply_button.click()
+    assert page.save_draft() is not None, (errors, editor.problem_label.text())
+    saved = plans.current_plan(ctx.db, ctx.actor, client)
+    assert saved is not None
+    action = saved.snapshot.goals[0].actions[0]
+    assert saved.snapshot.start == new_year
+    assert (action.start, action.due) == (new_year, new_year)
+
+    again = make_page(qtbot, ctx)
+    again.open_client(client)
+    assert again.editor.plan_start_edit.date_value() == new_year
+    again.editor.tree.setCurrentIndex(
+        again.editor.model.index(0, 0, again.editor.model.index(0, 0))
+    )
+    assert again.editor.start_edit.date_value() == new_year
+    # Delete still clears a date: "no date" is below any date a person can enter.
+    again.editor.due_edit.set_date_value(None)
+    assert again.editor.due_edit.date_value() is None and not again.editor.due_edit.text().strip()
     assert errors == []

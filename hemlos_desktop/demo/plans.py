@@ -25,6 +25,8 @@ from hemlos_desktop.models.plan import (
     due_rows,
     snapshot_to_json,
 )
+from hemlos_desktop.models.plan_draft import draft_snapshot, instantiate
+from hemlos_desktop.models.plan_lifecycle import agree, follow_up, revise
 from hemlos_desktop.models.plan_rules import (
     ActionResult,
     ActionStatus,
@@ -35,12 +37,9 @@ from hemlos_desktop.models.plan_rules import (
     PlanState,
     Responsible,
     ResponsibleKind,
-    agree,
-    follow_up,
-    revise,
     transition,
 )
-from hemlos_desktop.models.plan_template import draft_snapshot, instantiate, shipped_templates
+from hemlos_desktop.models.plan_template import shipped_templates
 from hemlos_desktop.storage.bulk import insert_rows
 
 SHARE_WITH_PLAN = 0.4

@@ -1,6 +1,7 @@
-"""The writer of the crash test: saves records in a loop until it is killed.
+"""The crash-test harness (test code, not part of the program): a writer saves records in a
+loop until it is killed with SIGKILL, and the parent checks what survived.
 
-    python -m hemlos_desktop.services.crash_probe DATA_DIR START
+    python tests/crash_probe.py DATA_DIR START
 
 Each record is one transaction through the normal ``Database.begin()`` path. After the commit
 returns, its number is printed on stdout (flushed), so the parent knows exactly which records
@@ -50,7 +51,7 @@ def probe_client(db: Database) -> tuple[Actor, int]:
         )
     if found is not None:
         return actor, found
-    return actor, register_client(db, actor, ClientInput(IdKind.NONE, alias=PROBE_ALIAS))
+    return actor, register_client(db, actor, ClientInput(IdKind.NONE, alias=PROBE_ALIAS)).value
 
 
 def write_probe_record(db: Database, number: int, probe: tuple[Actor, int] | None = None) -> None:
@@ -112,7 +113,7 @@ def kill_round(folder: Path, start: int, rng: random.Random, *, max_delay: float
     """Start a writer, let it commit for a random moment, SIGKILL it; return reported ids."""
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "hemlos_desktop.services.crash_probe", str(folder), str(start)],
+        [sys.executable, str(Path(__file__).resolve()), str(folder), str(start)],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

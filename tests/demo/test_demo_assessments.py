@@ -8,12 +8,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from hemlos_desktop.demo.data import DEMO_TODAY, create_demo_database
 from hemlos_desktop.models.assessment import Assessment, AssessmentStatus
 from hemlos_desktop.models.client import Client
 from hemlos_desktop.models.people import User
 from hemlos_desktop.services import assessments
 from hemlos_desktop.services.actor import actor_for_user
-from hemlos_desktop.services.demo_data import DEMO_TODAY, create_demo_database
 from hemlos_desktop.services.workspace import open_workspace
 from hemlos_desktop.storage import DataLocation
 

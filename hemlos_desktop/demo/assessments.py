@@ -1,7 +1,7 @@
 """Demo rating histories: 2–5 signed assessments over time for most clients, some corrections
 and a few drafts, so the history, the radar and the group follow-up have something to show.
 
-Run by ``services.demo_data`` (``DEMO_EXTENSIONS``) in the demo transaction; bulk inserts keep
+Run by ``demo.data`` (``DEMO_EXTENSIONS``) in the demo transaction; bulk inserts keep
 20,000 clients to a few seconds.
 """
 

@@ -423,7 +423,7 @@ def open_demo(
 # Features add their demo records with a module that has
 # ``generate(session: Session, rng: random.Random, today: date) -> None``; it runs after the
 # clients, users and teams exist, in the same transaction.
-DEMO_EXTENSIONS: tuple[str, ...] = ("demo_assessments", "demo_plans")
+DEMO_EXTENSIONS: tuple[str, ...] = ("assessments", "plans")
 
 
 def fill_demo(
@@ -440,7 +440,7 @@ def fill_demo(
         connection.exec_driver_sql(f"PRAGMA cache_size = -{connection_module.CACHE_KIB}")
         connection.exec_driver_sql("ANALYZE")
         for name in DEMO_EXTENSIONS:
-            module = importlib.import_module(f"hemlos_desktop.services.{name}")
+            module = importlib.import_module(f"hemlos_desktop.demo.{name}")
             module.generate(session, random.Random(rng.random()), DEMO_TODAY)
 
 

@@ -7,8 +7,8 @@ import time
 
 from sqlalchemy import func, select
 
+from hemlos_desktop.demo.data import fill_demo
 from hemlos_desktop.models.plan import Plan, PlanDueItem, PlanVersion
-from hemlos_desktop.services.demo_data import fill_demo
 from hemlos_desktop.storage import Database
 
 
