@@ -324,7 +324,7 @@ def _run_ids(session: Session, stmt: Select[Any], cancel: SearchCancel | None) -
 
 
 # SQLite virtual-machine steps between two looks at the cancel flag (well under a millisecond).
-_CANCEL_CHECK_STEPS = 2000
+_CANCEL_CHECK_STEPS = 1000
 
 
 def count_visible(db: Database, actor: Actor) -> int:

@@ -300,3 +300,53 @@ def test_page_edits_from_the_list(
     row = page.client_list.model.row_of(people["anna"])
     assert row is not None
     assert page.client_list.model.index(row, ClientColumn.NAME).data() == "Söderström, Annika"
+
+
+def test_the_start_searches_the_register_once(
+    qtbot, context: UiContext, people: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sort indicator is set before the first search; the register is searched once."""
+    calls: list[client_service.ClientQuery] = []
+    real = client_service.search_ids
+
+    def counting(*args: object, **kwargs: object) -> list[int]:
+        calls.append(args[2])  # type: ignore[arg-type]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(client_service, "search_ids", counting)
+    list_widget = ClientListWidget(context=context)
+    qtbot.addWidget(list_widget)
+    list_widget.show()
+    assert len(calls) == 1
+    assert sorted(list_widget.model.ids) == sorted(people.values())
+    list_widget.model.sort(ClientColumn.NAME, Qt.SortOrder.DescendingOrder)
+    assert len(calls) == 2  # a click on the header after the start does search
+
+
+def test_a_stale_search_is_cancelled_and_the_newest_shown(
+    qtbot, widget: ClientListWidget, people: dict[str, int]
+) -> None:
+    widget.search_edit.clear()
+    qtbot.waitUntil(lambda: not widget.is_searching())
+    for text in ("s", "so", "sod", "sode", "soder"):
+        widget.search_edit.setText(text)
+        widget._start_search()  # as the typing pause ends, while the last search still runs
+    qtbot.waitUntil(lambda: not widget.is_searching())
+    assert list(widget.model.ids) == [people["anna"]]
+    assert widget.model.query.text == "soder"
+
+
+def test_a_cancelled_search_stops_with_its_own_exception(context: UiContext) -> None:
+    with context.db.begin() as session:  # enough rows for SQLite to look at the flag
+        for n in range(300):
+            data = ClientInput(IdKind.NONE, "", "", "", alias=f"Alias {n}")
+            client_service.insert_clean_client(session, context.actor, data)
+    cancel = client_service.SearchCancel()
+    cancel.cancel()
+    with pytest.raises(client_service.SearchCancelled):
+        client_service.search_ids(
+            context.db, context.actor, client_service.ClientQuery(), cancel=cancel
+        )
+    # The connection goes back to the pool without the handler: the next search runs.
+    query = client_service.ClientQuery(text="alias")
+    assert len(client_service.search_ids(context.db, context.actor, query)) == 300
