@@ -201,6 +201,15 @@ def search_match(text: str) -> str | None:
     return " AND ".join(phrases) or None
 
 
+def _is_broad(text: str) -> bool:
+    """True when no word of the search has three characters (only start-of-word terms)."""
+    terms = []
+    for token in text[:MAX_SEARCH_LENGTH].split()[:MAX_SEARCH_TOKENS]:
+        keys = search_keys(token)
+        terms.append(keys[0] if keys else fold(token.strip(_PUNCTUATION)))
+    return all(len(term) < 3 for term in terms)
+
+
 def _sort_name() -> Any:
     """Surname for sorting; a person known only by an alias sorts by the alias."""
     return Client.sort_name
@@ -220,7 +229,13 @@ def build_search(actor: Actor, query: ClientQuery) -> Select[Any]:
     stmt = select(Client.id).where(visible_clients_clause(actor))
     match = search_match(query.text)
     if match is not None:
-        stmt = stmt.where(Client.id.in_(_matching_ids(match)))
+        if _is_broad(query.text):
+            # Only start-of-word terms: the matches may be most of the register. SQLite reads
+            # the list's index in order and keeps the rows the search index found (``id + 0``
+            # stops it from fetching each match by id and sorting them all afterwards).
+            stmt = stmt.where((Client.id + literal_column("0")).in_(_matching_ids(match)))
+        else:
+            stmt = stmt.where(Client.id.in_(_matching_ids(match)))
     if query.team_id is not None:
         stmt = stmt.where(Client.team_id == query.team_id)
     if query.responsible_user_id is not None:
@@ -256,7 +271,9 @@ def build_search(actor: Actor, query: ClientQuery) -> Select[Any]:
             SortKey.STATUS: Client.status,
         }[query.sort]
         order = [column]
-    order += [_sort_name(), Client.first_name_fold, Client.id]
+    if query.sort is not SortKey.NAME:  # the name order follows (not twice: SQLite would
+        order.append(_sort_name())  # then sort on the fly instead of reading its index)
+    order += [Client.first_name_fold, Client.id]
     if query.descending:
         order = [term.desc() for term in order]
     return stmt.order_by(*order)

@@ -34,6 +34,7 @@ def _covering(*keys: str) -> tuple[str, ...]:
 
 _LIST_INDEXES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ix_clients_sort_name", _covering()),
+    ("ix_clients_number_sort", _covering("id_number")),
     ("ix_clients_birth_sort", _covering("birth_date")),
     ("ix_clients_gender_sort", _covering("gender")),
     ("ix_clients_status_sort", _covering("status")),
