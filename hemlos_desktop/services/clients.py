@@ -7,7 +7,6 @@ and sorting happen in SQL. Every query is limited to the clients the actor may s
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -21,7 +20,6 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
-    table,
 )
 from sqlalchemy.orm import Session, aliased
 
@@ -53,11 +51,19 @@ from hemlos_desktop.services.actor import (
     visible_clients_clause,
 )
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
+from hemlos_desktop.services.client_search import (
+    MAX_SEARCH_LENGTH,
+    SearchCancel,
+    SearchCancelled,
+    is_broad,
+    matching_ids,
+    run_ids,
+    search_match,
+)
 from hemlos_desktop.storage import Database, search_index
-from hemlos_desktop.storage.connection import dbapi
 
-MAX_SEARCH_TOKENS = 6
-MAX_SEARCH_LENGTH = 200
+# Names of services.client_search that callers of this module use from here.
+__all__ = ["MAX_SEARCH_LENGTH", "SearchCancel", "SearchCancelled", "search_match"]
 
 
 class SortKey(StrEnum):
@@ -158,70 +164,10 @@ def display_name(first: str, last: str, alias: str) -> str:
 
 # --- search ---------------------------------------------------------------------------------
 
-# Characters around a word that the list shows but the index does not hold ("Söderström, Emma").
-_PUNCTUATION = ",;()"
-
-
-class SearchCancelled(Exception):
-    """A search was stopped because a newer one replaced it (not an error to show)."""
-
-
-class SearchCancel:
-    """Set from another thread to stop a search that is still running (a newer keystroke)."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    def cancel(self) -> None:
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-
-def search_match(text: str) -> str | None:
-    """The FTS5 query for the search text, or None when the text searches for nothing.
-
-    Every word of the text must match (AND). A word with digits is a number: its digits match
-    the number forms; any other word matches the name and alias, accents and case ignored. A
-    term of three or more characters matches anywhere in a word; one of one or two characters
-    matches the start of a word ("so" finds Söderström, not Jonsson).
-    """
-    phrases: list[str] = []
-    for token in text[:MAX_SEARCH_LENGTH].split()[:MAX_SEARCH_TOKENS]:
-        keys = search_keys(token)
-        if keys:
-            column, term = "numbers", keys[0]
-        else:
-            column, term = "names", fold(token.strip(_PUNCTUATION))
-        if term:
-            phrase = search_index.phrase(term, word_start=len(term) < 3)
-            phrases.append(f"{column} : {phrase}")
-    return " AND ".join(phrases) or None
-
-
-def _is_broad(text: str) -> bool:
-    """True when no word of the search has three characters (only start-of-word terms)."""
-    terms = []
-    for token in text[:MAX_SEARCH_LENGTH].split()[:MAX_SEARCH_TOKENS]:
-        keys = search_keys(token)
-        terms.append(keys[0] if keys else fold(token.strip(_PUNCTUATION)))
-    return all(len(term) < 3 for term in terms)
-
 
 def _sort_name() -> Any:
     """Surname for sorting; a person known only by an alias sorts by the alias."""
     return Client.sort_name
-
-
-def _matching_ids(match: str) -> Select[Any]:
-    """The ids of the clients the search index finds for the FTS5 query ``match``."""
-    return (
-        select(literal_column("rowid"))
-        .select_from(table(search_index.TABLE))
-        .where(literal_column(search_index.TABLE).op("MATCH")(match))
-    )
 
 
 def build_search(actor: Actor, query: ClientQuery) -> Select[Any]:
@@ -229,13 +175,13 @@ def build_search(actor: Actor, query: ClientQuery) -> Select[Any]:
     stmt = select(Client.id).where(visible_clients_clause(actor))
     match = search_match(query.text)
     if match is not None:
-        if _is_broad(query.text):
+        if is_broad(query.text):
             # Only start-of-word terms: the matches may be most of the register. SQLite reads
             # the list's index in order and keeps the rows the search index found (``id + 0``
             # stops it from fetching each match by id and sorting them all afterwards).
-            stmt = stmt.where((Client.id + literal_column("0")).in_(_matching_ids(match)))
+            stmt = stmt.where((Client.id + literal_column("0")).in_(matching_ids(match)))
         else:
-            stmt = stmt.where(Client.id.in_(_matching_ids(match)))
+            stmt = stmt.where(Client.id.in_(matching_ids(match)))
     if query.team_id is not None:
         stmt = stmt.where(Client.team_id == query.team_id)
     if query.responsible_user_id is not None:
@@ -314,34 +260,8 @@ def search_ids(
     with db.read() as session:
         ids: list[int] = []
         for stmt in build_searches(session, actor, query):
-            ids += _run_ids(session, stmt, cancel)
+            ids += run_ids(session, stmt, cancel)
         return ids
-
-
-def _run_ids(session: Session, stmt: Select[Any], cancel: SearchCancel | None) -> list[int]:
-    """Run the id query on the session's DB-API connection: a list of 200,000 ids is read as
-    plain tuples, without building a result row object for each."""
-    connection = session.connection()
-    compiled = stmt.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
-    params = compiled.construct_params()
-    values = tuple(params[name] for name in compiled.positiontup or [])
-    raw: Any = connection.connection.driver_connection
-    if cancel is not None:
-        raw.set_progress_handler(lambda: int(cancel.cancelled), _CANCEL_CHECK_STEPS)
-    try:
-        cursor = raw.execute(str(compiled), values)
-        return [row[0] for row in cursor]
-    except dbapi.OperationalError:
-        if cancel is not None and cancel.cancelled:
-            raise SearchCancelled from None
-        raise
-    finally:
-        if cancel is not None:
-            raw.set_progress_handler(None, 0)
-
-
-# SQLite virtual-machine steps between two looks at the cancel flag (well under a millisecond).
-_CANCEL_CHECK_STEPS = 1000
 
 
 def count_visible(db: Database, actor: Actor) -> int:
@@ -608,7 +528,7 @@ def client_ids_by_number(db: Database, actor: Actor, text: str) -> list[int]:
         match = "numbers : " + search_index.phrase(key, word_start=len(key) < 3)
         candidates = session.execute(
             select(Client.id, Client.id_search).where(
-                visible_clients_clause(actor), Client.id.in_(_matching_ids(match))
+                visible_clients_clause(actor), Client.id.in_(matching_ids(match))
             )
         )
         return [cid for cid, digits in candidates if key in digits.split()]
