@@ -5,8 +5,8 @@ indexes the client list's sort orders walk, the ``corrects_id`` lookups' statist
 FTS5 trigram index ``client_search`` with the triggers that keep it in step (see
 ``storage.search_index``).
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-03
 """
 
@@ -17,8 +17,8 @@ from alembic import op
 
 from hemlos_desktop.storage import search_index
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
