@@ -493,6 +493,10 @@ def _register_all(
 # --- export ----------------------------------------------------------------------------------
 
 
+_EXPORT_COLUMNS = """id id_number id_kind first_name last_name alias gender birth_date language
+phone email address team_id responsible_user_id protected_identity"""
+
+
 def _export_rows(
     db: Database, actor: Actor, lang: str
 ) -> tuple[list[str], list[list[str]], list[int]]:
@@ -510,26 +514,9 @@ def _export_rows(
             )
         ):
             groups.setdefault(cid, []).append(group)
-        # Plain columns, not ORM objects: a register of 200,000 clients is read in seconds.
-        # The rows come in the list's order, read from its index.
+        # Plain columns in the list's order (its index): 200,000 clients are read in seconds.
         stmt = (
-            select(
-                Client.id,
-                Client.id_number,
-                Client.id_kind,
-                Client.first_name,
-                Client.last_name,
-                Client.alias,
-                Client.gender,
-                Client.birth_date,
-                Client.language,
-                Client.phone,
-                Client.email,
-                Client.address,
-                Client.team_id,
-                Client.responsible_user_id,
-                Client.protected_identity,
-            )
+            select(*(getattr(Client, name) for name in _EXPORT_COLUMNS.split()))
             .where(visible_clients_clause(actor))
             .order_by(Client.sort_name, Client.first_name_fold, Client.id)
         )
@@ -572,9 +559,7 @@ def export_clients(db: Database, actor: Actor, path: Path, *, lang: str = "en") 
         data = b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
     with atomic_binary(path) as handle:
         handle.write(data)
-    # One access-log entry for the person's one action (the export of the list, with how many
-    # clients it held), once the file is complete; one ORM entry per client cost a minute and a
-    # gigabyte for a register of 200,000.
+    # One access-log entry for the person's one action, once the file is complete.
     audit.record_written_file(
         db, actor, path, AuditAction.EXPORT, detail=f"client list: {len(client_ids)} clients"
     )
