@@ -44,3 +44,9 @@ def clean_block(text: str) -> str:
     """Multi-line text: NFC, trailing whitespace removed, line breaks kept."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+
+
+def sort_name(last_name_fold: str, name_search: str) -> str:
+    """The client list's name order: the folded surname, or for a person known only by an
+    alias (no surname) the folded name and alias."""
+    return last_name_fold or name_search
