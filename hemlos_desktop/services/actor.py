@@ -66,7 +66,10 @@ def visible_clients_clause(actor: Actor) -> ColumnElement[bool]:
     else:
         team_rule = mine
     unprotected = Client.protected_identity.is_(false())
-    return and_(team_rule, or_(unprotected, mine), Client.merged_into_id.is_(None))
+    # Likewise ``merged_into_id + 0``: almost every client is unmerged, and the index on
+    # merged_into_id (there for the purge's lookups) must not replace the sort index here.
+    unmerged = (Client.merged_into_id + literal_column("0")).is_(None)
+    return and_(team_rule, or_(unprotected, mine), unmerged)
 
 
 def require_write(actor: Actor) -> None:
