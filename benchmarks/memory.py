@@ -24,17 +24,15 @@ def main() -> int:
     offscreen()
     from PySide6.QtWidgets import QApplication
 
-    from hemlos_desktop.services.users import actor_by_username
+    from hemlos_desktop.demo.data import open_demo
     from hemlos_desktop.settings import Settings
-    from hemlos_desktop.storage.database import open_database
     from hemlos_desktop.ui.change_notifier import ChangeNotifier
     from hemlos_desktop.ui.clients import ClientsPage
     from hemlos_desktop.ui.context import UiContext
 
     app = QApplication.instance() or QApplication([])
     location = demo_location()
-    db = open_database(location)
-    actor = actor_by_username(db, "admin")
+    db, actor = open_demo(location, username="admin")  # encrypted, as in production
     notifier = ChangeNotifier()
     context = UiContext(db=db, actor=actor, notifier=notifier, settings=Settings())
     page = ClientsPage(context=context)

@@ -47,7 +47,7 @@ def open_for_gui(
     missing file is never replaced by a new one here (only the set-up makes one)."""
     from hemlos_desktop.services.workspace import open_existing_workspace
 
-    return open_existing_workspace(location, key=key, backup_dir=backup_dir)
+    return open_existing_workspace(location, key=key, backup_dir=backup_dir, defer_check=True)
 
 
 def prepare_demo(args: argparse.Namespace, location: DataLocation) -> None:
@@ -270,6 +270,7 @@ def run_gui(args: argparse.Namespace) -> int:
         return status
     finally:
         if opened.db is not None:
+            opened.db.optimize()
             opened.db.dispose()
         remove_print_folders(older_than_seconds=5)
         i18n.set_language(settings.language)

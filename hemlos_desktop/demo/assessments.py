@@ -11,7 +11,7 @@ import datetime as dt
 import random
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hemlos_desktop.models.assessment import AreaRatingRow, Assessment, AssessmentStatus
@@ -20,6 +20,7 @@ from hemlos_desktop.models.client import Client, ClientStatus
 from hemlos_desktop.models.instrument import SODERMALM_ID
 from hemlos_desktop.models.people import User
 from hemlos_desktop.services import instruments
+from hemlos_desktop.storage.bulk import insert_rows
 
 SHARE_RATED = 0.7
 SHARE_IMPROVING = 0.65
@@ -127,6 +128,6 @@ def generate(session: Session, rng: random.Random, today: dt.date) -> None:
             add(client_id, today, dict(levels), rater=rater, status=AssessmentStatus.DRAFT)
 
     for begin in range(0, len(assessment_rows), 5000):
-        session.execute(insert(Assessment), assessment_rows[begin : begin + 5000])
+        insert_rows(session, Assessment, assessment_rows[begin : begin + 5000])
     for begin in range(0, len(area_rows), 20000):
-        session.execute(insert(AreaRatingRow), area_rows[begin : begin + 20000])
+        insert_rows(session, AreaRatingRow, area_rows[begin : begin + 20000])

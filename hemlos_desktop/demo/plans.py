@@ -10,7 +10,7 @@ import uuid
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hemlos_desktop.models.base import utcnow
@@ -40,6 +40,7 @@ from hemlos_desktop.models.plan_rules import (
     transition,
 )
 from hemlos_desktop.models.plan_template import shipped_templates
+from hemlos_desktop.storage.bulk import insert_rows
 
 SHARE_WITH_PLAN = 0.4
 MAX_PLANS = 400
@@ -156,7 +157,7 @@ def generate(session: Session, rng: random.Random, today: dt.date) -> None:
             next_version += 1
         next_plan += 1
     if plan_rows:
-        session.execute(insert(Plan), plan_rows)
-        session.execute(insert(PlanVersion), version_rows)
+        insert_rows(session, Plan, plan_rows)
+        insert_rows(session, PlanVersion, version_rows)
     if due:
-        session.execute(insert(PlanDueItem), due)
+        insert_rows(session, PlanDueItem, due)

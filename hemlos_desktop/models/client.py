@@ -183,10 +183,34 @@ CONTACT_OUTCOME_LABELS: dict[ContactOutcome, str] = {
 }
 
 
+# The columns every client-list query reads besides its sort keys (the visibility rule).
+_VISIBILITY = ("id", "team_id", "responsible_user_id", "protected_identity", "merged_into_id")
+_NAME_ORDER = ("sort_name", "first_name_fold")
+
+
+def _covering(*keys: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*keys, *_NAME_ORDER, *_VISIBILITY)))
+
+
+LIST_INDEXES: dict[str, tuple[str, ...]] = {
+    "ix_clients_sort_name": _covering(),
+    "ix_clients_number_sort": _covering("id_number"),
+    "ix_clients_birth_sort": _covering("birth_date"),
+    "ix_clients_gender_sort": _covering("gender"),
+    "ix_clients_status_sort": _covering("status"),
+    "ix_clients_housing_sort": _covering("current_housing_code"),
+    "ix_clients_team_sort": _covering("team_id"),
+    "ix_clients_responsible_sort": _covering("responsible_user_id"),
+}
+
+
 class Client(UidMixin, TimestampMixin, Base):
     __tablename__ = "clients"
     __table_args__ = (
         Index("ix_clients_last_first", "last_name_fold", "first_name_fold"),
+        # Each sort order of the client list walks one index: the column, then the name order,
+        # then the visibility rule's columns, so the list is read from the index alone.
+        *(Index(name, *columns) for name, columns in LIST_INDEXES.items()),
         CheckConstraint("current_housing_code BETWEEN 1 AND 6", name="housing_code_range"),
     )
 
@@ -204,26 +228,27 @@ class Client(UidMixin, TimestampMixin, Base):
     name_search: Mapped[str] = mapped_column(String(400), default="")
     first_name_fold: Mapped[str] = mapped_column(String(100), default="")
     last_name_fold: Mapped[str] = mapped_column(String(100), default="")
-    gender: Mapped[str] = mapped_column(String(12), default=Gender.NOT_STATED.value, index=True)
-    birth_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    # The list's name order: the surname, or the alias of a person known only by one
+    # (see models.text.sort_name); kept with the other folded forms.
+    sort_name: Mapped[str] = mapped_column(String(400), default="", server_default="")
+    gender: Mapped[str] = mapped_column(String(12), default=Gender.NOT_STATED.value)
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
     language: Mapped[str] = mapped_column(String(8), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(120), default="")
     address: Mapped[str] = mapped_column(String(200), default="")
     responsible_user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True
+        ForeignKey("users.id", ondelete="SET NULL")
     )
-    team_id: Mapped[int | None] = mapped_column(
-        ForeignKey("teams.id", ondelete="SET NULL"), index=True
-    )
-    status: Mapped[str] = mapped_column(String(12), default=ClientStatus.ACTIVE.value, index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(12), default=ClientStatus.ACTIVE.value)
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
     # A ClosureReason while the case is closed (None for cases closed before reasons existed).
     closure_reason: Mapped[str | None] = mapped_column(String(30))
     # skyddade personuppgifter / navne- og adressebeskyttelse
     protected_identity: Mapped[bool] = mapped_column(Boolean, default=False)
     # Kept in step with the housing periods by the housing service (list filter and sort).
-    current_housing_code: Mapped[int | None] = mapped_column(Integer, index=True)
+    current_housing_code: Mapped[int | None] = mapped_column(Integer)
     current_housing_since: Mapped[dt.date | None] = mapped_column(Date)
     # Set when an unidentified person was linked to a registered client (history moved there).
     merged_into_id: Mapped[int | None] = mapped_column(

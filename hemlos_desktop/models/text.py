@@ -90,3 +90,9 @@ def search_fold(text: str) -> str:
     without those letters ('Soeren', 'Aagaard') the same way: 'Søren' and 'Soeren' fold alike.
     """
     return fold(text).replace("aa", "a").replace("oe", "o")
+
+
+def sort_name(last_name_fold: str, name_search: str) -> str:
+    """The client list's name order: the folded surname, or for a person known only by an
+    alias (no surname) the folded name and alias."""
+    return last_name_fold or name_search

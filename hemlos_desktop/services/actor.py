@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, literal_column, or_, select, true
 from sqlalchemy.orm import Session
 
 from hemlos_desktop.errors import AccessDeniedError, NotFoundError
@@ -53,15 +53,23 @@ def visible_clients_clause(actor: Actor) -> ColumnElement[bool]:
     their own teams and the clients they are responsible for. A client with a protected identity
     is seen only by the person responsible for them.
     """
-    mine = Client.responsible_user_id == actor.user_id
+    # The columns are written as ``column + 0`` so that SQLite checks the rule on the rows it
+    # reads in list order (from the sort index, which holds these columns) instead of gathering
+    # the rows of each team from another index and sorting them all afterwards.
+    responsible = Client.responsible_user_id + literal_column("0")
+    mine = responsible == actor.user_id
     if actor.sees_all_teams:
         team_rule: ColumnElement[bool] = true()
     elif actor.team_ids:
-        team_rule = or_(Client.team_id.in_(sorted(actor.team_ids)), mine)
+        team = Client.team_id + literal_column("0")
+        team_rule = or_(team.in_(sorted(actor.team_ids)), mine)
     else:
         team_rule = mine
     unprotected = Client.protected_identity.is_(false())
-    return and_(team_rule, or_(unprotected, mine), Client.merged_into_id.is_(None))
+    # Likewise ``merged_into_id + 0``: almost every client is unmerged, and the index on
+    # merged_into_id (there for the purge's lookups) must not replace the sort index here.
+    unmerged = (Client.merged_into_id + literal_column("0")).is_(None)
+    return and_(team_rule, or_(unprotected, mine), unmerged)
 
 
 def require_write(actor: Actor) -> None:

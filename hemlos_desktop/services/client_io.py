@@ -449,6 +449,10 @@ def _register_all(
 # --- export ----------------------------------------------------------------------------------
 
 
+_EXPORT_COLUMNS = """id id_number id_kind first_name last_name alias gender birth_date language
+phone email address team_id responsible_user_id protected_identity"""
+
+
 def _export_rows(
     db: Database, actor: Actor, lang: str
 ) -> tuple[list[str], list[list[str]], list[int]]:
@@ -466,20 +470,22 @@ def _export_rows(
             )
         ):
             groups.setdefault(cid, []).append(group)
+        # Plain columns (200,000 clients are read in seconds), in the alphabetical order of the
+        # header's language: a sort SQLite does once, unlike the list's indexed order.
         stmt = (
-            select(Client)
+            select(*(getattr(Client, name) for name in _EXPORT_COLUMNS.split()))
             .where(visible_clients_clause(actor))
-            # The rows follow the alphabetical order of the header's language.
             .order_by(sort_name(lang), sort_first_name(lang), Client.id)
         )
-        for client in session.scalars(stmt):
+        genders = GENDER_OUT[lang]
+        for client in session.execute(stmt):
             values = {
                 "id_number": client.id_number or "",
                 "id_kind": client.id_kind,
                 "first_name": client.first_name,
                 "last_name": client.last_name,
                 "alias": client.alias,
-                "gender": GENDER_OUT[lang][Gender(client.gender)],
+                "gender": genders[Gender(client.gender)],
                 "birth_date": client.birth_date.isoformat() if client.birth_date else "",
                 "language": client.language,
                 "phone": client.phone,
@@ -510,9 +516,9 @@ def export_clients(db: Database, actor: Actor, path: Path, *, lang: str = "en") 
         data = b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
     with atomic_binary(path) as handle:
         handle.write(data)
-    # One entry per client (each client's log shows the export), once the file is complete.
+    # One access-log entry for the person's one action, once the file is complete.
     audit.record_written_file(
-        db, actor, path, AuditAction.EXPORT, detail="client list", client_ids=client_ids
+        db, actor, path, AuditAction.EXPORT, detail=f"client list: {len(client_ids)} clients"
     )
     return len(rows)
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, case, func
+from sqlalchemy import ColumnElement, String, case, func, select
+from sqlalchemy.orm import Session
 
 from hemlos_desktop.models.client import Client
+from hemlos_desktop.models.people import Team, User
 from hemlos_desktop.models.text import SORT_KEY_FUNCTION
 
 
@@ -27,3 +29,15 @@ def locale_key(column: Any, language: str) -> ColumnElement[str]:
     """``column`` as a key in ``language``'s alphabetical order (``models.text.sort_key``)."""
     key: ColumnElement[str] = getattr(func, SORT_KEY_FUNCTION)(column, language, type_=String)
     return key
+
+
+def owner_groups(session: Session, *, by_team: bool, language: str) -> tuple[Any, list[int | None]]:
+    """The client column and its values (none first, then the people or teams in
+    ``language``'s alphabetical order) whose clients, read group by group in name order from
+    their index, are the list sorted by responsible person or team. A few rows: no index to
+    defeat."""
+    if by_team:
+        teams = select(Team.id).order_by(locale_key(Team.name, language), Team.id)
+        return Client.team_id, [None, *session.scalars(teams)]
+    people = select(User.id).order_by(locale_key(User.display_name, language), User.id)
+    return Client.responsible_user_id, [None, *session.scalars(people)]

@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select
+from sqlalchemy import (
+    Select,
+    delete,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 
 from hemlos_desktop.errors import HemlosError, InvalidInputError
@@ -36,7 +44,7 @@ from hemlos_desktop.models.identity import (
     search_keys,
 )
 from hemlos_desktop.models.people import Role, Team, User
-from hemlos_desktop.models.text import fold, search_fold
+from hemlos_desktop.models.text import fold, sort_name
 from hemlos_desktop.models.validation import ValidationFailed
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import (
@@ -47,11 +55,20 @@ from hemlos_desktop.services.actor import (
 )
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.services.client_assignment import author_defaults
-from hemlos_desktop.services.client_order import locale_key, sort_first_name, sort_name
-from hemlos_desktop.storage import Database
+from hemlos_desktop.services.client_order import locale_key, owner_groups
+from hemlos_desktop.services.client_search import (
+    MAX_SEARCH_LENGTH,
+    SearchCancel,
+    SearchCancelled,
+    is_broad,
+    matching_ids,
+    run_ids,
+    search_match,
+)
+from hemlos_desktop.storage import Database, search_index
 
-MAX_SEARCH_TOKENS = 6
-MAX_SEARCH_LENGTH = 200
+# Names of services.client_search that callers of this module use from here.
+__all__ = ["MAX_SEARCH_LENGTH", "SearchCancel", "SearchCancelled", "search_match"]
 
 
 class SortKey(StrEnum):
@@ -152,38 +169,21 @@ def display_name(first: str, last: str, alias: str) -> str:
     return name or alias
 
 
-# --- search ----------------------------------------------------------------------------------
-
-
-def search_tokens(text: str) -> list[str]:
-    """The words of a search; commas and semicolons separate words, so "Söderström, Emma"
-    (the way the list shows a name) is the two words "Söderström" and "Emma"."""
-    cleaned = text[:MAX_SEARCH_LENGTH].replace(",", " ").replace(";", " ")
-    return cleaned.split()[:MAX_SEARCH_TOKENS]
-
-
-def _searchable_names() -> ColumnElement[str]:
-    """``name_search`` read as ``search_fold`` reads a query ('aa' as 'a', 'oe' as 'o')."""
-    return func.replace(func.replace(Client.name_search, "aa", "a"), "oe", "o")
-
-
-def _text_conditions(text: str) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
-    for token in search_tokens(text):
-        keys = search_keys(token)
-        if keys:
-            conditions.append(Client.id_search.contains(keys[0], autoescape=True))
-            continue
-        folded = search_fold(token)
-        if folded:
-            conditions.append(_searchable_names().contains(folded, autoescape=True))
-    return conditions
+# --- search ---------------------------------------------------------------------------------
 
 
 def build_search(actor: Actor, query: ClientQuery) -> Select[Any]:
     """The SQL that lists the ids of the clients matching ``query`` in the chosen order."""
-    stmt = select(Client.id).where(visible_clients_clause(actor), *_text_conditions(query.text))
+    stmt = select(Client.id).where(visible_clients_clause(actor))
     language = query.language or current_language()
+    match = search_match(query.text)
+    if match is not None:
+        if is_broad(query.text):
+            # Only start-of-word terms, so perhaps most of the register: read the list's index in
+            # order, keep what the search index found (``id + 0``: no fetch by id and sort).
+            stmt = stmt.where((Client.id + literal_column("0")).in_(matching_ids(match)))
+        else:
+            stmt = stmt.where(Client.id.in_(matching_ids(match)))
     if query.team_id is not None:
         stmt = stmt.where(Client.team_id == query.team_id)
     if query.responsible_user_id is not None:
@@ -211,7 +211,7 @@ def build_search(actor: Actor, query: ClientQuery) -> Select[Any]:
         order = [locale_key(Team.name, language)]
     else:
         column = {
-            SortKey.NAME: sort_name(language),
+            SortKey.NAME: Client.sort_name,
             SortKey.ID_NUMBER: Client.id_number,
             SortKey.BIRTH_DATE: Client.birth_date,
             SortKey.GENDER: Client.gender,
@@ -219,36 +219,43 @@ def build_search(actor: Actor, query: ClientQuery) -> Select[Any]:
             SortKey.STATUS: Client.status,
         }[query.sort]
         order = [column]
-    order += [sort_name(language), sort_first_name(language), Client.id]
+    if query.sort is not SortKey.NAME:  # the name order follows (not twice: SQLite would
+        order.append(Client.sort_name)  # then sort on the fly instead of reading its index)
+    order += [Client.first_name_fold, Client.id]
     if query.descending:
-        order[0] = order[0].desc()
+        order = [term.desc() for term in order]
     return stmt.order_by(*order)
 
 
-def search_ids(db: Database, actor: Actor, query: ClientQuery) -> list[int]:
-    with db.read() as session:
-        return _scan_ids(session, build_search(actor, query))
+def build_searches(session: Session, actor: Actor, query: ClientQuery) -> list[Select[Any]]:
+    """The statements whose results, one after the other, are the search's ids in order: by
+    responsible person or team, each one's clients in name order from the index starting with
+    their id (``client_order.owner_groups``), not every row sorted by a name in another table."""
+    if query.sort not in (SortKey.RESPONSIBLE, SortKey.TEAM):
+        return [build_search(actor, query)]
+    by_name = replace(query, sort=SortKey.NAME)
+    column, groups = owner_groups(
+        session, by_team=query.sort is SortKey.TEAM, language=query.language or current_language()
+    )
+    if query.descending:
+        groups.reverse()
+    base = build_search(actor, by_name)
+    return [base.where(column.is_(None) if gid is None else column == gid) for gid in groups]
 
 
-def _scan_ids(session: Session, stmt: Select[Any]) -> list[int]:
-    """Run a search over ``clients`` as one sequential scan (``NOT INDEXED``).
+def search_ids(
+    db: Database, actor: Actor, query: ClientQuery, *, cancel: SearchCancel | None = None
+) -> list[int]:
+    """The ids of the visible clients matching ``query``, in order.
 
-    The visibility rule (team OR responsible) makes SQLite walk two indexes and look up every
-    row by id, which costs twice what reading the table in order does; no index helps a
-    LIKE '%text%' anyway. SQLAlchemy has no SQLite table hints, so the hint goes into the
-    compiled text; the parameters stay bound.
+    With ``cancel``, the search stops as soon as another thread cancels it (SQLite checks
+    between steps of the query) and raises :class:`SearchCancelled`.
     """
-    connection = session.connection()
-    # render_postcompile spells out IN lists, so every '?' has one named value.
-    compiled = stmt.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
-    sql = str(compiled)
-    hinted = sql.replace("\nFROM clients", "\nFROM clients NOT INDEXED", 1)
-    params = compiled.construct_params()
-    positions = compiled.positiontup or []
-    if hinted == sql or sql.count("?") != len(positions) or any(p not in params for p in positions):
-        return list(session.scalars(stmt))
-    values = tuple(params[name] for name in positions)
-    return [row[0] for row in connection.exec_driver_sql(hinted, values)]
+    with db.read() as session:
+        ids: list[int] = []
+        for stmt in build_searches(session, actor, query):
+            ids += run_ids(session, stmt, cancel)
+        return ids
 
 
 def count_visible(db: Database, actor: Actor) -> int:
@@ -412,6 +419,7 @@ def _apply(client: Client, clean: CleanClient) -> None:
     client.name_search = clean.name_search
     client.first_name_fold = fold(data.first_name)
     client.last_name_fold = fold(data.last_name)
+    client.sort_name = sort_name(client.last_name_fold, client.name_search)
     client.gender = data.gender.value
     client.birth_date = clean.birth_date
     client.language = data.language
@@ -583,9 +591,10 @@ def client_ids_by_number(db: Database, actor: Actor, text: str) -> list[int]:
         return []
     key = keys[0]
     with db.read() as session:
+        match = "numbers : " + search_index.phrase(key, word_start=len(key) < 3)
         candidates = session.execute(
             select(Client.id, Client.id_search).where(
-                visible_clients_clause(actor), Client.id_search.contains(key, autoescape=True)
+                visible_clients_clause(actor), Client.id.in_(matching_ids(match))
             )
         )
         return [cid for cid, digits in candidates if key in digits.split()]

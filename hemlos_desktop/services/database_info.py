@@ -16,6 +16,12 @@ DATABASE_UID = "database_uid"
 IS_DEMO = "is_demo"
 
 
+def is_initialised(session: Session) -> bool:
+    """True when the creation facts are recorded (nothing for ensure_initialised to do)."""
+    existing = set(session.scalars(select(DatabaseInfo.key)))
+    return {CREATED_AT, CREATED_BY_VERSION, DATABASE_UID} <= existing
+
+
 def ensure_initialised(session: Session) -> None:
     """Record creation facts on a new database (idempotent)."""
     existing = set(session.scalars(select(DatabaseInfo.key)))

@@ -45,12 +45,22 @@ class KeyFileDeletedError(KeyFileMissingError):
         ).format(names=names, folder=self.folder)
 
 
-def open_workspace(location: DataLocation, *, key: bytes | None = None) -> Database:
-    """Open, create or upgrade the database in ``location`` and record its creation facts."""
-    db = open_database(location, key=key)
+def open_workspace(
+    location: DataLocation, *, key: bytes | None = None, defer_check: bool = False
+) -> Database:
+    """Open, create or upgrade the database in ``location`` and record its creation facts.
+
+    With ``defer_check`` the integrity check runs in the background (the program's start; see
+    ``storage.open_database``); the creation facts are written only when missing, so opening
+    an existing database writes nothing and does not wait for the check.
+    """
+    db = open_database(location, key=key, defer_check=defer_check)
     try:
-        with db.begin() as session:
-            database_info.ensure_initialised(session)
+        with db.read() as session:
+            done = database_info.is_initialised(session)
+        if not done:
+            with db.begin() as session:
+                database_info.ensure_initialised(session)
     except BaseException:
         db.dispose()
         raise
@@ -58,7 +68,11 @@ def open_workspace(location: DataLocation, *, key: bytes | None = None) -> Datab
 
 
 def open_existing_workspace(
-    location: DataLocation, *, key: bytes | None = None, backup_dir: str = ""
+    location: DataLocation,
+    *,
+    key: bytes | None = None,
+    backup_dir: str = "",
+    defer_check: bool = False,
 ) -> Database:
     """Open the database of a data folder that has been set up (sign-in, start-up).
 
@@ -71,7 +85,7 @@ def open_existing_workspace(
         log.warning("the database file is missing beside its key file")
         raise DatabaseFileMissingError("database file missing beside the key file")
     try:
-        return open_workspace(location, key=key)
+        return open_workspace(location, key=key, defer_check=defer_check)
     except KeyFileDeletedError:
         raise
     except KeyFileMissingError as exc:

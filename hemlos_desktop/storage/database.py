@@ -51,6 +51,11 @@ class Database:
             hide_parameters=True,
         )
         self._file_id: tuple[int, int] | None = None
+        # The integrity check that runs after the list is shown (see start_background_check):
+        # until it has passed, a write transaction waits for it; if it fails, writes are refused.
+        self._check_done = threading.Event()
+        self._check_done.set()
+        self._check_ok = True
         # Held while a backup reads the file or a restore replaces it (they must not overlap).
         self.maintenance_lock = threading.RLock()
         event.listen(self.engine, "begin", self._on_begin)
@@ -90,6 +95,8 @@ class Database:
     def _on_begin(self, conn: Any) -> None:
         self.check_file_in_place()
         write = conn.get_execution_options().get("hemlos_write", False)
+        if write:
+            self.wait_for_check()
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     def check_file_in_place(self) -> None:
@@ -186,7 +193,40 @@ class Database:
             raise CorruptDatabaseError("tables present but no schema revision")
         return revision
 
-    def quick_check(self) -> bool:
+    def start_background_check(self) -> None:
+        """Run ``PRAGMA quick_check`` on its own connection in a background thread.
+
+        It reads and decrypts the whole file (seconds for a large register), so the start does
+        not wait for it; every write transaction does (see ``wait_for_check``), so a damaged
+        database is still caught before anything is written to it.
+        """
+        self._check_done.clear()
+        self._check_ok = True
+
+        def run() -> None:
+            try:
+                self._check_ok = self.quick_check(own_connection=True)
+            except Exception:  # unreadable counts as damaged
+                log.warning("background integrity check could not run", exc_info=True)
+                self._check_ok = False
+            finally:
+                self._check_done.set()
+
+        threading.Thread(target=run, name="integrity-check", daemon=True).start()
+
+    def wait_for_check(self) -> None:
+        """Wait for the background integrity check; raise CorruptDatabaseError if it failed."""
+        self._check_done.wait()
+        if not self._check_ok:
+            raise CorruptDatabaseError("quick_check failed")
+
+    def quick_check(self, *, own_connection: bool = False) -> bool:
+        if own_connection:
+            conn = self.raw_connection(read_only=True)
+            try:
+                return [str(r[0]) for r in conn.execute("PRAGMA quick_check")] == ["ok"]
+            finally:
+                conn.close()
         try:
             with self.engine.connect() as conn:
                 rows = conn.execute(text("PRAGMA quick_check")).scalars().all()
@@ -205,6 +245,16 @@ class Database:
         problems = [] if rows == ["ok"] else rows
         problems += [f"foreign key violation in table {row[0]}" for row in fk]
         return problems
+
+    def optimize(self) -> None:
+        """Let SQLite refresh the statistics its query planner uses, where they are out of date
+        (``PRAGMA optimize``: quick, and a no-op when nothing changed much). Run when the
+        program closes the database and after upgrades and bulk loads."""
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA optimize")
+        except Exception:  # a read-only or vanished file: the statistics wait for next time
+            log.debug("PRAGMA optimize skipped", exc_info=True)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -245,6 +295,7 @@ def open_database(
     key: bytes | None = None,
     create: bool = True,
     migrate: bool = True,
+    defer_check: bool = False,
 ) -> Database:
     """Open (and if needed create and migrate) the database in ``location``.
 
@@ -283,7 +334,12 @@ def open_database(
             revision = db.verify_readable()
             if revision is not None and revision not in migration.known_revisions():
                 raise NewerSchemaError(f"unknown revision {revision}")
-            if not db.quick_check():
+            # The full check reads the whole file. With ``defer_check`` (the program's start)
+            # it runs in the background unless an upgrade is about to write; every write waits
+            # for it, so a damaged file is still refused before a byte is written.
+            if defer_check and revision in (None, migration.head_revision()):
+                db.start_background_check()
+            elif not db.quick_check():
                 raise CorruptDatabaseError("quick_check failed")
         if migrate:
             migration.upgrade_to_head(db)

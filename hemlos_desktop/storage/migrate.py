@@ -21,6 +21,7 @@ from hemlos_desktop.errors import (
     MigrationFailedError,
     NewerSchemaError,
 )
+from hemlos_desktop.storage import search_index
 from hemlos_desktop.storage.database import Database
 
 if TYPE_CHECKING:
@@ -147,6 +148,9 @@ def _run_upgrade(db: Database, target: str) -> None:
                 from alembic import command
 
                 command.upgrade(_config(conn), target)
+                # A table copy in a later migration drops the search index's triggers.
+                search_index.ensure(conn)
+                conn.exec_driver_sql("PRAGMA optimize")
                 problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if problems:
                     raise MigrationFailedError("foreign key violations after upgrade")

@@ -9,7 +9,9 @@ import pytest
 from clientworld import World, pnr
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import func, select
 
+from hemlos_desktop.models.audit import AuditAction, AuditEntry
 from hemlos_desktop.resources import resource_path
 from hemlos_desktop.services import client_io
 from hemlos_desktop.services.clients import ClientQuery, fetch_rows, search_ids
@@ -113,6 +115,24 @@ def test_export_respects_access(world: World, tmp_path: Path) -> None:
     world.add("A", "A", number=pnr(dt.date(1970, 1, 1)), team=world.team_a)
     world.add("B", "B", number=pnr(dt.date(1971, 1, 1)), team=world.team_b)
     assert client_io.export_clients(world.db, world.actors["bo"], tmp_path / "x.csv") == 1
+
+
+def test_export_writes_one_access_log_entry(world: World, tmp_path: Path) -> None:
+    """One entry for the person's one action (the export), not one per client in the file."""
+    for year in (1970, 1971, 1972):
+        world.add("A", f"Name{year}", number=pnr(dt.date(year, 1, 1)))
+    with world.db.read() as session:
+        before = session.scalar(select(func.count()).select_from(AuditEntry))
+    client_io.export_clients(world.db, world.actors["admin"], tmp_path / "x.csv")
+    with world.db.read() as session:
+        after = session.execute(
+            select(AuditEntry.action, AuditEntry.client_id, AuditEntry.detail).where(
+                AuditEntry.id > (before or 0)
+            )
+        ).all()
+    assert [tuple(entry) for entry in after] == [
+        (AuditAction.EXPORT.value, None, "client list: 3 clients")
+    ]
 
 
 @settings(

@@ -16,6 +16,7 @@ from hemlos_desktop.errors import CorruptDatabaseError, MigrationFailedError, Ne
 from hemlos_desktop.models.base import Base
 from hemlos_desktop.services.workspace import open_workspace
 from hemlos_desktop.storage import Database, DataLocation, migrate, open_database
+from hemlos_desktop.storage.search_index import include_name
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -50,7 +51,8 @@ def test_orm_metadata_matches_the_migrated_schema(db: Database) -> None:
     """Guards every future migration: the models and the migration chain must agree."""
     with db.engine.connect() as conn:
         context = MigrationContext.configure(
-            conn, opts={"compare_type": True, "render_as_batch": True}
+            conn,
+            opts={"compare_type": True, "render_as_batch": True, "include_name": include_name},
         )
         differences = compare_metadata(context, Base.metadata)
     assert differences == []

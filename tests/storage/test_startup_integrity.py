@@ -68,3 +68,47 @@ def test_cli_check_exits_1_with_a_plain_message(
     assert "damaged" in err
     assert "Traceback" not in err
     assert location.database.read_bytes() == damaged
+
+
+def _damage_a_late_page(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    page = 4096
+    start = (len(data) // page - 2) * page
+    data[start : start + page] = random.Random(3).randbytes(page)
+    path.write_bytes(bytes(data))
+
+
+def test_a_deferred_check_still_refuses_the_first_write(location: DataLocation) -> None:
+    """The start does not wait for quick_check, but no write reaches a damaged file."""
+    _healthy_with_data(location)
+    db = open_workspace(location)
+    with db.begin() as session:  # pages at the end of the file that opening never reads
+        for n in range(400):
+            session.connection().exec_driver_sql(
+                "INSERT INTO teams (name, uid, created_at, updated_at)"
+                " VALUES (?, ?, '2026-01-01', '2026-01-01')",
+                (f"team {n} " + "z" * 200, f"uid-{n}"),
+            )
+    db.dispose()
+    _damage_a_late_page(location.database)
+    damaged = location.database.read_bytes()
+    db = open_workspace(location, defer_check=True)
+    try:
+        with pytest.raises(CorruptDatabaseError):
+            with db.begin() as session:
+                database_info.set_value(session, "after", "x")
+    finally:
+        db.dispose()
+    assert location.database.read_bytes() == damaged
+
+
+def test_a_deferred_check_lets_a_healthy_file_be_written(location: DataLocation) -> None:
+    _healthy_with_data(location)
+    db = open_workspace(location, defer_check=True)
+    try:
+        with db.begin() as session:
+            database_info.set_value(session, "after", "x")
+        with db.read() as session:
+            assert database_info.get_info(session)["after"] == "x"
+    finally:
+        db.dispose()

@@ -81,6 +81,7 @@ class ClientListWidget(QWidget):
         self._shown_generation = 0
         self._search: BackgroundTask | None = None
         self._search_waiting = False
+        self._cancel: client_service.SearchCancel | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -90,6 +91,8 @@ class ClientListWidget(QWidget):
         self._build_layout()
         self._connect_signals()
         self.retranslate_ui()
+        # One search at start, in the order the header shows (setting the sort indicator above
+        # only told the model the order).
         self.model.search(self.current_query())
         self._update_count()
         self._update_buttons()
@@ -388,22 +391,26 @@ class ClientListWidget(QWidget):
     def _start_search(self) -> None:
         self._generation += 1
         if self._search is not None and self._search.is_running():
-            # One search at a time: the newest query starts when the running one is done.
+            # One search at a time: the running one is stale, so it is cancelled (SQLite stops
+            # between steps) and the newest query starts as soon as it has stopped.
             self._search_waiting = True
+            if self._cancel is not None:
+                self._cancel.cancel()
             return
         self._search_waiting = False
         db, actor, query = self._context.db, self._context.actor, self.current_query()
         generation = self._generation
+        cancel = self._cancel = client_service.SearchCancel()
         self._search = run_in_background(
             self,
-            lambda: client_service.search_ids(db, actor, query),
+            lambda: client_service.search_ids(db, actor, query, cancel=cancel),
             lambda ids: self._on_search_done(generation, query, ids),
             lambda error: self._on_search_failed(generation, error),
         )
 
     def _on_search_failed(self, generation: int, error: BaseException) -> None:
         self._search = None
-        if self._search_waiting:
+        if self._search_waiting or isinstance(error, client_service.SearchCancelled):
             self._start_search()
             return
         self._shown_generation = generation

@@ -111,7 +111,8 @@ class ClientTableModel(QAbstractTableModel):
         self._today = today
         self._query = ClientQuery()
         self._ids: list[int] = []
-        self._row_of: dict[int, int] = {}
+        self._row_index: dict[int, int] | None = {}
+        self._has_result = False  # sort() before the first search only records the order
         self._pages: OrderedDict[int, dict[int, ClientRow]] = OrderedDict()
         self._revealed: dict[int, str] = {}
         self.pages_loaded = 0  # how many page queries ran (tests and benchmarks read it)
@@ -141,8 +142,15 @@ class ClientTableModel(QAbstractTableModel):
 
     def _set_ids(self, ids: list[int]) -> None:
         self._ids = list(ids)
-        self._row_of = {cid: row for row, cid in enumerate(self._ids)}
+        self._row_index = None  # built when first asked: a search of 200,000 need not
+        self._has_result = True
         self._pages.clear()
+
+    @property
+    def _row_of(self) -> dict[int, int]:
+        if self._row_index is None:
+            self._row_index = {cid: row for row, cid in enumerate(self._ids)}
+        return self._row_index
 
     def reload(self) -> None:
         """Run the current query again (after many changes)."""
@@ -234,6 +242,9 @@ class ClientTableModel(QAbstractTableModel):
         key, inverted = _SORT[ClientColumn(column)]
         descending = (order == Qt.SortOrder.DescendingOrder) != inverted
         self._query = dataclasses.replace(self._query, sort=key, descending=descending)
+        if not self._has_result:
+            return  # the view set its sort indicator before the first search: that search
+            # runs in this order (the whole register is not searched twice at start)
         self._resort(client_service.search_ids(self._db, self._actor, self._query))
 
     def _resort(self, new_ids: list[int]) -> None:

@@ -20,7 +20,7 @@ from hemlos_desktop.storage import Database
 from hemlos_desktop.ui.change_notifier import ChangeNotifier
 from hemlos_desktop.ui.clients import ClientListWidget, ClientsPage
 from hemlos_desktop.ui.context import UiContext
-from hemlos_desktop.ui.itemmodels.client_table_model import ClientColumn
+from hemlos_desktop.ui.itemmodels.client_table_model import ClientColumn, ClientTableModel
 
 # The offscreen platform warns when a top-level window is shown.
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -300,6 +300,51 @@ def test_page_edits_from_the_list(
     row = page.client_list.model.row_of(people["anna"])
     assert row is not None
     assert page.client_list.model.index(row, ClientColumn.NAME).data() == "Söderström, Annika"
+
+
+def test_the_start_searches_the_register_once(
+    qtbot, context: UiContext, people: dict[str, int]
+) -> None:
+    """The view sets its sort indicator before the first search: that only records the order
+    (no search of the whole register); the first search then runs in that order."""
+    model = ClientTableModel(db=context.db, actor=context.actor)
+    model.sort(ClientColumn.NAME, Qt.SortOrder.DescendingOrder)
+    assert model.rowCount() == 0 and model.pages_loaded == 0
+    assert model.query.descending
+    model.search(model.query)
+    descending = list(model.ids)
+    assert sorted(descending) == sorted(people.values())
+    model.sort(ClientColumn.NAME, Qt.SortOrder.AscendingOrder)  # after it, a click searches
+    assert list(model.ids) == descending[::-1]
+
+
+def test_a_stale_search_is_cancelled_and_the_newest_shown(
+    qtbot, widget: ClientListWidget, people: dict[str, int]
+) -> None:
+    widget.search_edit.clear()
+    qtbot.waitUntil(lambda: not widget.is_searching())
+    for text in ("s", "so", "sod", "sode", "soder"):
+        widget.search_edit.setText(text)
+        widget._start_search()  # as the typing pause ends, while the last search still runs
+    qtbot.waitUntil(lambda: not widget.is_searching())
+    assert list(widget.model.ids) == [people["anna"]]
+    assert widget.model.query.text == "soder"
+
+
+def test_a_cancelled_search_stops_with_its_own_exception(context: UiContext) -> None:
+    with context.db.begin() as session:  # enough rows for SQLite to look at the flag
+        for n in range(300):
+            data = ClientInput(IdKind.NONE, "", "", "", alias=f"Alias {n}")
+            client_service.insert_clean_client(session, context.actor, data)
+    cancel = client_service.SearchCancel()
+    cancel.cancel()
+    with pytest.raises(client_service.SearchCancelled):
+        client_service.search_ids(
+            context.db, context.actor, client_service.ClientQuery(), cancel=cancel
+        )
+    # The connection goes back to the pool without the handler: the next search runs.
+    query = client_service.ClientQuery(text="alias")
+    assert len(client_service.search_ids(context.db, context.actor, query)) == 300
 
 
 def test_a_search_by_a_full_identity_number_is_logged_once(

@@ -1,0 +1,56 @@
+"""Shared set-up of the client-list benchmarks: the real list widget on an encrypted register.
+
+The list is the program's own ``ClientListWidget`` (item model, view, header, background
+search) on a cached encrypted demo database opened through the sign-in use case, as a
+caseworker (the visibility rule applies). ``painted`` forces the view to paint now, so a time
+taken after it includes the paint.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from _clientdb import demo_location, offscreen
+
+
+def open_list(clients: int, *, username: str = "worker") -> tuple[Any, Any, Any]:
+    """(QApplication, ClientListWidget, Database) for a register of ``clients``."""
+    offscreen()
+    from PySide6.QtWidgets import QApplication
+
+    from hemlos_desktop import i18n
+    from hemlos_desktop.demo.data import open_demo
+    from hemlos_desktop.settings import Settings
+    from hemlos_desktop.ui.change_notifier import ChangeNotifier
+    from hemlos_desktop.ui.clients import ClientListWidget
+    from hemlos_desktop.ui.context import UiContext
+
+    location = demo_location(clients)
+    i18n.set_language("sv")
+    app = QApplication.instance() or QApplication([])
+    db, actor = open_demo(location, username=username)
+    context = UiContext(db=db, actor=actor, notifier=ChangeNotifier(), settings=Settings())
+    widget = ClientListWidget(context=context)
+    widget.resize(1280, 800)
+    widget.show()
+    painted(app, widget)
+    return app, widget, db
+
+
+def painted(app: Any, widget: Any) -> None:
+    app.processEvents()
+    widget.view.viewport().repaint()
+
+
+def timed(action: Callable[[], None]) -> float:
+    start = time.perf_counter()
+    action()
+    return (time.perf_counter() - start) * 1000
+
+
+def wait_for_search(app: Any, widget: Any) -> None:
+    while widget.is_searching():
+        app.processEvents()
+        time.sleep(0.0005)

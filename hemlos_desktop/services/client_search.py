@@ -1,0 +1,115 @@
+"""Running a client search: the FTS5 query for the typed text, and cancelling a stale search.
+
+``services.clients`` builds the statements (filters, visibility, order); this module turns the
+typed words into a query of the search index (``storage.search_index``) and runs the id
+statements on the DB-API connection, where a newer keystroke can stop them.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from sqlalchemy import Select, literal_column, select, table
+from sqlalchemy.orm import Session
+
+from hemlos_desktop.models.identity import search_keys
+from hemlos_desktop.models.text import search_fold
+from hemlos_desktop.storage import search_index
+from hemlos_desktop.storage.connection import dbapi
+
+MAX_SEARCH_TOKENS = 6
+MAX_SEARCH_LENGTH = 200
+
+# Characters around a word that the list shows but the index does not hold ("Söderström, Emma").
+_PUNCTUATION = ",;()"
+
+
+class SearchCancelled(Exception):
+    """A search was stopped because a newer one replaced it (not an error to show)."""
+
+
+class SearchCancel:
+    """Set from another thread to stop a search that is still running (a newer keystroke)."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+
+def _tokens(text: str) -> list[str]:
+    """The words of a search; commas and semicolons separate words too ("söderström,emma")."""
+    cleaned = text[:MAX_SEARCH_LENGTH].replace(",", " ").replace(";", " ")
+    return cleaned.split()[:MAX_SEARCH_TOKENS]
+
+
+def search_match(text: str) -> str | None:
+    """The FTS5 query for the search text, or None when the text searches for nothing.
+
+    Every word of the text must match (AND). A word with digits is a number: its digits match
+    the number forms; any other word matches the name and alias, accents and case ignored, 'oe'
+    read as 'ø' and 'aa' as 'å' (``search_fold``). A term of three or more characters matches
+    anywhere in a word; one of one or two characters matches the start of a word ("so" finds
+    Söderström, not Jonsson).
+    """
+    phrases: list[str] = []
+    for token in _tokens(text):
+        keys = search_keys(token)
+        if keys:
+            column, term = "numbers", keys[0]
+        else:
+            column, term = "names", search_fold(token.strip(_PUNCTUATION))
+        if term:
+            phrase = search_index.phrase(term, word_start=len(term) < 3)
+            phrases.append(f"{column} : {phrase}")
+    return " AND ".join(phrases) or None
+
+
+def is_broad(text: str) -> bool:
+    """True when no word of the search has three characters (only start-of-word terms)."""
+    terms = []
+    for token in _tokens(text):
+        keys = search_keys(token)
+        terms.append(keys[0] if keys else search_fold(token.strip(_PUNCTUATION)))
+    return all(len(term) < 3 for term in terms)
+
+
+def matching_ids(match: str) -> Select[Any]:
+    """The ids of the clients the search index finds for the FTS5 query ``match``."""
+    return (
+        select(literal_column("rowid"))
+        .select_from(table(search_index.TABLE))
+        .where(literal_column(search_index.TABLE).op("MATCH")(match))
+    )
+
+
+def run_ids(session: Session, stmt: Select[Any], cancel: SearchCancel | None) -> list[int]:
+    """Run the id query on the session's DB-API connection: a list of 200,000 ids is read as
+    plain tuples, without building a result row object for each."""
+    connection = session.connection()
+    compiled = stmt.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    values = tuple(params[name] for name in compiled.positiontup or [])
+    raw: Any = connection.connection.driver_connection
+    if cancel is not None:
+        raw.set_progress_handler(lambda: int(cancel.cancelled), _CANCEL_CHECK_STEPS)
+    try:
+        cursor = raw.execute(str(compiled), values)
+        return [row[0] for row in cursor]
+    except dbapi.OperationalError:
+        if cancel is not None and cancel.cancelled:
+            raise SearchCancelled from None
+        raise
+    finally:
+        if cancel is not None:
+            raw.set_progress_handler(None, 0)
+
+
+# SQLite virtual-machine steps between two looks at the cancel flag (well under a millisecond).
+_CANCEL_CHECK_STEPS = 1000
