@@ -2,9 +2,11 @@
 # Install the Debian packages the program and its tests need, when they are missing.
 # Qt's offscreen/xcb platforms need EGL, xkbcommon and fontconfig; screenshots need a font;
 # the PDF tests turn pages into images with poppler's pdftoppm.
+# The team-server tests start a throw-away PostgreSQL cluster (Debian puts initdb and pg_ctl in
+# /usr/lib/postgresql/<version>/bin; the tests look there).
 set -euo pipefail
 
-packages=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 fonts-dejavu-core poppler-utils)
+packages=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 fonts-dejavu-core poppler-utils postgresql)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "system-deps: not a Debian-based system; install the equivalents of: ${packages[*]}"
