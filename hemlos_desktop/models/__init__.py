@@ -15,6 +15,7 @@ from hemlos_desktop.models.client import (
 )
 from hemlos_desktop.models.people import Team, TeamMember, User
 from hemlos_desktop.models.plan import Plan, PlanDueItem, PlanVersion
+from hemlos_desktop.models.sync import SyncChange, SyncFieldClock
 
 __all__ = [
     "AreaRatingRow",
@@ -31,6 +32,8 @@ __all__ = [
     "Plan",
     "PlanDueItem",
     "PlanVersion",
+    "SyncChange",
+    "SyncFieldClock",
     "Team",
     "TeamMember",
     "User",

@@ -46,7 +46,7 @@ class SchemaStatus:
         return self.current == self.head
 
 
-def _config(connection: Connection | None = None) -> Config:
+def alembic_config(connection: Connection | None = None) -> Config:
     from alembic.config import Config
 
     cfg = Config()
@@ -59,7 +59,7 @@ def _config(connection: Connection | None = None) -> Config:
 def script_directory() -> ScriptDirectory:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(_config())
+    return ScriptDirectory.from_config(alembic_config())
 
 
 def revision_chain() -> dict[str, str | None]:
@@ -146,7 +146,7 @@ def _run_upgrade(db: Database, target: str) -> None:
             with conn.begin():
                 from alembic import command
 
-                command.upgrade(_config(conn), target)
+                command.upgrade(alembic_config(conn), target)
                 problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if problems:
                     raise MigrationFailedError("foreign key violations after upgrade")
