@@ -251,7 +251,7 @@ class RealWorkload:
                     entry_date=dt.date.today(),
                     category=JournalCategory.HOME_VISIT,
                     text="Hembesök. Samtal om boendet. " * (10 + number),
-                )
+                ).value
 
         timed("search", search)
         timed("overview", overview)

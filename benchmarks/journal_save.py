@@ -52,7 +52,7 @@ def main() -> int:
                 entry_date=today,
                 category=JournalCategory.HOME_VISIT,
                 text=base,
-            )
+            ).value
             bare = db.raw_connection()
             service_ms: list[float] = []
             bare_ms: list[float] = []

@@ -268,7 +268,7 @@ def _open_into(
     """Sign in, open the database and attach it to the shown window; an exit status on failure."""
     from hemlos_desktop.services.session import actor_for_login
     from hemlos_desktop.services.users import ensure_local_actor
-    from hemlos_desktop.ui.backups import AutoBackup
+    from hemlos_desktop.ui.backups import install_auto_backup
 
     try:
         prepare_demo(args, location)
@@ -288,6 +288,5 @@ def _open_into(
     except HemlosError as exc:
         return _report(exc)
     window.attach(db=db, actor=actor)
-    opened.auto_backup = AutoBackup(db=db, backup_dir=settings.backup_dir, parent=window)
-    opened.auto_backup.start()
+    opened.auto_backup = install_auto_backup(window, db=db, backup_dir=settings.backup_dir)
     return None

@@ -67,4 +67,4 @@ class World:
             team_id=team if team is not None else self.team_a,
             **extra,  # type: ignore[arg-type]
         )
-        return register_client(self.db, self.actors[by], data)
+        return register_client(self.db, self.actors[by], data).value

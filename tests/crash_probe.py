@@ -51,7 +51,7 @@ def probe_client(db: Database) -> tuple[Actor, int]:
         )
     if found is not None:
         return actor, found
-    return actor, register_client(db, actor, ClientInput(IdKind.NONE, alias=PROBE_ALIAS))
+    return actor, register_client(db, actor, ClientInput(IdKind.NONE, alias=PROBE_ALIAS)).value
 
 
 def write_probe_record(db: Database, number: int, probe: tuple[Actor, int] | None = None) -> None:

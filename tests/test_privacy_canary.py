@@ -108,7 +108,7 @@ def test_canary_leaves_no_plain_trace(tmp_path: Path, file_logging: Path) -> Non
             db,
             actor,
             ClientInput(IdKind.PERSONNUMMER, number, "Sigrid", surname),
-        )
+        ).value
         clients.get_client(db, actor, client_id)
         journal.save_draft(
             db,

@@ -69,9 +69,9 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     db = open_database(location, create=False, migrate=False, key=key)
     try:
         if args.output:
-            summary = backups.back_up_to(db, Path(args.output).expanduser())
+            summary = backups.back_up_to(db, Path(args.output).expanduser()).value
         else:
-            summary = backups.back_up_now(db, _configured_backup_dir())
+            summary = backups.back_up_now(db, _configured_backup_dir()).value
     finally:
         db.dispose()
     print(_("Backup written and verified: {path}").format(path=summary.path))
@@ -103,7 +103,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
         ):
             print(_("Nothing was changed."))
             return 1
-    summary = backups.restore_backup(location, source, key=key)
+    summary = backups.restore_backup(location, source, key=key).value
     print(_("The database was restored from {path}.").format(path=source))
     if summary.kept_aside is not None:
         print(_("The previous database was kept as {path}.").format(path=summary.kept_aside))

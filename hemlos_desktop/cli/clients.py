@@ -43,7 +43,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     db, actor = open_for_command(args, create=True)
     try:
-        report = import_clients(db, actor, args.file, dry_run=args.dry_run)
+        report = import_clients(db, actor, args.file, dry_run=args.dry_run).value
     finally:
         db.dispose()
     if report.problems:

@@ -46,7 +46,7 @@ def _cmd_purge(args: argparse.Namespace) -> int:
                 ).format(count=due)
             )
             return 0
-        result = retention.purge(db, actor)
+        result = retention.purge(db, actor).value
     finally:
         db.dispose()
     print(

@@ -18,11 +18,15 @@ from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.people import Role, TeamMember, User
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.services.users import UserInfo, create_user
 from hemlos_desktop.storage import Database
 from hemlos_desktop.storage.crypto import KeyStore, NoSuchUserSlot, normalize_username
 
 log = logging.getLogger(__name__)
+
+
+_USERS = ChangeSet.of(ChangeKind.USERS)
 
 
 def require_admin(actor: Actor) -> None:
@@ -48,7 +52,7 @@ def add_account(
     role: Role,
     team_ids: list[int],
     password: str,
-) -> UserInfo:
+) -> Outcome[UserInfo]:
     """Create a user with an initial password (administrators only)."""
     require_admin(actor)
     name = normalize_username(username)
@@ -70,12 +74,12 @@ def add_account(
                 raise AccessDeniedError("no data key")
             store.add_slot(data_key, name, password)
         audit.record(session, actor, AuditAction.USER_ADMIN, detail="user created")
-        return _info(user)
+        return Outcome(_info(user), _USERS)
 
 
 def update_account(
     db: Database, actor: Actor, user_id: int, *, display_name: str, role: Role, team_ids: list[int]
-) -> UserInfo:
+) -> Outcome[UserInfo]:
     """Change a user's shown name, role and teams (administrators only)."""
     require_admin(actor)
     with db.begin() as session:
@@ -92,12 +96,13 @@ def update_account(
         for team_id in team_ids:
             session.add(TeamMember(team_id=team_id, user_id=user.id))
         audit.record(session, actor, AuditAction.USER_ADMIN, detail="user changed")
-        return _info(user)
+        # A new role or other teams change which clients the user sees.
+        return Outcome(_info(user), ChangeSet.of({ChangeKind.USERS, ChangeKind.TEAM}))
 
 
 def reset_password(
     db: Database, actor: Actor, data_key: bytes | None, user_id: int, password: str
-) -> None:
+) -> Outcome[None]:
     """Give a user a new password, and reactivate the account (administrators only)."""
     require_admin(actor)
     if not password:
@@ -113,9 +118,10 @@ def reset_password(
                 raise AccessDeniedError("no data key")
             store.set_password(data_key, user.username, password)
         audit.record(session, actor, AuditAction.USER_ADMIN, detail="password reset")
+    return Outcome(None, _USERS)
 
 
-def deactivate(db: Database, actor: Actor, user_id: int) -> None:
+def deactivate(db: Database, actor: Actor, user_id: int) -> Outcome[None]:
     """Deactivate an account and remove its password (administrators only; not oneself)."""
     require_admin(actor)
     if user_id == actor.user_id:
@@ -132,14 +138,18 @@ def deactivate(db: Database, actor: Actor, user_id: int) -> None:
             except NoSuchUserSlot:
                 pass
         audit.record(session, actor, AuditAction.USER_ADMIN, detail="user deactivated")
+    return Outcome(None, _USERS)
 
 
-def change_own_password(db: Database, actor: Actor, old_password: str, new_password: str) -> None:
+def change_own_password(
+    db: Database, actor: Actor, old_password: str, new_password: str
+) -> Outcome[None]:
     """The signed-in user changes their password (WrongPasswordError for a wrong old one)."""
     if not new_password:
         raise InvalidInputError(_("Enter a password."), field="password")
     store = _store(db)
     if store is None:
-        return
+        return Outcome(None)
     store.change_password(actor.username, old_password, new_password)
     log.info("a user changed their password")
+    return Outcome(None, _USERS)

@@ -49,7 +49,7 @@ from hemlos_desktop.services.actor import (
     require_write,
     visible_clients_clause,
 )
-from hemlos_desktop.services.changes import Changes
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.storage import Database
 
 if TYPE_CHECKING:
@@ -151,8 +151,8 @@ def save_draft(
     *,
     assessment_id: int | None = None,
     corrects_id: int | None = None,
-) -> int:
-    """Save the form as the actor's draft (created the first time); returns its id."""
+) -> Outcome[int]:
+    """Save the form as the actor's draft (created the first time); the value is its id."""
     require_write(actor)
     errors = _draft_errors(draft)
     if errors:
@@ -191,7 +191,7 @@ def save_draft(
                 )
             )
         audit.record(session, actor, AuditAction.CHANGE, client_id=client_id, detail="assessment")
-        return row.id
+        return Outcome(row.id, ChangeSet.of(ChangeKind.RATING, client_id))
 
 
 def _signed_of_client(session: Session, assessment_id: int, client_id: int) -> Assessment:
@@ -296,7 +296,7 @@ def sign(
     assessment_id: int,
     *,
     today: dt.date | None = None,
-) -> Changes:
+) -> Outcome[None]:
     """Make the actor's draft final after checking it (``ValidationFailed`` names each field)."""
     require_write(actor)
     today = today or dt.date.today()
@@ -321,7 +321,7 @@ def sign(
         row.status = AssessmentStatus.SIGNED.value
         row.signed_at = utcnow()
         audit.record(session, actor, AuditAction.SIGN, client_id=row.client_id, detail="assessment")
-        return Changes.for_clients(row.client_id)
+        return Outcome(None, ChangeSet.of(ChangeKind.RATING, row.client_id))
 
 
 def sign_draft(
@@ -333,18 +333,18 @@ def sign_draft(
     assessment_id: int | None = None,
     corrects_id: int | None = None,
     today: dt.date | None = None,
-) -> int:
-    """Save then sign in one step (as the form's "Sign" does); returns the assessment id.
+) -> Outcome[int]:
+    """Save then sign in one step (as the form's "Sign" does); the value is the assessment id.
 
     If signing is refused the draft stays saved with the user's input."""
     new_id = save_draft(
         db, actor, client_id, draft, assessment_id=assessment_id, corrects_id=corrects_id
-    )
-    sign(db, actor, new_id, today=today)
-    return new_id
+    ).value
+    signed = sign(db, actor, new_id, today=today)
+    return Outcome(new_id, signed.changes)
 
 
-def start_correction(db: Database, actor: Actor, assessment_id: int) -> int:
+def start_correction(db: Database, actor: Actor, assessment_id: int) -> Outcome[int]:
     """A new draft that corrects a signed assessment, prefilled with its ratings."""
     require_write(actor)
     with db.begin() as session:
@@ -357,13 +357,14 @@ def start_correction(db: Database, actor: Actor, assessment_id: int) -> int:
     return save_draft(db, actor, info.client_id, info.draft(), corrects_id=assessment_id)
 
 
-def discard_draft(db: Database, actor: Actor, assessment_id: int) -> None:
+def discard_draft(db: Database, actor: Actor, assessment_id: int) -> Outcome[None]:
     require_write(actor)
     with db.begin() as session:
         row = _own_draft(session, actor, assessment_id)
         client_id = row.client_id
         session.delete(row)
         audit.record(session, actor, AuditAction.CHANGE, client_id=client_id, detail="assessment")
+    return Outcome(None, ChangeSet.of(ChangeKind.RATING, client_id))
 
 
 # --- reading ----------------------------------------------------------------------------------

@@ -17,7 +17,9 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from hemlos_desktop.errors import HemlosError
+from hemlos_desktop.errors import HemlosError, StorageError
+from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.storage import backup as storage_backup
 from hemlos_desktop.storage.database import Database
 from hemlos_desktop.storage.instance import InstanceLock
@@ -43,11 +45,33 @@ class BackupSummary:
     pre_upgrade: bool
 
 
+class BackupFolderUnavailableError(StorageError):
+    """The configured backup folder (a USB stick, a network share) cannot be used."""
+
+    def title(self) -> str:
+        return _("The backup folder cannot be reached")
+
+    def message(self) -> str:
+        return _(
+            "The automatic backup could not be written to the backup folder in the settings; "
+            "it was kept in the data folder on this computer instead."
+        )
+
+    def advice(self) -> str:
+        return _(
+            "Connect the USB stick or the network folder, or choose another backup folder. "
+            "A copy on this computer is lost with it if the computer is lost."
+        )
+
+
 @dataclass(frozen=True)
 class RestoreSummary:
     source: Path
     kept_aside: Path | None
     schema_revision: str
+
+
+_BACKUPS = ChangeSet.of(ChangeKind.BACKUPS)
 
 
 def _summary(item: storage_backup.BackupFile) -> BackupSummary:
@@ -174,35 +198,37 @@ def rotate(folder: Path) -> list[Path]:
 # -- making backups ----------------------------------------------------------------------------
 
 
-def back_up_to(db: Database, target: Path) -> BackupSummary:
+def back_up_to(db: Database, target: Path) -> Outcome[BackupSummary]:
     """A verified copy of ``db`` at ``target`` (``hemlos-desktop backup -o FILE``)."""
     storage_backup.copy_database(db, target)
     created = dt.datetime.now().replace(microsecond=0)
-    return BackupSummary(
+    summary = BackupSummary(
         path=target,
         created=created,
         size=target.stat().st_size,
         has_keys=storage_backup.keys_companion(target).exists(),
         pre_upgrade=False,
     )
+    return Outcome(summary, _BACKUPS)
 
 
 def back_up_now(
     db: Database, configured: str = "", *, now: dt.datetime | None = None
-) -> BackupSummary:
+) -> Outcome[BackupSummary]:
     """Write a verified backup into the backup folder, then rotate that folder."""
     when = (now or dt.datetime.now()).replace(microsecond=0)
     folder = backup_folder(db.location, configured)
     target = folder / storage_backup.backup_name(when)
     storage_backup.copy_database(db, target)
     rotate(folder)
-    return BackupSummary(
+    summary = BackupSummary(
         path=target,
         created=when,
         size=target.stat().st_size,
         has_keys=storage_backup.keys_companion(target).exists(),
         pre_upgrade=False,
     )
+    return Outcome(summary, _BACKUPS)
 
 
 def newest_backup_time(location: DataLocation, configured: str = "") -> dt.datetime | None:
@@ -220,11 +246,20 @@ def backup_due(
 
 def back_up_if_due(
     db: Database, configured: str = "", *, now: dt.datetime | None = None
-) -> BackupSummary | None:
-    """The while-running backup: at most one a day."""
+) -> Outcome[BackupSummary | None]:
+    """The while-running backup: at most one a day (the value is None when none was due).
+
+    When a configured backup folder cannot be used, the backup is still written to the data
+    folder, and then ``BackupFolderUnavailableError`` tells the user (with what to do)."""
     if not backup_due(db.location, configured, now=now):
-        return None
-    return back_up_now(db, configured, now=now)
+        return Outcome(None)
+    unavailable = bool(configured.strip()) and (
+        backup_folder(db.location, configured) == db.location.backups
+    )
+    made = back_up_now(db, configured, now=now)
+    if unavailable:
+        raise BackupFolderUnavailableError("configured backup folder unavailable")
+    return Outcome(made.value, made.changes)
 
 
 # -- restoring ---------------------------------------------------------------------------------
@@ -247,7 +282,7 @@ def restore_backup(
     damaged: bool = False,
     caller_holds_lock: bool = False,
     db: Database | None = None,
-) -> RestoreSummary:
+) -> Outcome[RestoreSummary]:
     """Replace the database in ``location`` with the backup ``source``.
 
     Takes the data folder's lock for the restore (AnotherInstanceError while the program or
@@ -276,7 +311,10 @@ def restore_backup(
             target.dispose()
         if lock is not None:
             lock.release()
-    return RestoreSummary(source=source, kept_aside=aside, schema_revision=revision)
+    # Every record may differ: every open view reloads.
+    return Outcome(
+        RestoreSummary(source=source, kept_aside=aside, schema_revision=revision), ChangeSet.all()
+    )
 
 
 def newest_good_backup(

@@ -30,6 +30,7 @@ from hemlos_desktop.models.people import Team, User
 from hemlos_desktop.models.text import fold
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, require_write, visible_clients_clause
+from hemlos_desktop.services.changes import ChangeSet, Outcome
 from hemlos_desktop.services.clients import insert_clean_client
 from hemlos_desktop.storage import Database
 from hemlos_desktop.storage.files import atomic_binary
@@ -401,7 +402,7 @@ def import_clients(
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
     today: dt.date | None = None,
-) -> ImportReport:
+) -> Outcome[ImportReport]:
     """Check every row, then (unless ``dry_run`` or any row is bad) register them all at once."""
     require_write(actor)
     today = today or dt.date.today()
@@ -409,8 +410,8 @@ def import_clients(
     good, problems = _check_rows(db, rows, today)
     total = len(good)
     if problems:
-        return ImportReport(
-            rows=max(0, len(rows) - 1), imported=0, problems=problems, dry_run=dry_run
+        return Outcome(
+            ImportReport(rows=max(0, len(rows) - 1), imported=0, problems=problems, dry_run=dry_run)
         )
     with db.read() as session:
         numbers = [r.canonical for r in good if r.canonical]
@@ -446,9 +447,10 @@ def import_clients(
     ]
     todo = [r for r in good if not already(r)]
     if dry_run:
-        return ImportReport(len(rows) - 1, len(todo), skipped, [], dry_run=True)
+        return Outcome(ImportReport(len(rows) - 1, len(todo), skipped, [], dry_run=True))
     _register_all(db, actor, todo, today=today, progress=progress, total=total)
-    return ImportReport(len(rows) - 1, len(todo), skipped, [], dry_run=False)
+    report = ImportReport(len(rows) - 1, len(todo), skipped, [], dry_run=False)
+    return Outcome(report, ChangeSet.all()) if todo else Outcome(report)
 
 
 def _register_all(

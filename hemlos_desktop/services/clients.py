@@ -42,7 +42,7 @@ from hemlos_desktop.services.actor import (
     require_write,
     visible_clients_clause,
 )
-from hemlos_desktop.services.changes import Changes
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.storage import Database
 
 MAX_SEARCH_TOKENS = 6
@@ -384,15 +384,16 @@ def _set_target_groups(session: Session, client_id: int, groups: frozenset[Targe
 
 def register_client(
     db: Database, actor: Actor, data: ClientInput, *, today: dt.date | None = None
-) -> int:
-    """Register a new client; returns the id. Refuses a number that is registered already."""
+) -> Outcome[int]:
+    """Register a new client; the value is its id. Refuses a number registered already."""
     require_write(actor)
     clean = _clean_or_raise(data, today)
     with db.begin() as session:
         report = _duplicates(session, actor, clean, None)
         if report.blocking:
             raise DuplicateClientError(report)
-        return _insert(session, actor, clean)
+        client_id = _insert(session, actor, clean)
+    return Outcome(client_id, ChangeSet.of(ChangeKind.HEADER, client_id))
 
 
 def insert_clean_client(
@@ -421,7 +422,7 @@ def _insert(
 
 def update_client(
     db: Database, actor: Actor, client_id: int, data: ClientInput, *, today: dt.date | None = None
-) -> Changes:
+) -> Outcome[None]:
     require_write(actor)
     clean = _clean_or_raise(data, today)
     with db.begin() as session:
@@ -432,7 +433,7 @@ def update_client(
         _apply(client, clean)
         _set_target_groups(session, client.id, clean.data.target_groups)
         audit.record(session, actor, AuditAction.CHANGE, client_id=client_id, detail="details")
-    return Changes.for_clients(client_id)
+    return Outcome(None, ChangeSet.of(ChangeKind.HEADER, client_id))
 
 
 def get_client(db: Database, actor: Actor, client_id: int) -> ClientDetail:
@@ -477,7 +478,7 @@ def get_client(db: Database, actor: Actor, client_id: int) -> ClientDetail:
 
 def set_status(
     db: Database, actor: Actor, client_id: int, status: ClientStatus, *, on: dt.date | None = None
-) -> Changes:
+) -> Outcome[None]:
     """Close a case (with its date) or reopen it."""
     require_write(actor)
     with db.begin() as session:
@@ -485,7 +486,7 @@ def set_status(
         client.status = status.value
         client.closed_on = (on or dt.date.today()) if status is ClientStatus.CLOSED else None
         audit.record(session, actor, AuditAction.CHANGE, client_id=client_id, detail="status")
-    return Changes.for_clients(client_id)
+    return Outcome(None, ChangeSet.of(ChangeKind.HEADER, client_id))
 
 
 def client_ids_by_number(db: Database, actor: Actor, text: str) -> list[int]:

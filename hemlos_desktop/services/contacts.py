@@ -25,7 +25,7 @@ from hemlos_desktop.models.text import SHORT_TEXT_MAX, clean_block, clean_line
 from hemlos_desktop.models.validation import FieldError, ValidationFailed, too_long
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, load_visible_client, require_write
-from hemlos_desktop.services.changes import Changes
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.services.housing import refresh_current
 from hemlos_desktop.storage import Database
 
@@ -68,7 +68,7 @@ def _validate(data: ContactInput, today: dt.date) -> list[FieldError]:
 
 def add_contact(
     db: Database, actor: Actor, client_id: int, data: ContactInput, *, today: dt.date | None = None
-) -> int:
+) -> Outcome[int]:
     require_write(actor)
     clean = ContactInput(
         data.contact_date,
@@ -95,7 +95,7 @@ def add_contact(
         session.add(contact)
         session.flush()
         audit.record(session, actor, AuditAction.CHANGE, client_id=client_id, detail="contact")
-        return contact.id
+        return Outcome(contact.id, ChangeSet.of(ChangeKind.CONTACTS, client_id))
 
 
 def list_contacts(
@@ -137,7 +137,7 @@ def link_person(
     client_id: int,
     *,
     today: dt.date | None = None,
-) -> Changes:
+) -> Outcome[None]:
     """Move an unidentified person's history (contacts, journal, housing) to a registered client.
 
     The unidentified record stays, marked as merged, so the link can be traced.
@@ -180,4 +180,6 @@ def link_person(
         refresh_current(session, target, today or dt.date.today())
         refresh_current(session, person, today or dt.date.today())
         audit.record_many(session, actor, AuditAction.CHANGE, [person.id, target.id], detail="link")
-    return Changes.for_clients(unidentified_id, client_id)
+    # Contacts, journal and housing moved; the person's record is now closed.
+    kinds = {ChangeKind.HEADER, ChangeKind.CONTACTS, ChangeKind.JOURNAL, ChangeKind.HOUSING}
+    return Outcome(None, ChangeSet.of(kinds, unidentified_id, client_id))

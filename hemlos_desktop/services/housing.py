@@ -20,7 +20,7 @@ from hemlos_desktop.models.housing_rules import (
 from hemlos_desktop.models.validation import ValidationFailed
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, load_visible_client, require_write
-from hemlos_desktop.services.changes import Changes
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.storage import Database
 
 
@@ -76,7 +76,7 @@ def save_period(
     *,
     period_id: int | None = None,
     today: dt.date | None = None,
-) -> Changes:
+) -> Outcome[None]:
     """Add a period (``period_id`` None) or change one; refuses overlaps and wrong dates."""
     require_write(actor)
     today = today or dt.date.today()
@@ -110,12 +110,12 @@ def save_period(
         session.flush()
         refresh_current(session, client, today)
         audit.record(session, actor, AuditAction.CHANGE, client_id=client_id, detail="housing")
-    return Changes.for_clients(client_id)
+    return Outcome(None, ChangeSet.of(ChangeKind.HOUSING, client_id))
 
 
 def delete_period(
     db: Database, actor: Actor, client_id: int, period_id: int, *, today: dt.date | None = None
-) -> Changes:
+) -> Outcome[None]:
     require_write(actor)
     with db.begin() as session:
         client = load_visible_client(session, actor, client_id)
@@ -126,4 +126,4 @@ def delete_period(
         session.flush()
         refresh_current(session, client, today or dt.date.today())
         audit.record(session, actor, AuditAction.CHANGE, client_id=client_id, detail="housing")
-    return Changes.for_clients(client_id)
+    return Outcome(None, ChangeSet.of(ChangeKind.HOUSING, client_id))

@@ -31,6 +31,7 @@ from hemlos_desktop.models.people import Role
 from hemlos_desktop.resources import resource_path
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.storage import Database
 
 SHIPPED = "shipped"
@@ -186,7 +187,7 @@ def can_import(actor: Actor) -> bool:
     return actor.role is Role.ADMIN
 
 
-def import_instrument(db: Database, actor: Actor, path: Path) -> InstrumentVersionInfo:
+def import_instrument(db: Database, actor: Actor, path: Path) -> Outcome[InstrumentVersionInfo]:
     """Validate an adapted instrument file and store it as a new version (administrators only).
 
     Importing the same text again changes nothing; another text under a stored id and version
@@ -227,7 +228,7 @@ def import_instrument(db: Database, actor: Actor, path: Path) -> InstrumentVersi
             session.add(row)
             session.flush()
             audit.record(session, actor, AuditAction.IMPORT, detail="instrument")
-        return InstrumentVersionInfo(
+        info = InstrumentVersionInfo(
             id=row.id,
             instrument_id=row.instrument_id,
             version=row.version,
@@ -235,6 +236,7 @@ def import_instrument(db: Database, actor: Actor, path: Path) -> InstrumentVersi
             source_name=row.source_name,
             created_at=row.created_at,
         )
+    return Outcome(info, ChangeSet.of(ChangeKind.INSTRUMENT))
 
 
 def instrument_version_of(session: Session, instrument_id: str, version: int) -> Instrument:

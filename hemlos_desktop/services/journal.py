@@ -28,7 +28,7 @@ from hemlos_desktop.services.actor import (
     require_write,
     visible_clients_clause,
 )
-from hemlos_desktop.services.changes import Changes
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.storage import Database
 
 
@@ -106,8 +106,8 @@ def save_draft(
     category: JournalCategory,
     text: str,
     corrects_id: int | None = None,
-) -> int:
-    """Save what is typed so far (creating the draft the first time); returns the draft id.
+) -> Outcome[int]:
+    """Save what is typed so far (creating the draft the first time); the value is its id.
 
     Drafts keep the text exactly as typed (even an over-long text is kept; signing refuses it).
     """
@@ -115,7 +115,7 @@ def save_draft(
     if draft_id is not None and _update_own_draft(
         db, actor, client_id, draft_id, entry_date=entry_date, category=category, text=text
     ):
-        return draft_id
+        return Outcome(draft_id, ChangeSet.of(ChangeKind.JOURNAL, client_id))
     with db.begin() as session:
         load_visible_client(session, actor, client_id)
         if draft_id is None:
@@ -134,7 +134,7 @@ def save_draft(
         entry.category = category.value
         entry.text = text
         session.flush()
-        return entry.id
+        return Outcome(entry.id, ChangeSet.of(ChangeKind.JOURNAL, client_id))
 
 
 def _update_own_draft(
@@ -187,7 +187,7 @@ def _draft_update_statement(actor: Actor) -> Update:
 
 def sign_entry(
     db: Database, actor: Actor, draft_id: int, *, today: dt.date | None = None
-) -> Changes:
+) -> Outcome[None]:
     """Make a draft final: author and time recorded; the text can never change again."""
     require_write(actor)
     today = today or dt.date.today()
@@ -205,11 +205,11 @@ def sign_entry(
         entry.signed_at = utcnow()
         entry.signed_by_id = actor.user_id
         audit.record(session, actor, AuditAction.SIGN, client_id=entry.client_id, detail="journal")
-        return Changes.for_clients(entry.client_id)
+        return Outcome(None, ChangeSet.of(ChangeKind.JOURNAL, entry.client_id))
 
 
-def start_correction(db: Database, actor: Actor, entry_id: int) -> int:
-    """Begin a correction of a signed entry; returns the new draft's id."""
+def start_correction(db: Database, actor: Actor, entry_id: int) -> Outcome[int]:
+    """Begin a correction of a signed entry; the value is the new draft's id."""
     require_write(actor)
     with db.read() as session:
         original = session.get(JournalEntry, entry_id)
@@ -231,10 +231,13 @@ def start_correction(db: Database, actor: Actor, entry_id: int) -> int:
     )
 
 
-def discard_draft(db: Database, actor: Actor, draft_id: int) -> None:
+def discard_draft(db: Database, actor: Actor, draft_id: int) -> Outcome[None]:
     require_write(actor)
     with db.begin() as session:
-        session.delete(_own_draft(session, actor, draft_id))
+        entry = _own_draft(session, actor, draft_id)
+        client_id = entry.client_id
+        session.delete(entry)
+    return Outcome(None, ChangeSet.of(ChangeKind.JOURNAL, client_id))
 
 
 def list_entries(

@@ -46,6 +46,7 @@ from hemlos_desktop.models.plan_rules import (
 from hemlos_desktop.models.plan_template import shipped_template
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, load_visible_client, require_write
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.storage import Database
 
 if TYPE_CHECKING:
@@ -122,6 +123,11 @@ def _info(session: Session, row: PlanVersion, plan: Plan) -> PlanVersionInfo:
     )
 
 
+def _changed(info: PlanVersionInfo) -> Outcome[PlanVersionInfo]:
+    """A plan changed: the Plans page, the case file's plan panel and what is due."""
+    return Outcome(info, ChangeSet.of({ChangeKind.PLAN, ChangeKind.DUE}, info.client_id))
+
+
 def _write_version(
     session: Session, row: PlanVersion, snapshot: PlanSnapshot, sip: SipInfo, actor: Actor
 ) -> None:
@@ -183,7 +189,7 @@ def create_draft(
     template_id: str | None = None,
     language: str = "sv",
     sip: SipInfo | None = None,
-) -> PlanVersionInfo:
+) -> Outcome[PlanVersionInfo]:
     """A new plan for the client: version 1, a draft, from a shipped template or empty."""
     require_write(actor)
     plan_uid = str(uuid.uuid4())
@@ -204,7 +210,7 @@ def create_draft(
         session.add(row)
         _write_version(session, row, snapshot, sip, actor)
         audit.record(session, actor, AuditAction.CREATE, client_id=client_id, detail="plan")
-        return _info(session, row, plan)
+        return _changed(_info(session, row, plan))
 
 
 def save_draft(
@@ -215,7 +221,7 @@ def save_draft(
     sip: SipInfo,
     *,
     expected_revision: int,
-) -> PlanVersionInfo:
+) -> Outcome[PlanVersionInfo]:
     """Save the whole draft as edited. Refused when it is no longer a draft, breaks a rule
     (e.g. due before start), or was saved from another window since ``expected_revision``."""
     require_write(actor)
@@ -241,7 +247,7 @@ def save_draft(
         row.revision += 1
         session.flush()
         audit.record(session, actor, AuditAction.CHANGE, client_id=plan.client_id, detail="plan")
-        return _info(session, row, plan)
+        return _changed(_info(session, row, plan))
 
 
 def draft_problems(snapshot: PlanSnapshot) -> list[RuleProblem]:
@@ -278,7 +284,7 @@ def agree(
     *,
     today: dt.date | None = None,
     expected_revision: int | None = None,
-) -> PlanVersionInfo:
+) -> Outcome[PlanVersionInfo]:
     """Agree a draft (a revision replaces the version in force, which becomes revised)."""
     require_write(actor)
     today = today or dt.date.today()
@@ -307,7 +313,7 @@ def agree(
             _write_version(session, previous_row, result.superseded, prev_sip, actor)
             previous_row.revision += 1
         audit.record(session, actor, AuditAction.SIGN, client_id=plan.client_id, detail="plan")
-        return _info(session, row, plan)
+        return _changed(_info(session, row, plan))
 
 
 def follow_up(
@@ -317,7 +323,7 @@ def follow_up(
     record: FollowUpRecord,
     *,
     today: dt.date | None = None,
-) -> PlanVersionInfo:
+) -> Outcome[PlanVersionInfo]:
     """Record a follow-up of the plan in force (refuses actions or goals not in it)."""
     require_write(actor)
     today = today or dt.date.today()
@@ -328,10 +334,10 @@ def follow_up(
         _write_version(session, row, followed, sip, actor)
         row.revision += 1
         audit.record(session, actor, AuditAction.CHANGE, client_id=plan.client_id, detail="plan")
-        return _info(session, row, plan)
+        return _changed(_info(session, row, plan))
 
 
-def revise(db: Database, actor: Actor, version_id: int) -> PlanVersionInfo:
+def revise(db: Database, actor: Actor, version_id: int) -> Outcome[PlanVersionInfo]:
     """A new draft version of the plan in force; the old one stays in force until agreed."""
     require_write(actor)
     with db.begin() as session:
@@ -343,16 +349,16 @@ def revise(db: Database, actor: Actor, version_id: int) -> PlanVersionInfo:
             )
         )
         if existing is not None:
-            return _info(session, existing, plan)
+            return _changed(_info(session, existing, plan))
         new = plan_lifecycle.revise(snapshot)
         new_row = PlanVersion(plan_id=plan.id, version=new.version, revision=1)
         session.add(new_row)
         _write_version(session, new_row, new, sip, actor)
         audit.record(session, actor, AuditAction.CREATE, client_id=plan.client_id, detail="plan")
-        return _info(session, new_row, plan)
+        return _changed(_info(session, new_row, plan))
 
 
-def close(db: Database, actor: Actor, version_id: int) -> PlanVersionInfo:
+def close(db: Database, actor: Actor, version_id: int) -> Outcome[PlanVersionInfo]:
     """Close a plan (an abandoned draft, or a plan that is finished)."""
     require_write(actor)
     with db.begin() as session:
@@ -362,7 +368,7 @@ def close(db: Database, actor: Actor, version_id: int) -> PlanVersionInfo:
         _write_version(session, row, closed, sip, actor)
         row.revision += 1
         audit.record(session, actor, AuditAction.CHANGE, client_id=plan.client_id, detail="plan")
-        return _info(session, row, plan)
+        return _changed(_info(session, row, plan))
 
 
 def list_versions(db: Database, actor: Actor, client_id: int) -> tuple[PlanVersionInfo, ...]:

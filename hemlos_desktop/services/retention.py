@@ -24,7 +24,7 @@ from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.models.people import Role
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor
-from hemlos_desktop.services.changes import Changes
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.storage import Database
 
 RULES_KEY = "retention_rules"
@@ -79,7 +79,7 @@ def _rules(session: Session) -> RetentionRules:
         return RetentionRules()
 
 
-def set_rules(db: Database, actor: Actor, rules: RetentionRules) -> None:
+def set_rules(db: Database, actor: Actor, rules: RetentionRules) -> Outcome[None]:
     _require_admin(actor)
     for years in (rules.closed_case_years, rules.unidentified_contact_years):
         if not 0 <= years <= 100:
@@ -97,6 +97,7 @@ def set_rules(db: Database, actor: Actor, rules: RetentionRules) -> None:
         else:
             row.value = value
         audit.record(session, actor, AuditAction.USER_ADMIN, detail="retention rules")
+    return Outcome(None, ChangeSet.of(ChangeKind.RETENTION))
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
@@ -152,7 +153,7 @@ def preview(db: Database, actor: Actor, *, today: dt.date | None = None) -> list
 
 def set_hold(
     db: Database, actor: Actor, client_id: int, *, hold: bool, reason: str = ""
-) -> Changes:
+) -> Outcome[None]:
     _require_admin(actor)
     with db.begin() as session:
         client = session.get(Client, client_id)
@@ -163,7 +164,7 @@ def set_hold(
         audit.record(
             session, actor, AuditAction.CHANGE, client_id=client_id, detail="retention hold"
         )
-    return Changes.for_clients(client_id)
+    return Outcome(None, ChangeSet.of(ChangeKind.RETENTION, client_id))
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ class PurgeResult:
     held_kept: int
 
 
-def purge(db: Database, actor: Actor, *, today: dt.date | None = None) -> PurgeResult:
+def purge(db: Database, actor: Actor, *, today: dt.date | None = None) -> Outcome[PurgeResult]:
     """Remove every record whose time has run out and that is not held; then VACUUM."""
     candidates = preview(db, actor, today=today)
     ids = [c.client_id for c in candidates if not c.held]
@@ -188,7 +189,8 @@ def purge(db: Database, actor: Actor, *, today: dt.date | None = None) -> PurgeR
                 session, actor, AuditAction.PURGE, detail=f"{len(ids) + len(merged)} records"
             )
         vacuum(db)
-    return PurgeResult(purged=len(ids), held_kept=held)
+    changes = ChangeSet.all() if ids else ChangeSet.of(ChangeKind.RETENTION)
+    return Outcome(PurgeResult(purged=len(ids), held_kept=held), changes)
 
 
 def vacuum(db: Database) -> None:

@@ -97,7 +97,7 @@ def _instrument_text(lowest: int, highest: int, areas: int) -> str:
 def test_thirteen_areas_on_their_own_scale_in_the_pdf(world: World, tmp_path: Path) -> None:
     source = tmp_path / "wide.toml"
     source.write_text(_instrument_text(0, 8, 13), encoding="utf-8")
-    info = instruments.import_instrument(world.db, world.actors["admin"], source)
+    info = instruments.import_instrument(world.db, world.actors["admin"], source).value
     inst = instruments.instrument_version(world.db, info.instrument_id, info.version)
     assert len(inst.areas) == 13 and scale_of(inst) == LevelScale(0, 8)
     cid = world.add("Kim", "Berg", by="anna")

@@ -32,7 +32,7 @@ def make_plan(world: World, client: int, *, agree: bool, template: str = "cti") 
     anna = world.actors["anna"]
     info = plans.create_draft(
         world.db, anna, client, start=TODAY, template_id=template, language="da"
-    )
+    ).value
     goals = tuple(
         replace(
             g,
@@ -55,7 +55,7 @@ def make_plan(world: World, client: int, *, agree: bool, template: str = "cti") 
         replace(info.snapshot, goals=goals, participants=("Kim", "Anna")),
         sip,
         expected_revision=info.revision,
-    )
+    ).value
     if agree:
         record = AgreementRecord(TODAY, ("Kim", "Anna"), client_agreed=True, client_signed=False)
         plans.agree(world.db, anna, info.version_id, record, today=TODAY)

@@ -54,11 +54,11 @@ def add_full_client(world: World, *, journal: int = 3, number: str = NUMBER) -> 
             entry_date=dt.date(2025, 1, 1) + dt.timedelta(days=i),
             category=JournalCategory.MEETING,
             text=f"Samtal nummer {i + 1} om boendet.",
-        )
+        ).value
         sign_entry(world.db, actor, draft, today=TODAY)
         first = first or draft
     if first is not None:
-        fix = start_correction(world.db, actor, first)
+        fix = start_correction(world.db, actor, first).value
         save_draft(
             world.db,
             actor,

@@ -26,7 +26,7 @@ def test_admin_creates_resets_and_user_changes_password(location: DataLocation) 
         info = accounts.add_account(
             db, admin, key, username=" Karin ", display_name="Karin K", role=Role.TEAM_LEAD,
             team_ids=[], password="first",
-        )  # fmt: skip
+        ).value  # fmt: skip
         assert info.username == "karin"
         with pytest.raises(InvalidInputError):
             accounts.add_account(

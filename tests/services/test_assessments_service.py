@@ -35,7 +35,8 @@ def rating(day: dt.date, *levels: int | None, reason: str = "") -> RatingDraft:
 
 
 def signed(world: World, client: int, draft: RatingDraft, by: str = "admin", **kw: object) -> int:
-    return assessments.sign_draft(world.db, world.actors[by], client, draft, today=TODAY, **kw)  # type: ignore[arg-type]
+    out = assessments.sign_draft(world.db, world.actors[by], client, draft, today=TODAY, **kw)  # type: ignore[arg-type]
+    return out.value
 
 
 def audit_actions(world: World, client: int) -> list[tuple[str, str]]:
@@ -53,10 +54,10 @@ def test_instrument_keys_match_the_shipped_file(world: World) -> None:
 def test_draft_save_sign_and_history(world: World) -> None:
     cid = world.add("Anna", "A", birth_date=dt.date(1980, 1, 1))
     actor = world.actors["anna"]
-    draft_id = assessments.save_draft(world.db, actor, cid, rating(TODAY, 3))
+    draft_id = assessments.save_draft(world.db, actor, cid, rating(TODAY, 3)).value
     again = assessments.save_draft(
         world.db, actor, cid, rating(TODAY, 4, 3, 3, 2, 1), assessment_id=draft_id
-    )
+    ).value
     assert again == draft_id
     assessments.sign(world.db, actor, draft_id, today=TODAY)
     # Opening the client's ratings is the person's action that is logged; the history query
@@ -75,7 +76,7 @@ def test_draft_save_sign_and_history(world: World) -> None:
 
 def test_drafts_are_private_to_their_rater(world: World) -> None:
     cid = world.add("Anna", "A")
-    draft_id = assessments.save_draft(world.db, world.actors["anna"], cid, rating(TODAY, 3))
+    draft_id = assessments.save_draft(world.db, world.actors["anna"], cid, rating(TODAY, 3)).value
     assert assessments.history(world.db, world.actors["lead"], cid) == []
     with pytest.raises(NotFoundError):
         assessments.sign(world.db, world.actors["lead"], draft_id, today=TODAY)
@@ -96,7 +97,7 @@ def test_sign_refuses_bad_ratings_and_keeps_the_draft(
 ) -> None:
     cid = world.add("Anna", "A", birth_date=dt.date(1980, 1, 1))
     actor = world.actors["admin"]
-    draft_id = assessments.save_draft(world.db, actor, cid, draft)
+    draft_id = assessments.save_draft(world.db, actor, cid, draft).value
     with pytest.raises(ValidationFailed) as raised:
         assessments.sign(world.db, actor, draft_id, today=TODAY)
     assert field in {e.field for e in raised.value.errors}
@@ -128,7 +129,7 @@ def test_correction_is_linked_and_both_are_kept(world: World) -> None:
     actor = world.actors["admin"]
     first = signed(world, cid, rating(dt.date(2026, 1, 5), 4))
     original = signed(world, cid, rating(dt.date(2026, 6, 1), 1))
-    correction = assessments.start_correction(world.db, actor, original)
+    correction = assessments.start_correction(world.db, actor, original).value
     assessments.save_draft(
         world.db, actor, cid, rating(dt.date(2026, 6, 1), 3), assessment_id=correction
     )
@@ -141,7 +142,7 @@ def test_correction_is_linked_and_both_are_kept(world: World) -> None:
     assert latest is not None and latest.assessment.id == correction
     assert latest.qualification.text.startswith("Kvalificerar inte")
     with pytest.raises(NotFoundError):  # a draft is not corrected
-        draft = assessments.save_draft(world.db, actor, cid, rating(TODAY, 2))
+        draft = assessments.save_draft(world.db, actor, cid, rating(TODAY, 2)).value
         assessments.start_correction(world.db, actor, draft)
 
 
@@ -192,7 +193,7 @@ def followup_world(world: World) -> dict[str, int]:
     signed(world, a, rating(dt.date(2026, 6, 1), 2))
     signed(world, b, rating(dt.date(2026, 2, 1), 3))
     wrong = signed(world, b, rating(dt.date(2026, 5, 1), 1))
-    fix = assessments.start_correction(world.db, world.actors["admin"], wrong)
+    fix = assessments.start_correction(world.db, world.actors["admin"], wrong).value
     assessments.save_draft(
         world.db, world.actors["admin"], b, rating(dt.date(2026, 5, 1), 3), assessment_id=fix
     )

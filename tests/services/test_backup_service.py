@@ -39,7 +39,7 @@ def _info(db: Database) -> dict[str, str]:
 
 def test_backup_is_verified_named_by_time_and_carries_key_slots(db: Database) -> None:
     db.location.keyslots.write_bytes(b"key slots")
-    summary = backups.back_up_now(db, now=NOW)
+    summary = backups.back_up_now(db, now=NOW).value
     assert summary.path == db.location.backups / "hemlos-20261124-101500.db"
     assert summary.path.read_bytes()[:16] == b"SQLite format 3\x00"
     assert summary.has_keys
@@ -57,7 +57,7 @@ def test_names_carry_only_date_and_time() -> None:
 
 def test_configured_folder_and_fallback(db: Database, tmp_path: Path) -> None:
     usb = tmp_path / "usb" / "hemlos"
-    assert backups.back_up_now(db, str(usb), now=NOW).path.parent == usb
+    assert backups.back_up_now(db, str(usb), now=NOW).value.path.parent == usb
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     assert backups.backup_folder(db.location, str(blocker / "sub")) == db.location.backups
@@ -66,9 +66,9 @@ def test_configured_folder_and_fallback(db: Database, tmp_path: Path) -> None:
 
 
 def test_backup_due_at_most_once_a_day(db: Database) -> None:
-    assert backups.back_up_if_due(db, now=NOW) is not None
-    assert backups.back_up_if_due(db, now=NOW + dt.timedelta(hours=23)) is None
-    assert backups.back_up_if_due(db, now=NOW + dt.timedelta(hours=24)) is not None
+    assert backups.back_up_if_due(db, now=NOW).value is not None
+    assert backups.back_up_if_due(db, now=NOW + dt.timedelta(hours=23)).value is None
+    assert backups.back_up_if_due(db, now=NOW + dt.timedelta(hours=24)).value is not None
 
 
 def test_rotation_removes_old_backups_and_their_key_slots(db: Database) -> None:
@@ -86,13 +86,13 @@ def test_restore_drill(db: Database) -> None:
     with db.begin() as session:
         database_info.set_value(session, "drill", "before")
     before = _info(db)
-    summary = backups.back_up_now(db, now=NOW)
+    summary = backups.back_up_now(db, now=NOW).value
     with db.begin() as session:
         database_info.set_value(session, "drill", "after")
         database_info.set_value(session, "extra", "1")
     db.dispose()
 
-    result = backups.restore_backup(db.location, summary.path)
+    result = backups.restore_backup(db.location, summary.path).value
 
     restored = open_workspace(db.location)
     try:
@@ -119,7 +119,7 @@ def _wal_is_fresh(location: DataLocation) -> bool:
 
 
 def test_restore_into_a_running_database_object(db: Database) -> None:
-    summary = backups.back_up_now(db, now=NOW)
+    summary = backups.back_up_now(db, now=NOW).value
     with db.begin() as session:
         database_info.set_value(session, "later", "1")
     with InstanceLock(db.location):
@@ -143,7 +143,7 @@ def test_restore_refuses_bad_backups_and_changes_nothing(db: Database, tmp_path:
 
 
 def test_restore_refuses_newer_backup(db: Database) -> None:
-    summary = backups.back_up_now(db, now=NOW)
+    summary = backups.back_up_now(db, now=NOW).value
     conn = db.connect_file(summary.path)
     conn.execute("UPDATE alembic_version SET version_num = '9999'")
     conn.close()
@@ -152,19 +152,19 @@ def test_restore_refuses_newer_backup(db: Database) -> None:
 
 
 def test_restore_refused_while_the_folder_is_locked(db: Database) -> None:
-    summary = backups.back_up_now(db, now=NOW)
+    summary = backups.back_up_now(db, now=NOW).value
     with InstanceLock(db.location), pytest.raises(AnotherInstanceError):
         backups.restore_backup(db.location, summary.path)
 
 
 def test_newest_good_backup_skips_damaged_ones(db: Database) -> None:
-    good = backups.back_up_now(db, now=NOW - dt.timedelta(days=1))
-    newer = backups.back_up_now(db, now=NOW)
+    good = backups.back_up_now(db, now=NOW - dt.timedelta(days=1)).value
+    newer = backups.back_up_now(db, now=NOW).value
     newer.path.write_bytes(b"\0" * 4096)
     found = backups.newest_good_backup(db.location)
     assert found is not None and found.path == good.path
     db.dispose()
-    result = backups.restore_backup(db.location, found.path, damaged=True)
+    result = backups.restore_backup(db.location, found.path, damaged=True).value
     assert result.kept_aside is not None
     assert result.kept_aside.name.startswith("hemlos.db.damaged-")
 
@@ -216,13 +216,13 @@ def test_rotation_rule_counts(
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is a Unix signal")
 def test_restore_after_a_crash_keeps_the_unsaved_wal_aside(db: Database) -> None:
-    summary = backups.back_up_now(db, now=NOW)
+    summary = backups.back_up_now(db, now=NOW).value
     db.dispose()
     reported = kill_round(db.location.folder, 1, random.Random(3), max_delay=0.1)
     wal = Path(f"{db.location.database}-wal")
     assert reported and wal.exists() and wal.stat().st_size > 0
 
-    result = backups.restore_backup(db.location, summary.path)
+    result = backups.restore_backup(db.location, summary.path).value
 
     assert result.kept_aside is not None
     assert Path(f"{result.kept_aside}-wal").exists()
@@ -243,7 +243,7 @@ def test_restore_after_a_crash_keeps_the_unsaved_wal_aside(db: Database) -> None
 
 
 def test_restore_waits_for_a_running_backup(db: Database) -> None:
-    summary = backups.back_up_now(db, now=NOW)
+    summary = backups.back_up_now(db, now=NOW).value
     released: list[float] = []
     holding = threading.Event()
 

@@ -108,7 +108,7 @@ def test_duplicate_number_is_refused_and_similar_name_is_a_warning(world: World)
     report = svc.find_duplicates(world.db, world.actors["admin"], twin)
     assert not report.blocking
     assert [m.client_id for m in report.similar] == [first]
-    assert svc.register_client(world.db, world.actors["admin"], twin) != first
+    assert svc.register_client(world.db, world.actors["admin"], twin).value != first
 
 
 def test_validation_errors_name_their_fields(world: World) -> None:

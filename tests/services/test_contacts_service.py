@@ -31,12 +31,12 @@ def client_id(db: Database, actor: Actor) -> int:
     data = ClientInput(
         id_kind=IdKind.PERSONNUMMER, id_text="19121212-1212", first_name="K", last_name="B"
     )
-    return register_client(db, actor, data, today=TODAY)
+    return register_client(db, actor, data, today=TODAY).value
 
 
 @pytest.fixture
 def person_id(db: Database, actor: Actor) -> int:
-    return register_client(db, actor, ClientInput(id_kind=IdKind.NONE, alias="Skägget"))
+    return register_client(db, actor, ClientInput(id_kind=IdKind.NONE, alias="Skägget")).value
 
 
 def contact(when: dt.date | None, place: str = "", note: str = "") -> ContactInput:
@@ -77,7 +77,7 @@ def test_link_moves_history(db: Database, actor: Actor, client_id: int, person_i
         entry_date=TODAY,
         category=JournalCategory.CONTACT,
         text="met",
-    )
+    ).value
     contacts.link_person(db, actor, person_id, client_id, today=TODAY)
     assert [c.place for c in contacts.list_contacts(db, actor, client_id)] == ["Bron"]
     assert [p.code for p in housing.list_periods(db, actor, client_id)] == [1]

@@ -30,7 +30,7 @@ def client_id(db: Database, actor: Actor) -> int:
     data = ClientInput(
         id_kind=IdKind.PERSONNUMMER, id_text="19121212-1212", first_name="K", last_name="B"
     )
-    return register_client(db, actor, data, today=TODAY)
+    return register_client(db, actor, data, today=TODAY).value
 
 
 def save(db: Database, actor: Actor, cid: int, data: PeriodInput, pid: int | None = None) -> None:

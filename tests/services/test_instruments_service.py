@@ -49,7 +49,7 @@ def test_admin_imports_a_new_version_old_assessments_keep_theirs(
         SODERMALM_ID, 1, dt.date(2026, 1, 1), True, tuple(AreaRating(k, 3) for k in old.area_keys)
     )
     assessments.sign_draft(world.db, admin, cid, draft, today=dt.date(2026, 2, 1))
-    info = instruments.import_instrument(world.db, admin, version_two(tmp_path))
+    info = instruments.import_instrument(world.db, admin, version_two(tmp_path)).value
     assert (info.instrument_id, info.version) == (SODERMALM_ID, 2)
     new = instruments.current_instrument(world.db)
     assert new.version == 2 and new.area_name("housing", "sv") == "Bostad"
@@ -120,7 +120,7 @@ def test_a_missing_level_is_refused(world: World, tmp_path: Path) -> None:
 
 def test_a_thirteen_area_instrument_imports(world: World) -> None:
     path = Path(__file__).parents[1] / "data" / "self-sufficiency-13.toml"
-    info = instruments.import_instrument(world.db, world.actors["admin"], path)
+    info = instruments.import_instrument(world.db, world.actors["admin"], path).value
     assert (
         len(instruments.instrument_version(world.db, info.instrument_id, info.version).areas) == 13
     )

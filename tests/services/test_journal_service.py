@@ -29,7 +29,7 @@ def client_id(db: Database, actor: Actor) -> int:
     data = ClientInput(
         id_kind=IdKind.PERSONNUMMER, id_text="19121212-1212", first_name="K", last_name="B"
     )
-    return register_client(db, actor, data, today=TODAY)
+    return register_client(db, actor, data, today=TODAY).value
 
 
 def draft(db: Database, actor: Actor, client_id: int, text: str, **kw: object) -> int:
@@ -41,7 +41,7 @@ def draft(db: Database, actor: Actor, client_id: int, text: str, **kw: object) -
         entry_date=kw.get("entry_date", TODAY),  # type: ignore[arg-type]
         category=JournalCategory.MEETING,
         text=text,
-    )
+    ).value
 
 
 def test_draft_updates_same_row(db: Database, actor: Actor, client_id: int) -> None:
@@ -84,7 +84,7 @@ def test_sign_rules(db: Database, actor: Actor, client_id: int) -> None:
 def test_correction_linked_to_original(db: Database, actor: Actor, client_id: int) -> None:
     original = draft(db, actor, client_id, "Monday")
     journal.sign_entry(db, actor, original, today=TODAY)
-    correction = journal.start_correction(db, actor, original)
+    correction = journal.start_correction(db, actor, original).value
     draft(db, actor, client_id, "Tuesday", draft_id=correction)
     journal.sign_entry(db, actor, correction, today=dt.date.today())
     entries = {e.id: e for e in journal.list_entries(db, actor, client_id)}
@@ -107,7 +107,7 @@ def test_autosave_path_refuses_what_it_must(db: Database, actor: Actor, client_i
             id_kind=IdKind.PERSONNUMMER, id_text="19850312-1231", first_name="O", last_name="P"
         ),
         today=TODAY,
-    )
+    ).value
     with pytest.raises(NotFoundError):  # the draft belongs to another client
         draft(db, actor, other_client, "moved?", draft_id=mine)
     with db.begin() as session:

@@ -60,7 +60,7 @@ def agreed_plan(world: World, client: int) -> plans.PlanVersionInfo:
     anna = world.actors["anna"]
     draft = plans.create_draft(
         world.db, anna, client, start=TODAY, template_id="housing_first", language="sv"
-    )
+    ).value
     draft = filled(draft, anna.user_id)
     saved = plans.save_draft(
         world.db,
@@ -69,8 +69,8 @@ def agreed_plan(world: World, client: int) -> plans.PlanVersionInfo:
         draft.snapshot,
         draft.sip,
         expected_revision=draft.revision,
-    )
-    return plans.agree(world.db, anna, saved.version_id, RECORD, today=TODAY)
+    ).value
+    return plans.agree(world.db, anna, saved.version_id, RECORD, today=TODAY).value
 
 
 def test_draft_from_template_and_agree(setup: tuple[World, int]) -> None:
@@ -87,7 +87,7 @@ def test_draft_from_template_and_agree(setup: tuple[World, int]) -> None:
 def test_empty_draft_cannot_be_agreed(setup: tuple[World, int]) -> None:
     world, client = setup
     anna = world.actors["anna"]
-    draft = plans.create_draft(world.db, anna, client, start=TODAY)
+    draft = plans.create_draft(world.db, anna, client, start=TODAY).value
     with pytest.raises(PlanRuleError) as failed:
         plans.agree(world.db, anna, draft.version_id, RECORD, today=TODAY)
     assert "goals" in [p.field for p in failed.value.problems]
@@ -98,7 +98,7 @@ def test_empty_draft_cannot_be_agreed(setup: tuple[World, int]) -> None:
 def test_due_before_start_refused_and_nothing_saved(setup: tuple[World, int]) -> None:
     world, client = setup
     anna = world.actors["anna"]
-    draft = plans.create_draft(world.db, anna, client, start=TODAY)
+    draft = plans.create_draft(world.db, anna, client, start=TODAY).value
     bad = ActionSnapshot("a1", "Visit", None, start=TODAY, due=TODAY - dt.timedelta(days=1))
     snap = replace(draft.snapshot, goals=(GoalSnapshot("g1", "Ett eget hem", None, (bad,)),))
     with pytest.raises(PlanRuleError) as failed:
@@ -110,7 +110,7 @@ def test_due_before_start_refused_and_nothing_saved(setup: tuple[World, int]) ->
 def test_stale_write_from_second_window(setup: tuple[World, int]) -> None:
     world, client = setup
     anna = world.actors["anna"]
-    draft = plans.create_draft(world.db, anna, client, start=TODAY)
+    draft = plans.create_draft(world.db, anna, client, start=TODAY).value
     goal = GoalSnapshot("g1", "Första fönstret")
     first = plans.save_draft(
         world.db,
@@ -119,7 +119,7 @@ def test_stale_write_from_second_window(setup: tuple[World, int]) -> None:
         replace(draft.snapshot, goals=(goal,)),
         SipInfo(),
         expected_revision=draft.revision,
-    )
+    ).value
     second = replace(draft.snapshot, goals=(GoalSnapshot("g2", "Andra fönstret"),))
     with pytest.raises(plans.StalePlanError) as failed:
         plans.save_draft(
@@ -138,17 +138,17 @@ def test_agreed_plan_never_edited_revise_and_compare(setup: tuple[World, int]) -
         plans.save_draft(
             world.db, anna, v1.version_id, v1.snapshot, v1.sip, expected_revision=v1.revision
         )
-    v2 = plans.revise(world.db, anna, v1.version_id)
+    v2 = plans.revise(world.db, anna, v1.version_id).value
     assert (v2.version, v2.state, v2.plan_uid) == (2, PlanState.DRAFT, v1.plan_uid)
-    assert plans.revise(world.db, anna, v1.version_id).version_id == v2.version_id
+    assert plans.revise(world.db, anna, v1.version_id).value.version_id == v2.version_id
     first_goal = v2.snapshot.goals[0]
     changed = replace(v2.snapshot, goals=(replace(first_goal, text="Ny text"),))
     v2 = plans.save_draft(
         world.db, anna, v2.version_id, changed, v2.sip, expected_revision=v2.revision
-    )
+    ).value
     # v1 still in force until v2 is agreed
     assert plans.current_plan(world.db, anna, client).version == 1  # type: ignore[union-attr]
-    v2 = plans.agree(world.db, anna, v2.version_id, RECORD, today=TODAY)
+    v2 = plans.agree(world.db, anna, v2.version_id, RECORD, today=TODAY).value
     versions = plans.list_versions(world.db, anna, client)
     assert [(v.version, v.state) for v in versions] == [
         (2, PlanState.AGREED),
@@ -170,7 +170,7 @@ def test_follow_up_and_removed_action(setup: tuple[World, int]) -> None:
         goal_results=(GoalResult(v1.snapshot.goals[0].uid, 2, "på väg"),),
         action_results=(ActionResult(action.uid, ActionStatus.DONE, "klart"),),
     )
-    followed = plans.follow_up(world.db, anna, v1.version_id, record, today=later)
+    followed = plans.follow_up(world.db, anna, v1.version_id, record, today=later).value
     assert followed.state is PlanState.FOLLOWED_UP
     assert followed.snapshot.action(action.uid).status is ActionStatus.DONE  # type: ignore[union-attr]
     gone = FollowUpRecord(later, action_results=(ActionResult("nope", ActionStatus.DONE),))
@@ -182,12 +182,12 @@ def test_follow_up_and_removed_action(setup: tuple[World, int]) -> None:
 def test_close_and_new_plan(setup: tuple[World, int]) -> None:
     world, client = setup
     anna = world.actors["anna"]
-    draft = plans.create_draft(world.db, anna, client, start=TODAY)
+    draft = plans.create_draft(world.db, anna, client, start=TODAY).value
     with pytest.raises(plans.OpenPlanExistsError):
         plans.create_draft(world.db, anna, client, start=TODAY)
-    closed = plans.close(world.db, anna, draft.version_id)
+    closed = plans.close(world.db, anna, draft.version_id).value
     assert closed.state is PlanState.CLOSED
-    assert plans.create_draft(world.db, anna, client, start=TODAY).version == 1
+    assert plans.create_draft(world.db, anna, client, start=TODAY).value.version == 1
 
 
 def test_access_rules(setup: tuple[World, int]) -> None:
@@ -201,14 +201,14 @@ def test_access_rules(setup: tuple[World, int]) -> None:
 def test_sip_lead_must_be_a_party(setup: tuple[World, int]) -> None:
     world, client = setup
     anna = world.actors["anna"]
-    draft = plans.create_draft(world.db, anna, client, start=TODAY)
+    draft = plans.create_draft(world.db, anna, client, start=TODAY).value
     bad = SipInfo((SipParty("Psykiatrin", "Eva", "Medicinering"),), lead="Kommunen")
     with pytest.raises(PlanRuleError):
         plans.save_draft(world.db, anna, draft.version_id, draft.snapshot, bad, expected_revision=1)
     good = SipInfo((SipParty("Psykiatrin", "Eva", "Medicinering"),), lead="Psykiatrin")
     saved = plans.save_draft(
         world.db, anna, draft.version_id, draft.snapshot, good, expected_revision=1
-    )
+    ).value
     assert saved.sip == good
 
 

@@ -43,7 +43,7 @@ def _client(world: World) -> int:
     draft = journal.save_draft(
         world.db, world.actors["anna"], cid, draft_id=None, entry_date=dt.date(2019, 5, 1),
         category=JournalCategory.MEETING, text="Första mötet på härbärget.",
-    )  # fmt: skip
+    ).value  # fmt: skip
     journal.sign_entry(world.db, world.actors["anna"], draft)
     case_overview(world.db, world.actors["lead"], cid)
     return cid
@@ -97,8 +97,8 @@ def _with_ratings_and_plans(world: World) -> int:
     , today=TODAY)  # fmt: skip
     second = assessments.sign_draft(
         world.db, anna, cid, _rating(dt.date(2026, 3, 4), (3, 3, None, 2, 2)), today=TODAY
-    )
-    correction = assessments.start_correction(world.db, anna, second)
+    ).value
+    correction = assessments.start_correction(world.db, anna, second).value
     assessments.sign_draft(
         world.db, anna, cid, _rating(dt.date(2026, 3, 4), (1, 3, None, 2, 2), "Rättat boende"),
         assessment_id=correction, corrects_id=second, today=TODAY,
@@ -109,7 +109,7 @@ def _with_ratings_and_plans(world: World) -> int:
     draft = plans.create_draft(
         world.db, anna, cid, start=dt.date(2026, 1, 12), template_id="housing_first",
         sip=SipInfo((SipParty("Psykiatrin", "Eva Ek", "Samtal varje vecka"),), "Psykiatrin"),
-    )  # fmt: skip
+    ).value  # fmt: skip
     who = Responsible(ResponsibleKind.TEAM_MEMBER, "Anna", None, anna.user_id)
     goals = tuple(
         replace(g, actions=tuple(replace(a, responsible=who) for a in g.actions))
@@ -119,8 +119,8 @@ def _with_ratings_and_plans(world: World) -> int:
     draft = plans.save_draft(
         world.db, anna, draft.version_id, replace(draft.snapshot, goals=goals), draft.sip,
         expected_revision=draft.revision,
-    )  # fmt: skip
-    v1 = plans.agree(world.db, anna, draft.version_id, record, today=dt.date(2026, 1, 12))
+    ).value  # fmt: skip
+    v1 = plans.agree(world.db, anna, draft.version_id, record, today=dt.date(2026, 1, 12)).value
     goal = v1.snapshot.goals[0]
     plans.follow_up(
         world.db, anna, v1.version_id,
@@ -131,12 +131,12 @@ def _with_ratings_and_plans(world: World) -> int:
         ),
         today=dt.date(2026, 4, 20),
     )  # fmt: skip
-    v2 = plans.revise(world.db, anna, v1.version_id)
+    v2 = plans.revise(world.db, anna, v1.version_id).value
     new_goals = (replace(v2.snapshot.goals[0], text="Jag vill behålla min lägenhet"),)
     v2 = plans.save_draft(
         world.db, anna, v2.version_id, replace(v2.snapshot, goals=new_goals), v2.sip,
         expected_revision=v2.revision,
-    )  # fmt: skip
+    ).value  # fmt: skip
     plans.agree(world.db, anna, v2.version_id, replace(record, agreed_on=dt.date(2026, 5, 5)),
                 today=dt.date(2026, 5, 5))  # fmt: skip
     return cid

@@ -20,7 +20,7 @@ def closed_client(world: World, name: str, closed_on: dt.date, serial: str = "98
     draft = journal.save_draft(
         world.db, world.actors["admin"], cid, draft_id=None, entry_date=dt.date(2018, 1, 1),
         category=JournalCategory.CONTACT, text=f"Canary note about {name}",
-    )  # fmt: skip
+    ).value  # fmt: skip
     journal.sign_entry(world.db, world.actors["admin"], draft)
     clients.set_status(world.db, world.actors["admin"], cid, ClientStatus.CLOSED, on=closed_on)
     return cid
@@ -42,7 +42,7 @@ def test_preview_hold_and_purge(world: World) -> None:
     assert preview[old].purge_on == dt.date(2025, 6, 1)
     assert preview[held].held and recent not in preview
 
-    result = retention.purge(world.db, admin, today=TODAY)
+    result = retention.purge(world.db, admin, today=TODAY).value
     assert result.purged == 2 and result.held_kept == 1
     remaining = clients.search_ids(world.db, admin, clients.ClientQuery())
     assert set(remaining) == {recent, held}

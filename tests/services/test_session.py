@@ -94,7 +94,7 @@ def test_deactivated_account_cannot_sign_in(admin_folder: DataLocation) -> None:
         bo = accounts.add_account(
             signed.db, signed.actor, signed.data_key, username="Bo", display_name="Bo",
             role=Role.CASEWORKER, team_ids=[], password="bo-pw",
-        )  # fmt: skip
+        ).value  # fmt: skip
     finally:
         signed.db.dispose()
     bo_session = session.unlock(admin_folder, "bo", "bo-pw", params=TEST_PARAMS)

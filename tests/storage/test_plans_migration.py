@@ -33,8 +33,8 @@ def test_upgrade_from_0004_keeps_clients_and_adds_plans(location: DataLocation) 
         actor = ensure_local_actor(db)
         client = register_client(
             db, actor, ClientInput(id_kind=IdKind.NONE, id_text="", first_name="A")
-        )
-        info = plans.create_draft(db, actor, client, start=dt.date(2026, 11, 2))
+        ).value
+        info = plans.create_draft(db, actor, client, start=dt.date(2026, 11, 2)).value
         assert info.version == 1
     finally:
         db.dispose()

@@ -20,6 +20,7 @@ from hemlos_desktop.models.audit import AuditAction, AuditEntry
 from hemlos_desktop.models.client_rules import ClientInput
 from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.services import clients, plans
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet
 from hemlos_desktop.services.pdf_export import PdfWriteError
 from hemlos_desktop.services.session import SignedIn, open_with_key
 from hemlos_desktop.services.setup import create_administrator
@@ -82,7 +83,7 @@ def window(
 
 def _client(signed_in: SignedIn) -> int:
     data = ClientInput(id_kind=IdKind.NONE, id_text="", first_name="Kim", last_name="Berg")
-    return clients.register_client(signed_in.db, signed_in.actor, data)
+    return clients.register_client(signed_in.db, signed_in.actor, data).value
 
 
 def _entries(signed_in: SignedIn, client_id: int, action: AuditAction) -> list[Logged]:
@@ -116,7 +117,7 @@ def test_opening_a_case_file_is_one_view_and_refreshes_write_nothing(
     before = _count_all(signed_in)
 
     overview.refresh()
-    window.context.notifier.notify_clients([cid])
+    window.context.notifier.publish(ChangeSet.of(ChangeKind, cid))  # every kind, this client
     page.open_client(cid)  # type: ignore[attr-defined]  # already open: only focused
     qtbot.wait(10)
     assert _count_all(signed_in) == before

@@ -227,3 +227,62 @@ def test_actions_fit_the_main_window_file_menu(qtbot: QtBot, db: Database, qapp:
     languages.apply("sv")
     qtbot.waitUntil(lambda: actions.action_backup_now.text() == "&Säkerhetskopiera nu…")
     languages.apply("en")
+
+
+def test_failed_automatic_backup_is_shown_in_the_status_bar_and_once_as_a_message(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hemlos_desktop.services.backups import BackupFolderUnavailableError
+    from hemlos_desktop.ui import errors as ui_errors
+    from hemlos_desktop.ui.backups import install_auto_backup
+
+    # The USB stick is not there: its mount point is a plain file, so no folder can be made.
+    unplugged = tmp_path / "media-usb"
+    unplugged.write_text("not a folder")
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    shown: list[object] = []
+    monkeypatch.setattr(ui_errors, "show_error", lambda _parent, error: shown.append(error))
+    auto = install_auto_backup(window, db=db, backup_dir=str(unplugged / "hemlos"))
+    with qtbot.waitSignal(auto.sig_backup_failed, timeout=10000):
+        auto._on_timeout()
+    assert window.statusBar().currentMessage().startswith("Automatic backup failed")
+    assert len(shown) == 1 and isinstance(shown[0], BackupFolderUnavailableError)
+    assert "USB stick" in shown[0].advice()
+    # Nothing is lost meanwhile: the copy is in the data folder.
+    [kept] = backups.list_backups(db.location)
+    assert kept.path.parent == db.location.backups
+    # The next failure shows in the status bar again, but asks for no second click.
+    kept.path.unlink()
+    window.statusBar().clearMessage()
+    with qtbot.waitSignal(auto.sig_backup_failed, timeout=10000):
+        auto._on_timeout()
+    assert window.statusBar().currentMessage().startswith("Automatic backup failed")
+    assert len(shown) == 1
+    auto.stop()
+    auto.wait()
+
+
+def test_back_up_now_runs_off_the_gui_thread(
+    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    context = UiContext(
+        db=db, actor=ensure_local_actor(db), notifier=ChangeNotifier(window), settings=Settings()
+    )
+    actions = install_backup_actions(window, QMenu("File", window), context=context)
+    monkeypatch.setattr(type(actions), "_inform", lambda self, text: None)
+    threads: list[int] = []
+    real = backups.back_up_now
+
+    def recorded(*args: object, **kwargs: object) -> object:
+        threads.append(threading.get_ident())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(backups, "back_up_now", recorded)
+    actions.action_backup_now.trigger()
+    assert threads and threads[0] != threading.get_ident()
+    assert len(backups.list_backups(db.location)) == 1

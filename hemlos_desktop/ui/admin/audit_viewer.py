@@ -5,14 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,58 +29,12 @@ from PySide6.QtWidgets import (
 
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
-from hemlos_desktop.models.audit import AUDIT_ACTION_LABELS
 from hemlos_desktop.services import audit, clients, users
 from hemlos_desktop.ui.context import UiContext
+from hemlos_desktop.ui.itemmodels.audit_table_model import AuditTableModel
+from hemlos_desktop.ui.operations import run_query
 
 log = logging.getLogger(__name__)
-
-AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-class AuditTableModel(QAbstractTableModel):
-    """Rows of the access log (at most the query's limit); read-only."""
-
-    COLUMNS = 5
-
-    def __init__(self, *, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[audit.AuditRow] = []
-
-    def set_rows(self, rows: list[audit.AuditRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else self.COLUMNS
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if column == 0:
-            return row.at.strftime("%Y-%m-%d %H:%M:%S")
-        if column == 1:
-            return row.username
-        if column == 2:
-            return "" if row.client_id is None else str(row.client_id)
-        if column == 3:
-            return _(AUDIT_ACTION_LABELS.get(row.action, row.action.value))
-        return row.detail
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if not 0 <= section < self.COLUMNS:
-            return None
-        return (_("Time (UTC)"), _("User"), _("Client no."), _("Action"), _("Detail"))[section]
 
 
 class AuditViewer(QDialog):
@@ -202,11 +151,15 @@ class AuditViewer(QDialog):
             self.model.set_rows([])
             self.message_label.setText(_("No client you may see has this number."))
             return
-        try:
-            rows = audit.list_entries(self._context.db, self._context.actor, query)
-        except HemlosError as exc:
-            self.message_label.setText(exc.message())
+        ctx = self._context
+        found = run_query(
+            self,
+            lambda: audit.list_entries(ctx.db, ctx.actor, query),
+            on_error=lambda error: self.message_label.setText(error.message()),
+        )
+        if found is None:
             return
+        rows = found.value
         self.model.set_rows(rows)
         self.message_label.setText(_("{count} entries").format(count=len(rows)))
 

@@ -25,6 +25,7 @@ from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.services import retention
 from hemlos_desktop.ui.context import UiContext
+from hemlos_desktop.ui.operations import run_operation
 
 log = logging.getLogger(__name__)
 
@@ -122,19 +123,16 @@ class RetentionDialog(QDialog):
         )
 
     def _on_save_rules(self) -> None:
-        try:
-            retention.set_rules(
-                self._context.db,
-                self._context.actor,
-                retention.RetentionRules(
-                    closed_case_years=self.closed_spin.value(),
-                    unidentified_contact_years=self.unidentified_spin.value(),
-                ),
-            )
-        except HemlosError as exc:
-            QMessageBox.warning(self, exc.title(), exc.message())
-            return
-        self.refresh()
+        ctx = self._context
+        rules = retention.RetentionRules(
+            closed_case_years=self.closed_spin.value(),
+            unidentified_contact_years=self.unidentified_spin.value(),
+        )
+        if (
+            run_operation(self, ctx, lambda: retention.set_rules(ctx.db, ctx.actor, rules))
+            is not None
+        ):
+            self.refresh()
 
     def _on_hold(self) -> None:
         cell = self.table.item(self.table.currentRow(), 0)
@@ -148,12 +146,12 @@ class RetentionDialog(QDialog):
             )
             if not ok or not reason.strip():
                 return
-        try:
-            retention.set_hold(
-                self._context.db, self._context.actor, client_id, hold=not held, reason=reason
-            )
-        except HemlosError as exc:
-            QMessageBox.warning(self, exc.title(), exc.message())
+        ctx = self._context
+        run_operation(
+            self,
+            ctx,
+            lambda: retention.set_hold(ctx.db, ctx.actor, client_id, hold=not held, reason=reason),
+        )
         self.refresh()
 
     def confirm_purge(self, count: int) -> bool:
@@ -178,11 +176,10 @@ class RetentionDialog(QDialog):
         due = self._due_count()
         if due == 0 or not self.confirm_purge(due):
             return
-        try:
-            result = retention.purge(self._context.db, self._context.actor)
-        except HemlosError as exc:
-            QMessageBox.warning(self, exc.title(), exc.message())
+        ctx = self._context
+        purged = run_operation(self, ctx, lambda: retention.purge(ctx.db, ctx.actor))
+        if purged is None:
             return
-        self._context.notifier.notify_clients([])
+        result = purged.value
         self.refresh()
         self.message_label.setText(_("{count} records were purged.").format(count=result.purged))

@@ -29,6 +29,7 @@ from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.people import ROLE_LABELS, Role
 from hemlos_desktop.services import accounts, users
 from hemlos_desktop.ui.context import UiContext
+from hemlos_desktop.ui.operations import run_operation
 
 log = logging.getLogger(__name__)
 
@@ -109,22 +110,31 @@ class NewUserDialog(QDialog):
         ]
 
     def _on_accept(self) -> None:
-        try:
-            accounts.add_account(
-                self._context.db,
-                self._context.actor,
-                self._context.db.data_key,
-                username=self.user_edit.text(),
-                display_name=self.name_edit.text(),
-                role=Role(self.role_combo.currentData()),
-                team_ids=self.team_ids(),
-                password=self.password_edit.text(),
-            )
-        except HemlosError as exc:
-            log.info("new user refused: %s", type(exc).__name__)
-            self.message_label.setText(exc.message())
-            return
-        self.accept()
+        ctx = self._context
+        username, display_name = self.user_edit.text(), self.name_edit.text()
+        role, team_ids = Role(self.role_combo.currentData()), self.team_ids()
+        password = self.password_edit.text()
+        added = run_operation(
+            self,
+            ctx,
+            lambda: accounts.add_account(
+                ctx.db,
+                ctx.actor,
+                ctx.db.data_key,
+                username=username,
+                display_name=display_name,
+                role=role,
+                team_ids=team_ids,
+                password=password,
+            ),
+            on_error=self._refused,
+        )
+        if added is not None:
+            self.accept()
+
+    def _refused(self, error: HemlosError) -> None:
+        log.info("new user refused: %s", type(error).__name__)
+        self.message_label.setText(error.message())
 
 
 class UsersDialog(QDialog):
@@ -208,26 +218,23 @@ class UsersDialog(QDialog):
         dialog = NewPasswordDialog(parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            accounts.reset_password(
-                self._context.db,
-                self._context.actor,
-                self._context.db.data_key,
-                user_id,
-                dialog.password_edit.text(),
-            )
-        except HemlosError as exc:
-            self._show(exc)
+        ctx, password = self._context, dialog.password_edit.text()
+        run_operation(
+            self,
+            ctx,
+            lambda: accounts.reset_password(ctx.db, ctx.actor, ctx.db.data_key, user_id, password),
+            on_error=self._show,
+        )
         self.refresh()
 
     def _on_deactivate(self) -> None:
         user_id = self.selected_user_id()
         if user_id is None:
             return
-        try:
-            accounts.deactivate(self._context.db, self._context.actor, user_id)
-        except HemlosError as exc:
-            self._show(exc)
+        ctx = self._context
+        run_operation(
+            self, ctx, lambda: accounts.deactivate(ctx.db, ctx.actor, user_id), on_error=self._show
+        )
         self.refresh()
 
 
@@ -314,15 +321,16 @@ class ChangePasswordDialog(QDialog):
         if self.password_edit.text() != self.repeat_edit.text():
             self.message_label.setText(_("The two passwords are not the same."))
             return
-        try:
-            accounts.change_own_password(
-                self._context.db,
-                self._context.actor,
-                self.old_edit.text(),
-                self.password_edit.text(),
-            )
-        except HemlosError as exc:
-            log.info("password change refused: %s", type(exc).__name__)
-            self.message_label.setText(exc.message())
-            return
-        self.accept()
+        ctx, old, new = self._context, self.old_edit.text(), self.password_edit.text()
+        changed = run_operation(
+            self,
+            ctx,
+            lambda: accounts.change_own_password(ctx.db, ctx.actor, old, new),
+            on_error=self._refused,
+        )
+        if changed is not None:
+            self.accept()
+
+    def _refused(self, error: HemlosError) -> None:
+        log.info("password change refused: %s", type(error).__name__)
+        self.message_label.setText(error.message())

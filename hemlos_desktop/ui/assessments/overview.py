@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.services import assessments
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet
 from hemlos_desktop.ui.assessments.overview_panel import AssessmentOverviewPanel
 from hemlos_desktop.ui.clients.case_overview import CaseOverviewWidget
 from hemlos_desktop.ui.context import UiContext
@@ -33,7 +34,7 @@ class OverviewRatingPanel(QWidget):
         self.refresh()
 
     def _connect_signals(self) -> None:
-        self._context.notifier.sig_clients_changed.connect(self._on_clients_changed)
+        self._context.notifier.subscribe(self, ChangeKind.RATING, self._on_changed)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
@@ -58,8 +59,8 @@ class OverviewRatingPanel(QWidget):
         self.panel.set_data(inst, [(a.rated_on, a.levels()) for a in signed])
         self.panel.setVisible(True)
 
-    def _on_clients_changed(self, client_ids: list[int]) -> None:
-        if not client_ids or self._client_id in client_ids:
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.touches(ChangeKind.RATING, self._client_id):
             self.refresh()
 
 

@@ -1,25 +1,19 @@
 """The Assessments area: pick a client, code a rating, see the history and charts; group
-follow-up for a team, a caseworker or the whole register; administrators import instruments."""
+follow-up (``followup.py``) for a team, a caseworker or the whole register; administrators
+import instruments."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -31,109 +25,25 @@ from PySide6.QtWidgets import (
 )
 
 from hemlos_desktop import i18n
-from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.instrument import Instrument
 from hemlos_desktop.models.people import Role
 from hemlos_desktop.services import assessments, instruments
-from hemlos_desktop.services.assessments import AssessmentInfo, FollowupScope
+from hemlos_desktop.services.assessments import AssessmentInfo
 from hemlos_desktop.services.case_overview import open_case_file
-from hemlos_desktop.services.clients import ClientQuery, fetch_rows, search_ids
-from hemlos_desktop.services.followup_stats import FollowupFigures, figures_table
-from hemlos_desktop.services.users import list_teams, list_users
-from hemlos_desktop.ui.assessments.chart_table import ChartTableModel
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet
 from hemlos_desktop.ui.assessments.charts import (
     AreaLineChart,
     ChartPanel,
     RadarChart,
     comparison_series,
 )
-from hemlos_desktop.ui.assessments.history_model import AssessmentHistoryModel, HistoryRow
+from hemlos_desktop.ui.assessments.followup import FollowupView
 from hemlos_desktop.ui.assessments.rating_form import RatingForm
 from hemlos_desktop.ui.context import UiContext
-from hemlos_desktop.ui.errors import show_error
-from hemlos_desktop.ui.widgets.dates import from_qdate, to_qdate
-
-SEARCH_LIMIT = 200
-
-
-class ClientPicker(QWidget):
-    """A search field and the matching clients (names as the register shows them)."""
-
-    sig_client_chosen = Signal(int)
-    """Emitted with the client id when a client is chosen (Enter, click or arrow keys)."""
-
-    sig_client_activated = Signal(int)
-    """Emitted with the client id when the user presses Enter on a client (start rating)."""
-
-    def __init__(self, *, context: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self.search_label = QLabel(self)
-        self.search = QLineEdit(self)
-        self.search.setClearButtonEnabled(True)
-        self.search_label.setBuddy(self.search)
-        self.results = QListWidget(self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.search_label)
-        layout.addWidget(self.search)
-        layout.addWidget(self.results, 1)
-        self._connect_signals()
-        self.retranslate_ui()
-        self.refresh()
-
-    def _connect_signals(self) -> None:
-        self.search.textChanged.connect(self.refresh)
-        self.search.returnPressed.connect(self._on_return_pressed)
-        self.results.currentItemChanged.connect(self._on_current_changed)
-        self.results.activated.connect(self._on_activated)
-
-    def retranslate_ui(self) -> None:
-        self.search_label.setText(_("&Find client:"))
-        self.search.setPlaceholderText(_("Name, alias or number"))
-        self.search.setAccessibleName(_("Find client"))
-        self.results.setAccessibleName(_("Clients found"))
-
-    def refresh(self) -> None:
-        ctx = self._context
-        ids = search_ids(ctx.db, ctx.actor, ClientQuery(text=self.search.text().strip()))
-        ids = ids[:SEARCH_LIMIT]
-        rows = fetch_rows(ctx.db, ctx.actor, ids)
-        self.results.blockSignals(True)
-        self.results.clear()
-        for cid in ids:
-            row = rows.get(cid)
-            if row is None:
-                continue
-            text = row.display_name + (f"  ({row.id_masked})" if row.id_masked else "")
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, cid)
-            self.results.addItem(item)
-        self.results.blockSignals(False)
-
-    def select_client(self, client_id: int) -> None:
-        for index in range(self.results.count()):
-            item = self.results.item(index)
-            if item.data(Qt.ItemDataRole.UserRole) == client_id:
-                self.results.setCurrentItem(item)
-                return
-        self.sig_client_chosen.emit(client_id)
-
-    def _on_return_pressed(self) -> None:
-        if self.results.count():
-            if self.results.currentRow() < 0:
-                self.results.setCurrentRow(0)
-            item = self.results.currentItem()
-            if item is not None:
-                self.sig_client_activated.emit(int(item.data(Qt.ItemDataRole.UserRole)))
-
-    def _on_activated(self, index: QModelIndex) -> None:
-        self.sig_client_activated.emit(int(index.data(Qt.ItemDataRole.UserRole)))
-
-    def _on_current_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
-        if item is not None:
-            self.sig_client_chosen.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+from hemlos_desktop.ui.itemmodels.assessment_history_model import AssessmentHistoryModel, HistoryRow
+from hemlos_desktop.ui.operations import run_operation, run_query
+from hemlos_desktop.ui.widgets.client_picker import ClientPicker
 
 
 class ClientRatingsView(QWidget):
@@ -233,7 +143,7 @@ class ClientRatingsView(QWidget):
         self.area_choice.currentIndexChanged.connect(self._on_area_changed)
         self.sign_shortcut.activated.connect(self._on_sign_clicked)
         self.save_shortcut.activated.connect(self._on_save_clicked)
-        self._context.notifier.sig_clients_changed.connect(self._on_clients_changed)
+        self._context.notifier.subscribe(self, ChangeKind.RATING, self._on_changed)
 
     def retranslate_ui(self) -> None:
         self.new_button.setText(_("&New rating"))
@@ -272,11 +182,11 @@ class ClientRatingsView(QWidget):
     def set_client(self, client_id: int | None) -> None:
         """Show another client's ratings: opening them is logged once (refreshes log nothing)."""
         if client_id is not None:
-            ctx = self._context
-            try:
-                open_case_file(ctx.db, ctx.actor, client_id, part="assessments")
-            except HemlosError as error:
-                show_error(self, error)
+            ctx, chosen = self._context, client_id
+            opened = run_query(
+                self, lambda: open_case_file(ctx.db, ctx.actor, chosen, part="assessments")
+            )
+            if opened is None:
                 client_id = None
         self._client_id = client_id
         self._clear_form()
@@ -291,11 +201,17 @@ class ClientRatingsView(QWidget):
             self._show_heading()
             self._update_buttons()
             return
-        try:
-            rating = assessments.rating_context(ctx.db, ctx.actor, self._client_id)
-            self._history = assessments.history(ctx.db, ctx.actor, self._client_id)
-        except HemlosError as error:
-            show_error(self, error)
+        client_id = self._client_id
+        found = run_query(
+            self,
+            lambda: (
+                assessments.rating_context(ctx.db, ctx.actor, client_id),
+                assessments.history(ctx.db, ctx.actor, client_id),
+            ),
+        )
+        if found is not None:
+            rating, self._history = found.value
+        else:
             self._client_id = None
             self._history = []
             self._update_buttons()
@@ -449,18 +365,18 @@ class ClientRatingsView(QWidget):
         ctx = self._context
         if self.form is None or self._client_id is None:
             return False
-        try:
-            self._draft_id = assessments.save_draft(
-                ctx.db,
-                ctx.actor,
-                self._client_id,
-                self.form.draft(),
-                assessment_id=self._draft_id,
-                corrects_id=self._corrects_id,
-            )
-        except HemlosError as error:
-            show_error(self, error)
+        client_id, draft = self._client_id, self.form.draft()
+        draft_id, corrects_id = self._draft_id, self._corrects_id
+        saved = run_operation(
+            self,
+            ctx,
+            lambda: assessments.save_draft(
+                ctx.db, ctx.actor, client_id, draft, assessment_id=draft_id, corrects_id=corrects_id
+            ),
+        )
+        if saved is None:
             return False
+        self._draft_id = saved.value
         return True
 
     def _on_save_clicked(self) -> None:
@@ -487,17 +403,13 @@ class ClientRatingsView(QWidget):
             return
         if not self.confirm_sign() or not self._save() or self._draft_id is None:
             return
-        ctx = self._context
-        try:
-            changes = assessments.sign(ctx.db, ctx.actor, self._draft_id)
-        except HemlosError as error:
-            show_error(self, error)
+        ctx, draft_id = self._context, self._draft_id
+        if run_operation(self, ctx, lambda: assessments.sign(ctx.db, ctx.actor, draft_id)) is None:
             return
         self.status.setText(_("The rating is signed."))
         client = self._client_id
         self._clear_form()
         self._client_id = client
-        ctx.notifier.notify(changes)
         self.refresh()
 
     def _on_correct_clicked(self) -> None:
@@ -505,11 +417,12 @@ class ClientRatingsView(QWidget):
         if chosen is None or self._client_id is None:
             return
         ctx = self._context
-        try:
-            draft_id = assessments.start_correction(ctx.db, ctx.actor, chosen.id)
-        except HemlosError as error:
-            show_error(self, error)
+        started = run_operation(
+            self, ctx, lambda: assessments.start_correction(ctx.db, ctx.actor, chosen.id)
+        )
+        if started is None:
             return
+        draft_id = started.value
         client = self._client_id
         self._clear_form()
         self._client_id = client
@@ -519,265 +432,9 @@ class ClientRatingsView(QWidget):
             self._load_draft(info)
         self.status.setText(_("Correction started; sign it to replace the chosen rating."))
 
-    def _on_clients_changed(self, client_ids: list[int]) -> None:
-        if self._client_id is not None and (not client_ids or self._client_id in client_ids):
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if self._client_id is not None and changes.touches(ChangeKind.RATING, self._client_id):
             self.refresh()
-
-
-class FollowupView(QWidget):
-    """Group follow-up: scope, period, the figures table split by gender, CSV/XLSX export."""
-
-    def __init__(self, *, context: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._figures: FollowupFigures | None = None
-        self._instrument: Instrument | None = None
-        self.scope_label = QLabel(self)
-        self.scope = QComboBox(self)
-        self.scope_label.setBuddy(self.scope)
-        self.which_label = QLabel(self)
-        self.which = QComboBox(self)
-        self.which_label.setBuddy(self.which)
-        self.start_label = QLabel(self)
-        self.start = QDateEdit(self)
-        self.start.setCalendarPopup(True)
-        self.start_label.setBuddy(self.start)
-        self.end_label = QLabel(self)
-        self.end = QDateEdit(self)
-        self.end.setCalendarPopup(True)
-        self.end_label.setBuddy(self.end)
-        today = dt.date.today()
-        self.start.setDate(to_qdate(today.replace(month=1, day=1)))
-        self.end.setDate(to_qdate(today))
-        self.show_button = QPushButton(self)
-        self.csv_button = QPushButton(self)
-        self.xlsx_button = QPushButton(self)
-        self.pdf_button = QPushButton(self)
-        self._shown: tuple[FollowupScope, int | None, dt.date, dt.date] | None = None
-        self.summary = QLabel(self)
-        self.summary.setWordWrap(True)
-        self.table_model = ChartTableModel(parent=self)
-        self.table = QTableView(self)
-        self.table.setModel(self.table_model)
-        self.table.verticalHeader().setVisible(False)
-
-        form = QFormLayout()
-        form.addRow(self.scope_label, self.scope)
-        form.addRow(self.which_label, self.which)
-        period = QHBoxLayout()
-        period.addWidget(self.start)
-        period.addWidget(self.end_label)
-        period.addWidget(self.end)
-        period.addStretch(1)
-        form.addRow(self.start_label, period)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.show_button)
-        buttons.addWidget(self.csv_button)
-        buttons.addWidget(self.xlsx_button)
-        buttons.addWidget(self.pdf_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
-        self._connect_signals()
-        self.retranslate_ui()
-        self._update_buttons()
-
-    def _connect_signals(self) -> None:
-        self.scope.currentIndexChanged.connect(self._on_scope_changed)
-        self.show_button.clicked.connect(self._on_show_clicked)
-        self.csv_button.clicked.connect(lambda: self._on_export_clicked("csv"))
-        self.xlsx_button.clicked.connect(lambda: self._on_export_clicked("xlsx"))
-        self.pdf_button.clicked.connect(self._on_pdf_clicked)
-
-    def retranslate_ui(self) -> None:
-        self.scope_label.setText(_("&Whom:"))
-        self.scope.setAccessibleName(_("Whom the figures cover"))
-        current = self.scope.currentData()
-        self.scope.blockSignals(True)
-        self.scope.clear()
-        self.scope.addItem(_("Whole register"), FollowupScope.ALL.value)
-        self.scope.addItem(_("A team"), FollowupScope.TEAM.value)
-        self.scope.addItem(_("A caseworker"), FollowupScope.CASEWORKER.value)
-        self.scope.setCurrentIndex(max(0, self.scope.findData(current)))
-        self.scope.blockSignals(False)
-        self.which_label.setText(_("&Team or caseworker:"))
-        self.which.setAccessibleName(_("Team or caseworker"))
-        self.start_label.setText(_("&Period from:"))
-        self.start.setAccessibleName(_("Period from"))
-        self.end_label.setText(i18n.pgettext("period", "to"))
-        self.end.setAccessibleName(_("Period to"))
-        self.show_button.setText(_("S&how figures"))
-        self.show_button.setAccessibleName(_("Show the follow-up figures"))
-        self.csv_button.setText(_("Export &CSV…"))
-        self.csv_button.setAccessibleName(_("Export the figures as CSV"))
-        self.xlsx_button.setText(_("Export &XLSX…"))
-        self.xlsx_button.setAccessibleName(_("Export the figures as XLSX"))
-        self.pdf_button.setText(_("P&DF…"))
-        self.pdf_button.setAccessibleName(_("Save the follow-up report as PDF"))
-        self.table.setAccessibleName(_("Follow-up figures by area and gender"))
-        self._on_scope_changed()
-        self._show_figures()
-
-    def _on_scope_changed(self, _index: int = 0) -> None:
-        scope = FollowupScope(self.scope.currentData() or FollowupScope.ALL.value)
-        self.which.clear()
-        db = self._context.db
-        if scope is FollowupScope.TEAM:
-            for team in list_teams(db):
-                self.which.addItem(team.name, team.id)
-        elif scope is FollowupScope.CASEWORKER:
-            for user in list_users(db):
-                if user.active and user.role is not Role.READ_ONLY:
-                    self.which.addItem(user.display_name, user.id)
-        self.which.setEnabled(scope is not FollowupScope.ALL)
-        self.which_label.setEnabled(scope is not FollowupScope.ALL)
-
-    def figures(self) -> FollowupFigures | None:
-        return self._figures
-
-    def _on_show_clicked(self) -> None:
-        ctx = self._context
-        scope = FollowupScope(self.scope.currentData() or FollowupScope.ALL.value)
-        scope_id = self.which.currentData() if scope is not FollowupScope.ALL else None
-        start, end = from_qdate(self.start.date()), from_qdate(self.end.date())
-        try:
-            self._instrument = instruments.current_instrument(ctx.db)
-            self._figures = assessments.group_followup(
-                ctx.db,
-                ctx.actor,
-                period_start=start,
-                period_end=end,
-                scope=scope,
-                scope_id=scope_id,
-            )
-        except HemlosError as error:
-            show_error(self, error)
-            return
-        self._shown = (scope, scope_id, start, end)
-        self._show_figures()
-        self._update_buttons()
-
-    def _show_figures(self) -> None:
-        if self._figures is None or self._instrument is None:
-            self.summary.setText(_("Choose whom and a period, then show the figures."))
-            self.table_model.set_table([], [])
-            return
-        headers, rows = figures_table(self._instrument, self._figures, i18n.current_language())
-        tr = i18n.active()
-        text_rows = [
-            [
-                ""
-                if cell is None
-                else tr.format_decimal(cell, 2)
-                if isinstance(cell, float)
-                else str(cell)
-                for cell in row
-            ]
-            for row in rows
-        ]
-        self.table_model.set_table(headers, text_rows)
-        self.table.resizeColumnsToContents()
-        total = self._figures.qualification["total"]
-        self.summary.setText(
-            _("Clients rated in the period: {clients}; followed up: {followed}.").format(
-                clients=total.clients, followed=total.followed_up
-            )
-        )
-
-    def _update_buttons(self) -> None:
-        has = self._figures is not None
-        self.csv_button.setEnabled(has)
-        self.xlsx_button.setEnabled(has)
-        self.pdf_button.setEnabled(has)
-
-    def ask_export_path(self, kind: str) -> Path | None:
-        """The file to write (tests replace this)."""
-        pattern = _("CSV files (*.csv)") if kind == "csv" else _("Excel workbooks (*.xlsx)")
-        name, _filter = QFileDialog.getSaveFileName(
-            self, _("Export follow-up figures"), f"followup.{kind}", pattern
-        )
-        if not name:
-            return None
-        path = Path(name)
-        return path if path.suffix.lower() == f".{kind}" else path.with_suffix(f".{kind}")
-
-    def _on_export_clicked(self, kind: str) -> None:
-        if self._figures is None:
-            return
-        path = self.ask_export_path(kind)
-        if path is None:
-            return
-        ctx = self._context
-        try:
-            assessments.export_followup(
-                ctx.db, ctx.actor, path, self._figures, lang=i18n.current_language(), kind=kind
-            )
-        except HemlosError as error:
-            show_error(self, error)
-            return
-        self.summary.setText(_("Exported to {file}.").format(file=path.name))
-
-    def ask_pdf_language(self) -> str | None:
-        """The language of the report, "sv" or "da" (tests replace this)."""
-        choices = [("sv", _("Swedish")), ("da", _("Danish"))]
-        current = 1 if i18n.current_language() == "da" else 0
-        label, ok = QInputDialog.getItem(
-            self,
-            _("Follow-up report"),
-            _("Language of the report:"),
-            [text for _code, text in choices],
-            current,
-            False,
-        )
-        if not ok:
-            return None
-        return next((code for code, text in choices if text == label), None)
-
-    def ask_pdf_path(self, language: str) -> Path | None:
-        """The PDF file to write (tests replace this)."""
-        name, _filter = QFileDialog.getSaveFileName(
-            self,
-            _("Save the follow-up report"),
-            f"followup-{language}.pdf",
-            _("PDF documents (*.pdf)"),
-        )
-        if not name:
-            return None
-        path = Path(name)
-        return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
-
-    def _on_pdf_clicked(self) -> None:
-        if self._shown is None:
-            return
-        language = self.ask_pdf_language()
-        if language is None:
-            return
-        path = self.ask_pdf_path(language)
-        if path is None:
-            return
-        scope, scope_id, start, end = self._shown
-        ctx = self._context
-        from hemlos_desktop.services.followup_report import export_followup_pdf
-
-        try:
-            export_followup_pdf(
-                ctx.db,
-                ctx.actor,
-                path,
-                period_start=start,
-                period_end=end,
-                scope=scope,
-                scope_id=scope_id,
-                language=language,
-                municipality=ctx.settings.municipality_name,
-            )
-        except HemlosError as error:
-            show_error(self, error)
-            return
-        self.summary.setText(_("Saved the report to {file}.").format(file=path.name))
 
 
 class AssessmentsPage(QWidget):
@@ -858,11 +515,13 @@ class AssessmentsPage(QWidget):
         path = self.choose_instrument_file()
         if path is None:
             return
-        try:
-            info = instruments.import_instrument(self._context.db, self._context.actor, path)
-        except HemlosError as error:
-            show_error(self, error)
+        ctx = self._context
+        imported = run_operation(
+            self, ctx, lambda: instruments.import_instrument(ctx.db, ctx.actor, path)
+        )
+        if imported is None:
             return
+        info = imported.value
         QMessageBox.information(
             self,
             _("Import instrument"),

@@ -2,14 +2,16 @@
 the automatic backups while the program runs."""
 
 from hemlos_desktop.ui.backups.actions import BackupActions, install_backup_actions
-from hemlos_desktop.ui.backups.auto import AutoBackup
+from hemlos_desktop.ui.backups.auto import AutoBackup, AutoBackupNotice, install_auto_backup
 from hemlos_desktop.ui.backups.recovery_dialog import DamagedDatabaseDialog
 from hemlos_desktop.ui.backups.restore_dialog import RestoreDialog
 
 __all__ = [
     "AutoBackup",
+    "AutoBackupNotice",
     "BackupActions",
     "DamagedDatabaseDialog",
     "RestoreDialog",
+    "install_auto_backup",
     "install_backup_actions",
 ]

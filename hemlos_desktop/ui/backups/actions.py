@@ -9,24 +9,23 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.services import backups
+from hemlos_desktop.services.changes import ChangeSet
 from hemlos_desktop.ui import errors as ui_errors
 from hemlos_desktop.ui.context import UiContext
+from hemlos_desktop.ui.operations import Progress, run_long_operation
 
 log = logging.getLogger(__name__)
 
 
 class BackupActions(QObject):
     """Owns the two actions and runs them against the running program's database."""
-
-    sig_database_restored = Signal()
-    """The database was replaced by a backup: every open view should reload."""
 
     def __init__(
         self, *, context: UiContext, window: QWidget, parent: QObject | None = None
@@ -59,13 +58,22 @@ class BackupActions(QObject):
         self.action_restore.setStatusTip(_("Go back to an earlier backup of the database"))
 
     def _on_backup_now_triggered(self) -> None:
-        try:
-            summary = backups.back_up_now(self._context.db, self._context.settings.backup_dir)
-        except HemlosError as exc:
-            log.warning("backup failed: %s", type(exc).__name__)
-            ui_errors.show_error(self._window, exc)
+        ctx = self._context
+        made = run_long_operation(
+            self._window,
+            ctx,
+            Progress(_("Back up now"), _("Writing and verifying the backup…")),
+            lambda _progress, _cancelled: backups.back_up_now(ctx.db, ctx.settings.backup_dir),
+            on_error=self._on_backup_failed,
+        )
+        if made is None:
             return
+        summary = made.value
         self._inform(_("The backup was written and verified:\n{path}").format(path=summary.path))
+
+    def _on_backup_failed(self, error: HemlosError) -> None:
+        log.warning("backup failed: %s", type(error).__name__)
+        ui_errors.show_error(self._window, error)
 
     def _inform(self, text: str) -> None:
         QMessageBox.information(self._window, _("Backup written"), text)
@@ -83,9 +91,8 @@ class BackupActions(QObject):
         dialog.deleteLater()
 
     def _on_restored(self, _path: str) -> None:
-        # Every record may differ after a restore: "many changed" for the open views.
-        self._context.notifier.notify_clients([])
-        self.sig_database_restored.emit()
+        # Every record may differ after a restore: every open view reloads.
+        self._context.notifier.publish(ChangeSet.all())
 
 
 def install_backup_actions(window: QWidget, menu: QMenu, *, context: UiContext) -> BackupActions:
@@ -93,7 +100,7 @@ def install_backup_actions(window: QWidget, menu: QMenu, *, context: UiContext) 
 
     The actions retranslate themselves when Qt announces a language change to ``window``;
     after a restore they tell the open views through the change notifier that everything
-    changed, and emit ``sig_database_restored``.
+    changed.
     """
     actions = BackupActions(context=context, window=window, parent=window)
     existing = menu.actions()

@@ -1,15 +1,24 @@
-"""Automatic backups while the program runs: at most one a day, off the GUI thread."""
+"""Automatic backups while the program runs: at most one a day, off the GUI thread.
+
+A failed automatic backup is shown: in the status bar every time, and the first time also in
+a message with what to do (``AutoBackupNotice``).
+"""
 
 from __future__ import annotations
 
 import logging
-import threading
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QMainWindow
 
 from hemlos_desktop.errors import HemlosError
+from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.services import backups
+from hemlos_desktop.services.backups import BackupSummary
 from hemlos_desktop.storage import Database
+from hemlos_desktop.storage.errors import classify
+from hemlos_desktop.ui import errors as ui_errors
+from hemlos_desktop.ui.tasks import BackgroundTask, run_in_background
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +32,8 @@ class AutoBackup(QObject):
     sig_backup_done = Signal(str)
     """An automatic backup was written; the argument is its path."""
 
-    sig_backup_failed = Signal(str)
-    """An automatic backup failed; the argument is the translated message."""
+    sig_backup_failed = Signal(object)
+    """An automatic backup failed; the argument is the known error (a ``HemlosError``)."""
 
     def __init__(
         self, *, db: Database, backup_dir: str = "", parent: QObject | None = None
@@ -32,7 +41,7 @@ class AutoBackup(QObject):
         super().__init__(parent)
         self._db = db
         self._backup_dir = backup_dir
-        self._running = threading.Lock()
+        self._task: BackgroundTask | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_INTERVAL_MS)
         self._timer.timeout.connect(self._on_timeout)
@@ -48,27 +57,63 @@ class AutoBackup(QObject):
         self._backup_dir = backup_dir
 
     def _on_timeout(self) -> None:
-        if not self._running.acquire(blocking=False):
+        if self._task is not None and self._task.is_running():
             return
-        thread = threading.Thread(target=self._work, name="auto-backup", daemon=True)
-        thread.start()
+        db, folder = self._db, self._backup_dir
+        self._task = run_in_background(
+            self,
+            lambda: backups.back_up_if_due(db, folder).value,
+            self._on_done,
+            self._on_failed,
+        )
 
     def wait(self, timeout: float = 30.0) -> None:
-        """Wait for a running backup to finish (used on exit and in tests)."""
-        if self._running.acquire(timeout=timeout):
-            self._running.release()
+        """Wait for a running backup to finish (on exit and in tests)."""
+        if self._task is not None:
+            self._task.wait(int(timeout * 1000))
 
-    def _work(self) -> None:
-        try:
-            summary = backups.back_up_if_due(self._db, self._backup_dir)
-        except HemlosError as exc:
-            log.warning("automatic backup failed: %s", type(exc).__name__)
-            self.sig_backup_failed.emit(exc.message())
-        except Exception:
-            log.exception("automatic backup failed unexpectedly")
-        else:
-            if summary is not None:
-                log.info("automatic backup written")
-                self.sig_backup_done.emit(str(summary.path))
-        finally:
-            self._running.release()
+    def _on_done(self, summary: BackupSummary | None) -> None:
+        if summary is not None:
+            log.info("automatic backup written")
+            self.sig_backup_done.emit(str(summary.path))
+
+    def _on_failed(self, error: BaseException) -> None:
+        known = classify(error)
+        if known is None:
+            # Not a known failure: logged without its message (it may quote data).
+            log.error("automatic backup failed unexpectedly: %s", type(error).__name__)
+            return
+        log.warning("automatic backup failed: %s", type(known).__name__)
+        self.sig_backup_failed.emit(known)
+
+
+class AutoBackupNotice(QObject):
+    """Shows failed automatic backups in the window's status bar, and the first one also in a
+    message with what to do; a later successful backup clears the status bar."""
+
+    def __init__(self, *, window: QMainWindow, auto: AutoBackup) -> None:
+        super().__init__(window)
+        self._window = window
+        self._told = False
+        auto.sig_backup_failed.connect(self._on_failed)
+        auto.sig_backup_done.connect(self._on_done)
+
+    def _on_failed(self, error: object) -> None:
+        if not isinstance(error, HemlosError):
+            return
+        text = _("Automatic backup failed: {reason}").format(reason=error.title())
+        self._window.statusBar().showMessage(text)
+        if not self._told:
+            self._told = True
+            ui_errors.show_error(self._window, error)
+
+    def _on_done(self, _path: str) -> None:
+        self._window.statusBar().showMessage(_("Automatic backup written"), 5000)
+
+
+def install_auto_backup(window: QMainWindow, *, db: Database, backup_dir: str) -> AutoBackup:
+    """Start the automatic backups of ``db`` for ``window``, with failures shown in it."""
+    auto = AutoBackup(db=db, backup_dir=backup_dir, parent=window)
+    AutoBackupNotice(window=window, auto=auto)
+    auto.start()
+    return auto

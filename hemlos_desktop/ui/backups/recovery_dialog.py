@@ -119,7 +119,7 @@ class DamagedDatabaseDialog(QDialog):
                 key=self._key,
                 damaged=True,
                 caller_holds_lock=True,
-            )
+            ).value
         except HemlosError as exc:
             log.warning("restore of the newest backup failed: %s", type(exc).__name__)
             ui_errors.show_error(self, exc)

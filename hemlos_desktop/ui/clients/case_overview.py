@@ -42,16 +42,21 @@ from hemlos_desktop.services import clients as clients_service
 from hemlos_desktop.services import contacts as contacts_service
 from hemlos_desktop.services import housing as housing_service
 from hemlos_desktop.services.case_overview import ClientHeader, client_header
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet
 from hemlos_desktop.ui.clients.contacts import ContactsLogWidget
 from hemlos_desktop.ui.clients.housing_dialog import HousingPeriodDialog
 from hemlos_desktop.ui.clients.journal import JournalWidget
 from hemlos_desktop.ui.clients.timeline import HousingTimelineWidget
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.operations import run_operation, run_query
 
 log = logging.getLogger(__name__)
 
 CONTACTS_SHOWN = 20
+
+SHOWN_KINDS = frozenset({ChangeKind.HEADER, ChangeKind.HOUSING, ChangeKind.CONTACTS})
+"""What the case overview itself shows (the journal and the panels subscribe on their own)."""
 
 
 def duration_words(days: int) -> str:
@@ -206,7 +211,7 @@ class CaseOverviewWidget(QWidget):
         self.scroll_area = scroll
 
     def _connect_signals(self) -> None:
-        self._context.notifier.sig_clients_changed.connect(self._on_clients_changed)
+        self._context.notifier.subscribe(self, SHOWN_KINDS, self._on_changed)
         self.show_number_button.clicked.connect(self._on_show_number_clicked)
         self.pdf_button.clicked.connect(self._on_pdf_clicked)
         self.add_period_button.clicked.connect(self._on_add_period_clicked)
@@ -364,9 +369,10 @@ class CaseOverviewWidget(QWidget):
 
     # -- slots --------------------------------------------------------------------------
 
-    def _on_clients_changed(self, client_ids: list[int]) -> None:
-        if not client_ids or self._client_id in client_ids:
-            self.refresh()
+    def _on_changed(self, changes: ChangeSet) -> None:
+        # The journal widget and the feature panels subscribe to their own kinds.
+        if changes.touches(SHOWN_KINDS, self._client_id):
+            self.refresh(journal=False)
 
     def _on_pdf_clicked(self) -> None:
         from hemlos_desktop.ui.reports.export_dialog import open_pdf_dialog
@@ -375,13 +381,13 @@ class CaseOverviewWidget(QWidget):
         open_pdf_dialog(self, self._context, self._client_id)
 
     def _on_show_number_clicked(self) -> None:
-        try:
-            self._revealed = clients_service.reveal_number(
-                self._context.db, self._context.actor, self._client_id
-            )
-        except HemlosError as error:
-            show_error(self, error)
+        ctx = self._context
+        revealed = run_query(
+            self, lambda: clients_service.reveal_number(ctx.db, ctx.actor, self._client_id)
+        )
+        if revealed is None:
             return
+        self._revealed = revealed.value
         self._show_header()
         self.number_label.setFocus()
 
@@ -425,14 +431,17 @@ class CaseOverviewWidget(QWidget):
             _("Delete housing period"), _("Delete the chosen housing period?")
         ):
             return False
-        try:
-            changes = housing_service.delete_period(
-                self._context.db, self._context.actor, self._client_id, period_id, today=self._today
-            )
-        except HemlosError as error:
-            show_error(self, error)
+        ctx = self._context
+        deleted = run_operation(
+            self,
+            ctx,
+            lambda: housing_service.delete_period(
+                ctx.db, ctx.actor, self._client_id, period_id, today=self._today
+            ),
+        )
+        if deleted is None:
             return False
-        self._context.notifier.notify(changes)
+        self.refresh(journal=False)
         return True
 
     def _on_delete_period_clicked(self) -> None:

@@ -19,14 +19,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,12 +34,15 @@ from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.client import GENDER_LABELS, TARGET_GROUP_LABELS, Gender, TargetGroup
 from hemlos_desktop.models.client_rules import ClientInput, validate_client
 from hemlos_desktop.models.identity import IdentityError, IdKind, parse_identity
-from hemlos_desktop.models.validation import FieldError, ValidationFailed
+from hemlos_desktop.models.validation import FieldError
 from hemlos_desktop.services import clients as client_service
 from hemlos_desktop.services import users as user_service
+from hemlos_desktop.services.changes import Outcome
 from hemlos_desktop.services.clients import DuplicateClientError, DuplicateReport
+from hemlos_desktop.ui.clients.duplicates_panel import DuplicatesPanel
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.operations import run_operation
 from hemlos_desktop.ui.widgets.field_error import FieldErrorLabel, with_error
 from hemlos_desktop.ui.widgets.optional_date_edit import OptionalDateEdit
 
@@ -82,9 +83,6 @@ def language_label(code: str) -> str:
 
 class ClientFormDialog(QDialog):
     """The registration form (``client_id=None``) or the edit form of one client."""
-
-    sig_client_saved = Signal(int)
-    """The client with this id was registered or changed."""
 
     sig_open_existing = Signal(int)
     """The user chose to open the client already registered with the same number."""
@@ -199,21 +197,10 @@ class ClientFormDialog(QDialog):
             buddy.setBuddy(widget)
             self.labels[name] = buddy
 
-        self.duplicate_frame = QFrame()
-        self.duplicate_frame.setObjectName("duplicates")
-        self.duplicate_frame.setFrameShape(QFrame.Shape.StyledPanel)
-        self.duplicate_label = QLabel()
-        self.duplicate_label.setWordWrap(True)
-        self.duplicate_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.duplicate_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByKeyboard
-            | Qt.TextInteractionFlag.TextSelectableByMouse
-        )
-        self.open_existing_button = QPushButton()
-        self.open_existing_button.setObjectName("openExisting")
-        self.accept_similar_check = QCheckBox()
-        self.accept_similar_check.setObjectName("acceptSimilar")
-        self.duplicate_frame.hide()
+        self.duplicate_frame = DuplicatesPanel()
+        self.duplicate_label = self.duplicate_frame.label
+        self.open_existing_button = self.duplicate_frame.open_existing_button
+        self.accept_similar_check = self.duplicate_frame.accept_similar_check
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -256,13 +243,6 @@ class ClientFormDialog(QDialog):
         columns = QHBoxLayout()
         columns.addWidget(self.identity_group, 3)
         columns.addLayout(right, 2)
-
-        duplicates = QVBoxLayout(self.duplicate_frame)
-        duplicates.addWidget(self.duplicate_label)
-        row = QHBoxLayout()
-        row.addWidget(self.accept_similar_check, 1)
-        row.addWidget(self.open_existing_button)
-        duplicates.addLayout(row)
 
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
@@ -351,8 +331,7 @@ class ClientFormDialog(QDialog):
         )
         self.birth_edit.retranslate_ui()
         self._update_number_hint()
-        self.open_existing_button.setText(_("&Open the registered client"))
-        self.accept_similar_check.setText(_("I have &checked: this is a different person"))
+        self.duplicate_frame.retranslate_ui()
         self.ok_button.setText(_("Save changes") if editing else _("Register"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
 
@@ -537,70 +516,42 @@ class ClientFormDialog(QDialog):
         self._save(data)
 
     def _save(self, data: ClientInput) -> None:
-        db, actor = self._context.db, self._context.actor
-        try:
-            if self._client_id is None:
-                client_id = client_service.register_client(db, actor, data, today=self._today)
-                self._context.notifier.notify_clients([client_id])
-            else:
-                client_id = self._client_id
-                changes = client_service.update_client(
-                    db, actor, client_id, data, today=self._today
-                )
-                self._context.notifier.notify(changes)
-        except ValidationFailed as failed:
-            self.show_field_errors(failed.errors)
+        db, actor, existing = self._context.db, self._context.actor, self._client_id
+
+        def save() -> Outcome[int]:
+            if existing is None:
+                return client_service.register_client(db, actor, data, today=self._today)
+            updated = client_service.update_client(db, actor, existing, data, today=self._today)
+            return Outcome(existing, updated.changes)
+
+        saved = run_operation(
+            self,
+            self._context,
+            save,
+            field_errors=self.show_field_errors,
+            on_error=self._on_save_refused,
+        )
+        if saved is None:
             return
-        except DuplicateClientError as duplicate:
-            self._show_duplicates(duplicate.report)
-            show_error(self, duplicate)
-            return
-        except HemlosError as error:
-            show_error(self, error)
-            return
+        client_id = saved.value
         self.saved_client_id = client_id
         self._initial = data
-        self.sig_client_saved.emit(client_id)
         super().accept()
 
+    def _on_save_refused(self, error: HemlosError) -> None:
+        if isinstance(error, DuplicateClientError):
+            self._show_duplicates(error.report)
+        show_error(self, error)
+
     def _show_duplicates(self, report: DuplicateReport) -> None:
-        lines: list[str] = []
         if report.same_number:
-            lines.append(_("A client with this identity number is already registered:"))
-            lines += [f"  • {self._match_text(m)}" for m in report.same_number]
             self.errors["id_number"].set_error(_("This identity number is already registered."))
             visible = [m.client_id for m in report.same_number if m.client_id is not None]
             self._existing_id = visible[0] if visible else None
-        if report.similar:
-            if lines:
-                lines.append("")
-            lines.append(_("Possibly the same person (same name and date of birth):"))
-            lines += [f"  • {self._match_text(m)}" for m in report.similar]
-            if not report.same_number:
-                lines.append(_("Tick the box below if this is a different person, then save."))
-        self.duplicate_label.setText("\n".join(lines))
-        self.duplicate_label.setAccessibleName(self.duplicate_label.text())
-        self.open_existing_button.setVisible(self._existing_id is not None)
-        self.accept_similar_check.setVisible(bool(report.similar) and not report.same_number)
-        self.duplicate_frame.setVisible(bool(lines))
-        if self.accept_similar_check.isVisible():
-            self.accept_similar_check.setFocus(Qt.FocusReason.OtherFocusReason)
-        elif self.open_existing_button.isVisible():
-            self.open_existing_button.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    @staticmethod
-    def _match_text(match: client_service.DuplicateMatch) -> str:
-        from hemlos_desktop.i18n import active
-
-        parts = [match.display_name]
-        if match.id_masked:
-            parts.append(match.id_masked)
-        if match.birth_date is not None:
-            parts.append(active().format_date(match.birth_date))
-        return ", ".join(parts)
+        self.duplicate_frame.show_report(report, existing_id=self._existing_id)
 
     def duplicate_text(self) -> str:
-        return self.duplicate_label.text() if not self.duplicate_frame.isHidden() else ""
+        return self.duplicate_frame.text()
 
     def _on_open_existing_clicked(self) -> None:
         if self._existing_id is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QObject, QPoint, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,9 +40,9 @@ from hemlos_desktop.models.client import (
 )
 from hemlos_desktop.services import clients as client_service
 from hemlos_desktop.services import users as user_service
-from hemlos_desktop.services.actor import Actor
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet
 from hemlos_desktop.services.clients import ClientQuery
-from hemlos_desktop.storage import Database
+from hemlos_desktop.storage.errors import classify
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
 from hemlos_desktop.ui.itemmodels.client_table_model import (
@@ -50,43 +50,14 @@ from hemlos_desktop.ui.itemmodels.client_table_model import (
     ClientTableModel,
     housing_text,
 )
+from hemlos_desktop.ui.tasks import BackgroundTask, run_in_background
 
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 150
 
-
-class _SearchSignals(QObject):
-    sig_done = Signal(int, object, object)
-    """Generation, the query and its ids (a list) or the error raised."""
-
-
-class _SearchTask(QRunnable):
-    """Runs one search on a worker thread; touches no widget."""
-
-    def __init__(
-        self,
-        *,
-        db: Database,
-        actor: Actor,
-        query: ClientQuery,
-        generation: int,
-        signals: _SearchSignals,
-    ) -> None:
-        super().__init__()
-        self._db = db
-        self._actor = actor
-        self._query = query
-        self._generation = generation
-        self._signals = signals
-
-    def run(self) -> None:
-        result: object
-        try:
-            result = client_service.search_ids(self._db, self._actor, self._query)
-        except Exception as exc:  # noqa: BLE001 - handed to the GUI thread
-            result = exc
-        self._signals.sig_done.emit(self._generation, self._query, result)
+LIST_KINDS = frozenset({ChangeKind.HEADER, ChangeKind.HOUSING, ChangeKind.TEAM})
+"""What the list's rows show (and who may see which client)."""
 
 
 class ClientListWidget(QWidget):
@@ -107,9 +78,8 @@ class ClientListWidget(QWidget):
         self._context = context
         self._generation = 0
         self._shown_generation = 0
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _SearchSignals(self)
+        self._search: BackgroundTask | None = None
+        self._search_waiting = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -281,7 +251,6 @@ class ClientListWidget(QWidget):
         self.search_edit.textChanged.connect(self._on_search_changed)
         self.search_edit.returnPressed.connect(self._on_search_return)
         self._timer.timeout.connect(self._start_search)
-        self._signals.sig_done.connect(self._on_search_done)
         for combo in self._filter_combos():
             combo.currentIndexChanged.connect(self._on_filter_changed)
         self.view.activated.connect(self._on_row_activated)
@@ -297,7 +266,7 @@ class ClientListWidget(QWidget):
         self.action_reveal.triggered.connect(self._on_reveal_clicked)
         self._shortcut_find.activated.connect(self.focus_search)
         self._shortcut_new.activated.connect(self._on_new_shortcut)
-        self._context.notifier.sig_clients_changed.connect(self._on_clients_changed)
+        self._context.notifier.subscribe(self, LIST_KINDS, self._on_changed)
 
     def retranslate_ui(self) -> None:
         self.search_label.setText(_("&Search:"))
@@ -417,25 +386,37 @@ class ClientListWidget(QWidget):
 
     def _start_search(self) -> None:
         self._generation += 1
-        self._pool.clear()  # searches not started yet are out of date
-        task = _SearchTask(
-            db=self._context.db,
-            actor=self._context.actor,
-            query=self.current_query(),
-            generation=self._generation,
-            signals=self._signals,
-        )
-        self._pool.start(task)
-
-    def _on_search_done(self, generation: int, query: ClientQuery, result: Any) -> None:
-        if generation != self._generation:
-            return  # a newer search is on its way
-        self._shown_generation = generation
-        if isinstance(result, HemlosError):
-            show_error(self, result)
+        if self._search is not None and self._search.is_running():
+            # One search at a time: the newest query starts when the running one is done.
+            self._search_waiting = True
             return
-        if isinstance(result, BaseException):
-            raise result
+        self._search_waiting = False
+        db, actor, query = self._context.db, self._context.actor, self.current_query()
+        generation = self._generation
+        self._search = run_in_background(
+            self,
+            lambda: client_service.search_ids(db, actor, query),
+            lambda ids: self._on_search_done(generation, query, ids),
+            lambda error: self._on_search_failed(generation, error),
+        )
+
+    def _on_search_failed(self, generation: int, error: BaseException) -> None:
+        self._search = None
+        if self._search_waiting:
+            self._start_search()
+            return
+        self._shown_generation = generation
+        known = classify(error)
+        if known is None:
+            raise error
+        show_error(self, known)
+
+    def _on_search_done(self, generation: int, query: ClientQuery, result: list[int]) -> None:
+        self._search = None
+        if self._search_waiting or generation != self._generation:
+            self._start_search()  # a newer query came meanwhile
+            return
+        self._shown_generation = generation
         model_query = self.model.query
         if (query.sort, query.descending) != (model_query.sort, model_query.descending):
             self._start_search()  # the user sorted meanwhile: search again in the new order
@@ -533,9 +514,11 @@ class ClientListWidget(QWidget):
         menu.addAction(self.action_reveal)
         menu.exec(self.view.viewport().mapToGlobal(position))
 
-    def _on_clients_changed(self, client_ids: list[int]) -> None:
+    def _on_changed(self, changes: ChangeSet) -> None:
+        # An empty list means "reload everything"; so do team and user changes (visibility).
+        many = changes.everything or not changes.client_ids
         try:
-            self.model.refresh_clients(client_ids)
+            self.model.refresh_clients([] if many else sorted(changes.client_ids))
         except HemlosError as error:
             log.warning("client list refresh failed: %s", type(error).__name__)
         self._update_count()

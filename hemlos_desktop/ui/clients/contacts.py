@@ -37,13 +37,14 @@ from hemlos_desktop.models.client import (
     ContactOutcome,
 )
 from hemlos_desktop.models.identity import IdKind
-from hemlos_desktop.models.validation import ValidationFailed
+from hemlos_desktop.models.validation import FieldError
 from hemlos_desktop.services import clients as clients_service
 from hemlos_desktop.services import contacts as contacts_service
 from hemlos_desktop.services.clients import ClientQuery, ClientRow
 from hemlos_desktop.services.contacts import ContactInfo, ContactInput
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.operations import run_operation
 from hemlos_desktop.ui.widgets.dates import from_qdate, make_date_edit
 from hemlos_desktop.ui.widgets.field_error import FieldErrorLabel, place_below, show_field_errors
 
@@ -153,23 +154,23 @@ class ContactDialog(QDialog):
     def save(self) -> bool:
         show_field_errors(self.errors, [])
         self.general_error.set_error("")
-        try:
-            self.contact_id = contacts_service.add_contact(
-                self._context.db,
-                self._context.actor,
-                self._client_id,
-                self.contact_input(),
-                today=self._today,
-            )
-        except ValidationFailed as failed:
-            rest = show_field_errors(self.errors, failed.errors)
-            self.general_error.set_error("\n".join(rest))
+        ctx, data = self._context, self.contact_input()
+        added = run_operation(
+            self,
+            ctx,
+            lambda: contacts_service.add_contact(
+                ctx.db, ctx.actor, self._client_id, data, today=self._today
+            ),
+            field_errors=self._show_field_errors,
+        )
+        if added is None:
             return False
-        except HemlosError as error:
-            show_error(self, error)
-            return False
-        self._context.notifier.notify_clients([self._client_id])
+        self.contact_id = added.value
         return True
+
+    def _show_field_errors(self, errors: list[FieldError]) -> None:
+        rest = show_field_errors(self.errors, errors)
+        self.general_error.set_error("\n".join(rest))
 
     def _on_save_clicked(self) -> None:
         if self.save():
@@ -309,15 +310,15 @@ class LinkPersonDialog(QDialog):
             ).format(person=self._person_name, client=item.text()),
         ):
             return False
-        try:
-            changes = contacts_service.link_person(
-                self._context.db, self._context.actor, self._person_id, client_id
-            )
-        except HemlosError as error:
-            show_error(self, error)
+        ctx = self._context
+        linked = run_operation(
+            self,
+            ctx,
+            lambda: contacts_service.link_person(ctx.db, ctx.actor, self._person_id, client_id),
+        )
+        if linked is None:
             return False
         self.linked_client_id = client_id
-        self._context.notifier.notify(changes)
         return True
 
     def _on_link_clicked(self, *_args: object) -> None:

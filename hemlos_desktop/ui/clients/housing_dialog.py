@@ -22,14 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.client import housing_label
 from hemlos_desktop.models.housing_rules import PeriodInput
-from hemlos_desktop.models.validation import ValidationFailed
+from hemlos_desktop.models.validation import FieldError
 from hemlos_desktop.services.housing import HousingPeriodInfo, save_period
 from hemlos_desktop.ui.context import UiContext
-from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.operations import run_operation
 from hemlos_desktop.ui.widgets.dates import from_qdate, make_date_edit
 from hemlos_desktop.ui.widgets.field_error import (
     FieldErrorLabel,
@@ -155,24 +154,21 @@ class HousingPeriodDialog(QDialog):
         """Save through the service; on a broken rule show the messages and keep the input."""
         show_field_errors(self.errors, [])
         self.general_error.set_error("")
-        try:
-            changes = save_period(
-                self._context.db,
-                self._context.actor,
-                self._client_id,
-                self.period_input(),
-                period_id=self._period.id if self._period else None,
-                today=self._today,
-            )
-        except ValidationFailed as failed:
-            rest = show_field_errors(self.errors, failed.errors)
-            self.general_error.set_error("\n".join(rest))
-            return False
-        except HemlosError as error:
-            show_error(self, error)
-            return False
-        self._context.notifier.notify(changes)
-        return True
+        ctx, data = self._context, self.period_input()
+        period_id = self._period.id if self._period else None
+        saved = run_operation(
+            self,
+            ctx,
+            lambda: save_period(
+                ctx.db, ctx.actor, self._client_id, data, period_id=period_id, today=self._today
+            ),
+            field_errors=self._show_field_errors,
+        )
+        return saved is not None
+
+    def _show_field_errors(self, errors: list[FieldError]) -> None:
+        rest = show_field_errors(self.errors, errors)
+        self.general_error.set_error("\n".join(rest))
 
     def _on_save_clicked(self) -> None:
         if self.save():

@@ -19,9 +19,9 @@ from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import current_language, ngettext
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.services import client_io
-from hemlos_desktop.services.changes import Changes
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.operations import Progress, run_long_operation, run_operation
 from hemlos_desktop.ui.tasks import run_with_progress
 
 MAX_LINES_SHOWN = 500
@@ -101,31 +101,30 @@ def import_clients_interactive(
         if not name:
             return None
         path = Path(name)
-    try:
-        check = client_io.import_clients(context.db, context.actor, path, dry_run=True)
-    except HemlosError as exc:
-        show_error(parent, exc)
+    checked = run_operation(
+        parent,
+        context,
+        lambda: client_io.import_clients(context.db, context.actor, path, dry_run=True),
+    )
+    if checked is None:
         return None
+    check = checked.value
     if ImportReportDialog(report=check, parent=parent).exec() != QDialog.DialogCode.Accepted:
         return check if check.problems else None
-    try:
-        report = run_with_progress(
-            parent,
-            _("Import clients"),
-            _("Importing clients…"),
-            lambda progress, _cancelled: client_io.import_clients(
-                context.db, context.actor, path, progress=progress
-            ),
-        )
-    except HemlosError as exc:
-        show_error(parent, exc)
-        return None
-    if report is None:
-        QMessageBox.information(
+    imported = run_long_operation(
+        parent,
+        context,
+        Progress(_("Import clients"), _("Importing clients…")),
+        lambda progress, _cancelled: client_io.import_clients(
+            context.db, context.actor, path, progress=progress
+        ),
+        on_cancel=lambda: QMessageBox.information(
             parent, _("Import clients"), _("The import was cancelled; nothing was imported.")
-        )
+        ),
+    )
+    if imported is None:
         return None
-    context.notifier.notify(Changes(everything=True))
+    report = imported.value
     QMessageBox.information(
         parent,
         _("Import clients"),

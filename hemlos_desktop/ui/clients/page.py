@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QTabBar, QTabWidget, QVBoxLayout, QWidget
 
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.services import clients as client_service
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet
+from hemlos_desktop.ui.clients.case_overview import CaseOverviewWidget
 from hemlos_desktop.ui.clients.client_form import ClientFormDialog
 from hemlos_desktop.ui.clients.client_list import ClientListWidget
 from hemlos_desktop.ui.context import UiContext
@@ -68,7 +70,7 @@ class ClientsPage(QWidget):
         self.client_list.sig_edit_client.connect(self.edit_client)
         self.tabs.tabCloseRequested.connect(self._on_tab_close_requested)
         self._shortcut_close.activated.connect(self._on_close_shortcut)
-        self._context.notifier.sig_clients_changed.connect(self._on_clients_changed)
+        self._context.notifier.subscribe(self, ChangeKind.HEADER, self._on_changed)
 
     def retranslate_ui(self) -> None:
         self.tabs.setTabText(0, _("Client list"))
@@ -99,6 +101,10 @@ class ClientsPage(QWidget):
             show_error(self, error)
             return
         self._case_tabs[client_id] = widget
+        if isinstance(widget, CaseOverviewWidget):
+            # Linking an unidentified person opens the client; the person's tab then closes.
+            widget.sig_open_client.connect(self.open_client)
+            widget.sig_client_gone.connect(self._on_client_gone)
         index = self.tabs.addTab(widget, "")
         self._set_tab_title(client_id, index)
         self.tabs.setCurrentIndex(index)
@@ -145,11 +151,18 @@ class ClientsPage(QWidget):
             if tab is widget:
                 self.close_client(client_id)
 
+    def _on_client_gone(self, client_id: int) -> None:
+        # Closed once the signal's sender is done (it is the tab being closed).
+        QTimer.singleShot(0, self, lambda: self.close_client(client_id))
+
     def _on_close_shortcut(self) -> None:
         self._on_tab_close_requested(self.tabs.currentIndex())
 
-    def _on_clients_changed(self, client_ids: list[int]) -> None:
-        for client_id in client_ids or list(self._case_tabs):
+    def _on_changed(self, changes: ChangeSet) -> None:
+        """A name may have changed: the case tabs' titles."""
+        for client_id in list(self._case_tabs):
+            if not changes.touches(ChangeKind.HEADER, client_id):
+                continue
             widget = self._case_tabs.get(client_id)
             if widget is not None:
                 self._set_tab_title(client_id, self.tabs.indexOf(widget))

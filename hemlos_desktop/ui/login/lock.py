@@ -124,9 +124,6 @@ class IdleWatcher(QObject):
 class LockController(QObject):
     """Locks and unlocks one main window."""
 
-    sig_locked_changed = Signal(bool)
-    """The window was locked (True) or unlocked (False)."""
-
     def __init__(self, *, window: QMainWindow, context: UiContext) -> None:
         super().__init__(window)
         self._window = window
@@ -168,7 +165,6 @@ class LockController(QObject):
         self._window.setCentralWidget(self.lock_screen)
         self._window.menuBar().setEnabled(False)
         self.lock_screen.password_edit.setFocus()
-        self.sig_locked_changed.emit(True)
 
     def check_password(self, password: str) -> None:
         """Raises a known error unless ``password`` is the signed-in user's."""
@@ -206,7 +202,6 @@ class LockController(QObject):
         self._window.menuBar().setEnabled(True)
         self.idle.set_minutes(self._context.settings.auto_lock_minutes)
         log.info("window unlocked")
-        self.sig_locked_changed.emit(False)
 
 
 def install_lock(window: QMainWindow, menu: QMenu, *, context: UiContext) -> LockController:

@@ -37,7 +37,7 @@ from hemlos_desktop.models.plan_rules import (
     reached_label,
 )
 from hemlos_desktop.models.plan_template import shipped_templates
-from hemlos_desktop.ui.plans.models import CompareModel
+from hemlos_desktop.ui.itemmodels.plan_models import CompareModel
 from hemlos_desktop.ui.widgets.dates import from_qdate, make_date_edit
 
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.i18n import ngettext
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet
 from hemlos_desktop.services.plan_due import DueCounts, DueScope, due_counts
 from hemlos_desktop.ui.context import UiContext
 
@@ -25,7 +26,10 @@ class DueStatusButton(QPushButton):
         self.setFlat(True)
         self.setObjectName("dueStatusButton")
         self.clicked.connect(self.sig_open_due.emit)
-        context.notifier.sig_clients_changed.connect(lambda _ids: self.refresh())
+        context.notifier.subscribe(self, ChangeKind.DUE, self._on_changed)
+        self.refresh()
+
+    def _on_changed(self, _changes: ChangeSet) -> None:
         self.refresh()
 
     @property

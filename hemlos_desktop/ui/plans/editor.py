@@ -4,13 +4,11 @@ whole snapshots (plans are small), so undo/redo can never leave a half-changed p
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFormLayout,
     QGridLayout,
@@ -23,8 +21,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -33,13 +29,12 @@ from PySide6.QtWidgets import (
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.i18n import pgettext
 from hemlos_desktop.models.cti import CtiPhaseKey, phase_label
-from hemlos_desktop.models.plan import SipInfo, SipParty
+from hemlos_desktop.models.plan import SipInfo
 from hemlos_desktop.models.plan_rules import (
     OUTSIDE_PARTIES,
     RATING_AREAS,
     ActionSnapshot,
     ActionStatus,
-    FollowUpPoint,
     GoalSnapshot,
     PlanSnapshot,
     Responsible,
@@ -50,14 +45,8 @@ from hemlos_desktop.models.plan_rules import (
     responsible_kind_label,
 )
 from hemlos_desktop.services.plans import new_item_uid
-from hemlos_desktop.ui.plans.models import PlanTreeModel
-from hemlos_desktop.ui.widgets.optional_date_edit import OptionalDateEdit
-
-
-def optional_date_edit(name: str) -> OptionalDateEdit:
-    edit = OptionalDateEdit()
-    edit.setAccessibleName(name)
-    return edit
+from hemlos_desktop.ui.itemmodels.plan_models import PlanTreeModel
+from hemlos_desktop.ui.plans.plan_fields import PlanFieldsBox, optional_date_edit
 
 
 class _SnapshotCommand(QUndoCommand):
@@ -169,44 +158,12 @@ class PlanEditor(QWidget):
         self.item_form.addRow(self.problem_label)
         self.item_form.addRow(self.apply_button)
 
-        # Plan-wide: start date, follow-up dates, participants, SIP.
-        self.plan_box = QGroupBox()
-        self.plan_start_edit = optional_date_edit("plan start")
-        self.follow_ups = QTableWidget(0, 2)
-        self.follow_ups.setMaximumHeight(120)
-        self.follow_ups.horizontalHeader().setStretchLastSection(True)
-        self.follow_ups.setColumnWidth(0, 150)
-        self.follow_ups.verticalHeader().setVisible(False)
-        self.add_follow_up_button = QPushButton()
-        self.remove_follow_up_button = QPushButton()
-        self.participants_edit = QLineEdit()
-        self.sip_check = QCheckBox()
-        self.sip_table = QTableWidget(0, 3)
-        self.sip_table.setMaximumHeight(120)
-        self.sip_table.horizontalHeader().setStretchLastSection(True)
-        self.add_party_button = QPushButton()
-        self.remove_party_button = QPushButton()
-        self.lead_edit = QComboBox()
-        self.lead_edit.setEditable(True)
-        self.apply_plan_button = QPushButton()
-        self.plan_form = QFormLayout(self.plan_box)
-        self._add_row(self.plan_form, self.plan_start_edit)
-        self._add_row(self.plan_form, self.follow_ups)
-        fu_buttons = QHBoxLayout()
-        fu_buttons.addWidget(self.add_follow_up_button)
-        fu_buttons.addWidget(self.remove_follow_up_button)
-        fu_buttons.addStretch(1)
-        self.plan_form.addRow(fu_buttons)
-        self._add_row(self.plan_form, self.participants_edit)
-        self.plan_form.addRow(self.sip_check)
-        self._add_row(self.plan_form, self.sip_table)
-        sip_buttons = QHBoxLayout()
-        sip_buttons.addWidget(self.add_party_button)
-        sip_buttons.addWidget(self.remove_party_button)
-        sip_buttons.addStretch(1)
-        self.plan_form.addRow(sip_buttons)
-        self._add_row(self.plan_form, self.lead_edit)
-        self.plan_form.addRow(self.apply_plan_button)
+        # Plan-wide: start date, follow-up dates, participants, SIP (parts named here too).
+        self.plan_box = PlanFieldsBox()
+        self.plan_start_edit = self.plan_box.plan_start_edit
+        self.participants_edit = self.plan_box.participants_edit
+        self.sip_check = self.plan_box.sip_check
+        self.apply_plan_button = self.plan_box.apply_plan_button
 
         left_widget = QWidget()
         left = QVBoxLayout(left_widget)
@@ -256,11 +213,6 @@ class PlanEditor(QWidget):
         self.undo_stack.canRedoChanged.connect(self._update_buttons)
         self.apply_button.clicked.connect(self._on_apply_item)
         self.apply_plan_button.clicked.connect(self._on_apply_plan)
-        self.add_follow_up_button.clicked.connect(self._on_add_follow_up)
-        self.remove_follow_up_button.clicked.connect(self._on_remove_follow_up)
-        self.add_party_button.clicked.connect(self._on_add_party)
-        self.remove_party_button.clicked.connect(self._on_remove_party)
-        self.sip_check.toggled.connect(self._on_sip_toggled)
         self.responsible_kind_combo.currentIndexChanged.connect(self._on_kind_changed)
 
     def retranslate_ui(self) -> None:
@@ -271,19 +223,7 @@ class PlanEditor(QWidget):
         self.redo_button.setText(_("Redo"))
         self.item_box.setTitle(_("Goal or action"))
         self.apply_button.setText(_("Apply to the plan"))
-        self.plan_box.setTitle(_("The whole plan"))
-        self.apply_plan_button.setText(_("Apply to the plan"))
-        self.add_follow_up_button.setText(_("Add follow-up date"))
-        self.remove_follow_up_button.setText(_("Remove follow-up date"))
-        self.add_party_button.setText(_("Add organisation"))
-        self.remove_party_button.setText(_("Remove organisation"))
-        self.sip_check.setText(_("Coordinated plan (SIP) with other organisations"))
-        self.follow_ups.setHorizontalHeaderLabels(
-            [pgettext("plan field", "Follow-up dates"), _("What to look at")]
-        )
-        self.sip_table.setHorizontalHeaderLabels(
-            [_("Organisation"), _("Contact person"), _("Commitments")]
-        )
+        self.plan_box.retranslate_ui()
         labels: dict[QWidget, str] = {
             self.text_edit: pgettext("plan field", "Text"),
             self.rating_area_combo: pgettext("plan field", "Rating area"),
@@ -296,16 +236,10 @@ class PlanEditor(QWidget):
             self.status_combo: pgettext("plan field", "Status"),
             self.phase_combo: pgettext("plan field", "Phase"),
             self.note_edit: pgettext("plan field", "Note"),
-            self.plan_start_edit: pgettext("plan field", "Start date"),
-            self.follow_ups: pgettext("plan field", "Follow-up dates"),
-            self.participants_edit: pgettext("plan field", "Took part"),
-            self.sip_table: _("Organisations"),
-            self.lead_edit: _("Leads the coordination"),
         }
         for field, label in self._row_labels.items():
             label.setText(labels[field])
             field.setAccessibleName(labels[field])
-        self.participants_edit.setPlaceholderText(_("Names, separated by commas"))
         self._fill_combos()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, PlanTreeModel.COLUMNS - 1)
         self._update_buttons()
@@ -406,16 +340,8 @@ class PlanEditor(QWidget):
         self.remove_button.setEnabled(editable and item is not None)
         self.undo_button.setEnabled(editable and self.undo_stack.canUndo())
         self.redo_button.setEnabled(editable and self.undo_stack.canRedo())
-        for widget in (
-            self.apply_button,
-            self.apply_plan_button,
-            self.add_follow_up_button,
-            self.remove_follow_up_button,
-            self.add_party_button,
-            self.remove_party_button,
-            self.sip_check,
-        ):
-            widget.setEnabled(editable)
+        self.apply_button.setEnabled(editable)
+        self.plan_box.set_editable(editable)
 
     def _on_current_changed(self, *_args: object) -> None:
         self.problem_label.setText("")
@@ -569,86 +495,11 @@ class PlanEditor(QWidget):
         self._push(replace(self._plan, goals=goals), self._sip, _("Remove"))
 
     def _show_plan_fields(self) -> None:
-        self.plan_start_edit.set_date_value(self._plan.start)
-        self.follow_ups.setRowCount(0)
-        for point in self._plan.follow_up_points:
-            self._append_follow_up(point.on, point.text)
-        self.participants_edit.setText(", ".join(self._plan.participants))
-        self.sip_check.blockSignals(True)
-        self.sip_check.setChecked(self._sip.is_sip)
-        self.sip_check.blockSignals(False)
-        self.sip_table.setRowCount(0)
-        for party in self._sip.parties:
-            self._append_party(party)
-        self.lead_edit.clear()
-        self.lead_edit.addItems([p.organisation for p in self._sip.parties])
-        self.lead_edit.setCurrentText(self._sip.lead)
-        self._on_sip_toggled(self._sip.is_sip)
-
-    def _append_follow_up(self, on: dt.date | None, text: str) -> None:
-        row = self.follow_ups.rowCount()
-        self.follow_ups.insertRow(row)
-        edit = optional_date_edit(pgettext("plan field", "Follow-up dates"))
-        edit.set_date_value(on)
-        self.follow_ups.setCellWidget(row, 0, edit)
-        self.follow_ups.setItem(row, 1, QTableWidgetItem(text))
-
-    def _append_party(self, party: SipParty) -> None:
-        row = self.sip_table.rowCount()
-        self.sip_table.insertRow(row)
-        for column, value in enumerate((party.organisation, party.contact, party.commitments)):
-            self.sip_table.setItem(row, column, QTableWidgetItem(value))
-
-    def _on_add_follow_up(self) -> None:
-        self._append_follow_up(dt.date.today(), "")
-
-    def _on_remove_follow_up(self) -> None:
-        row = self.follow_ups.currentRow()
-        if row >= 0:
-            self.follow_ups.removeRow(row)
-
-    def _on_add_party(self) -> None:
-        self._append_party(SipParty(""))
-
-    def _on_remove_party(self) -> None:
-        row = self.sip_table.currentRow()
-        if row >= 0:
-            self.sip_table.removeRow(row)
-
-    def _on_sip_toggled(self, checked: bool) -> None:
-        for widget in (self.sip_table, self.lead_edit):
-            self.plan_form.setRowVisible(widget, checked)
-        self.add_party_button.setVisible(checked)
-        self.remove_party_button.setVisible(checked)
+        self.plan_box.show_fields(self._plan, self._sip)
 
     def plan_from_fields(self) -> tuple[PlanSnapshot, SipInfo]:
         """The plan with the plan-wide fields as typed (not yet applied)."""
-        points = []
-        for row in range(self.follow_ups.rowCount()):
-            edit = self.follow_ups.cellWidget(row, 0)
-            assert isinstance(edit, OptionalDateEdit)
-            on = edit.date_value()
-            item = self.follow_ups.item(row, 1)
-            if on is not None:
-                points.append(FollowUpPoint(on, item.text() if item else ""))
-        participants = tuple(
-            p.strip() for p in self.participants_edit.text().split(",") if p.strip()
-        )
-        parties: list[SipParty] = []
-        if self.sip_check.isChecked():
-            for row in range(self.sip_table.rowCount()):
-                cells = [self.sip_table.item(row, c) for c in range(3)]
-                values = [cell.text() if cell else "" for cell in cells]
-                if any(v.strip() for v in values):
-                    parties.append(SipParty(*values))
-        lead = self.lead_edit.currentText().strip() if parties else ""
-        plan = replace(
-            self._plan,
-            start=self.plan_start_edit.date_value(),
-            follow_up_points=tuple(sorted(points, key=lambda p: p.on)),
-            participants=participants,
-        )
-        return plan, SipInfo(tuple(parties), lead)
+        return self.plan_box.plan_from_fields(self._plan)
 
     def _on_apply_plan(self) -> None:
         self.apply_pending()

@@ -14,6 +14,7 @@ from hemlos_desktop.models.cti import phase_label
 from hemlos_desktop.models.plan_rules import state_label
 from hemlos_desktop.models.plan_template import shipped_templates
 from hemlos_desktop.services import plans
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet
 from hemlos_desktop.ui.context import UiContext
 
 
@@ -46,10 +47,10 @@ class PlanOverviewPanel(QWidget):
         self.refresh()
 
     def _connect_signals(self) -> None:
-        self._context.notifier.sig_clients_changed.connect(self._on_clients_changed)
+        self._context.notifier.subscribe(self, ChangeKind.PLAN, self._on_changed)
 
-    def _on_clients_changed(self, client_ids: list[int]) -> None:
-        if not client_ids or self._client_id in client_ids:
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.touches(ChangeKind.PLAN, self._client_id):
             self.refresh()
 
     def refresh(self) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -33,11 +34,13 @@ from hemlos_desktop.models.plan_info import PlanVersionInfo
 from hemlos_desktop.models.plan_rules import PlanRuleError, PlanSnapshot, PlanState, state_label
 from hemlos_desktop.services import pdf_export, plan_due, plans
 from hemlos_desktop.services.case_overview import open_case_file
-from hemlos_desktop.services.changes import Changes
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.services.clients import ClientQuery, fetch_rows, search_ids
 from hemlos_desktop.services.users import list_users
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.itemmodels.plan_models import DueListModel
+from hemlos_desktop.ui.operations import run_operation, run_query
 from hemlos_desktop.ui.plans.dialogs import (
     AgreeDialog,
     CompareDialog,
@@ -45,9 +48,11 @@ from hemlos_desktop.ui.plans.dialogs import (
     NewPlanDialog,
 )
 from hemlos_desktop.ui.plans.editor import PlanEditor
-from hemlos_desktop.ui.plans.models import DueListModel
 
 MAX_CLIENTS_LISTED = 300
+
+
+SHOWN_KINDS = frozenset({ChangeKind.PLAN, ChangeKind.DUE})
 
 
 def team_users(context: UiContext) -> list[tuple[int, str]]:
@@ -57,9 +62,6 @@ def team_users(context: UiContext) -> list[tuple[int, str]]:
 
 class PlansPage(QWidget):
     """The Plans area."""
-
-    sig_plan_changed = Signal(int)
-    """A plan of this client id was saved, agreed, followed up, revised or closed."""
 
     def __init__(
         self, *, context: UiContext, today: dt.date | None = None, parent: QWidget | None = None
@@ -175,7 +177,7 @@ class PlansPage(QWidget):
         self.scope_combo.currentIndexChanged.connect(self.refresh_due)
         self.due_view.doubleClicked.connect(self._on_due_activated)
         self.open_due_button.clicked.connect(self._on_open_due_clicked)
-        self._context.notifier.sig_clients_changed.connect(self._on_clients_changed)
+        self._context.notifier.subscribe(self, SHOWN_KINDS, self._on_changed)
 
     def retranslate_ui(self) -> None:
         self.client_label.setText(_("&Client:"))
@@ -260,13 +262,13 @@ class PlansPage(QWidget):
         if self._client_id is None:
             self._versions = ()
         else:
-            try:
-                self._versions = plans.list_versions(
-                    self._context.db, self._context.actor, self._client_id
-                )
-            except HemlosError as error:
-                show_error(self, error)
-                self._versions = ()
+            ctx, client_id = self._context, self._client_id
+            found = run_query(
+                self,
+                lambda: plans.list_versions(ctx.db, ctx.actor, client_id),
+                on_error=lambda error: show_error(self, error),
+            )
+            self._versions = found.value if found is not None else ()
         shown = self._shown
         if select_version is None and shown is not None and shown.client_id == self._client_id:
             select_version = shown.version_id
@@ -371,10 +373,17 @@ class PlansPage(QWidget):
         )
 
     def _changed(self, info: PlanVersionInfo) -> None:
+        """This page changed a plan: show it (other views hear of it through the notifier)."""
         self._load(select_version=info.version_id)
         self.refresh_due()
-        self._context.notifier.notify(Changes.for_clients(info.client_id))
-        self.sig_plan_changed.emit(info.client_id)
+
+    def _run(
+        self,
+        call: Callable[[], Outcome[PlanVersionInfo]],
+        on_error: Callable[[HemlosError], None] | None = None,
+    ) -> PlanVersionInfo | None:
+        done = run_operation(self, self._context, call, on_error=on_error)
+        return None if done is None else done.value
 
     # -- slots -----------------------------------------------------------------------------
 
@@ -393,12 +402,14 @@ class PlansPage(QWidget):
         if 0 <= row < len(self._versions):
             self._show_version(self._versions[row])
 
-    def _on_clients_changed(self, client_ids: list[int]) -> None:
-        mine = self._client_id is not None and (not client_ids or self._client_id in client_ids)
+    def _on_changed(self, changes: ChangeSet) -> None:
+        """Another view or window changed plans or what is due."""
+        mine = self._client_id is not None and changes.touches(ChangeKind.PLAN, self._client_id)
         # Never reload over unsaved edits: the save then tells that another window saved.
         if mine and not self.editor.is_dirty():
             self._load()
-        self.refresh_due()
+        if changes.touches(ChangeKind.DUE):
+            self.refresh_due()
 
     def _on_new_clicked(self) -> None:
         if self._client_id is None:
@@ -406,46 +417,47 @@ class PlansPage(QWidget):
         dialog = NewPlanDialog(today=self.today(), parent=self)
         if not self.run_dialog(dialog):
             return
-        try:
-            info = plans.create_draft(
-                self._context.db,
-                self._context.actor,
-                self._client_id,
+        ctx, client_id = self._context, self._client_id
+        info = self._run(
+            lambda: plans.create_draft(
+                ctx.db,
+                ctx.actor,
+                client_id,
                 start=dialog.start(),
                 template_id=dialog.template_id(),
                 language=_ui_language(),
             )
-        except HemlosError as error:
-            show_error(self, error)
-            return
-        self._changed(info)
+        )
+        if info is not None:
+            self._changed(info)
 
-    def save_draft(self) -> PlanVersionInfo | None:
-        """Save the draft in the editor; on refusal the text stays in the form."""
+    def save_draft(self, *, show: bool = True) -> PlanVersionInfo | None:
+        """Save the draft in the editor; on refusal the text stays in the form.
+
+        ``show=False`` leaves the page as it is (the caller goes on and shows the result)."""
         info = self._shown
         if info is None or not info.editable:
             return None
         self.editor.apply_pending()
-        try:
-            saved = plans.save_draft(
-                self._context.db,
-                self._context.actor,
-                info.version_id,
-                self.editor.plan(),
-                self.editor.sip(),
-                expected_revision=info.revision,
-            )
-        except PlanRuleError as error:
-            self.editor.show_problems([p.message for p in error.problems])
-            show_error(self, error)
-            return None
-        except HemlosError as error:
-            show_error(self, error)
+        ctx, plan, sip = self._context, self.editor.plan(), self.editor.sip()
+        saved = self._run(
+            lambda: plans.save_draft(
+                ctx.db, ctx.actor, info.version_id, plan, sip, expected_revision=info.revision
+            ),
+            on_error=self._on_plan_refused,
+        )
+        if saved is None:
             return None
         self.editor.show_problems([])
         self._shown = saved
-        self._changed(saved)
+        if show:
+            self._changed(saved)
         return saved
+
+    def _on_plan_refused(self, error: HemlosError) -> None:
+        if isinstance(error, PlanRuleError):
+            self.editor.show_problems([p.message for p in error.problems])
+        show_error(self, error)
 
     def _on_save_clicked(self) -> None:
         self.save_draft()
@@ -453,33 +465,44 @@ class PlansPage(QWidget):
     def _on_agree_clicked(self) -> None:
         if self._shown is None:
             return
-        saved = self.save_draft()
+        saved = self.save_draft(show=False)
         if saved is None:
             return
         dialog = AgreeDialog(today=self.today(), present=saved.snapshot.participants, parent=self)
+        ctx = self._context
+        asked_again = False
+
+        def refused(error: HemlosError) -> None:
+            nonlocal asked_again
+            if isinstance(error, PlanRuleError) and all(
+                p.field.startswith("agreement.") for p in error.problems
+            ):
+                # Only the agreement itself is incomplete: ask again, keeping what was typed.
+                dialog.problem_label.setText("\n".join(p.message for p in error.problems))
+                asked_again = True
+                return
+            self._on_plan_refused(error)
+
         while self.run_dialog(dialog):
-            try:
-                info = plans.agree(
-                    self._context.db,
-                    self._context.actor,
+            asked_again = False
+            record = dialog.record()
+            info = self._run(
+                lambda: plans.agree(
+                    ctx.db,
+                    ctx.actor,
                     saved.version_id,
-                    dialog.record(),
+                    record,  # noqa: B023 - called at once, inside this iteration
                     today=self.today(),
                     expected_revision=saved.revision,
-                )
-            except PlanRuleError as error:
-                if all(p.field.startswith("agreement.") for p in error.problems):
-                    # Only the agreement itself is incomplete: ask again, keeping what was typed.
-                    dialog.problem_label.setText("\n".join(p.message for p in error.problems))
-                    continue
-                self.editor.show_problems([p.message for p in error.problems])
-                show_error(self, error)
-                return
-            except HemlosError as error:
-                show_error(self, error)
-                return
-            self._changed(info)
+                ),
+                on_error=refused,
+            )
+            if info is None and asked_again:
+                continue
+            # Shown once, whether agreed or refused (the draft was saved before asking).
+            self._changed(info or saved)
             return
+        self._changed(saved)
 
     def _on_follow_up_clicked(self) -> None:
         info = self._shown
@@ -488,38 +511,28 @@ class PlansPage(QWidget):
         dialog = FollowUpDialog(plan=info.snapshot, today=self.today(), parent=self)
         if not self.run_dialog(dialog):
             return
-        try:
-            done = plans.follow_up(
-                self._context.db,
-                self._context.actor,
-                info.version_id,
-                dialog.record(),
-                today=self.today(),
-            )
-        except HemlosError as error:
-            show_error(self, error)
-            return
-        self._changed(done)
+        ctx, record = self._context, dialog.record()
+        done = self._run(
+            lambda: plans.follow_up(ctx.db, ctx.actor, info.version_id, record, today=self.today())
+        )
+        if done is not None:
+            self._changed(done)
 
     def _on_revise_clicked(self) -> None:
         if self._shown is None:
             return
-        try:
-            info = plans.revise(self._context.db, self._context.actor, self._shown.version_id)
-        except HemlosError as error:
-            show_error(self, error)
-            return
-        self._changed(info)
+        ctx, version_id = self._context, self._shown.version_id
+        info = self._run(lambda: plans.revise(ctx.db, ctx.actor, version_id))
+        if info is not None:
+            self._changed(info)
 
     def _on_close_clicked(self) -> None:
         if self._shown is None:
             return
-        try:
-            info = plans.close(self._context.db, self._context.actor, self._shown.version_id)
-        except HemlosError as error:
-            show_error(self, error)
-            return
-        self._changed(info)
+        ctx, version_id = self._context, self._shown.version_id
+        info = self._run(lambda: plans.close(ctx.db, ctx.actor, version_id))
+        if info is not None:
+            self._changed(info)
 
     def _on_compare_clicked(self) -> None:
         info = self._shown

@@ -51,7 +51,7 @@ def client_id(ctx: UiContext) -> int:
         last_name="Björk",
         gender=Gender.WOMAN,
     )
-    return register_client(ctx.db, ctx.actor, data)
+    return register_client(ctx.db, ctx.actor, data).value
 
 
 def rate(ctx: UiContext, client_id: int, day: dt.date, *levels: int) -> int:
@@ -62,7 +62,7 @@ def rate(ctx: UiContext, client_id: int, day: dt.date, *levels: int) -> int:
         True,
         tuple(AreaRating(k, lv) for k, lv in zip(KEYS, levels, strict=True)),
     )
-    return assessments.sign_draft(ctx.db, ctx.actor, client_id, draft)
+    return assessments.sign_draft(ctx.db, ctx.actor, client_id, draft).value
 
 
 def make_page(qtbot: QtBot, ctx: UiContext) -> AssessmentsPage:
@@ -85,6 +85,8 @@ def test_code_and_sign_a_full_rating_by_keyboard(
     page.picker.search.setFocus()
     qtbot.keyClicks(page.picker.search, "Karin")
     qtbot.keyClick(page.picker.search, Qt.Key.Key_Return)
+    # The picker searches off the GUI thread; Enter chooses the client when the answer comes.
+    qtbot.waitUntil(lambda: page.ratings.client_id is not None)
     assert page.ratings.client_id == client_id
     assert page.ratings.form is not None
     assert QApplication.focusWidget() is page.ratings.form.rows["housing"].selector

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from hemlos_desktop import i18n
 from hemlos_desktop.models.instrument import SODERMALM_ID, shipped_instrument
-from hemlos_desktop.ui.assessments.history_model import AssessmentHistoryModel, HistoryRow
+from hemlos_desktop.ui.itemmodels.assessment_history_model import AssessmentHistoryModel, HistoryRow
 
 KEYS = ("housing", "income", "substance_use", "daily_living", "occupation")
 

@@ -14,10 +14,12 @@ from hemlos_desktop.models.client import Gender, TargetGroup
 from hemlos_desktop.models.client_rules import ClientInput
 from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.services import clients as client_service
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet
 from hemlos_desktop.services.clients import ClientQuery
 from hemlos_desktop.services.users import create_team, ensure_local_actor
 from hemlos_desktop.settings import Settings
 from hemlos_desktop.storage import Database
+from hemlos_desktop.ui import operations
 from hemlos_desktop.ui.change_notifier import ChangeNotifier
 from hemlos_desktop.ui.clients import client_form
 from hemlos_desktop.ui.clients.client_form import ClientFormDialog
@@ -56,6 +58,8 @@ def discard_without_asking(monkeypatch: pytest.MonkeyPatch) -> None:
 def errors_shown(monkeypatch: pytest.MonkeyPatch) -> list[HemlosError]:
     shown: list[HemlosError] = []
     monkeypatch.setattr(client_form, "show_error", lambda _parent, error: shown.append(error))
+    # Actions run through the operation runner, which shows known errors itself.
+    monkeypatch.setattr(operations, "show_error", lambda _parent, error: shown.append(error))
     return shown
 
 
@@ -137,12 +141,12 @@ def test_register_then_find(qtbot, context: UiContext, errors_shown: list[Hemlos
     form.team_combo.setCurrentIndex(1)
     assert form.birth_edit.date_value() == dt.date(1985, 3, 12)
     assert form.birth_edit.isReadOnly()
-    with qtbot.waitSignal(context.notifier.sig_clients_changed) as changed:
+    with qtbot.waitSignal(context.notifier.sig_changed) as changed:
         form.ok_button.click()
     assert not errors_shown
     client_id = form.saved_client_id
     assert client_id is not None
-    assert changed.args == [[client_id]]
+    assert changed.args[0] == ChangeSet.of(ChangeKind.HEADER, client_id)
     assert client_service.search_ids(context.db, context.actor, ClientQuery(text="soderstrom")) == [
         client_id
     ]
@@ -158,7 +162,7 @@ def test_the_same_number_blocks_and_offers_the_existing_client(qtbot, context: U
         context.actor,
         ClientInput(id_kind=IdKind.PERSONNUMMER, id_text=PNR, first_name="Anna", last_name="Berg"),
         today=TODAY,
-    )
+    ).value
     form = make_form(qtbot, context)
     fill(form, number=PNR.replace("-", "")[2:], first="Annika", last="Holm")
     form.ok_button.click()
@@ -228,16 +232,16 @@ def test_edit_loads_and_saves(qtbot, context: UiContext) -> None:
             target_groups=frozenset({TargetGroup.OVER_65}),
         ),
         today=TODAY,
-    )
+    ).value
     form = make_form(qtbot, context, client_id)
     assert form.windowTitle() == "Edit client details"
     assert form.number_edit.text() == PNR
     assert form.target_checks[TargetGroup.OVER_65].isChecked()
     assert not form.is_dirty()
     form.first_name_edit.setText("Annika")
-    with qtbot.waitSignal(context.notifier.sig_clients_changed) as changed:
+    with qtbot.waitSignal(context.notifier.sig_changed) as changed:
         form.ok_button.click()
-    assert changed.args == [[client_id]]
+    assert changed.args[0] == ChangeSet.of(ChangeKind.HEADER, client_id)
     assert client_service.get_client(context.db, context.actor, client_id).data.first_name == (
         "Annika"
     )

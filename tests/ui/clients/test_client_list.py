@@ -53,7 +53,7 @@ def people(context: UiContext) -> dict[str, int]:
 
     def add(key: str, **fields: object) -> tuple[str, int]:
         data = ClientInput(**fields)  # type: ignore[arg-type]
-        return key, client_service.register_client(db, actor, data, today=TODAY)
+        return key, client_service.register_client(db, actor, data, today=TODAY).value
 
     return dict(
         [
@@ -209,9 +209,9 @@ def test_changes_refresh_the_list(
     detail = client_service.get_client(context.db, context.actor, people["bo"])
     changes = client_service.update_client(
         context.db, context.actor, people["bo"], replace(detail.data, first_name="Bosse")
-    )
+    ).changes
     with qtbot.waitSignal(widget.model.dataChanged):
-        context.notifier.notify(changes)
+        context.notifier.publish(changes)
     row = widget.model.row_of(people["bo"])
     assert row is not None
     assert widget.model.index(row, ClientColumn.NAME).data() == "Ekström, Bosse"

@@ -41,13 +41,13 @@ def client_id(ctx: UiContext) -> int:
     data = ClientInput(
         id_kind=IdKind.PERSONNUMMER, id_text="19121212-1212", first_name="Karin", last_name="Björk"
     )
-    return register_client(ctx.db, ctx.actor, data, today=TODAY)
+    return register_client(ctx.db, ctx.actor, data, today=TODAY).value
 
 
 @pytest.fixture
 def person_id(ctx: UiContext) -> int:
     data = ClientInput(id_kind=IdKind.NONE, alias="Skägget", description="Grey coat")
-    pid = register_client(ctx.db, ctx.actor, data, today=TODAY)
+    pid = register_client(ctx.db, ctx.actor, data, today=TODAY).value
     contacts_service.add_contact(
         ctx.db,
         ctx.actor,

@@ -13,6 +13,7 @@ from hemlos_desktop.models.client_rules import ClientInput
 from hemlos_desktop.models.housing_rules import PeriodInput
 from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.services import housing as housing_service
+from hemlos_desktop.services.changes import ChangeKind, ChangeSet
 from hemlos_desktop.services.clients import register_client
 from hemlos_desktop.services.users import ensure_local_actor
 from hemlos_desktop.settings import Settings
@@ -38,7 +39,7 @@ def client_id(ctx: UiContext) -> int:
     data = ClientInput(
         id_kind=IdKind.PERSONNUMMER, id_text="19121212-1212", first_name="Karin", last_name="Björk"
     )
-    return register_client(ctx.db, ctx.actor, data, today=TODAY)
+    return register_client(ctx.db, ctx.actor, data, today=TODAY).value
 
 
 def dialog(qtbot: QtBot, ctx: UiContext, client_id: int, **kwargs: object) -> HousingPeriodDialog:
@@ -75,9 +76,9 @@ def test_codes_with_labels_in_each_language(qtbot: QtBot, ctx: UiContext, client
 def test_save_new_period_notifies(qtbot: QtBot, ctx: UiContext, client_id: int) -> None:
     widget = dialog(qtbot, ctx, client_id)
     fill(widget, 2, dt.date(2026, 1, 1), None, "Härbärget")
-    with qtbot.waitSignal(ctx.notifier.sig_clients_changed) as blocker:
+    with qtbot.waitSignal(ctx.notifier.sig_changed) as blocker:
         widget.buttons.button(widget.buttons.StandardButton.Save).click()
-    assert blocker.args == [[client_id]]
+    assert blocker.args[0] == ChangeSet.of(ChangeKind.HOUSING, client_id)
     assert widget.result() == widget.DialogCode.Accepted
     [period] = housing_service.list_periods(ctx.db, ctx.actor, client_id)
     assert (period.code, period.end_date, period.place) == (2, None, "Härbärget")

@@ -55,7 +55,7 @@ def test_import_checks_then_imports_and_notifies(
     monkeypatch.setattr(import_export.ImportReportDialog, "exec", fake_exec)
     parent = QWidget()
     qtbot.addWidget(parent)
-    with qtbot.waitSignal(context.notifier.sig_clients_changed):
+    with qtbot.waitSignal(context.notifier.sig_changed):
         report = import_export.import_clients_interactive(parent, context, path)
     assert report is not None and report.imported == 1
     assert "1 client will be imported" in seen[0]

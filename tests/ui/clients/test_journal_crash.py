@@ -86,7 +86,7 @@ def test_draft_survives_sigkill_mid_typing(tmp_path: Path) -> None:
         ClientInput(
             id_kind=IdKind.PERSONNUMMER, id_text="19121212-1212", first_name="A", last_name="B"
         ),
-    )
+    ).value
     db.dispose()
     text = _words(400)
     interval_ms = 15

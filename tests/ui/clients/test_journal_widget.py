@@ -20,6 +20,7 @@ from hemlos_desktop.services.clients import register_client
 from hemlos_desktop.services.users import ensure_local_actor
 from hemlos_desktop.settings import Settings
 from hemlos_desktop.storage import Database
+from hemlos_desktop.ui import operations
 from hemlos_desktop.ui.change_notifier import ChangeNotifier
 from hemlos_desktop.ui.clients import journal as journal_ui
 from hemlos_desktop.ui.clients.journal import JournalWidget
@@ -40,18 +41,24 @@ def client_id(ctx: UiContext) -> int:
     data = ClientInput(
         id_kind=IdKind.PERSONNUMMER, id_text="19121212-1212", first_name="Karin", last_name="Björk"
     )
-    return register_client(ctx.db, ctx.actor, data)
+    return register_client(ctx.db, ctx.actor, data).value
 
 
 @pytest.fixture
 def errors_shown(monkeypatch: pytest.MonkeyPatch) -> list[HemlosError]:
     shown: list[HemlosError] = []
     monkeypatch.setattr(journal_ui, "show_error", lambda _parent, error: shown.append(error))
+    # Actions run through the operation runner, which shows known errors itself.
+    monkeypatch.setattr(operations, "show_error", lambda _parent, error: shown.append(error))
     return shown
 
 
-def make(qtbot: QtBot, ctx: UiContext, client_id: int) -> JournalWidget:
-    widget = JournalWidget(context=ctx, client_id=client_id)
+# Short autosave intervals: the timers' behaviour is the same, the tests wait far less.
+FAST = {"autosave_ms": 80, "max_unsaved_ms": 160, "retry_ms": 100}
+
+
+def make(qtbot: QtBot, ctx: UiContext, client_id: int, **intervals: int) -> JournalWidget:
+    widget = JournalWidget(context=ctx, client_id=client_id, **(FAST | intervals))
     qtbot.addWidget(widget)
     return widget
 
@@ -79,10 +86,11 @@ def test_draft_saved_about_a_second_after_the_pause(
 
 
 def test_timer_restarts_on_every_change(qtbot: QtBot, ctx: UiContext, client_id: int) -> None:
-    widget = make(qtbot, ctx, client_id)
+    autosave_ms = 300
+    widget = make(qtbot, ctx, client_id, autosave_ms=autosave_ms, max_unsaved_ms=60_000)
     for char in "abc":
         qtbot.keyClicks(widget.editor, char)
-        qtbot.wait(journal_ui.AUTOSAVE_MS // 4)
+        qtbot.wait(autosave_ms // 4)
     assert widget.draft_id is None  # still typing: no save yet
     qtbot.waitUntil(lambda: widget.draft_id is not None, timeout=3000)
 
@@ -90,12 +98,13 @@ def test_timer_restarts_on_every_change(qtbot: QtBot, ctx: UiContext, client_id:
 def test_typing_without_pause_still_saves_every_second(
     qtbot: QtBot, ctx: UiContext, client_id: int
 ) -> None:
-    widget = make(qtbot, ctx, client_id)
+    max_unsaved_ms = 200
+    widget = make(qtbot, ctx, client_id, autosave_ms=60_000, max_unsaved_ms=max_unsaved_ms)
     typed = ""
-    for index in range(int(journal_ui.MAX_UNSAVED_MS * 1.6) // 50):
+    for index in range(int(max_unsaved_ms * 1.6) // 20):
         typed += str(index % 10)
         qtbot.keyClicks(widget.editor, str(index % 10))
-        qtbot.wait(50)
+        qtbot.wait(20)
     found = drafts(ctx, client_id)
     assert len(found) == 1 and typed.startswith(found[0].text) and found[0].text
 
@@ -399,3 +408,12 @@ def test_sign_error_keeps_the_text(
     assert widget.text() == "Keep me"
     assert isinstance(errors_shown[0], DatabaseLockedError)
     assert [d.text for d in drafts(ctx, client_id)] == ["Keep me"]
+
+
+def test_autosave_intervals_default_to_the_documented_ones(
+    qtbot: QtBot, ctx: UiContext, client_id: int
+) -> None:
+    widget = JournalWidget(context=ctx, client_id=client_id)
+    qtbot.addWidget(widget)
+    assert widget.autosave.pause_timer.interval() == journal_ui.AUTOSAVE_MS == 800
+    assert widget.autosave.max_timer.interval() == journal_ui.MAX_UNSAVED_MS == 1000

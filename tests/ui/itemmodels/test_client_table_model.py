@@ -172,7 +172,7 @@ def test_a_new_client_appears_after_refresh(db: Database, demo_actor: Actor) -> 
         demo_actor,
         ClientInput(id_kind=IdKind.NONE, alias="Nattugglan", gender=Gender.OTHER),
         today=DEMO_TODAY,
-    )
+    ).value
     model.refresh_clients([new_id])
     assert model.rowCount() == count + 1
     assert model.row_of(new_id) is not None

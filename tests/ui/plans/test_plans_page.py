@@ -19,6 +19,7 @@ from hemlos_desktop.models.plan_diff import Change
 from hemlos_desktop.models.plan_rules import ActionStatus, PlanState
 from hemlos_desktop.services import plans
 from hemlos_desktop.settings import Settings
+from hemlos_desktop.ui import operations
 from hemlos_desktop.ui.change_notifier import ChangeNotifier
 from hemlos_desktop.ui.clients.case_overview import CaseOverviewWidget
 from hemlos_desktop.ui.context import UiContext
@@ -49,6 +50,8 @@ def ctx(world: World) -> UiContext:
 def errors(monkeypatch: pytest.MonkeyPatch) -> list[HemlosError]:
     shown: list[HemlosError] = []
     monkeypatch.setattr(page_module, "show_error", lambda _parent, error: shown.append(error))
+    # Actions run through the operation runner, which shows known errors itself.
+    monkeypatch.setattr(operations, "show_error", lambda _parent, error: shown.append(error))
     return shown
 
 
