@@ -20,7 +20,7 @@ ADMIN_PASSWORD = "Långt lösen 1"
 
 def _init(pg_database: PgDatabase, monkeypatch: pytest.MonkeyPatch, name: str = "ida") -> int:
     monkeypatch.setenv(ENV_PASSWORD, ADMIN_PASSWORD)
-    return main(["server", "init", "--url", pg_database.url, "--admin", name])
+    return main(["--lang", "en", "server", "init", "--url", pg_database.url, "--admin", name])
 
 
 def test_init_creates_schema_and_administrator_role(
@@ -86,14 +86,14 @@ def test_upgrade_brings_an_older_server_to_head(
             "INSERT INTO instrument_versions (instrument_id, version, source_text, source_name, "
             "created_at) VALUES ('x', 1, '', 'shipped', now())"
         )
-    assert main(["server", "upgrade", "--url", pg_database.url]) == 0
+    assert main(["--lang", "en", "server", "upgrade", "--url", pg_database.url]) == 0
     assert f"from 0006 to {migrate.head_revision()}" in capsys.readouterr().out
     with pg_database.connect() as conn:
         (uid,) = conn.execute("SELECT uid FROM instrument_versions").fetchone() or ("",)
         policies = conn.execute("SELECT count(*) FROM pg_policies").fetchone()
     assert len(str(uid)) == 36
     assert policies is not None and int(str(policies[0])) > 10
-    assert main(["server", "upgrade", "--url", pg_database.url]) == 0
+    assert main(["--lang", "en", "server", "upgrade", "--url", pg_database.url]) == 0
     assert "up to date" in capsys.readouterr().out
 
 
@@ -103,12 +103,12 @@ def test_unreachable_server_is_a_clear_message_without_the_password(
     url = pg_database.url_as("nobody_here", "s3cret-Pw").replace(
         f"port={pg_database.cluster.port}", "port=1"
     )
-    assert main(["server", "upgrade", "--url", url]) == 1
+    assert main(["--lang", "en", "server", "upgrade", "--url", url]) == 1
     err = capsys.readouterr().err
     assert "did not answer or refused the connection" in err
     assert "s3cret" not in err and "nobody_here" not in err
 
 
 def test_an_address_that_is_not_postgresql_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["server", "upgrade", "--url", "sqlite:///x.db"]) == 2
+    assert main(["--lang", "en", "server", "upgrade", "--url", "sqlite:///x.db"]) == 2
     assert "postgresql://" in capsys.readouterr().err

@@ -21,6 +21,7 @@ from hemlos_desktop.models.sync import SyncChange, SyncFieldClock
 from hemlos_desktop.services import journal
 from hemlos_desktop.services.clients import update_client
 from hemlos_desktop.services.database_info import DATABASE_UID, get_info
+from hemlos_desktop.services.sync import OutboxStatus, outbox_status
 from hemlos_desktop.storage import Database
 
 
@@ -126,7 +127,7 @@ def test_drafts_stay_local_until_signed_then_travel_whole(world: World) -> None:
         entry_date=dt.date(2026, 12, 1),
         category=JournalCategory.CONTACT,
         text="Första",
-    )
+    ).value
     journal.save_draft(
         world.db,
         anna,
@@ -155,3 +156,15 @@ def test_a_failed_transaction_leaves_no_captured_change(world: World) -> None:
         s.add(Team(name="Team D"))
     [team] = [c for c in _changes(world.db, "teams") if json.loads(c.fields)["name"] == "Team D"]
     assert team.username == ""  # no one signed in: the system's own change
+
+
+def test_outbox_status_counts_what_waits_to_be_sent(world: World) -> None:
+    before = outbox_status(world.db)
+    world.add("Astrid", "Berg", by="anna")
+    after = outbox_status(world.db)
+    assert after.unsent > before.unsent
+    assert after.oldest is not None
+    with world.db.begin() as s:
+        for change in s.scalars(select(SyncChange)):
+            change.sent_at = dt.datetime(2026, 12, 3, 12, 0)
+    assert outbox_status(world.db) == OutboxStatus(unsent=0, oldest=None)

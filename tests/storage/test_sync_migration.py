@@ -70,8 +70,8 @@ def test_upgrade_from_0006_gives_existing_records_uids_and_keeps_everything(
         # The program works on the upgraded file, and its changes are captured.
         other = register_client(
             db, world.actors["anna"], ClientInput(id_kind=IdKind.NONE, first_name="Bengt")
-        )
-        info = plans.create_draft(db, world.actors["anna"], other, start=dt.date(2026, 12, 1))
+        ).value
+        info = plans.create_draft(db, world.actors["anna"], other, start=dt.date(2026, 12, 1)).value
         assert info.version == 1
         with db.engine.connect() as conn:
             captured = conn.execute(text("SELECT table_name FROM sync_changes")).scalars().all()
