@@ -89,6 +89,10 @@ def _is_draft(table: str, values: Mapping[str, Any]) -> bool:
     return table in _DRAFT_TABLES and values.get("status") != "signed"
 
 
+# Rows that belong to a draft through their parent: table -> (parent table, column).
+_DRAFT_PARTS = {"assessment_areas": ("assessments", "assessment_id")}
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
@@ -113,6 +117,28 @@ class _Capture:
             )
             self._uids[key] = found.scalar()
         return self._uids[key]
+
+    def part_of_draft(self, table: str, values: Mapping[str, Any]) -> bool:
+        parent = _DRAFT_PARTS.get(table)
+        if parent is None:
+            return False
+        parent_table, column = parent
+        status = self.session.connection().execute(
+            text(f"SELECT status FROM {parent_table} WHERE id = :id"), {"id": values.get(column)}
+        )
+        return status.scalar() != "signed"
+
+    def add_parts(self, table: Table, values: Mapping[str, Any]) -> None:
+        """A record signed just now brings its parts along (they were drafts until now)."""
+        for part, (parent_table, column) in _DRAFT_PARTS.items():
+            if parent_table != table.name:
+                continue
+            part_table = Base.metadata.tables[part]
+            rows = self.session.connection().execute(
+                select(part_table).where(part_table.c[column] == values.get("id"))
+            )
+            for row in rows.mappings():
+                self.add(part_table, "insert", dict(row), row.keys())
 
     def client_uid_of(self, table: str, values: Mapping[str, Any]) -> str | None:
         """The client a record belongs to (for purging and, later, for what a user may pull)."""
@@ -228,14 +254,14 @@ def _on_after_flush(session: Session, _flush_context: Any) -> None:
         if table is None:
             continue
         values = _state_values(obj, table)
-        if not _is_draft(table.name, values):
+        if not _is_draft(table.name, values) and not capture.part_of_draft(table.name, values):
             capture.add(table, "insert", values, values.keys())
     for obj in session.dirty:
         table = _table_of(obj)
         if table is None or not session.is_modified(obj, include_collections=False):
             continue
         values = _state_values(obj, table)
-        if _is_draft(table.name, values):
+        if _is_draft(table.name, values) or capture.part_of_draft(table.name, values):
             continue
         changed = [name for name in _changed_columns(obj, table) if name not in _NOT_FIELDS]
         if not changed:
@@ -243,6 +269,7 @@ def _on_after_flush(session: Session, _flush_context: Any) -> None:
         if table.name in _DRAFT_TABLES and "status" in changed:
             # Signed just now: the team sees the record for the first time, all of it.
             capture.add(table, "insert", values, values.keys())
+            capture.add_parts(table, values)
         else:
             capture.add(table, "update", values, changed)
     for obj in session.deleted:
@@ -250,7 +277,7 @@ def _on_after_flush(session: Session, _flush_context: Any) -> None:
         if table is None:
             continue
         values = _state_values(obj, table)
-        if not _is_draft(table.name, values):
+        if not _is_draft(table.name, values) and not capture.part_of_draft(table.name, values):
             capture.add(table, "delete", values, ())
     session.info.setdefault(PENDING_INFO_KEY, []).extend(capture.rows)
 
@@ -269,7 +296,7 @@ def _on_orm_execute(state: ORMExecuteState) -> None:
     capture = _Capture(session)
     for row in rows:
         values = dict(row)
-        if not _is_draft(table.name, values):
+        if not _is_draft(table.name, values) and not capture.part_of_draft(table.name, values):
             capture.add(table, "delete", values, ())
     session.info.setdefault(PENDING_INFO_KEY, []).extend(capture.rows)
 

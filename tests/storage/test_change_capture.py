@@ -13,12 +13,14 @@ import pytest
 from clientworld import World
 from sqlalchemy import select
 
+from hemlos_desktop.models.assessment_rules import AreaRating, RatingDraft
 from hemlos_desktop.models.client import Client, Gender, JournalCategory, TargetGroup
 from hemlos_desktop.models.client_rules import ClientInput
 from hemlos_desktop.models.identity import IdKind
+from hemlos_desktop.models.instrument import SODERMALM_ID
 from hemlos_desktop.models.people import Team, User
 from hemlos_desktop.models.sync import SyncChange, SyncFieldClock
-from hemlos_desktop.services import journal
+from hemlos_desktop.services import assessments, instruments, journal
 from hemlos_desktop.services.clients import update_client
 from hemlos_desktop.services.database_info import DATABASE_UID, get_info
 from hemlos_desktop.services.sync import OutboxStatus, outbox_status
@@ -168,3 +170,26 @@ def test_outbox_status_counts_what_waits_to_be_sent(world: World) -> None:
         for change in s.scalars(select(SyncChange)):
             change.sent_at = dt.datetime(2026, 12, 3, 12, 0)
     assert outbox_status(world.db) == OutboxStatus(unsent=0, oldest=None)
+
+
+def test_a_draft_rating_and_its_areas_stay_local_until_signed(world: World) -> None:
+    client_id = world.add("Astrid", "Berg", by="anna", birth_date=dt.date(1980, 1, 1))
+    anna = world.actors["anna"]
+    day = dt.date(2026, 11, 2)
+    keys = instruments.current_instrument(world.db).area_keys
+
+    def draft(level: int) -> RatingDraft:
+        areas = tuple(AreaRating(key, level) for key in keys)
+        return RatingDraft(SODERMALM_ID, 1, day, True, areas)
+
+    draft_id = assessments.save_draft(world.db, anna, client_id, draft(3)).value
+    assessments.save_draft(world.db, anna, client_id, draft(4), assessment_id=draft_id)
+    assert _changes(world.db, "assessments") == []
+    assert _changes(world.db, "assessment_areas") == []
+    assessments.sign(world.db, anna, draft_id, today=day)
+    [signed] = _changes(world.db, "assessments")
+    assert signed.op == "insert" and signed.immutable
+    areas = _changes(world.db, "assessment_areas")
+    assert {a.record_uid for a in areas} == {f"{signed.record_uid}/{key}" for key in keys}
+    assert all(json.loads(a.fields)["level"] == 4 for a in areas)
+    assert all(a.client_uid == signed.client_uid for a in areas)
