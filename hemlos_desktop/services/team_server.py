@@ -13,10 +13,12 @@ from typing import Any
 
 from psycopg import sql
 from sqlalchemy import Connection, insert, select
+from sqlalchemy.orm import Session
 
 from hemlos_desktop.errors import InvalidInputError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.people import Role, User
+from hemlos_desktop.services.database_info import ensure_initialised
 from hemlos_desktop.services.setup import validate_new_account
 from hemlos_desktop.storage import server
 from hemlos_desktop.storage.crypto.keystore import normalize_username
@@ -68,6 +70,9 @@ def init_server(url: str, *, username: str, display_name: str, password: str) ->
             if server.current_revision(conn) is not None or server.has_tables(conn):
                 raise server.ServerAlreadySetUpError("schema present")
             schema = server.upgrade(conn)
+            with Session(bind=conn) as session:
+                ensure_initialised(session)  # when and by which version; the store's own uid
+                session.flush()
             conn.execute(
                 insert(User).values(
                     username=name, display_name=display_name.strip(), role=Role.ADMIN.value

@@ -35,6 +35,8 @@ def test_init_creates_schema_and_administrator_role(
         assert conn.execute("SELECT username, role, active FROM users").fetchall() == [
             ("ida", "admin", True)
         ]
+        facts = dict(conn.execute("SELECT key, value FROM database_info").fetchall())
+        assert len(str(facts["database_uid"])) == 36
         secret = conn.execute("SELECT rolpassword FROM pg_authid WHERE rolname = 'ida'").fetchone()
         assert secret is not None and str(secret[0]).startswith("SCRAM-SHA-256$")
     # The administrator signs in with their own password (SCRAM over the socket) ...
