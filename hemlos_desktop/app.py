@@ -73,11 +73,15 @@ def _unlock_from_environment(location: DataLocation) -> tuple[str, bytes] | None
 
 
 def sign_in(
-    args: argparse.Namespace, location: DataLocation, languages: LanguageManager
+    args: argparse.Namespace,
+    location: DataLocation,
+    languages: LanguageManager,
+    *,
+    backup_dir: str = "",
 ) -> tuple[str, bytes | None] | None:
     """Who signs in and the data key: the login dialog for an encrypted folder, the first-start
-    wizard for an empty one; ("", None) for a plain database from before encryption. None when
-    the user cancels."""
+    wizard for an empty one and for a plain database from before encryption (which is opened
+    only to be encrypted). None when the user cancels."""
     from PySide6.QtWidgets import QDialog
 
     from hemlos_desktop.services.session import is_demo_folder, is_encrypted_folder
@@ -94,9 +98,7 @@ def sign_in(
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.username, dialog.data_key
-    if location.database.exists():
-        return "", None
-    wizard = SetupWizard(location=location)
+    wizard = SetupWizard(location=location, backup_dir=backup_dir)
     if wizard.exec() != QDialog.DialogCode.Accepted or wizard.result_ is None:
         return None
     signed_in = wizard.result_.signed_in
@@ -207,6 +209,11 @@ def run_gui(args: argparse.Namespace) -> int:
         if status is not None:
             app.exit(status)
 
+    from hemlos_desktop.storage.files import remove_print_folders
+
+    # PDFs left for a viewer or the print system last time (a minute's grace for another
+    # program that may be printing right now).
+    remove_print_folders(older_than_seconds=60)
     try:
         window.show()
         _after_first_paint(window, finish_start)
@@ -214,12 +221,17 @@ def run_gui(args: argparse.Namespace) -> int:
         if opened.auto_backup is not None:
             opened.auto_backup.stop()
             opened.auto_backup.wait()
+        # A search still running on a worker thread finishes before the database closes.
+        from hemlos_desktop.ui.tasks import wait_for_background_work
+
+        wait_for_background_work()
         if opened.db is not None:
             back_up_on_exit(opened.db, settings)
         return status
     finally:
         if opened.db is not None:
             opened.db.dispose()
+        remove_print_folders(older_than_seconds=5)
         i18n.set_language(settings.language)
         instance.release()
 
@@ -272,7 +284,7 @@ def _open_into(
 
     try:
         prepare_demo(args, location)
-        credentials = sign_in(args, location, languages)
+        credentials = sign_in(args, location, languages, backup_dir=settings.backup_dir)
     except HemlosError as exc:
         log.warning("could not sign in: %s", type(exc).__name__)
         return _report(exc)

@@ -8,26 +8,13 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-import re
 import sys
 from pathlib import Path
 
 from hemlos_desktop.storage import paths
+from hemlos_desktop.storage.log_redaction import FORMAT, RedactingFilter, RedactingFormatter
 
-_ID_PATTERN = re.compile(r"(?<!\d)(\d{6}|\d{8})[-+ ]?\d{4}(?!\d)")
 LOG_FILE = "hemlos-desktop.log"
-
-
-class RedactingFilter(logging.Filter):
-    """Masks identity-number-shaped digits in the formatted message."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        redacted = _ID_PATTERN.sub("[id]", message)
-        if redacted != message:
-            record.msg = redacted
-            record.args = None
-        return True
 
 
 def configure_logging(*, verbose: bool = False, log_folder: Path | None = None) -> Path | None:
@@ -39,7 +26,7 @@ def configure_logging(*, verbose: bool = False, log_folder: Path | None = None) 
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     logging.getLogger("alembic").setLevel(logging.WARNING)
     redact = RedactingFilter()
-    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    fmt = RedactingFormatter(FORMAT)
 
     stream = logging.StreamHandler(sys.stderr)
     stream.setLevel(logging.DEBUG if verbose else logging.WARNING)

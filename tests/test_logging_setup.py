@@ -46,3 +46,58 @@ def test_unwritable_log_folder_is_not_fatal(tmp_path: Path, restore_root: None) 
     blocker.write_text("x")
     assert configure_logging(log_folder=blocker / "logs") is None
     logging.getLogger("hemlos_desktop.test").warning("still works")
+
+
+def test_tracebacks_are_redacted_and_sql_errors_carry_no_values(
+    tmp_path: Path, restore_root: None
+) -> None:
+    from sqlalchemy import text as sql
+
+    from hemlos_desktop.services.workspace import open_workspace
+    from hemlos_desktop.storage import DataLocation
+
+    path = configure_logging(log_folder=tmp_path / "logs")
+    assert path is not None
+    log = logging.getLogger("hemlos_desktop.test")
+    try:
+        raise ValueError("bad number " + "19121212-" + "1212")
+    except ValueError:
+        log.exception("a bug")
+    secret = "Zxqv" + "secret"  # built at run time: the traceback shows this file's lines
+    db = open_workspace(DataLocation(tmp_path / "data"))
+    try:
+        with db.engine.connect() as conn:
+            conn.execute(sql("SELECT * FROM no_such_table WHERE x = :v"), {"v": secret})
+    except Exception:
+        log.exception("a database bug")
+    finally:
+        db.dispose()
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    text = path.read_text(encoding="utf-8")
+    assert "Traceback" in text and "bad number [id]" in text
+    assert "19121212-1212" not in text
+    assert "no_such_table" in text and "Zxqvsecret" not in text
+
+
+def test_batch_workers_log_redacted(restore_root: None, capsys: pytest.CaptureFixture[str]) -> None:
+    from hemlos_desktop.storage.log_redaction import configure_worker_logging
+
+    root = logging.getLogger()
+    saved = list(root.handlers)
+    for handler in saved:
+        root.removeHandler(handler)
+    try:
+        configure_worker_logging()  # a spawned worker starts without handlers
+        added = list(root.handlers)
+        try:
+            raise RuntimeError("client 850312-1234 failed")
+        except RuntimeError:
+            logging.getLogger("hemlos_desktop.worker").exception("batch export failed")
+        err = capsys.readouterr().err
+        assert "client [id] failed" in err and "1234" not in err
+    finally:
+        for handler in added:
+            root.removeHandler(handler)
+        for handler in saved:
+            root.addHandler(handler)

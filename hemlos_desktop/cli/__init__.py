@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "backup",
     "reports",
     "followup",
+    "users",
     "server",
 )
 

@@ -48,15 +48,19 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
 
 def _cmd_init(args: argparse.Namespace) -> int:
     from hemlos_desktop.cli.common import read_new_password
-    from hemlos_desktop.services.setup import create_administrator
+    from hemlos_desktop.services.setup import configured_backup_folders, create_administrator
+    from hemlos_desktop.settings import SettingsStore
 
     location = location_from(args)
-    password = read_new_password(_("New password for {name}: ").format(name=args.admin))
+    password = read_new_password(
+        _("New password for {name}: ").format(name=args.admin), username=args.admin
+    )
     result = create_administrator(
         location,
         username=args.admin,
         display_name=args.display_name or args.admin,
         password=password,
+        backup_folders=configured_backup_folders(SettingsStore().load().backup_dir),
     )
     result.signed_in.db.dispose()
     print(
@@ -76,7 +80,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from hemlos_desktop.services.maintenance import check_database, integrity_text
 
     location = location_from(args)
-    key = key_for_command(args, location) if location.database.exists() else None
+    key = key_for_command(args, location, allow_plain=True) if location.database.exists() else None
     report = check_database(location, key=key)
     if report.error_text:
         print(f"hemlos-desktop: {report.error_text}", file=sys.stderr)

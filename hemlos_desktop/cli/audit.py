@@ -52,13 +52,13 @@ def _iso_date(text: str) -> dt.date:
 
 def _cmd_verify(args: argparse.Namespace) -> int:
     from hemlos_desktop.errors import CorruptDatabaseError
-    from hemlos_desktop.services.audit import verify_chain
+    from hemlos_desktop.services.audit import EMPTY_LOG, verify_chain
     from hemlos_desktop.storage import open_database
 
     location = location_from(args)
     if not location.database.exists():
         raise CorruptDatabaseError("database file missing")
-    key = key_for_command(args, location)
+    key = key_for_command(args, location, allow_plain=True)
     db = open_database(location, create=False, migrate=False, key=key)
     try:
         report = verify_chain(db)
@@ -73,6 +73,12 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             ).format(count=report.verified)
         )
         return 0
+    if report.verified == 0 and report.problem == EMPTY_LOG:
+        print(
+            _("The log has been tampered with: it is empty, although the register has clients."),
+            file=sys.stderr,
+        )
+        return 1
     print(
         _(
             "The log has been tampered with: entry {entry} does not fit the chain "

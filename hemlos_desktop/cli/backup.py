@@ -9,12 +9,21 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hemlos_desktop.cli.common import add_data_dir, add_user, key_for_command, location_from
+from hemlos_desktop.cli.common import (
+    actor_without_sign_in_entry,
+    add_data_dir,
+    add_user,
+    location_from,
+    unlock_for_command,
+)
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.storage import DataLocation
+
+if TYPE_CHECKING:
+    from hemlos_desktop.services.actor import Actor
 
 
 class ConfirmationNeededError(HemlosError):
@@ -65,13 +74,14 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     from hemlos_desktop.storage import open_database
 
     location = location_from(args)
-    key = key_for_command(args, location) if location.database.exists() else None
+    username, key = unlock_for_command(args, location)
     db = open_database(location, create=False, migrate=False, key=key)
     try:
+        actor = actor_without_sign_in_entry(db, username)
         if args.output:
-            summary = backups.back_up_to(db, Path(args.output).expanduser()).value
+            summary = backups.back_up_to(db, Path(args.output).expanduser(), actor=actor).value
         else:
-            summary = backups.back_up_now(db, _configured_backup_dir()).value
+            summary = backups.back_up_now(db, _configured_backup_dir(), actor=actor).value
     finally:
         db.dispose()
     print(_("Backup written and verified: {path}").format(path=summary.path))
@@ -88,7 +98,9 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
     location = location_from(args)
     source = Path(args.file).expanduser()
-    key = _restore_key(args, location, source)
+    username, key = _restore_key(args, location, source)
+    actor = _restoring_actor(location, source, username, key)
+    backups.require_restore_role(actor)
     revision = backups.check_backup(location, source, key=key)
     if not args.yes:
         if not sys.stdin.isatty():
@@ -103,29 +115,65 @@ def _cmd_restore(args: argparse.Namespace) -> int:
         ):
             print(_("Nothing was changed."))
             return 1
-    summary = backups.restore_backup(location, source, key=key).value
+    summary = backups.restore_backup(location, source, actor=actor, key=key).value
     print(_("The database was restored from {path}.").format(path=source))
     if summary.kept_aside is not None:
         print(_("The previous database was kept as {path}.").format(path=summary.kept_aside))
     return 0
 
 
-def _restore_key(args: argparse.Namespace, location: DataLocation, source: Path) -> bytes | None:
-    """The key for a restore: from the data folder's key file, or else the backup's own copy."""
+def _restoring_actor(
+    location: DataLocation, source: Path, username: str, key: bytes | None
+) -> Actor:
+    """Who restores: the user in the current database, or, when there is none (a lost or
+    damaged file), the same user in the backup itself."""
+    from hemlos_desktop.storage import Database, open_database
+
+    if location.database.exists():
+        try:
+            db = open_database(location, create=False, migrate=False, key=key)
+        except HemlosError:
+            pass
+        else:
+            try:
+                return actor_without_sign_in_entry(db, username)
+            finally:
+                db.dispose()
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = DataLocation(Path(tmp))
+        probe.folder.chmod(0o700)
+        shutil.copyfile(source, probe.database)
+        db = Database(probe, key=key)
+        try:
+            return actor_without_sign_in_entry(db, username)
+        finally:
+            db.dispose()
+
+
+def _restore_key(
+    args: argparse.Namespace, location: DataLocation, source: Path
+) -> tuple[str, bytes | None]:
+    """(user, key) for a restore: from the data folder's key file, or else the backup's copy."""
     from hemlos_desktop.storage.backup import keys_companion
 
     if location.keyslots.exists():
-        return key_for_command(args, location)
+        return unlock_for_command(args, location)
     companion = keys_companion(source)
     if not companion.exists():
-        return None
+        # A plain backup (from before encryption) never becomes the database again.
+        from hemlos_desktop.storage.crypto import NotEncryptedError
+
+        raise NotEncryptedError("plain backup")
     import shutil
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
         probe = DataLocation(Path(tmp))
         shutil.copyfile(companion, probe.keyslots)
-        return key_for_command(args, probe)
+        return unlock_for_command(args, probe)
 
 
 def _cmd_backups(args: argparse.Namespace) -> int:
@@ -144,6 +192,8 @@ def _cmd_backups(args: argparse.Namespace) -> int:
     translator = i18n.active()
     for item in items:
         note = "  " + _("(before an upgrade)") if item.pre_upgrade else ""
+        if item.revoked_slots:
+            note += "  " + _("(holds revoked passwords)")
         when = translator.format_datetime(item.created, "short")
         print(f"{when}\t{backups.describe_size(item.size)}\t{item.path}{note}")
     return 0

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from hemlos_desktop.cli.common import add_data_dir, add_user, open_for_command
-from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.i18n import ngettext
 
 
@@ -41,7 +40,7 @@ def register(sub: Any) -> None:
 def _cmd_import(args: argparse.Namespace) -> int:
     from hemlos_desktop.services.client_io import MAX_PROBLEMS_SHOWN, import_clients
 
-    db, actor = open_for_command(args, create=True)
+    db, actor = open_for_command(args)
     try:
         report = import_clients(db, actor, args.file, dry_run=args.dry_run).value
     finally:
@@ -61,10 +60,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         )
         return 1
     for skipped in report.skipped:
-        print(
-            f"line {skipped.line}: "
-            + _("already registered, skipped ({number})").format(number=skipped.id_masked)
-        )
+        print(f"line {skipped.line}: " + skipped.text())
     if report.dry_run:
         message = ngettext(
             "Checked: {count} client would be imported.",

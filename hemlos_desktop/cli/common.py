@@ -101,31 +101,47 @@ def read_password(prompt: str = "") -> str:
     return getpass.getpass(prompt or _("Password: "))
 
 
-def read_new_password(prompt: str) -> str:
-    """A new password: $HEMLOS_PASSWORD, or typed twice at a terminal (a mismatch exits 1)."""
-    if ENV_PASSWORD in os.environ:
-        return os.environ[ENV_PASSWORD]
-    first = read_password(prompt)
-    import getpass
+def read_new_password(prompt: str, *, username: str = "", variable: str = ENV_PASSWORD) -> str:
+    """A new password: from ``variable`` ($HEMLOS_PASSWORD), or typed twice at a terminal (a
+    mismatch exits 1). One that breaks a password rule exits 1 with the rule."""
+    from hemlos_desktop.errors import InvalidInputError
+    from hemlos_desktop.models.password_rules import password_problem
 
-    if getpass.getpass(_("Repeat the password: ")) != first:
-        from hemlos_desktop.errors import InvalidInputError
+    if variable in os.environ:
+        first = os.environ[variable]
+    else:
+        if not sys.stdin.isatty():
+            raise PasswordNeededError("no password and no terminal")
+        import getpass
 
-        raise InvalidInputError(_("The two passwords are not the same."), field="password")
+        first = getpass.getpass(prompt)
+        if getpass.getpass(_("Repeat the password: ")) != first:
+            raise InvalidInputError(_("The two passwords are not the same."), field="password")
+    problem = password_problem(first, username)
+    if problem:
+        raise InvalidInputError(problem, field="password")
     return first
 
 
 def unlock_for_command(
-    args: argparse.Namespace, location: DataLocation
+    args: argparse.Namespace, location: DataLocation, *, allow_plain: bool = False
 ) -> tuple[str, bytes | None]:
-    """(user name, data key) for a command; the key is None for a plain database.
+    """(user name, data key) for a command.
 
-    A wrong password raises WrongPasswordError (exit 1), never asks again.
+    A missing database raises NoDatabaseError (commands never create one; ``init --admin``
+    does). A plain database from before encryption raises NotEncryptedError unless
+    ``allow_plain`` (``check`` only reads it; the key is then None). A wrong password raises
+    WrongPasswordError (exit 1), never asks again.
     """
     from hemlos_desktop.services.session import is_encrypted_folder, unlock_key
+    from hemlos_desktop.storage.crypto import NoDatabaseError, NotEncryptedError
 
     username = username_from(args)
     if not is_encrypted_folder(location):
+        if not location.database.exists():
+            raise NoDatabaseError("no database and no key file")
+        if not allow_plain:
+            raise NotEncryptedError("plain database")
         return username, None
     if not username:
         raise UserNeededError("no user name")
@@ -133,20 +149,35 @@ def unlock_for_command(
     return username, unlock_key(location, username, password)
 
 
-def key_for_command(args: argparse.Namespace, location: DataLocation) -> bytes | None:
-    """The data key for a command that needs no user record (check, backup, verify)."""
-    return unlock_for_command(args, location)[1]
+def key_for_command(
+    args: argparse.Namespace, location: DataLocation, *, allow_plain: bool = False
+) -> bytes | None:
+    """The data key for a command that needs no user record (check, verify)."""
+    return unlock_for_command(args, location, allow_plain=allow_plain)[1]
 
 
-def open_for_command(args: argparse.Namespace, *, create: bool = False) -> tuple[Database, Actor]:
-    """Open the database of a command and sign in the acting user (--user or $HEMLOS_USER;
-    the password from $HEMLOS_PASSWORD or a terminal prompt when the database is encrypted)."""
-    from hemlos_desktop.errors import CorruptDatabaseError
+def actor_without_sign_in_entry(db: Database, username: str) -> Actor:
+    """The active user ``username`` of an open database, for a command that logs its own
+    action (backup, restore) and so writes no separate sign-in entry. A plain database (from
+    before sign-in) acts as its first administrator."""
+    from hemlos_desktop.services.session import InactiveAccountError
+    from hemlos_desktop.services.users import actor_by_username, ensure_local_actor
+
+    if db.data_key is None:
+        return ensure_local_actor(db)
+    try:
+        return actor_by_username(db, username)
+    except HemlosError as exc:
+        raise InactiveAccountError("no active user for the slot") from exc
+
+
+def open_for_command(args: argparse.Namespace) -> tuple[Database, Actor]:
+    """Open the (encrypted) database of a command and sign in the acting user (--user or
+    $HEMLOS_USER; the password from $HEMLOS_PASSWORD or a terminal prompt). Never creates a
+    database and never opens a plain one."""
     from hemlos_desktop.services.session import open_with_key
 
     location = location_from(args)
-    if not create and not location.database.exists():
-        raise CorruptDatabaseError("database file missing")
     username, key = unlock_for_command(args, location)
     signed_in = open_with_key(location, username, key)
     return signed_in.db, signed_in.actor

@@ -21,6 +21,7 @@ from stdnum import luhn
 
 from hemlos_desktop.errors import InvalidInputError
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.base import new_uid, utcnow
 from hemlos_desktop.models.client import (
     Client,
@@ -39,7 +40,7 @@ from hemlos_desktop.models.client import (
 from hemlos_desktop.models.identity import IdKind, identity_search_digits, parse_identity
 from hemlos_desktop.models.people import Role
 from hemlos_desktop.models.text import fold
-from hemlos_desktop.services import database_info
+from hemlos_desktop.services import audit, database_info
 from hemlos_desktop.services.actor import Actor
 from hemlos_desktop.services.session import DEMO_MARKER_FILE
 from hemlos_desktop.services.users import create_team, create_user
@@ -394,6 +395,9 @@ def create_demo_database(
     db = open_workspace(location, key=key)
     try:
         fill_demo(db, rng, clients, progress)
+        with db.begin() as session:
+            # The log starts with the demo data, so it is never empty beside clients.
+            audit.record(session, None, AuditAction.CREATE, detail="demo data")
     finally:
         db.dispose()
     write_text_atomic(

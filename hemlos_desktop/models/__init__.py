@@ -4,7 +4,7 @@ Importing this package registers every table on ``Base.metadata`` (Alembic compa
 """
 
 from hemlos_desktop.models.assessment import AreaRatingRow, Assessment, InstrumentVersion
-from hemlos_desktop.models.audit import AuditEntry
+from hemlos_desktop.models.audit import AuditEntry, PurgedClient
 from hemlos_desktop.models.base import Base, DatabaseInfo
 from hemlos_desktop.models.client import (
     Client,
@@ -21,6 +21,7 @@ __all__ = [
     "AreaRatingRow",
     "Assessment",
     "AuditEntry",
+    "PurgedClient",
     "Base",
     "Client",
     "ClientTargetGroup",

@@ -32,6 +32,10 @@ class AuditAction(StrEnum):
     PURGE = "purge"
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
+    UNLOCK = "unlock"
+    SEARCH_NUMBER = "search_number"
+    VIEW_LOG = "view_log"
+    PASSWORD = "password"
     USER_ADMIN = "user_admin"
     BACKUP = "backup"
     RESTORE = "restore"
@@ -49,6 +53,10 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.PURGE: N_("Purged"),
     AuditAction.LOGIN: N_("Signed in"),
     AuditAction.LOGIN_FAILED: N_("Failed sign-in"),
+    AuditAction.UNLOCK: N_("Unlocked the program"),
+    AuditAction.SEARCH_NUMBER: N_("Searched by identity number"),
+    AuditAction.VIEW_LOG: N_("Viewed the access log"),
+    AuditAction.PASSWORD: N_("Changed own password"),
     AuditAction.USER_ADMIN: N_("Changed users"),
     AuditAction.BACKUP: N_("Backup"),
     AuditAction.RESTORE: N_("Restore"),
@@ -98,3 +106,15 @@ def entry_hash(
         prev_hash,
     )
     return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
+
+
+class PurgedClient(Base):
+    """A client number removed by a retention purge, so that a restore can purge it again.
+
+    Only the internal number and the time: nothing personal is left of a purged record.
+    """
+
+    __tablename__ = "purged_clients"
+
+    client_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    purged_at: Mapped[dt.datetime] = mapped_column(DateTime)

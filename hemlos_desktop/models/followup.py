@@ -167,6 +167,21 @@ def followup_figures(
 
 Cell = str | int | float | None
 
+# A figure about fewer than this many people could point at someone: it is shown as "<5", and a
+# mean over fewer people is not shown at all (tables, exports and the PDF report).
+SMALL_CELL = 5
+SMALL_CELL_TEXT = f"<{SMALL_CELL}"
+
+
+def shown_count(count: int) -> int | str:
+    """``count``, or "<5" for 1 to 4 people."""
+    return SMALL_CELL_TEXT if 0 < count < SMALL_CELL else count
+
+
+def shown_mean(value: float | None, people: int) -> float | None:
+    """A mean over ``people``, or None (not shown) when they are fewer than five."""
+    return None if people < SMALL_CELL else value
+
 
 def figures_table(
     instrument: Instrument, figures: FollowupFigures, lang: str
@@ -195,21 +210,27 @@ def figures_table(
             row: list[Cell] = [
                 name,
                 tr.gettext(GROUP_LABELS[group]),
-                fig.assessed,
-                fig.followed_up,
-                _round(fig.first_mean),
-                _round(fig.latest_mean),
-                _round(fig.mean_change),
+                shown_count(fig.assessed),
+                shown_count(fig.followed_up),
+                _round(shown_mean(fig.first_mean, fig.assessed)),
+                _round(shown_mean(fig.latest_mean, fig.assessed)),
+                _round(shown_mean(fig.mean_change, fig.followed_up)),
             ]
-            row += [count for _lv, count in fig.first_distribution]
-            row += [count for _lv, count in fig.latest_distribution]
-            row += [fig.moved_into, fig.moved_out]
+            row += [shown_count(count) for _lv, count in fig.first_distribution]
+            row += [shown_count(count) for _lv, count in fig.latest_distribution]
+            row += [shown_count(fig.moved_into), shown_count(fig.moved_out)]
             rows.append(row)
     whole = tr.gettext("Whole rating (qualification rule)")
     for group in GROUPS:
         q = figures.qualification[group]
-        head: list[Cell] = [whole, tr.gettext(GROUP_LABELS[group]), q.clients, q.followed_up]
-        rows.append([*head, None, None, None, *blanks, q.moved_into, q.moved_out])
+        head: list[Cell] = [
+            whole,
+            tr.gettext(GROUP_LABELS[group]),
+            shown_count(q.clients),
+            shown_count(q.followed_up),
+        ]
+        moved: list[Cell] = [shown_count(q.moved_into), shown_count(q.moved_out)]
+        rows.append([*head, None, None, None, *blanks, *moved])
     return headers, rows
 
 

@@ -23,6 +23,8 @@ from hemlos_desktop.models.followup import (
     TOTAL,
     AreaFigures,
     FollowupFigures,
+    shown_count,
+    shown_mean,
 )
 from hemlos_desktop.models.instrument import Instrument
 from hemlos_desktop.reports import flowables as fl
@@ -52,7 +54,8 @@ def _change(tr: Translator, value: float | None) -> str:
 
 
 def _count(tr: Translator, value: int) -> str:
-    return tr.format_number(value)
+    shown = shown_count(value)
+    return shown if isinstance(shown, str) else tr.format_number(shown)
 
 
 def _group_header(tr: Translator, first: str) -> list[str]:
@@ -64,9 +67,18 @@ def _area_rows(tr: Translator, area: AreaFigures) -> list[list[str]]:
     return [
         [tr.gettext("Assessed"), *(_count(tr, g.assessed) for g in groups)],
         [tr.gettext("Followed up"), *(_count(tr, g.followed_up) for g in groups)],
-        [tr.gettext("Mean at first"), *(_mean(tr, g.first_mean) for g in groups)],
-        [tr.gettext("Mean at latest"), *(_mean(tr, g.latest_mean) for g in groups)],
-        [tr.gettext("Mean change"), *(_change(tr, g.mean_change) for g in groups)],
+        [
+            tr.gettext("Mean at first"),
+            *(_mean(tr, shown_mean(g.first_mean, g.assessed)) for g in groups),
+        ],
+        [
+            tr.gettext("Mean at latest"),
+            *(_mean(tr, shown_mean(g.latest_mean, g.assessed)) for g in groups),
+        ],
+        [
+            tr.gettext("Mean change"),
+            *(_change(tr, shown_mean(g.mean_change, g.followed_up)) for g in groups),
+        ],
         [tr.gettext("Moved into qualification"), *(_count(tr, g.moved_into) for g in groups)],
         [tr.gettext("Moved out of qualification"), *(_count(tr, g.moved_out) for g in groups)],
     ]

@@ -23,14 +23,17 @@ from hemlos_desktop.errors import AccessDeniedError, HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import GENESIS_HASH, AuditAction, AuditEntry, entry_hash
 from hemlos_desktop.models.base import DatabaseInfo, utcnow
+from hemlos_desktop.models.client import Client
 from hemlos_desktop.models.people import Role
-from hemlos_desktop.services.actor import Actor
+from hemlos_desktop.models.spreadsheet_safety import csv_safe_row
+from hemlos_desktop.services.actor import Actor, visible_clients_clause
 from hemlos_desktop.storage import Database
 from hemlos_desktop.storage.change_capture import ACTOR_INFO_KEY
 from hemlos_desktop.storage.errors import classify
 from hemlos_desktop.storage.files import atomic_binary
 
 HEAD_KEY = "audit_head"
+EMPTY_LOG = "log empty while clients exist"
 BATCH = 5000
 
 
@@ -84,6 +87,7 @@ def record(
         session.add(DatabaseInfo(key=HEAD_KEY, value=value))
     else:
         head.value = value
+    session.flush()
 
 
 def record_many(
@@ -168,9 +172,13 @@ def verify_chain(db: Database) -> ChainReport:
                 verified += 1
             last_id = batch[-1].id
         head_value = head.value if head is not None else None
+        has_clients = session.scalar(select(Client.id).limit(1)) is not None
     if verified == 0:
         if head_value is not None:
             return ChainReport(0, False, 1, "entries removed")
+        if has_clients:
+            # Registering a client writes an entry: an empty log beside clients was emptied.
+            return ChainReport(0, False, 1, EMPTY_LOG)
         return ChainReport(0, True)
     if head_value != f"{verified}:{expected_prev}":
         return ChainReport(verified, False, verified + 1, "entries removed at the end")
@@ -202,9 +210,28 @@ def require_reviewer(actor: Actor) -> None:
         raise AccessDeniedError("audit log")
 
 
+def view_entries(db: Database, actor: Actor, query: AuditQuery) -> list[AuditRow]:
+    """A person looks at the access log: the entries, and one entry saying they looked."""
+    rows = list_entries(db, actor, query)
+    record_log_viewed(db, actor)
+    return rows
+
+
+def record_log_viewed(db: Database, actor: Actor) -> None:
+    """Log that ``actor`` opened the access log (one entry each time it is opened)."""
+    require_reviewer(actor)
+    with db.begin() as session:
+        record(session, actor, AuditAction.VIEW_LOG)
+
+
 def list_entries(db: Database, actor: Actor, query: AuditQuery) -> list[AuditRow]:
     require_reviewer(actor)
     stmt = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(query.limit)
+    if actor.role is Role.TEAM_LEAD:
+        # A team lead reviews what happened to the clients they may see, nothing else.
+        stmt = stmt.where(
+            AuditEntry.client_id.in_(select(Client.id).where(visible_clients_clause(actor)))
+        )
     if query.user_id is not None:
         stmt = stmt.where(AuditEntry.user_id == query.user_id)
     if query.client_id is not None:
@@ -284,13 +311,15 @@ def export_entries(db: Database, actor: Actor, query: AuditQuery, path: Path) ->
     with db.read() as session:
         for entry in _export_rows(session, query):
             writer.writerow(
-                [
-                    entry.at.isoformat(timespec="seconds"),
-                    entry.username,
-                    entry.action,
-                    entry.client_id if entry.client_id is not None else "",
-                    entry.detail,
-                ]
+                csv_safe_row(
+                    [
+                        entry.at.isoformat(timespec="seconds"),
+                        entry.username,
+                        entry.action,
+                        entry.client_id if entry.client_id is not None else "",
+                        entry.detail,
+                    ]
+                )
             )
             count += 1
     try:
@@ -317,3 +346,96 @@ def client_access_history(db: Database, actor: Actor, client_id: int) -> list[Au
                 select(AuditEntry).where(AuditEntry.client_id == client_id).order_by(AuditEntry.id)
             )
         ]
+
+
+# -- carrying the log across a restore ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One access-log entry as stored, to carry into a restored database."""
+
+    id: int
+    at: dt.datetime
+    user_id: int | None
+    username: str
+    client_id: int | None
+    action: str
+    detail: str
+    prev_hash: str
+    hash: str
+
+
+def log_head(session: Session) -> tuple[int, str]:
+    """(number, hash) of the newest entry; (0, genesis) for an empty log."""
+    head = session.get(DatabaseInfo, HEAD_KEY)
+    if head is None:
+        return 0, GENESIS_HASH
+    number, _sep, digest = head.value.partition(":")
+    return int(number), digest
+
+
+def carry_entries(session: Session, entries: Sequence[LogEntry]) -> int:
+    """Append ``entries`` (taken from the database a restore replaced) to this log.
+
+    When they continue this log's chain (the usual case: the backup is an earlier state of
+    the same log) they are stored exactly as they were, hashes included; otherwise each is
+    appended anew with its original time, user, client, action and detail. Returns how many.
+    """
+    last_id, last_hash = log_head(session)
+    if entries and entries[0].id == last_id + 1 and entries[0].prev_hash == last_hash:
+        for entry in entries:
+            session.add(
+                AuditEntry(
+                    id=entry.id,
+                    at=entry.at,
+                    user_id=entry.user_id,
+                    username=entry.username,
+                    client_id=entry.client_id,
+                    action=entry.action,
+                    detail=entry.detail,
+                    prev_hash=entry.prev_hash,
+                    hash=entry.hash,
+                )
+            )
+        _set_head(session, entries[-1].id, entries[-1].hash)
+        return len(entries)
+    for entry in entries:
+        last_id += 1
+        digest = entry_hash(
+            entry_id=last_id,
+            at=entry.at,
+            user_id=entry.user_id,
+            username=entry.username,
+            client_id=entry.client_id,
+            action=entry.action,
+            detail=entry.detail,
+            prev_hash=last_hash,
+        )
+        session.add(
+            AuditEntry(
+                id=last_id,
+                at=entry.at,
+                user_id=entry.user_id,
+                username=entry.username,
+                client_id=entry.client_id,
+                action=entry.action,
+                detail=entry.detail,
+                prev_hash=last_hash,
+                hash=digest,
+            )
+        )
+        last_hash = digest
+        session.flush()
+    _set_head(session, last_id, last_hash)
+    return len(entries)
+
+
+def _set_head(session: Session, entry_id: int, digest: str) -> None:
+    head = session.get(DatabaseInfo, HEAD_KEY)
+    value = f"{entry_id}:{digest}"
+    if head is None:
+        session.add(DatabaseInfo(key=HEAD_KEY, value=value))
+    else:
+        head.value = value
+    session.flush()

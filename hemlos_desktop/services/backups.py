@@ -17,11 +17,16 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from hemlos_desktop.errors import HemlosError, StorageError
+from hemlos_desktop.errors import AccessDeniedError, HemlosError, StorageError
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.audit import AuditAction
+from hemlos_desktop.models.people import Role
+from hemlos_desktop.services import audit, retention
+from hemlos_desktop.services.actor import Actor
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.storage import backup as storage_backup
 from hemlos_desktop.storage.database import Database
+from hemlos_desktop.storage.files import ensure_private_dir
 from hemlos_desktop.storage.instance import InstanceLock
 from hemlos_desktop.storage.paths import DataLocation
 
@@ -43,6 +48,9 @@ class BackupSummary:
     size: int
     has_keys: bool
     pre_upgrade: bool
+    # Made before the database got a new data key (a user deactivated or a password reset
+    # since): its key file still opens it with passwords that were revoked.
+    revoked_slots: bool = False
 
 
 class BackupFolderUnavailableError(StorageError):
@@ -74,14 +82,43 @@ class RestoreSummary:
 _BACKUPS = ChangeSet.of(ChangeKind.BACKUPS)
 
 
-def _summary(item: storage_backup.BackupFile) -> BackupSummary:
+def _summary(item: storage_backup.BackupFile, live_key_id: str | None = None) -> BackupSummary:
+    backup_key_id = _key_id_in(item.keys_path) if item.has_keys else None
     return BackupSummary(
         path=item.path,
         created=item.created,
         size=item.size,
         has_keys=item.has_keys,
         pre_upgrade=item.pre_upgrade,
+        revoked_slots=bool(live_key_id and backup_key_id and backup_key_id != live_key_id),
     )
+
+
+def _key_id_in(keys_file: Path) -> str | None:
+    """The key id a key file names (read without unlocking; None when unreadable)."""
+    import json
+
+    try:
+        value = json.loads(keys_file.read_text(encoding="utf-8")).get("key_id")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _backup_key(location: DataLocation, source: Path, live_key: bytes | None) -> bytes | None:
+    """The key of a backup made before the database got a new data key (from the key file's
+    list of earlier keys); None when the backup has the current key (or is unknown)."""
+    from hemlos_desktop.storage.crypto import KeyStore, key_id_of
+
+    if live_key is None or not KeyStore.exists(location):
+        return None
+    wanted = _key_id_in(storage_backup.keys_companion(source))
+    if wanted is None or wanted == key_id_of(live_key).hex():
+        return None
+    for old in KeyStore.load(location).previous_keys(live_key):
+        if key_id_of(old).hex() == wanted:
+            return old
+    return None
 
 
 def describe_size(size: int) -> str:
@@ -103,7 +140,7 @@ def backup_folder(location: DataLocation, configured: str = "") -> Path:
     if configured.strip():
         folder = Path(configured.strip()).expanduser()
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            ensure_private_dir(folder)
         except OSError:
             log.warning("configured backup folder cannot be used; using the data folder")
         else:
@@ -124,8 +161,9 @@ def _folders(location: DataLocation, configured: str) -> list[Path]:
 def list_backups(location: DataLocation, configured: str = "") -> list[BackupSummary]:
     """Backups in the configured and the default folder, newest first."""
     items: list[BackupSummary] = []
+    live = _key_id_in(location.keyslots) if location.keyslots.exists() else None
     for folder in _folders(location, configured):
-        items.extend(_summary(item) for item in storage_backup.list_backups(folder))
+        items.extend(_summary(item, live) for item in storage_backup.list_backups(folder))
     items.sort(key=lambda b: (b.created, b.path.name), reverse=True)
     return items
 
@@ -198,9 +236,23 @@ def rotate(folder: Path) -> list[Path]:
 # -- making backups ----------------------------------------------------------------------------
 
 
-def back_up_to(db: Database, target: Path) -> Outcome[BackupSummary]:
-    """A verified copy of ``db`` at ``target`` (``hemlos-desktop backup -o FILE``)."""
+def _record_backup(db: Database, actor: Actor | None, detail: str) -> None:
+    """One log entry for a backup a person asked for, written after the file exists."""
+    if actor is None:
+        return
+    with db.begin() as session:
+        audit.record(session, actor, AuditAction.BACKUP, detail=detail)
+
+
+def back_up_to(db: Database, target: Path, *, actor: Actor | None) -> Outcome[BackupSummary]:
+    """A verified copy of ``db`` at ``target`` (``hemlos-desktop backup -o FILE``).
+
+    ``actor`` (an administrator or team lead) is logged; None only for the program's own copies.
+    """
+    if actor is not None:
+        require_backup_role(actor)
     storage_backup.copy_database(db, target)
+    _record_backup(db, actor, "backup to a chosen file")
     created = dt.datetime.now().replace(microsecond=0)
     summary = BackupSummary(
         path=target,
@@ -213,14 +265,25 @@ def back_up_to(db: Database, target: Path) -> Outcome[BackupSummary]:
 
 
 def back_up_now(
-    db: Database, configured: str = "", *, now: dt.datetime | None = None
+    db: Database,
+    configured: str = "",
+    *,
+    actor: Actor | None = None,
+    now: dt.datetime | None = None,
 ) -> Outcome[BackupSummary]:
-    """Write a verified backup into the backup folder, then rotate that folder."""
+    """Write a verified backup into the backup folder, then rotate that folder.
+
+    With ``actor`` (a person's "Back up now", administrators and team leads) it is logged;
+    the automatic backups pass None.
+    """
+    if actor is not None:
+        require_backup_role(actor)
     when = (now or dt.datetime.now()).replace(microsecond=0)
     folder = backup_folder(db.location, configured)
     target = folder / storage_backup.backup_name(when)
     storage_backup.copy_database(db, target)
     rotate(folder)
+    _record_backup(db, actor, "backup")
     summary = BackupSummary(
         path=target,
         created=when,
@@ -269,21 +332,93 @@ def check_backup(location: DataLocation, source: Path, *, key: bytes | None = No
     """Check a backup file; return its schema revision (raises a known error when it is bad)."""
     db = Database(location, key=key)
     try:
-        return storage_backup.check_backup_file(db, source)
+        return storage_backup.check_backup_file(
+            db, source, source_key=_backup_key(location, source, key)
+        )
     finally:
         db.dispose()
+
+
+def require_backup_role(actor: Actor) -> None:
+    """Backing up is for administrators and team leads."""
+    if actor.role not in (Role.ADMIN, Role.TEAM_LEAD):
+        raise AccessDeniedError("backup: administrators and team leads")
+
+
+def require_restore_role(actor: Actor) -> None:
+    """Restoring is for administrators only."""
+    if actor.role is not Role.ADMIN:
+        raise AccessDeniedError("restore: administrators only")
+
+
+@dataclass(frozen=True)
+class _CarriedState:
+    """What a restore keeps from the database it replaces: newer log entries and purges."""
+
+    entries: list[audit.LogEntry]
+    purged: dict[int, dt.datetime]
+
+
+def _state_to_carry(db: Database, source: Path, source_key: bytes | None) -> _CarriedState:
+    """Read, from the current database, the log entries the backup lacks and every purge.
+
+    Read through a read-only connection, which leaves the file and its ``-wal`` exactly as
+    they are for the copy kept aside.
+    """
+    if not db.path.exists():
+        return _CarriedState([], {})
+    backup_head = storage_backup.read_log_head(db, source, source_key=source_key)
+    number, _sep, digest = (backup_head or "0:").partition(":")
+    backup_last = int(number or 0)
+    try:
+        conn = db.raw_connection(read_only=True)
+    except Exception:
+        log.warning("the current database could not be opened; nothing carried over")
+        return _CarriedState([], {})
+    try:
+        row = conn.execute("SELECT hash FROM audit_log WHERE id = ?", (backup_last,)).fetchone()
+        same_chain = backup_last == 0 or (row is not None and row[0] == digest)
+        entries = [
+            audit.LogEntry(
+                int(r[0]), dt.datetime.fromisoformat(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], r[8]
+            )
+            for r in conn.execute(
+                "SELECT id, at, user_id, username, client_id, action, detail, prev_hash, hash "
+                "FROM audit_log WHERE id > ? ORDER BY id",
+                (backup_last if same_chain else 0,),
+            )
+        ]
+        try:
+            purged = {
+                int(r[0]): dt.datetime.fromisoformat(r[1])
+                for r in conn.execute("SELECT client_id, purged_at FROM purged_clients")
+            }
+        except Exception:  # a schema from before purges were recorded
+            purged = {}
+    except Exception:
+        log.warning("the current database could not be read; nothing carried over")
+        return _CarriedState([], {})
+    finally:
+        conn.close()
+    return _CarriedState(entries, purged)
 
 
 def restore_backup(
     location: DataLocation,
     source: Path,
     *,
+    actor: Actor | None,
     key: bytes | None = None,
     damaged: bool = False,
     caller_holds_lock: bool = False,
     db: Database | None = None,
 ) -> Outcome[RestoreSummary]:
-    """Replace the database in ``location`` with the backup ``source``.
+    """Replace the database in ``location`` with the backup ``source`` (administrators only).
+
+    ``actor`` is None only for the start-up recovery of a damaged database, before anyone can
+    sign in. The access-log entries written since the backup was taken are carried into the
+    restored database, followed by a "restored from backup" entry; purges done since are done
+    again; the key file is left as it is.
 
     Takes the data folder's lock for the restore (AnotherInstanceError while the program or
     another restore holds it), unless ``caller_holds_lock`` (the running GUI, which holds it).
@@ -291,26 +426,39 @@ def restore_backup(
     works on the restored file, upgraded to the current schema if the backup is older.
     ``damaged`` names the kept-aside file ``hemlos.db.damaged-<time>``.
     """
+    from hemlos_desktop.storage.migrate import upgrade_to_head
+
+    if actor is not None:
+        require_restore_role(actor)
     lock = None if caller_holds_lock else InstanceLock(location)
     if lock is not None:
         lock.acquire()
     target = db if db is not None else Database(location, key=key)
     try:
-        revision = storage_backup.check_backup_file(target, source)
+        source_key = _backup_key(location, source, target.data_key)
+        revision = storage_backup.check_backup_file(target, source, source_key=source_key)
+        carried = _CarriedState([], {}) if damaged else _state_to_carry(target, source, source_key)
         aside = storage_backup.restore_file(
-            target, source, label="damaged" if damaged else "before-restore"
+            target,
+            source,
+            label="damaged" if damaged else "before-restore",
+            source_key=source_key,
         )
         target.forget_file_identity()
-        if db is not None:
-            from hemlos_desktop.storage.migrate import upgrade_to_head
-
-            upgrade_to_head(db)
+        upgrade_to_head(target)
+        with target.begin() as session:
+            audit.carry_entries(session, carried.entries)
+            removed = retention.reapply_purges(session, carried.purged)
+            audit.record(session, actor, AuditAction.RESTORE, detail="restored from backup")
+        if removed:
+            retention.vacuum(target)
     finally:
         target.forget_file_identity()
         if db is None:
             target.dispose()
         if lock is not None:
             lock.release()
+    log.info("restore carried %d log entries over", len(carried.entries))
     # Every record may differ: every open view reloads.
     return Outcome(
         RestoreSummary(source=source, kept_aside=aside, schema_revision=revision), ChangeSet.all()

@@ -76,6 +76,9 @@ class _WorkerState:
 
 
 def _init_worker(location: DataLocation, key: bytes | None, ui_language: str) -> None:
+    from hemlos_desktop.storage.log_redaction import configure_worker_logging
+
+    configure_worker_logging()
     set_language(ui_language)
     _WorkerState.db = open_database(location, key=key, create=False, migrate=False)
 

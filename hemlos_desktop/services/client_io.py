@@ -27,6 +27,7 @@ from hemlos_desktop.models.client import Client, ClientTargetGroup, Gender, Targ
 from hemlos_desktop.models.client_rules import ClientInput, validate_client
 from hemlos_desktop.models.identity import IdentityError, IdKind, mask_canonical, parse_identity
 from hemlos_desktop.models.people import Team, User
+from hemlos_desktop.models.spreadsheet_safety import csv_safe_row, csv_unescape, force_text_cells
 from hemlos_desktop.models.text import fold
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, require_write, visible_clients_clause
@@ -115,6 +116,14 @@ class ImportProblem:
 class SkippedRow:
     line: int
     id_masked: str
+    # The match is a client the importing user may not see: nothing about it is shown.
+    hidden: bool = False
+
+    def text(self) -> str:
+        """What the user is told about this row (translated)."""
+        if self.hidden:
+            return _("a possible duplicate — ask a team lead; skipped")
+        return _("already registered, skipped ({number})").format(number=self.id_masked)
 
 
 @dataclass(frozen=True)
@@ -167,7 +176,7 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
     for row in reader:
-        yield start, row
+        yield start, [csv_unescape(cell) for cell in row]
         start = reader.line_num + 1
 
 
@@ -413,39 +422,50 @@ def import_clients(
         return Outcome(
             ImportReport(rows=max(0, len(rows) - 1), imported=0, problems=problems, dry_run=dry_run)
         )
+    visible = visible_clients_clause(actor)
     with db.read() as session:
         numbers = [r.canonical for r in good if r.canonical]
-        existing: set[str] = set()
+        # number -> whether the importing user may see that client
+        existing: dict[str, bool] = {}
         for start in range(0, len(numbers), 500):
-            existing.update(
-                n
-                for n in session.scalars(
-                    select(Client.id_number).where(
-                        Client.id_number.in_(numbers[start : start + 500])
-                    )
+            for number, seen in session.execute(
+                select(Client.id_number, visible).where(
+                    Client.id_number.in_(numbers[start : start + 500])
                 )
-                if n
-            )
+            ):
+                if number:
+                    existing[number] = existing.get(number, False) or bool(seen)
         # People without a number are matched on alias and name among the unidentified.
-        known_aliases = {
-            (alias, name)
-            for alias, name in session.execute(
-                select(Client.alias, Client.name_search).where(Client.id_kind == IdKind.NONE.value)
+        known_aliases: dict[tuple[str, str], bool] = {}
+        for alias, name, seen in session.execute(
+            select(Client.alias, Client.name_search, visible).where(
+                Client.id_kind == IdKind.NONE.value
             )
-        }
+        ):
+            known_aliases[(alias, name)] = known_aliases.get((alias, name), False) or bool(seen)
 
-    def already(row: _Row) -> bool:
+    def match(row: _Row) -> bool | None:
+        """None: new; True: a client the user sees; False: one they may not see."""
         if row.canonical:
-            return row.canonical in existing
+            return existing.get(row.canonical)
         key = (row.data.alias, fold(f"{row.data.first_name} {row.data.last_name} {row.data.alias}"))
-        return key in known_aliases
+        return known_aliases.get(key)
 
     skipped = [
         SkippedRow(r.line, mask_canonical(r.canonical, r.data.id_kind) or r.data.alias)
+        if match(r)
+        else SkippedRow(r.line, "", hidden=True)
         for r in good
-        if already(r)
+        if match(r) is not None
     ]
-    todo = [r for r in good if not already(r)]
+    todo = [r for r in good if match(r) is None]
+    hidden = sum(1 for s in skipped if s.hidden)
+    if hidden:
+        with db.begin() as session:
+            audit.record(
+                session, actor, AuditAction.IMPORT,
+                detail=f"{hidden} possible duplicates the user may not see",
+            )  # fmt: skip
     if dry_run:
         return Outcome(ImportReport(len(rows) - 1, len(todo), skipped, [], dry_run=True))
     _register_all(db, actor, todo, today=today, progress=progress, total=total)
@@ -529,7 +549,7 @@ def export_clients(db: Database, actor: Actor, path: Path, *, lang: str = "en") 
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer, delimiter="," if lang == "en" else ";", lineterminator="\r\n")
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows(csv_safe_row(row) for row in rows)
         data = b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
     with atomic_binary(path) as handle:
         handle.write(data)
@@ -554,6 +574,8 @@ def _xlsx_bytes(header: list[str], rows: list[list[str]]) -> bytes:
     sheet.append(header)
     for row in rows:
         sheet.append(row)
+    for sheet_row in sheet.iter_rows():
+        force_text_cells(sheet_row)  # a value like "=HYPERLINK(…)" stays text, never a formula
     fixed = dt.datetime(2026, 1, 1)
     workbook.properties.created = fixed
     workbook.properties.modified = fixed

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, case, delete, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from hemlos_desktop.errors import HemlosError
+from hemlos_desktop.errors import HemlosError, InvalidInputError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.client import (
@@ -27,12 +27,14 @@ from hemlos_desktop.models.client import (
 )
 from hemlos_desktop.models.client_rules import CleanClient, ClientInput, age_on, validate_client
 from hemlos_desktop.models.identity import (
+    IdentityError,
     IdKind,
     identity_search_digits,
     mask_canonical,
+    parse_identity,
     search_keys,
 )
-from hemlos_desktop.models.people import Team, User
+from hemlos_desktop.models.people import Role, Team, User
 from hemlos_desktop.models.text import fold
 from hemlos_desktop.models.validation import ValidationFailed
 from hemlos_desktop.services import audit
@@ -283,6 +285,25 @@ def _row(client: Client, responsible: str | None, team: str | None, today: dt.da
     )
 
 
+def is_identity_search(text: str) -> bool:
+    """Whether search text is a complete, valid identity number (not a name or a part)."""
+    try:
+        number = parse_identity(text)
+    except IdentityError:
+        return False
+    return number.kind is not IdKind.NONE
+
+
+def record_identity_search(db: Database, actor: Actor, text: str, matches: int) -> bool:
+    """Log a search by a complete identity number (one entry per search the person made; the
+    number itself is not written, only how many clients it found). False for other text."""
+    if not is_identity_search(text):
+        return False
+    with db.begin() as session:
+        audit.record(session, actor, AuditAction.SEARCH_NUMBER, detail=f"{matches} found")
+    return True
+
+
 def reveal_number(db: Database, actor: Actor, client_id: int) -> str:
     """The full identity number of one client, for a user who chose to see it."""
     with db.begin() as session:
@@ -309,13 +330,24 @@ def find_duplicates(
     if clean is None:
         return DuplicateReport()
     with db.read() as session:
-        return _duplicates(session, actor, clean, exclude_id)
+        report, hidden = _duplicates(session, actor, clean, exclude_id)
+    if hidden is not None:
+        # A lead can follow up who ran into a client they may not see; the user learns only
+        # that there may be a duplicate.
+        with db.begin() as session:
+            audit.record(
+                session, actor, AuditAction.VIEW, client_id=hidden,
+                detail="possible duplicate, not shown",
+            )  # fmt: skip
+    return report
 
 
 def _duplicates(
     session: Session, actor: Actor, clean: CleanClient, exclude_id: int | None
-) -> DuplicateReport:
+) -> tuple[DuplicateReport, int | None]:
+    """The report, and the first match the actor may not see (None when there is none)."""
     visible = visible_clients_clause(actor)
+    hidden: int | None = None
     same: list[DuplicateMatch] = []
     similar: list[DuplicateMatch] = []
     canonical = clean.identity.canonical
@@ -325,6 +357,7 @@ def _duplicates(
             stmt = stmt.where(Client.id != exclude_id)
         for client, is_visible in session.execute(stmt):
             same.append(_match(client, bool(is_visible)))
+            hidden = hidden if hidden is not None or is_visible else client.id
     data = clean.data
     if clean.birth_date is not None and (data.first_name or data.last_name):
         stmt = select(Client, visible).where(
@@ -338,12 +371,13 @@ def _duplicates(
             stmt = stmt.where(or_(Client.id_number.is_(None), Client.id_number != canonical))
         for client, is_visible in session.execute(stmt.limit(20)):
             similar.append(_match(client, bool(is_visible)))
-    return DuplicateReport(same_number=same, similar=similar)
+            hidden = hidden if hidden is not None or is_visible else client.id
+    return DuplicateReport(same_number=same, similar=similar), hidden
 
 
 def _match(client: Client, visible: bool) -> DuplicateMatch:
     if not visible:
-        return DuplicateMatch(None, _("(a client you cannot see)"), "", None)
+        return DuplicateMatch(None, _("a possible duplicate — ask a team lead"), "", None)
     kind = IdKind(client.id_kind)
     return DuplicateMatch(
         client.id,
@@ -388,8 +422,10 @@ def register_client(
     """Register a new client; the value is its id. Refuses a number registered already."""
     require_write(actor)
     clean = _clean_or_raise(data, today)
+    if clean.data.protected_identity:
+        _require_lead(actor, "protected_identity")
     with db.begin() as session:
-        report = _duplicates(session, actor, clean, None)
+        report, _hidden = _duplicates(session, actor, clean, None)
         if report.blocking:
             raise DuplicateClientError(report)
         client_id = _insert(session, actor, clean)
@@ -427,19 +463,54 @@ def update_client(
     clean = _clean_or_raise(data, today)
     with db.begin() as session:
         client = load_visible_client(session, actor, client_id)
-        report = _duplicates(session, actor, clean, client_id)
+        report, _hidden = _duplicates(session, actor, clean, client_id)
         if report.blocking:
             raise DuplicateClientError(report)
+        guarded = _guarded_changes(client, clean.data)
+        for field_name in guarded:
+            _require_lead(actor, field_name)
         _apply(client, clean)
         _set_target_groups(session, client.id, clean.data.target_groups)
-        audit.record(session, actor, AuditAction.CHANGE, client_id=client_id, detail="details")
+        detail = "details" + "".join(f"; {GUARDED_DETAIL[name]}" for name in guarded)
+        audit.record(session, actor, AuditAction.CHANGE, client_id=client_id, detail=detail)
     return Outcome(None, ChangeSet.of(ChangeKind.HEADER, client_id))
 
 
+# Who may change what: a protected identity, the team and the responsible person decide who
+# sees a client, so only team leads and administrators change them.
+GUARDED_DETAIL = {
+    "protected_identity": "protected identity changed",
+    "team_id": "team changed",
+    "responsible_user_id": "responsible person changed",
+}
+
+
+def _guarded_changes(client: Client, data: ClientInput) -> list[str]:
+    changed = []
+    if bool(client.protected_identity) != bool(data.protected_identity):
+        changed.append("protected_identity")
+    if client.team_id != data.team_id:
+        changed.append("team_id")
+    if client.responsible_user_id != data.responsible_user_id:
+        changed.append("responsible_user_id")
+    return changed
+
+
+def _require_lead(actor: Actor, field_name: str) -> None:
+    if actor.role not in (Role.ADMIN, Role.TEAM_LEAD):
+        raise InvalidInputError(
+            _("Only team leads and administrators may change this."), field=field_name
+        )
+
+
 def get_client(db: Database, actor: Actor, client_id: int) -> ClientDetail:
+    """A client's details for the edit form, with the full identity number: logged as a
+    reveal of the number (one entry)."""
     with db.begin() as session:
         client = load_visible_client(session, actor, client_id)
-        audit.record(session, actor, AuditAction.VIEW, client_id=client_id, detail="details")
+        audit.record(
+            session, actor, AuditAction.REVEAL_NUMBER, client_id=client_id, detail="edit form"
+        )
         groups = frozenset(
             TargetGroup(g)
             for g in session.scalars(

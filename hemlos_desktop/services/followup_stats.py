@@ -15,6 +15,7 @@ from hemlos_desktop.models.followup import (
     GENDERS,
     GROUP_LABELS,
     GROUPS,
+    SMALL_CELL,
     TOTAL,
     AreaFigures,
     AreaGroupFigures,
@@ -25,8 +26,11 @@ from hemlos_desktop.models.followup import (
     QualificationGroupFigures,
     figures_table,
     followup_figures,
+    shown_count,
+    shown_mean,
 )
 from hemlos_desktop.models.instrument import Instrument
+from hemlos_desktop.models.spreadsheet_safety import csv_safe, csv_safe_row, force_text_cells
 from hemlos_desktop.storage.files import write_bytes_atomic
 
 __all__ = [
@@ -40,9 +44,12 @@ __all__ = [
     "GROUPS",
     "GROUP_LABELS",
     "QualificationGroupFigures",
+    "SMALL_CELL",
     "TOTAL",
     "figures_table",
     "followup_figures",
+    "shown_count",
+    "shown_mean",
     "export_csv",
     "export_xlsx",
 ]
@@ -53,6 +60,8 @@ def _csv_cell(tr: Translator, value: Cell) -> str:
         return ""
     if isinstance(value, float):
         return tr.format_decimal(value, 2)
+    if isinstance(value, str):
+        return csv_safe(value)  # a text (a team or area name) never runs as a formula
     return str(value)
 
 
@@ -63,7 +72,7 @@ def export_csv(path: Path, instrument: Instrument, figures: FollowupFigures, lan
     headers, rows = figures_table(instrument, figures, lang)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(headers)
+    writer.writerow(csv_safe_row(headers))
     for row in rows:
         writer.writerow([_csv_cell(tr, cell) for cell in row])
     write_bytes_atomic(path, buffer.getvalue().encode("utf-8-sig"))
@@ -86,6 +95,8 @@ def export_xlsx(path: Path, instrument: Instrument, figures: FollowupFigures, la
     sheet.append(headers)
     for row in rows:
         sheet.append(row)
+    for sheet_row in sheet.iter_rows():
+        force_text_cells(sheet_row)
     sheet.freeze_panes = "C4"
     buffer = io.BytesIO()
     book.save(buffer)

@@ -36,10 +36,16 @@ log = logging.getLogger(__name__)
 AUDIT_DETAIL = "password reset with recovery key"
 
 
-def validate_new_password(password: str, repeat: str | None = None) -> None:
-    """InvalidInputError (translated, naming the field) for an empty or mistyped new password."""
+def validate_new_password(password: str, repeat: str | None = None, *, username: str = "") -> None:
+    """InvalidInputError (translated, naming the field) for an empty or mistyped new password,
+    or one that breaks a password rule."""
+    from hemlos_desktop.models.password_rules import password_problem
+
     if not password:
         raise InvalidInputError(_("Enter a user name and a new password."), field="password")
+    problem = password_problem(password, username)
+    if problem:
+        raise InvalidInputError(problem, field="password")
     if repeat is not None and password != repeat:
         raise InvalidInputError(_("The two passwords are not the same."), field="repeat")
 
@@ -63,7 +69,7 @@ def reset_password_with_recovery_key(
     name = normalize_username(username)
     if not name:
         raise InvalidInputError(_("Enter a user name and a new password."), field="username")
-    validate_new_password(new_password)
+    validate_new_password(new_password, username=name)
     store = KeyStore.load(location, params=params)
     data_key = store.unlock_with_recovery(recovery_key, wait=wait)
     db = open_workspace(location, key=data_key)

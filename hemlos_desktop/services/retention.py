@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from hemlos_desktop.errors import AccessDeniedError, NotFoundError
 from hemlos_desktop.i18n import N_
-from hemlos_desktop.models.audit import AuditAction
-from hemlos_desktop.models.base import DatabaseInfo
+from hemlos_desktop.models.audit import AuditAction, PurgedClient
+from hemlos_desktop.models.base import DatabaseInfo, utcnow
 from hemlos_desktop.models.client import Client, ClientStatus, OutreachContact
 from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.models.people import Role
@@ -185,6 +185,10 @@ def purge(db: Database, actor: Actor, *, today: dt.date | None = None) -> Outcom
             for start in range(0, len(ids + merged), 500):
                 chunk = (ids + merged)[start : start + 500]
                 session.execute(delete(Client).where(Client.id.in_(chunk)))
+            moment = utcnow()
+            session.add_all(
+                PurgedClient(client_id=client_id, purged_at=moment) for client_id in ids + merged
+            )
             audit.record(
                 session, actor, AuditAction.PURGE, detail=f"{len(ids) + len(merged)} records"
             )
@@ -201,3 +205,26 @@ def vacuum(db: Database) -> None:
         driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         driver.execute("VACUUM")
         driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def reapply_purges(session: Session, purged: dict[int, dt.datetime]) -> int:
+    """Purge again, in a restored database, the clients purged after its backup was taken.
+
+    Returns how many records were removed; the numbers are kept so a later restore does the
+    same. The caller runs :func:`vacuum` after the transaction when anything was removed.
+    """
+    if not purged:
+        return 0
+    known = set(session.scalars(select(PurgedClient.client_id)))
+    ids = sorted(purged)
+    removed = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        removed += len(list(session.scalars(select(Client.id).where(Client.id.in_(chunk)))))
+        session.execute(delete(Client).where(Client.id.in_(chunk)))
+    session.add_all(
+        PurgedClient(client_id=client_id, purged_at=purged[client_id])
+        for client_id in ids
+        if client_id not in known
+    )
+    return removed

@@ -78,7 +78,10 @@ def unlock_key(
 ) -> bytes:
     """The data key for ``username``/``password`` (WrongPasswordError, KeySlotTamperedError,
     UnlockThrottledError with ``wait=False``, KeyFileMissingError)."""
-    return KeyStore.load(location, params=params).unlock(username, password, wait=wait)
+    from hemlos_desktop.storage.crypto.revocation import finish_interrupted_rekey
+
+    key = KeyStore.load(location, params=params).unlock(username, password, wait=wait)
+    return finish_interrupted_rekey(location, key, username, password, params)
 
 
 def throttle_remaining(location: DataLocation) -> float:
@@ -86,12 +89,21 @@ def throttle_remaining(location: DataLocation) -> float:
     return KeyStore(location).throttle.remaining()
 
 
-def check_password(location: DataLocation, username: str, password: str) -> None:
-    """Raise a known error unless ``password`` is ``username``'s (the lock screen's check);
-    a folder without a key file has no passwords and accepts any."""
-    if not is_encrypted_folder(location):
-        return
-    unlock_key(location, username, password, wait=False)
+def check_password(
+    location: DataLocation, username: str, password: str, *, held_key: bytes | None
+) -> None:
+    """Raise a known error unless ``password`` is ``username``'s *and* opens the key the program
+    holds (``held_key``), the lock screen's check: a missing key file (KeyFileMissingError), a
+    foreign one or a plain database (WrongPasswordError) never unlocks."""
+    import hmac
+
+    from hemlos_desktop.storage.crypto import WrongPasswordError
+
+    if held_key is None:
+        raise WrongPasswordError("no key held: a plain database never unlocks")
+    key = unlock_key(location, username, password, wait=False)
+    if not hmac.compare_digest(key, held_key):
+        raise WrongPasswordError("the key file is not this database's")
 
 
 def actor_for_login(db: Database, username: str) -> Actor:
@@ -105,6 +117,12 @@ def actor_for_login(db: Database, username: str) -> Actor:
         actor = actor_for_user(session, user)
         audit.record(session, actor, AuditAction.LOGIN)
         return actor
+
+
+def record_unlock(db: Database, actor: Actor) -> None:
+    """Log that ``actor`` unlocked the locked program with their password."""
+    with db.begin() as session:
+        audit.record(session, actor, AuditAction.UNLOCK)
 
 
 def open_with_key(location: DataLocation, username: str, data_key: bytes | None) -> SignedIn:

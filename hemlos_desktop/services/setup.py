@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from hemlos_desktop import APP_NAME
 from hemlos_desktop.errors import HemlosError, InvalidInputError
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.password_rules import password_problem
 from hemlos_desktop.models.people import Role, User
 from hemlos_desktop.services.session import SignedIn, actor_for_login
 from hemlos_desktop.services.users import create_user
@@ -35,6 +37,11 @@ class SetupResult:
     recovery_key: str  # shown once, for printing; never stored by the program
 
 
+def configured_backup_folders(backup_dir: str) -> list[Path]:
+    """The configured backup folder (the ``backup_dir`` setting) as a list, empty if unset."""
+    return [Path(backup_dir.strip()).expanduser()] if backup_dir.strip() else []
+
+
 def needs_setup(location: DataLocation) -> bool:
     """Whether the data folder has no key file yet (first start, or a database from before
     encryption)."""
@@ -49,6 +56,9 @@ def validate_new_account(username: str, display_name: str, password: str, repeat
         return _("Enter the name to show for the user.")
     if not password:
         return _("Enter a password.")
+    problem = password_problem(password, username)
+    if problem:
+        return problem
     if password != repeat:
         return _("The two passwords are not the same.")
     return ""
@@ -61,9 +71,11 @@ def create_administrator(
     display_name: str,
     password: str,
     params: Argon2Params = PRODUCTION_PARAMS,
+    backup_folders: Sequence[Path] = (),
 ) -> SetupResult:
     """Create the key file with the administrator's slot and the recovery key, encrypt the
-    database (a new one, or an existing plain one in place) and sign the administrator in."""
+    database (a new one, or an existing plain one in place, with its plain backups, also those
+    in ``backup_folders``, and files kept aside) and sign the administrator in."""
     name = normalize_username(username)
     if not name or not display_name.strip():
         raise InvalidInputError(_("Enter a user name."), field="username")
@@ -71,7 +83,7 @@ def create_administrator(
         location, admin_username=name, password=password, params=params
     )
     if location.database.exists():
-        encrypt_database_in_place(location, data_key)
+        encrypt_database_in_place(location, data_key, backup_folders=backup_folders)
     db = open_workspace(location, key=data_key)
     try:
         with db.begin() as session:

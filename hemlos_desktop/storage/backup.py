@@ -12,7 +12,8 @@ encrypted database are encrypted with the same key: every connection is made thr
 
 Restoring never half-restores: the backup is checked, copied to a temporary name in the data
 folder, checked again, and only then renamed over ``hemlos.db``; the current database (with its
-``-wal``) is first kept aside under ``hemlos.db.<label>-<date>-<time>``.
+``-wal``) is first kept aside under ``hemlos.db.<label>-<date>-<time>``. The data folder's key
+file is never replaced by the backup's copy (key slots are not rolled back).
 """
 
 from __future__ import annotations
@@ -34,9 +35,10 @@ from hemlos_desktop.errors import (
     StorageError,
 )
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.storage import connection
 from hemlos_desktop.storage.database import Database
 from hemlos_desktop.storage.errors import classify
-from hemlos_desktop.storage.files import fsync_dir
+from hemlos_desktop.storage.files import ensure_private_dir, fsync_dir, make_private
 from hemlos_desktop.storage.paths import DATABASE_FILE, KEYSLOT_FILE, DataLocation
 
 log = logging.getLogger(__name__)
@@ -180,7 +182,23 @@ def _check_connection(conn: Any) -> str:
     return str(row[0])
 
 
-def check_backup_file(db: Database, path: Path) -> str:
+def _open_backup(db: Database, path: Path, source_key: bytes | None) -> Any:
+    """A connection to a backup: with ``source_key`` (a backup made before the database got a
+    new data key) or else with ``db``'s key."""
+    return connection.connect_bare(path, source_key) if source_key else db.connect_file(path)
+
+
+def read_log_head(db: Database, path: Path, *, source_key: bytes | None = None) -> str | None:
+    """The access log's head (``"<number>:<hash>"``) in a backup file; None if it has none."""
+    conn = _open_backup(db, path, source_key)
+    try:
+        row = conn.execute("SELECT value FROM database_info WHERE key = 'audit_head'").fetchone()
+    finally:
+        conn.close()
+    return None if row is None else str(row[0])
+
+
+def check_backup_file(db: Database, path: Path, *, source_key: bytes | None = None) -> str:
     """Check a backup (with ``db``'s key); return its schema revision.
 
     Raises BackupNotFoundError, BadBackupError (damaged, not ours, wrong key) or
@@ -193,7 +211,7 @@ def check_backup_file(db: Database, path: Path) -> str:
     try:
         if path.stat().st_size == 0:
             raise BadBackupError("empty file")
-        conn = db.connect_file(path)
+        conn = _open_backup(db, path, source_key)
         try:
             revision = _check_connection(conn)
         finally:
@@ -219,6 +237,7 @@ def _copy_keys(source_db: Path, target_keys: Path) -> None:
         return
     tmp = target_keys.with_name(f".{target_keys.name}.partial")
     shutil.copyfile(source, tmp)
+    make_private(tmp)
     _fsync_file(tmp)
     os.replace(tmp, target_keys)
 
@@ -236,7 +255,7 @@ def copy_database(db: Database, target: Path) -> Path:
 
 
 def _copy_database(db: Database, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(target.parent)
     tmp = target.with_name(f".{target.name}.partial")
     tmp.unlink(missing_ok=True)
     try:
@@ -254,6 +273,7 @@ def _copy_database(db: Database, target: Path) -> None:
                 dst.close()
         finally:
             src.close()
+        make_private(tmp)
         _fsync_file(tmp)
         _copy_keys(db.path, keys_companion(target))
         os.replace(tmp, target)
@@ -302,7 +322,12 @@ def keep_aside(location: DataLocation, label: str, when: dt.datetime | None = No
 
 
 def restore_file(
-    db: Database, source: Path, *, label: str = "before-restore", when: dt.datetime | None = None
+    db: Database,
+    source: Path,
+    *,
+    label: str = "before-restore",
+    when: dt.datetime | None = None,
+    source_key: bytes | None = None,
 ) -> Path | None:
     """Replace ``db``'s file with the backup ``source``; return where the old file was kept.
 
@@ -310,35 +335,48 @@ def restore_file(
     The caller holds the data folder's instance lock.
     """
     with db.maintenance_lock:
-        return _restore_file(db, source, label=label, when=when)
+        return _restore_file(db, source, label=label, when=when, source_key=source_key)
 
 
 def _restore_file(
-    db: Database, source: Path, *, label: str, when: dt.datetime | None
+    db: Database,
+    source: Path,
+    *,
+    label: str,
+    when: dt.datetime | None,
+    source_key: bytes | None,
 ) -> Path | None:
     location = db.location
-    check_backup_file(db, source)
+    check_backup_file(db, source, source_key=source_key)
     tmp = location.folder / f".{DATABASE_FILE}.restoring"
     tmp_keys = location.folder / f".{KEYSLOT_FILE}.restoring"
     for stale in (tmp, Path(f"{tmp}-journal"), tmp_keys):
         stale.unlink(missing_ok=True)
     db.dispose()
     try:
-        src = db.connect_file(source)
+        src = _open_backup(db, source, source_key)
         try:
-            dst = db.connect_file(tmp)
+            dst = _open_backup(db, tmp, source_key)
             try:
                 src.backup(dst)
                 dst.execute("PRAGMA journal_mode = DELETE")
+                if source_key and db.data_key and source_key != db.data_key:
+                    # A backup from before a new data key: it takes the current key.
+                    dst.execute(f"PRAGMA rekey = \"x'{db.data_key.hex()}'\"")
                 _check_connection(dst)
             finally:
                 dst.close()
         finally:
             src.close()
+        make_private(tmp)
         _fsync_file(tmp)
+        # Key slots are never rolled back: the data folder's key file stays as it is (a
+        # password reset or a deactivation since the backup still holds). Only a folder
+        # without one takes the backup's copy.
         source_keys = keys_companion(source)
-        if source_keys.exists():
+        if source_keys.exists() and not location.keyslots.exists():
             shutil.copyfile(source_keys, tmp_keys)
+            make_private(tmp_keys)
             _fsync_file(tmp_keys)
         aside = keep_aside(location, label, when)
         # The old -wal and -shm belong to the old file: they are kept aside (above) and must
@@ -347,9 +385,6 @@ def _restore_file(
             Path(f"{location.database}{suffix}").unlink(missing_ok=True)
         if tmp_keys.exists():
             os.replace(tmp_keys, location.keyslots)
-        elif location.keyslots.exists() and aside is not None:
-            # The restored file is not encrypted with these key slots; they stay kept aside.
-            location.keyslots.unlink()
         os.replace(tmp, location.database)
         fsync_dir(location.folder)
     except HemlosError:

@@ -46,6 +46,7 @@ SYNCED_TABLES: tuple[str, ...] = (
 # Local bookkeeping and data derived from synced records on each machine.
 LOCAL_TABLES: tuple[str, ...] = (
     "database_info",
+    "purged_clients",
     "plan_due_items",
     "sync_changes",
     "sync_field_clocks",

@@ -22,6 +22,7 @@ from hemlos_desktop.errors import (
 )
 from hemlos_desktop.storage import change_capture, connection
 from hemlos_desktop.storage.errors import classify
+from hemlos_desktop.storage.files import make_private
 from hemlos_desktop.storage.paths import DataLocation
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,8 @@ class Database:
             pool_size=2,
             max_overflow=4,
             pool_pre_ping=False,
+            # SQL errors never carry the values (names, numbers) into messages or logs.
+            hide_parameters=True,
         )
         self._file_id: tuple[int, int] | None = None
         # Held while a backup reads the file or a restore replaces it (they must not overlap).
@@ -211,6 +214,27 @@ class Database:
     def dispose(self) -> None:
         self.engine.dispose()
 
+    def rekey(self, new_key: bytes) -> None:
+        """Re-encrypt the file with ``new_key`` (SQLCipher's ``PRAGMA rekey``, one transaction:
+        a crash leaves the old or the new key, never a mix); later connections use it."""
+        if self._key is None:
+            raise ValueError("a plain database has no key to replace")
+        with self.maintenance_lock:
+            self.engine.dispose()
+            conn = connection.connect(self.path, self._key)
+            try:
+                conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except Exception as exc:
+                known = classify(exc)
+                if known is None:
+                    raise
+                raise known from exc
+            finally:
+                conn.close()
+            self._key = new_key
+            self.engine.dispose()
+
 
 def _file_identity(path: Path) -> tuple[int, int] | None:
     try:
@@ -266,4 +290,6 @@ def open_database(
     except BaseException:
         db.dispose()
         raise
+    if migrate:
+        make_private(location.database)  # SQLite gives its -wal and -shm the same mode
     return db

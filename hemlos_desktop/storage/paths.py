@@ -86,8 +86,10 @@ class DataLocation:
 
     def ensure(self) -> None:
         """Create the folder if needed; raise DataFolderError when it cannot be used."""
+        from hemlos_desktop.storage.files import ensure_private_dir
+
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            ensure_private_dir(self.folder)
         except OSError as exc:
             raise DataFolderError(f"cannot create data folder (errno {exc.errno})") from exc
         if not self.folder.is_dir() or not os.access(self.folder, os.R_OK | os.X_OK):

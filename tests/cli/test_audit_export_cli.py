@@ -37,7 +37,7 @@ def folder(tmp_path: Path) -> Path:
             display_name="Data Protection",
             role=Role.READ_ONLY,
             team_ids=[],
-            password="audit-pw",
+            password="audit-pw long enough",
         )
         open_case_file(db, admin, 1)
         open_case_file(db, admin, 2)
@@ -83,7 +83,7 @@ def test_auditor_exports_a_period_and_no_personal_data(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HEMLOS_USER", "dpo")
-    monkeypatch.setenv("HEMLOS_PASSWORD", "audit-pw")
+    monkeypatch.setenv("HEMLOS_PASSWORD", "audit-pw long enough")
     out = tmp_path / "all.csv"
     today = dt.date.today().isoformat()
     args = ["audit", "export", "--from", today, "--to", today, "-o", str(out)]

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from encrypted import data_key, ensure_encrypted
 from fs_helpers import read_only
 
 from hemlos_desktop.cli import main
@@ -40,11 +41,12 @@ def made(location: DataLocation) -> DataLocation:
     with db.begin() as session:
         database_info.set_value(session, "marker", "original")
     db.dispose()
+    ensure_encrypted(location)
     return location
 
 
 def _marker(location: DataLocation) -> str:
-    db = open_workspace(location)
+    db = open_workspace(location, key=data_key(location))
     try:
         with db.read() as session:
             return database_info.get_info(session).get("marker", "")
@@ -53,7 +55,7 @@ def _marker(location: DataLocation) -> str:
 
 
 def _set_marker(location: DataLocation, value: str) -> None:
-    db = open_workspace(location)
+    db = open_workspace(location, key=data_key(location))
     with db.begin() as session:
         database_info.set_value(session, "marker", value)
     db.dispose()
@@ -152,7 +154,7 @@ def test_locked_file_exits_1(
     made: DataLocation, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 100)
-    other = connection.connect(made.database)
+    other = connection.connect(made.database, data_key(made))
     other.execute("PRAGMA locking_mode = EXCLUSIVE")
     other.execute("BEGIN EXCLUSIVE")
     try:
@@ -197,7 +199,7 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
 def test_disk_full_backup_exits_1(
     made: DataLocation, tiny_disk: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = open_workspace(made)
+    db = open_workspace(made, key=data_key(made))
     with db.begin() as session:
         for n in range(1500):
             database_info.set_value(session, f"fill-{n}", "z" * 380)

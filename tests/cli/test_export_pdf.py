@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from clientworld import World, pnr
+from encrypted import ensure_encrypted
 
 from hemlos_desktop.cli import build_parser
 from hemlos_desktop.cli import main as cli_main
@@ -18,6 +19,7 @@ NUMBER = pnr(dt.date(1985, 3, 12))
 
 
 def run(location: DataLocation, *args: str) -> int:
+    ensure_encrypted(location)
     return cli_main(
         ["--lang", "en", "export-pdf", "--data-dir", str(location.folder), "--user", "admin", *args]
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from clientworld import World
+from encrypted import ensure_encrypted
 from pypdf import PdfReader
 
 from hemlos_desktop.cli import main as cli_main
@@ -19,6 +20,7 @@ KEYS = ("housing", "income", "substance_use", "daily_living", "occupation")
 
 
 def run(location: DataLocation, *args: str) -> int:
+    ensure_encrypted(location)
     return cli_main(
         [
             "--lang",

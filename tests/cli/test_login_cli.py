@@ -80,7 +80,7 @@ def test_user_option_and_missing_user(
 def test_init_creates_the_admin_and_shows_the_recovery_key(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("HEMLOS_PASSWORD", "first-pw")
+    monkeypatch.setenv("HEMLOS_PASSWORD", "first-pw-long enough")
     folder = tmp_path / "real"
     assert main(["--lang", "en", "init", "--admin", "Maria", "--data-dir", str(folder)]) == 0
     out = capsys.readouterr().out

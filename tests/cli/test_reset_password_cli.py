@@ -36,18 +36,18 @@ def test_reset_from_the_environment(
     created: SetupResult, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HEMLOS_RECOVERY_KEY", created.recovery_key)
-    monkeypatch.setenv("HEMLOS_NEW_PASSWORD", "fresh")
+    monkeypatch.setenv("HEMLOS_NEW_PASSWORD", "fresh pass phrase")
     assert _run(created) == 0
     assert "anna" in capsys.readouterr().out
     location = created.signed_in.db.location
-    assert unlock_key(location, "anna", "fresh") == created.signed_in.data_key
+    assert unlock_key(location, "anna", "fresh pass phrase") == created.signed_in.data_key
 
 
 def test_no_key_and_no_terminal_exits_1(
     created: SetupResult, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("HEMLOS_RECOVERY_KEY", raising=False)
-    monkeypatch.setenv("HEMLOS_NEW_PASSWORD", "fresh")
+    monkeypatch.setenv("HEMLOS_NEW_PASSWORD", "fresh pass phrase")
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     assert _run(created) == 1
     assert "HEMLOS_RECOVERY_KEY" in capsys.readouterr().err
@@ -57,7 +57,7 @@ def test_wrong_key_exits_1_and_keeps_the_password(
     created: SetupResult, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HEMLOS_RECOVERY_KEY", "AAAA-BBBB")
-    monkeypatch.setenv("HEMLOS_NEW_PASSWORD", "fresh")
+    monkeypatch.setenv("HEMLOS_NEW_PASSWORD", "fresh pass phrase")
     assert _run(created) == 1
     err = capsys.readouterr().err
     assert "recovery key" in err.lower() and "Traceback" not in err
@@ -71,7 +71,7 @@ def test_prompts_once_for_the_key_and_twice_for_the_password(
     monkeypatch.delenv("HEMLOS_RECOVERY_KEY", raising=False)
     monkeypatch.delenv("HEMLOS_NEW_PASSWORD", raising=False)
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
-    answers = iter([created.recovery_key, "typed", "typed"])
+    answers = iter([created.recovery_key, "typed pass phrase", "typed pass phrase"])
     asked: list[str] = []
 
     def fake_getpass(prompt: str = "") -> str:
@@ -82,7 +82,7 @@ def test_prompts_once_for_the_key_and_twice_for_the_password(
     assert _run(created) == 0
     assert len(asked) == 3 and "Recovery key" in asked[0]
     location = created.signed_in.db.location
-    assert unlock_key(location, "anna", "typed") == created.signed_in.data_key
+    assert unlock_key(location, "anna", "typed pass phrase") == created.signed_in.data_key
 
 
 def test_plain_folder_has_no_password_to_reset(

@@ -70,10 +70,10 @@ def test_report_reads_back_in_its_language(figures: FollowupFigures, lang: str) 
         assert label in text
     assert INSTRUMENT.area_name("housing", lang) in text
     assert "Team Norr" in text
-    # The hand-made figures, in the document's number format.
-    assert "2,5" in text and "3,5" in text
-    assert "+1,0" in text and "+2,0" in text
-    assert "2.5" not in text
+    # The hand-made figures are about fewer than five people: counts show as "<5" and the
+    # means over them are not shown at all.
+    assert "<5" in text
+    assert "+1,0" not in text and "+2,0" not in text and "2.5" not in text
     # "for" is also a Danish word ("inden for perioden"), so the probe "for {duration}" fires.
     assert english_leaks(text, lang, ignore=("for {duration}",)) == []
 

@@ -25,7 +25,7 @@ def test_admin_creates_resets_and_user_changes_password(location: DataLocation) 
     try:
         info = accounts.add_account(
             db, admin, key, username=" Karin ", display_name="Karin K", role=Role.TEAM_LEAD,
-            team_ids=[], password="first",
+            team_ids=[], password="first kite harbour",
         ).value  # fmt: skip
         assert info.username == "karin"
         with pytest.raises(InvalidInputError):
@@ -33,18 +33,18 @@ def test_admin_creates_resets_and_user_changes_password(location: DataLocation) 
                 db, admin, key, username="KARIN", display_name="x", role=Role.CASEWORKER,
                 team_ids=[], password="x",
             )  # fmt: skip
-        accounts.reset_password(db, admin, key, info.id, "second")
+        accounts.reset_password(db, admin, key, info.id, "second kite harbour")
         karin = session.actor_for_login(db, "karin")
         with pytest.raises(AccessDeniedError):
-            accounts.reset_password(db, karin, key, admin.user_id, "stolen")
+            accounts.reset_password(db, karin, key, admin.user_id, "stolen kite harbour")
         with pytest.raises(WrongPasswordError):
-            accounts.change_own_password(db, karin, "first", "third")
-        accounts.change_own_password(db, karin, "second", "third")
+            accounts.change_own_password(db, karin, "first kite harbour", "third kite harbour")
+        accounts.change_own_password(db, karin, "second kite harbour", "third kite harbour")
         with pytest.raises(InvalidInputError):
             accounts.deactivate(db, admin, admin.user_id)
     finally:
         db.dispose()
-    signed = session.unlock(location, "karin", "third", params=TEST_PARAMS)
+    signed = session.unlock(location, "karin", "third kite harbour", params=TEST_PARAMS)
     signed.db.dispose()
 
 

@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 
 from hemlos_desktop.errors import AnotherInstanceError, NewerSchemaError
 from hemlos_desktop.services import backups, database_info
+from hemlos_desktop.services.actor import Actor
+from hemlos_desktop.services.users import ensure_local_actor
 from hemlos_desktop.services.workspace import open_workspace
 from hemlos_desktop.storage import Database, DataLocation
 from hemlos_desktop.storage.backup import (
@@ -30,6 +32,11 @@ from hemlos_desktop.storage.instance import InstanceLock
 from hemlos_desktop.storage.migrate import head_revision
 
 NOW = dt.datetime(2026, 11, 24, 10, 15, 0)
+
+
+@pytest.fixture
+def admin(db: Database) -> Actor:
+    return ensure_local_actor(db)
 
 
 def _info(db: Database) -> dict[str, str]:
@@ -82,7 +89,7 @@ def test_rotation_removes_old_backups_and_their_key_slots(db: Database) -> None:
     assert {f.stem for f in files} == {k.stem for k in keys}
 
 
-def test_restore_drill(db: Database) -> None:
+def test_restore_drill(db: Database, admin: Actor) -> None:
     with db.begin() as session:
         database_info.set_value(session, "drill", "before")
     before = _info(db)
@@ -92,11 +99,14 @@ def test_restore_drill(db: Database) -> None:
         database_info.set_value(session, "extra", "1")
     db.dispose()
 
-    result = backups.restore_backup(db.location, summary.path).value
+    result = backups.restore_backup(db.location, summary.path, actor=admin).value
 
     restored = open_workspace(db.location)
     try:
-        assert _info(restored) == before
+        after = _info(restored)
+        # The restore is logged in the restored database: only the log's head is new.
+        assert after.pop("audit_head") != before.pop("audit_head", None)
+        assert after == before
         assert restored.integrity_check() == []
     finally:
         restored.dispose()
@@ -118,26 +128,30 @@ def _wal_is_fresh(location: DataLocation) -> bool:
     return Path(f"{location.database}-wal").stat().st_size == 0
 
 
-def test_restore_into_a_running_database_object(db: Database) -> None:
+def test_restore_into_a_running_database_object(db: Database, admin: Actor) -> None:
     summary = backups.back_up_now(db, now=NOW).value
     with db.begin() as session:
         database_info.set_value(session, "later", "1")
     with InstanceLock(db.location):
-        backups.restore_backup(db.location, summary.path, caller_holds_lock=True, db=db)
+        backups.restore_backup(
+            db.location, summary.path, caller_holds_lock=True, db=db, actor=admin
+        )
     assert "later" not in _info(db)
     with db.begin() as session:  # the same object keeps working on the restored file
         database_info.set_value(session, "after-restore", "1")
 
 
-def test_restore_refuses_bad_backups_and_changes_nothing(db: Database, tmp_path: Path) -> None:
+def test_restore_refuses_bad_backups_and_changes_nothing(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
     db.dispose()
     original = db.location.database.read_bytes()
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"not a database at all" * 100)
     with pytest.raises(BadBackupError):
-        backups.restore_backup(db.location, bad)
+        backups.restore_backup(db.location, bad, actor=admin)
     with pytest.raises(BackupNotFoundError):
-        backups.restore_backup(db.location, tmp_path / "missing.db")
+        backups.restore_backup(db.location, tmp_path / "missing.db", actor=admin)
     assert db.location.database.read_bytes() == original
     assert not list(db.location.folder.glob("hemlos.db.*"))
 
@@ -151,20 +165,20 @@ def test_restore_refuses_newer_backup(db: Database) -> None:
         backups.check_backup(db.location, summary.path)
 
 
-def test_restore_refused_while_the_folder_is_locked(db: Database) -> None:
+def test_restore_refused_while_the_folder_is_locked(db: Database, admin: Actor) -> None:
     summary = backups.back_up_now(db, now=NOW).value
     with InstanceLock(db.location), pytest.raises(AnotherInstanceError):
-        backups.restore_backup(db.location, summary.path)
+        backups.restore_backup(db.location, summary.path, actor=admin)
 
 
-def test_newest_good_backup_skips_damaged_ones(db: Database) -> None:
+def test_newest_good_backup_skips_damaged_ones(db: Database, admin: Actor) -> None:
     good = backups.back_up_now(db, now=NOW - dt.timedelta(days=1)).value
     newer = backups.back_up_now(db, now=NOW).value
     newer.path.write_bytes(b"\0" * 4096)
     found = backups.newest_good_backup(db.location)
     assert found is not None and found.path == good.path
     db.dispose()
-    result = backups.restore_backup(db.location, found.path, damaged=True).value
+    result = backups.restore_backup(db.location, found.path, damaged=True, actor=admin).value
     assert result.kept_aside is not None
     assert result.kept_aside.name.startswith("hemlos.db.damaged-")
 
@@ -215,14 +229,14 @@ def test_rotation_rule_counts(
 
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is a Unix signal")
-def test_restore_after_a_crash_keeps_the_unsaved_wal_aside(db: Database) -> None:
+def test_restore_after_a_crash_keeps_the_unsaved_wal_aside(db: Database, admin: Actor) -> None:
     summary = backups.back_up_now(db, now=NOW).value
     db.dispose()
     reported = kill_round(db.location.folder, 1, random.Random(3), max_delay=0.1)
     wal = Path(f"{db.location.database}-wal")
     assert reported and wal.exists() and wal.stat().st_size > 0
 
-    result = backups.restore_backup(db.location, summary.path).value
+    result = backups.restore_backup(db.location, summary.path, actor=admin).value
 
     assert result.kept_aside is not None
     assert Path(f"{result.kept_aside}-wal").exists()
@@ -242,7 +256,7 @@ def test_restore_after_a_crash_keeps_the_unsaved_wal_aside(db: Database) -> None
         restored.dispose()
 
 
-def test_restore_waits_for_a_running_backup(db: Database) -> None:
+def test_restore_waits_for_a_running_backup(db: Database, admin: Actor) -> None:
     summary = backups.back_up_now(db, now=NOW).value
     released: list[float] = []
     holding = threading.Event()
@@ -257,7 +271,9 @@ def test_restore_waits_for_a_running_backup(db: Database) -> None:
     worker.start()
     holding.wait(5)
     with InstanceLock(db.location):
-        backups.restore_backup(db.location, summary.path, caller_holds_lock=True, db=db)
+        backups.restore_backup(
+            db.location, summary.path, caller_holds_lock=True, db=db, actor=admin
+        )
     finished = time.monotonic()
     worker.join()
     assert released and finished >= released[0]

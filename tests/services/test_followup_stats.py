@@ -170,7 +170,7 @@ def test_export_csv_and_xlsx(figures: FollowupFigures, tmp_path: Path) -> None:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle, delimiter=";"))
     assert rows[0][0] == "Område"
-    assert rows[1][:5] == ["Boende", "Totalt", "5", "3", "2,20"]
+    assert rows[1][:5] == ["Boende", "Totalt", "5", "<5", "2,20"]  # 3 followed up: hidden
     xlsx = tmp_path / "figures.xlsx"
     export_xlsx(xlsx, instrument, figures, "da")
     from openpyxl import load_workbook
@@ -180,3 +180,17 @@ def test_export_csv_and_xlsx(figures: FollowupFigures, tmp_path: Path) -> None:
     assert sheet.cell(row=4, column=1).value == "Bolig"
     assert sheet.cell(row=4, column=5).value == pytest.approx(2.2)
     assert not list(tmp_path.glob("**/*.partial"))
+
+
+def test_cells_about_fewer_than_five_people_are_hidden(figures: FollowupFigures) -> None:
+    instrument = shipped_instrument(SODERMALM_ID)
+    _headers, rows = figures_table(instrument, figures, "en")
+    total = rows[0]
+    fig = figures.areas[0].groups["total"]
+    assert fig.assessed == 5 and fig.followed_up == 3  # the exact figures stay in the data
+    assert total[2] == 5 and total[3] == "<5"
+    assert total[4] == pytest.approx(2.2)  # a mean over five people is shown
+    assert total[6] is None  # the mean change over three is not
+    for row in rows:
+        for cell in row[2:]:
+            assert not (isinstance(cell, int) and 0 < cell < 5), row

@@ -55,16 +55,16 @@ def test_reset_sets_the_password_and_logs_one_entry(created: SetupResult) -> Non
     assert key is not None
     before = _log(location, key)
     got = reset_password_with_recovery_key(
-        location, " Anna ", created.recovery_key, "new-pw", params=TEST_PARAMS
+        location, " Anna ", created.recovery_key, "new-pw long enough", params=TEST_PARAMS
     )
     assert got == key
-    assert unlock_key(location, "anna", "new-pw", params=TEST_PARAMS) == key
+    assert unlock_key(location, "anna", "new-pw long enough", params=TEST_PARAMS) == key
     with pytest.raises(WrongPasswordError):
         unlock_key(location, "anna", "lost", params=TEST_PARAMS)
     after = _log(location, key)
     assert after[: len(before)] == before
     assert after[len(before) :] == [(AuditAction.USER_ADMIN.value, "anna", AUDIT_DETAIL)]
-    signed = unlock(location, "anna", "new-pw", params=TEST_PARAMS)
+    signed = unlock(location, "anna", "new-pw long enough", params=TEST_PARAMS)
     assert verify_chain(signed.db).ok
     signed.db.dispose()
 
@@ -91,7 +91,9 @@ def test_a_bad_recovery_key_changes_nothing(
         recovery = other.recovery_key
     before = _log(location, key)
     with pytest.raises(error) as failed:
-        reset_password_with_recovery_key(location, "anna", recovery, "new", params=TEST_PARAMS)
+        reset_password_with_recovery_key(
+            location, "anna", recovery, "new pass phrase", params=TEST_PARAMS
+        )
     assert failed.value.message()  # type: ignore[attr-defined]
     assert unlock_key(location, "anna", "lost", params=TEST_PARAMS) == key
     assert _log(location, key) == before
@@ -104,7 +106,7 @@ def test_unknown_account_and_empty_password_are_refused(created: SetupResult) ->
     before = _log(location, key)
     with pytest.raises(InactiveAccountError):
         reset_password_with_recovery_key(
-            location, "nobody", created.recovery_key, "pw", params=TEST_PARAMS
+            location, "nobody", created.recovery_key, "pw long enough", params=TEST_PARAMS
         )
     with pytest.raises(InvalidInputError) as empty:
         reset_password_with_recovery_key(
@@ -112,5 +114,5 @@ def test_unknown_account_and_empty_password_are_refused(created: SetupResult) ->
         )
     assert empty.value.field == "password" and empty.value.message()
     with pytest.raises(WrongPasswordError):
-        unlock_key(location, "nobody", "pw", params=TEST_PARAMS)
+        unlock_key(location, "nobody", "pw long enough", params=TEST_PARAMS)
     assert _log(location, key) == before

@@ -93,11 +93,11 @@ def test_deactivated_account_cannot_sign_in(admin_folder: DataLocation) -> None:
     try:
         bo = accounts.add_account(
             signed.db, signed.actor, signed.data_key, username="Bo", display_name="Bo",
-            role=Role.CASEWORKER, team_ids=[], password="bo-pw",
+            role=Role.CASEWORKER, team_ids=[], password="bo-pw long enough",
         ).value  # fmt: skip
     finally:
         signed.db.dispose()
-    bo_session = session.unlock(admin_folder, "bo", "bo-pw", params=TEST_PARAMS)
+    bo_session = session.unlock(admin_folder, "bo", "bo-pw long enough", params=TEST_PARAMS)
     assert bo_session.actor.role is Role.CASEWORKER
     bo_session.db.dispose()
     signed = session.unlock(admin_folder, "anna", "s3cret", params=TEST_PARAMS)
@@ -106,7 +106,7 @@ def test_deactivated_account_cannot_sign_in(admin_folder: DataLocation) -> None:
     finally:
         signed.db.dispose()
     with pytest.raises(WrongPasswordError):  # the slot is gone
-        session.unlock(admin_folder, "bo", "bo-pw", params=TEST_PARAMS)
+        session.unlock(admin_folder, "bo", "bo-pw long enough", params=TEST_PARAMS)
 
 
 def test_demo_database_is_encrypted_with_the_demo_accounts(location: DataLocation) -> None:

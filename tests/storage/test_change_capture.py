@@ -14,6 +14,7 @@ from clientworld import World
 from sqlalchemy import select
 
 from hemlos_desktop.models.assessment_rules import AreaRating, RatingDraft
+from hemlos_desktop.models.base import Base
 from hemlos_desktop.models.client import Client, Gender, JournalCategory, TargetGroup
 from hemlos_desktop.models.client_rules import ClientInput
 from hemlos_desktop.models.identity import IdKind
@@ -25,6 +26,7 @@ from hemlos_desktop.services.clients import update_client
 from hemlos_desktop.services.database_info import DATABASE_UID, get_info
 from hemlos_desktop.services.sync import OutboxStatus, outbox_status
 from hemlos_desktop.storage import Database
+from hemlos_desktop.storage.change_capture import LOCAL_TABLES, SYNCED_TABLES
 
 
 def _changes(db: Database, table: str | None = None) -> list[Any]:
@@ -193,3 +195,10 @@ def test_a_draft_rating_and_its_areas_stay_local_until_signed(world: World) -> N
     assert {a.record_uid for a in areas} == {f"{signed.record_uid}/{key}" for key in keys}
     assert all(json.loads(a.fields)["level"] == 4 for a in areas)
     assert all(a.client_uid == signed.client_uid for a in areas)
+
+
+def test_every_table_is_either_synced_or_local() -> None:
+    """A new table must be placed on one side (and, if synced, given a uid or a link key)."""
+    tables = set(Base.metadata.tables)
+    assert set(SYNCED_TABLES) | set(LOCAL_TABLES) - {"alembic_version"} == tables
+    assert not set(SYNCED_TABLES) & set(LOCAL_TABLES)

@@ -104,7 +104,7 @@ def test_key_file_holds_no_secret_in_plain(
     assert base64.b64encode(data_key) not in raw
     assert b"secret" not in raw
     assert recovery.encode() not in raw
-    assert _document(location)["version"] == 1
+    assert _document(location)["version"] == 2
     if os.name == "posix":
         # Written through a private temporary file: only the owner may read it.
         assert stat.S_IMODE(location.keyslots.stat().st_mode) == 0o600

@@ -1,5 +1,5 @@
-"""Migration 0007 from the schema before it: existing records get their uid, nothing is lost,
-the access log's chain still holds, and the old file is backed up first."""
+"""Migration 0008 (sync foundation) from the schema before it: existing records get their uid,
+nothing is lost, the access log's chain still holds, and the old file is backed up first."""
 
 from __future__ import annotations
 
@@ -21,19 +21,19 @@ from hemlos_desktop.storage import DataLocation, migrate, open_database
 UID_TABLES = ("audit_log", "instrument_versions", "plan_versions")
 
 
-def _downgrade_to_0006(location: DataLocation) -> None:
+def _downgrade_to_0007(location: DataLocation) -> None:
     db = open_database(location)
     try:
         with db.engine.connect() as conn:
             driver: Any = conn.connection.dbapi_connection
             driver.execute("PRAGMA foreign_keys = OFF")  # as storage.migrate does
             with conn.begin():
-                command.downgrade(migrate.alembic_config(conn), "0006")
+                command.downgrade(migrate.alembic_config(conn), "0007")
     finally:
         db.dispose()
 
 
-def test_upgrade_from_0006_gives_existing_records_uids_and_keeps_everything(
+def test_upgrade_from_0007_gives_existing_records_uids_and_keeps_everything(
     world: World, location: DataLocation
 ) -> None:
     client = world.add("Astrid", "Berg", by="anna")
@@ -44,7 +44,7 @@ def test_upgrade_from_0006_gives_existing_records_uids_and_keeps_everything(
         counts = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in UID_TABLES}
     assert all(counts.values()), counts
     world.db.dispose()
-    _downgrade_to_0006(location)
+    _downgrade_to_0007(location)
     db = open_database(location, migrate=False)
     try:
         with db.engine.connect() as conn:
@@ -55,7 +55,7 @@ def test_upgrade_from_0006_gives_existing_records_uids_and_keeps_everything(
 
     db = open_database(location)  # upgrades, backing up first
     try:
-        assert list(location.backups.glob("pre-upgrade-0006-*.db"))
+        assert list(location.backups.glob("pre-upgrade-0007-*.db"))
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
                 migrate.head_revision()

@@ -50,7 +50,7 @@ def test_restore_dialog_lists_backups_with_local_dates_and_restores(
     _set_marker(db, "newer")
     backups.back_up_now(db, now=NOW)
     _set_marker(db, "current")
-    dialog = RestoreDialog(db=db)
+    dialog = RestoreDialog(db=db, actor=ensure_local_actor(db))
     qtbot.addWidget(dialog)
     tree = dialog._list
     assert tree.topLevelItemCount() == 2
@@ -77,7 +77,7 @@ def test_restore_dialog_lists_backups_with_local_dates_and_restores(
 
 
 def test_restore_dialog_without_backups(qtbot: QtBot, db: Database) -> None:
-    dialog = RestoreDialog(db=db)
+    dialog = RestoreDialog(db=db, actor=ensure_local_actor(db))
     qtbot.addWidget(dialog)
     assert dialog._list.topLevelItemCount() == 0
     assert not dialog.restore_button.isEnabled()

@@ -86,11 +86,11 @@ def test_setup_wizard_needs_the_recovery_key_acknowledged(qtbot: QtBot, tmp_path
     qtbot.addWidget(wizard)
     wizard.user_edit.setText("Boss")
     wizard.name_edit.setText("The Boss")
-    wizard.password_edit.setText("a")
+    wizard.password_edit.setText("a long pass phrase")
     wizard.repeat_edit.setText("b")
     wizard.create_button.click()
     assert wizard.result_ is None and wizard.message_label.text()
-    wizard.repeat_edit.setText("a")
+    wizard.repeat_edit.setText("a long pass phrase")
     wizard.create_button.click()
     assert wizard.result_ is not None
     assert wizard.pages.currentIndex() == 1
@@ -212,8 +212,8 @@ def test_forgot_password_resets_with_the_recovery_key(qtbot: QtBot, tmp_path: Pa
     dialog = RecoveryResetDialog(location=location, username="anna", params=TEST_PARAMS)
     qtbot.addWidget(dialog)
     dialog.recovery_edit.setText("AAAA-BBBB")
-    dialog.password_edit.setText("new")
-    dialog.repeat_edit.setText("new")
+    dialog.password_edit.setText("new pass phrase")
+    dialog.repeat_edit.setText("new pass phrase")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert dialog.data_key is None and dialog.message_label.text()
     dialog.recovery_edit.setText(result.recovery_key)
@@ -222,7 +222,7 @@ def test_forgot_password_resets_with_the_recovery_key(qtbot: QtBot, tmp_path: Pa
     login = LoginDialog(location=location, params=TEST_PARAMS)
     qtbot.addWidget(login)
     login.user_edit.setText("anna")
-    login.password_edit.setText("new")
+    login.password_edit.setText("new pass phrase")
     _ok(login)
     assert login.data_key == result.signed_in.data_key
 
@@ -240,12 +240,14 @@ def test_users_dialog_creates_and_deactivates(
     qtbot.addWidget(new)
     new.user_edit.setText("Bo")
     new.name_edit.setText("Bo B")
-    new.password_edit.setText("bo-pw")
+    new.password_edit.setText("bo-pw ocean lantern")
     new.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert new.result() == 1
     dialog.refresh()
     assert dialog.table.rowCount() == 2
-    key = session_service.unlock_key(signed_in.db.location, "bo", "bo-pw", params=TEST_PARAMS)
+    key = session_service.unlock_key(
+        signed_in.db.location, "bo", "bo-pw ocean lantern", params=TEST_PARAMS
+    )
     assert key == signed_in.data_key
     bo_row = next(r for r in range(2) if dialog.table.item(r, 0).text() == "bo")  # type: ignore[union-attr]
     dialog.table.selectRow(bo_row)

@@ -52,3 +52,41 @@ def test_cancel_stops_the_work(qtbot: QtBot) -> None:
     QTimer.singleShot(400, press_cancel)
     assert run_with_progress(None, "t", "l", work) is None
     assert len(steps) < 400
+
+
+def test_background_results_come_back_on_the_gui_thread_while_the_owner_lives(
+    qtbot: QtBot,
+) -> None:
+    from PySide6.QtCore import QObject
+
+    from hemlos_desktop.ui.tasks import run_in_background, wait_for_background_work
+
+    main = threading.get_ident()
+    delivered: list[tuple[int, int]] = []
+    failures: list[BaseException] = []
+    owner = QObject()
+    run_in_background(
+        owner,
+        threading.get_ident,
+        lambda worker: delivered.append((worker, threading.get_ident())),
+        failures.append,
+    )
+    qtbot.waitUntil(lambda: bool(delivered))
+    [(worker, receiver)] = delivered
+    assert worker != main and receiver == main
+
+    # Errors come back too.
+    run_in_background(owner, lambda: 1 // 0, delivered.append, failures.append)
+    qtbot.waitUntil(lambda: bool(failures))
+    assert isinstance(failures[0], ZeroDivisionError)
+
+    # An owner destroyed meanwhile (a closed view) hears nothing.
+    gone = QObject()
+    release = threading.Event()
+    run_in_background(gone, lambda: release.wait(5), delivered.append, failures.append)
+    gone.deleteLater()
+    qtbot.wait(20)
+    release.set()
+    wait_for_background_work()
+    qtbot.wait(50)
+    assert len(delivered) == 1 and len(failures) == 1

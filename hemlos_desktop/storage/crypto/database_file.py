@@ -19,6 +19,8 @@ import contextlib
 import enum
 import logging
 import os
+import shutil
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +28,7 @@ from hemlos_desktop.errors import CorruptDatabaseError, DatabaseLockedError, Hem
 from hemlos_desktop.storage import connection
 from hemlos_desktop.storage.crypto.errors import EncryptionFailedError
 from hemlos_desktop.storage.errors import classify
-from hemlos_desktop.storage.files import fsync_dir
+from hemlos_desktop.storage.files import fsync_dir, make_private
 from hemlos_desktop.storage.paths import DataLocation
 
 log = logging.getLogger(__name__)
@@ -205,19 +207,53 @@ def encrypt_file_in_place(path: Path, key: bytes) -> bool:
     return True
 
 
-def encrypt_database_in_place(location: DataLocation, key: bytes) -> list[Path]:
-    """Encrypt the database of ``location`` and every plain backup copy beside it.
+def encrypt_database_in_place(
+    location: DataLocation, key: bytes, *, backup_folders: Sequence[Path] = ()
+) -> list[Path]:
+    """Encrypt the database of ``location`` and every plain copy of it the program made.
 
-    Returns the files that were encrypted. Run before the database is opened.
+    Plain backups (in ``<data folder>/backups`` and in ``backup_folders``, the configured
+    backup folder) are encrypted and get a copy of the key file beside them; plain files kept
+    aside in the data folder (``hemlos.db.before-restore-…``, ``hemlos.db.damaged-…`` and
+    their ``-wal``) are overwritten and removed. Returns the files that were encrypted. Run
+    before the database is opened.
     """
     done: list[Path] = []
     if encrypt_file_in_place(location.database, key):
         done.append(location.database)
-    if location.backups.is_dir():
-        for backup in sorted(location.backups.iterdir()):
+    folders = [location.backups, *backup_folders]
+    for folder in dict.fromkeys(folders):
+        if not folder.is_dir():
+            continue
+        for backup in sorted(folder.iterdir()):
             if backup.name.startswith(".") or not backup.is_file():
                 continue
-            if detect_file_kind(backup) is FileKind.PLAIN:
+            if backup.suffix == ".db" and detect_file_kind(backup) is FileKind.PLAIN:
                 encrypt_file_in_place(backup, key)
+                if location.keyslots.exists():
+                    shutil.copyfile(location.keyslots, backup.with_suffix(".keys"))
+                    make_private(backup.with_suffix(".keys"))
                 done.append(backup)
+    prefix = f"{location.database.name}."
+    for aside in sorted(location.folder.iterdir()):
+        if not aside.name.startswith(prefix) or not aside.is_file():
+            continue
+        if aside.name.endswith((".keys", "-shm")):
+            continue
+        main = aside.with_name(aside.name.removesuffix("-wal").removesuffix("-journal"))
+        if not _opens_with(main, key):
+            _shred(aside)
+            log.info("a plain copy kept aside in the data folder was removed")
     return done
+
+
+def _opens_with(path: Path, key: bytes) -> bool:
+    """Whether ``path`` is a database encrypted with ``key`` (a plain, emptied or other file
+    is not)."""
+    if detect_file_kind(path) is not FileKind.ENCRYPTED:
+        return False
+    try:
+        check_key(path, key)
+    except HemlosError:
+        return False
+    return True

@@ -239,3 +239,38 @@ class EncryptionFailedError(StorageError):
             "The original file is untouched. Check that there is free space on the disk, then "
             "try again, or contact your IT department."
         )
+
+
+class NotEncryptedError(StorageError):
+    """A plain database from before encryption: it is only opened to be encrypted."""
+
+    def title(self) -> str:
+        return _("The database is not encrypted yet")
+
+    def message(self) -> str:
+        return _(
+            "This database was made before encryption and is not protected. It is only opened "
+            "to encrypt it."
+        )
+
+    def advice(self) -> str:
+        return _(
+            "Start the program to set up the administrator and encrypt the database, or run "
+            "hemlos-desktop init --admin NAME."
+        )
+
+
+class NoDatabaseError(StorageError):
+    """No database in the data folder, and the command may not create one."""
+
+    def title(self) -> str:
+        return _("No database in this folder")
+
+    def message(self) -> str:
+        return _("There is no database in the data folder. Commands never create one.")
+
+    def advice(self) -> str:
+        return _(
+            "Check the data folder, or set up a new database by starting the program or with "
+            "hemlos-desktop init --admin NAME."
+        )

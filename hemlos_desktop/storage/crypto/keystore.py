@@ -5,14 +5,20 @@ holds that key encrypted with AES-256-GCM under a key-encryption key that argon2
 from a secret (a user's password or the recovery key) and the slot's own random salt. The
 slot's metadata (kind, user name, argon2 parameters, salt, the file's key id) is the AEAD's
 associated data, so a slot moved to another user or given other parameters does not open.
-Changing a password or adding a user rewrites one slot; the database is never re-encrypted.
+Changing one's own password or adding a user rewrites one slot. Deactivating a user and an
+administrator's password reset give the database a new data key (``PRAGMA rekey``): every
+remaining slot gets the new key sealed to its public key (see ``slots``), the earlier keys are
+kept encrypted under the new one (to restore older backups), and the new file is written as
+``hemlos.keys.next`` first, renamed into place only after the database was re-encrypted.
 
 The file (JSON, versioned, written atomically) looks like this::
 
-    {"format": "hemlos-desktop-keys", "version": 1, "key_id": "<hex>",
+    {"format": "hemlos-desktop-keys", "version": 2, "key_id": "<hex>",
      "slots": [{"kind": "password", "user": "anna", "kdf": {...}, "salt": "<b64>",
-                "nonce": "<b64>", "wrapped_key": "<b64>", "created_at": "...",
-                "check": "<hex>"}, {"kind": "recovery", "user": null, ...}]}
+                "nonce": "<b64>", "wrapped_key": "<b64>", "public_key": "<b64>",
+                "sealed_key": "<b64>", "created_at": "...", "check": "<hex>"},
+               {"kind": "recovery", "user": null, ...}],
+     "history": [{"key_id": "<hex>", "nonce": "<b64>", "wrapped_key": "<b64>"}]}
 
 ``key_id`` is an HMAC of the data key (it reveals nothing about it) and tells whether a key
 belongs to this file. ``check`` is a plain hash of each slot: it tells a damaged or edited slot
@@ -25,23 +31,17 @@ passwords after Unicode NFC only.
 
 from __future__ import annotations
 
-import base64
 import binascii
-import datetime as dt
-import enum
-import hashlib
 import hmac
 import json
 import logging
-import secrets
+import os
 import threading
 import time
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from hemlos_desktop.errors import InvalidInputError
 from hemlos_desktop.i18n import gettext as _
@@ -62,174 +62,53 @@ from hemlos_desktop.storage.crypto.recovery import (
     new_recovery_secret,
     parse_recovery_key,
 )
+from hemlos_desktop.storage.crypto.slots import (
+    FILE_FORMAT,
+    KEY_ID_BYTES,
+    Slot,
+    SlotInfo,
+    SlotKind,
+    key_id_of,
+    new_data_key,
+    password_bytes,
+    seal,
+    unwrap,
+    unwrap_history,
+    wrap,
+    wrap_history,
+)
 from hemlos_desktop.storage.crypto.throttle import Clock, Sleep, UnlockThrottle
 from hemlos_desktop.storage.errors import classify
-from hemlos_desktop.storage.files import write_text_atomic
+from hemlos_desktop.storage.files import fsync_dir, write_text_atomic
 from hemlos_desktop.storage.paths import DataLocation
+
+__all__ = [
+    "FILE_FORMAT",
+    "KeyStore",
+    "RekeyPlan",
+    "SlotInfo",
+    "SlotKind",
+    "key_id_of",
+    "new_data_key",
+    "normalize_username",
+]
 
 log = logging.getLogger(__name__)
 
-FILE_FORMAT = "hemlos-desktop-keys"
-FILE_VERSION = 1
-NONCE_BYTES = 12
-_KEY_ID_BYTES = 16
-_KEY_ID_LABEL = b"hemlos-desktop key id v1"
+FILE_VERSION = 2  # 2: key pairs per slot, so the data key can be replaced (revocation)
+_KEY_ID_BYTES = KEY_ID_BYTES
+PENDING_SUFFIX = ".next"
 
-
-class SlotKind(enum.StrEnum):
-    PASSWORD = "password"
-    RECOVERY = "recovery"
+# Kept under their earlier names for the code and tests that import them from here.
+_Slot = Slot
+_wrap = wrap
+_unwrap = unwrap
+_password_bytes = password_bytes
 
 
 def normalize_username(username: str) -> str:
     """The form a user name is stored and compared in (NFC, trimmed, case-folded)."""
     return unicodedata.normalize("NFC", username).strip().casefold()
-
-
-def _password_bytes(password: str) -> bytes:
-    return unicodedata.normalize("NFC", password).encode("utf-8")
-
-
-def new_data_key() -> bytes:
-    """A fresh random 256-bit database key."""
-    return secrets.token_bytes(KEY_BYTES)
-
-
-def key_id_of(data_key: bytes) -> bytes:
-    """A fingerprint of ``data_key`` that reveals nothing about it."""
-    return hmac.new(data_key, _KEY_ID_LABEL, hashlib.sha256).digest()[:_KEY_ID_BYTES]
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def _unb64(text: Any) -> bytes:
-    if not isinstance(text, str):
-        raise ValueError("expected base64 text")
-    return base64.b64decode(text.encode("ascii"), validate=True)
-
-
-def _now_text() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-@dataclass(frozen=True)
-class SlotInfo:
-    """What may be shown about a slot (for an administrator's list of users)."""
-
-    kind: SlotKind
-    username: str | None
-    params: Argon2Params
-    created_at: str
-    intact: bool
-
-
-@dataclass(frozen=True)
-class _Slot:
-    kind: SlotKind
-    username: str | None
-    params: Argon2Params
-    salt: bytes
-    nonce: bytes
-    wrapped: bytes
-    created_at: str
-    check: str
-
-    def associated_data(self, key_id: bytes) -> bytes:
-        meta = {
-            "format": FILE_FORMAT,
-            "version": FILE_VERSION,
-            "key_id": key_id.hex(),
-            "kind": self.kind.value,
-            "user": self.username,
-            "kdf": self.params.to_json(),
-            "salt": _b64(self.salt),
-        }
-        return json.dumps(meta, sort_keys=True, separators=(",", ":")).encode("ascii")
-
-    def compute_check(self, key_id: bytes) -> str:
-        digest = hashlib.sha256()
-        for part in (self.associated_data(key_id), self.nonce, self.wrapped):
-            digest.update(len(part).to_bytes(4, "big"))
-            digest.update(part)
-        return digest.hexdigest()[:32]
-
-    def is_intact(self, key_id: bytes) -> bool:
-        return hmac.compare_digest(self.check, self.compute_check(key_id))
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind.value,
-            "user": self.username,
-            "kdf": self.params.to_json(),
-            "salt": _b64(self.salt),
-            "nonce": _b64(self.nonce),
-            "wrapped_key": _b64(self.wrapped),
-            "created_at": self.created_at,
-            "check": self.check,
-        }
-
-    @classmethod
-    def from_json(cls, data: Any) -> _Slot:
-        """Parse one slot; ValueError/KeyError/TypeError for a malformed one."""
-        if not isinstance(data, dict):
-            raise ValueError("slot is not an object")
-        kind = SlotKind(data["kind"])
-        user = data["user"]
-        if kind is SlotKind.PASSWORD and not isinstance(user, str):
-            raise ValueError("password slot without user")
-        if kind is SlotKind.RECOVERY and user is not None:
-            raise ValueError("recovery slot with user")
-        check = data["check"]
-        created = data.get("created_at", "")
-        if not isinstance(check, str) or not isinstance(created, str):
-            raise ValueError("bad slot fields")
-        return cls(
-            kind=kind,
-            username=user,
-            params=Argon2Params.from_json(data["kdf"]),
-            salt=_unb64(data["salt"]),
-            nonce=_unb64(data["nonce"]),
-            wrapped=_unb64(data["wrapped_key"]),
-            created_at=created,
-            check=check,
-        )
-
-    def info(self, key_id: bytes) -> SlotInfo:
-        return SlotInfo(
-            self.kind, self.username, self.params, self.created_at, self.is_intact(key_id)
-        )
-
-
-def _wrap(
-    data_key: bytes,
-    key_id: bytes,
-    *,
-    kind: SlotKind,
-    username: str | None,
-    secret: bytes,
-    params: Argon2Params,
-) -> _Slot:
-    salt = secrets.token_bytes(SALT_BYTES)
-    nonce = secrets.token_bytes(NONCE_BYTES)
-    draft = _Slot(kind, username, params, salt, nonce, b"", _now_text(), "")
-    kek = params.derive(secret, salt)
-    wrapped = AESGCM(kek).encrypt(nonce, data_key, draft.associated_data(key_id))
-    draft = replace(draft, wrapped=wrapped)
-    return replace(draft, check=draft.compute_check(key_id))
-
-
-def _unwrap(slot: _Slot, key_id: bytes, secret: bytes) -> bytes | None:
-    """The data key, or None when ``secret`` does not open ``slot``."""
-    kek = slot.params.derive(secret, slot.salt)
-    try:
-        data_key = AESGCM(kek).decrypt(slot.nonce, slot.wrapped, slot.associated_data(key_id))
-    except InvalidTag:
-        return None
-    if len(data_key) != KEY_BYTES or not hmac.compare_digest(key_id_of(data_key), key_id):
-        raise KeySlotTamperedError("slot opened but key id differs")
-    return data_key
 
 
 def _check_username(username: str) -> str:
@@ -261,13 +140,16 @@ class KeyStore:
         params: Argon2Params = PRODUCTION_PARAMS,
         clock: Clock = time.time,
         sleep: Sleep = time.sleep,
+        path: Path | None = None,
     ) -> None:
         self.location = location
         self.params = params
         self.throttle = UnlockThrottle(location.unlock_attempts, clock=clock, sleep=sleep)
         self._lock = threading.RLock()
+        self._path = path or location.keyslots
         self._key_id = b""
         self._slots: list[_Slot] = []
+        self._history: list[Any] = []
 
     # ---- creating and loading ------------------------------------------------------------
 
@@ -340,7 +222,7 @@ class KeyStore:
         return store
 
     def _reload(self) -> None:
-        path = self.location.keyslots
+        path = self._path
         try:
             raw = path.read_bytes()
         except FileNotFoundError as exc:
@@ -360,21 +242,29 @@ class KeyStore:
             if len(key_id) != _KEY_ID_BYTES:
                 raise ValueError("bad key id")
             slots = [_Slot.from_json(item) for item in data["slots"]]
+            history = data.get("history", [])
+            if not isinstance(history, list):
+                raise ValueError("bad history")
         except NewerKeyFileError:
             raise
         except (ValueError, KeyError, TypeError, UnicodeDecodeError, binascii.Error) as exc:
             raise KeySlotTamperedError("key file unreadable") from exc
         self._key_id = key_id
         self._slots = slots
+        self._history = history
 
-    def _save(self) -> None:
+    def _document(self) -> str:
         document = {
             "format": FILE_FORMAT,
             "version": FILE_VERSION,
             "key_id": self._key_id.hex(),
             "slots": [slot.to_json() for slot in self._slots],
+            "history": self._history,
         }
-        write_text_atomic(self.location.keyslots, json.dumps(document, indent=1) + "\n")
+        return json.dumps(document, indent=1) + "\n"
+
+    def _save(self) -> None:
+        write_text_atomic(self._path, self._document())
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -435,7 +325,7 @@ class KeyStore:
             secret = _password_bytes(password)
             slot = self._find(name)
             if slot is None:
-                self.params.derive(secret, secrets.token_bytes(SALT_BYTES))
+                self.params.derive(secret, os.urandom(SALT_BYTES))
                 if any(not s.is_intact(self._key_id) for s in self._slots):
                     raise KeySlotTamperedError("no intact slot for this user")
                 self.throttle.record_failure()
@@ -447,7 +337,7 @@ class KeyStore:
                 self.throttle.record_failure()
                 raise WrongPasswordError("slot did not open")
             self.throttle.reset()
-            if slot.params.is_weaker_than(self.params):
+            if slot.legacy or slot.params.is_weaker_than(self.params):
                 self._replace_slot(
                     _wrap(
                         data_key,
@@ -458,7 +348,7 @@ class KeyStore:
                         params=slot.params.raised_to(self.params),
                     )
                 )
-                log.info("key slot re-wrapped with stronger key derivation")
+                log.info("key slot re-wrapped (stronger key derivation or a key pair)")
             return data_key
 
     def unlock_with_recovery(self, recovery_text: str, *, wait: bool = True) -> bytes:
@@ -479,6 +369,17 @@ class KeyStore:
                 self.throttle.record_failure()
                 raise WrongRecoveryKeyError("recovery slot did not open")
             self.throttle.reset()
+            if slot.legacy:  # give it a key pair, so a later new data key can follow
+                self._replace_slot(
+                    _wrap(
+                        data_key,
+                        self._key_id,
+                        kind=SlotKind.RECOVERY,
+                        username=None,
+                        secret=recovery_secret,
+                        params=slot.params.raised_to(self.params),
+                    )
+                )
             return data_key
 
     # ---- changing slots (the database is never re-encrypted) -----------------------------
@@ -579,6 +480,91 @@ class KeyStore:
                 )
             )
             return format_recovery_key(recovery_secret)
+
+    # ---- a new data key (revocation) ------------------------------------------------------
+
+    def previous_keys(self, data_key: bytes) -> list[bytes]:
+        """The data keys used before ``data_key`` (for backups made before a rekey)."""
+        with self._lock:
+            self._require_key(data_key)
+            return unwrap_history(data_key, self._history)
+
+    def plan_rekey(
+        self,
+        data_key: bytes,
+        *,
+        remove_user: str | None = None,
+        new_password: tuple[str, str] | None = None,
+    ) -> RekeyPlan:
+        """Write ``hemlos.keys.next``: the same slots for a new data key, without
+        ``remove_user``'s slot and with a new slot for ``new_password`` (user, password).
+
+        The caller re-encrypts the database with ``plan.new_key`` and then calls
+        :meth:`commit_rekey` (or :meth:`abandon_rekey` when that failed). Slots that cannot be
+        given the new key (damaged, or from before key pairs and never unlocked since) are
+        left out and named in ``plan.lost``.
+        """
+        with self._lock:
+            self._reload()
+            self._require_key(data_key)
+            new_key = new_data_key()
+            new_id = key_id_of(new_key)
+            gone = {normalize_username(remove_user)} if remove_user else set()
+            if new_password is not None:
+                gone.add(_check_username(new_password[0]))
+            slots: list[_Slot] = []
+            lost: list[str] = []
+            for slot in self._slots:
+                if slot.kind is SlotKind.PASSWORD and slot.username in gone:
+                    continue
+                if slot.legacy or not slot.is_intact(self._key_id):
+                    lost.append(slot.username or "")
+                    continue
+                slots.append(seal(slot, new_key, new_id))
+            if new_password is not None:
+                name, password = new_password
+                fresh = _wrap(
+                    new_key,
+                    new_id,
+                    kind=SlotKind.PASSWORD,
+                    username=_check_username(name),
+                    secret=_check_new_password(password),
+                    params=self.params,
+                )
+                slots = _password_first(slots, fresh)
+            if not any(s.kind is SlotKind.PASSWORD for s in slots):
+                raise LastPasswordSlotError("no password slot would remain")
+            pending = KeyStore(self.location, params=self.params, path=pending_path(self.location))
+            pending._key_id = new_id
+            pending._slots = slots
+            pending._history = wrap_history(
+                new_key, [*unwrap_history(data_key, self._history), data_key]
+            )
+            pending._save()
+            if lost:
+                log.warning("%d key slots could not be given the new key", len(lost))
+            return RekeyPlan(new_key=new_key, lost=tuple(lost))
+
+    def commit_rekey(self) -> None:
+        """Put ``hemlos.keys.next`` in place (after the database was re-encrypted)."""
+        with self._lock:
+            os.replace(pending_path(self.location), self._path)
+            fsync_dir(self._path.parent)
+            self._reload()
+
+    def abandon_rekey(self) -> None:
+        pending_path(self.location).unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class RekeyPlan:
+    new_key: bytes
+    lost: tuple[str, ...]  # users (or "" for the recovery key) whose slots could not follow
+
+
+def pending_path(location: DataLocation) -> Path:
+    """Where the key file for a new data key waits until the database is re-encrypted."""
+    return location.keyslots.with_name(location.keyslots.name + PENDING_SUFFIX)
 
 
 def _password_first(kept: list[_Slot], new: _Slot) -> list[_Slot]:

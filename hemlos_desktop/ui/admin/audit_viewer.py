@@ -154,7 +154,7 @@ class AuditViewer(QDialog):
         ctx = self._context
         found = run_query(
             self,
-            lambda: audit.list_entries(ctx.db, ctx.actor, query),
+            lambda: audit.view_entries(ctx.db, ctx.actor, query),
             on_error=lambda error: self.message_label.setText(error.message()),
         )
         if found is None:

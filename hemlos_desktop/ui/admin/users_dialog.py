@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.password_rules import password_problem
 from hemlos_desktop.models.people import ROLE_LABELS, Role
 from hemlos_desktop.services import accounts, users
 from hemlos_desktop.ui.context import UiContext
-from hemlos_desktop.ui.operations import run_operation
+from hemlos_desktop.ui.login.password_hint import show_password_rules
+from hemlos_desktop.ui.operations import LongWork, Progress, run_long_operation, run_operation
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +85,7 @@ class NewUserDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message_label)
+        show_password_rules(self.password_edit, self.message_label, self.user_edit.text)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self._on_accept)
         self.buttons.rejected.connect(self.reject)
@@ -219,23 +222,42 @@ class UsersDialog(QDialog):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         ctx, password = self._context, dialog.password_edit.text()
-        run_operation(
-            self,
-            ctx,
-            lambda: accounts.reset_password(ctx.db, ctx.actor, ctx.db.data_key, user_id, password),
-            on_error=self._show,
+        self._revoke(
+            lambda progress, _cancelled: accounts.reset_password(
+                ctx.db, ctx.actor, ctx.db.data_key, user_id, password, progress=progress
+            )
         )
-        self.refresh()
 
     def _on_deactivate(self) -> None:
         user_id = self.selected_user_id()
         if user_id is None:
             return
         ctx = self._context
-        run_operation(
-            self, ctx, lambda: accounts.deactivate(ctx.db, ctx.actor, user_id), on_error=self._show
+        self._revoke(
+            lambda progress, _cancelled: accounts.deactivate(
+                ctx.db, ctx.actor, user_id, progress=progress
+            )
         )
+
+    def _revoke(self, work: LongWork[tuple[str, ...]]) -> None:
+        """Run a change that gives the database a new data key, behind a progress dialog."""
+        done = run_long_operation(
+            self,
+            self._context,
+            Progress(_("Users and passwords"), _("Re-encrypting the database…")),
+            work,
+            on_error=self._show,
+        )
+        lost = done.value if done is not None else None
         self.refresh()
+        if lost:
+            QMessageBox.warning(
+                self,
+                _("Users and passwords"),
+                _("These users need a new password before they can sign in again: {names}").format(
+                    names=", ".join(name or _("(recovery key)") for name in lost)
+                ),
+            )
 
 
 class NewPasswordDialog(QDialog):
@@ -257,6 +279,7 @@ class NewPasswordDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message_label)
+        show_password_rules(self.password_edit, self.message_label)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self._on_accept)
         self.buttons.rejected.connect(self.reject)
@@ -272,6 +295,8 @@ class NewPasswordDialog(QDialog):
     def _on_accept(self) -> None:
         if not self.password_edit.text():
             self.message_label.setText(_("Enter a password."))
+        elif password_problem(self.password_edit.text()):
+            self.message_label.setText(password_problem(self.password_edit.text()))
         elif self.password_edit.text() != self.repeat_edit.text():
             self.message_label.setText(_("The two passwords are not the same."))
         else:
@@ -303,6 +328,9 @@ class ChangePasswordDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message_label)
+        show_password_rules(
+            self.password_edit, self.message_label, lambda: self._context.actor.username
+        )
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self._on_accept)
         self.buttons.rejected.connect(self.reject)

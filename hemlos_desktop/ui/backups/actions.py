@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.people import Role
 from hemlos_desktop.services import backups
 from hemlos_desktop.services.changes import ChangeSet
 from hemlos_desktop.ui import errors as ui_errors
@@ -37,6 +38,10 @@ class BackupActions(QObject):
         self.action_backup_now.setObjectName("actionBackupNow")
         self.action_restore = QAction(self)
         self.action_restore.setObjectName("actionRestore")
+        # Backing up is for administrators and team leads, restoring for administrators.
+        role = context.actor.role
+        self.action_backup_now.setVisible(role in (Role.ADMIN, Role.TEAM_LEAD))
+        self.action_restore.setVisible(role is Role.ADMIN)
         self._connect_signals()
         self.retranslate_ui()
         # Qt sends LanguageChange when the language manager swaps its translator.
@@ -63,7 +68,9 @@ class BackupActions(QObject):
             self._window,
             ctx,
             Progress(_("Back up now"), _("Writing and verifying the backup…")),
-            lambda _progress, _cancelled: backups.back_up_now(ctx.db, ctx.settings.backup_dir),
+            lambda _progress, _cancelled: backups.back_up_now(
+                ctx.db, ctx.settings.backup_dir, actor=ctx.actor
+            ),
             on_error=self._on_backup_failed,
         )
         if made is None:
@@ -83,6 +90,7 @@ class BackupActions(QObject):
 
         dialog = RestoreDialog(
             db=self._context.db,
+            actor=self._context.actor,
             backup_dir=self._context.settings.backup_dir,
             parent=self._window,
         )

@@ -116,6 +116,7 @@ class DamagedDatabaseDialog(QDialog):
             result = backups.restore_backup(
                 self._location,
                 self.newest.path,
+                actor=None,  # before sign-in: the database cannot be opened
                 key=self._key,
                 damaged=True,
                 caller_holds_lock=True,

@@ -23,6 +23,7 @@ from hemlos_desktop import i18n
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.services import backups
+from hemlos_desktop.services.actor import Actor
 from hemlos_desktop.storage import Database
 from hemlos_desktop.ui import errors as ui_errors
 
@@ -41,11 +42,17 @@ class RestoreDialog(QDialog):
     """A backup was restored; the argument is the backup file's path."""
 
     def __init__(
-        self, *, db: Database, backup_dir: str = "", parent: QWidget | None = None
+        self,
+        *,
+        db: Database,
+        actor: Actor,
+        backup_dir: str = "",
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("restoreDialog")
         self._db = db
+        self._actor = actor
         self._backup_dir = backup_dir
         self._items: list[backups.BackupSummary] = []
 
@@ -104,6 +111,8 @@ class RestoreDialog(QDialog):
             when = translator.format_datetime(item.created, "medium")
             if item.pre_upgrade:
                 when += " " + _("(before an upgrade)")
+            if item.revoked_slots:
+                when += " " + _("(holds revoked passwords)")
             row = QTreeWidgetItem([when, backups.describe_size(item.size), str(item.path.parent)])
             row.setData(0, PATH_ROLE, str(item.path))
             row.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -148,7 +157,9 @@ class RestoreDialog(QDialog):
         if not self._confirm(current.text(0)):
             return
         try:
-            backups.restore_backup(self._db.location, path, caller_holds_lock=True, db=self._db)
+            backups.restore_backup(
+                self._db.location, path, actor=self._actor, caller_holds_lock=True, db=self._db
+            )
         except HemlosError as exc:
             log.warning("restore failed: %s", type(exc).__name__)
             ui_errors.show_error(self, exc)

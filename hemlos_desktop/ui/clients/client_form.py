@@ -34,6 +34,7 @@ from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.client import GENDER_LABELS, TARGET_GROUP_LABELS, Gender, TargetGroup
 from hemlos_desktop.models.client_rules import ClientInput, validate_client
 from hemlos_desktop.models.identity import IdentityError, IdKind, parse_identity
+from hemlos_desktop.models.people import Role
 from hemlos_desktop.models.validation import FieldError
 from hemlos_desktop.services import clients as client_service
 from hemlos_desktop.services import users as user_service
@@ -111,8 +112,18 @@ class ClientFormDialog(QDialog):
         self.retranslate_ui()
         if client_id is not None:
             self._load(client_id)
+        self._apply_role()
         self._on_kind_changed()
         self._initial = self.current_input()
+
+    def _apply_role(self) -> None:
+        """Who sees a client (protected identity, team, responsible person) is changed by team
+        leads and administrators only; the service refuses it for others as well."""
+        lead = self._context.actor.role in (Role.ADMIN, Role.TEAM_LEAD)
+        self.protected_check.setEnabled(lead)
+        if self._client_id is not None:
+            self.team_combo.setEnabled(lead)
+            self.responsible_combo.setEnabled(lead)
 
     # -- construction -------------------------------------------------------------------------
 

@@ -76,6 +76,7 @@ class ClientListWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("clientList")
         self._context = context
+        self._logged_search = ""
         self._generation = 0
         self._shown_generation = 0
         self._search: BackgroundTask | None = None
@@ -425,6 +426,19 @@ class ClientListWidget(QWidget):
         self.model.set_result(query, list(result))
         if current is not None:
             self.select_client(current)
+        self._log_identity_search(query.text, len(result))
+
+    def _log_identity_search(self, text: str, matches: int) -> None:
+        """A search by a full identity number is logged once per number the person typed."""
+        if text == self._logged_search:
+            return
+        self._logged_search = text
+        try:
+            client_service.record_identity_search(
+                self._context.db, self._context.actor, text, matches
+            )
+        except HemlosError as exc:
+            show_error(self, exc)
 
     def _on_model_reset(self) -> None:
         self._update_count()

@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -38,17 +36,14 @@ from hemlos_desktop.models.client import (
 )
 from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.models.validation import FieldError
-from hemlos_desktop.services import clients as clients_service
 from hemlos_desktop.services import contacts as contacts_service
-from hemlos_desktop.services.clients import ClientQuery, ClientRow
+from hemlos_desktop.services.clients import ClientRow
 from hemlos_desktop.services.contacts import ContactInfo, ContactInput
 from hemlos_desktop.ui.context import UiContext
-from hemlos_desktop.ui.errors import show_error
 from hemlos_desktop.ui.operations import run_operation
+from hemlos_desktop.ui.widgets.client_picker import ClientPicker
 from hemlos_desktop.ui.widgets.dates import from_qdate, make_date_edit
 from hemlos_desktop.ui.widgets.field_error import FieldErrorLabel, place_below, show_field_errors
-
-SEARCH_LIMIT = 50
 
 
 def kind_label(kind: ContactKind) -> str:
@@ -177,6 +172,13 @@ class ContactDialog(QDialog):
             self.accept()
 
 
+def _link_row_text(row: ClientRow) -> str:
+    text = f"{row.display_name} · {row.id_masked}"
+    if row.birth_date is not None:
+        text += " · " + format_date(row.birth_date, "medium", locale=i18n.active().babel_locale)
+    return text
+
+
 class LinkPersonDialog(QDialog):
     """Choose the registered client that a not-yet-identified person turned out to be."""
 
@@ -194,20 +196,26 @@ class LinkPersonDialog(QDialog):
         self._person_name = person_name
         self.intro_label = QLabel()
         self.intro_label.setWordWrap(True)
-        self.search_edit = QLineEdit()
-        self.results = QListWidget()
+        # The shared picker (searches off the GUI thread): registered clients other than the
+        # person; its parts keep their names here.
+        self.picker = ClientPicker(
+            context=context,
+            accept=lambda row: row.id != person_id and row.id_kind is not IdKind.NONE,
+            describe=_link_row_text,
+            list_all_when_empty=False,
+            select_first=True,
+        )
+        self.search_edit = self.picker.search
+        self.results = self.picker.results
         self.hint_label = QLabel()
         self.hint_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.link_button = QPushButton()
         self.buttons.addButton(self.link_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self._search_label = QLabel()
-        self._search_label.setBuddy(self.search_edit)
+        self._search_label = self.picker.search_label
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro_label)
-        layout.addWidget(self._search_label)
-        layout.addWidget(self.search_edit)
-        layout.addWidget(self.results, 1)
+        layout.addWidget(self.picker, 1)
         layout.addWidget(self.hint_label)
         layout.addWidget(self.buttons)
         self._connect_signals()
@@ -217,7 +225,7 @@ class LinkPersonDialog(QDialog):
         self.resize(unit * 30, unit * 22)
 
     def _connect_signals(self) -> None:
-        self.search_edit.textChanged.connect(self._on_search_changed)
+        self.picker.sig_results_shown.connect(self._on_results_shown)
         self.results.currentItemChanged.connect(self._on_selection_changed)
         self.results.itemActivated.connect(self._on_link_clicked)
         self.link_button.clicked.connect(self._on_link_clicked)
@@ -238,41 +246,24 @@ class LinkPersonDialog(QDialog):
         self.link_button.setText(_("&Link…"))
         self.link_button.setAccessibleName(_("Link to the chosen client"))
 
-    def search(self, text: str) -> list[ClientRow]:
-        self.results.clear()
-        text = text.strip()
-        if not text:
-            self.hint_label.setText("")
-            return []
-        try:
-            ids = clients_service.search_ids(
-                self._context.db, self._context.actor, ClientQuery(text=text)
-            )
-            wanted = ids[: SEARCH_LIMIT * 2]
-            by_id = clients_service.fetch_rows(self._context.db, self._context.actor, wanted)
-            rows = [by_id[i] for i in wanted if i in by_id]
-        except HemlosError as error:
-            show_error(self, error)
-            return []
-        found = [
-            row for row in rows if row.id != self._person_id and row.id_kind is not IdKind.NONE
-        ][:SEARCH_LIMIT]
-        for row in found:
-            text_line = f"{row.display_name} · {row.id_masked}"
-            if row.birth_date is not None:
-                text_line += " · " + format_date(
-                    row.birth_date, "medium", locale=i18n.active().babel_locale
-                )
-            item = QListWidgetItem(text_line)
-            item.setData(Qt.ItemDataRole.UserRole, row.id)
-            self.results.addItem(item)
-        if found:
-            self.results.setCurrentRow(0)
-            self.hint_label.setText("")
-        else:
-            self.hint_label.setText(_("No registered client matches."))
+    def search(self, text: str) -> None:
+        """Look for ``text`` (the answer comes from a worker thread; see ``is_searching``)."""
+        self.search_edit.setText(text)
+        self.picker.refresh()
+
+    def is_searching(self) -> bool:
+        return self.picker.is_searching()
+
+    def found_ids(self) -> list[int]:
+        return [
+            int(self.results.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.results.count())
+        ]
+
+    def _on_results_shown(self, count: int) -> None:
+        typed = bool(self.search_edit.text().strip())
+        self.hint_label.setText("" if count or not typed else _("No registered client matches."))
         self._update_buttons()
-        return found
 
     def chosen_client_id(self) -> int | None:
         item = self.results.currentItem()
@@ -280,9 +271,6 @@ class LinkPersonDialog(QDialog):
 
     def _update_buttons(self) -> None:
         self.link_button.setEnabled(self.chosen_client_id() is not None)
-
-    def _on_search_changed(self, text: str) -> None:
-        self.search(text)
 
     def _on_selection_changed(self, *_args: object) -> None:
         self._update_buttons()

@@ -64,11 +64,7 @@ class ImportReportDialog(QDialog):
                     len(report.skipped),
                 ).format(count=len(report.skipped))
             summary.setText(text)
-            lines = [
-                f"line {s.line}: "
-                + _("already registered, skipped ({number})").format(number=s.id_masked)
-                for s in report.skipped[:MAX_LINES_SHOWN]
-            ]
+            lines = [f"line {s.line}: " + s.text() for s in report.skipped[:MAX_LINES_SHOWN]]
         details.setPlainText("\n".join(lines))
         details.setVisible(bool(lines))
         buttons = QDialogButtonBox()

@@ -1,6 +1,7 @@
 """Auto-lock: after idle time or on demand the main window hides its content behind a lock
-screen and asks for the password again. The hidden widgets stay alive, so typed text is kept
-and timers such as the journal's autosave keep running."""
+screen and asks for the password again; every other open window of the program is covered the
+same way. The hidden widgets stay alive, so typed text is kept and timers such as the journal's
+autosave keep running. Unlocking checks the password against the key the program holds."""
 
 from __future__ import annotations
 
@@ -121,14 +122,53 @@ class IdleWatcher(QObject):
             app.removeEventFilter(self)
 
 
+class _CoveredWindow:
+    """Another top-level window (a dialog) while the program is locked: its child widgets are
+    hidden (kept alive, typed text kept) and a lock screen covers it. A modal dialog keeps its
+    event loop, and the password can be typed into its cover as well."""
+
+    def __init__(self, window: QWidget, cover: LockScreen) -> None:
+        self.window = window
+        self.cover = cover
+        self.focus = window.focusWidget()
+        self.hidden = [
+            child
+            for child in window.findChildren(
+                QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
+            )
+            if child.isVisibleTo(window) and not child.isWindow()
+        ]
+        for child in self.hidden:
+            child.hide()
+        cover.setParent(window)
+        cover.setAutoFillBackground(True)
+        cover.setGeometry(window.rect())
+        cover.show()
+        cover.raise_()
+
+    def resize(self) -> None:
+        self.cover.setGeometry(self.window.rect())
+
+    def restore(self) -> None:
+        self.cover.hide()
+        self.cover.deleteLater()
+        for child in self.hidden:
+            child.show()
+        if self.focus is not None:
+            self.focus.setFocus()
+
+
 class LockController(QObject):
-    """Locks and unlocks one main window."""
+    """Locks and unlocks the program: the main window shows a lock screen instead of its
+    content, and every other window of the program (dialogs with a full identity number, the
+    users, the access log) is covered the same way until the password is typed again."""
 
     def __init__(self, *, window: QMainWindow, context: UiContext) -> None:
         super().__init__(window)
         self._window = window
         self._context = context
         self._content: QWidget | None = None
+        self._covered: list[_CoveredWindow] = []
         self.lock_screen: LockScreen | None = None
         self.action_lock = QAction(window)
         self.action_lock.setObjectName("actionLock")
@@ -146,10 +186,21 @@ class LockController(QObject):
         self.action_lock.setText(_("&Lock"))
         if self.lock_screen is not None:
             self.lock_screen.retranslate_ui()
+        for covered in self._covered:
+            covered.cover.retranslate_ui()
 
     @property
     def locked(self) -> bool:
         return self._content is not None
+
+    def covered_windows(self) -> list[QWidget]:
+        """The other windows covered while locked."""
+        return [covered.window for covered in self._covered]
+
+    def _new_lock_screen(self) -> LockScreen:
+        screen = LockScreen(display_name=self._context.actor.display_name)
+        screen.sig_unlock_requested.connect(self._on_unlock_requested)
+        return screen
 
     def lock(self) -> None:
         if self.locked:
@@ -160,34 +211,62 @@ class LockController(QObject):
             return
         content.hide()
         self._content = content
-        self.lock_screen = LockScreen(display_name=self._context.actor.display_name)
-        self.lock_screen.sig_unlock_requested.connect(self._on_unlock_requested)
+        self.lock_screen = self._new_lock_screen()
         self._window.setCentralWidget(self.lock_screen)
         self._window.menuBar().setEnabled(False)
-        self.lock_screen.password_edit.setFocus()
+        for other in QApplication.topLevelWidgets():
+            if other is self._window or not other.isVisible():
+                continue
+            covered = _CoveredWindow(other, self._new_lock_screen())
+            other.installEventFilter(self)
+            self._covered.append(covered)
+        modal = QApplication.activeModalWidget()
+        target = next((c.cover for c in self._covered if c.window is modal), self.lock_screen)
+        target.password_edit.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize:
+            for covered in self._covered:
+                if covered.window is watched:
+                    covered.resize()
+        return False
 
     def check_password(self, password: str) -> None:
-        """Raises a known error unless ``password`` is the signed-in user's."""
+        """Raises a known error unless ``password`` opens the signed-in user's slot *and* that
+        slot holds the key this program has open: a missing key file (KeyFileMissingError) or
+        another folder's key file (WrongPasswordError) never unlocks."""
         session_service.check_password(
-            self._context.db.location, self._context.actor.username, password
+            self._context.db.location,
+            self._context.actor.username,
+            password,
+            held_key=self._context.db.data_key,
         )
 
     def _on_unlock_requested(self, password: str) -> None:
-        assert self.lock_screen is not None
+        screens = [s for s in (self.lock_screen, *(c.cover for c in self._covered)) if s]
         try:
             self.check_password(password)
         except UnlockThrottledError as exc:
-            self.lock_screen.message_label.setText(
-                _("Too many wrong passwords. Try again in {seconds} s.").format(
-                    seconds=max(1, round(exc.seconds))
-                )
+            text = _("Too many wrong passwords. Try again in {seconds} s.").format(
+                seconds=max(1, round(exc.seconds))
             )
-            return
         except HemlosError as exc:
             log.info("unlock refused: %s", type(exc).__name__)
-            self.lock_screen.message_label.setText(exc.message())
+            text = exc.message()
+        else:
+            self._record_unlock()
+            self.unlock()
             return
-        self.unlock()
+        for screen in screens:
+            screen.message_label.setText(text)
+
+    def _record_unlock(self) -> None:
+        from hemlos_desktop.services.session import record_unlock
+
+        try:
+            record_unlock(self._context.db, self._context.actor)
+        except HemlosError as exc:  # the unlock itself must not fail on a busy database
+            log.warning("unlock could not be logged: %s", type(exc).__name__)
 
     def unlock(self) -> None:
         if self._content is None:
@@ -200,6 +279,10 @@ class LockController(QObject):
             screen.deleteLater()
         self.lock_screen = None
         self._window.menuBar().setEnabled(True)
+        for covered in self._covered:
+            covered.window.removeEventFilter(self)
+            covered.restore()
+        self._covered = []
         self.idle.set_minutes(self._context.settings.auto_lock_minutes)
         log.info("window unlocked")
 

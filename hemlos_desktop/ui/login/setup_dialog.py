@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -26,13 +26,16 @@ from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.services.setup import (
     SetupResult,
+    configured_backup_folders,
     create_administrator,
     save_recovery_key,
     validate_new_account,
 )
 from hemlos_desktop.storage import DataLocation
 from hemlos_desktop.storage.crypto.kdf import PRODUCTION_PARAMS, Argon2Params
+from hemlos_desktop.ui.clipboard import copy_secret_to_clipboard
 from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.login.password_hint import show_password_rules
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +49,18 @@ class SetupWizard(QDialog):
         *,
         location: DataLocation,
         params: Argon2Params = PRODUCTION_PARAMS,
+        backup_dir: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("setupWizard")
         self._location = location
+        self._backup_dir = backup_dir
+        # A database from before encryption is opened only to be encrypted here.
+        self._encrypting_existing = location.database.exists()
         self._params = params
         self.result_: SetupResult | None = None
+        self.clipboard_timer: QTimer | None = None
 
         self.intro_label = QLabel()
         self.intro_label.setWordWrap(True)
@@ -107,6 +115,7 @@ class SetupWizard(QDialog):
         recovery_layout.addWidget(self.stored_check)
         recovery_layout.addWidget(self.buttons)
 
+        show_password_rules(self.password_edit, self.message_label, self.user_edit.text)
         self.pages = QStackedWidget()
         self.pages.addWidget(account)
         self.pages.addWidget(recovery)
@@ -124,12 +133,21 @@ class SetupWizard(QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("First start – {app}").format(app=APP_NAME))
-        self.intro_label.setText(
-            _(
-                "Create the administrator's account. The administrator creates the other "
-                "users. The database is encrypted; the password unlocks it."
+        if self._encrypting_existing:
+            self.intro_label.setText(
+                _(
+                    "This database was made before encryption and is not protected. Create "
+                    "the administrator's account to encrypt it now; its plain backups are "
+                    "encrypted and plain copies are removed."
+                )
             )
-        )
+        else:
+            self.intro_label.setText(
+                _(
+                    "Create the administrator's account. The administrator creates the other "
+                    "users. The database is encrypted; the password unlocks it."
+                )
+            )
         texts = (_("&User name:"), _("&Name shown:"), _("&Password:"), _("R&epeat:"))
         for label, text in zip(self._labels, texts, strict=True):
             label.setText(text)
@@ -167,6 +185,7 @@ class SetupWizard(QDialog):
                 display_name=self.name_edit.text(),
                 password=self.password_edit.text(),
                 params=self._params,
+                backup_folders=configured_backup_folders(self._backup_dir),
             )
         except HemlosError as exc:
             log.warning("set-up failed: %s", type(exc).__name__)
@@ -189,7 +208,7 @@ class SetupWizard(QDialog):
                 show_error(self, exc)
 
     def _on_copy_clicked(self) -> None:
-        QGuiApplication.clipboard().setText(self.recovery_text.toPlainText())
+        self.clipboard_timer = copy_secret_to_clipboard(self.recovery_text.toPlainText())
 
     def _on_stored_toggled(self, checked: bool) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(checked)

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -35,7 +35,6 @@ from hemlos_desktop.models.plan_rules import PlanRuleError, PlanSnapshot, PlanSt
 from hemlos_desktop.services import pdf_export, plan_due, plans
 from hemlos_desktop.services.case_overview import open_case_file
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
-from hemlos_desktop.services.clients import ClientQuery, fetch_rows, search_ids
 from hemlos_desktop.services.users import list_users
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
@@ -48,9 +47,7 @@ from hemlos_desktop.ui.plans.dialogs import (
     NewPlanDialog,
 )
 from hemlos_desktop.ui.plans.editor import PlanEditor
-
-MAX_CLIENTS_LISTED = 300
-
+from hemlos_desktop.ui.widgets.client_picker import ClientPicker
 
 SHOWN_KINDS = frozenset({ChangeKind.PLAN, ChangeKind.DUE})
 
@@ -73,18 +70,14 @@ class PlansPage(QWidget):
         self._versions: tuple[PlanVersionInfo, ...] = ()
         self._shown: PlanVersionInfo | None = None
 
-        self.search_edit = QLineEdit()
-        self.client_combo = QComboBox()
-        self.client_combo.setMinimumContentsLength(24)
+        # The shared client picker (searches off the GUI thread), beside the plan.
+        self.picker = ClientPicker(context=context)
+        self.search_edit = self.picker.search
         self.language_combo = QComboBox()
         self.language_combo.addItem("Svenska", "sv")
         self.language_combo.addItem("Dansk", "da")
         top = QHBoxLayout()
-        self.client_label = QLabel()
-        self.client_label.setBuddy(self.search_edit)
-        top.addWidget(self.client_label)
-        top.addWidget(self.search_edit, 1)
-        top.addWidget(self.client_combo, 2)
+        top.addStretch(1)
         self.language_label = QLabel()
         self.language_label.setBuddy(self.language_combo)
         top.addWidget(self.language_label)
@@ -152,18 +145,26 @@ class PlansPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(plan_tab, "")
         self.tabs.addTab(due_tab, "")
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.picker)
+        splitter.addWidget(self.tabs)
+        char = self.fontMetrics().averageCharWidth()
+        self.picker.setMinimumWidth(char * 20)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([char * 24, char * 200])  # the plan gets the room
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(splitter, 1)
 
         self._connect_signals()
         self.retranslate_ui()
-        self._fill_clients()
         self.refresh_due()
 
     def _connect_signals(self) -> None:
-        self.search_edit.textChanged.connect(self._on_search_changed)
-        self.client_combo.currentIndexChanged.connect(self._on_client_chosen)
+        self.picker.sig_client_chosen.connect(self._on_client_chosen)
+        self.picker.sig_client_activated.connect(self._on_client_activated)
         self.versions_list.currentRowChanged.connect(self._on_version_chosen)
         self.new_button.clicked.connect(self._on_new_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
@@ -180,10 +181,7 @@ class PlansPage(QWidget):
         self._context.notifier.subscribe(self, SHOWN_KINDS, self._on_changed)
 
     def retranslate_ui(self) -> None:
-        self.client_label.setText(_("&Client:"))
-        self.search_edit.setPlaceholderText(_("Search by name or number"))
-        self.search_edit.setAccessibleName(_("Search for a client"))
-        self.client_combo.setAccessibleName(_("Client"))
+        self.picker.retranslate_ui()
         self.language_label.setText(_("&Print language:"))
         self.language_combo.setAccessibleName(_("Print language"))
         self.versions_list.setAccessibleName(_("Versions"))
@@ -219,31 +217,11 @@ class PlansPage(QWidget):
     def today(self) -> dt.date:
         return self._today or dt.date.today()
 
-    def _fill_clients(self, text: str = "") -> None:
-        db, actor = self._context.db, self._context.actor
-        ids = search_ids(db, actor, ClientQuery(text=text))[:MAX_CLIENTS_LISTED]
-        rows = fetch_rows(db, actor, ids)
-        self.client_combo.blockSignals(True)
-        self.client_combo.clear()
-        self.client_combo.addItem(_("(choose a client)"), None)
-        for cid in ids:
-            if cid in rows:
-                row = rows[cid]
-                self.client_combo.addItem(f"{row.display_name}  {row.id_masked}".strip(), cid)
-        index = self.client_combo.findData(self._client_id)
-        self.client_combo.setCurrentIndex(max(index, 0))
-        self.client_combo.blockSignals(False)
-
     def open_client(self, client_id: int, *, version_id: int | None = None) -> None:
         """Show a client's plan (used by the due list and from other areas)."""
-        if self.client_combo.findData(client_id) < 0:
-            self.search_edit.blockSignals(True)
-            self.search_edit.clear()
-            self.search_edit.blockSignals(False)
-            self._fill_clients()
-        self.client_combo.blockSignals(True)
-        self.client_combo.setCurrentIndex(max(self.client_combo.findData(client_id), 0))
-        self.client_combo.blockSignals(False)
+        self.picker.blockSignals(True)
+        self.picker.select_client(client_id)
+        self.picker.blockSignals(False)
         self._set_client(client_id)
         self.tabs.setCurrentIndex(0)
         self._load(select_version=version_id)
@@ -387,16 +365,16 @@ class PlansPage(QWidget):
 
     # -- slots -----------------------------------------------------------------------------
 
-    def _on_search_changed(self, text: str) -> None:
-        self._fill_clients(text)
-        if self.client_combo.count() == 2:  # exactly one match: open it
-            self.client_combo.setCurrentIndex(1)
-
-    def _on_client_chosen(self, _index: int) -> None:
-        data = self.client_combo.currentData()
-        self._set_client(int(data) if data is not None else None)
+    def _on_client_chosen(self, client_id: int) -> None:
+        if client_id == self._client_id:
+            return
+        self._set_client(client_id)
         self._shown = None
         self._load()
+
+    def _on_client_activated(self, client_id: int) -> None:
+        self._on_client_chosen(client_id)
+        self.versions_list.setFocus()
 
     def _on_version_chosen(self, row: int) -> None:
         if 0 <= row < len(self._versions):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import shutil
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -44,6 +43,7 @@ from hemlos_desktop.services.pdf_export import (
     PdfOptions,
     export_pdf,
 )
+from hemlos_desktop.services.print_files import new_print_folder
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
 from hemlos_desktop.ui.language import LANGUAGE_NAMES
@@ -251,7 +251,7 @@ class PdfExportDialog(QDialog):
 
     def print_to(self, printer: QPrinter) -> PrintOutcome:
         """Make the PDF (logged as printed) and hand it to the chosen printer."""
-        folder = Path(tempfile.mkdtemp(prefix="hemlos-print-"))
+        folder = new_print_folder()  # removed below, or at the end and the next start
         path = folder / self.default_file_name()
         if not self.save_to(path, action=AuditAction.PRINT):
             shutil.rmtree(folder, ignore_errors=True)

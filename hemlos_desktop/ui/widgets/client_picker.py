@@ -7,6 +7,8 @@ chooses the first (or the selected) client, also when pressed before the answer 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
@@ -32,15 +34,29 @@ class ClientPicker(QWidget):
     sig_client_activated = Signal(int)
     """Emitted with the client id when the user presses Enter on a client."""
 
+    sig_results_shown = Signal(int)
+    """A search's answer is shown; the argument is how many clients it lists."""
+
     def __init__(
         self,
         *,
         context: UiContext,
         delay_ms: int = SEARCH_DELAY_MS,
+        accept: Callable[[ClientRow], bool] | None = None,
+        describe: Callable[[ClientRow], str] | None = None,
+        list_all_when_empty: bool = True,
+        select_first: bool = False,
         parent: QWidget | None = None,
     ) -> None:
+        """``accept`` leaves clients out (it runs on the worker thread: plain data only),
+        ``describe`` gives a row's text, ``list_all_when_empty=False`` lists nobody until
+        something is typed, ``select_first`` chooses the first client found."""
         super().__init__(parent)
         self._context = context
+        self._accept = accept
+        self._describe = describe or _row_text
+        self._list_all_when_empty = list_all_when_empty
+        self._select_first = select_first
         self._generation = 0
         self._task: BackgroundTask | None = None
         self._activate_when_found = False
@@ -87,10 +103,18 @@ class ClientPicker(QWidget):
         generation = self._generation
         db, actor = self._context.db, self._context.actor
         text = self.search.text().strip()
+        accept, list_all = self._accept, self._list_all_when_empty
 
         def work() -> tuple[list[int], dict[int, ClientRow]]:
-            ids = search_ids(db, actor, ClientQuery(text=text))[:SEARCH_LIMIT]
-            return ids, fetch_rows(db, actor, ids)
+            if not text and not list_all:
+                return [], {}
+            ids = search_ids(db, actor, ClientQuery(text=text))
+            if accept is None:
+                ids = ids[:SEARCH_LIMIT]
+                return ids, fetch_rows(db, actor, ids)
+            rows = fetch_rows(db, actor, ids[: SEARCH_LIMIT * 2])
+            kept = [i for i in ids if i in rows and accept(rows[i])][:SEARCH_LIMIT]
+            return kept, rows
 
         self._task = run_in_background(
             self,
@@ -112,11 +136,13 @@ class ClientPicker(QWidget):
             row = rows.get(cid)
             if row is None:
                 continue
-            text = row.display_name + (f"  ({row.id_masked})" if row.id_masked else "")
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(self._describe(row))
             item.setData(Qt.ItemDataRole.UserRole, cid)
             self.results.addItem(item)
         self.results.blockSignals(False)
+        if self._select_first and self.results.count():
+            self.results.setCurrentRow(0)
+        self.sig_results_shown.emit(self.results.count())
         if self._activate_when_found:
             self._activate_when_found = False
             self._on_return_pressed()
@@ -130,6 +156,10 @@ class ClientPicker(QWidget):
         if known is None:
             raise error
         show_error(self, known)
+
+    def chosen_client_id(self) -> int | None:
+        item = self.results.currentItem()
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
     # -- choosing -------------------------------------------------------------------------------
 
@@ -160,3 +190,7 @@ class ClientPicker(QWidget):
     def _on_current_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
         if item is not None:
             self.sig_client_chosen.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+
+
+def _row_text(row: ClientRow) -> str:
+    return row.display_name + (f"  ({row.id_masked})" if row.id_masked else "")

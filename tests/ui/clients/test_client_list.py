@@ -300,3 +300,22 @@ def test_page_edits_from_the_list(
     row = page.client_list.model.row_of(people["anna"])
     assert row is not None
     assert page.client_list.model.index(row, ClientColumn.NAME).data() == "Söderström, Annika"
+
+
+def test_a_search_by_a_full_identity_number_is_logged_once(
+    qtbot, widget: ClientListWidget, people: dict[str, int], context: UiContext
+) -> None:
+    from hemlos_desktop.models.audit import AuditAction
+    from hemlos_desktop.services import audit
+
+    def searches() -> list[audit.AuditRow]:
+        rows = audit.list_entries(context.db, context.actor, audit.AuditQuery())
+        return [r for r in rows if r.action is AuditAction.SEARCH_NUMBER]
+
+    type_search(qtbot, widget, "Söder")
+    type_search(qtbot, widget, PNR[:6])  # part of a number: not an identity search
+    assert searches() == []
+    assert type_search(qtbot, widget, PNR) == [people["anna"]]
+    logged = searches()
+    assert len(logged) == 1  # one entry for the search, not one per keystroke
+    assert logged[0].detail == "1 found" and PNR not in logged[0].detail

@@ -112,11 +112,18 @@ def test_link_person_moves_history(
     dialog = LinkPersonDialog(context=ctx, person_id=person_id, person_name="Skägget")
     qtbot.addWidget(dialog)
     assert not dialog.link_button.isEnabled()
-    rows = dialog.search("Björk")
-    assert [r.id for r in rows] == [client_id]
-    assert dialog.search("Skägget") == []  # the person itself and unidentified are not offered
+
+    def found(text: str) -> list[int]:
+        """What a search lists (the picker answers from a worker thread)."""
+        dialog.search(text)
+        qtbot.waitUntil(lambda: not dialog.is_searching())
+        return dialog.found_ids()
+
+    assert found("Björk") == [client_id]
+    assert found("Skägget") == []  # the person itself and unidentified are not offered
     assert dialog.hint_label.text() == "No registered client matches."
     dialog.search_edit.setText("19121212")
+    qtbot.waitUntil(lambda: dialog.chosen_client_id() is not None)
     assert dialog.chosen_client_id() == client_id
     monkeypatch.setattr(dialog, "_confirm", lambda *_a: False)
     assert not dialog.link()

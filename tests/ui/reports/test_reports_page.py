@@ -32,6 +32,8 @@ def test_search_then_open_the_summary_dialog(
     )
     qtbot.keyClicks(page.search_edit, "soderstrom")
     qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+    # The picker searches off the GUI thread; Enter chooses the first match when it comes.
+    qtbot.waitUntil(page.summary_button.isEnabled)
     assert page.matches.count() == 1
     assert "19850312-****" in page.matches.item(0).text()
     assert page.summary_button.isEnabled()

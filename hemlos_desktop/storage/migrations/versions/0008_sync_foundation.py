@@ -4,8 +4,8 @@ Records keep their compact integer ids (local to one machine); what identifies a
 machines is its ``uid`` (a UUID). Most tables have had one from the start; the access log,
 instrument versions and plan versions get theirs here, filled for the existing rows.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-03
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

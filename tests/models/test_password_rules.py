@@ -1,0 +1,52 @@
+"""Password rules: length, the shipped list of common passwords, not the user name."""
+
+from __future__ import annotations
+
+import pytest
+
+from hemlos_desktop import i18n
+from hemlos_desktop.models.password_rules import MIN_LENGTH, common_passwords, password_problem
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "short",
+        "elevenchars",
+        "password1234",  # a common word with digits after it
+        "Sommar2026!!!",
+        "123456789012",
+        "qwertyuiopå¨",
+        "Lösenord12345",
+        "Adgangskode2026",
+    ],
+)
+def test_weak_passwords_are_refused(password: str) -> None:
+    assert password_problem(password, "anna")
+
+
+def test_the_user_name_is_refused() -> None:
+    assert password_problem("karin.andersson", "Karin.Andersson")
+    assert password_problem("karin.andersson2026", "karin.andersson")
+
+
+@pytest.mark.parametrize(
+    "password", ["correct horse battery", "Tåg till Ystad 7:45", "Mørk kaffe i Vejle"]
+)
+def test_good_passwords_pass(password: str) -> None:
+    assert len(password) >= MIN_LENGTH
+    assert password_problem(password, "anna") == ""
+
+
+def test_the_list_is_shipped_as_data() -> None:
+    words = common_passwords()
+    assert {"password", "lösenord", "adgangskode", "qwerty"} <= words
+    assert all(word == word.casefold() for word in words)
+
+
+@pytest.mark.parametrize(
+    ("language", "word"), [("en", "characters"), ("sv", "tecken"), ("da", "tegn")]
+)
+def test_messages_in_every_language(language: str, word: str) -> None:
+    i18n.set_language(language)
+    assert word in password_problem("kort", "")
