@@ -4,9 +4,11 @@
 # the PDF tests turn pages into images with poppler's pdftoppm; the installer tests build an
 # MSI from the WiX source with msitools' wixl and read it back with msiinfo (make package
 # also uses dpkg-deb, part of every Debian system).
+# The team-server tests start a throw-away PostgreSQL cluster (Debian puts initdb and pg_ctl in
+# /usr/lib/postgresql/<version>/bin; the tests look there).
 set -euo pipefail
 
-packages=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 fonts-dejavu-core poppler-utils msitools wixl)
+packages=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 fonts-dejavu-core poppler-utils msitools wixl postgresql)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "system-deps: not a Debian-based system; install the equivalents of: ${packages[*]}"

@@ -15,6 +15,7 @@ from hemlos_desktop.models.client import (
 )
 from hemlos_desktop.models.people import Team, TeamMember, User
 from hemlos_desktop.models.plan import Plan, PlanDueItem, PlanVersion
+from hemlos_desktop.models.sync import SyncChange, SyncFieldClock
 from hemlos_desktop.models.team import (
     AgendaItem,
     EvictionCase,
@@ -53,6 +54,8 @@ __all__ = [
     "Release",
     "Responsibility",
     "ReviewMeeting",
+    "SyncChange",
+    "SyncFieldClock",
     "Team",
     "TeamMember",
     "Unit",

@@ -33,7 +33,7 @@ class AssessmentStatus(StrEnum):
     SIGNED = "signed"
 
 
-class InstrumentVersion(Base):
+class InstrumentVersion(UidMixin, Base):
     """One version of one instrument, as the validated TOML text it was read from."""
 
     __tablename__ = "instrument_versions"

@@ -15,7 +15,7 @@ from sqlalchemy import DateTime, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hemlos_desktop.i18n import N_
-from hemlos_desktop.models.base import Base
+from hemlos_desktop.models.base import Base, UidMixin
 
 GENESIS_HASH = "0" * 64
 
@@ -63,7 +63,7 @@ AUDIT_ACTION_LABELS: dict[AuditAction, str] = {
 }
 
 
-class AuditEntry(Base):
+class AuditEntry(UidMixin, Base):
     __tablename__ = "audit_log"
     __table_args__ = (
         Index("ix_audit_log_client_at", "client_id", "at"),

@@ -55,7 +55,7 @@ class Plan(UidMixin, TimestampMixin, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
-class PlanVersion(TimestampMixin, Base):
+class PlanVersion(UidMixin, TimestampMixin, Base):
     __tablename__ = "plan_versions"
     __table_args__ = (UniqueConstraint("plan_id", "version"),)
 

@@ -28,6 +28,7 @@ from hemlos_desktop.models.people import Role
 from hemlos_desktop.models.spreadsheet_safety import csv_safe_row
 from hemlos_desktop.services.actor import Actor, visible_clients_clause
 from hemlos_desktop.storage import Database
+from hemlos_desktop.storage.change_capture import ACTOR_INFO_KEY
 from hemlos_desktop.storage.errors import classify
 from hemlos_desktop.storage.files import atomic_binary
 
@@ -45,6 +46,9 @@ def record(
     detail: str = "",
 ) -> None:
     """Append one entry to the chain inside the caller's (write) transaction."""
+    if actor is not None:
+        # The changes of this transaction are attributed to the person acting.
+        session.info[ACTOR_INFO_KEY] = actor
     head = session.get(DatabaseInfo, HEAD_KEY)
     if head is None:
         last_id, prev_hash = 0, GENESIS_HASH

@@ -138,6 +138,7 @@ def open_with_key(location: DataLocation, username: str, data_key: bytes | None)
     except BaseException:
         db.dispose()
         raise
+    db.acting_user = (actor.user_id, actor.username)
     return SignedIn(db=db, actor=actor, data_key=data_key)
 
 

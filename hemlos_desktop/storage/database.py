@@ -20,7 +20,7 @@ from hemlos_desktop.errors import (
     HemlosError,
     NewerSchemaError,
 )
-from hemlos_desktop.storage import connection
+from hemlos_desktop.storage import change_capture, connection
 from hemlos_desktop.storage.errors import classify
 from hemlos_desktop.storage.files import make_private
 from hemlos_desktop.storage.paths import DataLocation
@@ -63,6 +63,11 @@ class Database:
         # Write transactions take SQLite's write lock at BEGIN, so two writers never deadlock.
         self._write_engine = self.engine.execution_options(hemlos_write=True)
         self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
+        # Who opened the database (user id, name): changes are attributed to them when a use
+        # case names no actor. Every change to a synced record is captured for the team server.
+        self.acting_user: tuple[int, str] | None = None
+        change_capture.install(self._sessions, self)
+        change_capture.install(self._write_sessions, self)
 
     @property
     def path(self) -> Path:

@@ -47,7 +47,7 @@ class SchemaStatus:
         return self.current == self.head
 
 
-def _config(connection: Connection | None = None) -> Config:
+def alembic_config(connection: Connection | None = None) -> Config:
     from alembic.config import Config
 
     cfg = Config()
@@ -60,7 +60,7 @@ def _config(connection: Connection | None = None) -> Config:
 def script_directory() -> ScriptDirectory:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(_config())
+    return ScriptDirectory.from_config(alembic_config())
 
 
 def revision_chain() -> dict[str, str | None]:
@@ -147,7 +147,7 @@ def _run_upgrade(db: Database, target: str) -> None:
             with conn.begin():
                 from alembic import command
 
-                command.upgrade(_config(conn), target)
+                command.upgrade(alembic_config(conn), target)
                 # A table copy in a later migration drops the search index's triggers.
                 search_index.ensure(conn)
                 conn.exec_driver_sql("PRAGMA optimize")

@@ -64,12 +64,15 @@ def upgrade() -> None:
         op.drop_index(name, table_name="clients")
     for name, columns in _LIST_INDEXES:
         op.create_index(name, "clients", list(columns), unique=False)
-    search_index.create(op.execute)
+    # The search index is the laptop's (SQLite FTS5); a team server does not search this way.
+    if op.get_bind().dialect.name == "sqlite":
+        search_index.create(op.execute)
     op.execute("ANALYZE")
 
 
 def downgrade() -> None:
-    search_index.drop(op.execute)
+    if op.get_bind().dialect.name == "sqlite":
+        search_index.drop(op.execute)
     for name, _columns in _LIST_INDEXES:
         op.drop_index(name, table_name="clients")
     for name, column in _REPLACED:

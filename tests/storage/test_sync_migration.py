@@ -1,0 +1,80 @@
+"""Migration 0012 (sync foundation) from the schema before it: existing records get their uid,
+nothing is lost, the access log's chain still holds, and the old file is backed up first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from alembic import command
+from clientworld import World
+from sqlalchemy import inspect, text
+
+from hemlos_desktop.models.client_rules import ClientInput
+from hemlos_desktop.models.identity import IdKind
+from hemlos_desktop.services import plans
+from hemlos_desktop.services.audit import verify_chain
+from hemlos_desktop.services.clients import register_client
+from hemlos_desktop.services.instruments import ensure_shipped
+from hemlos_desktop.storage import DataLocation, migrate, open_database
+
+UID_TABLES = ("audit_log", "instrument_versions", "plan_versions")
+
+
+def _downgrade_to_0011(location: DataLocation) -> None:
+    db = open_database(location)
+    try:
+        with db.engine.connect() as conn:
+            driver: Any = conn.connection.dbapi_connection
+            driver.execute("PRAGMA foreign_keys = OFF")  # as storage.migrate does
+            with conn.begin():
+                command.downgrade(migrate.alembic_config(conn), "0011")
+    finally:
+        db.dispose()
+
+
+def test_upgrade_from_0011_gives_existing_records_uids_and_keeps_everything(
+    world: World, location: DataLocation
+) -> None:
+    client = world.add("Astrid", "Berg", by="anna")
+    plans.create_draft(world.db, world.actors["anna"], client, start=dt.date(2026, 11, 2))
+    with world.db.begin() as session:
+        ensure_shipped(session)
+    with world.db.engine.connect() as conn:
+        counts = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in UID_TABLES}
+    assert all(counts.values()), counts
+    world.db.dispose()
+    _downgrade_to_0011(location)
+    db = open_database(location, migrate=False)
+    try:
+        with db.engine.connect() as conn:
+            assert "sync_changes" not in inspect(conn).get_table_names()
+            assert "uid" not in {c["name"] for c in inspect(conn).get_columns("audit_log")}
+    finally:
+        db.dispose()
+
+    db = open_database(location)  # upgrades, backing up first
+    try:
+        assert list(location.backups.glob("pre-upgrade-0011-*.db"))
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
+                migrate.head_revision()
+            )
+            for table in UID_TABLES:
+                uids = conn.execute(text(f"SELECT uid FROM {table}")).scalars().all()
+                assert len(uids) == counts[table]
+                assert len(set(uids)) == len(uids)
+                assert all(len(u) == 36 and u[14] == "4" and u[8] == "-" for u in uids)
+        assert verify_chain(db).ok
+        assert db.integrity_check() == []
+        # The program works on the upgraded file, and its changes are captured.
+        other = register_client(
+            db, world.actors["anna"], ClientInput(id_kind=IdKind.NONE, first_name="Bengt")
+        ).value
+        info = plans.create_draft(db, world.actors["anna"], other, start=dt.date(2026, 12, 1)).value
+        assert info.version == 1
+        with db.engine.connect() as conn:
+            captured = conn.execute(text("SELECT table_name FROM sync_changes")).scalars().all()
+        assert {"clients", "plans", "plan_versions", "audit_log"} <= set(captured)
+    finally:
+        db.dispose()
