@@ -44,16 +44,23 @@ def _changes(db: Database, table: str | None = None) -> list[Any]:
 
 def _client_input(world: World, client_id: int, **changes: Any) -> ClientInput:
     with world.db.read() as s:
-        first, last, team, gender = s.execute(
-            select(Client.first_name, Client.last_name, Client.team_id, Client.gender).where(
-                Client.id == client_id
-            )
+        first, last, team, responsible, gender = s.execute(
+            select(
+                Client.first_name,
+                Client.last_name,
+                Client.team_id,
+                Client.responsible_user_id,
+                Client.gender,
+            ).where(Client.id == client_id)
         ).one()
+    # The form sends the record's current team and responsible person back unchanged (a new
+    # client is its author's; only leads and administrators may change either).
     base = ClientInput(
         id_kind=IdKind.NONE,
         first_name=first,
         last_name=last,
         team_id=team,
+        responsible_user_id=responsible,
         gender=Gender(gender),
     )
     return dataclasses.replace(base, **changes)
