@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from hemlos_desktop.errors import AccessDeniedError, HemlosError
@@ -224,14 +224,8 @@ def record_log_viewed(db: Database, actor: Actor) -> None:
         record(session, actor, AuditAction.VIEW_LOG)
 
 
-def list_entries(db: Database, actor: Actor, query: AuditQuery) -> list[AuditRow]:
-    require_reviewer(actor)
-    stmt = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(query.limit)
-    if actor.role is Role.TEAM_LEAD:
-        # A team lead reviews what happened to the clients they may see, nothing else.
-        stmt = stmt.where(
-            AuditEntry.client_id.in_(select(Client.id).where(visible_clients_clause(actor)))
-        )
+def _filtered(stmt: Select[AuditEntry], query: AuditQuery) -> Select[AuditEntry]:
+    """The query's user, client and period filters (one place for the viewer and the export)."""
     if query.user_id is not None:
         stmt = stmt.where(AuditEntry.user_id == query.user_id)
     if query.client_id is not None:
@@ -240,6 +234,18 @@ def list_entries(db: Database, actor: Actor, query: AuditQuery) -> list[AuditRow
         stmt = stmt.where(AuditEntry.at >= dt.datetime.combine(query.since, dt.time.min))
     if query.until is not None:
         stmt = stmt.where(AuditEntry.at <= dt.datetime.combine(query.until, dt.time.max))
+    return stmt
+
+
+def list_entries(db: Database, actor: Actor, query: AuditQuery) -> list[AuditRow]:
+    require_reviewer(actor)
+    stmt = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(query.limit)
+    if actor.role is Role.TEAM_LEAD:
+        # A team lead reviews what happened to the clients they may see, nothing else.
+        stmt = stmt.where(
+            AuditEntry.client_id.in_(select(Client.id).where(visible_clients_clause(actor)))
+        )
+    stmt = _filtered(stmt, query)
     with db.read() as session:
         return [
             AuditRow(e.id, e.at, e.username, e.client_id, AuditAction(e.action), e.detail)
@@ -279,15 +285,7 @@ def _export_rows(session: Session, query: AuditQuery) -> Iterator[AuditEntry]:
     """Every entry the query selects, oldest first, read in batches (no limit)."""
     last_id = 0
     while True:
-        stmt = select(AuditEntry).where(AuditEntry.id > last_id)
-        if query.user_id is not None:
-            stmt = stmt.where(AuditEntry.user_id == query.user_id)
-        if query.client_id is not None:
-            stmt = stmt.where(AuditEntry.client_id == query.client_id)
-        if query.since is not None:
-            stmt = stmt.where(AuditEntry.at >= dt.datetime.combine(query.since, dt.time.min))
-        if query.until is not None:
-            stmt = stmt.where(AuditEntry.at <= dt.datetime.combine(query.until, dt.time.max))
+        stmt = _filtered(select(AuditEntry).where(AuditEntry.id > last_id), query)
         batch = list(session.scalars(stmt.order_by(AuditEntry.id).limit(BATCH)))
         if not batch:
             return
