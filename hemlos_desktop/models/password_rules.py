@@ -4,9 +4,9 @@ A password has at least :data:`MIN_LENGTH` characters, is not a common password 
 shipped in ``resources/security/``, also with digits and punctuation added at the end) and
 is not the user name. The lists: the 20,000 most common passwords as Django ships them
 (``common-passwords-20k.txt``, unchanged, BSD licence in ``LICENSE-common-passwords.txt``)
-and our own Swedish and Danish words, names and patterns (``common-passwords.txt``). The rules apply wherever a password is chosen
-(first start, a new user, a reset, one's own change); the demo database's ``demo`` accounts
-are made without them.
+and our own Swedish and Danish words, names and patterns (``common-passwords.txt``). The
+rules apply wherever a password is chosen (first start, a new user, a reset, one's own
+change); the demo database's ``demo`` accounts are made without them.
 """
 
 from __future__ import annotations
