@@ -291,7 +291,7 @@ def test_a_plain_database_opens_only_to_be_encrypted(
     def fake_exec(wizard: SetupWizard) -> int:
         shown.append(wizard)
         assert "before encryption" in wizard.intro_label.text()
-        wizard.user_edit.setText("vera.lind")
+        wizard.user_edit.setText("boss")
         wizard.name_edit.setText("The Boss")
         wizard.password_edit.setText("a long enough password")
         wizard.repeat_edit.setText("a long enough password")
