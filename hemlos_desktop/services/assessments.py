@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,11 +38,12 @@ from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.base import utcnow
 from hemlos_desktop.models.chart_spec import scale_of
 from hemlos_desktop.models.client import Client, ClientStatus
+from hemlos_desktop.models.followup import closure_figures
 from hemlos_desktop.models.instrument import SODERMALM_ID, Instrument
 from hemlos_desktop.models.people import User
 from hemlos_desktop.models.text import LONG_TEXT_MAX
 from hemlos_desktop.models.validation import FieldError, ValidationFailed
-from hemlos_desktop.services import audit, followup_stats, instruments
+from hemlos_desktop.services import audit, case_status, followup_stats, instruments
 from hemlos_desktop.services.actor import (
     Actor,
     load_visible_client,
@@ -499,7 +500,17 @@ def group_followup(
     records = followup_records(
         db, actor, scope=scope, scope_id=scope_id, instrument_id=instrument_id
     )
-    return followup_stats.followup_figures(inst, records, period_start, period_end)
+    figures = followup_stats.followup_figures(inst, records, period_start, period_end)
+    closures = case_status.closures_by_reason(
+        db,
+        actor,
+        period_start,
+        period_end,
+        team_id=scope_id if scope is FollowupScope.TEAM else None,
+        responsible_id=scope_id if scope is FollowupScope.CASEWORKER else None,
+    )
+    counts = {reason.value: row for reason, row in closures.items()}
+    return replace(figures, closures=closure_figures(counts))
 
 
 def export_followup(
