@@ -287,6 +287,9 @@ class ClientRatingsView(QWidget):
         signed = assessments.signed_history(self._history)
         points = [(a.rated_on, a.levels()) for a in signed]
         self.radar.set_data(inst, comparison_series(points))
+        if self.form is not None:
+            earlier = [a for a in signed if a.id != self._corrects_id]
+            self.form.set_previous(earlier[-1].levels() if earlier else None)
         self._on_area_changed()
 
     def _fill_area_choice(self) -> None:

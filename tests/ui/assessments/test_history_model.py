@@ -45,5 +45,5 @@ def test_history_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     i18n.set_language("sv")
     model.retranslate_ui()
     assert model.headerData(1, Qt.Orientation.Horizontal) == "Boende"
-    assert model.index(0, 8).data() == "Kvalificerar inte ännu: Boende är 3"
+    assert model.index(0, 8).data() == "Kvalificerar inte: Boende är 3"
     assert model.row_at(2).assessment_id == 1
