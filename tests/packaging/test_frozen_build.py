@@ -118,7 +118,12 @@ def test_the_folder_holds_catalogs_translations_and_licences(unpacked: Path) -> 
 
 def test_the_unpacked_program_works_end_to_end(unpacked: Path, tmp_path: Path) -> None:
     home = tmp_path / "app-home"
-    home.mkdir()
+    # The municipality's logo in every PDF's header: Pillow's PNG reading is bundled.
+    logo = ROOT / "resources" / "icons" / "hemlos-desktop.png"
+    (home / "site" / "hemlos-desktop").mkdir(parents=True)
+    (home / "site" / "hemlos-desktop" / "settings.json").write_text(
+        json.dumps({"municipality_name": "Testkommun", "municipality_logo": str(logo)}), "utf-8"
+    )
     env = environment(home)
     version = run(unpacked, env, "--version")
     assert version.returncode == 0 and version.stdout.strip() == f"hemlos-desktop {__version__}"
@@ -143,8 +148,10 @@ def test_the_unpacked_program_works_end_to_end(unpacked: Path, tmp_path: Path) -
     args = ("export-pdf", "--client", number, "--lang", "da", "-o", str(pdf))
     result = run(unpacked, signed, *args, "--data-dir", str(data))
     assert result.returncode == 0, result.stderr
-    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
-    assert "Side 1 af" in text
+    pages = PdfReader(pdf).pages
+    text = "".join(page.extract_text() for page in pages)
+    assert "Side 1 af" in text and "Testkommun" in text
+    assert pages[0].images, "the municipality's logo is missing from the PDF"
 
     window = run(unpacked, {**signed, "HEMLOS_EXIT_AFTER_SHOW": "1"}, "--data-dir", str(data))
     assert window.returncode == 0, window.stderr
