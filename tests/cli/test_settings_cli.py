@@ -96,17 +96,15 @@ def test_check_reports_settings_problems_without_failing_the_database(
     assert f'Unknown setting "colour" in {system_file}; it is ignored.' in out
 
 
-@pytest.mark.parametrize(
-    ("lang", "cancel"), [("sv", "Avbryt"), ("da", "Annuller"), ("en", "Cancel")]
-)
+@pytest.mark.parametrize("case", [("sv", "Avbryt"), ("da", "Annuller"), ("en", "Cancel")])
 def test_check_shows_the_team_server_and_qt_s_own_language(
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
     system_file: Path,
     fast_kdf: None,
-    lang: str,
-    cancel: str,
+    case: tuple[str, str],
 ) -> None:
+    lang, cancel = case
     location = DataLocation(tmp_path / "demo")
     create_demo_database(location, clients=2, params=TEST_PARAMS)
     server = "postgresql://team.example.kommune.se/hemlos?sslmode=verify-full"
