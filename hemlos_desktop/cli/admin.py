@@ -81,7 +81,7 @@ def _environment_json(team_server_url: str) -> dict[str, Any]:
     (the default of ``join``) and whether Qt's own catalog translates its dialogs in the
     language in force."""
     from hemlos_desktop import i18n
-    from hemlos_desktop.ui.qt_catalogs import qt_translation_state
+    from hemlos_desktop.i18n.qt_catalogs import qt_translation_state
 
     return {
         "team_server_url": team_server_url,

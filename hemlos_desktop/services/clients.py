@@ -173,11 +173,7 @@ def display_name(first: str, last: str, alias: str) -> str:
 
 
 def build_search(actor: Actor, query: ClientQuery, *, grouped: bool = False) -> Select[Any]:
-    """The SQL that lists the ids of the clients matching ``query`` in the chosen order.
-
-    Sorted by name, the order is the language's, from its stored key's index. Within another
-    column (and within a person's or team's group, ``grouped``) names follow ``sort_name``,
-    which every other sort order's index holds next to its column."""
+    """The ids matching ``query`` in order; names by the language's key (grouped: sort_name)."""
     stmt = select(Client.id).where(visible_clients_clause(actor))
     language = query.language or current_language()
     match = search_match(query.text)

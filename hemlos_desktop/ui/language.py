@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication
 
 from hemlos_desktop import i18n
 from hemlos_desktop.i18n import N_
-from hemlos_desktop.ui.qt_catalogs import load_qt_catalog
+from hemlos_desktop.i18n.qt_catalogs import load_qt_catalog
 
 # Names of the languages in themselves: never translated.
 LANGUAGE_NAMES: dict[str, str] = {"sv": "Svenska", "da": "Dansk", "en": "English"}
