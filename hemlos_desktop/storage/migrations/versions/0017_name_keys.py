@@ -6,8 +6,8 @@ Python (the same function the pickers, exports and PDFs sort by, so SQLite and P
 the same keys) and indexes each with the columns the list reads, as ``ix_clients_sort_name``
 does for English.
 
-Revision ID: 0015
-Revises: 0013
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-03
 """
 
@@ -18,8 +18,8 @@ from alembic import op
 
 from hemlos_desktop.models.text import name_sort_key
 
-revision: str = "0015"
-down_revision: str | None = "0013"
+revision: str = "0017"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

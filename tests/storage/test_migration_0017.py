@@ -1,4 +1,4 @@
-"""Migration 0015: the Swedish and Danish name keys of the clients already in a register."""
+"""Migration 0017: the Swedish and Danish name keys of the clients already in a register."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def test_existing_clients_get_their_keys_and_the_list_reads_them_in_order(
     location.folder.mkdir(parents=True)
     old = Database(location)
     try:
-        migrate.upgrade_to_head(old, target="0013")
+        migrate.upgrade_to_head(old, target="0016")
         with old.engine.begin() as conn:
             for id_, first, last, alias in PEOPLE:
                 conn.execute(
