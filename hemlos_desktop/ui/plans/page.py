@@ -31,6 +31,7 @@ from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.cti import phase_label
 from hemlos_desktop.models.plan import SipInfo
 from hemlos_desktop.models.plan_info import PlanVersionInfo
+from hemlos_desktop.models.plan_problems import agreement_problems
 from hemlos_desktop.models.plan_rules import PlanRuleError, PlanSnapshot, PlanState, state_label
 from hemlos_desktop.services import pdf_export, plan_due, plans
 from hemlos_desktop.services.batch_export import batch_file_name
@@ -493,6 +494,13 @@ class PlansPage(QWidget):
             return
         saved = self.save_draft(show=False)
         if saved is None:
+            return
+        lacking = agreement_problems(saved.snapshot)
+        if lacking:
+            # Name each goal and action that lacks something, then take the user to the first.
+            self._changed(saved)
+            show_error(self, PlanRuleError(lacking))
+            self.editor.go_to_problem(lacking[0].field, [p.message for p in lacking])
             return
         dialog = AgreeDialog(today=self.today(), present=saved.snapshot.participants, parent=self)
         ctx = self._context

@@ -56,10 +56,15 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> list[HemlosError]:
 
 
 def name_everyone(editor: PlanEditor, name: str = "Anna Worker") -> None:
-    """Choose Anna as responsible for every action, through the form."""
+    """Write every goal still empty in the client's words and choose Anna as responsible for
+    every action, through the form."""
     model = editor.model
     for row in range(model.rowCount()):
         goal = model.index(row, 0)
+        editor.tree.setCurrentIndex(goal)
+        if not editor.text_edit.toPlainText():
+            editor.text_edit.setPlainText(f"Mitt mål nummer {row + 1}")
+            editor.apply_button.click()
         for child in range(model.rowCount(goal)):
             editor.tree.setCurrentIndex(model.index(child, 0, goal))
             editor.responsible_kind_combo.setCurrentIndex(

@@ -6,10 +6,14 @@ from pathlib import Path
 
 import pytest
 from office import Office
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
+from hemlos_desktop.errors import HemlosError
+from hemlos_desktop.models.plan_rules import PlanRuleError, PlanState
 from hemlos_desktop.ui.main_window import MainWindow
 from hemlos_desktop.ui.plans import page as plan_page
+from hemlos_desktop.ui.plans.dialogs import AgreeDialog, NewPlanDialog
 from hemlos_desktop.ui.plans.page import PlansPage
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -80,3 +84,71 @@ def test_the_plan_pdf_proposes_a_file_name_and_confirms(
     saved = tmp_path / "min-plan.pdf"
     assert saved.read_bytes().startswith(b"%PDF")
     assert page.status_label.text() == "Planen er gemt som min-plan.pdf."
+
+
+def test_a_template_plan_names_what_each_action_lacks_and_goes_to_the_first(
+    qtbot: QtBot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = plans_page(office.sign_in("worker"))
+    page.open_client(office.client_ids["Åberg"])
+    shown: list[HemlosError] = []
+    monkeypatch.setattr(plan_page, "show_error", lambda _parent, error: shown.append(error))
+    agree_dialogs: list[QDialog] = []
+
+    def answer(dialog: QDialog) -> bool:
+        if isinstance(dialog, NewPlanDialog):
+            dialog.template_combo.setCurrentIndex(dialog.template_combo.findData("housing_first"))
+        if isinstance(dialog, AgreeDialog):
+            agree_dialogs.append(dialog)
+        return True
+
+    page.run_dialog = answer  # type: ignore[method-assign]
+    page.new_button.click()
+    editor = page.editor
+    # The template's goal is a greyed suggestion in the empty field, not the client's words.
+    editor.tree.setCurrentIndex(editor.model.index(0, 0))
+    goal = editor.plan().goals[0]
+    assert editor.text_edit.toPlainText() == "" and goal.text == ""
+    assert editor.text_edit.placeholderText() == goal.suggestion != ""
+    editor.text_edit.setPlainText("Jag vill ha en egen lägenhet nära min syster")
+    editor.apply_button.click()
+
+    page.agree_button.click()
+    assert agree_dialogs == []  # nothing to agree to before the plan is complete
+    [error] = shown
+    assert isinstance(error, PlanRuleError)
+    actions = [a for g in editor.plan().goals for a in g.actions]
+    lines = error.message().splitlines()
+    # Each action that lacks someone responsible is named, once: no bare repeated message.
+    for number, action in enumerate(actions, start=1):
+        [line] = [m for m in lines if m.startswith(f"Action {number} '")]
+        assert action.text[:30] in line and "choose who is responsible" in line
+    assert "Choose who is responsible." not in lines
+    assert not any(line.startswith("Goal 1 ") for line in lines)  # written in the client's words
+    # The editor has gone to the first thing that lacks something, in the plan's order.
+    assert editor.current_uid() == actions[0].uid
+    responsible_fields = (
+        editor.responsible_kind_combo,
+        editor.responsible_user_combo,
+        editor.responsible_name_edit,
+    )
+    assert QApplication.focusWidget() in responsible_fields
+    assert lines[0] in editor.problem_label.text()
+    # Name who is responsible for each action; the next try goes to the second goal's words.
+    for row in range(editor.model.rowCount()):
+        goal_index = editor.model.index(row, 0)
+        for child in range(editor.model.rowCount(goal_index)):
+            editor.tree.setCurrentIndex(editor.model.index(child, 0, goal_index))
+            editor.responsible_kind_combo.setCurrentIndex(
+                editor.responsible_kind_combo.findData("unit")
+            )
+            editor.responsible_name_edit.setText("Boendeteamet")
+            editor.apply_button.click()
+    shown.clear()
+    page.agree_button.click()
+    assert [line.split(" '")[0] for line in shown[0].message().splitlines()] == [
+        f"Goal {number}" for number in range(2, editor.model.rowCount() + 1)
+    ]
+    assert editor.current_uid() == editor.plan().goals[1].uid
+    assert editor.text_edit.hasFocus() and editor.text_edit.toPlainText() == ""
+    assert page.shown_version().state is PlanState.DRAFT  # type: ignore[union-attr]
