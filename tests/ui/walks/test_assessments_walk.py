@@ -36,7 +36,7 @@ def rating_form(qtbot: QtBot, office: Office) -> RatingForm:
     page.ratings.set_client(office.client_ids["Söderström"])
     form = page.ratings.form
     assert form is not None
-    qtbot.waitUntil(lambda: form.isVisible())
+    qtbot.waitUntil(form.isVisible)
     keys = list(form.rows)
     assert not on_screen(form.rows[keys[-1]].selector)  # the last area starts out of view
     return form
