@@ -182,7 +182,9 @@ def test_full_story(
     qtmodeltester.check(page.due_model)  # type: ignore[attr-defined]
     assert page.due_model.rowCount() > 0
     page.open_client(client)
-    page.due_view.setCurrentIndex(page.due_model.index(0, 0))
+    first_group = page.due_model.index(0, 0)
+    assert page.due_model.group(first_group) is not None  # grouped by team member
+    page.due_view.setCurrentIndex(page.due_model.index(0, 0, first_group))
     page.open_due_button.click()
     assert page.tabs.currentIndex() == 0
     assert errors == []
