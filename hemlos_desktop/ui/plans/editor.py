@@ -341,6 +341,7 @@ class PlanEditor(QWidget):
         self.show_problems(messages)
         target = self._field_widget(field.rsplit(".", 1)[-1] if uid is not None else field)
         self.right_scroll.ensureWidgetVisible(target if target.isVisible() else self.item_box)
+        self.right_scroll.horizontalScrollBar().setValue(0)  # the labels stay in view
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _field_widget(self, name: str) -> QWidget:

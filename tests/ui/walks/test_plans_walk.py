@@ -144,6 +144,7 @@ def test_a_template_plan_names_what_each_action_lacks_and_goes_to_the_first(
         editor.responsible_name_edit,
     )
     assert QApplication.focusWidget() in responsible_fields
+    assert editor.right_scroll.horizontalScrollBar().value() == 0  # the field's label in view
     assert lines[0] in editor.problem_label.text()
     # Name who is responsible for each action; the next try goes to the second goal's words.
     for row in range(editor.model.rowCount()):
