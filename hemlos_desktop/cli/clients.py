@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from hemlos_desktop.cli.common import add_data_dir, add_user, open_for_command
+from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.i18n import ngettext
 
 
@@ -42,7 +44,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     db, actor = open_for_command(args)
     try:
-        report = import_clients(db, actor, args.file, dry_run=args.dry_run).value
+        report = import_clients(
+            db, actor, args.file, dry_run=args.dry_run, progress=_terminal_progress()
+        ).value
     finally:
         db.dispose()
     if report.problems:
@@ -85,3 +89,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
         ngettext("{count} client exported.", "{count} clients exported.", count).format(count=count)
     )
     return 0
+
+
+def _terminal_progress() -> Callable[[int, int], None] | None:
+    """Progress on one line of a terminal (nothing when stderr is a file or a pipe)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        text = _("Importing clients: {done} of {total}").format(done=done, total=total)
+        print(f"\r{text}", end=end, file=sys.stderr, flush=True)
+
+    return show

@@ -63,6 +63,8 @@ def _named(plan: PlanSnapshot, user_id: int | None, name: str) -> PlanSnapshot:
     goals = tuple(
         replace(
             goal,
+            # The fictitious client says it in the template's words.
+            text=goal.text or goal.suggestion,
             actions=tuple(
                 replace(
                     action,

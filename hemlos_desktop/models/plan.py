@@ -192,6 +192,7 @@ def snapshot_to_json(plan: PlanSnapshot, sip: SipInfo) -> str:
                 "uid": g.uid,
                 "text": g.text,
                 "rating_area": g.rating_area,
+                "suggestion": g.suggestion,
                 "actions": [
                     {
                         "uid": a.uid,
@@ -257,6 +258,7 @@ def snapshot_from_json(text: str) -> tuple[PlanSnapshot, SipInfo]:
             uid=g["uid"],
             text=g["text"],
             rating_area=_area_key(g.get("rating_area")),
+            suggestion=g.get("suggestion", ""),
             actions=tuple(
                 ActionSnapshot(
                     uid=a["uid"],

@@ -218,6 +218,16 @@ def changed_rows(rows: Sequence[DiffRow]) -> tuple[DiffRow, ...]:
     return tuple(row for row in rows if row.change is not Change.UNCHANGED)
 
 
+# A comparison with more rows than this opens showing only the changes: in a long plan the few
+# that changed are lost among the ones that did not.
+LONG_COMPARISON = 10
+
+
+def only_changes_by_default(rows: Sequence[DiffRow]) -> bool:
+    """Whether a comparison opens showing only changes (long, and something did change)."""
+    return len(rows) > LONG_COMPARISON and bool(changed_rows(rows))
+
+
 def field_label(name: str) -> str:
     """The translated name of a compared field, for the comparison view's captions."""
     labels = {

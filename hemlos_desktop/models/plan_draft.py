@@ -132,12 +132,15 @@ def draft_snapshot(
     """A version-1 draft plan from an instantiated template, with fresh uids.
 
     Each action's responsible keeps the template's kind and suggested party with an empty name,
-    so :func:`plan_rules.validate_action` asks the worker to name who is responsible.
+    so :func:`plan_rules.validate_action` asks the worker to name who is responsible. A goal's
+    text starts empty: the template's wording is only its ``suggestion`` (shown greyed in the
+    field), so nothing is put in the client's mouth; agreeing asks for the client's words.
     """
     goals = tuple(
         GoalSnapshot(
             uid=new_uid(),
-            text=goal.text,
+            text="",
+            suggestion=goal.text,
             rating_area=goal.rating_area,
             actions=tuple(
                 ActionSnapshot(

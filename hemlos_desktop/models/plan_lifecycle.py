@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.models.plan_problems import agreement_problems
 from hemlos_desktop.models.plan_rules import (
     IN_FORCE_STATES,
     AgreementRecord,
@@ -20,7 +21,6 @@ from hemlos_desktop.models.plan_rules import (
     check_transition,
     validate_agreement,
     validate_follow_up,
-    validate_for_agreement,
 )
 
 
@@ -40,9 +40,7 @@ def agree(
     """Agree a draft. For a revision pass the version in force as ``previous``: it becomes
     REVISED in the same step, so there is always exactly one plan in force."""
     check_transition(plan.state, PlanState.AGREED)
-    problems = validate_for_agreement(plan) + _prefixed(
-        "agreement", validate_agreement(record, today)
-    )
+    problems = agreement_problems(plan) + _prefixed("agreement", validate_agreement(record, today))
     superseded = None
     if plan.previous_version is not None:
         if (

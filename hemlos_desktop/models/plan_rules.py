@@ -215,6 +215,9 @@ class GoalSnapshot:
     text: str  # in the client's own words
     rating_area: str | None = None
     actions: tuple[ActionSnapshot, ...] = ()
+    # A template's wording, offered greyed in the empty field: never the client's words, never
+    # printed as such (the goal's text starts empty).
+    suggestion: str = ""
 
 
 @dataclass(frozen=True)

@@ -46,48 +46,7 @@ def record(
     detail: str = "",
 ) -> None:
     """Append one entry to the chain inside the caller's (write) transaction."""
-    if actor is not None:
-        # The changes of this transaction are attributed to the person acting.
-        session.info[ACTOR_INFO_KEY] = actor
-    head = session.get(DatabaseInfo, HEAD_KEY)
-    if head is None:
-        last_id, prev_hash = 0, GENESIS_HASH
-    else:
-        number, _sep, prev_hash = head.value.partition(":")
-        last_id = int(number)
-    entry_id = last_id + 1
-    at = utcnow()
-    user_id = actor.user_id if actor is not None else None
-    username = actor.username if actor is not None else ""
-    digest = entry_hash(
-        entry_id=entry_id,
-        at=at,
-        user_id=user_id,
-        username=username,
-        client_id=client_id,
-        action=action.value,
-        detail=detail[:200],
-        prev_hash=prev_hash,
-    )
-    session.add(
-        AuditEntry(
-            id=entry_id,
-            at=at,
-            user_id=user_id,
-            username=username,
-            client_id=client_id,
-            action=action.value,
-            detail=detail[:200],
-            prev_hash=prev_hash,
-            hash=digest,
-        )
-    )
-    value = f"{entry_id}:{digest}"
-    if head is None:
-        session.add(DatabaseInfo(key=HEAD_KEY, value=value))
-    else:
-        head.value = value
-    session.flush()
+    _append(session, actor, action, [client_id], detail)
 
 
 def record_many(
@@ -98,8 +57,63 @@ def record_many(
     *,
     detail: str = "",
 ) -> None:
+    """One entry per client, chained in order, written with one flush (bulk work)."""
+    _append(session, actor, action, list(client_ids), detail)
+
+
+def _append(
+    session: Session,
+    actor: Actor | None,
+    action: AuditAction,
+    client_ids: Sequence[int | None],
+    detail: str,
+) -> None:
+    if not client_ids:
+        return
+    if actor is not None:
+        # The changes of this transaction are attributed to the person acting.
+        session.info[ACTOR_INFO_KEY] = actor
+    head = session.get(DatabaseInfo, HEAD_KEY)
+    if head is None:
+        last_id, prev_hash = 0, GENESIS_HASH
+    else:
+        number, _sep, prev_hash = head.value.partition(":")
+        last_id = int(number)
+    at = utcnow()
+    user_id = actor.user_id if actor is not None else None
+    username = actor.username if actor is not None else ""
     for client_id in client_ids:
-        record(session, actor, action, client_id=client_id, detail=detail)
+        entry_id = last_id + 1
+        digest = entry_hash(
+            entry_id=entry_id,
+            at=at,
+            user_id=user_id,
+            username=username,
+            client_id=client_id,
+            action=action.value,
+            detail=detail[:200],
+            prev_hash=prev_hash,
+        )
+        session.add(
+            AuditEntry(
+                id=entry_id,
+                at=at,
+                user_id=user_id,
+                username=username,
+                client_id=client_id,
+                action=action.value,
+                detail=detail[:200],
+                prev_hash=prev_hash,
+                hash=digest,
+            )
+        )
+        last_id, prev_hash = entry_id, digest
+    value = f"{last_id}:{prev_hash}"
+    if head is None:
+        session.add(DatabaseInfo(key=HEAD_KEY, value=value))
+    else:
+        head.value = value
+    session.flush()
 
 
 def record_written_file(

@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,79 +32,31 @@ from hemlos_desktop.models.text import fold
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, require_write, visible_clients_clause
 from hemlos_desktop.services.changes import ChangeSet, Outcome
+from hemlos_desktop.services.client_bulk import insert_clean_clients
+from hemlos_desktop.services.client_columns import (
+    COLUMNS,
+    EXTRA_HEADER_NAMES,
+    GENDER_OUT,
+    GENDER_WORDS,
+    KIND_WORDS,
+    NO,
+    REQUIRED,
+    TARGET_WORDS,
+    YES,
+)
 from hemlos_desktop.services.client_order import sort_first_name, sort_name
 from hemlos_desktop.services.client_table import (
     ImportFileError,
     TableRow,
     read_table,
 )
-from hemlos_desktop.services.clients import insert_clean_client
 from hemlos_desktop.storage import Database
 from hemlos_desktop.storage.files import atomic_binary
 
 ProgressCallback = Callable[[int, int], None]
 MAX_PROBLEMS_SHOWN = 1000
-
-# Column key -> header names per language (sv, da, en); any of them is read, in any letter case.
-COLUMNS: dict[str, dict[str, str]] = {
-    "id_number": {"en": "id_number", "sv": "personnummer", "da": "cpr"},
-    "id_kind": {"en": "id_kind", "sv": "id_typ", "da": "id_type"},
-    "first_name": {"en": "first_name", "sv": "förnamn", "da": "fornavn"},
-    "last_name": {"en": "last_name", "sv": "efternamn", "da": "efternavn"},
-    "alias": {"en": "alias", "sv": "alias", "da": "alias"},
-    "gender": {"en": "gender", "sv": "kön", "da": "køn"},
-    "birth_date": {"en": "birth_date", "sv": "födelsedatum", "da": "fødselsdato"},
-    "language": {"en": "language", "sv": "språk", "da": "sprog"},
-    "phone": {"en": "phone", "sv": "telefon", "da": "telefon"},
-    "email": {"en": "email", "sv": "e-post", "da": "e-mail"},
-    "address": {"en": "address", "sv": "adress", "da": "adresse"},
-    "target_groups": {"en": "target_groups", "sv": "målgrupper", "da": "målgrupper"},
-    "team": {"en": "team", "sv": "team", "da": "team"},
-    "responsible": {"en": "responsible", "sv": "ansvarig", "da": "ansvarlig"},
-    "protected_identity": {
-        "en": "protected_identity",
-        "sv": "skyddad_identitet",
-        "da": "beskyttet_identitet",
-    },
-}
-EXTRA_HEADER_NAMES: dict[str, str] = {
-    "personnummer/samordningsnummer": "id_number",
-    "samordningsnummer": "id_number",
-    "cpr-nummer": "id_number",
-    "cpr_nummer": "id_number",
-    "reservnummer": "id_number",
-    "förnamn ": "first_name",
-    "e-mail": "email",
-    "epost": "email",
-    "mail": "email",
-    "sex": "gender",
-}
-REQUIRED = ("id_number", "first_name", "last_name", "gender")
-
-GENDER_WORDS: dict[str, Gender] = {
-    "woman": Gender.WOMAN, "female": Gender.WOMAN, "f": Gender.WOMAN, "w": Gender.WOMAN,
-    "kvinna": Gender.WOMAN, "k": Gender.WOMAN, "kvinde": Gender.WOMAN,
-    "man": Gender.MAN, "male": Gender.MAN, "m": Gender.MAN, "mand": Gender.MAN,
-    "other": Gender.OTHER, "annat": Gender.OTHER, "andet": Gender.OTHER, "annan": Gender.OTHER,
-    "not_stated": Gender.NOT_STATED, "not stated": Gender.NOT_STATED, "": Gender.NOT_STATED,
-    "ej angivet": Gender.NOT_STATED, "ikke oplyst": Gender.NOT_STATED, "okänt": Gender.NOT_STATED,
-    "ukendt": Gender.NOT_STATED, "unknown": Gender.NOT_STATED,
-}  # fmt: skip
-GENDER_OUT: dict[str, dict[Gender, str]] = {
-    "en": {Gender.WOMAN: "woman", Gender.MAN: "man", Gender.OTHER: "other",
-           Gender.NOT_STATED: "not stated"},
-    "sv": {Gender.WOMAN: "kvinna", Gender.MAN: "man", Gender.OTHER: "annat",
-           Gender.NOT_STATED: "ej angivet"},
-    "da": {Gender.WOMAN: "kvinde", Gender.MAN: "mand", Gender.OTHER: "andet",
-           Gender.NOT_STATED: "ikke oplyst"},
-}  # fmt: skip
-KIND_WORDS: dict[str, IdKind] = {
-    "personnummer": IdKind.PERSONNUMMER, "samordningsnummer": IdKind.SAMORDNINGSNUMMER,
-    "cpr": IdKind.CPR, "reserve": IdKind.RESERVE, "reservnummer": IdKind.RESERVE,
-    "erstatningsnummer": IdKind.RESERVE, "none": IdKind.NONE, "ingen": IdKind.NONE,
-}  # fmt: skip
-YES = {"1", "yes", "ja", "true", "x", "sant", "sand"}
-NO = {"", "0", "no", "nej", "false", "falskt", "falsk"}
+BATCH_ROWS = 1000
+"""Rows checked against the register and inserted together (one flush each)."""
 
 
 @dataclass(frozen=True)
@@ -194,12 +146,17 @@ def _guess_kind(number: str, explicit: str, language_hint: str) -> IdKind:
 
 
 def _check_rows(
-    db: Database, rows: list[TableRow], today: dt.date
-) -> tuple[list[_Row], list[ImportProblem]]:
+    db: Database, rows: Iterable[TableRow], today: dt.date
+) -> Iterator[tuple[_Row | None, list[ImportProblem]]]:
+    """Check the rows one by one as they are read (the file is never held as rows): for each
+    data row its checked form (None when it is bad) and its problems; a bad header alone
+    yields its problems and ends the check."""
     problems: list[ImportProblem] = []
-    if not rows:
+    iterator = iter(rows)
+    first = next(iterator, None)
+    if first is None:
         raise ImportFileError(_("The file is empty."))
-    header_line, header = rows[0].line, rows[0].values
+    header_line, header = first.line, first.values
     keys: dict[int, str] = {}
     for index, name in enumerate(header):
         key = _header_key(name)
@@ -214,7 +171,8 @@ def _check_rows(
     for key in missing:
         problems.append(ImportProblem(header_line, COLUMNS[key]["en"], _("column is missing")))
     if problems:
-        return [], problems
+        yield None, problems
+        return
     with db.read() as session:
         teams = {t.name.casefold(): t.id for t in session.scalars(select(Team))}
         users: dict[str, int] = {}
@@ -222,12 +180,11 @@ def _check_rows(
             users[user.username.casefold()] = user.id
             users.setdefault(user.display_name.casefold(), user.id)
     header_names = {key: header[index].strip() for index, key in keys.items()}
-    good: list[_Row] = []
-    seen: dict[str, int] = {}
-    for table_row in rows[1:]:
+    seen: dict[str, int] = {}  # number -> line: the same person twice in one file
+    for table_row in iterator:
         line, values = table_row.line, table_row.values
         if table_row.problem:
-            problems.append(ImportProblem(line, _("the whole line"), table_row.problem))
+            yield None, [ImportProblem(line, _("the whole line"), table_row.problem)]
             continue
         if not any(v.strip() for v in values):
             continue
@@ -259,7 +216,7 @@ def _check_rows(
             word = raw_word.strip().casefold()
             if not word:
                 continue
-            group = _TARGET_WORDS.get(word)
+            group = TARGET_WORDS.get(word)
             if group is None:
                 bad("target_groups", _("unknown target group"))
             else:
@@ -312,30 +269,13 @@ def _check_rows(
             else:
                 if canonical:
                     seen[canonical] = line
-                good.append(_Row(line, clean.data, canonical))
-        problems.extend(row_problems)
-    return good, problems
+                yield _Row(line, clean.data, canonical), row_problems
+                continue
+        yield None, row_problems
 
 
 def _error_column(field_name: str) -> str:
     return field_name
-
-
-_TARGET_WORDS: dict[str, TargetGroup] = {
-    **{g.value: g for g in TargetGroup},
-    "over 65": TargetGroup.OVER_65, "över 65": TargetGroup.OVER_65, "65+": TargetGroup.OVER_65,
-    "missbruk": TargetGroup.SUBSTANCE_ABUSE, "misbrug": TargetGroup.SUBSTANCE_ABUSE,
-    "psykiatri": TargetGroup.PSYCHIATRIC_DISABILITY,
-    "psykisk funktionsnedsättning": TargetGroup.PSYCHIATRIC_DISABILITY,
-    "psykisk funktionsnedsættelse": TargetGroup.PSYCHIATRIC_DISABILITY,
-    "ung vuxen": TargetGroup.YOUNG_ADULT, "unga vuxna": TargetGroup.YOUNG_ADULT,
-    "ung": TargetGroup.YOUNG_ADULT, "unge": TargetGroup.YOUNG_ADULT,
-    "barnfamilj": TargetGroup.FAMILY_WITH_CHILDREN,
-    "familie med børn": TargetGroup.FAMILY_WITH_CHILDREN,
-    "samsjuklighet": TargetGroup.DUAL_DIAGNOSIS, "dobbeltdiagnose": TargetGroup.DUAL_DIAGNOSIS,
-    "dual diagnosis": TargetGroup.DUAL_DIAGNOSIS,
-    "npf": TargetGroup.NEURODEVELOPMENTAL,
-}  # fmt: skip
 
 
 def import_clients(
@@ -347,30 +287,86 @@ def import_clients(
     progress: ProgressCallback | None = None,
     today: dt.date | None = None,
 ) -> Outcome[ImportReport]:
-    """Check every row, then (unless ``dry_run`` or any row is bad) register them all at once."""
+    """Check every row, then (unless ``dry_run`` or any row is bad) register them all at once.
+
+    The file is read twice and never held as rows: the first pass checks every row (and, for
+    a dry run, finds who is registered already, batch by batch); the second, inside one write
+    transaction, checks again and registers the rows in batches, so a failure half-way (or a
+    file changed in between) imports nothing. ``progress(done, total)`` follows the second.
+    """
     require_write(actor)
     today = today or dt.date.today()
-    rows = list(read_table(path))
-    good, problems = _check_rows(db, rows, today)
+    counted = _Counted(read_table(path))
+    problems: list[ImportProblem] = []
+    good = 0
+    skipped: list[SkippedRow] = []
+    new = 0
+    batch: list[_Row] = []
+    with db.read() as session:
+        aliases = _known_aliases(session, actor) if dry_run else {}
+
+        def split_batch() -> None:
+            nonlocal new
+            batch_skipped, todo = _split_registered(session, actor, batch, aliases)
+            skipped.extend(batch_skipped)
+            new += len(todo)
+            batch.clear()
+
+        for row, row_problems in _check_rows(db, counted, today):
+            problems.extend(row_problems)
+            if row is None:
+                continue
+            good += 1
+            if dry_run and not problems:
+                batch.append(row)
+                if len(batch) >= BATCH_ROWS:
+                    split_batch()
+        if dry_run and not problems:
+            split_batch()
+    rows = max(0, counted.count - 1)
     if problems:
-        return Outcome(
-            ImportReport(rows=max(0, len(rows) - 1), imported=0, problems=problems, dry_run=dry_run)
-        )
+        return Outcome(ImportReport(rows=rows, imported=0, problems=problems, dry_run=dry_run))
     if dry_run:
-        with db.read() as session:
-            skipped, todo = _split_registered(session, actor, good)
         _log_hidden(db, actor, skipped)
-        return Outcome(ImportReport(len(rows) - 1, len(todo), skipped, [], dry_run=True))
-    skipped, todo = _register_all(db, actor, good, today=today, progress=progress)
-    report = ImportReport(len(rows) - 1, len(todo), skipped, [], dry_run=False)
-    return Outcome(report, ChangeSet.all()) if todo else Outcome(report)
+        return Outcome(ImportReport(rows, new, skipped, [], dry_run=True))
+    skipped, imported = _register_all(db, actor, path, today=today, total=good, progress=progress)
+    report = ImportReport(rows, imported, skipped, [], dry_run=False)
+    return Outcome(report, ChangeSet.all()) if imported else Outcome(report)
+
+
+class _Counted:
+    """The table's rows, counted as they go by."""
+
+    def __init__(self, rows: Iterable[TableRow]) -> None:
+        self._rows = rows
+        self.count = 0
+
+    def __iter__(self) -> Iterator[TableRow]:
+        for row in self._rows:
+            self.count += 1
+            yield row
+
+
+def _known_aliases(session: Session, actor: Actor) -> dict[tuple[str, str], bool]:
+    """People without a number, by alias and folded name: whether the user may see them."""
+    visible = visible_clients_clause(actor)
+    known: dict[tuple[str, str], bool] = {}
+    for alias, name, seen in session.execute(
+        select(Client.alias, Client.name_search, visible).where(Client.id_kind == IdKind.NONE.value)
+    ):
+        known[(alias, name)] = known.get((alias, name), False) or bool(seen)
+    return known
 
 
 def _split_registered(
-    session: Session, actor: Actor, good: list[_Row]
+    session: Session,
+    actor: Actor,
+    good: list[_Row],
+    known_aliases: dict[tuple[str, str], bool],
 ) -> tuple[list[SkippedRow], list[_Row]]:
     """(rows of people registered already, rows to register), as the database stands in
-    ``session``; a person the user may not see is listed only as a hidden possible duplicate."""
+    ``session``; a person the user may not see is listed only as a hidden possible duplicate.
+    People without a number are matched on alias and name among ``known_aliases``."""
     visible = visible_clients_clause(actor)
     numbers = [r.canonical for r in good if r.canonical]
     # number -> whether the importing user may see that client
@@ -383,12 +379,6 @@ def _split_registered(
         ):
             if number:
                 existing[number] = existing.get(number, False) or bool(seen)
-    # People without a number are matched on alias and name among the unidentified.
-    known_aliases: dict[tuple[str, str], bool] = {}
-    for alias, name, seen in session.execute(
-        select(Client.alias, Client.name_search, visible).where(Client.id_kind == IdKind.NONE.value)
-    ):
-        known_aliases[(alias, name)] = known_aliases.get((alias, name), False) or bool(seen)
 
     def match(row: _Row) -> bool | None:
         """None: new; True: a client the user sees; False: one they may not see."""
@@ -425,25 +415,53 @@ def _log_hidden(db: Database, actor: Actor, skipped: list[SkippedRow]) -> None:
 def _register_all(
     db: Database,
     actor: Actor,
-    good: list[_Row],
+    path: Path,
     *,
     today: dt.date,
+    total: int,
     progress: ProgressCallback | None,
-) -> tuple[list[SkippedRow], list[_Row]]:
-    """All rows in one write transaction: a failure half-way imports nothing.
+) -> tuple[list[SkippedRow], int]:
+    """All rows in one write transaction, inserted batch by batch: a failure half-way imports
+    nothing. Returns the rows skipped and the number registered.
 
     Who is registered already is decided inside that transaction, which holds the write lock
     from its start: a second import of the same file at the same time waits for the first
     (or ends with the known "database is busy" error) and then skips everyone the first one
     registered, never doubling a person."""
+    skipped: list[SkippedRow] = []
+    imported = 0
+    done = 0
+    batch: list[_Row] = []
     with db.begin() as session:
-        skipped, todo = _split_registered(session, actor, good)
+        aliases = _known_aliases(session, actor)
+
+        def insert_batch() -> None:
+            nonlocal imported, done
+            batch_skipped, todo = _split_registered(session, actor, batch, aliases)
+            skipped.extend(batch_skipped)
+            insert_clean_clients(session, actor, [row.data for row in todo], today=today)
+            imported += len(todo)
+            done += len(batch)
+            batch.clear()
+            if progress is not None:
+                progress(done, total)
+
+        for row, row_problems in _check_rows(db, read_table(path), today):
+            if row_problems:
+                raise ImportFileError(
+                    _("The file changed while it was being imported. Nothing was imported.")
+                )
+            if row is not None:
+                batch.append(row)
+                if len(batch) >= BATCH_ROWS:
+                    insert_batch()
+        insert_batch()
+        if done != total:
+            raise ImportFileError(
+                _("The file changed while it was being imported. Nothing was imported.")
+            )
         _record_hidden(session, actor, skipped)
-        for done, row in enumerate(todo, start=1):
-            insert_clean_client(session, actor, row.data, today=today)
-            if progress is not None and (done % 200 == 0 or done == len(todo)):
-                progress(done, len(todo))
-    return skipped, todo
+    return skipped, imported
 
 
 # --- export ----------------------------------------------------------------------------------

@@ -335,7 +335,7 @@ def reveal_number(db: Database, actor: Actor, client_id: int) -> str:
 # --- register and edit -----------------------------------------------------------------------
 
 
-def _clean_or_raise(data: ClientInput, today: dt.date | None) -> CleanClient:
+def clean_or_raise(data: ClientInput, today: dt.date | None) -> CleanClient:
     clean, errors = validate_client(data, today=today or dt.date.today())
     if clean is None:
         raise ValidationFailed(errors)
@@ -442,7 +442,7 @@ def register_client(
 ) -> Outcome[int]:
     """Register a new client; the value is its id. Refuses a number registered already."""
     require_write(actor)
-    clean = _clean_or_raise(data, today)
+    clean = clean_or_raise(data, today)
     if clean.data.protected_identity:
         _require_lead(actor, "protected_identity")
     with db.begin() as session:
@@ -453,17 +453,8 @@ def register_client(
     return Outcome(client_id, ChangeSet.of(ChangeKind.HEADER, client_id))
 
 
-def insert_clean_client(
-    session: Session, actor: Actor, data: ClientInput, *, today: dt.date | None = None
-) -> int:
-    """Insert a client inside the caller's transaction (bulk import; duplicates checked before)."""
-    require_write(actor)
-    return _insert(session, actor, _clean_or_raise(data, today), AuditAction.IMPORT)
-
-
-def _insert(
-    session: Session, actor: Actor, clean: CleanClient, action: AuditAction = AuditAction.CREATE
-) -> int:
+def new_client(actor: Actor, clean: CleanClient) -> Client:
+    """A new client row (not yet added) with the author's defaults for team and responsible."""
     client = Client(status=ClientStatus.ACTIVE.value, created_by_id=actor.user_id)
     _apply(client, clean)
     defaults = author_defaults(actor)
@@ -473,6 +464,13 @@ def _insert(
         client.protected_identity or defaults.responsible_user_id is not None
     ):
         client.responsible_user_id = actor.user_id
+    return client
+
+
+def _insert(
+    session: Session, actor: Actor, clean: CleanClient, action: AuditAction = AuditAction.CREATE
+) -> int:
+    client = new_client(actor, clean)
     session.add(client)
     session.flush()
     _set_target_groups(session, client.id, clean.data.target_groups)
@@ -484,7 +482,7 @@ def update_client(
     db: Database, actor: Actor, client_id: int, data: ClientInput, *, today: dt.date | None = None
 ) -> Outcome[None]:
     require_write(actor)
-    clean = _clean_or_raise(data, today)
+    clean = clean_or_raise(data, today)
     with db.begin() as session:
         client = load_visible_client(session, actor, client_id)
         report, _hidden = _duplicates(session, actor, clean, client_id)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from hemlos_desktop.models import plan_rules
 from hemlos_desktop.models.client import Client
@@ -27,6 +27,8 @@ from hemlos_desktop.services.actor import Actor, visible_clients_clause
 from hemlos_desktop.storage import Database
 
 COMING_UP_DAYS = 28
+# The client's responsible team member (joined beside the action's own responsible).
+_OWNER = aliased(User)
 
 
 class DueScope(StrEnum):
@@ -53,6 +55,11 @@ class DueItem:
     responsible_name: str
     responsible_user_id: int | None
     phase: str | None
+    # The client's responsible team member (a follow-up is theirs), and the client's name as
+    # lists show it ("Söderström, Emma"), for grouping a long list (services.due_groups).
+    client_owner_id: int | None = None
+    client_owner_name: str = ""
+    client_list_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,6 +132,13 @@ def _meeting_where(actor: Actor, scope: DueScope, today: dt.date) -> ColumnEleme
     return and_(*clauses)
 
 
+def _list_name(first: str | None, last: str | None, alias: str | None) -> str:
+    """The client's name as lists show it: surname first."""
+    if last and first:
+        return f"{last}, {first}"
+    return last or first or alias or ""
+
+
 def _meeting_items(
     session: Session, actor: Actor, scope: DueScope, today: dt.date
 ) -> list[DueItem]:
@@ -135,14 +149,17 @@ def _meeting_items(
             Client.last_name,
             Client.alias,
             User.display_name,
+            Client.responsible_user_id,
+            _OWNER.display_name,
         )
         .join(Client, Client.id == MeetingAction.client_id)
         .outerjoin(User, User.id == MeetingAction.assigned_user_id)
+        .outerjoin(_OWNER, _OWNER.id == Client.responsible_user_id)
         .where(_meeting_where(actor, scope, today))
         .order_by(MeetingAction.due, MeetingAction.id)
     )
     items: list[DueItem] = []
-    for action, first, last, alias, who in session.execute(query):
+    for action, first, last, alias, who, owner_id, owner in session.execute(query):
         bucket = bucket_of(action.due, today)
         if bucket is None or action.client_id is None:
             continue
@@ -159,6 +176,9 @@ def _meeting_items(
                 responsible_name=who or "",
                 responsible_user_id=action.assigned_user_id,
                 phase=None,
+                client_owner_id=owner_id,
+                client_owner_name=owner or "",
+                client_list_name=_list_name(first, last, alias),
             )
         )
     return items
@@ -177,14 +197,17 @@ def due_items(
                 Client.first_name,
                 Client.last_name,
                 Client.alias,
+                Client.responsible_user_id,
+                _OWNER.display_name,
             )
         )
+        .outerjoin(_OWNER, _OWNER.id == Client.responsible_user_id)
         .where(_where(actor, scope, today))
         .order_by(PlanDueItem.due, PlanDueItem.id)
     )
     items: list[DueItem] = []
     with db.read() as session:
-        for item, client_id, first, last, alias in session.execute(query):
+        for item, client_id, first, last, alias, owner_id, owner in session.execute(query):
             due = item.due
             assert due is not None
             bucket = bucket_of(due, today)
@@ -204,6 +227,9 @@ def due_items(
                     responsible_name=item.responsible_name,
                     responsible_user_id=item.responsible_user_id,
                     phase=item.phase,
+                    client_owner_id=owner_id,
+                    client_owner_name=owner or "",
+                    client_list_name=_list_name(first, last, alias),
                 )
             )
         items.extend(_meeting_items(session, actor, scope, today))

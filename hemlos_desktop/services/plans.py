@@ -251,15 +251,18 @@ def save_draft(
 
 
 def draft_problems(snapshot: PlanSnapshot) -> list[RuleProblem]:
-    """What a draft may not hold. A responsible not yet named is incomplete, not wrong (a
-    template leaves the name empty on purpose): agreeing asks for it."""
+    """What a draft may not hold. A responsible not yet named and a goal not yet written in
+    the client's words are incomplete, not wrong (a template leaves both empty on purpose):
+    agreeing asks for them."""
     unnamed = {
         f"actions.{action.uid}.responsible"
         for goal in snapshot.goals
         for action in goal.actions
         if action.responsible is None or not action.responsible.name.strip()
     }
-    return [p for p in plan_rules.validate_plan(snapshot) if p.field not in unnamed]
+    unwritten = {f"goals.{goal.uid}.text" for goal in snapshot.goals if not goal.text.strip()}
+    incomplete = unnamed | unwritten
+    return [p for p in plan_rules.validate_plan(snapshot) if p.field not in incomplete]
 
 
 def _as_state(row: PlanVersion) -> PlanSnapshot:

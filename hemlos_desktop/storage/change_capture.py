@@ -350,21 +350,19 @@ def _machine_uid(session: Session) -> str:
 
 
 def _write(session: Session, rows: list[dict[str, Any]], who: Attribution) -> None:
+    """Write the outbox rows and bump their field clocks, in order. Rows go to SQLite in
+    batches (one multi-row INSERT … RETURNING and one clock upsert each), so a transaction of
+    thousands of records (a bulk import) is written in seconds; a purged client's deletion is
+    a batch boundary, because it removes the rows written before it."""
     conn = session.connection()
     machine = _machine_uid(session)
     now = utcnow()
-    for row in rows:
-        if row["table_name"] == "clients" and row["op"] == "delete":
-            # A deleted (purged) client leaves no personal data behind in the outbox either:
-            # only the deletion itself travels, and the access log, which holds none.
-            conn.execute(
-                delete(SyncChange).where(
-                    SyncChange.client_uid == row["record_uid"],
-                    SyncChange.table_name != "audit_log",
-                )
-            )
-        seq = conn.execute(
-            insert(SyncChange).returning(SyncChange.seq),
+    pending: list[dict[str, Any]] = []
+
+    def write_pending() -> None:
+        if not pending:
+            return
+        params = [
             {
                 "table_name": row["table_name"],
                 "record_uid": row["record_uid"],
@@ -377,16 +375,43 @@ def _write(session: Session, rows: list[dict[str, Any]], who: Attribution) -> No
                 "machine_uid": machine,
                 "changed_at": now,
                 "sent_at": None,
-            },
-        ).scalar_one()
+            }
+            for row in pending
+        ]
+        seqs = (
+            conn.execute(
+                insert(SyncChange).returning(SyncChange.seq, sort_by_parameter_order=True), params
+            )
+            .scalars()
+            .all()
+        )
         clocks = [
             {"t": row["table_name"], "r": row["record_uid"], "f": name, "s": seq}
+            for row, seq in zip(pending, seqs, strict=True)
             for name in row["fields"]
         ]
         if clocks:
             conn.execute(_CLOCK_UPSERT, clocks)
+        pending.clear()
+
+    for row in rows:
+        if row["table_name"] == "clients" and row["op"] == "delete":
+            write_pending()
+            # A deleted (purged) client leaves no personal data behind in the outbox either:
+            # only the deletion itself travels, and the access log, which holds none.
+            conn.execute(
+                delete(SyncChange).where(
+                    SyncChange.client_uid == row["record_uid"],
+                    SyncChange.table_name != "audit_log",
+                )
+            )
+        pending.append(row)
+        if len(pending) >= _WRITE_BATCH:
+            write_pending()
+    write_pending()
 
 
+_WRITE_BATCH = 500
 _CLOCK_UPSERT = text(
     "INSERT INTO sync_field_clocks (table_name, record_uid, field, version, last_seq) "
     "VALUES (:t, :r, :f, 1, :s) "

@@ -361,13 +361,20 @@ def test_draft_snapshot_is_ready_for_the_worker(template: PlanTemplate) -> None:
     plan = draft_snapshot(draft, plan_uid="p", new_uid=lambda: f"u{next(counter)}")
     assert plan.template_id == template.id and plan.version == 1
     assert len(plan.follow_up_points) == len(template.follow_ups)
-    # Only the names of the responsible are left for the worker to fill in.
-    assert {p.field.rsplit(".", 1)[1] for p in validate_for_agreement(plan)} == {"responsible"}
+    # Only the client's own words and the names of the responsible are left to fill in: the
+    # template's goals are suggestions, not text put in the client's mouth.
+    assert {p.field.rsplit(".", 1)[1] for p in validate_for_agreement(plan)} == {
+        "text",
+        "responsible",
+    }
+    assert all(goal.text == "" and goal.suggestion for goal in plan.goals)
+    assert [g.suggestion for g in plan.goals] == [g.text for g in draft.goals]
     named = replace(
         plan,
         goals=tuple(
             replace(
                 goal,
+                text="Jag vill ha ett eget hem",
                 actions=tuple(
                     replace(a, responsible=replace(a.responsible, name="Anna"))
                     for a in goal.actions

@@ -307,3 +307,52 @@ def test_two_imports_at_once_never_double_anyone(world: World, tmp_path: Path) -
     assert results["first"].imported == 300
     assert results["second"].imported == 0 and len(results["second"].skipped) == 300
     assert count(world) == 300
+
+
+def big_file(path: Path, rows: int, *, bad_line: int | None = None) -> Path:
+    """A register of ``rows`` people (unique numbers); ``bad_line`` (a file line) is wrong."""
+    lines = ["personnummer;förnamn;efternamn;kön;adress"]
+    for n in range(rows):
+        born = dt.date(1940, 1, 1) + dt.timedelta(days=n // 900)
+        gender = "alien" if n + 2 == bad_line else ("kvinna" if n % 2 else "man")
+        lines.append(
+            f"{pnr(born, f'{n % 900 + 100:03d}')};Förnamn{n};Efternamn{n};{gender};Gatan {n}"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_big_file_with_a_bad_line_near_the_end_imports_nothing(
+    world: World, tmp_path: Path
+) -> None:
+    rows = 3 * client_io.BATCH_ROWS + 500
+    bad = rows  # the second-to-last data line
+    report = client_io.import_clients(
+        world.db, world.actors["admin"], big_file(tmp_path / "big.csv", rows, bad_line=bad)
+    ).value
+    assert [(p.line, p.column) for p in report.problems] == [(bad, "kön")]
+    assert report.imported == 0 and report.rows == rows and count(world) == 0
+
+
+def test_a_big_file_goes_in_batches_with_progress_all_at_once(world: World, tmp_path: Path) -> None:
+    rows = 3 * client_io.BATCH_ROWS + 500
+    world.add("Redan", "Här", number=pnr(dt.date(1940, 1, 1), "105"))  # file line 7
+    seen: list[tuple[int, int]] = []
+    report = client_io.import_clients(
+        world.db,
+        world.actors["admin"],
+        big_file(tmp_path / "big.csv", rows),
+        progress=lambda done, total: seen.append((done, total)),
+    ).value
+    assert report.ok and report.imported == rows - 1 and [s.line for s in report.skipped] == [7]
+    assert count(world) == rows
+    # Progress batch by batch, to the end.
+    assert [done for done, _total in seen] == [1000, 2000, 3000, rows]
+    assert {total for _done, total in seen} == {rows}
+    with world.db.read() as session:
+        logged = session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == AuditAction.IMPORT.value, AuditEntry.client_id.is_not(None))
+        )
+    assert logged == rows - 1  # one access-log entry per imported client, as before

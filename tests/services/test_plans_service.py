@@ -34,10 +34,12 @@ RECORD = AgreementRecord(TODAY, ("Klient", "Anna"), client_agreed=True, client_s
 
 
 def filled(info: plans.PlanVersionInfo, anna_id: int) -> plans.PlanVersionInfo:
-    """A draft from a template with every responsible named (as a worker would)."""
+    """A draft from a template with every goal in the client's words and every responsible
+    named (as a worker would)."""
     goals = tuple(
         replace(
             g,
+            text=f"Med mina egna ord: {g.suggestion}",
             actions=tuple(
                 replace(
                     a, responsible=Responsible(ResponsibleKind.TEAM_MEMBER, "Anna", None, anna_id)
@@ -82,6 +84,28 @@ def test_draft_from_template_and_agree(setup: tuple[World, int]) -> None:
     with world.db.read() as s:
         actions = set(s.scalars(select(AuditEntry.action).where(AuditEntry.client_id == client)))
     assert actions >= {"create", "change", "sign"}
+
+
+def test_a_template_draft_names_each_action_that_lacks_something(
+    setup: tuple[World, int],
+) -> None:
+    world, client = setup
+    anna = world.actors["anna"]
+    draft = plans.create_draft(
+        world.db, anna, client, start=TODAY, template_id="housing_first", language="en"
+    ).value
+    # The template's goals are suggestions: the client's words start empty.
+    assert all(g.text == "" and g.suggestion for g in draft.snapshot.goals)
+    with pytest.raises(PlanRuleError) as failed:
+        plans.agree(world.db, anna, draft.version_id, RECORD, today=TODAY)
+    messages = [p.message for p in failed.value.problems]
+    actions = [a for g in draft.snapshot.goals for a in g.actions]
+    third = actions[2]
+    [named] = [m for m in messages if m.startswith("Action 3 ")]
+    assert f"Action 3 '{third.text[:40]}" in named and "choose who is responsible" in named
+    assert sum("choose who is responsible" in m for m in messages) == len(actions)
+    assert all(m.startswith(("Goal ", "Action ")) for m in messages)
+    assert "Choose who is responsible." not in messages  # never bare, without naming the action
 
 
 def test_empty_draft_cannot_be_agreed(setup: tuple[World, int]) -> None:

@@ -115,7 +115,10 @@ def _with_ratings_and_plans(world: World) -> int:
         replace(g, actions=tuple(replace(a, responsible=who) for a in g.actions))
         for g in draft.snapshot.goals
     )
-    goals = (replace(goals[0], text="Jag vill ha en egen lägenhet"), *goals[1:])
+    goals = (
+        replace(goals[0], text="Jag vill ha en egen lägenhet"),
+        *(replace(g, text=f"Mitt mål {n}") for n, g in enumerate(goals[1:], start=2)),
+    )
     draft = plans.save_draft(
         world.db, anna, draft.version_id, replace(draft.snapshot, goals=goals), draft.sip,
         expected_revision=draft.revision,

@@ -272,6 +272,9 @@ def test_agreeing_a_plan_reloads_the_plans_page_once(
     editor, model = page.editor, page.editor.model
     for row in range(model.rowCount()):  # every action needs a responsible person to agree
         goal = model.index(row, 0)
+        editor.tree.setCurrentIndex(goal)  # and every goal the client's own words
+        editor.text_edit.setPlainText(f"Mitt mål {row + 1}")
+        editor.apply_button.click()
         for child in range(model.rowCount(goal)):
             editor.tree.setCurrentIndex(model.index(child, 0, goal))
             kinds = editor.responsible_kind_combo

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QDateEdit,
@@ -138,6 +139,19 @@ class LevelSelector(QFrame):
         self.update()
 
 
+def _show_whole(area: QScrollArea, widget: QWidget, margin: int) -> None:
+    """Scroll ``area`` so all of ``widget`` is in view (``ensureWidgetVisible`` shows only a
+    line edit's cursor, which can leave most of the field outside)."""
+    content = area.widget()
+    if content is None or not content.isAncestorOf(widget):
+        return
+    rect = QRect(widget.mapTo(content, QPoint(0, 0)), widget.size())
+    centre = rect.center()
+    area.ensureVisible(
+        centre.x(), centre.y(), rect.width() // 2 + margin, rect.height() // 2 + margin
+    )
+
+
 class _AreaRow:
     """The widgets of one area in the form's grid."""
 
@@ -160,6 +174,9 @@ class _AreaRow:
         self.error.setWordWrap(True)
         self.error.setObjectName("fieldError")
         self.error.setVisible(False)
+
+    def widgets(self) -> tuple[QWidget, ...]:
+        return (self.name, self.selector, self.not_assessed, self.reason, self.comment)
 
 
 class RatingForm(QWidget):
@@ -282,6 +299,11 @@ class RatingForm(QWidget):
         self._set_tab_order()
         self._connect_signals()
         self.retranslate_ui()
+        # Whatever moves the keyboard to an area (Tab, a digit, the arrows, a problem, a
+        # program call) brings that area into view, in a small window too.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
 
     # --- setup ---------------------------------------------------------------------------------
 
@@ -418,6 +440,25 @@ class RatingForm(QWidget):
 
     def focus_area(self, key: str) -> None:
         self.rows[key].selector.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.reveal(self.rows[key].selector)
+
+    def reveal(self, widget: QWidget) -> None:
+        """Scroll every scroll area around ``widget`` (the form's own and any it sits in) so
+        that the widget, and the name and description of its area, are in view."""
+        row = next((r for r in self.rows.values() if widget in r.widgets()), None)
+        margin = self.fontMetrics().height() // 2
+        parent = widget.parentWidget()
+        while parent is not None:
+            if isinstance(parent, QScrollArea):
+                if row is not None:
+                    _show_whole(parent, row.description, margin)
+                    _show_whole(parent, row.name, margin)
+                _show_whole(parent, widget, margin)
+            parent = parent.parentWidget()
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.isAncestorOf(new):
+            self.reveal(new)
 
     # --- slots ---------------------------------------------------------------------------------
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 from babel.dates import format_date, format_time
 from PySide6.QtCore import Qt, Signal
@@ -41,6 +43,7 @@ from hemlos_desktop.models.validation import FieldError
 from hemlos_desktop.services import journal as journal_service
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet
 from hemlos_desktop.services.journal import DraftInfo, JournalEntryInfo
+from hemlos_desktop.ui.clients import journal_rescue
 from hemlos_desktop.ui.clients.journal_autosave import (
     AUTOSAVE_MS,
     MAX_UNSAVED_MS,
@@ -143,6 +146,8 @@ class JournalWidget(QWidget):
         self.autosave = AutosaveTimer(
             save=self.save_now,
             editor=self.editor,
+            before_close=lambda: journal_rescue.before_window_closes(self, self),
+            before_quit=lambda: journal_rescue.before_quit(self),
             autosave_ms=autosave_ms,
             max_unsaved_ms=max_unsaved_ms,
             retry_ms=retry_ms,
@@ -390,13 +395,18 @@ class JournalWidget(QWidget):
         self._update_status()
 
     def restore_drafts(self) -> list[DraftInfo]:
-        """Put the user's newest open draft for this client back into the editor."""
+        """Put the user's newest open draft for this client back into the editor (notes kept
+        outside the database when it would not take them go back into it first)."""
+        taken_back = journal_rescue.take_back_kept(self, self)
         found = self._open_drafts()
         if found is None:
             return []
         drafts = found
         if drafts and self._draft_id is None and not self.text():
             self.load_draft(drafts[0])
+        if taken_back:
+            self.load_entries()
+            self.status_label.setText(journal_rescue.taken_back_text(taken_back))
         return drafts
 
     def _open_drafts(self) -> list[DraftInfo] | None:
@@ -425,8 +435,9 @@ class JournalWidget(QWidget):
         self._update_status()
         self._update_buttons()
 
-    def save_now(self) -> bool:
-        """Save the editor's text as a draft now if it changed; True when nothing is unsaved."""
+    def save_now(self, *, on_error: Callable[[HemlosError], None] | None = None) -> bool:
+        """Save the editor's text as a draft now if it changed; True when nothing is unsaved.
+        A failure goes to ``on_error`` when given (else it is shown once and retried)."""
         self.autosave.stop()
         if not self._dirty:
             return True
@@ -454,7 +465,7 @@ class JournalWidget(QWidget):
                 text=text,
                 corrects_id=corrects_id,
             ),
-            on_error=self._on_save_failed,
+            on_error=on_error or self._on_save_failed,
         )
         if saved is None:
             return False
@@ -480,6 +491,46 @@ class JournalWidget(QWidget):
     def save_pending(self) -> bool:
         """Save anything unsaved now (call before the widget goes away)."""
         return self.save_now()
+
+    # -- kept outside the database when it will not take the note (journal_rescue) --------
+
+    @property
+    def context(self) -> UiContext:
+        return self._context
+
+    @property
+    def client_id(self) -> int:
+        return self._client_id
+
+    def has_unsaved_text(self) -> bool:
+        return self._dirty and (self._draft_id is not None or bool(self.text()))
+
+    def note_in_editor(self) -> journal_rescue.NoteInEditor:
+        return journal_rescue.NoteInEditor(
+            client_id=self._client_id,
+            draft_id=self._draft_id,
+            entry_date=from_qdate(self.date_edit.date()),
+            category=JournalCategory(self.category_combo.currentData()),
+            text=self.text(),
+            corrects_id=self._corrects_id,
+        )
+
+    def try_save(self) -> HemlosError | None:
+        """Save now without showing a failure; the error if the database refused."""
+        failures: list[HemlosError] = []
+        self.save_now(on_error=failures.append)
+        return failures[0] if failures else None
+
+    def autosave_suspended(self) -> AbstractContextManager[None]:
+        return self.autosave.suspend()
+
+    def mark_kept_outside(self) -> None:
+        self.autosave.stop()
+        self._dirty = False
+        self._failed = False
+        self.status_label.setText(
+            _("The note is kept in a file outside the database until it can be saved.")
+        )
 
     # -- actions ------------------------------------------------------------------------
 

@@ -6,7 +6,8 @@ object only calls its ``save`` at the right moments. The intervals are arguments
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -27,6 +28,8 @@ class AutosaveTimer(QObject):
         *,
         save: Callable[[], object],
         editor: QWidget,
+        before_close: Callable[[], bool] | None = None,
+        before_quit: Callable[[], object] | None = None,
         autosave_ms: int = AUTOSAVE_MS,
         max_unsaved_ms: int = MAX_UNSAVED_MS,
         retry_ms: int = RETRY_MS,
@@ -34,9 +37,13 @@ class AutosaveTimer(QObject):
     ) -> None:
         super().__init__(parent)
         self._save = save
+        # On the window's close: True lets it close (default: save); at quit: save or keep.
+        self._before_close = before_close
+        self._before_quit = before_quit or save
         self._editor = editor
         self._retry_ms = retry_ms
         self._window: QWidget | None = None
+        self.suspended = False  # while the close question is open: no saves behind it
         self.pause_timer = QTimer(self)
         self.pause_timer.setSingleShot(True)
         self.pause_timer.setInterval(autosave_ms)
@@ -60,6 +67,16 @@ class AutosaveTimer(QObject):
         self.pause_timer.stop()
         self.max_timer.stop()
 
+    @contextlib.contextmanager
+    def suspend(self) -> Iterator[None]:
+        """No saves while this lasts (a question about the unsaved note is open)."""
+        self.stop()
+        self.suspended = True
+        try:
+            yield
+        finally:
+            self.suspended = False
+
     def retry_later(self) -> None:
         self.pause_timer.start(self._retry_ms)
 
@@ -74,17 +91,24 @@ class AutosaveTimer(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         kind = event.type()
-        if (watched is self._editor and kind == QEvent.Type.FocusOut) or (
-            watched is self._window and kind == QEvent.Type.Close
-        ):
+        if self.suspended:
+            return super().eventFilter(watched, event)
+        if watched is self._window and kind == QEvent.Type.Close:
+            if self._before_close is None:
+                self._save()
+            elif not self._before_close():
+                event.ignore()  # the user chose to stay: the window does not close
+                return True
+        elif watched is self._editor and kind == QEvent.Type.FocusOut:
             self._save()
         return super().eventFilter(watched, event)
 
     def _on_timeout(self) -> None:
-        self._save()
+        if not self.suspended:
+            self._save()
 
     def _on_about_to_quit(self) -> None:
         try:
-            self._save()
+            self._before_quit()
         except RuntimeError:  # the C++ widget is already gone
             pass

@@ -113,10 +113,16 @@ class PlanTreeModel(QAbstractItemModel):
             return None
         if role == Qt.ItemDataRole.UserRole:
             return item.uid
+        column = index.column()
+        suggested = isinstance(item, GoalSnapshot) and not item.text.strip() and column == 0
+        if role == Qt.ItemDataRole.ForegroundRole and suggested:
+            return QColor(Qt.GlobalColor.gray)  # a template's suggestion, not the client's words
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        column = index.column()
         if isinstance(item, GoalSnapshot):
+            if suggested:
+                suggestion = item.suggestion
+                return _("Suggestion: {text}").format(text=suggestion) if suggestion else ""
             if column == 0:
                 return item.text
             if column == 1 and item.rating_area:

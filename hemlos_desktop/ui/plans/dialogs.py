@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from hemlos_desktop import i18n
 from hemlos_desktop.i18n import gettext as _
-from hemlos_desktop.models.plan_diff import DiffRow
+from hemlos_desktop.models.plan_diff import DiffRow, changed_rows, only_changes_by_default
 from hemlos_desktop.models.plan_rules import (
     REACHED_MAX,
     REACHED_MIN,
@@ -267,26 +267,44 @@ class CompareDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._old, self._new = old, new
+        self._rows = rows
         self.model = CompareModel(self)
-        self.model.set_rows(rows)
+        self.only_changes_check = QCheckBox()
+        self.only_changes_check.setChecked(only_changes_by_default(rows))
+        self.nothing_changed_label = QLabel()
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setWordWrap(True)
         self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.view.resizeRowsToContents()
         self.caption = QLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(self.caption)
+        layout.addWidget(self.only_changes_check)
+        layout.addWidget(self.nothing_changed_label)
         layout.addWidget(self.view)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout.addWidget(close)
         self.resize(1000, 600)
+        self.only_changes_check.toggled.connect(self._on_only_changes_toggled)
+        self._show_rows()
         self.retranslate_ui()
+
+    def _show_rows(self) -> None:
+        only = self.only_changes_check.isChecked()
+        self.model.set_rows(changed_rows(self._rows) if only else self._rows)
+        self.nothing_changed_label.setVisible(only and self.model.rowCount() == 0)
+        self.view.resizeRowsToContents()
+
+    def _on_only_changes_toggled(self, _checked: bool) -> None:
+        self._show_rows()
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Compare versions"))
+        self.only_changes_check.setText(_("Show &only changes"))
+        self.only_changes_check.setAccessibleName(_("Show only changes"))
+        self.nothing_changed_label.setText(_("Nothing changed between these versions."))
         self.caption.setText(
             _("Version {old} (left) and version {new} (right)").format(old=self._old, new=self._new)
         )

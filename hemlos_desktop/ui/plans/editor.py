@@ -30,6 +30,7 @@ from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.i18n import pgettext
 from hemlos_desktop.models.cti import CtiPhaseKey, phase_label
 from hemlos_desktop.models.plan import SipInfo
+from hemlos_desktop.models.plan_problems import item_uid
 from hemlos_desktop.models.plan_rules import (
     OUTSIDE_PARTIES,
     RATING_AREAS,
@@ -177,7 +178,7 @@ class PlanEditor(QWidget):
         right.addWidget(self.plan_box)
         right.addStretch(1)
         # The forms scroll on a narrow window (small screens, 150 % scaling, long words).
-        right_scroll = QScrollArea()
+        self.right_scroll = right_scroll = QScrollArea()
         right_scroll.setWidget(right_widget)
         right_scroll.setWidgetResizable(True)
         right_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -330,6 +331,38 @@ class PlanEditor(QWidget):
     def show_problems(self, messages: list[str]) -> None:
         self.problem_label.setText("\n".join(messages))
 
+    def go_to_problem(self, field: str, messages: list[str]) -> None:
+        """Select the goal or action a problem's field names (``actions.<uid>.due``), show
+        the problems beside its form and put the cursor in the field that lacks something."""
+        uid = item_uid(field)
+        if uid is not None:
+            self.select_uid(uid)
+            self.tree.scrollTo(self.tree.currentIndex())
+        self.show_problems(messages)
+        target = self._field_widget(field.rsplit(".", 1)[-1] if uid is not None else field)
+        self.right_scroll.ensureWidgetVisible(target if target.isVisible() else self.item_box)
+        self.right_scroll.horizontalScrollBar().setValue(0)  # the labels stay in view
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _field_widget(self, name: str) -> QWidget:
+        widgets: dict[str, QWidget] = {
+            "text": self.text_edit,
+            "rating_area": self.rating_area_combo,
+            "responsible": self.responsible_kind_combo,
+            "start": self.start_edit,
+            "due": self.due_edit,
+            "note": self.note_edit,
+            "follow_up_points": self.plan_box.follow_ups,
+            "participants": self.participants_edit,
+            "start_date": self.plan_start_edit,
+        }
+        if name == "responsible" and self.responsible_kind_combo.currentData() is not None:
+            kind = self.responsible_kind_combo.currentData()
+            if kind == ResponsibleKind.TEAM_MEMBER.value:
+                return self.responsible_user_combo
+            return self.responsible_name_edit
+        return widgets.get(name, self.tree)
+
     # -- form ------------------------------------------------------------------------------
 
     def _update_buttons(self) -> None:
@@ -377,6 +410,8 @@ class PlanEditor(QWidget):
             self._update_buttons()
             return
         self.text_edit.setPlainText(item.text)
+        # A template's goal is only a suggestion, shown greyed until the client's words are in.
+        self.text_edit.setPlaceholderText(item.suggestion if isinstance(item, GoalSnapshot) else "")
         if isinstance(item, GoalSnapshot):
             self.rating_area_combo.setCurrentIndex(
                 max(self.rating_area_combo.findData(item.rating_area), 0)

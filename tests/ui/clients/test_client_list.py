@@ -13,6 +13,7 @@ from hemlos_desktop import i18n
 from hemlos_desktop.models.client import Gender, TargetGroup
 from hemlos_desktop.models.client_rules import ClientInput
 from hemlos_desktop.models.identity import IdKind
+from hemlos_desktop.services import client_bulk
 from hemlos_desktop.services import clients as client_service
 from hemlos_desktop.services.users import create_team, ensure_local_actor
 from hemlos_desktop.settings import Settings
@@ -335,7 +336,7 @@ def test_a_cancelled_search_stops_with_its_own_exception(context: UiContext) -> 
     with context.db.begin() as session:  # enough rows for SQLite to look at the flag
         for n in range(300):
             data = ClientInput(IdKind.NONE, "", "", "", alias=f"Alias {n}")
-            client_service.insert_clean_client(session, context.actor, data)
+            client_bulk.insert_clean_client(session, context.actor, data)
     cancel = client_service.SearchCancel()
     cancel.cancel()
     with pytest.raises(client_service.SearchCancelled):

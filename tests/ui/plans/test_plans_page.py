@@ -56,10 +56,15 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> list[HemlosError]:
 
 
 def name_everyone(editor: PlanEditor, name: str = "Anna Worker") -> None:
-    """Choose Anna as responsible for every action, through the form."""
+    """Write every goal still empty in the client's words and choose Anna as responsible for
+    every action, through the form."""
     model = editor.model
     for row in range(model.rowCount()):
         goal = model.index(row, 0)
+        editor.tree.setCurrentIndex(goal)
+        if not editor.text_edit.toPlainText():
+            editor.text_edit.setPlainText(f"Mitt mål nummer {row + 1}")
+            editor.apply_button.click()
         for child in range(model.rowCount(goal)):
             editor.tree.setCurrentIndex(model.index(child, 0, goal))
             editor.responsible_kind_combo.setCurrentIndex(
@@ -177,7 +182,9 @@ def test_full_story(
     qtmodeltester.check(page.due_model)  # type: ignore[attr-defined]
     assert page.due_model.rowCount() > 0
     page.open_client(client)
-    page.due_view.setCurrentIndex(page.due_model.index(0, 0))
+    first_group = page.due_model.index(0, 0)
+    assert page.due_model.group(first_group) is not None  # grouped by team member
+    page.due_view.setCurrentIndex(page.due_model.index(0, 0, first_group))
     page.open_due_button.click()
     assert page.tabs.currentIndex() == 0
     assert errors == []
