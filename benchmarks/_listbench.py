@@ -39,9 +39,40 @@ def open_list(clients: int, *, username: str = "worker") -> tuple[Any, Any, Any]
     return app, widget, db
 
 
-def painted(app: Any, widget: Any) -> None:
+def paint_count(widget: Any) -> int:
+    """How often the list's viewport has painted so far (take it when an action starts)."""
+    viewport = widget.view.viewport()
+    counter = _PAINTS.get(id(viewport))
+    if counter is None:
+        counter = _PAINTS[id(viewport)] = _paint_counter(viewport)
+    return int(counter.count)
+
+
+def painted(app: Any, widget: Any, since: int | None = None) -> None:
+    """Let Qt handle what is pending (a changed list repaints itself there). Unless the view
+    has painted since ``paint_count()`` returned ``since``, paint it now."""
     app.processEvents()
-    widget.view.viewport().repaint()
+    if since is None or paint_count(widget) == since:
+        widget.view.viewport().repaint()
+
+
+_PAINTS: dict[int, Any] = {}
+
+
+def _paint_counter(viewport: Any) -> Any:
+    from PySide6.QtCore import QEvent, QObject
+
+    class PaintCounter(QObject):
+        count = 0
+
+        def eventFilter(self, _watched: Any, event: Any) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                self.count += 1
+            return False
+
+    counter = PaintCounter(viewport)
+    viewport.installEventFilter(counter)
+    return counter
 
 
 def timed(action: Callable[[], None]) -> float:
@@ -51,6 +82,14 @@ def timed(action: Callable[[], None]) -> float:
 
 
 def wait_for_search(app: Any, widget: Any) -> None:
+    """Until the newest search is shown whole (the rest of a long result read too)."""
     while widget.is_searching():
+        app.processEvents()
+        time.sleep(0.0005)
+
+
+def wait_for_first_page(app: Any, widget: Any) -> None:
+    """Until the newest search's first page is in the list: what the person sees."""
+    while not widget.shows_newest_first_page():
         app.processEvents()
         time.sleep(0.0005)

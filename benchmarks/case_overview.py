@@ -1,101 +1,76 @@
-"""case_overview: time to open one client's case overview on a 20,000-client demo database.
+"""case_overview: open one client's case file through the real main window, 200,000 clients.
 
-Each sample constructs the real ``CaseOverviewWidget``, shows it and lets Qt paint it once (the
-data is loaded in the constructor), for about 30 random clients. The demo database is made
-once under ``build/bench/`` and reused. The last line printed is one JSON object.
+Each sample opens a case file as a double-click in the client list does: the logged "viewed"
+use case, then the case overview with its rating and plan panels and the team panel in a new
+tab of the Clients area, until the tab has painted; the tab is closed again. About 30 random
+clients of an encrypted demo register of 200,000 (and, for the 20,000 target, of 20,000),
+signed in as a caseworker; the figures are medians after three warm-up openings.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from hemlos_desktop.demo.data import create_demo_database, open_demo  # noqa: E402
-from hemlos_desktop.services import clients as clients_service  # noqa: E402
-from hemlos_desktop.services.clients import ClientQuery  # noqa: E402
-from hemlos_desktop.storage import DataLocation  # noqa: E402
+from _clientdb import BENCH_CLIENTS, LARGE_CLIENTS  # noqa: E402
+from _windowbench import close_cases, open_case, open_window  # noqa: E402
 
-CLIENTS = 20_000
 SAMPLES = 30
+WARM_UP = 3
 TARGET_MS = 100.0
-BENCH_DIR = Path(__file__).resolve().parent.parent / "build" / "bench"
 
 
-def demo_location(clients: int = CLIENTS) -> DataLocation:
-    """The cached demo database (made on first use; built aside and moved in when complete)."""
-    folder = BENCH_DIR / f"demo-{clients}"
-    location = DataLocation(folder)
-    if location.database.exists():
-        return location
-    BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f"demo-{clients}-", dir=BENCH_DIR))
-    try:
-        create_demo_database(DataLocation(work), clients=clients)
-        try:
-            work.rename(folder)
-        except OSError:  # made by another benchmark in the meantime
-            pass
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return location
+def measure(clients: int) -> tuple[float, float]:
+    app, window, db = open_window(clients)
+    ids = list(window.pages["clients"].client_list.model.ids)
+    chosen = random.Random(7).sample(ids, SAMPLES + WARM_UP)
+    times: list[float] = []
+    for index, client_id in enumerate(chosen):
+        start = time.perf_counter()
+        open_case(app, window, client_id)
+        elapsed = (time.perf_counter() - start) * 1000
+        if index >= WARM_UP:
+            times.append(elapsed)
+        close_cases(app, window)
+    window.close()
+    db.dispose()
+    median = statistics.median(times)
+    print(
+        f"{clients} clients: {len(times)} case files, median {median:.1f} ms, "
+        f"max {max(times):.1f} ms"
+    )
+    return median, max(times)
 
 
 def main() -> int:
-    from PySide6.QtWidgets import QApplication
-
-    from hemlos_desktop import i18n
-    from hemlos_desktop.services.case_overview import open_case_file
-    from hemlos_desktop.settings import Settings
-    from hemlos_desktop.ui.change_notifier import ChangeNotifier
-    from hemlos_desktop.ui.clients.case_overview import CaseOverviewWidget
-    from hemlos_desktop.ui.context import UiContext
-
-    location = demo_location()
-    i18n.set_language("sv")
-    app = QApplication.instance() or QApplication([])
-    db, actor = open_demo(location)
-    try:
-        ctx = UiContext(db=db, actor=actor, notifier=ChangeNotifier(), settings=Settings())
-        ids = clients_service.search_ids(db, actor, ClientQuery())
-        chosen = random.Random(7).sample(ids, SAMPLES + 3)
-        times: list[float] = []
-        for index, client_id in enumerate(chosen):
-            start = time.perf_counter()
-            # As the Clients area opens a case: the one logged "viewed" use case, then the widget.
-            open_case_file(db, actor, client_id)
-            widget = CaseOverviewWidget(context=ctx, client_id=client_id)
-            widget.resize(1200, 900)
-            widget.show()
-            widget.repaint()
-            app.processEvents()
-            elapsed = (time.perf_counter() - start) * 1000
-            if index >= 3:  # the first ones warm up imports and caches
-                times.append(elapsed)
-            widget.close()
-            widget.deleteLater()
-            app.processEvents()
-    finally:
-        db.dispose()
-    median = statistics.median(times)
-    print(f"{len(times)} clients of {len(ids)}: median {median:.1f} ms, max {max(times):.1f} ms")
+    median_20k, max_20k = measure(BENCH_CLIENTS)
+    median_200k, max_200k = measure(LARGE_CLIENTS)
+    figures = {
+        "median_ms": round(median_20k, 2),
+        "max_ms": round(max_20k, 2),
+        "median_ms_200k": round(median_200k, 2),
+        "max_ms_200k": round(max_200k, 2),
+    }
+    targets = {"median_ms": TARGET_MS, "median_ms_200k": TARGET_MS}
     result = {
         "benchmark": "case_overview",
-        "figures": {"median_ms": round(median, 2), "max_ms": round(max(times), 2)},
-        "targets": {"median_ms": TARGET_MS},
-        "pass": median <= TARGET_MS,
+        "figures": figures,
+        "targets": targets,
+        "pass": median_20k <= TARGET_MS and median_200k <= TARGET_MS,
     }
     print(json.dumps(result))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    sys.stdout.flush()
+    import os
+
+    os._exit(status)  # PySide6 can crash while tearing Qt down; the figures are printed

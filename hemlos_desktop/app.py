@@ -54,9 +54,9 @@ def open_for_gui(
 
 def prepare_demo(args: argparse.Namespace, location: DataLocation) -> None:
     """With ``--demo`` create the (encrypted) demo database first if it is missing."""
-    from hemlos_desktop.demo.data import create_demo_database
-
     if getattr(args, "demo", False) and not location.database.exists():
+        from hemlos_desktop.demo.data import create_demo_database
+
         create_demo_database(location, clients=DEMO_CLIENTS, today=dt.date.today())
 
 
@@ -66,17 +66,21 @@ def _unlock_from_environment(location: DataLocation) -> tuple[str, bytes] | None
     import os
 
     from hemlos_desktop import ENV_PASSWORD, ENV_USER
-    from hemlos_desktop.services.session import unlock_key
+    from hemlos_desktop.services.unlock import unlock_key
 
     username = os.environ.get(ENV_USER, "")
     password = os.environ.get(ENV_PASSWORD)
     if not username or password is None:
         return None
     try:
-        return username, unlock_key(location, username, password, wait=False)
+        key = unlock_key(location, username, password, wait=False)
     except HemlosError as exc:
         log.info("sign-in from the environment failed: %s", type(exc).__name__)
         return None
+    from hemlos_desktop.ui import startup_probe
+
+    startup_probe.note_unlocked()
+    return username, key
 
 
 def sign_in(
@@ -91,10 +95,11 @@ def sign_in(
     only to be encrypted). None when the user cancels."""
     from PySide6.QtWidgets import QDialog
 
-    from hemlos_desktop.services.session import is_demo_folder, is_encrypted_folder
-    from hemlos_desktop.ui.login import LoginDialog, SetupWizard
+    from hemlos_desktop.services.unlock import is_demo_folder, is_encrypted_folder
 
     if is_encrypted_folder(location):
+        from hemlos_desktop.ui.login.login_dialog import LoginDialog
+
         found = _unlock_from_environment(location)
         if found is not None:
             return found
@@ -102,9 +107,14 @@ def sign_in(
         dialog = LoginDialog(
             location=location, languages=languages, username="admin" if demo else "", demo=demo
         )
+        from hemlos_desktop.ui import startup_probe
+
+        startup_probe.watch_login(dialog, started=getattr(args, "started", 0.0))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.username, dialog.data_key
+    from hemlos_desktop.ui.login.setup_dialog import SetupWizard
+
     wizard = SetupWizard(location=location, backup_dir=backup_dir)
     if wizard.exec() != QDialog.DialogCode.Accepted or wizard.result_ is None:
         return None
@@ -268,7 +278,8 @@ def run_gui(args: argparse.Namespace) -> int:
         from hemlos_desktop.ui.tasks import wait_for_background_work
 
         wait_for_background_work()
-        if opened.db is not None:
+        if opened.db is not None and not startup_probe.requested():
+            # (A start-up probe's run is no work session: nothing to back up.)
             back_up_on_exit(opened.db, settings, opened.actor)
         return status
     finally:
@@ -305,6 +316,26 @@ def _after_first_paint(window: Any, callback: Callable[[], None]) -> None:
     QTimer.singleShot(FIRST_PAINT_WAIT_MS, run)
 
 
+def _record_login(window: Any, db: Database, actor: Any) -> None:
+    """Record the sign-in off the GUI thread (the write waits for the start's integrity check);
+    a damaged database ends the program as before, with its message."""
+    from PySide6.QtWidgets import QApplication
+
+    from hemlos_desktop.services.session import record_login
+    from hemlos_desktop.ui.tasks import run_in_background
+
+    def failed(error: BaseException) -> None:
+        if not isinstance(error, HemlosError):
+            raise error
+        log.warning("could not record the sign-in: %s", type(error).__name__)
+        status = _report(error)
+        app = QApplication.instance()
+        if app is not None:
+            app.exit(status)
+
+    run_in_background(window, lambda: record_login(db, actor), lambda _done: None, failed)
+
+
 class _Opened:
     """What the start-up opened, for the clean-up when the program ends."""
 
@@ -322,11 +353,9 @@ def _open_into(
     window: Any,
     opened: _Opened,
 ) -> int | None:
-    """Sign in, open the database and attach it to the shown window; an exit status on failure."""
-    from hemlos_desktop.services.session import actor_for_login
-    from hemlos_desktop.services.users import ensure_local_actor
-    from hemlos_desktop.ui.backups import install_auto_backup
+    """Sign in, open the database and attach it to the shown window; an exit status on failure.
 
+    The sign-in dialog needs only the key store; the database layer is imported after it."""
     try:
         prepare_demo(args, location)
         credentials = sign_in(args, location, languages, backup_dir=settings.backup_dir)
@@ -335,17 +364,23 @@ def _open_into(
         return _report(exc)
     if credentials is None:
         return 1
+    from hemlos_desktop.services.session import find_login_actor
+    from hemlos_desktop.services.users import ensure_local_actor
+    from hemlos_desktop.ui.backups import install_auto_backup
+
     username, key = credentials
     db = open_with_recovery(args, location, settings, key=key)
     if db is None:
         return 1
     opened.db = db
     try:
-        actor = actor_for_login(db, username) if key else ensure_local_actor(db)
+        actor = find_login_actor(db, username) if key else ensure_local_actor(db)
     except HemlosError as exc:
         return _report(exc)
     window.attach(db=db, actor=actor)
     opened.actor = actor
+    if key:
+        _record_login(window, db, actor)
     opened.auto_backup = install_auto_backup(
         window, db=db, actor=actor, backup_dir=settings.backup_dir
     )

@@ -7,7 +7,9 @@ statements on the DB-API connection, where a newer keystroke can stop them.
 
 from __future__ import annotations
 
+import sys
 import threading
+from array import array
 from typing import Any
 
 from sqlalchemy import Select, literal_column, select, table
@@ -89,19 +91,19 @@ def matching_ids(match: str) -> Select[Any]:
     )
 
 
-def run_ids(session: Session, stmt: Select[Any], cancel: SearchCancel | None) -> list[int]:
-    """Run the id query on the session's DB-API connection: a list of 200,000 ids is read as
-    plain tuples, without building a result row object for each."""
+def _compiled(session: Session, stmt: Select[Any]) -> tuple[Any, str, tuple[Any, ...]]:
     connection = session.connection()
     compiled = stmt.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()
     values = tuple(params[name] for name in compiled.positiontup or [])
-    raw: Any = connection.connection.driver_connection
+    return connection.connection.driver_connection, str(compiled), values
+
+
+def _run(raw: Any, sql: str, values: tuple[Any, ...], cancel: SearchCancel | None) -> list[Any]:
     if cancel is not None:
         raw.set_progress_handler(lambda: int(cancel.cancelled), _CANCEL_CHECK_STEPS)
     try:
-        cursor = raw.execute(str(compiled), values)
-        return [row[0] for row in cursor]
+        return list(raw.execute(sql, values))
     except dbapi.OperationalError:
         if cancel is not None and cancel.cancelled:
             raise SearchCancelled from None
@@ -109,6 +111,29 @@ def run_ids(session: Session, stmt: Select[Any], cancel: SearchCancel | None) ->
     finally:
         if cancel is not None:
             raw.set_progress_handler(None, 0)
+
+
+def run_ids(session: Session, stmt: Select[Any], cancel: SearchCancel | None) -> list[int]:
+    """Run the id query on the session's DB-API connection: a list of 200,000 ids is read as
+    plain tuples, without building a result row object for each."""
+    raw, sql, values = _compiled(session, stmt)
+    return [row[0] for row in _run(raw, sql, values, cancel)]
+
+
+def run_id_array(session: Session, stmt: Select[Any], cancel: SearchCancel | None) -> array[int]:
+    """All ids of the id query, in its order, as a compact array: SQLite writes them as one
+    string of fixed-width hexadecimal numbers (the subquery's order is the order it reads its
+    rows in), so 200,000 ids cost one value and 1.6 MB instead of 200,000 Python objects."""
+    raw, sql, values = _compiled(session, stmt)
+    wrapped = f"SELECT group_concat(printf('%016x', id), '') FROM ({sql})"
+    rows = _run(raw, wrapped, values, cancel)
+    ids: array[int] = array("q")
+    text = rows[0][0] if rows else None
+    if text:
+        ids.frombytes(bytes.fromhex(text))
+        if sys.byteorder == "little":
+            ids.byteswap()
+    return ids
 
 
 # SQLite virtual-machine steps between two looks at the cancel flag (well under a millisecond).

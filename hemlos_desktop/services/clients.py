@@ -7,7 +7,7 @@ and sorting happen in SQL. Every query is limited to the clients the actor may s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from array import array
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -34,7 +34,7 @@ from hemlos_desktop.models.client import (
     Gender,
     TargetGroup,
 )
-from hemlos_desktop.models.client_rules import CleanClient, ClientInput, age_on, validate_client
+from hemlos_desktop.models.client_rules import CleanClient, ClientInput, validate_client
 from hemlos_desktop.models.identity import (
     IdentityError,
     IdKind,
@@ -56,19 +56,29 @@ from hemlos_desktop.services.actor import (
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.services.client_assignment import author_defaults
 from hemlos_desktop.services.client_order import locale_key, owner_groups, stored_name_key
+from hemlos_desktop.services.client_rows import ClientRow, display_name, fetch_rows
 from hemlos_desktop.services.client_search import (
     MAX_SEARCH_LENGTH,
     SearchCancel,
     SearchCancelled,
     is_broad,
     matching_ids,
+    run_id_array,
     run_ids,
     search_match,
 )
 from hemlos_desktop.storage import Database, search_index
 
 # Names of services.client_search that callers of this module use from here.
-__all__ = ["MAX_SEARCH_LENGTH", "SearchCancel", "SearchCancelled", "search_match"]
+__all__ = [
+    "MAX_SEARCH_LENGTH",
+    "ClientRow",
+    "SearchCancel",
+    "SearchCancelled",
+    "display_name",
+    "fetch_rows",
+    "search_match",
+]
 
 
 class SortKey(StrEnum):
@@ -95,25 +105,6 @@ class ClientQuery:
     descending: bool = False
     # Alphabetical order of this language ('sv', 'da', 'en'); empty: the interface's language.
     language: str = ""
-
-
-@dataclass(frozen=True)
-class ClientRow:
-    """One line of the client list (plain data)."""
-
-    id: int
-    display_name: str
-    id_kind: IdKind
-    id_masked: str
-    gender: Gender
-    birth_date: dt.date | None
-    age: int | None
-    housing_code: int | None
-    housing_since: dt.date | None
-    responsible: str
-    team: str
-    status: ClientStatus
-    protected_identity: bool
 
 
 @dataclass(frozen=True)
@@ -160,13 +151,6 @@ class DuplicateClientError(HemlosError):
 
     def advice(self) -> str:
         return _("Search for the number and open the existing client instead.")
-
-
-def display_name(first: str, last: str, alias: str) -> str:
-    name = f"{last}, {first}".strip(", ") if (first or last) else ""
-    if alias and name:
-        return f"{name} ({alias})"
-    return name or alias
 
 
 # --- search ---------------------------------------------------------------------------------
@@ -258,51 +242,42 @@ def search_ids(
         return ids
 
 
+def search_first(
+    db: Database,
+    actor: Actor,
+    query: ClientQuery,
+    *,
+    limit: int,
+    cancel: SearchCancel | None = None,
+) -> list[int]:
+    """The first ``limit`` ids of :func:`search_ids`: what the list shows at once, read from the
+    sort index without going through the whole result."""
+    with db.read() as session:
+        ids: list[int] = []
+        for stmt in build_searches(session, actor, query):
+            ids += run_ids(session, stmt.limit(limit - len(ids)), cancel)
+            if len(ids) >= limit:
+                break
+        return ids
+
+
+def search_id_array(
+    db: Database, actor: Actor, query: ClientQuery, *, cancel: SearchCancel | None = None
+) -> array[int]:
+    """The ids of :func:`search_ids` as one compact array (the client list's whole result:
+    no Python object per client)."""
+    with db.read() as session:
+        ids: array[int] = array("q")
+        for stmt in build_searches(session, actor, query):
+            ids.extend(run_id_array(session, stmt, cancel))
+        return ids
+
+
 def count_visible(db: Database, actor: Actor) -> int:
     with db.read() as session:
         return int(
             session.scalar(select(func.count(Client.id)).where(visible_clients_clause(actor))) or 0
         )
-
-
-def fetch_rows(
-    db: Database, actor: Actor, ids: Sequence[int], *, today: dt.date | None = None
-) -> dict[int, ClientRow]:
-    """Rows for ``ids`` (those the actor may see), keyed by id, in one query."""
-    if not ids:
-        return {}
-    today = today or dt.date.today()
-    responsible = aliased(User)
-    stmt = (
-        select(Client, responsible.display_name, Team.name)
-        .outerjoin(responsible, responsible.id == Client.responsible_user_id)
-        .outerjoin(Team, Team.id == Client.team_id)
-        .where(Client.id.in_(list(ids)), visible_clients_clause(actor))
-    )
-    rows: dict[int, ClientRow] = {}
-    with db.read() as session:
-        for client, responsible_name, team_name in session.execute(stmt):
-            rows[client.id] = _row(client, responsible_name, team_name, today)
-    return rows
-
-
-def _row(client: Client, responsible: str | None, team: str | None, today: dt.date) -> ClientRow:
-    kind = IdKind(client.id_kind)
-    return ClientRow(
-        id=client.id,
-        display_name=display_name(client.first_name, client.last_name, client.alias),
-        id_kind=kind,
-        id_masked=mask_canonical(client.id_number or "", kind),
-        gender=Gender(client.gender),
-        birth_date=client.birth_date,
-        age=age_on(client.birth_date, today),
-        housing_code=client.current_housing_code,
-        housing_since=client.current_housing_since,
-        responsible=responsible or "",
-        team=team or "",
-        status=ClientStatus(client.status),
-        protected_identity=client.protected_identity,
-    )
 
 
 def is_identity_search(text: str) -> bool:

@@ -19,21 +19,34 @@ from hemlos_desktop.models.base import utcnow
 from hemlos_desktop.models.people import User
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, actor_for_user
+from hemlos_desktop.services.unlock import (
+    DEMO_MARKER_FILE,
+    is_demo_folder,
+    is_encrypted_folder,
+    throttle_remaining,
+    unlock_key,
+)
 from hemlos_desktop.services.workspace import open_existing_workspace
 from hemlos_desktop.storage import Database, DataLocation
 from hemlos_desktop.storage.crypto import (
     PRODUCTION_PARAMS,
     Argon2Params,
-    KeyStore,
     UnlockError,
     normalize_username,
 )
 
 log = logging.getLogger(__name__)
 
-# A plain marker file beside a demo database, readable before unlocking (nothing secret in it):
-# the login dialog shows the demo accounts when it is there.
-DEMO_MARKER_FILE = "hemlos.demo"
+# The sign-in dialog's part lives in services.unlock (no SQLAlchemy); these names stay here too.
+__all__ = [
+    "DEMO_MARKER_FILE",
+    "InactiveAccountError",
+    "SignedIn",
+    "is_demo_folder",
+    "is_encrypted_folder",
+    "throttle_remaining",
+    "unlock_key",
+]
 
 
 class InactiveAccountError(UnlockError):
@@ -56,37 +69,6 @@ class SignedIn:
     db: Database
     actor: Actor
     data_key: bytes | None
-
-
-def is_encrypted_folder(location: DataLocation) -> bool:
-    """Whether the data folder needs a password (it has a key file)."""
-    return KeyStore.exists(location)
-
-
-def is_demo_folder(location: DataLocation) -> bool:
-    """Whether the data folder holds a demo database (readable before unlocking)."""
-    return (location.folder / DEMO_MARKER_FILE).is_file()
-
-
-def unlock_key(
-    location: DataLocation,
-    username: str,
-    password: str,
-    *,
-    params: Argon2Params = PRODUCTION_PARAMS,
-    wait: bool = True,
-) -> bytes:
-    """The data key for ``username``/``password`` (WrongPasswordError, KeySlotTamperedError,
-    UnlockThrottledError with ``wait=False``, KeyFileMissingError)."""
-    from hemlos_desktop.storage.crypto.revocation import finish_interrupted_rekey
-
-    key = KeyStore.load(location, params=params).unlock(username, password, wait=wait)
-    return finish_interrupted_rekey(location, key, username, password, params)
-
-
-def throttle_remaining(location: DataLocation) -> float:
-    """Seconds to wait before the next sign-in attempt (0 when none), after wrong passwords."""
-    return KeyStore(location).throttle.remaining()
 
 
 def check_password(
@@ -117,6 +99,29 @@ def actor_for_login(db: Database, username: str) -> Actor:
         actor = actor_for_user(session, user)
         audit.record(session, actor, AuditAction.LOGIN)
         return actor
+
+
+def find_login_actor(db: Database, username: str) -> Actor:
+    """The active user ``username`` (normalised), read only. The program shows the client list
+    with it at once and records the sign-in with :func:`record_login` in the background: that
+    write waits for the start's integrity check, which reads the whole file."""
+    name = normalize_username(username)
+    with db.read() as session:
+        user = session.scalar(select(User).where(User.username == name))
+        if user is None or not user.active:
+            raise InactiveAccountError("no active user for the slot")
+        return actor_for_user(session, user)
+
+
+def record_login(db: Database, actor: Actor) -> None:
+    """Record the sign-in of ``actor`` (found by :func:`find_login_actor`): its time and the
+    access-log entry, as :func:`actor_for_login` does in one step."""
+    with db.begin() as session:
+        user = session.get(User, actor.user_id)
+        if user is None or not user.active:
+            raise InactiveAccountError("no active user for the slot")
+        user.last_login_at = utcnow()
+        audit.record(session, actor, AuditAction.LOGIN)
 
 
 def record_unlock(db: Database, actor: Actor) -> None:

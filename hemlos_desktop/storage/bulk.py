@@ -10,6 +10,7 @@ under a minute.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -34,34 +35,62 @@ def _converter(column: Any) -> Callable[[Any], Any] | None:
     return None
 
 
+def _constant(value: Any) -> Any:
+    return value
+
+
+def _filled_defaults(table: Any, keys: list[str]) -> dict[str, Callable[[], Any]] | None:
+    """For each column left out that has a Python-side default, how to make its value; None
+    when a default is something only SQLAlchemy can compute (a SQL expression)."""
+    made: dict[str, Callable[[], Any]] = {}
+    for column in table.columns:
+        default = column.default
+        if default is None or column.name in keys:
+            continue
+        if getattr(default, "is_scalar", False):
+            made[column.name] = functools.partial(_constant, default.arg)
+        elif getattr(default, "is_callable", False):
+            made[column.name] = functools.partial(default.arg, None)
+        else:
+            return None
+    return made
+
+
 def insert_rows(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> None:
     """Insert ``rows`` (dicts with the same keys) into ``model``'s table in the session's
-    transaction. A column left out that has a Python-side default gets it through SQLAlchemy."""
+    transaction. A column left out that has a Python-side default gets it as SQLAlchemy
+    would give it (a constant, or the default function called for each row)."""
     if not rows:
         return
     table = model.__table__
     keys = list(rows[0])
-    missing_default = any(
-        column.default is not None and column.name not in keys for column in table.columns
-    )
+    defaults = _filled_defaults(table, keys)
     connection = session.connection()
-    if missing_default:
+    if defaults is None:
         connection.execute(table.insert(), list(rows))
         return
-    columns = ", ".join(f'"{key}"' for key in keys)
-    marks = ", ".join("?" for _key in keys)
+    columns = ", ".join(f'"{key}"' for key in [*keys, *defaults])
+    marks = ", ".join("?" for _key in [*keys, *defaults])
     sql = f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})'
-    convert = {key: _converter(table.columns[key]) for key in keys}
-    cache: dict[Any, Any] = {}
-
-    def value(key: str, raw: Any) -> Any:
-        function = convert[key]
-        if function is None or raw is None:
-            return raw
-        done = cache.get(raw)
-        if done is None:
-            done = cache[raw] = function(raw)
-        return done
-
-    values = [tuple(value(key, row[key]) for key in keys) for row in rows]
+    # Only the date and time columns are converted, each distinct value once.
+    converting: list[tuple[int, Callable[[Any], Any], dict[Any, Any]]] = [
+        (position, function, {})
+        for position, key in enumerate(keys)
+        if (function := _converter(table.columns[key])) is not None
+    ]
+    made = list(defaults.values())
+    values: list[tuple[Any, ...]] = []
+    append = values.append
+    for row in rows:
+        cells = [row[key] for key in keys]
+        for position, function, cache in converting:
+            raw = cells[position]
+            if raw is not None:
+                done = cache.get(raw)
+                if done is None:
+                    done = cache[raw] = function(raw)
+                cells[position] = done
+        for make in made:
+            cells.append(make())
+        append(tuple(cells))
     connection.exec_driver_sql(sql, values)

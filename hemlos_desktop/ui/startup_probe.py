@@ -5,6 +5,11 @@ With the environment variable ``HEMLOS_EXIT_AFTER_SHOW=1`` the GUI prints
 ``hemlos-startup-ready <seconds>`` once the database is open in it (seconds since the command
 line started), and quits. Used by the start-up test and
 ``benchmarks/startup.py``; it changes nothing else.
+
+Two more lines for the start-up benchmark: ``hemlos-startup-login <seconds>`` when the sign-in
+dialog is first painted (the probe then ends the process: nobody is there to type), and
+``hemlos-startup-unlocked-to-ready <seconds>`` from the data key unwrapped (a sign-in from the
+environment) to the window painted with the client list in it.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 ENV_EXIT_AFTER_SHOW = "HEMLOS_EXIT_AFTER_SHOW"
 MARKER = "hemlos-startup-shown"
 READY_MARKER = "hemlos-startup-ready"
+LOGIN_MARKER = "hemlos-startup-login"
+UNLOCKED_MARKER = "hemlos-startup-unlocked-to-ready"
 # If no paint arrives (a broken platform plugin), give up rather than hang a test run.
 TIMEOUT_MS = 30_000
 TIMEOUT_EXIT_CODE = 3
@@ -52,9 +59,42 @@ class _PaintWatcher(QObject):
         window.sig_attached.connect(self._ready)  # type: ignore[union-attr]
 
     def _ready(self) -> None:
+        window = self.parent()
+        if isinstance(window, QWidget) and _Unlocked.at is not None:
+            window.repaint()  # the areas with the client list, painted now
+            print(f"{UNLOCKED_MARKER} {time.perf_counter() - _Unlocked.at:.4f}", flush=True)
         elapsed = time.perf_counter() - self._started
         print(f"{READY_MARKER} {elapsed:.4f}", flush=True)
         QTimer.singleShot(0, self._app.quit)
+
+
+class _Unlocked:
+    at: float | None = None
+
+
+def note_unlocked() -> None:
+    """The data key has just been unwrapped (a sign-in from the environment)."""
+    if requested():
+        _Unlocked.at = time.perf_counter()
+
+
+class _LoginWatcher(QObject):
+    def __init__(self, *, started: float, parent: QObject) -> None:
+        super().__init__(parent)
+        self._started = started
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint:
+            print(f"{LOGIN_MARKER} {time.perf_counter() - self._started:.4f}", flush=True)
+            sys.stderr.flush()
+            os._exit(0)  # the dialog waits for a person; the probe has what it came for
+        return False
+
+
+def watch_login(dialog: QWidget, *, started: float) -> None:
+    """Report the sign-in dialog's first paint and end the process (call before exec())."""
+    if requested():
+        dialog.installEventFilter(_LoginWatcher(started=started, parent=dialog))
 
 
 def install(app: QApplication, window: QWidget, *, started: float) -> None:

@@ -24,15 +24,11 @@ Start-up, as the login flow should do it::
 Tests pass ``params=TEST_PARAMS`` to ``KeyStore.create``/``load``; nothing else selects them.
 """
 
-from hemlos_desktop.storage.crypto.database_file import (
-    FileKind,
-    check_key,
-    detect_file_kind,
-    encrypt_database_in_place,
-    encrypt_file_in_place,
-    is_encrypted,
-    recover_interrupted_encryption,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from hemlos_desktop.storage.crypto.errors import (
     DuplicateSlotError,
     EncryptionFailedError,
@@ -63,6 +59,39 @@ from hemlos_desktop.storage.crypto.keystore import (
 )
 from hemlos_desktop.storage.crypto.recovery import format_recovery_key, parse_recovery_key
 from hemlos_desktop.storage.crypto.throttle import UnlockThrottle, delay_after
+
+if TYPE_CHECKING:
+    from hemlos_desktop.storage.crypto.database_file import (
+        FileKind,
+        check_key,
+        detect_file_kind,
+        encrypt_database_in_place,
+        encrypt_file_in_place,
+        is_encrypted,
+        recover_interrupted_encryption,
+    )
+
+# The database file's functions need SQLite and the storage layer; they are loaded on first use,
+# so that the key store (all the sign-in dialog needs) loads without SQLAlchemy.
+_DATABASE_FILE = frozenset(
+    {
+        "FileKind",
+        "check_key",
+        "detect_file_kind",
+        "encrypt_database_in_place",
+        "encrypt_file_in_place",
+        "is_encrypted",
+        "recover_interrupted_encryption",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _DATABASE_FILE:
+        module = importlib.import_module("hemlos_desktop.storage.crypto.database_file")
+        return getattr(module, name)
+    raise AttributeError(name)
+
 
 __all__ = [
     "PRODUCTION_PARAMS",

@@ -1,20 +1,24 @@
 """The client list model: only the ids a search returned, rows paged in on demand.
 
-Follows Anki's browser table. A search (in SQL, with the sort order) gives the list of ids;
-``data()`` loads rows 200 ids at a time through :func:`services.clients.fetch_rows` into a
-bounded LRU cache, so 20,000 clients cost 20,000 integers plus at most a few thousand rows.
-A refresh of changed clients drops their pages from the cache and emits ``dataChanged`` for
-their rows instead of resetting the model.
+Follows Anki's browser table. A search (in SQL, with the sort order) gives the ids, held in a
+compact array (8 bytes a client, no Python object each); ``data()`` loads rows 200 ids at a
+time through :func:`services.clients.fetch_rows` into a bounded LRU cache and keeps each row's
+cell texts, so a paint asks Python for little more than a tuple item per cell. A search can be
+shown in two steps, as the client list does: its first page at once (``complete=False``), the
+whole result appended when it has been read (:meth:`ClientTableModel.extend_result`), so the
+view is never reset for the rest. A refresh of changed clients drops their pages from the cache
+and emits ``dataChanged`` for their rows instead of resetting the model.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from array import array
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import IntEnum
-from typing import Any
+from typing import Any, TypeAlias
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -22,9 +26,10 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 
-from hemlos_desktop.i18n import active
+from hemlos_desktop.i18n import active, current_language, pseudo_enabled
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.client import GENDER_LABELS, STATUS_LABELS, housing_label
 from hemlos_desktop.services import clients as client_service
@@ -38,6 +43,19 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 MAX_PAGES = 20
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+Ids: TypeAlias = "array[int] | list[int]"
+
+# Roles as plain integers: data() is called for every role of every visible cell on each paint.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_USER = int(Qt.ItemDataRole.UserRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole.value)
+
+
+_ROW_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
 
 
 class ClientColumn(IntEnum):
@@ -83,6 +101,11 @@ def _filters(query: ClientQuery) -> ClientQuery:
     return dataclasses.replace(query, sort=SortKey.NAME, descending=False)
 
 
+def _texts_language() -> str:
+    """What the cached cell texts were written in (a language switch writes them again)."""
+    return current_language() + ("-pseudo" if pseudo_enabled() else "")
+
+
 def housing_text(code: int | None) -> str:
     """'3 – Training flat' for a housing code; empty for none."""
     if code is None:
@@ -92,6 +115,9 @@ def housing_text(code: int | None) -> str:
 
 class ClientTableModel(QAbstractTableModel):
     """Clients matching a :class:`ClientQuery`, loaded lazily in pages of ``page_size``."""
+
+    sig_more_wanted = Signal()
+    """The view reached the end of the first page of an incomplete result (see fetchMore)."""
 
     def __init__(
         self,
@@ -110,12 +136,18 @@ class ClientTableModel(QAbstractTableModel):
         self._max_pages = max(1, max_pages)
         self._today = today
         self._query = ClientQuery()
-        self._ids: list[int] = []
-        self._row_index: dict[int, int] | None = {}
+        self._ids: Ids = array("q")
+        self._complete = True
         self._has_result = False  # sort() before the first search only records the order
-        self._pages: OrderedDict[int, dict[int, ClientRow]] = OrderedDict()
+        # Page number -> (language of the texts, {client id: (row, cell texts)}).
+        self._pages: OrderedDict[int, tuple[str, dict[int, tuple[ClientRow, tuple[str, ...]]]]]
+        self._pages = OrderedDict()
         self._revealed: dict[int, str] = {}
         self.pages_loaded = 0  # how many page queries ran (tests and benchmarks read it)
+        self.order_handler: Callable[[], None] | None = None
+        """When set (the client list), a new order only calls it; the list searches again in
+        its own way (first page at once, the rest in the background). Otherwise sort() runs
+        the search here."""
 
     # -- searching ----------------------------------------------------------------------------
 
@@ -127,30 +159,45 @@ class ClientTableModel(QAbstractTableModel):
     def ids(self) -> Sequence[int]:
         return tuple(self._ids)
 
-    def search(self, query: ClientQuery) -> None:
-        """Run ``query`` in SQL now and show its result (resets the model)."""
-        self.set_result(query, client_service.search_ids(self._db, self._actor, query))
+    @property
+    def complete(self) -> bool:
+        """False while only the first page of the search is shown (the rest is being read)."""
+        return self._complete
 
-    def set_result(self, query: ClientQuery, ids: list[int]) -> None:
-        """Show ids that a search for ``query`` returned (e.g. from a background search)."""
+    def search(self, query: ClientQuery) -> None:
+        """Run ``query`` in SQL now and show its whole result (resets the model)."""
+        self.set_result(query, client_service.search_id_array(self._db, self._actor, query))
+
+    def set_result(self, query: ClientQuery, ids: Ids, *, complete: bool = True) -> None:
+        """Show ids that a search for ``query`` returned (e.g. from a background search);
+        ``complete=False`` when they are only the first of its ids (see :meth:`extend_result`)."""
         self.beginResetModel()
         if _filters(query) != _filters(self._query):
             self._revealed.clear()
         self._query = query
         self._set_ids(ids)
+        self._complete = complete
         self.endResetModel()
 
-    def _set_ids(self, ids: list[int]) -> None:
-        self._ids = list(ids)
-        self._row_index = None  # built when first asked: a search of 200,000 need not
+    def extend_result(self, query: ClientQuery, ids: Ids) -> None:
+        """The whole result of the search whose first ids are shown: the rows after them are
+        appended (the view keeps its scroll position, selection and current row)."""
+        shown = len(self._ids)
+        ids = ids if isinstance(ids, array) else array("q", ids)
+        if query != self._query or ids[:shown] != self._ids[:shown] or len(ids) < shown:
+            self.set_result(query, ids)  # something changed in between: show the new result
+            return
+        self._complete = True
+        if len(ids) == shown:
+            return
+        self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+        self._ids = ids
+        self.endInsertRows()
+
+    def _set_ids(self, ids: Ids) -> None:
+        self._ids = ids if isinstance(ids, array) else array("q", ids)
         self._has_result = True
         self._pages.clear()
-
-    @property
-    def _row_of(self) -> dict[int, int]:
-        if self._row_index is None:
-            self._row_index = {cid: row for row, cid in enumerate(self._ids)}
-        return self._row_index
 
     def reload(self) -> None:
         """Run the current query again (after many changes)."""
@@ -159,17 +206,17 @@ class ClientTableModel(QAbstractTableModel):
     def refresh_clients(self, client_ids: Iterable[int]) -> None:
         """Clients changed: reload their rows lazily; a new client re-runs the search."""
         changed = list(client_ids)
-        if not changed:
+        if not changed or not self._complete:
             self.reload()
             return
-        if any(cid not in self._row_of for cid in changed):
+        if any(cid not in self._ids for cid in changed):
             # A client we do not list (perhaps just registered) may now match the search.
-            self._resort(client_service.search_ids(self._db, self._actor, self._query))
+            self._resort(client_service.search_id_array(self._db, self._actor, self._query))
             return
         self._mark_stale(changed)
 
     def _mark_stale(self, client_ids: Iterable[int]) -> None:
-        rows = sorted(self._row_of[cid] for cid in client_ids if cid in self._row_of)
+        rows = sorted(row for row in map(self.row_of, client_ids) if row is not None)
         for row in rows:
             self._pages.pop(row // self._page_size, None)
         last = len(ClientColumn) - 1
@@ -184,14 +231,17 @@ class ClientTableModel(QAbstractTableModel):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(ClientColumn)
 
+    def canFetchMore(self, parent: AnyIndex) -> bool:  # noqa: N802
+        return not parent.isValid() and not self._complete
+
+    def fetchMore(self, parent: AnyIndex) -> None:  # noqa: N802
+        if not parent.isValid() and not self._complete:
+            self.sig_more_wanted.emit()
+
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _ROW_FLAGS
 
     def headerData(  # noqa: N802
         self,
@@ -206,34 +256,28 @@ class ClientTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._ids):
-            return None
-        client_id = self._ids[index.row()]
-        if role == Qt.ItemDataRole.UserRole:
-            return client_id
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        # The common roles first and without enum arithmetic: a paint asks for about ten
+        # roles of every visible cell.
+        if role == _DISPLAY:
+            entry = self._entry(index.row())
+            return "" if entry is None else entry[1][index.column()]
+        if role == _ALIGNMENT:
             # Always a value: PySide6 6.12 miscounts references to None when a view's
             # delegate gets None for both font and alignment, which crashes at exit after
             # long scrolling.
-            if index.column() == ClientColumn.AGE:
-                return _RIGHT
-            return _LEFT
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-        ):
+            return _RIGHT if index.column() == ClientColumn.AGE else _LEFT
+        if role == _USER:
+            return self.client_id(index.row())
+        if role not in (_TOOLTIP, _ACCESSIBLE) or not index.isValid():
             return None
-        row = self._row_for(index.row())
-        if row is None:
-            return "" if role == Qt.ItemDataRole.DisplayRole else None
+        entry = self._entry(index.row())
+        if entry is None:
+            return None
         column = ClientColumn(index.column())
-        text = self._cell_text(row, column)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return text
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        text = entry[1][column]
+        if role == _ACCESSIBLE:
             return f"{column_header(column)}: {text}" if text else column_header(column)
-        return self._tooltip(row, column, text)
+        return self._tooltip(entry[0], column, text)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Re-run the search in SQL in the order of ``column`` (no proxy model)."""
@@ -245,26 +289,32 @@ class ClientTableModel(QAbstractTableModel):
         if not self._has_result:
             return  # the view set its sort indicator before the first search: that search
             # runs in this order (the whole register is not searched twice at start)
-        self._resort(client_service.search_ids(self._db, self._actor, self._query))
+        if self.order_handler is not None:
+            self.order_handler()
+            return
+        self._resort(client_service.search_id_array(self._db, self._actor, self._query))
 
-    def _resort(self, new_ids: list[int]) -> None:
+    def _resort(self, new_ids: Ids) -> None:
         """Show ``new_ids`` keeping selections and current items on the same clients."""
-        if set(new_ids) != set(self._ids):
+        if len(new_ids) != len(self._ids) or set(new_ids) != set(self._ids):
             self.beginResetModel()
             self._set_ids(new_ids)
+            self._complete = True
             self.endResetModel()
             return
         self.layoutAboutToBeChanged.emit()
         old_ids = self._ids
         self._set_ids(new_ids)
         old = self.persistentIndexList()
-        new = [
-            self.index(self._row_of[old_ids[i.row()]], i.column())
-            if i.row() < len(old_ids)
-            else QModelIndex()
-            for i in old
-        ]
-        self.changePersistentIndexList(old, new)
+        if old:
+            new_row = {cid: row for row, cid in enumerate(new_ids)}
+            new = [
+                self.index(new_row[old_ids[i.row()]], i.column())
+                if i.row() < len(old_ids)
+                else QModelIndex()
+                for i in old
+            ]
+            self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
 
     # -- identity numbers ---------------------------------------------------------------------
@@ -273,7 +323,10 @@ class ClientTableModel(QAbstractTableModel):
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, client_id: int) -> int | None:
-        return self._row_of.get(client_id)
+        try:
+            return self._ids.index(client_id)
+        except ValueError:
+            return None
 
     def is_revealed(self, row: int) -> bool:
         cid = self.client_id(row)
@@ -285,6 +338,7 @@ class ClientTableModel(QAbstractTableModel):
         if cid is None or cid in self._revealed:
             return
         self._revealed[cid] = client_service.reveal_number(self._db, self._actor, cid)
+        self._pages.pop(row // self._page_size, None)
         index = self.index(row, ClientColumn.ID_NUMBER)
         self.dataChanged.emit(index, index)
 
@@ -292,13 +346,17 @@ class ClientTableModel(QAbstractTableModel):
         cid = self.client_id(row)
         if cid is None or self._revealed.pop(cid, None) is None:
             return
+        self._pages.pop(row // self._page_size, None)
         index = self.index(row, ClientColumn.ID_NUMBER)
         self.dataChanged.emit(index, index)
 
     def hide_all_numbers(self) -> None:
         for cid in list(self._revealed):
-            self.hide_number(self._row_of.get(cid, -1))
+            row = self.row_of(cid)
+            if row is not None:
+                self.hide_number(row)
         self._revealed.clear()
+        self._pages.clear()
 
     # -- rows and cache -----------------------------------------------------------------------
 
@@ -308,22 +366,34 @@ class ClientTableModel(QAbstractTableModel):
 
     def row_data(self, row: int) -> ClientRow | None:
         """The plain row for a list row (loads its page if needed)."""
-        return self._row_for(row)
+        entry = self._entry(row)
+        return None if entry is None else entry[0]
 
-    def _row_for(self, row: int) -> ClientRow | None:
+    def _entry(self, row: int) -> tuple[ClientRow, tuple[str, ...]] | None:
+        if not 0 <= row < len(self._ids):
+            return None
         page_no = row // self._page_size
-        page = self._pages.get(page_no)
-        if page is None:
-            page = self._load_page(page_no)
+        cached = self._pages.get(page_no)
+        if cached is None or cached[0] != _texts_language():
+            cached = self._load_page(page_no)
         else:
             self._pages.move_to_end(page_no)
-        return page.get(self._ids[row])
+        client_id = self._ids[row]
+        entry = cached[1].get(client_id)
+        if entry is None or entry[1]:
+            return entry
+        # The cell texts of a row are written once, when it is first shown.
+        texts = tuple(self._cell_text(entry[0], column) for column in ClientColumn)
+        cached[1][client_id] = entry = (entry[0], texts)
+        return entry
 
-    def _load_page(self, page_no: int) -> dict[int, ClientRow]:
+    def _load_page(self, page_no: int) -> tuple[str, dict[int, tuple[ClientRow, tuple[str, ...]]]]:
         start = page_no * self._page_size
-        ids = self._ids[start : start + self._page_size]
-        page = client_service.fetch_rows(self._db, self._actor, ids, today=self._today)
+        ids = list(self._ids[start : start + self._page_size])
+        rows = client_service.fetch_rows(self._db, self._actor, ids, today=self._today)
         self.pages_loaded += 1
+        none: tuple[str, ...] = ()
+        page = (_texts_language(), {cid: (row, none) for cid, row in rows.items()})
         self._pages[page_no] = page
         while len(self._pages) > self._max_pages:
             self._pages.popitem(last=False)

@@ -21,11 +21,10 @@ from PySide6.QtWidgets import (
 from hemlos_desktop import APP_NAME
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
-from hemlos_desktop.services import password_recovery
-from hemlos_desktop.services import session as session_service
-from hemlos_desktop.storage import DataLocation
+from hemlos_desktop.services import unlock as session_service
 from hemlos_desktop.storage.crypto.errors import UnlockThrottledError
 from hemlos_desktop.storage.crypto.kdf import PRODUCTION_PARAMS, Argon2Params
+from hemlos_desktop.storage.paths import DataLocation
 from hemlos_desktop.ui.language import LANGUAGE_NAMES, LanguageManager
 
 log = logging.getLogger(__name__)
@@ -274,6 +273,10 @@ class RecoveryResetDialog(QDialog):
         self.repeat_edit.setAccessibleName(_("Repeat the new password"))
 
     def _on_accept(self) -> None:
+        # Loaded only now: resetting a password opens the database (SQLAlchemy, the models),
+        # which the sign-in dialog itself does not wait for.
+        from hemlos_desktop.services import password_recovery
+
         username = self.user_edit.text().strip()
         password = self.password_edit.text()
         try:
