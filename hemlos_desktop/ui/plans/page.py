@@ -6,20 +6,18 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -32,14 +30,13 @@ from hemlos_desktop.models.cti import phase_label
 from hemlos_desktop.models.plan import SipInfo
 from hemlos_desktop.models.plan_info import PlanVersionInfo
 from hemlos_desktop.models.plan_rules import PlanRuleError, PlanSnapshot, PlanState, state_label
-from hemlos_desktop.services import pdf_export, plan_due, plans
+from hemlos_desktop.services import pdf_export, plans
 from hemlos_desktop.services.batch_export import batch_file_name
 from hemlos_desktop.services.case_overview import open_case_file
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.services.users import list_users
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
-from hemlos_desktop.ui.itemmodels.plan_models import DueListModel
 from hemlos_desktop.ui.operations import run_operation, run_query
 from hemlos_desktop.ui.plans.dialogs import (
     AgreeDialog,
@@ -47,6 +44,7 @@ from hemlos_desktop.ui.plans.dialogs import (
     FollowUpDialog,
     NewPlanDialog,
 )
+from hemlos_desktop.ui.plans.due_panel import DuePanel
 from hemlos_desktop.ui.plans.editor import PlanEditor
 from hemlos_desktop.ui.widgets.client_picker import ClientPicker
 
@@ -138,27 +136,18 @@ class PlansPage(QWidget):
         plan_tab_layout.addWidget(self.no_client_label, 1)
         plan_tab_layout.addWidget(self.plan_area, 1)
 
-        # What is due tab.
-        self.scope_combo = QComboBox()
-        self.counts_label = QLabel()
-        self.due_model = DueListModel(self)
-        self.due_view = QTableView()
-        self.due_view.setModel(self.due_model)
-        self.due_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.due_view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.open_due_button = QPushButton()
-        due_tab = QWidget()
-        due_layout = QVBoxLayout(due_tab)
-        due_top = QHBoxLayout()
-        due_top.addWidget(self.scope_combo)
-        due_top.addWidget(self.counts_label, 1)
-        due_top.addWidget(self.open_due_button)
-        due_layout.addLayout(due_top)
-        due_layout.addWidget(self.due_view, 1)
+        # What is due tab (its parts are named here too).
+        self.due_panel = DuePanel(context=context, today=self.today)
+        self.scope_combo, self.counts_label = (
+            self.due_panel.scope_combo,
+            self.due_panel.counts_label,
+        )
+        self.due_model, self.due_view = self.due_panel.model, self.due_panel.view
+        self.open_due_button = self.due_panel.open_button
 
         self.tabs = QTabWidget()
         self.tabs.addTab(plan_tab, "")
-        self.tabs.addTab(due_tab, "")
+        self.tabs.addTab(self.due_panel, "")
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.picker)
@@ -175,7 +164,6 @@ class PlansPage(QWidget):
         self._connect_signals()
         self.retranslate_ui()
         self._update_plan_area()
-        self.refresh_due()
 
     def _connect_signals(self) -> None:
         self.picker.sig_client_chosen.connect(self._on_client_chosen)
@@ -191,9 +179,7 @@ class PlansPage(QWidget):
         self.compare_button.clicked.connect(self._on_compare_clicked)
         self.print_button.clicked.connect(self._on_print_clicked)
         self.pdf_button.clicked.connect(self._on_pdf_clicked)
-        self.scope_combo.currentIndexChanged.connect(self.refresh_due)
-        self.due_view.doubleClicked.connect(self._on_due_activated)
-        self.open_due_button.clicked.connect(self._on_open_due_clicked)
+        self.due_panel.sig_open_plan.connect(self._on_due_opened)
         self._context.notifier.subscribe(self, SHOWN_KINDS, self._on_changed)
 
     def retranslate_ui(self) -> None:
@@ -214,19 +200,9 @@ class PlansPage(QWidget):
         self.pdf_button.setToolTip(_("Save the plan as a PDF to print and hand to the client"))
         self.tabs.setTabText(0, _("Plan"))
         self.tabs.setTabText(1, _("What is due"))
-        current = self.scope_combo.currentIndex()
-        self.scope_combo.blockSignals(True)
-        self.scope_combo.clear()
-        self.scope_combo.addItem(_("For me"), plan_due.DueScope.MINE.value)
-        self.scope_combo.addItem(_("For my team"), plan_due.DueScope.TEAM.value)
-        self.scope_combo.setCurrentIndex(max(current, 0))
-        self.scope_combo.blockSignals(False)
-        self.scope_combo.setAccessibleName(_("Whose items"))
-        self.due_view.setAccessibleName(_("What is due"))
-        self.open_due_button.setText(_("&Open plan"))
         self.editor.retranslate_ui()
         self._show_versions()
-        self.refresh_due()
+        self.due_panel.retranslate_ui()
 
     # -- data ------------------------------------------------------------------------------
 
@@ -357,19 +333,7 @@ class PlansPage(QWidget):
         self.print_button.setEnabled(bool(self._versions))
 
     def refresh_due(self, *_args: object) -> None:
-        scope = plan_due.DueScope(self.scope_combo.currentData() or plan_due.DueScope.MINE.value)
-        items = plan_due.due_items(
-            self._context.db, self._context.actor, scope=scope, today=self.today()
-        )
-        self.due_model.set_items(items)
-        counts = {b: sum(1 for i in items if i.bucket is b) for b in plan_due.DueBucket}
-        self.counts_label.setText(
-            _("Overdue: {overdue} · This week: {week} · Coming up: {coming}").format(
-                overdue=counts[plan_due.DueBucket.OVERDUE],
-                week=counts[plan_due.DueBucket.THIS_WEEK],
-                coming=counts[plan_due.DueBucket.COMING_UP],
-            )
-        )
+        self.due_panel.refresh()
 
     def _changed(self, info: PlanVersionInfo) -> None:
         """This page changed a plan: show it (other views hear of it through the notifier)."""
@@ -615,13 +579,8 @@ class PlansPage(QWidget):
 
         open_pdf_dialog(self, self._context, self._client_id, kind="plan")
 
-    def _on_due_activated(self, index: QModelIndex) -> None:
-        item = self.due_model.item(index.row())
-        if item is not None:
-            self.open_client(item.client_id, version_id=item.version_id)
-
-    def _on_open_due_clicked(self) -> None:
-        self._on_due_activated(self.due_view.currentIndex())
+    def _on_due_opened(self, client_id: int, version_id: int) -> None:
+        self.open_client(client_id, version_id=version_id)
 
     def run_dialog(self, dialog: QDialog) -> bool:
         """Run a modal dialog (tests replace this to fill and accept it)."""
