@@ -34,8 +34,9 @@ from hemlos_desktop.services.actor import Actor, require_write, visible_clients_
 from hemlos_desktop.services.changes import ChangeSet, Outcome
 from hemlos_desktop.services.client_order import sort_first_name, sort_name
 from hemlos_desktop.services.client_table import (
-    ImportFileError,
+    ImportProblem,
     TableRow,
+    read_header,
     read_table,
 )
 from hemlos_desktop.services.clients import insert_clean_client
@@ -108,16 +109,6 @@ NO = {"", "0", "no", "nej", "false", "falskt", "falsk"}
 
 
 @dataclass(frozen=True)
-class ImportProblem:
-    line: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.column}: {self.reason}"
-
-
-@dataclass(frozen=True)
 class SkippedRow:
     line: int
     id_masked: str
@@ -145,14 +136,6 @@ class ImportReport:
 
 
 # --- reading ---------------------------------------------------------------------------------
-
-
-def _header_key(name: str) -> str | None:
-    wanted = " ".join(name.strip().strip("\ufeff").casefold().split())
-    for key, names in COLUMNS.items():
-        if wanted in {n.casefold() for n in names.values()} or wanted == key:
-            return key
-    return EXTRA_HEADER_NAMES.get(wanted)
 
 
 # --- checking --------------------------------------------------------------------------------
@@ -196,23 +179,7 @@ def _guess_kind(number: str, explicit: str, language_hint: str) -> IdKind:
 def _check_rows(
     db: Database, rows: list[TableRow], today: dt.date
 ) -> tuple[list[_Row], list[ImportProblem]]:
-    problems: list[ImportProblem] = []
-    if not rows:
-        raise ImportFileError(_("The file is empty."))
-    header_line, header = rows[0].line, rows[0].values
-    keys: dict[int, str] = {}
-    for index, name in enumerate(header):
-        key = _header_key(name)
-        if key is None:
-            if name.strip():
-                problems.append(ImportProblem(header_line, name.strip(), _("unknown column")))
-            continue
-        if key in keys.values():
-            problems.append(ImportProblem(header_line, name.strip(), _("column appears twice")))
-        keys[index] = key
-    missing = [k for k in REQUIRED if k not in keys.values()]
-    for key in missing:
-        problems.append(ImportProblem(header_line, COLUMNS[key]["en"], _("column is missing")))
+    header, problems = read_header(rows, COLUMNS, EXTRA_HEADER_NAMES, REQUIRED)
     if problems:
         return [], problems
     with db.read() as session:
@@ -221,7 +188,7 @@ def _check_rows(
         for user in session.scalars(select(User)):
             users[user.username.casefold()] = user.id
             users.setdefault(user.display_name.casefold(), user.id)
-    header_names = {key: header[index].strip() for index, key in keys.items()}
+    header_names, keys = header.names, header.keys
     good: list[_Row] = []
     seen: dict[str, int] = {}
     for table_row in rows[1:]:
