@@ -38,7 +38,7 @@ from hemlos_desktop.ui.clients.duplicates_panel import DuplicatesPanel
 from hemlos_desktop.ui.clients.form_questions import ask_save_out_of_sight
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
-from hemlos_desktop.ui.operations import run_operation
+from hemlos_desktop.ui.operations import run_operation, run_query
 
 log = logging.getLogger(__name__)
 
@@ -228,7 +228,7 @@ class ClientFormDialog(QDialog):
                 self.current_input(),
                 exclude_id=self._client_id,
             )
-        except HemlosError:
+        except HemlosError:  # a quiet early check on leaving the field; OK checks again
             return
         if report.blocking:
             self._show_duplicates(report)
@@ -242,13 +242,14 @@ class ClientFormDialog(QDialog):
         self.show_field_errors(errors)
         if clean is None:
             return
-        try:
-            report = client_service.find_duplicates(
-                self._context.db, self._context.actor, data, exclude_id=self._client_id
-            )
-        except HemlosError as error:
-            show_error(self, error)
+        ctx, existing = self._context, self._client_id
+        found = run_query(
+            self,
+            lambda: client_service.find_duplicates(ctx.db, ctx.actor, data, exclude_id=existing),
+        )
+        if found is None:
             return
+        report = found.value
         if report.blocking:
             self._show_duplicates(report)
             return

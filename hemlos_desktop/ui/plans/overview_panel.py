@@ -58,7 +58,7 @@ class PlanOverviewPanel(QWidget):
             self._overview = plans.overview(
                 self._context.db, self._context.actor, self._client_id, today=self._today
             )
-        except HemlosError:
+        except HemlosError:  # a quiet refresh of a panel: no message box over the case file
             self._overview = None
         self.retranslate_ui()
 

@@ -251,7 +251,7 @@ class TeamCasePanel(QWidget):
             self.cases = evictions.client_eviction_cases(
                 self._context.db, self._context.actor, self._client_id
             )
-        except HemlosError:
+        except HemlosError:  # a quiet refresh of a case-file panel: it shows nothing
             self.who, self.cases = None, []
         self.retranslate_ui()
 
