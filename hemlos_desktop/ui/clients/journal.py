@@ -129,8 +129,10 @@ class JournalWidget(QWidget):
         splitter.addWidget(self.entries_panel)
         splitter.addWidget(self.editor_box)
         splitter.setChildrenCollapsible(False)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        # The entries' four columns get a little more room than the editor (1100 px windows).
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([3000, 2000])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

@@ -57,6 +57,7 @@ class DuePanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         self.scope_combo.currentIndexChanged.connect(self.refresh)
+        self.view.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.view.doubleClicked.connect(self._on_activated)
         self.open_button.clicked.connect(self._on_open_clicked)
 
@@ -87,6 +88,11 @@ class DuePanel(QWidget):
                 coming=counts[plan_due.DueBucket.COMING_UP],
             )
         )
+        self._update_buttons()
+
+    def _update_buttons(self, *_args: object) -> None:
+        """Open plan only once an item is chosen (no button that does nothing)."""
+        self.open_button.setEnabled(self.view.currentIndex().isValid())
 
     def _on_activated(self, index: QModelIndex) -> None:
         item = self.model.item(index.row())
