@@ -74,7 +74,7 @@ def _unlock_from_environment(location: DataLocation) -> tuple[str, bytes] | None
         return None
     try:
         key = unlock_key(location, username, password, wait=False)
-    except HemlosError as exc:
+    except HemlosError as exc:  # start-up, before any window: no UiContext for the runner
         log.info("sign-in from the environment failed: %s", type(exc).__name__)
         return None
     from hemlos_desktop.ui import startup_probe
@@ -152,7 +152,7 @@ def open_with_recovery(
         return open_for_gui(args, location, key=key, backup_dir=settings.backup_dir)
     except CorruptDatabaseError:
         log.warning("the database file is damaged; offering to restore a backup")
-    except HemlosError as exc:
+    except HemlosError as exc:  # start-up: the database is not open, so no UiContext yet
         log.warning("could not open the database: %s", type(exc).__name__)
         _report(exc)
         return None
@@ -161,7 +161,7 @@ def open_with_recovery(
         return None
     try:
         return open_for_gui(args, location, key=key, backup_dir=settings.backup_dir)
-    except HemlosError as exc:
+    except HemlosError as exc:  # start-up: the database is not open, so no UiContext yet
         log.warning("could not open the restored database: %s", type(exc).__name__)
         _report(exc)
         return None
@@ -207,7 +207,7 @@ def back_up_on_exit(db: Database, settings: Settings, actor: Actor | None = None
 
     try:
         backups.back_up_on_close(db, settings.backup_dir, signed_in=actor)
-    except HemlosError as exc:
+    except HemlosError as exc:  # on exit, after the main window has gone
         log.warning("backup on exit failed: %s", type(exc).__name__)
         _report(exc)
 
@@ -244,7 +244,7 @@ def run_gui(args: argparse.Namespace) -> int:
     try:
         if instance.start() is StartOutcome.ACTIVATED_OTHER:
             return 0
-    except HemlosError as exc:
+    except HemlosError as exc:  # start-up, before the main window exists
         log.warning("could not take the data folder: %s", type(exc).__name__)
         return _report(exc)
     window = MainWindow(
@@ -359,7 +359,7 @@ def _open_into(
     try:
         prepare_demo(args, location)
         credentials = sign_in(args, location, languages, backup_dir=settings.backup_dir)
-    except HemlosError as exc:
+    except HemlosError as exc:  # sign-in: no database and no UiContext for the runner yet
         log.warning("could not sign in: %s", type(exc).__name__)
         return _report(exc)
     if credentials is None:
@@ -375,7 +375,7 @@ def _open_into(
     opened.db = db
     try:
         actor = find_login_actor(db, username) if key else ensure_local_actor(db)
-    except HemlosError as exc:
+    except HemlosError as exc:  # start-up: the window has no UiContext until attach() below
         return _report(exc)
     window.attach(db=db, actor=actor)
     opened.actor = actor

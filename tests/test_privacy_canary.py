@@ -1,7 +1,13 @@
 """The program-level canary: a client with a distinctive name and number in an ENCRYPTED
 database, used through the services (save, journal draft, export, backup, a killed writer and a
-restart), leaves no readable trace in the data folder, the logs or the temporary folder, except
-in the export file the user asked for."""
+restart), leaves no readable trace in the data folder, the logs, this test run's temporary
+folders or the program's own folders in the system's temporary folder, except in the export file
+the user asked for.
+
+Only what this run can have written is scanned (pytest's base folder for this session, which
+holds the data and log folders, and the ``hemlos-*`` folders the program makes in the system's
+temporary folder: PDFs on their way to the printer, probes of a restore), so that other test
+runs on the same machine, writing the same fixed number into their own folders, do not trip it."""
 
 from __future__ import annotations
 
@@ -28,6 +34,7 @@ from hemlos_desktop.services import backups, client_io, clients, journal, sessio
 from hemlos_desktop.services.setup import create_administrator
 from hemlos_desktop.storage import DataLocation, paths
 from hemlos_desktop.storage.crypto import TEST_PARAMS
+from hemlos_desktop.storage.files import TEMP_PREFIX, new_print_folder
 
 KILLED_WRITER = """
 import datetime as dt, sys
@@ -91,8 +98,33 @@ def file_logging() -> Iterator[Path]:
     root.setLevel(level)
 
 
+def _scanned_folders(basetemp: Path, *own: Path) -> list[Path]:
+    """This run's folders: pytest's base folder, the given ones outside it, and the program's
+    own folders in the system's temporary folder."""
+    program_temp = sorted(Path(tempfile.gettempdir()).glob(f"{TEMP_PREFIX}*"))
+    outside = [f for f in own if not f.resolve().is_relative_to(basetemp.resolve())]
+    return [basetemp, *outside, *(f for f in program_temp if f.is_dir())]
+
+
+def test_scanned_folders_are_this_runs_and_the_programs_own(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    basetemp = tmp_path_factory.getbasetemp()
+    printing = new_print_folder()  # where a PDF waits for the printer
+    try:
+        folders = _scanned_folders(basetemp, tmp_path, paths.log_dir())
+        assert folders[0] == basetemp
+        assert printing in folders
+        assert tmp_path not in folders  # inside the base folder: scanned once, through it
+        assert Path(tempfile.gettempdir()) not in folders  # not other runs' files
+    finally:
+        printing.rmdir()
+
+
 @pytest.mark.slow
-def test_canary_leaves_no_plain_trace(tmp_path: Path, file_logging: Path) -> None:
+def test_canary_leaves_no_plain_trace(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, file_logging: Path
+) -> None:
     started = time.time() - 1
     token = uuid.uuid4().hex[:10]
     surname = f"Kanarieqvist{token}"
@@ -145,7 +177,7 @@ def test_canary_leaves_no_plain_trace(tmp_path: Path, file_logging: Path) -> Non
         again.db.dispose()
 
     needles = _needles(surname, number, digits)
-    folders = [location.folder, file_logging, Path(tempfile.gettempdir())]
+    folders = _scanned_folders(tmp_path_factory.getbasetemp(), location.folder, file_logging)
     hits = _hits(folders, needles, started)
     export_hits = _hits([export.parent], needles, started)
     assert export_hits == [str(export)]  # the file the user asked for holds the client

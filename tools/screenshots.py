@@ -88,26 +88,207 @@ def _dialog_view(trigger: Callable[[MainWindow], None], kind: type[QDialog]) -> 
 
 
 def _case_view(shot: Shot) -> QWidget:
-    """The case file of the demo client with the longest housing history."""
+    """The case file of the chosen demo client (ratings, a plan, housing and journal)."""
     from hemlos_desktop.ui.clients import ClientsPage
 
     shot.window.show_area("clients")
     page = shot.window.pages["clients"]
     assert isinstance(page, ClientsPage)
-    with shot.db.read() as session:
-        from sqlalchemy import func, select
+    client_id = _chosen_client(shot.db)
+    if client_id is not None:
+        page.open_client(client_id)
+    return shot.window
 
-        from hemlos_desktop.models.client import HousingPeriod
 
-        client_id = session.scalar(
+def _chosen_client(db: Database) -> int | None:
+    """The demo client with the most to show: signed ratings, a plan, housing periods and
+    journal entries (the one with the longest housing history among them)."""
+    from sqlalchemy import func, select
+
+    from hemlos_desktop.models.assessment import Assessment
+    from hemlos_desktop.models.client import HousingPeriod, JournalEntry
+    from hemlos_desktop.models.plan import Plan
+
+    with db.read() as session:
+        rated = select(Assessment.client_id).where(Assessment.status == "signed")
+        planned = select(Plan.client_id)
+        noted = select(JournalEntry.client_id)
+        found = session.scalar(
             select(HousingPeriod.client_id)
+            .where(
+                HousingPeriod.client_id.in_(rated),
+                HousingPeriod.client_id.in_(planned),
+                HousingPeriod.client_id.in_(noted),
+            )
             .group_by(HousingPeriod.client_id)
             .order_by(func.count().desc(), HousingPeriod.client_id)
             .limit(1)
         )
+        if found is None:
+            found = session.scalar(
+                select(HousingPeriod.client_id)
+                .group_by(HousingPeriod.client_id)
+                .order_by(func.count().desc(), HousingPeriod.client_id)
+                .limit(1)
+            )
+    return None if found is None else int(found)
+
+
+def _last_name(db: Database, client_id: int) -> str:
+    from hemlos_desktop.models.client import Client
+
+    with db.read() as session:
+        client = session.get(Client, client_id)
+        return client.last_name if client is not None else ""
+
+
+def _wait(app: QApplication, done: Callable[[], bool], seconds: float = 10) -> None:
+    import time
+
+    end = time.monotonic() + seconds
+    while not done() and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+    _settle(app)
+
+
+def _pick(shot: Shot, picker: object) -> int | None:
+    """Search the picker for the chosen client, as a user types, and choose them."""
+    from hemlos_desktop.ui.widgets.client_picker import ClientPicker
+
+    assert isinstance(picker, ClientPicker)
+    client_id = _chosen_client(shot.db)
+    if client_id is None:
+        return None
+    picker.search.setText(_last_name(shot.db, client_id))
+    picker.refresh()
+    _wait(shot.app, lambda: not picker.is_searching())
+    picker.select_client(client_id)
+    _settle(shot.app)
+    return client_id
+
+
+def _clients_chosen_view(shot: Shot) -> QWidget:
+    """The client list with the chosen client selected (its buttons enabled)."""
+    from hemlos_desktop.ui.clients import ClientsPage
+
+    shot.window.show_area("clients")
+    page = shot.window.pages["clients"]
+    assert isinstance(page, ClientsPage)
+    page.tabs.setCurrentIndex(0)
+    client_id = _chosen_client(shot.db)
     if client_id is not None:
-        page.open_client(int(client_id))
+        client_list = page.client_list
+        client_list.search_edit.setText(_last_name(shot.db, client_id))
+        _wait(shot.app, lambda: client_list.model.rowCount() > 0, seconds=3)
+        client_list.select_client(client_id)
     return shot.window
+
+
+def _case_panels_view(shot: Shot) -> QWidget:
+    """The chosen client's case file scrolled down to the ratings, plan and team panels."""
+    from PySide6.QtWidgets import QScrollArea
+
+    from hemlos_desktop.ui.clients import ClientsPage
+    from hemlos_desktop.ui.clients.case_overview import CaseOverviewWidget
+
+    _case_view(shot)
+    page = shot.window.pages["clients"]
+    assert isinstance(page, ClientsPage)
+    overview = page.tabs.currentWidget()
+    if isinstance(overview, CaseOverviewWidget):
+        scroll = overview.findChild(QScrollArea)
+        panels = overview.panels()
+        if scroll is not None and panels:
+            _settle(shot.app)
+            scroll.ensureWidgetVisible(panels[0], 0, 0)
+            bar = scroll.verticalScrollBar()
+            bar.setValue(min(bar.maximum(), panels[0].mapTo(scroll.widget(), panels[0].pos()).y()))
+    return shot.window
+
+
+def _assessments_view(shot: Shot) -> QWidget:
+    from hemlos_desktop.ui.assessments.page import AssessmentsPage
+
+    shot.window.show_area("assessments")
+    page = shot.window.pages["assessments"]
+    assert isinstance(page, AssessmentsPage)
+    page.tabs.setCurrentIndex(0)
+    client_id = _pick(shot, page.picker)
+    if client_id is not None and page.ratings.client_id != client_id:
+        page.ratings.set_client(client_id)
+    return shot.window
+
+
+def _followup_view(shot: Shot) -> QWidget:
+    from hemlos_desktop.ui.assessments.page import AssessmentsPage
+
+    shot.window.show_area("assessments")
+    page = shot.window.pages["assessments"]
+    assert isinstance(page, AssessmentsPage)
+    page.tabs.setCurrentWidget(page.followup)
+    page.followup._on_show_clicked()  # the "Show" button: figures for the default period
+    return shot.window
+
+
+def _plans_view(shot: Shot) -> QWidget:
+    from hemlos_desktop.ui.plans.page import PlansPage
+
+    shot.window.show_area("plans")
+    page = shot.window.pages["plans"]
+    assert isinstance(page, PlansPage)
+    client_id = _pick(shot, page.picker)
+    if client_id is not None:
+        page.open_client(client_id)
+    return shot.window
+
+
+def _plans_due_view(shot: Shot) -> QWidget:
+    from hemlos_desktop.ui.plans.page import PlansPage
+
+    shot.window.show_area("plans")
+    page = shot.window.pages["plans"]
+    assert isinstance(page, PlansPage)
+    page.tabs.setCurrentWidget(page.due_panel)
+    page.due_panel.scope_combo.setCurrentIndex(1)  # the team's items: the demo user has few
+    page.due_panel.view.selectRow(0)
+    return shot.window
+
+
+def _reports_view(shot: Shot) -> QWidget:
+    from hemlos_desktop.ui.reports.page import ReportsPage
+
+    shot.window.show_area("reports")
+    page = shot.window.pages["reports"]
+    assert isinstance(page, ReportsPage)
+    _pick(shot, page.picker)
+    return shot.window
+
+
+def _pdf_dialog_view(kind: str | None) -> ViewFunction:
+    """The export/print dialog for the chosen client (``kind="plan"`` as Plans opens it)."""
+
+    def show(shot: Shot) -> QWidget:
+        from hemlos_desktop.ui.reports.export_dialog import PdfExportDialog
+
+        client_id = _chosen_client(shot.db)
+        assert client_id is not None
+        context = shot.window.context
+        dialog = PdfExportDialog(
+            context=context, client_id=client_id, kind=kind, parent=shot.window
+        )
+        dialog.show()
+        return dialog
+
+    return show
+
+
+def _batch_dialog_view(shot: Shot) -> QWidget:
+    from hemlos_desktop.ui.reports.batch_dialog import BatchExportDialog
+
+    dialog = BatchExportDialog(context=shot.window.context, client_ids=[], parent=shot.window)
+    dialog.show()
+    return dialog
 
 
 def _team_tab_view(index: int) -> ViewFunction:
@@ -125,10 +306,21 @@ def _team_tab_view(index: int) -> ViewFunction:
 
 VIEWS: list[tuple[str, ViewFunction]] = [
     *((area.key, _area_view(area.key)) for area in AREAS),
+    # Each area again with a client chosen and data on it (issue 15's screen pass).
+    ("clients-chosen", _clients_chosen_view),
+    ("case", _case_view),
+    ("case-panels", _case_panels_view),
+    ("assessments-client", _assessments_view),
+    ("assessments-followup", _followup_view),
+    ("plans-client", _plans_view),
+    ("plans-due", _plans_due_view),
     ("team-meeting", _team_tab_view(1)),
     ("team-evictions", _team_tab_view(2)),
     ("team-goals", _team_tab_view(3)),
-    ("case", _case_view),
+    ("reports-client", _reports_view),
+    ("pdf-summary", _pdf_dialog_view(None)),
+    ("pdf-plan", _pdf_dialog_view("plan")),
+    ("pdf-batch", _batch_dialog_view),
     ("about", _dialog_view(lambda w: w.action_about.trigger(), AboutDialog)),
     ("shortcuts", _dialog_view(lambda w: w.action_shortcuts.trigger(), ShortcutsDialog)),
 ]
@@ -169,7 +361,9 @@ def _close_dialogs(window: MainWindow) -> None:
             dialog.done(0)
 
 
-def run(out: Path, langs: list[str], *, pseudo: bool, scaled_only: bool) -> int:
+def run(
+    out: Path, langs: list[str], *, pseudo: bool, scaled_only: bool, only: frozenset[str]
+) -> int:
     out.mkdir(parents=True, exist_ok=True)
     i18n.set_pseudo(pseudo)
     QCoreApplication.setApplicationName(APP_ID)
@@ -188,14 +382,16 @@ def run(out: Path, langs: list[str], *, pseudo: bool, scaled_only: bool) -> int:
             for lang in langs:
                 languages.apply(lang)
                 shot = Shot(app=app, window=window, db=db, language=lang)
+                suffix = "-150" if scaled_only else ""
+                for name, view in VIEWS:
+                    if only and name not in only:
+                        continue
+                    widget = view(shot)
+                    _grab(app, widget, out / f"{name}-{lang}{suffix}.png")
+                    _close_dialogs(window)
                 if scaled_only:
                     window.show_area(AREAS[0].key)
                     _grab(app, window, out / f"main-{lang}-150.png")
-                    continue
-                for name, view in VIEWS:
-                    widget = view(shot)
-                    _grab(app, widget, out / f"{name}-{lang}.png")
-                    _close_dialogs(window)
         finally:
             window.close()
             db.dispose()
@@ -209,19 +405,22 @@ def main() -> int:
     parser.add_argument("--pseudo", action="store_true", help="lengthen every string by ~40 %%")
     parser.add_argument("--no-scaled", action="store_true", help="skip the 150 %% variant")
     parser.add_argument("--scaled-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--views", default="", help="comma-separated view names (default: all)")
     args = parser.parse_args()
+    only = frozenset(name for name in args.views.split(",") if name)
     langs = [code for code in args.langs.split(",") if code]
     unknown = [code for code in langs if code not in i18n.SUPPORTED_LANGUAGES]
     if unknown:
         parser.error(f"unknown language(s): {', '.join(unknown)}")
     if args.scaled_only:
-        return run(args.out, langs, pseudo=args.pseudo, scaled_only=True)
+        return run(args.out, langs, pseudo=args.pseudo, scaled_only=True, only=only)
     print(f"Screenshots in {args.out}:")
-    status = run(args.out, langs, pseudo=args.pseudo, scaled_only=False)
+    status = run(args.out, langs, pseudo=args.pseudo, scaled_only=False, only=only)
     if status == 0 and not args.no_scaled:
         command = [sys.executable, str(Path(__file__).resolve()), "--out", str(args.out)]
         command += ["--langs", ",".join(langs), "--scaled-only"]
         command += ["--pseudo"] if args.pseudo else []
+        command += ["--views", args.views] if args.views else []
         env = dict(os.environ, QT_SCALE_FACTOR="1.5")
         status = subprocess.run(command, env=env, check=False).returncode
     return status

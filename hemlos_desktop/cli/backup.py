@@ -142,7 +142,9 @@ def _restoring_actor(
     import shutil
     import tempfile
 
-    with tempfile.TemporaryDirectory() as tmp:
+    from hemlos_desktop.storage.files import TEMP_PREFIX
+
+    with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as tmp:
         probe = DataLocation(Path(tmp))
         probe.folder.chmod(0o700)
         shutil.copyfile(source, probe.database)
@@ -170,7 +172,9 @@ def _restore_key(
     import shutil
     import tempfile
 
-    with tempfile.TemporaryDirectory() as tmp:
+    from hemlos_desktop.storage.files import TEMP_PREFIX
+
+    with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as tmp:
         probe = DataLocation(Path(tmp))
         shutil.copyfile(companion, probe.keyslots)
         return unlock_for_command(args, probe)

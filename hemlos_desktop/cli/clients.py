@@ -8,7 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from hemlos_desktop.cli.common import add_data_dir, add_user, open_for_command
+from hemlos_desktop.cli.common import (
+    add_data_dir,
+    add_user,
+    open_for_command,
+    print_import_problems,
+)
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.i18n import ngettext
 
@@ -40,7 +45,7 @@ def register(sub: Any) -> None:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from hemlos_desktop.services.client_io import MAX_PROBLEMS_SHOWN, import_clients
+    from hemlos_desktop.services.client_io import import_clients
 
     db, actor = open_for_command(args)
     try:
@@ -49,19 +54,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         ).value
     finally:
         db.dispose()
-    if report.problems:
-        for problem in report.problems[:MAX_PROBLEMS_SHOWN]:
-            # The "line N: column:" prefix is a fixed, machine-readable format; the reason is
-            # translated.
-            print(str(problem), file=sys.stderr)
-        print(
-            ngettext(
-                "Nothing was imported: {count} problem in the file.",
-                "Nothing was imported: {count} problems in the file.",
-                len(report.problems),
-            ).format(count=len(report.problems)),
-            file=sys.stderr,
-        )
+    if print_import_problems(report.problems):
         return 1
     for skipped in report.skipped:
         print(f"line {skipped.line}: " + skipped.text())

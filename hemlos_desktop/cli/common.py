@@ -6,13 +6,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hemlos_desktop import ENV_PASSWORD, ENV_USER
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.i18n import ngettext
 from hemlos_desktop.storage import paths
 from hemlos_desktop.storage.paths import DataLocation
 
@@ -181,3 +182,25 @@ def open_for_command(args: argparse.Namespace) -> tuple[Database, Actor]:
     username, key = unlock_for_command(args, location)
     signed_in = open_with_key(location, username, key)
     return signed_in.db, signed_in.actor
+
+
+def print_import_problems(problems: Sequence[object]) -> bool:
+    """Print an all-or-nothing import's problems (the first ones) and the "Nothing was
+    imported" count to stderr; True when there were any (the command then exits 1)."""
+    from hemlos_desktop.services.client_io import MAX_PROBLEMS_SHOWN
+
+    if not problems:
+        return False
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        # The "line N: column:" prefix is a fixed, machine-readable format; the reason is
+        # translated.
+        print(str(problem), file=sys.stderr)
+    print(
+        ngettext(
+            "Nothing was imported: {count} problem in the file.",
+            "Nothing was imported: {count} problems in the file.",
+            len(problems),
+        ).format(count=len(problems)),
+        file=sys.stderr,
+    )
+    return True

@@ -9,7 +9,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hemlos_desktop.cli.common import add_data_dir, add_user, open_for_command
+from hemlos_desktop.cli.common import (
+    add_data_dir,
+    add_user,
+    open_for_command,
+    print_import_problems,
+)
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.i18n import ngettext
 
@@ -127,7 +132,6 @@ def _cmd_teams_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_import_evictions(args: argparse.Namespace) -> int:
-    from hemlos_desktop.services.client_io import MAX_PROBLEMS_SHOWN
     from hemlos_desktop.services.eviction_io import import_evictions
 
     db, actor = open_for_command(args)
@@ -135,17 +139,7 @@ def _cmd_import_evictions(args: argparse.Namespace) -> int:
         report = import_evictions(db, actor, args.file, dry_run=args.dry_run)
     finally:
         db.dispose()
-    if report.problems:
-        for problem in report.problems[:MAX_PROBLEMS_SHOWN]:
-            print(str(problem), file=sys.stderr)
-        print(
-            ngettext(
-                "Nothing was imported: {count} problem in the file.",
-                "Nothing was imported: {count} problems in the file.",
-                len(report.problems),
-            ).format(count=len(report.problems)),
-            file=sys.stderr,
-        )
+    if print_import_problems(report.problems):
         return 1
     for line in report.skipped:
         print(f"line {line}: " + _("the client has this case already, skipped"))

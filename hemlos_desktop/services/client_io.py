@@ -46,8 +46,9 @@ from hemlos_desktop.services.client_columns import (
 )
 from hemlos_desktop.services.client_order import sort_first_name, sort_name
 from hemlos_desktop.services.client_table import (
-    ImportFileError,
+    ImportProblem,
     TableRow,
+    read_header,
     read_table,
 )
 from hemlos_desktop.storage import Database
@@ -57,16 +58,6 @@ ProgressCallback = Callable[[int, int], None]
 MAX_PROBLEMS_SHOWN = 1000
 BATCH_ROWS = 1000
 """Rows checked against the register and inserted together (one flush each)."""
-
-
-@dataclass(frozen=True)
-class ImportProblem:
-    line: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.column}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -97,14 +88,6 @@ class ImportReport:
 
 
 # --- reading ---------------------------------------------------------------------------------
-
-
-def _header_key(name: str) -> str | None:
-    wanted = " ".join(name.strip().strip("\ufeff").casefold().split())
-    for key, names in COLUMNS.items():
-        if wanted in {n.casefold() for n in names.values()} or wanted == key:
-            return key
-    return EXTRA_HEADER_NAMES.get(wanted)
 
 
 # --- checking --------------------------------------------------------------------------------
@@ -151,25 +134,11 @@ def _check_rows(
     """Check the rows one by one as they are read (the file is never held as rows): for each
     data row its checked form (None when it is bad) and its problems; a bad header alone
     yields its problems and ends the check."""
-    problems: list[ImportProblem] = []
     iterator = iter(rows)
     first = next(iterator, None)
-    if first is None:
-        raise ImportFileError(_("The file is empty."))
-    header_line, header = first.line, first.values
-    keys: dict[int, str] = {}
-    for index, name in enumerate(header):
-        key = _header_key(name)
-        if key is None:
-            if name.strip():
-                problems.append(ImportProblem(header_line, name.strip(), _("unknown column")))
-            continue
-        if key in keys.values():
-            problems.append(ImportProblem(header_line, name.strip(), _("column appears twice")))
-        keys[index] = key
-    missing = [k for k in REQUIRED if k not in keys.values()]
-    for key in missing:
-        problems.append(ImportProblem(header_line, COLUMNS[key]["en"], _("column is missing")))
+    header, problems = read_header(
+        [first] if first is not None else [], COLUMNS, EXTRA_HEADER_NAMES, REQUIRED
+    )
     if problems:
         yield None, problems
         return
@@ -179,7 +148,7 @@ def _check_rows(
         for user in session.scalars(select(User)):
             users[user.username.casefold()] = user.id
             users.setdefault(user.display_name.casefold(), user.id)
-    header_names = {key: header[index].strip() for index, key in keys.items()}
+    header_names, keys = header.names, header.keys
     seen: dict[str, int] = {}  # number -> line: the same person twice in one file
     for table_row in iterator:
         line, values = table_row.line, table_row.values

@@ -15,7 +15,7 @@ import datetime as dt
 import io
 import logging
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
@@ -44,6 +44,72 @@ class TableRow:
     line: int
     values: list[str]
     problem: str = ""
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.column}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class TableHeader:
+    """The header row as read: which column holds which field, and the names the file uses."""
+
+    line: int
+    keys: dict[int, str]
+    """Column index -> field key."""
+    names: dict[str, str]
+    """Field key -> the column's name as written in the file (for the problems' text)."""
+
+    def cells(self, values: list[str]) -> dict[str, str]:
+        """A row's values by field key (a missing trailing field is empty)."""
+        return {key: (values[i] if i < len(values) else "").strip() for i, key in self.keys.items()}
+
+
+def header_key(
+    name: str, columns: Mapping[str, Mapping[str, str]], extra_names: Mapping[str, str]
+) -> str | None:
+    """The field key of a header name: the key itself or its sv/da/en name in any letter case,
+    or one of the extra names."""
+    wanted = " ".join(name.strip().strip("\ufeff").casefold().split())
+    for key, names in columns.items():
+        if wanted == key or wanted in {n.casefold() for n in names.values()}:
+            return key
+    return extra_names.get(wanted)
+
+
+def read_header(
+    rows: list[TableRow],
+    columns: Mapping[str, Mapping[str, str]],
+    extra_names: Mapping[str, str],
+    required: Iterable[str],
+) -> tuple[TableHeader, list[ImportProblem]]:
+    """Read the first row as the header; the problems name each unknown column, each column
+    given twice and each required column missing (by its English name)."""
+    if not rows:
+        raise ImportFileError(_("The file is empty."))
+    line, header = rows[0].line, rows[0].values
+    problems: list[ImportProblem] = []
+    keys: dict[int, str] = {}
+    for index, name in enumerate(header):
+        key = header_key(name, columns, extra_names)
+        if key is None:
+            if name.strip():
+                problems.append(ImportProblem(line, name.strip(), _("unknown column")))
+            continue
+        if key in keys.values():
+            problems.append(ImportProblem(line, name.strip(), _("column appears twice")))
+        keys[index] = key
+    for key in required:
+        if key not in keys.values():
+            problems.append(ImportProblem(line, columns[key]["en"], _("column is missing")))
+    names = {key: header[index].strip() for index, key in keys.items()}
+    return TableHeader(line, keys, names), problems
 
 
 def field_count_problem(found: int, expected: int) -> str:

@@ -31,8 +31,7 @@ from hemlos_desktop.models.team import EvictionCase, EvictionReason
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, require_write, visible_clients_clause
 from hemlos_desktop.services.changes import NO_CHANGES, ChangeKind, ChangeSet
-from hemlos_desktop.services.client_io import ImportProblem
-from hemlos_desktop.services.client_table import ImportFileError, TableRow, read_table
+from hemlos_desktop.services.client_table import ImportProblem, TableRow, read_header, read_table
 from hemlos_desktop.services.evictions import apply_input
 from hemlos_desktop.storage import Database
 
@@ -96,14 +95,6 @@ class _Row:
     data: EvictionInput
 
 
-def _header_key(name: str) -> str | None:
-    wanted = " ".join(name.strip().strip("\ufeff").casefold().split())
-    for key, names in COLUMNS.items():
-        if wanted == key or wanted in {n.casefold() for n in names.values()}:
-            return key
-    return EXTRA_HEADER_NAMES.get(wanted)
-
-
 def _date(text: str) -> dt.date | None:
     text = text.strip()
     if not text:
@@ -116,26 +107,10 @@ def _date(text: str) -> dt.date | None:
 def _check(
     db: Database, actor: Actor, rows: list[TableRow]
 ) -> tuple[list[_Row], list[ImportProblem]]:
-    if not rows:
-        raise ImportFileError(_("The file is empty."))
-    problems: list[ImportProblem] = []
-    header_line, header = rows[0].line, rows[0].values
-    keys: dict[int, str] = {}
-    for index, name in enumerate(header):
-        key = _header_key(name)
-        if key is None:
-            if name.strip():
-                problems.append(ImportProblem(header_line, name.strip(), _("unknown column")))
-            continue
-        if key in keys.values():
-            problems.append(ImportProblem(header_line, name.strip(), _("column appears twice")))
-        keys[index] = key
-    for key in REQUIRED:
-        if key not in keys.values():
-            problems.append(ImportProblem(header_line, COLUMNS[key]["en"], _("column is missing")))
+    header, problems = read_header(rows, COLUMNS, EXTRA_HEADER_NAMES, REQUIRED)
     if problems:
         return [], problems
-    names = {key: header[index].strip() for index, key in keys.items()}
+    names = header.names
     numbers: dict[int, str] = {}
     good: list[tuple[int, str, EvictionInput]] = []
     for table_row in rows[1:]:
@@ -145,7 +120,7 @@ def _check(
             continue
         if not any(v.strip() for v in values):
             continue
-        cells = {key: (values[i] if i < len(values) else "").strip() for i, key in keys.items()}
+        cells = header.cells(values)
         row_problems: list[ImportProblem] = []
 
         def bad(

@@ -110,7 +110,9 @@ def ensure_private_dir(folder: Path) -> None:
 
 # -- temporary PDFs for printing ----------------------------------------------------------------
 
-PRINT_FOLDER_PREFIX = "hemlos-print-"
+TEMP_PREFIX = "hemlos-"
+"""Every folder the program makes in the system's temporary folder starts with this."""
+PRINT_FOLDER_PREFIX = f"{TEMP_PREFIX}print-"
 
 
 def new_print_folder() -> Path:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
@@ -234,29 +233,18 @@ def test_sample_documents_have_no_english(swedish: bytes, danish: bytes) -> None
     assert english_leaks(" ".join(page_texts(danish)), "da") == []
 
 
-def test_two_page_document_with_chart_is_fast() -> None:
+def test_table_of_35_rows_and_a_chart_make_two_pages() -> None:
+    """The document that benchmarks/pdf_base.py times (target 0.2 s): two pages."""
     ctx = context("sv")
-
-    def build() -> bytes:
-        parts = [
-            *story(ctx, rows=35, with_charts=False),
-            radar_chart(
-                ctx,
-                ["Boende", "Försörjning", "Missbruk", "ADL", "Sysselsättning"],
-                [RadarSeries("Förra", [1, 2, 2, 1, 3]), RadarSeries("Nu", [3, 3, 2, 2, 4])],
-            ),
-        ]
-        return pdf_bytes(parts, ctx)
-
-    assert len(read(build()).pages) == 2  # warm-up: fonts registered, catalogs loaded
-    best = min(_timed(build) for _ in range(5))
-    assert best < 0.2, f"{best:.3f} s"
-
-
-def _timed(build: object) -> float:
-    start = time.perf_counter()
-    build()  # type: ignore[operator]
-    return time.perf_counter() - start
+    parts = [
+        *story(ctx, rows=35, with_charts=False),
+        radar_chart(
+            ctx,
+            ["Boende", "Försörjning", "Missbruk", "ADL", "Sysselsättning"],
+            [RadarSeries("Förra", [1, 2, 2, 1, 3]), RadarSeries("Nu", [3, 3, 2, 2, 4])],
+        ),
+    ]
+    assert len(read(pdf_bytes(parts, ctx)).pages) == 2
 
 
 def test_dates_in_the_documents_locale() -> None:

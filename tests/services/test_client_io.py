@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from hemlos_desktop.models.audit import AuditAction, AuditEntry
 from hemlos_desktop.resources import resource_path
-from hemlos_desktop.services import client_io
+from hemlos_desktop.services import client_io, client_table
 from hemlos_desktop.services.clients import ClientQuery, fetch_rows, search_ids
 
 
@@ -148,7 +148,7 @@ def test_no_input_crashes_the_import(world: World, tmp_path: Path, body: str, he
     path = write(tmp_path / "h.csv", header + body)
     try:
         report = client_io.import_clients(world.db, world.actors["admin"], path, dry_run=True).value
-    except client_io.ImportFileError:
+    except client_table.ImportFileError:
         return
     for problem in report.problems:
         assert problem.line >= 1
@@ -257,7 +257,7 @@ def test_a_damaged_workbook_is_a_clear_error(world: World, tmp_path: Path) -> No
             if name.endswith("sheet1.xml"):
                 data = data[: len(data) // 2]  # cut off inside the sheet's rows
             target.writestr(name, data)
-    with pytest.raises(client_io.ImportFileError) as caught:
+    with pytest.raises(client_table.ImportFileError) as caught:
         client_io.import_clients(world.db, world.actors["admin"], damaged)
     assert "damaged after line" in caught.value.message()
     assert count(world) == 0

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from hemlos_desktop import i18n
+from hemlos_desktop.services.session import SignedIn
 from hemlos_desktop.services.users import ensure_local_actor
 from hemlos_desktop.settings import SettingsStore
 from hemlos_desktop.storage import Database, DataLocation
@@ -79,3 +80,16 @@ def office(
     built = build_office(DataLocation(tmp_path / "office"), settings_store, languages, qtbot)
     yield built
     built.close()
+
+
+@pytest.fixture
+def signed_in(office: Office) -> SignedIn:
+    """The office's administrator, signed in through the real sign-in dialog on the encrypted
+    database (no window yet; a test module may define its own ``signed_in`` instead)."""
+    return office.unlock("admin")
+
+
+@pytest.fixture
+def window(office: Office, signed_in: SignedIn) -> MainWindow:
+    """The main window on ``signed_in``'s session, shown (closed with the office)."""
+    return office.open_window(signed_in)

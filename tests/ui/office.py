@@ -62,9 +62,12 @@ class Office:
 
     def sign_in(self, username: str, *, language: str = "en") -> MainWindow:
         """Sign in through the real dialog and return the main window, attached and shown."""
-        settings = self.settings_store.load()
-        settings.language = language
         self.languages.apply(language)
+        return self.open_window(self.unlock(username), language=language)
+
+    def unlock(self, username: str) -> SignedIn:
+        """Type the user name and password into the real sign-in dialog and open the database
+        with the key it unlocked (closed again by ``close()``)."""
         dialog = LoginDialog(location=self.location, languages=self.languages, params=TEST_PARAMS)
         self.qtbot.addWidget(dialog)
         dialog.show()
@@ -75,6 +78,13 @@ class Office:
         assert dialog.data_key is not None  # an encrypted database, unlocked by the password
         signed = open_with_key(self.location, dialog.username, dialog.data_key)
         self.sessions.append(signed)
+        return signed
+
+    def open_window(self, signed: SignedIn, *, language: str = "en") -> MainWindow:
+        """The main window on a signed-in session, shown and active."""
+        settings = self.settings_store.load()
+        settings.language = language
+        self.languages.apply(language)
         window = MainWindow(
             db=signed.db,
             actor=signed.actor,

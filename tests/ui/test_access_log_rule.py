@@ -5,13 +5,11 @@ is one export entry written after the file exists, and a failed write logs nothi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -22,14 +20,9 @@ from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.services import clients, plans
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet
 from hemlos_desktop.services.pdf_export import PdfWriteError
-from hemlos_desktop.services.session import SignedIn, open_with_key
-from hemlos_desktop.services.setup import create_administrator
-from hemlos_desktop.settings import SettingsStore
-from hemlos_desktop.storage import DataLocation
-from hemlos_desktop.storage.crypto import TEST_PARAMS
+from hemlos_desktop.services.session import SignedIn
+from hemlos_desktop.ui import operations
 from hemlos_desktop.ui.clients.case_overview import CaseOverviewWidget
-from hemlos_desktop.ui.language import LanguageManager
-from hemlos_desktop.ui.login import LoginDialog
 from hemlos_desktop.ui.main_window import MainWindow
 from hemlos_desktop.ui.plans import page as plans_page_module
 from hemlos_desktop.ui.plans.page import PlansPage
@@ -42,43 +35,6 @@ TODAY = dt.date.today()
 class Logged(NamedTuple):
     at: dt.datetime  # UTC
     detail: str
-
-
-@pytest.fixture
-def signed_in(qtbot: QtBot, tmp_path: Path) -> Iterator[SignedIn]:
-    """An encrypted database, signed into through the login dialog as the app does."""
-    location = DataLocation(tmp_path / "enc")
-    created = create_administrator(
-        location, username="anna", display_name="Anna Admin", password="pw", params=TEST_PARAMS
-    )
-    created.signed_in.db.dispose()
-    dialog = LoginDialog(location=location, params=TEST_PARAMS)
-    qtbot.addWidget(dialog)
-    dialog.user_edit.setText("anna")
-    dialog.password_edit.setText("pw")
-    with qtbot.waitSignal(dialog.sig_unlocked):
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    assert dialog.data_key is not None
-    result = open_with_key(location, dialog.username, dialog.data_key)
-    yield result
-    result.db.dispose()
-
-
-@pytest.fixture
-def window(
-    qtbot: QtBot, signed_in: SignedIn, settings_store: SettingsStore, languages: LanguageManager
-) -> Iterator[MainWindow]:
-    win = MainWindow(
-        db=signed_in.db,
-        actor=signed_in.actor,
-        settings=settings_store.load(),
-        settings_store=settings_store,
-        languages=languages,
-    )
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.close()
 
 
 def _client(signed_in: SignedIn) -> int:
@@ -144,6 +100,7 @@ def test_plan_pdf_is_one_export_entry_written_after_the_file(
 ) -> None:
     shown: list[HemlosError] = []
     monkeypatch.setattr(plans_page_module, "show_error", lambda _p, error: shown.append(error))
+    monkeypatch.setattr(operations, "show_error", lambda _p, error: shown.append(error))
     cid = _client(signed_in)
     _plan(signed_in, cid)
     page = _plans_page(window, cid)
@@ -167,6 +124,7 @@ def test_failing_plan_pdf_write_is_a_known_error_and_logs_nothing(
 ) -> None:
     shown: list[HemlosError] = []
     monkeypatch.setattr(plans_page_module, "show_error", lambda _p, error: shown.append(error))
+    monkeypatch.setattr(operations, "show_error", lambda _p, error: shown.append(error))
     cid = _client(signed_in)
     _plan(signed_in, cid)
     page = _plans_page(window, cid)

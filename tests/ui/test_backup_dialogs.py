@@ -32,6 +32,12 @@ from hemlos_desktop.ui.context import UiContext
 NOW = dt.datetime(2026, 11, 24, 10, 15, 0)
 
 
+def _context(db: Database) -> UiContext:
+    return UiContext(
+        db=db, actor=ensure_local_actor(db), notifier=ChangeNotifier(), settings=Settings()
+    )
+
+
 def _marker(db: Database) -> str:
     with db.read() as session:
         return database_info.get_info(session).get("marker", "")
@@ -51,7 +57,7 @@ def test_restore_dialog_lists_backups_with_local_dates_and_restores(
     _set_marker(db, "newer")
     backups.back_up_now(db, now=NOW)
     _set_marker(db, "current")
-    dialog = RestoreDialog(db=db, actor=ensure_local_actor(db))
+    dialog = RestoreDialog(context=_context(db))
     qtbot.addWidget(dialog)
     tree = dialog._list
     assert tree.topLevelItemCount() == 2
@@ -78,7 +84,7 @@ def test_restore_dialog_lists_backups_with_local_dates_and_restores(
 
 
 def test_restore_dialog_without_backups(qtbot: QtBot, db: Database) -> None:
-    dialog = RestoreDialog(db=db, actor=ensure_local_actor(db))
+    dialog = RestoreDialog(context=_context(db))
     qtbot.addWidget(dialog)
     assert dialog._list.topLevelItemCount() == 0
     assert not dialog.restore_button.isEnabled()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from office import Office
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -161,3 +162,29 @@ def test_every_action_and_control_is_named(make_window: WindowFactory) -> None:
         if not (text.strip() or widget.accessibleName().strip()):
             unnamed.append(type(widget).__name__ + ":" + widget.objectName())
     assert not unnamed, f"focusable controls without a name: {unnamed}"
+
+
+def test_a_case_files_panels_follow_a_live_language_switch(office: Office) -> None:
+    """The feature panels of an open case file (rating, plan, who does what) re-translate with
+    the window, captions and group titles alike."""
+    from hemlos_desktop.ui.clients import ClientsPage
+    from hemlos_desktop.ui.clients.case_overview import CaseOverviewWidget
+
+    window = office.sign_in("lead", language="sv")
+    page = window.pages["clients"]
+    assert isinstance(page, ClientsPage)
+    page.open_client(office.client_ids["Nilsson"])
+    overview = page.tabs.currentWidget()
+    assert isinstance(overview, CaseOverviewWidget)
+    swedish = [box.title() for box in overview.panels()]
+    assert "Genomförandeplan" in swedish
+    window.language_actions["en"].trigger()
+    office.qtbot.waitUntil(lambda: overview.panels()[0].title() == "Independence rating")
+    english = [box.title() for box in overview.panels()]
+    assert english == [
+        "Independence rating",
+        "Individual plan",
+        "Who does what and eviction cases",
+    ]
+    texts = " ".join(label.text() for label in overview.panels_area.findChildren(QLabel))
+    assert "Plan" in texts and "Nästa uppföljning" not in texts and "Ingen plan" not in texts

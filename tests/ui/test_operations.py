@@ -5,12 +5,11 @@ signed into through the real dialog."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from hemlos_desktop.errors import DiskFullError, HemlosError
@@ -21,17 +20,12 @@ from hemlos_desktop.services import journal as journal_service
 from hemlos_desktop.services import plans as plans_service
 from hemlos_desktop.services.changes import NO_CHANGES, ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.services.clients import register_client
-from hemlos_desktop.services.session import SignedIn, open_with_key
-from hemlos_desktop.services.setup import create_administrator
-from hemlos_desktop.settings import Settings, SettingsStore
-from hemlos_desktop.storage import DataLocation
-from hemlos_desktop.storage.crypto import TEST_PARAMS
+from hemlos_desktop.services.session import SignedIn
+from hemlos_desktop.settings import Settings
 from hemlos_desktop.ui import operations
 from hemlos_desktop.ui.change_notifier import ChangeNotifier
 from hemlos_desktop.ui.clients.case_overview import CaseOverviewWidget
 from hemlos_desktop.ui.context import UiContext
-from hemlos_desktop.ui.language import LanguageManager
-from hemlos_desktop.ui.login import LoginDialog
 from hemlos_desktop.ui.main_window import MainWindow
 from hemlos_desktop.ui.operations import Progress, run_long_operation, run_operation, run_query
 from hemlos_desktop.ui.plans import PlansPage
@@ -169,41 +163,6 @@ def test_change_set_touches() -> None:
 # -- refresh costs, in the real window, signed in through the real dialog ---------------------
 
 
-@pytest.fixture
-def signed_in(tmp_path: Path, qtbot: QtBot) -> Iterator[SignedIn]:
-    location = DataLocation(tmp_path / "enc")
-    made = create_administrator(
-        location, username="anna", display_name="Anna Admin", password="pw", params=TEST_PARAMS
-    )
-    made.signed_in.db.dispose()
-    dialog = LoginDialog(location=location, params=TEST_PARAMS)
-    qtbot.addWidget(dialog)
-    dialog.user_edit.setText("anna")
-    dialog.password_edit.setText("pw")
-    with qtbot.waitSignal(dialog.sig_unlocked):
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    signed = open_with_key(location, dialog.username, dialog.data_key)
-    yield signed
-    signed.db.dispose()
-
-
-@pytest.fixture
-def window(
-    qtbot: QtBot, signed_in: SignedIn, settings_store: SettingsStore, languages: LanguageManager
-) -> Iterator[MainWindow]:
-    win = MainWindow(
-        db=signed_in.db,
-        actor=signed_in.actor,
-        settings=settings_store.load(),
-        settings_store=settings_store,
-        languages=languages,
-    )
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.close()
-
-
 class Counter:
     """Counts the calls of a real service function (the function still runs)."""
 
@@ -249,6 +208,7 @@ def test_agreeing_a_plan_reloads_the_plans_page_once(
     shown: list[HemlosError],
 ) -> None:
     monkeypatch.setattr(plans_page, "show_error", lambda _parent, error: shown.append(error))
+    monkeypatch.setattr(operations, "show_error", lambda _parent, error: shown.append(error))
     ctx = UiContext(
         db=signed_in.db, actor=signed_in.actor, notifier=ChangeNotifier(), settings=Settings()
     )
@@ -258,7 +218,7 @@ def test_agreeing_a_plan_reloads_the_plans_page_once(
 
     def accept(dialog: QDialog) -> bool:
         if isinstance(dialog, AgreeDialog):
-            dialog.present_edit.setText("Karin, Anna")
+            dialog.present_edit.setText("Karin, Alva")
             dialog.agreed_check.setChecked(True)
         elif isinstance(dialog, NewPlanDialog):
             dialog.template_combo.setCurrentIndex(dialog.template_combo.findData("cti"))
@@ -280,7 +240,7 @@ def test_agreeing_a_plan_reloads_the_plans_page_once(
             kinds = editor.responsible_kind_combo
             kinds.setCurrentIndex(kinds.findData("team_member"))
             users = editor.responsible_user_combo
-            users.setCurrentIndex(users.findText("Anna Admin"))
+            users.setCurrentIndex(users.findText("Alva Admin"))
             editor.apply_button.click()
     loads = Counter(monkeypatch, plans_service, "list_versions")
     page.agree_button.click()

@@ -20,14 +20,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.services import audit, clients, users
 from hemlos_desktop.ui.context import UiContext
@@ -172,9 +170,10 @@ class AuditViewer(QDialog):
         )
         if not path:
             return
-        try:
-            count = audit.export_entries(self._context.db, self._context.actor, query, Path(path))
-        except HemlosError as exc:
-            QMessageBox.warning(self, exc.title(), exc.message())
+        ctx = self._context
+        exported = run_query(
+            self, lambda: audit.export_entries(ctx.db, ctx.actor, query, Path(path))
+        )
+        if exported is None:
             return
-        self.message_label.setText(_("{count} entries exported").format(count=count))
+        self.message_label.setText(_("{count} entries exported").format(count=exported.value))

@@ -21,11 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.services import retention
 from hemlos_desktop.ui.context import UiContext
-from hemlos_desktop.ui.operations import run_operation
+from hemlos_desktop.ui.operations import run_operation, run_query
 
 log = logging.getLogger(__name__)
 
@@ -103,13 +102,15 @@ class RetentionDialog(QDialog):
         self.table.setAccessibleName(_("Records due for purging"))
 
     def refresh(self) -> None:
-        try:
-            candidates = retention.preview(
-                self._context.db, self._context.actor, defaults=self._defaults
-            )
-        except HemlosError as exc:
-            self.message_label.setText(exc.message())
+        ctx = self._context
+        found = run_query(
+            self,
+            lambda: retention.preview(ctx.db, ctx.actor, defaults=self._defaults),
+            on_error=lambda error: self.message_label.setText(error.message()),
+        )
+        if found is None:
             return
+        candidates = found.value
         self.table.setRowCount(len(candidates))
         for index, item in enumerate(candidates):
             cells = (

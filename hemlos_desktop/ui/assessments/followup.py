@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from hemlos_desktop import i18n
-from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.instrument import Instrument
 from hemlos_desktop.models.people import Role
@@ -31,7 +30,6 @@ from hemlos_desktop.services.followup_stats import FollowupFigures, figures_tabl
 from hemlos_desktop.services.users import list_teams, list_users
 from hemlos_desktop.ui.assessments.chart_table import ChartTableModel
 from hemlos_desktop.ui.context import UiContext
-from hemlos_desktop.ui.errors import show_error
 from hemlos_desktop.ui.operations import run_query
 from hemlos_desktop.ui.widgets.dates import from_qdate, to_qdate
 
@@ -227,12 +225,14 @@ class FollowupView(QWidget):
         if path is None:
             return
         ctx = self._context
-        try:
-            assessments.export_followup(
-                ctx.db, ctx.actor, path, self._figures, lang=i18n.current_language(), kind=kind
-            )
-        except HemlosError as error:
-            show_error(self, error)
+        figures, lang = self._figures, i18n.current_language()
+        exported = run_query(
+            self,
+            lambda: assessments.export_followup(
+                ctx.db, ctx.actor, path, figures, lang=lang, kind=kind
+            ),
+        )
+        if exported is None:
             return
         self.summary.setText(_("Exported to {file}.").format(file=path.name))
 
@@ -278,8 +278,9 @@ class FollowupView(QWidget):
         ctx = self._context
         from hemlos_desktop.services.followup_report import export_followup_pdf
 
-        try:
-            export_followup_pdf(
+        saved = run_query(
+            self,
+            lambda: export_followup_pdf(
                 ctx.db,
                 ctx.actor,
                 path,
@@ -290,8 +291,8 @@ class FollowupView(QWidget):
                 language=language,
                 municipality=ctx.settings.municipality_name,
                 municipality_logo=ctx.settings.municipality_logo,
-            )
-        except HemlosError as error:
-            show_error(self, error)
+            ),
+        )
+        if saved is None:
             return
         self.summary.setText(_("Saved the report to {file}.").format(file=path.name))

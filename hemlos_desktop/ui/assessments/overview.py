@@ -52,7 +52,7 @@ class OverviewRatingPanel(QWidget):
         try:
             history = assessments.history(ctx.db, ctx.actor, self._client_id)
             inst = assessments.rating_context(ctx.db, ctx.actor, self._client_id).instrument
-        except HemlosError:
+        except HemlosError:  # a quiet refresh of a case-file panel: it hides, no message box
             self.panel.setVisible(False)
             return
         signed = assessments.signed_history(history)

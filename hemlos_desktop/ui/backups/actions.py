@@ -17,7 +17,6 @@ from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.people import Role
 from hemlos_desktop.services import backups
-from hemlos_desktop.services.changes import ChangeSet
 from hemlos_desktop.ui import errors as ui_errors
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.operations import Progress, run_long_operation
@@ -88,19 +87,10 @@ class BackupActions(QObject):
     def _on_restore_triggered(self) -> None:
         from hemlos_desktop.ui.backups.restore_dialog import RestoreDialog
 
-        dialog = RestoreDialog(
-            db=self._context.db,
-            actor=self._context.actor,
-            backup_dir=self._context.settings.backup_dir,
-            parent=self._window,
-        )
-        dialog.sig_restored.connect(self._on_restored)
+        # The restore's change set (everything) reaches every open view through the runner.
+        dialog = RestoreDialog(context=self._context, parent=self._window)
         dialog.exec()
         dialog.deleteLater()
-
-    def _on_restored(self, _path: str) -> None:
-        # Every record may differ after a restore: every open view reloads.
-        self._context.notifier.publish(ChangeSet.all())
 
 
 def install_backup_actions(window: QWidget, menu: QMenu, *, context: UiContext) -> BackupActions:

@@ -135,7 +135,7 @@ class DamagedDatabaseDialog(QDialog):
                 damaged=True,
                 caller_holds_lock=True,
             ).value
-        except HemlosError as exc:
+        except HemlosError as exc:  # before sign-in: there is no UiContext for the runner
             log.warning("restore of the newest backup failed: %s", type(exc).__name__)
             ui_errors.show_error(self, exc)
             return

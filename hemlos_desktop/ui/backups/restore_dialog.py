@@ -23,9 +23,9 @@ from hemlos_desktop import i18n
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.services import backups
-from hemlos_desktop.services.actor import Actor
-from hemlos_desktop.storage import Database
 from hemlos_desktop.ui import errors as ui_errors
+from hemlos_desktop.ui.context import UiContext
+from hemlos_desktop.ui.operations import run_operation
 
 log = logging.getLogger(__name__)
 
@@ -44,16 +44,13 @@ class RestoreDialog(QDialog):
     def __init__(
         self,
         *,
-        db: Database,
-        actor: Actor,
-        backup_dir: str = "",
+        context: UiContext,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("restoreDialog")
-        self._db = db
-        self._actor = actor
-        self._backup_dir = backup_dir
+        self._context = context
+        self._db = context.db
         self._items: list[backups.BackupSummary] = []
 
         self._intro = QLabel()
@@ -104,7 +101,7 @@ class RestoreDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self._items = backups.list_backups(self._db.location, self._backup_dir)
+        self._items = backups.list_backups(self._db.location, self._context.settings.backup_dir)
         translator = i18n.active()
         self._list.clear()
         for item in self._items:
@@ -156,14 +153,21 @@ class RestoreDialog(QDialog):
             return
         if not self._confirm(current.text(0)):
             return
-        try:
-            backups.restore_backup(
-                self._db.location, path, actor=self._actor, caller_holds_lock=True, db=self._db
-            )
-        except HemlosError as exc:
-            log.warning("restore failed: %s", type(exc).__name__)
-            ui_errors.show_error(self, exc)
-            self.reload()
+        ctx = self._context
+        restored = run_operation(
+            self,
+            ctx,
+            lambda: backups.restore_backup(
+                ctx.db.location, path, actor=ctx.actor, caller_holds_lock=True, db=ctx.db
+            ),
+            on_error=self._on_restore_failed,
+        )
+        if restored is None:
             return
         self.sig_restored.emit(str(path))
         self.accept()
+
+    def _on_restore_failed(self, error: HemlosError) -> None:
+        log.warning("restore failed: %s", type(error).__name__)
+        ui_errors.show_error(self, error)
+        self.reload()

@@ -47,6 +47,8 @@ from hemlos_desktop.services import contacts as contacts_service
 from hemlos_desktop.services import housing as housing_service
 from hemlos_desktop.services.case_overview import ClientHeader, client_header
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet
+from hemlos_desktop.services.contacts import ContactInfo
+from hemlos_desktop.services.housing import HousingPeriodInfo
 from hemlos_desktop.ui.clients.closure_dialog import CaseClosureDialog, reopen_case
 from hemlos_desktop.ui.clients.contacts import ContactsLogWidget
 from hemlos_desktop.ui.clients.housing_dialog import HousingPeriodDialog
@@ -302,18 +304,19 @@ class CaseOverviewWidget(QWidget):
     def refresh(self, *, journal: bool = True) -> None:
         """Reload header, timeline, contacts and the journal list (the editor is left alone)."""
         db, actor = self._context.db, self._context.actor
-        try:
-            self._header = client_header(db, actor, self._client_id, today=self._today)
-            periods = housing_service.list_periods(db, actor, self._client_id)
-            contacts = contacts_service.list_contacts(
-                db, actor, self._client_id, limit=CONTACTS_SHOWN
+        client_id = self._client_id
+
+        def read() -> tuple[ClientHeader, list[HousingPeriodInfo], list[ContactInfo]]:
+            return (
+                client_header(db, actor, client_id, today=self._today),
+                housing_service.list_periods(db, actor, client_id),
+                contacts_service.list_contacts(db, actor, client_id, limit=CONTACTS_SHOWN),
             )
-        except NotFoundError:
-            self._set_gone()
+
+        found = run_query(self, read, on_error=self._on_refresh_failed)
+        if found is None:
             return
-        except HemlosError as error:
-            show_error(self, error)
-            return
+        self._header, periods, contacts = found.value
         self.timeline.set_periods(periods, today=self._today)
         self.contacts.set_contacts(contacts)
         self.contacts.set_person(
@@ -323,6 +326,12 @@ class CaseOverviewWidget(QWidget):
             self.journal.load_entries()
         self._show_header()
         self._update_buttons()
+
+    def _on_refresh_failed(self, error: HemlosError) -> None:
+        if isinstance(error, NotFoundError):
+            self._set_gone()  # deleted or merged elsewhere: say so in the tab, not in a box
+        else:
+            show_error(self, error)
 
     def _set_gone(self) -> None:
         self._header = None

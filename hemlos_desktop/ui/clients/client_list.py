@@ -50,6 +50,7 @@ from hemlos_desktop.ui.itemmodels.client_table_model import (
     ClientColumn,
     ClientTableModel,
 )
+from hemlos_desktop.ui.operations import run_query
 from hemlos_desktop.ui.tasks import BackgroundTask, run_in_background
 
 log = logging.getLogger(__name__)
@@ -492,12 +493,10 @@ class ClientListWidget(QWidget):
         if text == self._logged_search:
             return
         self._logged_search = text
-        try:
-            client_service.record_identity_search(
-                self._context.db, self._context.actor, text, matches
-            )
-        except HemlosError as exc:
-            show_error(self, exc)
+        ctx = self._context
+        run_query(
+            self, lambda: client_service.record_identity_search(ctx.db, ctx.actor, text, matches)
+        )
 
     def _on_model_reset(self) -> None:
         self._update_count()
@@ -551,13 +550,11 @@ class ClientListWidget(QWidget):
         index = self.view.currentIndex()
         if not index.isValid():
             return
-        try:
-            if self.model.is_revealed(index.row()):
-                self.model.hide_number(index.row())
-            else:
-                self.model.reveal_number(index.row())
-        except HemlosError as error:
-            show_error(self, error)
+        row = index.row()
+        if self.model.is_revealed(row):
+            self.model.hide_number(row)
+        else:
+            run_query(self, lambda: self.model.reveal_number(row))
         self._update_buttons()
 
     def _on_current_changed(self, *_args: object) -> None:
@@ -600,6 +597,6 @@ class ClientListWidget(QWidget):
         many = changes.everything or not changes.client_ids
         try:
             self.model.refresh_clients([] if many else sorted(changes.client_ids))
-        except HemlosError as error:
+        except HemlosError as error:  # a quiet refresh after another view's change
             log.warning("client list refresh failed: %s", type(error).__name__)
         self._update_count()

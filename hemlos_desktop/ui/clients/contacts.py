@@ -383,7 +383,7 @@ class ContactsLogWidget(QWidget):
             contacts = contacts_service.list_contacts(
                 self._context.db, self._context.actor, self._client_id, limit=limit
             )
-        except HemlosError:
+        except HemlosError:  # a quiet reload after a change: the list keeps what it showed
             return
         self.set_contacts(contacts)
 

@@ -15,14 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import current_language, ngettext
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.services import client_io
+from hemlos_desktop.services.changes import Outcome
 from hemlos_desktop.ui.context import UiContext
-from hemlos_desktop.ui.errors import show_error
 from hemlos_desktop.ui.operations import Progress, run_long_operation, run_operation
-from hemlos_desktop.ui.tasks import run_with_progress
 
 MAX_LINES_SHOWN = 500
 
@@ -148,18 +146,15 @@ def export_clients_interactive(
         if path.suffix.casefold() not in (".csv", ".xlsx"):
             path = path.with_suffix(".xlsx" if "xlsx" in chosen else ".csv")
     language = lang or current_language()
-    try:
-        count = run_with_progress(
-            parent,
-            _("Export clients"),
-            _("Exporting clients…"),
-            lambda _progress, _cancelled: client_io.export_clients(
-                context.db, context.actor, path, lang=language
-            ),
-        )
-    except HemlosError as exc:
-        show_error(parent, exc)
-        return None
+    exported = run_long_operation(
+        parent,
+        context,
+        Progress(_("Export clients"), _("Exporting clients…")),
+        lambda _progress, _cancelled: Outcome(
+            client_io.export_clients(context.db, context.actor, path, lang=language)
+        ),
+    )
+    count = None if exported is None else exported.value
     if count is not None:
         QMessageBox.information(
             parent,

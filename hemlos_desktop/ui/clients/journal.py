@@ -18,19 +18,10 @@ from contextlib import AbstractContextManager
 
 from babel.dates import format_date, format_time
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
     QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
     QSplitter,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -50,16 +41,13 @@ from hemlos_desktop.ui.clients.journal_autosave import (
     RETRY_MS,
     AutosaveTimer,
 )
-from hemlos_desktop.ui.clients.journal_entries import (
-    JournalEntriesPanel,
-    category_label,
-    local_time,
-)
+from hemlos_desktop.ui.clients.journal_editor import JournalEditorBox
+from hemlos_desktop.ui.clients.journal_entries import JournalEntriesPanel, local_time
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
 from hemlos_desktop.ui.operations import run_operation, run_query
-from hemlos_desktop.ui.widgets.dates import from_qdate, make_date_edit, to_qdate
-from hemlos_desktop.ui.widgets.field_error import FieldErrorLabel, show_field_errors
+from hemlos_desktop.ui.widgets.dates import from_qdate, to_qdate
+from hemlos_desktop.ui.widgets.field_error import show_field_errors
 
 log = logging.getLogger(__name__)
 
@@ -108,34 +96,15 @@ class JournalWidget(QWidget):
         self.continue_button = self.entries_panel.continue_button
         self.correction_button = self.entries_panel.correction_button
 
-        # Editor.
-        self.editor_box = QGroupBox()
-        self.date_edit: QDateEdit = make_date_edit(self._day())
-        self.category_combo = QComboBox()
-        for category in JournalCategory:
-            self.category_combo.addItem("", category.value)
-        self.toolbar = QToolBar()
-        self.undo_action = QAction(self)
-        self.redo_action = QAction(self)
-        self.undo_action.setEnabled(False)
-        self.redo_action.setEnabled(False)
-        self.toolbar.addAction(self.undo_action)
-        self.toolbar.addAction(self.redo_action)
-        self.editor = QPlainTextEdit()
-        self.editor.setTabChangesFocus(True)
-        self.correction_label = QLabel()
-        self.correction_label.setWordWrap(True)
-        self.correction_label.hide()
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
-        self.sign_button = QPushButton()
-        self.discard_button = QPushButton()
-        self.date_error = FieldErrorLabel()
-        self.text_error = FieldErrorLabel()
-        self._date_label = QLabel()
-        self._category_label = QLabel()
-        self._date_label.setBuddy(self.date_edit)
-        self._category_label.setBuddy(self.category_combo)
+        # Editor (its parts are named here too).
+        self.editor_box = JournalEditorBox(day=self._day())
+        box = self.editor_box
+        self.date_edit, self.category_combo = box.date_edit, box.category_combo
+        self.undo_action, self.redo_action = box.undo_action, box.redo_action
+        self.editor, self.correction_label = box.editor, box.correction_label
+        self.status_label, self.sign_button = box.status_label, box.sign_button
+        self.discard_button = box.discard_button
+        self.date_error, self.text_error = box.date_error, box.text_error
         self._sign_shortcuts = [
             QShortcut(
                 QKeySequence(seq), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -161,49 +130,23 @@ class JournalWidget(QWidget):
     # -- layout -------------------------------------------------------------------------
 
     def _build_layout(self) -> None:
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        date_box = QWidget()
-        date_layout = QVBoxLayout(date_box)
-        date_layout.setContentsMargins(0, 0, 0, 0)
-        date_layout.setSpacing(2)
-        date_layout.addWidget(self.date_edit)
-        date_layout.addWidget(self.date_error)
-        form.addRow(self._date_label, date_box)
-        form.addRow(self._category_label, self.category_combo)
-        editor_layout = QVBoxLayout(self.editor_box)
-        editor_layout.addWidget(self.correction_label)
-        editor_layout.addLayout(form)
-        editor_layout.addWidget(self.toolbar)
-        editor_layout.addWidget(self.editor, 1)
-        editor_layout.addWidget(self.text_error)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.status_label, 1)
-        bottom.addWidget(self.discard_button)
-        bottom.addWidget(self.sign_button)
-        editor_layout.addLayout(bottom)
-
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.entries_panel)
         splitter.addWidget(self.editor_box)
         splitter.setChildrenCollapsible(False)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        # The entries' four columns get a little more room than the editor (1100 px windows).
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([3000, 2000])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
-        unit = self.fontMetrics().height()
-        self.editor.setMinimumHeight(unit * 8)
 
     def _connect_signals(self) -> None:
         self._context.notifier.subscribe(self, ChangeKind.JOURNAL, self._on_changed)
         self.editor.textChanged.connect(self._on_content_changed)
         self.date_edit.dateChanged.connect(self._on_content_changed)
         self.category_combo.currentIndexChanged.connect(self._on_content_changed)
-        self.editor.undoAvailable.connect(self.undo_action.setEnabled)
-        self.editor.redoAvailable.connect(self.redo_action.setEnabled)
-        self.undo_action.triggered.connect(self.editor.undo)
-        self.redo_action.triggered.connect(self.editor.redo)
         self.sign_button.clicked.connect(self._on_sign_clicked)
         self.discard_button.clicked.connect(self._on_discard_clicked)
         self.new_button.clicked.connect(self._on_new_clicked)
@@ -216,35 +159,7 @@ class JournalWidget(QWidget):
 
     def retranslate_ui(self) -> None:
         self.entries_panel.retranslate_ui()
-        self.editor_box.setTitle(_("Journal note"))
-        self._date_label.setText(_("&Date:"))
-        self._category_label.setText(_("Ca&tegory:"))
-        self.date_edit.setAccessibleName(_("Date of the entry"))
-        self.category_combo.setAccessibleName(_("Category"))
-        for index in range(self.category_combo.count()):
-            category = JournalCategory(self.category_combo.itemData(index))
-            self.category_combo.setItemText(index, category_label(category))
-        undo_keys = QKeySequence(QKeySequence.StandardKey.Undo).toString(
-            QKeySequence.SequenceFormat.NativeText
-        )
-        redo_keys = QKeySequence(QKeySequence.StandardKey.Redo).toString(
-            QKeySequence.SequenceFormat.NativeText
-        )
-        self.undo_action.setText(_("Undo"))
-        self.undo_action.setToolTip(_("Undo ({keys})").format(keys=undo_keys))
-        self.redo_action.setText(_("Redo"))
-        self.redo_action.setToolTip(_("Redo ({keys})").format(keys=redo_keys))
-        self.toolbar.setAccessibleName(_("Editing"))
-        self.editor.setAccessibleName(_("Journal note text"))
-        self.editor.setPlaceholderText(
-            _("Write the note here. It is saved as a draft while you type.")
-        )
-        self.sign_button.setText(_("&Sign…"))
-        self.sign_button.setAccessibleName(_("Sign the entry"))
-        self.sign_button.setToolTip(_("Make the entry final (Ctrl+Return)"))
-        self.discard_button.setText(_("Discard draft…"))
-        self.discard_button.setAccessibleName(_("Discard draft"))
-        self.status_label.setAccessibleName(_("Save status"))
+        self.editor_box.retranslate_ui()
         self._update_correction_label()
         self._update_status()
 

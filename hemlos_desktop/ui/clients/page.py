@@ -17,7 +17,7 @@ from hemlos_desktop.ui.clients.case_overview import CaseOverviewWidget
 from hemlos_desktop.ui.clients.client_form import ClientFormDialog
 from hemlos_desktop.ui.clients.client_list import ClientListWidget
 from hemlos_desktop.ui.context import UiContext
-from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.operations import run_query
 
 log = logging.getLogger(__name__)
 
@@ -95,11 +95,11 @@ class ClientsPage(QWidget):
             return
         if self._case_factory is None:
             return
-        try:
-            widget = self._case_factory(client_id)
-        except HemlosError as error:
-            show_error(self, error)
+        factory = self._case_factory
+        made = run_query(self, lambda: factory(client_id))
+        if made is None:
             return
+        widget = made.value
         self._case_tabs[client_id] = widget
         if isinstance(widget, CaseOverviewWidget):
             # Linking an unidentified person opens the client; the person's tab then closes.
@@ -138,11 +138,13 @@ class ClientsPage(QWidget):
             self.open_client(dialog.saved_client_id)
 
     def edit_client(self, client_id: int) -> None:
-        try:
-            dialog = ClientFormDialog(context=self._context, client_id=client_id, parent=self)
-        except HemlosError as error:
-            show_error(self, error)
+        made = run_query(
+            self,
+            lambda: ClientFormDialog(context=self._context, client_id=client_id, parent=self),
+        )
+        if made is None:
             return
+        dialog = made.value
         dialog.sig_open_existing.connect(self._on_open_existing)
         dialog.exec()
 
@@ -179,7 +181,7 @@ class ClientsPage(QWidget):
     def _set_tab_title(self, client_id: int, index: int) -> None:
         try:
             rows = client_service.fetch_rows(self._context.db, self._context.actor, [client_id])
-        except HemlosError:
+        except HemlosError:  # a quiet tab-title refresh: the old title stays
             log.warning("could not read a client's name for its tab")
             return
         row = rows.get(client_id)

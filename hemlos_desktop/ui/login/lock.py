@@ -336,7 +336,7 @@ class LockController(QObject):
             text = _("Too many wrong passwords. Try again in {seconds} s.").format(
                 seconds=max(1, round(exc.seconds))
             )
-        except HemlosError as exc:
+        except HemlosError as exc:  # the lock screen shows it in its label, over the hidden window
             log.info("unlock refused: %s", type(exc).__name__)
             text = exc.message()
         else:
@@ -351,7 +351,7 @@ class LockController(QObject):
 
         try:
             record_unlock(self._context.db, self._context.actor)
-        except HemlosError as exc:  # the unlock itself must not fail on a busy database
+        except HemlosError as exc:  # quiet: the unlock itself must not fail on a busy database
             log.warning("unlock could not be logged: %s", type(exc).__name__)
 
     def unlock(self) -> None:

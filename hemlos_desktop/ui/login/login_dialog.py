@@ -175,7 +175,7 @@ class LoginDialog(QDialog):
         except UnlockThrottledError as exc:
             self._start_wait(exc.seconds)
             return
-        except HemlosError as exc:
+        except HemlosError as exc:  # sign-in: no main window and no UiContext for the runner yet
             log.info("sign-in refused: %s", type(exc).__name__)
             self.password_edit.clear()
             self.password_edit.setFocus()
@@ -284,7 +284,7 @@ class RecoveryResetDialog(QDialog):
             key = password_recovery.reset_password_with_recovery_key(
                 self._location, username, self.recovery_edit.text(), password, params=self._params
             )
-        except HemlosError as exc:
+        except HemlosError as exc:  # before sign-in: no UiContext for the runner yet
             log.info("recovery refused: %s", type(exc).__name__)
             self.message_label.setText(exc.message())
             return

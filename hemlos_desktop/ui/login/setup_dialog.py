@@ -187,7 +187,7 @@ class SetupWizard(QDialog):
                 params=self._params,
                 backup_folders=configured_backup_folders(self._backup_dir),
             )
-        except HemlosError as exc:
+        except HemlosError as exc:  # before the main window: no UiContext for the runner yet
             log.warning("set-up failed: %s", type(exc).__name__)
             self.message_label.setText(exc.message())
             return
@@ -203,7 +203,7 @@ class SetupWizard(QDialog):
         if path and self.result_ is not None:
             try:
                 save_recovery_key(Path(path), self.result_.recovery_key)
-            except HemlosError as exc:
+            except HemlosError as exc:  # before the main window: no UiContext for the runner yet
                 log.info("recovery key not saved: %s", type(exc).__name__)
                 show_error(self, exc)
 

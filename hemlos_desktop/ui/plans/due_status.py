@@ -39,7 +39,7 @@ class DueStatusButton(QPushButton):
     def refresh(self) -> None:
         try:
             self._counts = due_counts(self._context.db, self._context.actor, scope=DueScope.MINE)
-        except HemlosError:
+        except HemlosError:  # a quiet status-bar refresh: the counter just goes blank
             self._counts = None
         self.retranslate_ui()
 

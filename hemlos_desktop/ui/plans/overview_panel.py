@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 
 from hemlos_desktop import i18n
 from hemlos_desktop.errors import HemlosError
@@ -34,6 +35,7 @@ class PlanOverviewPanel(QWidget):
         self._client_id = client_id
         self._today = today
         self._overview: plans.PlanOverview | None = None
+        self.box: QGroupBox | None = None  # the case overview's group box around the panel
         self.plan_value = QLabel()
         self.status_value = QLabel()
         self.follow_up_value = QLabel()
@@ -58,11 +60,18 @@ class PlanOverviewPanel(QWidget):
             self._overview = plans.overview(
                 self._context.db, self._context.actor, self._client_id, today=self._today
             )
-        except HemlosError:
+        except HemlosError:  # a quiet refresh of a panel: no message box over the case file
             self._overview = None
         self.retranslate_ui()
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
     def retranslate_ui(self) -> None:
+        if self.box is not None:
+            self.box.setTitle(_("Individual plan"))
         captions = (_("Plan"), _("Status"), _("Next follow-up"), _("CTI phase"))
         values = (self.plan_value, self.status_value, self.follow_up_value, self.phase_value)
         for caption, value in zip(captions, values, strict=True):
@@ -106,4 +115,5 @@ def install_overview_panel(overview: QWidget, context: UiContext) -> QWidget:
     panel = PlanOverviewPanel(context=context, client_id=int(overview.client_id))  # type: ignore[attr-defined]
     box = overview.add_panel(_("Individual plan"), panel)  # type: ignore[attr-defined]
     panel.setProperty("plan_box", box)
+    panel.box = box
     return panel

@@ -14,8 +14,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -86,8 +84,11 @@ class PlansPage(QWidget):
         top.addWidget(self.language_combo)
 
         # Plan tab.
-        self.versions_list = QListWidget()
-        self.versions_list.setMaximumWidth(170)
+        # The versions in a drop-down above the plan: the editor gets the window's width.
+        self.versions_combo = QComboBox()
+        self.versions_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.versions_label = QLabel()
+        self.versions_label.setBuddy(self.versions_combo)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.new_button = QPushButton()
@@ -124,14 +125,15 @@ class PlansPage(QWidget):
         self.no_client_label.setObjectName("planNoClient")
         self.no_client_label.setWordWrap(True)
         self.no_client_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        right = QVBoxLayout()
-        right.addWidget(self.status_label)
-        right.addLayout(actions)
-        right.addWidget(self.editor, 1)
-        plan_layout = QHBoxLayout(self.plan_area)
+        version_row = QHBoxLayout()
+        version_row.addWidget(self.versions_label)
+        version_row.addWidget(self.versions_combo)
+        version_row.addWidget(self.status_label, 1)
+        plan_layout = QVBoxLayout(self.plan_area)
         plan_layout.setContentsMargins(0, 0, 0, 0)
-        plan_layout.addWidget(self.versions_list)
-        plan_layout.addLayout(right, 1)
+        plan_layout.addLayout(version_row)
+        plan_layout.addLayout(actions)
+        plan_layout.addWidget(self.editor, 1)
         plan_tab = QWidget()
         plan_tab_layout = QVBoxLayout(plan_tab)
         plan_tab_layout.addWidget(self.no_client_label, 1)
@@ -170,7 +172,7 @@ class PlansPage(QWidget):
         self.picker.sig_client_chosen.connect(self._on_client_chosen)
         self.picker.sig_client_activated.connect(self._on_client_activated)
         self.picker.sig_results_shown.connect(self._update_plan_area)
-        self.versions_list.currentRowChanged.connect(self._on_version_chosen)
+        self.versions_combo.currentIndexChanged.connect(self._on_version_chosen)
         self.new_button.clicked.connect(self._on_new_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
         self.agree_button.clicked.connect(self._on_agree_clicked)
@@ -187,7 +189,8 @@ class PlansPage(QWidget):
         self.picker.retranslate_ui()
         self.language_label.setText(_("&Print language:"))
         self.language_combo.setAccessibleName(_("Print language"))
-        self.versions_list.setAccessibleName(_("Versions"))
+        self.versions_label.setText(_("&Version:"))
+        self.versions_combo.setAccessibleName(_("Versions"))
         self.new_button.setText(_("&New plan…"))
         self.save_button.setText(_("&Save draft"))
         self.agree_button.setText(_("&Agree…"))
@@ -225,10 +228,9 @@ class PlansPage(QWidget):
     def _set_client(self, client_id: int | None) -> None:
         """Show another client's plans: opening them is logged once (reloads log nothing)."""
         if client_id is not None and client_id != self._client_id:
-            try:
-                open_case_file(self._context.db, self._context.actor, client_id, part="plan")
-            except HemlosError as error:
-                show_error(self, error)
+            ctx, chosen = self._context, client_id
+            opened = run_query(self, lambda: open_case_file(ctx.db, ctx.actor, chosen, part="plan"))
+            if opened is None:
                 client_id = None
         self._client_id = client_id
 
@@ -258,21 +260,21 @@ class PlansPage(QWidget):
     def _show_versions(self, select_version: int | None = None) -> None:
         if select_version is None and self._shown is not None:
             select_version = self._shown.version_id
-        self.versions_list.blockSignals(True)
-        self.versions_list.clear()
+        self.versions_combo.blockSignals(True)
+        self.versions_combo.clear()
         chosen = 0
         for row, info in enumerate(self._versions):
             text = _("Version {number}: {state}").format(
                 number=info.version, state=state_label(info.state)
             )
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, info.version_id)
-            self.versions_list.addItem(item)
+            self.versions_combo.addItem(text, info.version_id)
             if info.version_id == select_version:
                 chosen = row
-        self.versions_list.blockSignals(False)
         if self._versions:
-            self.versions_list.setCurrentRow(chosen)
+            self.versions_combo.setCurrentIndex(chosen)
+        self.versions_combo.blockSignals(False)
+        self.versions_combo.setEnabled(len(self._versions) > 1)
+        if self._versions:
             self._show_version(self._versions[chosen])
         else:
             self._show_version(None)
@@ -295,11 +297,7 @@ class PlansPage(QWidget):
         self._update_buttons()
 
     def _status_text(self, info: PlanVersionInfo) -> str:
-        parts = [
-            _("Version {number}: {state}").format(
-                number=info.version, state=state_label(info.state)
-            )
-        ]
+        parts: list[str] = []  # the version and its state are in the drop-down beside
         if info.snapshot.agreement is not None:
             parts.append(
                 _("agreed on {date}").format(
@@ -387,7 +385,7 @@ class PlansPage(QWidget):
 
     def _on_client_activated(self, client_id: int) -> None:
         self._on_client_chosen(client_id)
-        self.versions_list.setFocus()
+        self.versions_combo.setFocus()
 
     def _on_version_chosen(self, row: int) -> None:
         if 0 <= row < len(self._versions):
@@ -571,12 +569,12 @@ class PlansPage(QWidget):
             municipality=self._context.settings.municipality_name,
             municipality_logo=self._context.settings.municipality_logo,
         )
-        try:
-            pdf_export.export_pdf(
-                self._context.db, self._context.actor, self._client_id, path, options, kind="plan"
-            )
-        except HemlosError as error:
-            show_error(self, error)
+        ctx, client_id = self._context, self._client_id
+        saved = run_query(
+            self,
+            lambda: pdf_export.export_pdf(ctx.db, ctx.actor, client_id, path, options, kind="plan"),
+        )
+        if saved is None:
             return
         self.status_label.setText(_("The plan is saved as {file}.").format(file=path.name))
 

@@ -27,16 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.i18n import ngettext
 from hemlos_desktop.services.batch_export import BatchReport, export_batch, team_client_ids
+from hemlos_desktop.services.changes import Outcome
 from hemlos_desktop.services.pdf_export import PdfOptions
 from hemlos_desktop.services.users import list_teams
 from hemlos_desktop.ui.context import UiContext
-from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.operations import Progress, run_long_operation
 from hemlos_desktop.ui.reports.export_dialog import PdfOptionsForm
-from hemlos_desktop.ui.tasks import Cancelled, run_with_progress
+from hemlos_desktop.ui.tasks import Cancelled
 
 MAX_FAILURES_SHOWN = 20
 
@@ -182,30 +182,33 @@ def run_batch_export(
     if key is None:
         key = context.db.data_key
 
-    def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> BatchReport:
+    def work(
+        progress: Callable[[int, int], None], cancelled: Callable[[], bool]
+    ) -> Outcome[BatchReport]:
         def report(done: int, total: int) -> None:
             try:
                 progress(done, total)
             except Cancelled:
                 pass  # export_batch sees cancelled() and stops before the rest
 
-        return export_batch(
-            context.db.location,
-            context.actor,
-            client_ids,
-            folder,
-            options,
-            kind=kind,
-            key=key,
-            progress=report,
-            cancelled=cancelled,
+        return Outcome(
+            export_batch(
+                context.db.location,
+                context.actor,
+                client_ids,
+                folder,
+                options,
+                kind=kind,
+                key=key,
+                progress=report,
+                cancelled=cancelled,
+            )
         )
 
-    try:
-        return run_with_progress(parent, _("Export PDFs"), _("Making the PDF files…"), work)
-    except HemlosError as exc:
-        show_error(parent, exc)
-        return None
+    done = run_long_operation(
+        parent, context, Progress(_("Export PDFs"), _("Making the PDF files…")), work
+    )
+    return None if done is None else done.value
 
 
 def report_text(report: BatchReport) -> str:

@@ -47,6 +47,7 @@ from hemlos_desktop.services.print_files import new_print_folder
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
 from hemlos_desktop.ui.language import LANGUAGE_NAMES
+from hemlos_desktop.ui.operations import run_query
 from hemlos_desktop.ui.reports.printing import PrintOutcome, open_in_viewer, print_pdf_file
 from hemlos_desktop.ui.widgets.dates import date_entry_format, from_qdate, to_qdate
 
@@ -214,22 +215,23 @@ class PdfExportDialog(QDialog):
     def save_to(self, path: Path, *, action: AuditAction = AuditAction.EXPORT) -> bool:
         """Write the PDF to ``path`` (logged as ``action``); show a known error and return
         False on failure."""
+        ctx, client_id = self._context, self._client_id
+        options, kind = self.options(), self.form.kind()
+        failed: list[HemlosError] = []  # shown once the wait cursor is gone
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            export_pdf(
-                self._context.db,
-                self._context.actor,
-                self._client_id,
-                path,
-                self.options(),
-                kind=self.form.kind(),
-                action=action,
+            saved = run_query(
+                self,
+                lambda: export_pdf(
+                    ctx.db, ctx.actor, client_id, path, options, kind=kind, action=action
+                ),
+                on_error=failed.append,
             )
-        except HemlosError as exc:
+        finally:
             QApplication.restoreOverrideCursor()
-            show_error(self, exc)
+        if saved is None:
+            show_error(self, failed[0])
             return False
-        QApplication.restoreOverrideCursor()
         if action is AuditAction.EXPORT:
             self.saved_path = path
         return True

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -202,6 +203,7 @@ class TeamCasePanel(QWidget):
         super().__init__(parent)
         self._context = context
         self._client_id = client_id
+        self.box: QGroupBox | None = None  # the case overview's group box around the panel
         self.cases: list[EvictionRow] = []
         self.who: team_cases.WhoDoesWhat | None = None
         self.who_label = QLabel()
@@ -251,11 +253,18 @@ class TeamCasePanel(QWidget):
             self.cases = evictions.client_eviction_cases(
                 self._context.db, self._context.actor, self._client_id
             )
-        except HemlosError:
+        except HemlosError:  # a quiet refresh of a case-file panel: it shows nothing
             self.who, self.cases = None, []
         self.retranslate_ui()
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
     def retranslate_ui(self) -> None:
+        if self.box is not None:
+            self.box.setTitle(_("Who does what and eviction cases"))
         self.new_case_button.setText(_("New eviction case…"))
         self.edit_case_button.setText(_("Change case…"))
         who = self.who
@@ -292,5 +301,5 @@ class TeamCasePanel(QWidget):
 def install_case_panel(overview: QWidget, context: UiContext) -> TeamCasePanel:
     """Add the panel to a CaseOverviewWidget (``overview.add_panel``); returns the panel."""
     panel = TeamCasePanel(context=context, client_id=int(overview.client_id))  # type: ignore[attr-defined]
-    overview.add_panel(_("Who does what and eviction cases"), panel)  # type: ignore[attr-defined]
+    panel.box = overview.add_panel(_("Who does what and eviction cases"), panel)  # type: ignore[attr-defined]
     return panel

@@ -65,7 +65,8 @@ class CaseloadChart(QWidget):
         self.setToolTip(_("Caseload ceiling: {n}").format(n=self._ceiling))
 
     def sizeHint(self) -> QSize:  # noqa: N802
-        return QSize(520, 40 + ROW * max(1, len(self._members)) + 30)
+        legend = 3 * (self.fontMetrics().height() + 6)  # room for a legend on up to 3 lines
+        return QSize(520, 20 + ROW * max(1, len(self._members)) + legend)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         return QSize(300, 60 + ROW * max(1, len(self._members)))
@@ -110,17 +111,24 @@ class CaseloadChart(QWidget):
             x = left + self._ceiling * unit
             painter.setPen(QPen(QColor("#CC3311"), 2, Qt.PenStyle.DashLine))
             painter.drawLine(int(x), top, int(x), bottom)
-        # Legend below the bars.
+        # Legend below the bars; an entry that does not fit starts a new line (long Danish
+        # and Swedish words, 150 % scaling).
         x = float(left)
         y = bottom + 6
+        line_height = metrics.height() + 6
         for key, colour, pattern in SEGMENTS:
+            label = segment_label(key)
+            advance = 18 + metrics.horizontalAdvance(label) + 16
+            if x > 8 and x + advance - 16 > self.width():
+                x, y = 8.0, y + line_height
             painter.fillRect(QRectF(x, y + 3, 14, 12), colour)
             painter.fillRect(QRectF(x, y + 3, 14, 12), QBrush(colour.darker(150), pattern))
             painter.setPen(text_pen)
-            label = segment_label(key)
             painter.drawText(int(x + 18), int(y + 14), label)
-            x += 18 + metrics.horizontalAdvance(label) + 16
+            x += advance
         if self._ceiling:
+            if x + 20 + metrics.horizontalAdvance(_("Ceiling")) > self.width():
+                x, y = 8.0, y + line_height
             painter.setPen(QPen(QColor("#CC3311"), 2, Qt.PenStyle.DashLine))
             painter.drawLine(int(x), int(y + 9), int(x + 16), int(y + 9))
             painter.setPen(text_pen)

@@ -39,7 +39,7 @@ from hemlos_desktop.services.team_meetings import ActionDraft, ActionRow, Agenda
 from hemlos_desktop.services.team_reports import export_meeting_pdf
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
-from hemlos_desktop.ui.operations import run_operation
+from hemlos_desktop.ui.operations import run_operation, run_query
 from hemlos_desktop.ui.team.models import Column, RowsModel, format_date
 from hemlos_desktop.ui.team.views import fit_columns, make_table
 from hemlos_desktop.ui.widgets.dates import from_qdate, make_date_edit
@@ -260,12 +260,11 @@ class MeetingView(QWidget):
         row = max(0, self.agenda_table.currentIndex().row())
         self.detail = None
         if meeting_id is not None:
-            try:
-                self.detail = team_meetings.meeting_detail(
-                    self._context.db, self._context.actor, meeting_id
-                )
-            except HemlosError as error:
-                show_error(self, error)
+            ctx = self._context
+            found = run_query(
+                self, lambda: team_meetings.meeting_detail(ctx.db, ctx.actor, meeting_id)
+            )
+            self.detail = None if found is None else found.value
         self.agenda.set_rows(self.detail.items if self.detail else ())
         fit_columns(self.agenda_table)
         if self.agenda.rowCount():

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from hemlos_desktop import i18n
-from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import N_, ngettext
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.client import GENDER_LABELS
@@ -34,8 +33,7 @@ from hemlos_desktop.services.changes import Outcome
 from hemlos_desktop.services.goals import GoalScope
 from hemlos_desktop.services.team_reports import export_goals_file
 from hemlos_desktop.ui.context import UiContext
-from hemlos_desktop.ui.errors import show_error
-from hemlos_desktop.ui.operations import run_operation
+from hemlos_desktop.ui.operations import run_operation, run_query
 from hemlos_desktop.ui.team.chart import CaseloadChart
 from hemlos_desktop.ui.team.models import (
     GOAL_VALUE_COLUMNS,
@@ -116,12 +114,11 @@ class BoardView(QWidget):
         self._team_id, self._today = team_id, today
         self.board = None
         if team_id is not None:
-            try:
-                self.board = team_board.team_board(
-                    self._context.db, self._context.actor, team_id, today=today
-                )
-            except HemlosError as error:
-                show_error(self, error)
+            ctx = self._context
+            found = run_query(
+                self, lambda: team_board.team_board(ctx.db, ctx.actor, team_id, today=today)
+            )
+            self.board = None if found is None else found.value
         members = self.board.members if self.board else ()
         self.model.set_rows(members)
         self.competences.set_rows(members)
@@ -325,11 +322,11 @@ class GoalsView(QWidget):
         self._team_id = team_id
         if team_name is not None:
             self._team_name = team_name
-        try:
-            figures = goals.goal_figures(self._context.db, self._context.actor, self.scope())
-        except HemlosError as error:
-            show_error(self, error)
+        ctx, scope = self._context, self.scope()
+        found = run_query(self, lambda: goals.goal_figures(ctx.db, ctx.actor, scope))
+        if found is None:
             return
+        figures = found.value
         self.model.set_rows(figures)
         for column in range(1, self.model.columnCount()):
             self.table.resizeColumnToContents(column)

@@ -148,7 +148,9 @@ def test_cancel_in_the_progress_dialog_keeps_the_partial_report(
         return work(progress, lambda: True)  # type: ignore[operator]
 
     monkeypatch.setattr(batch_dialog, "export_batch", fake_batch)
-    monkeypatch.setattr(batch_dialog, "run_with_progress", fake_run)
+    from hemlos_desktop.ui import operations
+
+    monkeypatch.setattr(operations, "run_with_progress", fake_run)  # the runner's progress
     report = batch_dialog.run_batch_export(
         None, context, [1, 2, 3], tmp_path, PdfOptions("sv"), kind="summary"
     )
