@@ -46,6 +46,7 @@ from hemlos_desktop.services.client_columns import (
 )
 from hemlos_desktop.services.client_order import sort_first_name, sort_name
 from hemlos_desktop.services.client_table import (
+    ImportFileError,
     ImportProblem,
     TableRow,
     read_header,

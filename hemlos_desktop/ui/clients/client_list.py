@@ -1,11 +1,9 @@
 """The client list: search as you type, filters, count, and the paged table of clients.
 
-The search runs in SQL on a worker thread after a short pause in typing, so typing never
-waits for the database; only the newest search's result is shown. It is shown in two steps:
-the first page of the result (read from the sort index, a few milliseconds even in a register
-of 200,000) as soon as it is there, then the rest of a longer result, appended to the list when
-a second background query has read it. A newer keystroke or a click on a column header cancels
-whichever step is still running.
+The search runs in SQL on a worker thread after a short pause in typing; only the newest
+search's result is shown, in two steps: the first page (read from the sort index, a few
+milliseconds even at 200,000 clients) at once, then the rest of a longer result, appended when
+a second background query has read it. A newer keystroke or a header click cancels either step.
 """
 
 from __future__ import annotations
