@@ -39,6 +39,7 @@ from hemlos_desktop.services.sync_records import (
     MissingReference,
     current_plain,
     insert_values,
+    is_derived,
     kinds_of,
     stored_values,
     table_of,
@@ -215,7 +216,7 @@ def _own(
     waiting = pending.get((change.table_name, change.record_uid), set())
     for name, kept in change.held.items():
         _add_conflict(conn, change, name, kept)
-        stats.conflicts += 1
+        stats.conflicts += 0 if is_derived(change.table_name, name) else 1
         if where is None or name in waiting:
             continue
         # The server kept another machine's value: this laptop shows it too.
@@ -243,7 +244,7 @@ def _theirs(
     stats.received += 1
     for name, kept in change.held.items():
         _add_conflict(conn, change, name, kept)
-        stats.conflicts += 1
+        stats.conflicts += 0 if is_derived(change.table_name, name) else 1
     where = ids.where(table, change.record_uid)
     if change.op == "delete":
         if where is not None:
@@ -293,6 +294,8 @@ def _touched(change: IncomingChange, ids: Ids, stats: PullStats) -> None:
 def _add_conflict(
     conn: Connection, change: IncomingChange, name: str, kept: dict[str, Any]
 ) -> None:
+    if is_derived(change.table_name, name):
+        return
     kept_at = kept.get("changed_at") or ""
     statement = sqlite.insert(SyncConflict).values(
         uid=f"{change.server_seq}/{name}",

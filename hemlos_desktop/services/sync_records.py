@@ -30,6 +30,13 @@ CLIENT_VIA = {
     "assessment_areas": ("assessments", "assessment_id"),
     "plan_versions": ("plans", "plan_id"),
 }
+# Fields computed from others (search and sort keys): they follow their sources and are never
+# shown as a conflict of their own.
+DERIVED_FIELDS: dict[str, frozenset[str]] = {
+    "clients": frozenset(
+        {"name_search", "first_name_fold", "last_name_fold", "sort_name", "id_search"}
+    ),
+}
 # The marker a conflict's resolution travels as (not a table of records).
 RESOLUTION_TABLE = "sync_conflicts"
 
@@ -197,3 +204,7 @@ def insert_values(
     if "uid" in table.c:
         values["uid"] = record_uid
     return values
+
+
+def is_derived(table: str, name: str) -> bool:
+    return name in DERIVED_FIELDS.get(table, frozenset())
