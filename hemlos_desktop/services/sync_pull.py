@@ -190,26 +190,27 @@ def apply_batch(
     return stats
 
 
+_BASE_INSERT = sqlite.insert(SyncFieldBase)
+_BASE_UPSERT = _BASE_INSERT.on_conflict_do_update(
+    index_elements=["table_name", "record_uid", "field"],
+    set_={"server_seq": _BASE_INSERT.excluded.server_seq},
+)
+
+
 def _set_bases(conn: Connection, change: IncomingChange, names: Sequence[str], seq: int) -> None:
-    if not names:
-        return
-    statement = sqlite.insert(SyncFieldBase).values(
-        [
-            {
-                "table_name": change.table_name,
-                "record_uid": change.record_uid,
-                "field": name,
-                "server_seq": seq,
-            }
-            for name in names
-        ]
-    )
-    conn.execute(
-        statement.on_conflict_do_update(
-            index_elements=["table_name", "record_uid", "field"],
-            set_={"server_seq": statement.excluded.server_seq},
+    if names:
+        conn.execute(
+            _BASE_UPSERT,
+            [
+                {
+                    "table_name": change.table_name,
+                    "record_uid": change.record_uid,
+                    "field": name,
+                    "server_seq": seq,
+                }
+                for name in names
+            ],
         )
-    )
 
 
 def _apply(
@@ -292,12 +293,18 @@ def _apply(
 
 def _touched(change: IncomingChange, ids: Ids, stats: PullStats) -> None:
     stats.kinds.update(kinds_of(change.table_name))
-    if change.client_uid is not None and change.table_name in ("housing_periods", "clients"):
+    if change.client_uid is not None and (
+        change.table_name == "housing_periods"
+        or (change.table_name == "clients" and _HOUSING_FIELDS & set(change.fields))
+    ):
         stats.housing_of.add(change.client_uid)
     if change.client_uid is not None:
         client_id = ids.id_of("clients", change.client_uid)
         if client_id is not None:
             stats.client_ids.add(client_id)
+
+
+_HOUSING_FIELDS = frozenset({"current_housing_code", "current_housing_since"})
 
 
 def _add_conflict(
