@@ -195,6 +195,16 @@ def upgrade() -> None:
     op.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {GROUP_ROLE}")
     for table, rule in FAST_READ.items():
         op.execute(f"ALTER POLICY {table}_read ON {table} USING ({rule})")
+        # 0013's write rule was FOR ALL, which reading has to pass too (row by row); the
+        # same rule for each kind of writing leaves reading to the rule above.
+        write = "hemlos_may_write() AND " + SLOW_READ.get(table, "hemlos_may_see_client(client_id)")
+        op.execute(f"DROP POLICY {table}_write ON {table}")
+        op.execute(f"CREATE POLICY {table}_add ON {table} FOR INSERT WITH CHECK ({write})")
+        op.execute(
+            f"CREATE POLICY {table}_change ON {table} FOR UPDATE USING ({write}) "
+            f"WITH CHECK ({write})"
+        )
+        op.execute(f"CREATE POLICY {table}_remove ON {table} FOR DELETE USING ({write})")
 
 
 def downgrade() -> None:
@@ -202,6 +212,13 @@ def downgrade() -> None:
         for table in FAST_READ:
             rule = SLOW_READ.get(table, "hemlos_may_see_client(client_id)")
             op.execute(f"ALTER POLICY {table}_read ON {table} USING ({rule})")
+            for kind in ("add", "change", "remove"):
+                op.execute(f"DROP POLICY {table}_{kind} ON {table}")
+            write = f"hemlos_may_write() AND {rule}"
+            op.execute(
+                f"CREATE POLICY {table}_write ON {table} FOR ALL USING ({write}) "
+                f"WITH CHECK ({write})"
+            )
         op.execute("DROP POLICY IF EXISTS sync_log_add ON sync_log")
         op.execute("DROP POLICY IF EXISTS sync_log_read ON sync_log")
         op.execute(DROP_FUNCTIONS)
