@@ -152,10 +152,17 @@ def _auto_lock_ok(value: Any) -> bool:
 
 
 def _url_ok(value: Any) -> bool:
+    """The team server is a PostgreSQL database (``join`` connects to it); a password never
+    belongs in a settings file every user can read."""
     if value == "":
         return True
     parts = urlsplit(str(value))
-    return parts.scheme in {"https", "http"} and bool(parts.netloc)
+    return (
+        parts.scheme in {"postgresql", "postgres"}
+        and bool(parts.netloc or "host=" in parts.query)
+        and parts.path.strip("/") != ""
+        and parts.password is None
+    )
 
 
 def _logo_ok(value: Any) -> bool:
@@ -207,7 +214,10 @@ _RULES: dict[str, _Rule] = {
         N_('an object with "closed_case_years" and "unidentified_contact_years", 0 to 100'),
     ),
     "team_server_url": _Rule(
-        _is_text, N_("text"), _url_ok, N_("an https:// or http:// address, or empty")
+        _is_text,
+        N_("text"),
+        _url_ok,
+        N_("a postgresql://host/database address without a password, or empty"),
     ),
     "locked": _Rule(
         _locked_shape_ok,

@@ -49,7 +49,7 @@ def test_every_key_it_needs_is_read_from_the_system_file(store: SettingsStore) -
         "municipality_logo": "/etc/hemlos/logo.png",
         "auto_lock_minutes": 5,
         "retention_rules": {"closed_case_years": 10, "unidentified_contact_years": 3},
-        "team_server_url": "https://team.example.kommune.dk",
+        "team_server_url": "postgresql://team.example.kommune.dk/hemlos?sslmode=verify-full",
         "locked": ["language", "auto_lock_minutes"],
     }
     path = write(system_file(store), values)
@@ -94,6 +94,13 @@ def test_command_line_wins_when_not_locked(store: SettingsStore) -> None:
         ({"locked": "language"}, ProblemKind.WRONG_TYPE, "locked"),
         ({"locked": ["window_state"]}, ProblemKind.BAD_VALUE, "locked"),
         ({"team_server_url": "ftp://x"}, ProblemKind.BAD_VALUE, "team_server_url"),
+        ({"team_server_url": "https://x.dk"}, ProblemKind.BAD_VALUE, "team_server_url"),
+        ({"team_server_url": "postgresql://x.dk"}, ProblemKind.BAD_VALUE, "team_server_url"),
+        (
+            {"team_server_url": "postgresql://ida:secret@x.dk/hemlos"},
+            ProblemKind.BAD_VALUE,
+            "team_server_url",
+        ),
         ({"municipality_logo": "logo.gif"}, ProblemKind.BAD_VALUE, "municipality_logo"),
         (
             {"retention_rules": {"closed_case_years": "5"}},

@@ -79,6 +79,19 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _environment_json(team_server_url: str) -> dict[str, Any]:
+    """What ``check --json`` tells IT besides the database: the team server address in force
+    (the default of ``join``) and whether Qt's own catalog translates its dialogs in the
+    language in force."""
+    from hemlos_desktop import i18n
+    from hemlos_desktop.i18n.qt_catalogs import qt_translation_state
+
+    return {
+        "team_server_url": team_server_url,
+        "qt_translation": qt_translation_state(i18n.current_language()),
+    }
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from hemlos_desktop.services.maintenance import check_database, integrity_text
     from hemlos_desktop.settings import SettingsStore
@@ -87,13 +100,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
     key = key_for_command(args, location, allow_plain=True) if location.database.exists() else None
     report = check_database(location, key=key)
     # Problems in the settings files are reported too; they do not make the database unhealthy.
-    settings_problems = SettingsStore().load_report().problems
+    settings = SettingsStore().load_report()
+    settings_problems = settings.problems
     if report.error_text:
         print(f"hemlos-desktop: {report.error_text}", file=sys.stderr)
     if args.json:
         # Exactly one JSON object on stdout; logging goes to stderr.
         result = report.as_json()
         result["settings_problems"] = [problem.to_json() for problem in settings_problems]
+        result.update(_environment_json(settings.settings.team_server_url))
         print(json.dumps(result, ensure_ascii=False, sort_keys=True))
         return 0 if report.healthy else 1
     status = _("healthy") if report.healthy else _("NOT healthy")

@@ -39,7 +39,7 @@ from hemlos_desktop.models.client import (
 )
 from hemlos_desktop.models.identity import IdKind, identity_search_digits, parse_identity
 from hemlos_desktop.models.people import Role
-from hemlos_desktop.models.text import fold, sort_name
+from hemlos_desktop.models.text import fold, name_sort_key, sort_name
 from hemlos_desktop.services import audit, database_info
 from hemlos_desktop.services.actor import Actor
 from hemlos_desktop.services.session import DEMO_MARKER_FILE
@@ -239,6 +239,7 @@ def _rows_for_client(
         "first_name_fold": fold(first),
         "last_name_fold": fold(last),
         "sort_name": sort_name(fold(last), fold(f"{first} {last} {alias}")),
+        **{f"sort_key_{lang}": name_sort_key(first, last, alias, lang) for lang in ("sv", "da")},
         "gender": gender.value,
         "birth_date": born_value,
         "language": "da" if danish else "sv",

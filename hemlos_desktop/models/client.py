@@ -12,6 +12,7 @@ from enum import IntEnum, StrEnum
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Connection,
     Date,
     DateTime,
     ForeignKey,
@@ -19,11 +20,13 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    event,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
 from hemlos_desktop.i18n import N_, Translator, active
 from hemlos_desktop.models.base import Base, TimestampMixin, UidMixin
+from hemlos_desktop.models.text import NAME_KEY_LANGUAGES, name_sort_key
 
 
 class Gender(StrEnum):
@@ -194,6 +197,11 @@ def _covering(*keys: str) -> tuple[str, ...]:
 
 LIST_INDEXES: dict[str, tuple[str, ...]] = {
     "ix_clients_sort_name": _covering(),
+    # The name order in Swedish and in Danish (models.text.name_sort_key), one index each.
+    **{
+        f"ix_clients_sort_{lang}": (f"sort_key_{lang}", "first_name_fold", *_VISIBILITY)
+        for lang in NAME_KEY_LANGUAGES
+    },
     "ix_clients_number_sort": _covering("id_number"),
     "ix_clients_birth_sort": _covering("birth_date"),
     "ix_clients_gender_sort": _covering("gender"),
@@ -231,6 +239,10 @@ class Client(UidMixin, TimestampMixin, Base):
     # The list's name order: the surname, or the alias of a person known only by one
     # (see models.text.sort_name); kept with the other folded forms.
     sort_name: Mapped[str] = mapped_column(String(400), default="", server_default="")
+    # The same in Swedish and Danish alphabetical order (Å Ä Ö after Z; Æ Ø Å after Z and
+    # "aa" as "å"): set from the names on every insert and update (see below).
+    sort_key_sv: Mapped[str] = mapped_column(String(400), default="", server_default="")
+    sort_key_da: Mapped[str] = mapped_column(String(400), default="", server_default="")
     gender: Mapped[str] = mapped_column(String(12), default=Gender.NOT_STATED.value)
     birth_date: Mapped[dt.date | None] = mapped_column(Date)
     language: Mapped[str] = mapped_column(String(8), default="")
@@ -260,6 +272,15 @@ class Client(UidMixin, TimestampMixin, Base):
     # Retention hold (gallringsundantag): the record is kept past its purge date.
     retention_hold: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     retention_hold_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
+
+
+@event.listens_for(Client, "before_insert")
+@event.listens_for(Client, "before_update")
+def _keep_name_keys(_mapper: Mapper[Client], _connection: Connection, client: Client) -> None:
+    """The language name keys follow the names in the same flush, whoever writes the client
+    (the register form, an import, a merge, the sync): the list's order never lags behind."""
+    client.sort_key_sv = name_sort_key(client.first_name, client.last_name, client.alias, "sv")
+    client.sort_key_da = name_sort_key(client.first_name, client.last_name, client.alias, "da")
 
 
 class ClientTargetGroup(Base):

@@ -96,3 +96,15 @@ def sort_name(last_name_fold: str, name_search: str) -> str:
     """The client list's name order: the folded surname, or for a person known only by an
     alias (no surname) the folded name and alias."""
     return last_name_fold or name_search
+
+
+# Languages whose name order the client list reads from a stored, indexed key of its own
+# (``clients.sort_key_sv``, ``clients.sort_key_da``); English reads ``sort_name``.
+NAME_KEY_LANGUAGES: tuple[str, ...] = ("sv", "da")
+
+
+def name_sort_key(first_name: str, last_name: str, alias: str, language: str) -> str:
+    """The client list's name order in ``language`` (``sort_key``): the surname, or for a
+    person known only by an alias (no surname) the first name and alias, as the pickers,
+    the exports and the PDFs order them (``services.client_order.sort_name``)."""
+    return sort_key(last_name if last_name else f"{first_name} {alias}", language)

@@ -21,6 +21,12 @@ def sort_name(language: str) -> ColumnElement[str]:
     return locale_key(surname_or_other, language)
 
 
+def stored_name_key(language: str) -> Any:
+    """The client column, indexed, whose order is the list's name order in ``language``: the
+    Swedish or Danish key (``models.text.name_sort_key``), or ``sort_name`` for English."""
+    return {"sv": Client.sort_key_sv, "da": Client.sort_key_da}.get(language, Client.sort_name)
+
+
 def sort_first_name(language: str) -> ColumnElement[str]:
     return locale_key(Client.first_name, language)
 

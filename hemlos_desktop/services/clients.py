@@ -55,7 +55,7 @@ from hemlos_desktop.services.actor import (
 )
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.services.client_assignment import author_defaults
-from hemlos_desktop.services.client_order import locale_key, owner_groups
+from hemlos_desktop.services.client_order import locale_key, owner_groups, stored_name_key
 from hemlos_desktop.services.client_search import (
     MAX_SEARCH_LENGTH,
     SearchCancel,
@@ -172,8 +172,8 @@ def display_name(first: str, last: str, alias: str) -> str:
 # --- search ---------------------------------------------------------------------------------
 
 
-def build_search(actor: Actor, query: ClientQuery) -> Select[Any]:
-    """The SQL that lists the ids of the clients matching ``query`` in the chosen order."""
+def build_search(actor: Actor, query: ClientQuery, *, grouped: bool = False) -> Select[Any]:
+    """The ids matching ``query`` in order; names by the language's key (grouped: sort_name)."""
     stmt = select(Client.id).where(visible_clients_clause(actor))
     language = query.language or current_language()
     match = search_match(query.text)
@@ -211,7 +211,7 @@ def build_search(actor: Actor, query: ClientQuery) -> Select[Any]:
         order = [locale_key(Team.name, language)]
     else:
         column = {
-            SortKey.NAME: Client.sort_name,
+            SortKey.NAME: Client.sort_name if grouped else stored_name_key(language),
             SortKey.ID_NUMBER: Client.id_number,
             SortKey.BIRTH_DATE: Client.birth_date,
             SortKey.GENDER: Client.gender,
@@ -239,7 +239,7 @@ def build_searches(session: Session, actor: Actor, query: ClientQuery) -> list[S
     )
     if query.descending:
         groups.reverse()
-    base = build_search(actor, by_name)
+    base = build_search(actor, by_name, grouped=True)
     return [base.where(column.is_(None) if gid is None else column == gid) for gid in groups]
 
 

@@ -39,6 +39,8 @@ DERIVED_FIELDS: dict[str, frozenset[str]] = {
             "first_name_fold",
             "last_name_fold",
             "sort_name",
+            "sort_key_sv",
+            "sort_key_da",
             "id_search",
             # From the housing periods: each laptop works them out again after a sync.
             "current_housing_code",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator, Signal
+from PySide6.QtCore import QLocale, QObject, Qt, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
 
 from hemlos_desktop import i18n
 from hemlos_desktop.i18n import N_
+from hemlos_desktop.i18n.qt_catalogs import load_qt_catalog
 
 # Names of the languages in themselves: never translated.
 LANGUAGE_NAMES: dict[str, str] = {"sv": "Svenska", "da": "Dansk", "en": "English"}
@@ -60,12 +61,10 @@ class LanguageManager(QObject):
         if self._qt_translator is not None:
             self._app.removeTranslator(self._qt_translator)
             self._qt_translator = None
-        if language != "en":
-            translator = QTranslator(self)
-            folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-            if translator.load(f"qtbase_{language}", folder):
-                self._app.installTranslator(translator)
-                self._qt_translator = translator
+        translator = load_qt_catalog(language, self)
+        if translator is not None:
+            self._app.installTranslator(translator)
+            self._qt_translator = translator
         # Installed last, so asked first; it answers only for the texts Qt's catalogs lack.
         self._app.removeTranslator(self._gaps)
         if language != "en":

@@ -94,3 +94,29 @@ def test_check_reports_settings_problems_without_failing_the_database(
         assert main([arg for arg in args if arg != "--json"]) == 0
     out = capsys.readouterr().out
     assert f'Unknown setting "colour" in {system_file}; it is ignored.' in out
+
+
+@pytest.mark.parametrize("case", [("sv", "Avbryt"), ("da", "Annuller"), ("en", "Cancel")])
+def test_check_shows_the_team_server_and_qt_s_own_language(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    system_file: Path,
+    fast_kdf: None,
+    case: tuple[str, str],
+) -> None:
+    lang, cancel = case
+    location = DataLocation(tmp_path / "demo")
+    create_demo_database(location, clients=2, params=TEST_PARAMS)
+    server = "postgresql://team.example.kommune.se/hemlos?sslmode=verify-full"
+    write(system_file, {"team_server_url": server})
+    args = ["--lang", lang, "check", "--json", "--data-dir", str(location.folder)]
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("HEMLOS_PASSWORD", "demo")
+        assert main([*args, "--user", "admin"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["team_server_url"] == server
+    qt = report["qt_translation"]
+    assert (qt["language"], qt["cancel"]) == (lang, cancel)
+    assert (qt["catalog"] is None) == (lang == "en")
+    if lang != "en":
+        assert qt["catalog"].endswith(f"qtbase_{lang}.qm")

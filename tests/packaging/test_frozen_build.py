@@ -1,16 +1,20 @@
 """Smoke test of the frozen build from ``make package``: the .deb unpacked into a temporary
-root runs there (version, demo data, check, a Danish PDF, the window painted offscreen), the
-tarball holds the same folder, and the MSI wixl built around the Linux layout reads back.
+root runs there (version, demo data, check, a Danish PDF, the window painted offscreen, Qt's
+own Swedish and Danish catalogs, a team server set up on a throw-away PostgreSQL through the
+bundled psycopg and libpq), the tarball holds the same folder, and the MSI wixl built around
+the Linux layout reads back.
 
 Marked ``package``: run by ``make package`` / ``make package-test``, not by ``make test``."""
 
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import os
 import platform
 import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -27,6 +31,17 @@ ARCH = {"x86_64": "amd64", "aarch64": "arm64"}.get(platform.machine(), platform.
 DEB = DIST / f"hemlos-desktop_{__version__}_{ARCH}.deb"
 TARBALL = DIST / f"hemlos-desktop-{__version__}-linux-{platform.machine()}.tar.gz"
 MSI = DIST / "hemlos-desktop-linux-layout-test.msi"
+
+# The team-server tests' throw-away PostgreSQL cluster (tests/server/conftest.py), reused here.
+sys.path.insert(0, str(ROOT / "tests" / "server"))
+_spec = importlib.util.spec_from_file_location(
+    "server_conftest", ROOT / "tests" / "server" / "conftest.py"
+)
+assert _spec is not None and _spec.loader is not None
+_server = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_server)
+pg_cluster = _server.pg_cluster
+pg_database = _server.pg_database
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +118,12 @@ def test_the_folder_holds_catalogs_translations_and_licences(unpacked: Path) -> 
 
 def test_the_unpacked_program_works_end_to_end(unpacked: Path, tmp_path: Path) -> None:
     home = tmp_path / "app-home"
-    home.mkdir()
+    # The municipality's logo in every PDF's header: Pillow's PNG reading is bundled.
+    logo = ROOT / "resources" / "icons" / "hemlos-desktop.png"
+    (home / "site" / "hemlos-desktop").mkdir(parents=True)
+    (home / "site" / "hemlos-desktop" / "settings.json").write_text(
+        json.dumps({"municipality_name": "Testkommun", "municipality_logo": str(logo)}), "utf-8"
+    )
     env = environment(home)
     version = run(unpacked, env, "--version")
     assert version.returncode == 0 and version.stdout.strip() == f"hemlos-desktop {__version__}"
@@ -128,8 +148,10 @@ def test_the_unpacked_program_works_end_to_end(unpacked: Path, tmp_path: Path) -
     args = ("export-pdf", "--client", number, "--lang", "da", "-o", str(pdf))
     result = run(unpacked, signed, *args, "--data-dir", str(data))
     assert result.returncode == 0, result.stderr
-    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
-    assert "Side 1 af" in text
+    pages = PdfReader(pdf).pages
+    text = "".join(page.extract_text() for page in pages)
+    assert "Side 1 af" in text and "Testkommun" in text
+    assert pages[0].images, "the municipality's logo is missing from the PDF"
 
     window = run(unpacked, {**signed, "HEMLOS_EXIT_AFTER_SHOW": "1"}, "--data-dir", str(data))
     assert window.returncode == 0, window.stderr
@@ -150,6 +172,51 @@ def test_a_locked_system_language_rules_the_frozen_program(unpacked: Path, tmp_p
     assert shown["settings"]["language"]["origin"] == "system file"
     [problem] = shown["problems"]
     assert problem["key"] == "colour" and "settings.json" in problem["message"]
+
+
+@pytest.mark.parametrize(("lang", "cancel"), [("sv", "Avbryt"), ("da", "Annuller")])
+def test_qt_speaks_the_language_in_the_frozen_program(
+    unpacked: Path, tmp_path: Path, lang: str, cancel: str
+) -> None:
+    """Qt's standard dialogs (the Cancel button of every button box) read in Swedish and
+    Danish from the build's own copy of Qt's catalogs; check --json also shows IT the team
+    server address that ``join`` offers."""
+    home = tmp_path / "app-home"
+    (home / "site" / "hemlos-desktop").mkdir(parents=True)
+    server = "postgresql://team.example.kommune.dk/hemlos?sslmode=verify-full"
+    (home / "site" / "hemlos-desktop" / "settings.json").write_text(
+        json.dumps({"team_server_url": server}), "utf-8"
+    )
+    env = environment(home)
+    data = tmp_path / "demo"
+    assert (
+        run(unpacked, env, "demo-data", "--clients", "3", "--data-dir", str(data)).returncode == 0
+    )
+    signed = {**env, "HEMLOS_USER": "admin", "HEMLOS_PASSWORD": "demo"}
+    result = run(unpacked, signed, "--lang", lang, "check", "--json", "--data-dir", str(data))
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    qt = report["qt_translation"]
+    assert qt["language"] == lang and qt["cancel"] == cancel
+    assert qt["catalog"].startswith(str(unpacked / "usr/lib/hemlos-desktop/_internal/PySide6"))
+    assert report["team_server_url"] == server
+
+
+def test_the_frozen_program_sets_up_a_team_server(
+    unpacked: Path, tmp_path: Path, pg_database: object
+) -> None:
+    """The bundled psycopg and libpq connect, run the migrations on PostgreSQL and compute the
+    administrator's SCRAM verifier; the new administrator then signs in with the password."""
+    home = tmp_path / "app-home"
+    home.mkdir()
+    env = environment(home, HEMLOS_PASSWORD="Frozen-Team-Pw-1")
+    url = pg_database.url  # type: ignore[attr-defined]
+    result = run(unpacked, env, "--lang", "en", "server", "init", "--url", url, "--admin", "ida")
+    assert result.returncode == 0, result.stderr
+    with pg_database.connect(user="ida", password="Frozen-Team-Pw-1") as conn:  # type: ignore[attr-defined]
+        assert conn.execute("SELECT username FROM users").fetchall() == [("ida",)]
+    upgraded = run(unpacked, env, "--lang", "en", "server", "upgrade", "--url", url)
+    assert upgraded.returncode == 0, upgraded.stderr
 
 
 def test_the_tarball_holds_the_same_program() -> None:

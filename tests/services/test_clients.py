@@ -7,11 +7,13 @@ from dataclasses import replace
 
 import pytest
 from clientworld import World, pnr
+from sqlalchemy import select
 
 from hemlos_desktop.errors import AccessDeniedError, NotFoundError
-from hemlos_desktop.models.client import ClientStatus, Gender, TargetGroup
+from hemlos_desktop.models.client import Client, ClientStatus, Gender, TargetGroup
 from hemlos_desktop.models.client_rules import ClientInput
 from hemlos_desktop.models.identity import IdKind
+from hemlos_desktop.models.text import sort_key
 from hemlos_desktop.models.validation import ValidationFailed
 from hemlos_desktop.services import client_assignment as assign
 from hemlos_desktop.services import clients as svc
@@ -150,11 +152,6 @@ def _add_nordic_names(world: World) -> dict[str, int]:
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the client list reads its order from the stored, indexed sort_name (fast at "
-    "200,000 clients), whose key does not follow the language yet",
-)
 def test_name_order_follows_the_language_in_sql(world: World) -> None:
     c = _add_nordic_names(world)
     swedish = ["Aagaard", "Nilsson", "Åberg", "Ärlig", "Öberg", "Ørsted"]
@@ -162,6 +159,19 @@ def test_name_order_follows_the_language_in_sql(world: World) -> None:
     assert ids(world, language="sv") == [c[n] for n in swedish]
     assert ids(world, language="da") == [c[n] for n in danish]
     assert ids(world, language="sv", descending=True) == [c[n] for n in reversed(swedish)]
+
+
+def test_the_language_keys_follow_a_renamed_client_in_the_same_save(world: World) -> None:
+    c = _add_nordic_names(world)
+    data = ClientInput(IdKind.PERSONNUMMER, pnr(dt.date(1961, 1, 1)), "Kim", "Ørnberg")
+    svc.update_client(world.db, world.actors["admin"], c["Nilsson"], data)
+    with world.db.read() as session:
+        keys = session.execute(
+            select(Client.sort_key_sv, Client.sort_key_da).where(Client.id == c["Nilsson"])
+        ).one()
+    assert tuple(keys) == (sort_key("Ørnberg", "sv"), sort_key("Ørnberg", "da"))
+    danish = ["Ärlig", "Öberg", "Ørnberg", "Ørsted", "Åberg", "Aagaard"]
+    assert ids(world, language="da") == [c["Nilsson" if n == "Ørnberg" else n] for n in danish]
 
 
 def test_search_finds_a_name_typed_as_the_list_shows_it(world: World) -> None:
