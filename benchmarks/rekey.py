@@ -5,8 +5,8 @@ every page) and seals it to the remaining key slots. Figure: ``deactivate_second
 ``accounts.deactivate`` call through the service as the program runs it (the progress steps it
 reports are printed); target at most 10 seconds.
 
-The database is a copy of the shared 20,000-client demo database (``_clientdb``), encrypted in
-place for this run with cheap argon2 costs (argon2 is not part of a rekey).
+The database is a copy of the shared 20,000-client encrypted demo database (``_clientdb``,
+with its key file); the demo administrator deactivates the demo caseworker ``worker``.
 
 Run: ``.venv/bin/python benchmarks/rekey.py`` (``--quick``: 2,000 clients).
 """
@@ -25,10 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _clientdb import demo_location  # noqa: E402
 
-from hemlos_desktop.models.people import Role  # noqa: E402
-from hemlos_desktop.services import accounts, setup  # noqa: E402
+from hemlos_desktop.services import accounts  # noqa: E402
+from hemlos_desktop.services.session import open_with_key, unlock_key  # noqa: E402
 from hemlos_desktop.storage import DataLocation  # noqa: E402
-from hemlos_desktop.storage.crypto import TEST_PARAMS, KeyStore  # noqa: E402
 
 TARGETS = {"deactivate_seconds": 10}
 
@@ -42,17 +41,11 @@ def main() -> int:
         location = DataLocation(Path(tmp) / "data")
         location.ensure()
         shutil.copyfile(source.database, location.database)
-        result = setup.create_administrator(
-            location, username="it", display_name="IT", password="bench password 1",
-            params=TEST_PARAMS,
-        )  # fmt: skip
-        db, actor = result.signed_in.db, result.signed_in.actor
+        shutil.copyfile(source.keyslots, location.keyslots)
+        signed = open_with_key(location, "admin", unlock_key(location, "admin", "demo"))
+        db, actor = signed.db, signed.actor
         try:
-            KeyStore.load(location, params=TEST_PARAMS)  # the file is there and readable
-            leaver = accounts.add_account(
-                db, actor, db.data_key, username="leaver", display_name="Leaver",
-                role=Role.CASEWORKER, team_ids=[], password="bench password 2",
-            ).value  # fmt: skip
+            leaver = next(u for u in accounts.list_accounts(db, actor) if u.username == "worker")
             size_mb = location.database.stat().st_size / 1024 / 1024
             steps: list[str] = []
             started = time.perf_counter()

@@ -18,6 +18,7 @@ from hemlos_desktop.storage import paths
 from hemlos_desktop.storage.paths import DataLocation
 
 if TYPE_CHECKING:
+    from hemlos_desktop.services.actor import Actor
     from hemlos_desktop.storage import Database
     from hemlos_desktop.ui.language import LanguageManager
 
@@ -189,12 +190,13 @@ def report_settings_problems(problems: Sequence[SettingsProblem]) -> None:
     box.exec()
 
 
-def back_up_on_exit(db: Database, settings: Settings) -> None:
-    """The automatic backup when the program closes (a failure is logged and shown)."""
+def back_up_on_exit(db: Database, settings: Settings, actor: Actor | None = None) -> None:
+    """The automatic backup when the program closes (a failure is logged and shown; both are
+    written to the access log under ``actor``, the person signed in)."""
     from hemlos_desktop.services import backups
 
     try:
-        backups.back_up_now(db, settings.backup_dir)
+        backups.back_up_on_close(db, settings.backup_dir, signed_in=actor)
     except HemlosError as exc:
         log.warning("backup on exit failed: %s", type(exc).__name__)
         _report(exc)
@@ -267,7 +269,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
         wait_for_background_work()
         if opened.db is not None:
-            back_up_on_exit(opened.db, settings)
+            back_up_on_exit(opened.db, settings, opened.actor)
         return status
     finally:
         if opened.db is not None:
@@ -307,6 +309,7 @@ class _Opened:
     """What the start-up opened, for the clean-up when the program ends."""
 
     db: Database | None = None
+    actor: Actor | None = None
     auto_backup: Any = None
 
 
@@ -342,5 +345,8 @@ def _open_into(
     except HemlosError as exc:
         return _report(exc)
     window.attach(db=db, actor=actor)
-    opened.auto_backup = install_auto_backup(window, db=db, backup_dir=settings.backup_dir)
+    opened.actor = actor
+    opened.auto_backup = install_auto_backup(
+        window, db=db, actor=actor, backup_dir=settings.backup_dir
+    )
     return None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -101,3 +103,39 @@ def test_batch_workers_log_redacted(restore_root: None, capsys: pytest.CaptureFi
             root.removeHandler(handler)
         for handler in saved:
             root.addHandler(handler)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_log_files_and_folder_are_the_users_only_rotated_ones_too(
+    tmp_path: Path, restore_root: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hemlos_desktop import logging_setup
+
+    old_umask = os.umask(0o022)  # a usual umask: files 0644, folders 0755 unless told
+    try:
+        # What an older version left: a readable folder, log file and rotated file.
+        folder = tmp_path / "state" / "log"
+        folder.mkdir(parents=True, mode=0o755)
+        (folder / LOG_FILE).write_text("old\n", encoding="utf-8")
+        (folder / f"{LOG_FILE}.3").write_text("older\n", encoding="utf-8")
+        assert stat.S_IMODE((folder / LOG_FILE).stat().st_mode) == 0o644
+        monkeypatch.setattr(logging_setup, "LOG_MAX_BYTES", 2_000)
+        path = configure_logging(log_folder=folder)
+        assert path is not None
+        log = logging.getLogger("hemlos_desktop.test")
+        for n in range(200):  # about 20 kB: several rotations
+            log.info("line %d of the rotation test", n)
+        fresh = tmp_path / "fresh" / "log"
+        configure_logging(log_folder=fresh)
+        log.info("a first line in a new folder")
+    finally:
+        os.umask(old_umask)
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    files = sorted(folder.iterdir())
+    assert {f.name for f in files} >= {LOG_FILE, *(f"{LOG_FILE}.{n}" for n in range(1, 6))}
+    assert {f.name: stat.S_IMODE(f.stat().st_mode) for f in files} == {f.name: 0o600 for f in files}
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE((fresh / LOG_FILE).stat().st_mode) == 0o600
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o700
+    assert stat.S_IMODE(fresh.parent.stat().st_mode) == 0o700  # created for the log, too

@@ -29,10 +29,27 @@ from hemlos_desktop.reports.styles import INK, MUTED
 
 @dataclass(frozen=True)
 class BarSeries:
-    """One group member in a grouped bar chart (e.g. women), one value per category."""
+    """One group member in a grouped bar chart (e.g. women), one value per category.
+
+    A value of None draws "–" (nothing to show); a value of :data:`HIDDEN` draws the chart's
+    ``hidden_text`` (e.g. "<5") where the bar would stand, and no bar, so that a figure about
+    too few people is neither written nor readable from a bar's height.
+    """
 
     label: str
-    values: Sequence[float | None]
+    values: Sequence[float | None | Hidden]
+
+
+class Hidden:
+    """The type of :data:`HIDDEN`: a value withheld from the chart (too few people)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "HIDDEN"
+
+
+HIDDEN = Hidden()
 
 
 def _nice_step(maximum: float, decimals: int, ticks: int = 5) -> float:
@@ -90,6 +107,8 @@ def grouped_bar_chart(
     series: Sequence[BarSeries],
     *,
     value_title: str = "",
+    hidden_text: str = "",
+    value_max: float = 0.0,
     width: float | None = None,
     height: float | None = None,
     decimals: int = 0,
@@ -98,6 +117,9 @@ def grouped_bar_chart(
 
     Series are told apart by fill and hatching as well as colour; ``value_title`` is written
     above the value axis. Values are formatted in the document's locale with ``decimals``.
+    A :data:`HIDDEN` value is drawn as ``hidden_text`` on the base line, without a bar; it
+    plays no part in the scale of the axis. The axis reaches at least ``value_max`` (e.g. the
+    highest level of a scale), so that it keeps its shape when every value is hidden.
     """
     if len(series) > len(_BAR_LOOKS):
         raise ValueError("a grouped bar chart shows at most four series")
@@ -111,8 +133,8 @@ def grouped_bar_chart(
     def fmt(value: float) -> str:
         return tr.format_decimal(value, decimals)
 
-    values = [v for s in series for v in s.values if v is not None]
-    top = max(values, default=0.0)
+    values = [float(v) for s in series for v in s.values if isinstance(v, int | float)]
+    top = max([*values, value_max])
     step = _nice_step(top if top > 0 else 1.0, decimals)
     axis_max = step * max(1, math.ceil(top / step))
     legend_h = size * 2.4
@@ -165,6 +187,18 @@ def grouped_bar_chart(
             if bar_value is None:
                 drawing.add(
                     _text(bx + bar_w / 2, y0 + size * 0.3, "–", size, anchor="middle", color=MUTED)
+                )
+                continue
+            if isinstance(bar_value, Hidden):
+                drawing.add(
+                    _text(
+                        bx + bar_w * 0.46,
+                        y0 + size * 0.3,
+                        hidden_text,
+                        size,
+                        anchor="middle",
+                        color=MUTED,
+                    )
                 )
                 continue
             _bar(drawing, bx, y0, bar_w * 0.92, y_of(bar_value) - y0, look=_BAR_LOOKS[s_index])

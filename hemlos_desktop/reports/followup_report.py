@@ -4,7 +4,9 @@ Figures only, never a client: for a team, a caseworker or the whole register in 
 rating area the number assessed and followed up, the mean level at the first and the latest
 rating, the mean change and the moves into and out of the qualifying range, each in total and
 split by gender; then the instrument's whole qualification rule. A bar chart compares the mean
-level at the first and the latest rating per area. Every label is in the document's language
+level at the first and the latest rating per area. A figure about fewer than five people is
+withheld everywhere, the chart included: a count shows as "<5", a mean not at all (the chart
+writes "<5" where its bar would stand). Every label is in the document's language
 (sv or da), independent of the UI language.
 """
 
@@ -21,6 +23,7 @@ from hemlos_desktop.models.client import CLOSURE_REASON_LABELS, ClosureReason
 from hemlos_desktop.models.followup import (
     GROUP_LABELS,
     GROUPS,
+    SMALL_CELL_TEXT,
     TOTAL,
     AreaFigures,
     FollowupFigures,
@@ -29,7 +32,7 @@ from hemlos_desktop.models.followup import (
 )
 from hemlos_desktop.models.instrument import Instrument
 from hemlos_desktop.reports import flowables as fl
-from hemlos_desktop.reports.bar_chart import BarSeries, grouped_bar_chart
+from hemlos_desktop.reports.bar_chart import HIDDEN, BarSeries, Hidden, grouped_bar_chart
 from hemlos_desktop.reports.context import ReportContext
 from hemlos_desktop.reports.document import pdf_bytes
 
@@ -57,6 +60,15 @@ def _change(tr: Translator, value: float | None) -> str:
 def _count(tr: Translator, value: int) -> str:
     shown = shown_count(value)
     return shown if isinstance(shown, str) else tr.format_number(shown)
+
+
+def _bar_value(mean: float | None, people: int) -> float | Hidden | None:
+    """A mean for the chart: withheld ("<5", no bar) when fewer than five people are behind it,
+    as in the tables; "–" when nobody is."""
+    if people == 0:
+        return None
+    shown = shown_mean(mean, people)
+    return HIDDEN if shown is None else shown
 
 
 def _group_header(tr: Translator, first: str) -> list[str]:
@@ -165,6 +177,10 @@ def _explanation(context: ReportContext, instrument: Instrument) -> list[Flowabl
             "and whose latest is {limit} or below; moved out of it: the other way round."
         ).format(limit=limit),
         tr.gettext(
+            "{small}: fewer than five people. A figure about so few is not shown, neither in "
+            "the tables nor in the chart."
+        ).format(small=SMALL_CELL_TEXT),
+        tr.gettext(
             "The figures contain no personal data. Small groups can still point to single "
             "persons: share the report with care."
         ),
@@ -207,8 +223,10 @@ def followup_story(
         Spacer(1, 6),
     ]
     names = [instrument.area_name(area.area_key, lang) for area in figures.areas]
-    firsts = [area.groups[TOTAL].first_mean for area in figures.areas]
-    latests = [area.groups[TOTAL].latest_mean for area in figures.areas]
+    firsts = [_bar_value(area.groups[TOTAL].first_mean, area.groups[TOTAL].assessed)
+              for area in figures.areas]  # fmt: skip
+    latests = [_bar_value(area.groups[TOTAL].latest_mean, area.groups[TOTAL].assessed)
+               for area in figures.areas]  # fmt: skip
     chart = grouped_bar_chart(
         context,
         names,
@@ -217,6 +235,8 @@ def followup_story(
             BarSeries(tr.gettext("Mean at latest rating"), latests),
         ],
         value_title=tr.gettext("Mean level, all clients"),
+        hidden_text=SMALL_CELL_TEXT,
+        value_max=float(instrument.highest),
         decimals=1,
     )
     story.append(

@@ -341,22 +341,74 @@ def backup_due(
     return newest is None or moment - newest >= BACKUP_INTERVAL or newest > moment
 
 
+AUTOMATIC_DETAIL = "automatic backup"
+AUTOMATIC_FALLBACK_DETAIL = "automatic backup, to the data folder"
+AUTOMATIC_FAILED_DETAIL = "automatic backup failed"
+
+
+def _record_automatic(db: Database, signed_in: Actor | None, detail: str) -> None:
+    """One log entry for an automatic backup, under the person signed in while the program
+    made it (None: the program alone). The detail names no file and no person. An entry that
+    cannot be written (the disk that refused the backup may refuse it too) is left out, and
+    the program's log says so: the backup's own outcome is what the user is shown."""
+    try:
+        with db.begin() as session:
+            audit.record(session, signed_in, AuditAction.BACKUP, detail=detail)
+    except Exception as exc:  # never mask the backup's own outcome
+        log.warning("automatic backup not logged: %s", type(exc).__name__)
+
+
+def _failure_detail(exc: BaseException) -> str:
+    """What the log says about a failed automatic backup: its kind, never its message."""
+    from hemlos_desktop.storage.errors import classify
+
+    known = classify(exc)
+    return f"{AUTOMATIC_FAILED_DETAIL}: {type(known or exc).__name__}"
+
+
 def back_up_if_due(
-    db: Database, configured: str = "", *, now: dt.datetime | None = None
+    db: Database,
+    configured: str = "",
+    *,
+    now: dt.datetime | None = None,
+    signed_in: Actor | None = None,
 ) -> Outcome[BackupSummary | None]:
     """The while-running backup: at most one a day (the value is None when none was due).
 
     When a configured backup folder cannot be used, the backup is still written to the data
-    folder, and then ``BackupFolderUnavailableError`` tells the user (with what to do)."""
+    folder, and then ``BackupFolderUnavailableError`` tells the user (with what to do).
+    Every backup made here, and every failed one, is one access-log entry under
+    ``signed_in`` (no role is needed: the program makes it, not the person)."""
     if not backup_due(db.location, configured, now=now):
         return Outcome(None)
     unavailable = bool(configured.strip()) and (
         backup_folder(db.location, configured) == db.location.backups
     )
-    made = back_up_now(db, configured, now=now)
+    made = _back_up_automatically(db, configured, now=now, signed_in=signed_in)
     if unavailable:
+        _record_automatic(db, signed_in, AUTOMATIC_FALLBACK_DETAIL)
         raise BackupFolderUnavailableError("configured backup folder unavailable")
+    _record_automatic(db, signed_in, AUTOMATIC_DETAIL)
     return Outcome(made.value, made.changes)
+
+
+def _back_up_automatically(
+    db: Database, configured: str, *, now: dt.datetime | None, signed_in: Actor | None
+) -> Outcome[BackupSummary]:
+    try:
+        return back_up_now(db, configured, now=now)
+    except Exception as exc:
+        _record_automatic(db, signed_in, _failure_detail(exc))
+        raise
+
+
+def back_up_on_close(
+    db: Database, configured: str = "", *, signed_in: Actor | None = None
+) -> Outcome[BackupSummary]:
+    """The automatic backup when the program closes, logged like :func:`back_up_if_due`."""
+    made = _back_up_automatically(db, configured, now=None, signed_in=signed_in)
+    _record_automatic(db, signed_in, AUTOMATIC_DETAIL)
+    return made
 
 
 # -- restoring ---------------------------------------------------------------------------------

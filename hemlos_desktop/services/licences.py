@@ -4,7 +4,7 @@ A frozen build reads ``resources/licences.json``, written at build time by
 ``tools/write_licences.py`` from the installed packages' metadata. From source the same list
 is made on the fly from the installed packages (nothing is typed by hand except the notes on
 parts that the metadata does not describe: the Qt libraries inside PySide6, SQLCipher inside
-sqlcipher3, the DejaVu fonts and Python itself).
+sqlcipher3, the DejaVu fonts, the common-password list and Python itself).
 """
 
 from __future__ import annotations
@@ -42,6 +42,14 @@ EXTRA_COMPONENTS: tuple[tuple[str, str, str, str], ...] = (
         "2.37",
         "Bitstream Vera / DejaVu free licence",
         "Embedded in PDFs; the licence text is resources/fonts/LICENSE-DejaVu.txt.",
+    ),
+    (
+        "Common-password list (from Django)",
+        "5.2.17",
+        "BSD-3-Clause",
+        "The 20,000 most common passwords, refused as new passwords; compiled by Royce "
+        "Williams, as shipped by Django. Licence text: "
+        "resources/security/LICENSE-common-passwords.txt.",
     ),
 )
 

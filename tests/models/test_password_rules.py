@@ -44,6 +44,38 @@ def test_the_list_is_shipped_as_data() -> None:
     assert all(word == word.casefold() for word in words)
 
 
+def test_the_list_is_long_and_loaded_once() -> None:
+    words = common_passwords()
+    assert isinstance(words, frozenset) and len(words) >= 10_000
+    assert common_passwords() is words
+    # From the 20,000 most common (Django's copy, kept as it came: some begin with "#").
+    assert {"trustno1", "fallen_angel", "1qaz2wsx3edc", "#1pimp"} <= words
+    # Our own Swedish and Danish ones.
+    assert {"hejhej123", "kodeord", "velkommen", "sommar2024", "kärlek", "brøndby"} <= words
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "Startfinding",  # 12 characters, in the 20,000-list
+        "1QAZ2WSX3EDC",  # any case
+        "Q1w2E3r4T5y6",
+        "Fallen_Angel!",
+        "Telechargement",
+        "HejHej123456",  # Swedish, with digits after it
+        "Velkommen2026",  # Danish
+        "KODEORD12345",
+        "Kärlek2026!!",
+        "Brøndby1964!",
+        "Djurgården1891",
+        "Midsommar2026",
+    ],
+)
+def test_common_passwords_are_refused_in_any_case(password: str) -> None:
+    assert len(password) >= MIN_LENGTH
+    assert password_problem(password, "anna") == password_problem("password1234", "anna")
+
+
 @pytest.mark.parametrize(
     ("language", "word"), [("en", "characters"), ("sv", "tecken"), ("da", "tegn")]
 )

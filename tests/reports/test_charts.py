@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from pdf_checks import font_problems
 from report_samples import AREAS, HOUSING, charts, context, page_texts, read
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Drawing, Group, Rect
 
 from hemlos_desktop.models.chart_spec import LevelScale
-from hemlos_desktop.reports.bar_chart import BarSeries, grouped_bar_chart
+from hemlos_desktop.reports.bar_chart import HIDDEN, BarSeries, grouped_bar_chart
 from hemlos_desktop.reports.charts import HousingPeriod, RadarSeries, housing_timeline, radar_chart
 from hemlos_desktop.reports.document import frame_width, pdf_bytes
 
@@ -125,3 +125,40 @@ def test_chart_page_renders_to_an_image(tmp_path: Path) -> None:
     )
     images = list(tmp_path.glob("page*.png"))
     assert len(images) == 1 and images[0].stat().st_size > 1000
+
+
+def _bars(chart: Drawing) -> list[Rect]:
+    """The filled rectangles of a drawing, nested groups included (bars and legend swatches)."""
+    found: list[Rect] = []
+    stack = list(chart.contents)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Group):
+            stack.extend(item.contents)
+        elif isinstance(item, Rect) and item.fillColor is not None:
+            found.append(item)
+    return found
+
+
+def test_a_hidden_value_draws_no_bar_and_no_number() -> None:
+    ctx = context("sv")
+    shown = grouped_bar_chart(
+        ctx, ["Boende", "ADL"], [BarSeries("Första", [2.0, 3.7])], hidden_text="<5", decimals=1
+    )
+    hidden = grouped_bar_chart(
+        ctx, ["Boende", "ADL"], [BarSeries("Första", [2.0, HIDDEN])], hidden_text="<5", decimals=1
+    )
+    assert "3,7" in _text([shown]) and "<5" not in _text([shown])
+    text = _text([hidden])
+    assert "3,7" not in text and "<5" in text and "2,0" in text
+    # One bar fewer: the withheld value leaves no height to measure.
+    assert len(_bars(hidden)) == len(_bars(shown)) - 1
+
+
+def test_value_max_keeps_the_axis_when_everything_is_hidden() -> None:
+    ctx = context("da")
+    chart = grouped_bar_chart(
+        ctx, ["Bolig"], [BarSeries("Første", [HIDDEN])], hidden_text="<5", value_max=5, decimals=1
+    )
+    text = _text([chart], "da")
+    assert "5,0" in text and "<5" in text

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from pdf_checks import font_problems
@@ -99,6 +102,63 @@ def test_scope_descriptions() -> None:
     assert scope_description("sv", "all") == "Hela registret"
     assert scope_description("da", "caseworker", "Bo") == "Borgere hos sagsbehandler Bo"
     assert scope_description("sv", "team", "Norr") == "Team Norr"
+
+
+def _o(day: dt.date, housing: int, occupation: int | None) -> DatedAssessment:
+    """Housing always rated, the other areas at 2, occupation only when given."""
+    levels: dict[str, int | None] = dict.fromkeys(KEYS, 2)
+    levels["housing"] = housing
+    levels["occupation"] = occupation
+    return DatedAssessment(day, levels)
+
+
+# Eight clients rated in housing (first 2,0, latest 3,4: shown), only three of them in
+# occupation (first 1, 1, 2 = 1,3; latest 3, 4, 4 = 3,7: a group of three, withheld).
+SMALL_GROUP = tuple(
+    ClientRecord(
+        n,
+        "woman" if n % 2 else "man",
+        (
+            _o(D(2026, 1, 10), 2, (1, 1, 2)[n] if n < 3 else None),
+            _o(D(2026, 4, 10), 4 if n < 3 else 3, (3, 4, 4)[n] if n < 3 else None),
+        ),
+    )
+    for n in range(8)
+)
+
+
+def _chart_text(text: str, lang: str) -> str:
+    """The words of the chart: from its heading to its legend."""
+    heading = {"sv": "Medelnivå per område", "da": "Gennemsnitligt niveau pr. område"}[lang]
+    legend = {"sv": "Medelvärde vid senaste skattning", "da": "Gennemsnit ved seneste"}[lang]
+    start = text.index(heading)
+    return text[start : text.index(legend, start)]
+
+
+@pytest.mark.parametrize("lang", ["sv", "da"])
+def test_chart_withholds_a_group_of_three(lang: str, tmp_path: Path) -> None:
+    figures = followup_figures(INSTRUMENT, SMALL_GROUP, START, END)
+    occupation = next(a for a in figures.areas if a.area_key == "occupation")
+    assert occupation.groups["total"].assessed == 3
+    data = _pdf(figures, lang)
+    text = " ".join(" ".join(page_texts(data)).split())
+    chart = _chart_text(text, lang)
+    # Housing (eight people) keeps its bars and numbers; occupation (three) shows "<5" twice.
+    assert "2,0" in chart and "3,4" in chart
+    assert chart.count("<5") == 2
+    # The three people's means appear nowhere in the document, chart or tables.
+    assert "1,3" not in text and "3,7" not in text
+    assert "1.3" not in text and "3.7" not in text
+    pdf = tmp_path / "followup.pdf"
+    pdf.write_bytes(data)
+    if shutil.which("pdftoppm") is not None:
+        subprocess.run(
+            ["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        assert [p.stat().st_size > 1000 for p in tmp_path.glob("p*.png")] == [True]
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from hemlos_desktop import app as app_module
 from hemlos_desktop import i18n
-from hemlos_desktop.services import backups, database_info
+from hemlos_desktop.models.audit import AuditAction
+from hemlos_desktop.services import audit, backups, database_info
 from hemlos_desktop.services.users import ensure_local_actor
 from hemlos_desktop.services.workspace import open_workspace
 from hemlos_desktop.settings import Settings
@@ -194,7 +195,8 @@ def test_backup_on_exit_goes_to_the_configured_folder(db: Database, tmp_path: Pa
 
 
 def test_auto_backup_makes_at_most_one_a_day(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
-    auto = AutoBackup(db=db, backup_dir=str(tmp_path / "usb"))
+    actor = ensure_local_actor(db)
+    auto = AutoBackup(db=db, actor=actor, backup_dir=str(tmp_path / "usb"))
     with qtbot.waitSignal(auto.sig_backup_done, timeout=10000):
         auto.start(first_check_ms=0)
     auto.stop()
@@ -203,6 +205,10 @@ def test_auto_backup_makes_at_most_one_a_day(qtbot: QtBot, db: Database, tmp_pat
     auto._on_timeout()  # not due again today
     auto.wait()
     assert len(backups.list_backups(db.location, str(tmp_path / "usb"))) == 1
+    # The one backup made is one entry in the access log, under the person signed in.
+    rows = audit.list_entries(db, actor, audit.AuditQuery())
+    logged = [(r.username, r.detail) for r in rows if r.action is AuditAction.BACKUP]
+    assert logged == [(actor.username, "automatic backup")]
 
 
 def test_actions_fit_the_main_window_file_menu(qtbot: QtBot, db: Database, qapp: object) -> None:

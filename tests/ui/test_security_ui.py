@@ -8,8 +8,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from hemlos_desktop import app as app_module
@@ -23,9 +32,11 @@ from hemlos_desktop.storage import DataLocation
 from hemlos_desktop.storage.crypto import TEST_PARAMS
 from hemlos_desktop.storage.crypto.database_file import FileKind, detect_file_kind
 from hemlos_desktop.ui.admin.users_dialog import UsersDialog
+from hemlos_desktop.ui.backups import install_auto_backup
 from hemlos_desktop.ui.clipboard import copy_secret_to_clipboard
 from hemlos_desktop.ui.language import LanguageManager
 from hemlos_desktop.ui.login import LoginDialog, SetupWizard
+from hemlos_desktop.ui.login.lock import LockScreen
 from hemlos_desktop.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.usefixtures("fast_kdf")
@@ -154,6 +165,102 @@ def test_lock_over_a_modal_dialog_unlocks_from_its_cover(qtbot: QtBot, sign_in: 
     assert seen == [False, True] and typed.text() == "typed before the lock"
 
 
+def _label_texts_shown(window: QWidget) -> list[str]:
+    return [label.text() for label in window.findChildren(QLabel) if label.isVisible()]
+
+
+def test_a_message_raised_while_locked_opens_covered(
+    qtbot: QtBot, sign_in: SignIn, tmp_path: Path
+) -> None:
+    """A failed automatic backup raises its message from a background task; while the program
+    is locked it opens behind a lock screen, and the password typed there unlocks."""
+    window = sign_in("worker")
+    unplugged = tmp_path / "media-usb"  # the USB stick is not there: a plain file
+    unplugged.write_text("not a folder")
+    auto = install_auto_backup(
+        window,
+        db=window.context.db,
+        actor=window.context.actor,
+        backup_dir=str(unplugged / "hemlos"),
+    )
+    auto.stop()
+    window.lock.lock()
+    seen: dict[str, object] = {}
+
+    def answer_the_message() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            return
+        if "shown" not in seen:  # look on the next tick, once the box has settled
+            seen["shown"] = True
+            return
+        if "covered" not in seen:
+            seen["covered"] = box in window.lock.covered_windows()
+            seen["title while locked"] = box.windowTitle()
+            seen["text while locked"] = " ".join(_label_texts_shown(box))
+            box.grab().save(str(tmp_path / "message-while-locked.png"))
+            [cover] = [c for c in box.findChildren(LockScreen) if c.isVisible()]
+            seen["focus"] = box.focusWidget() is cover.password_edit
+            seen["fits"] = box.width() >= cover.sizeHint().width()
+            cover.password_edit.setText("demo")
+            cover.unlock_button.click()
+            return
+        poll.stop()
+        seen["text after"] = " ".join(_label_texts_shown(box))
+        seen["title after"] = box.windowTitle()
+        box.grab().save(str(tmp_path / "message-after-unlock.png"))
+        box.accept()
+
+    poll = QTimer()
+    poll.setInterval(20)
+    poll.timeout.connect(answer_the_message)
+    poll.start()
+    with qtbot.waitSignal(auto.sig_backup_failed, timeout=10000):
+        auto._on_timeout()
+    poll.stop()
+    auto.wait()
+    assert seen["covered"] is True and seen["focus"] is True and seen["fits"] is True
+    assert seen["title while locked"] == "Hemlös Desktop"
+    assert "USB" not in str(seen["text while locked"])
+    assert "Locked" in str(seen["text while locked"])
+    assert "USB" in str(seen["text after"]) and seen["title after"] != "Hemlös Desktop"
+    assert not window.lock.locked
+
+
+def test_a_window_opened_while_locked_stays_covered_until_unlock(
+    qtbot: QtBot, sign_in: SignIn
+) -> None:
+    window = sign_in("admin")
+    window.lock.lock()
+    note = QDialog(window)
+    note.setWindowTitle("Åsa Öberg")
+    typed = QLineEdit("19850312-1237", note)
+    QVBoxLayout(note).addWidget(typed)
+    qtbot.addWidget(note)
+    note.show()  # e.g. a reminder raised by a timer
+    assert note in window.lock.covered_windows()
+    qtbot.waitUntil(lambda: not typed.isVisible())
+    assert note.isVisible()
+    assert note.windowTitle() == "Hemlös Desktop"
+    # A window that opens and closes for good while locked (a finished task's progress
+    # dialog) leaves nothing behind that breaks the unlock.
+    gone = QDialog(window)
+    gone.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    gone.show()
+    assert gone in window.lock.covered_windows()
+    with qtbot.waitSignal(gone.destroyed, timeout=5000):
+        gone.close()
+    _unlock(window, "demo")
+    assert not window.lock.locked
+    assert typed.isVisible() and typed.text() == "19850312-1237"
+    assert note.windowTitle() == "Åsa Öberg"
+    # Unlocked, windows open as usual.
+    later = QDialog(window)
+    qtbot.addWidget(later)
+    later.show()
+    assert later not in window.lock.covered_windows()
+
+
 def test_a_missing_or_foreign_key_file_never_unlocks(
     qtbot: QtBot, sign_in: SignIn, demo: DataLocation, tmp_path: Path
 ) -> None:
@@ -226,13 +333,13 @@ def test_password_rules_show_while_typing(qtbot: QtBot, tmp_path: Path) -> None:
     i18n.set_language("sv")
     wizard = SetupWizard(location=DataLocation(tmp_path / "new"), params=TEST_PARAMS)
     qtbot.addWidget(wizard)
-    wizard.user_edit.setText("boss")
+    wizard.user_edit.setText("vera.lind")
     qtbot.keyClicks(wizard.password_edit, "sommar")
     assert "tecken" in wizard.message_label.text()
     qtbot.keyClicks(wizard.password_edit, "2026!!!")
     assert "vanligt" in wizard.message_label.text()
     wizard.password_edit.clear()
-    qtbot.keyClicks(wizard.password_edit, "boss12345678")
+    qtbot.keyClicks(wizard.password_edit, "vera.lind12345")
     assert "användarnamnet" in wizard.message_label.text()
     qtbot.keyClicks(wizard.password_edit, " och havet")
     assert wizard.message_label.text() == ""

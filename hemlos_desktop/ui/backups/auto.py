@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMainWindow
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.services import backups
+from hemlos_desktop.services.actor import Actor
 from hemlos_desktop.services.backups import BackupSummary
 from hemlos_desktop.storage import Database
 from hemlos_desktop.storage.errors import classify
@@ -36,10 +37,16 @@ class AutoBackup(QObject):
     """An automatic backup failed; the argument is the known error (a ``HemlosError``)."""
 
     def __init__(
-        self, *, db: Database, backup_dir: str = "", parent: QObject | None = None
+        self,
+        *,
+        db: Database,
+        actor: Actor | None = None,
+        backup_dir: str = "",
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._db = db
+        self._actor = actor
         self._backup_dir = backup_dir
         self._task: BackgroundTask | None = None
         self._timer = QTimer(self)
@@ -59,10 +66,10 @@ class AutoBackup(QObject):
     def _on_timeout(self) -> None:
         if self._task is not None and self._task.is_running():
             return
-        db, folder = self._db, self._backup_dir
+        db, folder, actor = self._db, self._backup_dir, self._actor
         self._task = run_in_background(
             self,
-            lambda: backups.back_up_if_due(db, folder).value,
+            lambda: backups.back_up_if_due(db, folder, signed_in=actor).value,
             self._on_done,
             self._on_failed,
         )
@@ -111,9 +118,12 @@ class AutoBackupNotice(QObject):
         self._window.statusBar().showMessage(_("Automatic backup written"), 5000)
 
 
-def install_auto_backup(window: QMainWindow, *, db: Database, backup_dir: str) -> AutoBackup:
-    """Start the automatic backups of ``db`` for ``window``, with failures shown in it."""
-    auto = AutoBackup(db=db, backup_dir=backup_dir, parent=window)
+def install_auto_backup(
+    window: QMainWindow, *, db: Database, actor: Actor | None = None, backup_dir: str
+) -> AutoBackup:
+    """Start the automatic backups of ``db`` for ``window``, with failures shown in it; each
+    is written to the access log under ``actor``, the person signed in."""
+    auto = AutoBackup(db=db, actor=actor, backup_dir=backup_dir, parent=window)
     AutoBackupNotice(window=window, auto=auto)
     auto.start()
     return auto

@@ -1,13 +1,16 @@
 """Auto-lock: after idle time or on demand the main window hides its content behind a lock
 screen and asks for the password again; every other open window of the program is covered the
-same way. The hidden widgets stay alive, so typed text is kept and timers such as the journal's
+same way, and so is a window that opens while the program is locked (a message raised by a
+timer or a background task, a progress dialog): it shows the lock screen from its first paint.
+The hidden widgets stay alive, so typed text is kept and timers such as the journal's
 autosave keep running. Unlocking checks the password against the key the program holds."""
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hemlos_desktop import APP_NAME
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.services import session as session_service
@@ -122,14 +126,30 @@ class IdleWatcher(QObject):
             app.removeEventFilter(self)
 
 
+# Windows that are never covered: menus, completer lists and tooltips show nothing on their own
+# (they open from a widget under the user's hand, and every such widget is hidden while locked).
+_UNCOVERED_TYPES = (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
+
+
+def _keep_space(widget: QWidget, *, keep: bool) -> None:
+    """Let the layout keep (or no longer keep) the room of ``widget`` while it is hidden, so
+    that a window laid out while covered (a message box fixes its size from its contents)
+    keeps its size, and nothing moves when it comes back."""
+    policy = widget.sizePolicy()
+    policy.setRetainSizeWhenHidden(keep)
+    widget.setSizePolicy(policy)
+
+
 class _CoveredWindow:
     """Another top-level window (a dialog) while the program is locked: its child widgets are
-    hidden (kept alive, typed text kept) and a lock screen covers it. A modal dialog keeps its
-    event loop, and the password can be typed into its cover as well."""
+    hidden (kept alive, typed text kept), its title is the program's name only, and a lock
+    screen covers it. A modal dialog keeps its event loop, and the password can be typed into
+    its cover as well."""
 
     def __init__(self, window: QWidget, cover: LockScreen) -> None:
         self.window = window
         self.cover = cover
+        self.title = window.windowTitle()
         self.focus = window.focusWidget()
         self.hidden = [
             child
@@ -138,30 +158,68 @@ class _CoveredWindow:
             )
             if child.isVisibleTo(window) and not child.isWindow()
         ]
+        self.kept_space = [child.sizePolicy().retainSizeWhenHidden() for child in self.hidden]
         for child in self.hidden:
+            _keep_space(child, keep=True)  # or a message box shrinks to nothing
             child.hide()
+        window.setWindowTitle(APP_NAME)  # a case file's window is titled with the client's name
         cover.setParent(window)
         cover.setAutoFillBackground(True)
         cover.setGeometry(window.rect())
         cover.show()
         cover.raise_()
+        self.restored = False
+        self.limits = (window.minimumSize(), window.maximumSize())
+        self.size_before: QSize | None = None
+        self.fit()
+        # A window being shown still sizes itself after this (a message box fits its text):
+        # fit it to the lock screen again once that is done.
+        QTimer.singleShot(0, self.fit)
+
+    def fit(self) -> None:
+        """Make the window at least as large as its lock screen needs (a small message box
+        would show only a corner of it)."""
+        if self.restored or not shiboken6.isValid(self.window):
+            return
+        size = self.window.size()
+        need = self.cover.sizeHint().expandedTo(size)
+        if need == size:
+            return
+        if self.size_before is None:
+            self.size_before = size
+        self.window.setMaximumSize(self.window.maximumSize().expandedTo(need))
+        self.window.setMinimumSize(need)
+        self.window.resize(need)
 
     def resize(self) -> None:
         self.cover.setGeometry(self.window.rect())
 
     def restore(self) -> None:
+        """Bring the window back as it was; nothing to do for one closed for good meanwhile
+        (a progress dialog whose work ended while the program was locked)."""
+        self.restored = True
+        if not shiboken6.isValid(self.window):
+            return
         self.cover.hide()
         self.cover.deleteLater()
-        for child in self.hidden:
-            child.show()
-        if self.focus is not None:
+        self.window.setWindowTitle(self.title)
+        if self.size_before is not None:
+            self.window.setMinimumSize(self.limits[0])
+            self.window.setMaximumSize(self.limits[1])
+            self.window.resize(self.size_before)
+        for child, kept in zip(self.hidden, self.kept_space, strict=True):
+            if shiboken6.isValid(child):
+                child.show()
+                _keep_space(child, keep=kept)
+        if self.focus is not None and shiboken6.isValid(self.focus):
             self.focus.setFocus()
 
 
 class LockController(QObject):
     """Locks and unlocks the program: the main window shows a lock screen instead of its
     content, and every other window of the program (dialogs with a full identity number, the
-    users, the access log) is covered the same way until the password is typed again."""
+    users, the access log) is covered the same way until the password is typed again. While
+    locked, an application-wide event filter covers every window as it is shown."""
 
     def __init__(self, *, window: QMainWindow, context: UiContext) -> None:
         super().__init__(window)
@@ -186,12 +244,16 @@ class LockController(QObject):
         self.action_lock.setText(_("&Lock"))
         if self.lock_screen is not None:
             self.lock_screen.retranslate_ui()
-        for covered in self._covered:
-            covered.cover.retranslate_ui()
+        for cover in self._covers():
+            cover.retranslate_ui()
 
     @property
     def locked(self) -> bool:
         return self._content is not None
+
+    def _covers(self) -> list[LockScreen]:
+        """The lock screens over the other windows (not those closed for good meanwhile)."""
+        return [c.cover for c in self._covered if shiboken6.isValid(c.cover)]
 
     def covered_windows(self) -> list[QWidget]:
         """The other windows covered while locked."""
@@ -214,21 +276,45 @@ class LockController(QObject):
         self.lock_screen = self._new_lock_screen()
         self._window.setCentralWidget(self.lock_screen)
         self._window.menuBar().setEnabled(False)
+        _close_popups()
         for other in QApplication.topLevelWidgets():
-            if other is self._window or not other.isVisible():
-                continue
-            covered = _CoveredWindow(other, self._new_lock_screen())
-            other.installEventFilter(self)
-            self._covered.append(covered)
+            if other.isVisible():
+                self._cover(other)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
         modal = QApplication.activeModalWidget()
         target = next((c.cover for c in self._covered if c.window is modal), self.lock_screen)
         target.password_edit.setFocus()
 
+    def _cover(self, window: QWidget) -> _CoveredWindow | None:
+        """Cover ``window`` unless it is the main window, already covered, or a popup."""
+        if window is self._window or window.windowType() in _UNCOVERED_TYPES:
+            return None
+        if isinstance(window, LockScreen) or any(c.window is window for c in self._covered):
+            return None
+        covered = _CoveredWindow(window, self._new_lock_screen())
+        self._covered.append(covered)
+        return covered
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Resize:
+        kind = event.type()
+        if kind == QEvent.Type.Show and self.locked:
+            # A window opening while locked (a message from a timer or a background task) is
+            # covered before its first paint; a modal one takes the password in its cover.
+            if isinstance(watched, QWidget) and watched.isWindow():
+                covered = self._cover(watched)
+                if covered is not None:
+                    log.info("window opened while locked: covered")
+                    covered.cover.password_edit.setFocus()
+        elif kind == QEvent.Type.Resize:
             for covered in self._covered:
                 if covered.window is watched:
                     covered.resize()
+        elif kind == QEvent.Type.LayoutRequest and self.locked:
+            # A covered window does not lay its hidden widgets out again (a message box would
+            # shrink to them); it does so when it comes back.
+            return any(c.window is watched for c in self._covered)
         return False
 
     def check_password(self, password: str) -> None:
@@ -243,7 +329,7 @@ class LockController(QObject):
         )
 
     def _on_unlock_requested(self, password: str) -> None:
-        screens = [s for s in (self.lock_screen, *(c.cover for c in self._covered)) if s]
+        screens = [s for s in (self.lock_screen, *self._covers()) if s]
         try:
             self.check_password(password)
         except UnlockThrottledError as exc:
@@ -279,12 +365,23 @@ class LockController(QObject):
             screen.deleteLater()
         self.lock_screen = None
         self._window.menuBar().setEnabled(True)
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         for covered in self._covered:
-            covered.window.removeEventFilter(self)
             covered.restore()
         self._covered = []
         self.idle.set_minutes(self._context.settings.auto_lock_minutes)
         log.info("window unlocked")
+
+
+def _close_popups() -> None:
+    """Close open menus and lists: they are not covered, and they belong to hidden widgets."""
+    for _attempt in range(10):  # popups nest (a submenu); each close drops one
+        popup = QApplication.activePopupWidget()
+        if popup is None:
+            return
+        popup.close()
 
 
 def install_lock(window: QMainWindow, menu: QMenu, *, context: UiContext) -> LockController:
