@@ -51,6 +51,12 @@ LOCAL_TABLES: tuple[str, ...] = (
     "sync_changes",
     "sync_field_clocks",
     "alembic_version",
+    # The sync engine's own records (models/sync_state.py): the server's log and field
+    # states, each laptop's field bases and conflicts.
+    "sync_log",
+    "sync_field_state",
+    "sync_field_base",
+    "sync_conflicts",
 )
 # The team area's records (issue of the boendelots team) came after the sync foundation: they
 # will travel too, but they have no uid yet, so they are not captured until the sync stage
