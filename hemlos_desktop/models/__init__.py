@@ -17,6 +17,12 @@ from hemlos_desktop.models.people import Team, TeamMember, User
 from hemlos_desktop.models.plan import Plan, PlanDueItem, PlanVersion
 from hemlos_desktop.models.server_login import ServerLogin
 from hemlos_desktop.models.sync import SyncChange, SyncFieldClock
+from hemlos_desktop.models.sync_state import (
+    SyncConflict,
+    SyncFieldBase,
+    SyncFieldState,
+    SyncLogEntry,
+)
 from hemlos_desktop.models.team import (
     AgendaItem,
     EvictionCase,
@@ -49,6 +55,10 @@ __all__ = [
     "MemberCompetence",
     "OutreachContact",
     "Partner",
+    "SyncConflict",
+    "SyncFieldBase",
+    "SyncFieldState",
+    "SyncLogEntry",
     "Plan",
     "PlanDueItem",
     "PlanVersion",

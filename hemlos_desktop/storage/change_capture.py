@@ -64,6 +64,12 @@ LOCAL_TABLES: tuple[str, ...] = (
     "sync_changes",
     "sync_field_clocks",
     "alembic_version",
+    # The sync engine's own records (models/sync_state.py): the server's log and field
+    # states, each laptop's field bases and conflicts.
+    "sync_log",
+    "sync_field_state",
+    "sync_field_base",
+    "sync_conflicts",
 )
 # Never sent as fields: the local id, the record's identity, and the local edit time.
 _NOT_FIELDS = frozenset({"id", "uid", "updated_at"})

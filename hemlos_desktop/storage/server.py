@@ -94,13 +94,51 @@ def server_engine(url: str) -> Engine:
     return create_engine(server_url(url), poolclass=NullPool)
 
 
+class ServerRefusedError(HemlosError):
+    """The server answered but would not let the person in (password, role, deactivated)."""
+
+    def title(self) -> str:
+        return _("The team server refused the sign-in")
+
+    def message(self) -> str:
+        return _("The team server did not accept this user name and password.")
+
+    def advice(self) -> str:
+        return _(
+            "Check your password; if it was changed recently, sync from a computer where it "
+            "works or ask an administrator. Your work on this computer is kept."
+        )
+
+
+# SQLSTATE classes of a refused sign-in: invalid authorization (28…), and "no such database".
+_REFUSED_STATES = ("28", "3D000")
+
+
 def connect(engine: Engine) -> Connection:
     try:
         return engine.connect()
     except OperationalError as exc:
+        state = getattr(exc.orig, "sqlstate", None) or ""
         # The driver's text may carry the host or user name; only the kind is logged.
-        log.warning("team server unreachable (%s)", type(exc.orig).__name__)
+        log.warning("team server connection failed (%s %s)", type(exc.orig).__name__, state)
+        if state.startswith(_REFUSED_STATES):
+            raise ServerRefusedError("sign-in refused") from None
         raise ServerUnreachableError("connection failed") from None
+
+
+def user_engine(url: str, username: str, password: str) -> Engine:
+    """An engine that signs in to the server as the person's own role (their user name and
+    password); the address itself never holds the password."""
+    parsed = server_url(url).set(username=username, password=password)
+    return create_engine(
+        parsed, poolclass=NullPool, hide_parameters=True, connect_args={"connect_timeout": 10}
+    )
+
+
+def address_without_password(url: str) -> str:
+    """The address to remember and show: no user name, no password."""
+    parsed = server_url(url).set(username=None, password=None, drivername="postgresql")
+    return parsed.render_as_string(hide_password=False)
 
 
 def current_revision(conn: Connection) -> str | None:

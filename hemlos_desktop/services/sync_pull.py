@@ -1,0 +1,346 @@
+"""Pull: the team's changes from the server's log, applied on the laptop.
+
+Server side (:func:`fetch`): the log rows after the last number this laptop applied, in one
+repeatable-read snapshot; row-level security gives only those of records the person may see
+(and the changes this machine sent). Laptop side (:func:`apply_batch`): applied with Core
+statements on a plain connection, so received changes are not captured into the outbox again;
+the last applied number is written in the same transaction, so a kill at any instant loses
+nothing and applies nothing twice.
+
+* A change from another machine sets the fields that were applied on the server, except those
+  this laptop changed since and has not sent yet (they go to the server, which decides).
+* A change this machine sent advances the base of its fields; a field the server held back
+  (another machine changed it first) takes the server's value here too, and both values are
+  kept as a conflict until someone decides.
+* The access log of other machines is not pulled (each laptop keeps its own chain).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, text, update
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.exc import IntegrityError
+
+from hemlos_desktop.models.base import DatabaseInfo
+from hemlos_desktop.models.plan import PlanDueItem, PlanVersion, due_rows, snapshot_from_json
+from hemlos_desktop.models.sync import SyncChange
+from hemlos_desktop.models.sync_state import SyncConflict, SyncFieldBase, SyncLogEntry
+from hemlos_desktop.services.changes import ChangeKind
+from hemlos_desktop.services.sync_records import (
+    RESOLUTION_TABLE,
+    Ids,
+    MissingReference,
+    current_plain,
+    insert_values,
+    kinds_of,
+    stored_values,
+    table_of,
+)
+
+log = logging.getLogger(__name__)
+
+SERVER_SEQ_KEY = "sync_server_seq"
+
+
+@dataclass(frozen=True)
+class IncomingChange:
+    server_seq: int
+    machine_uid: str
+    table_name: str
+    record_uid: str
+    op: str
+    fields: dict[str, Any]
+    held: dict[str, Any]
+    client_uid: str | None
+    username: str
+    changed_at: dt.datetime
+    status: str
+
+
+@dataclass
+class PullStats:
+    received: int = 0
+    conflicts: int = 0
+    refused: int = 0
+    kinds: set[ChangeKind] = field(default_factory=set)
+    client_ids: set[int] = field(default_factory=set)
+
+
+# -- server side ---------------------------------------------------------------------------
+
+
+def server_head(conn: Connection) -> int:
+    return int(conn.execute(text("SELECT hemlos_sync_head()")).scalar_one())
+
+
+def fetch(conn: Connection, after: int, limit: int) -> tuple[list[IncomingChange], int]:
+    """(changes after ``after``, the number to continue from) in the caller's snapshot."""
+    head = server_head(conn)
+    log_table = SyncLogEntry.__table__
+    rows = conn.execute(
+        select(log_table)
+        .where(
+            log_table.c.server_seq > after,
+            log_table.c.server_seq <= head,
+            log_table.c.table_name != "audit_log",
+        )
+        .order_by(log_table.c.server_seq)
+        .limit(limit)
+    ).mappings()
+    changes = [
+        IncomingChange(
+            server_seq=int(row["server_seq"]),
+            machine_uid=row["machine_uid"],
+            table_name=row["table_name"],
+            record_uid=row["record_uid"],
+            op=row["op"],
+            fields=json.loads(row["fields"]),
+            held=json.loads(row["held"]),
+            client_uid=row["client_uid"],
+            username=row["username"],
+            changed_at=row["changed_at"],
+            status=row["status"],
+        )
+        for row in rows
+    ]
+    upto = head if len(changes) < limit else changes[-1].server_seq
+    return changes, upto
+
+
+# -- laptop side ---------------------------------------------------------------------------
+
+
+def last_applied(conn: Connection) -> int:
+    value = conn.execute(
+        select(DatabaseInfo.value).where(DatabaseInfo.key == SERVER_SEQ_KEY)
+    ).scalar()
+    return int(value) if value else 0
+
+
+def set_info(conn: Connection, key: str, value: str) -> None:
+    statement = sqlite.insert(DatabaseInfo).values(key=key, value=value)
+    conn.execute(statement.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
+def pending_fields(conn: Connection) -> dict[tuple[str, str], set[str]]:
+    """The fields of each record changed here and not yet taken by the server."""
+    pending: dict[tuple[str, str], set[str]] = {}
+    outbox = SyncChange.__table__
+    for table_name, record_uid, fields in conn.execute(
+        select(outbox.c.table_name, outbox.c.record_uid, outbox.c.fields).where(
+            outbox.c.sent_at.is_(None)
+        )
+    ):
+        pending.setdefault((table_name, record_uid), set()).update(json.loads(fields))
+    return pending
+
+
+def apply_batch(
+    conn: Connection, machine_uid: str, changes: Sequence[IncomingChange], upto: int
+) -> PullStats:
+    """Apply ``changes`` (in order) and remember ``upto`` as applied, in the caller's
+    transaction."""
+    stats = PullStats()
+    ids = Ids(conn)
+    pending = pending_fields(conn)
+    for change in changes:
+        savepoint = conn.begin_nested()
+        try:
+            if change.machine_uid == machine_uid:
+                _own(conn, ids, change, pending, stats)
+            else:
+                _theirs(conn, ids, change, pending, stats)
+        except (IntegrityError, MissingReference) as exc:
+            savepoint.rollback()
+            ids.clear()
+            stats.refused += 1
+            log.info(
+                "a received change to %s was not applied (%s)",
+                change.table_name,
+                type(exc).__name__,
+            )
+            continue
+        savepoint.commit()
+    set_info(conn, SERVER_SEQ_KEY, str(upto))
+    return stats
+
+
+def _set_bases(conn: Connection, change: IncomingChange, names: Sequence[str], seq: int) -> None:
+    if not names:
+        return
+    statement = sqlite.insert(SyncFieldBase).values(
+        [
+            {
+                "table_name": change.table_name,
+                "record_uid": change.record_uid,
+                "field": name,
+                "server_seq": seq,
+            }
+            for name in names
+        ]
+    )
+    conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=["table_name", "record_uid", "field"],
+            set_={"server_seq": statement.excluded.server_seq},
+        )
+    )
+
+
+def _own(
+    conn: Connection,
+    ids: Ids,
+    change: IncomingChange,
+    pending: dict[tuple[str, str], set[str]],
+    stats: PullStats,
+) -> None:
+    if change.status != "applied":
+        stats.refused += 1
+        return
+    table = table_of(change.table_name)
+    if table is None or change.op == "delete":
+        return
+    applied = [name for name in change.fields if name not in change.held]
+    _set_bases(conn, change, applied, change.server_seq)
+    if not change.held:
+        return
+    where = ids.where(table, change.record_uid)
+    waiting = pending.get((change.table_name, change.record_uid), set())
+    for name, kept in change.held.items():
+        _add_conflict(conn, change, name, kept)
+        stats.conflicts += 1
+        if where is None or name in waiting:
+            continue
+        # The server kept another machine's value: this laptop shows it too.
+        conn.execute(
+            update(table).where(where).values(stored_values(table, {name: kept["value"]}, ids))
+        )
+        _set_bases(conn, change, [name], int(kept["server_seq"]))
+    _touched(change, ids, stats)
+
+
+def _theirs(
+    conn: Connection,
+    ids: Ids,
+    change: IncomingChange,
+    pending: dict[tuple[str, str], set[str]],
+    stats: PullStats,
+) -> None:
+    if change.table_name == RESOLUTION_TABLE:
+        _resolved_elsewhere(conn, change)
+        stats.received += 1
+        return
+    table = table_of(change.table_name)
+    if table is None or change.status != "applied" or change.table_name == "audit_log":
+        return
+    stats.received += 1
+    for name, kept in change.held.items():
+        _add_conflict(conn, change, name, kept)
+        stats.conflicts += 1
+    where = ids.where(table, change.record_uid)
+    if change.op == "delete":
+        if where is not None:
+            _touched(change, ids, stats)  # before the client is gone
+            conn.execute(delete(table).where(where))
+            conn.execute(
+                delete(SyncFieldBase).where(
+                    SyncFieldBase.table_name == change.table_name,
+                    SyncFieldBase.record_uid == change.record_uid,
+                )
+            )
+        return
+    if where is None:
+        raise MissingReference(change.table_name)
+    waiting = pending.get((change.table_name, change.record_uid), set())
+    fields = {
+        name: value
+        for name, value in change.fields.items()
+        if name not in change.held and name not in waiting and name in table.c
+    }
+    present = current_plain(conn, table, where, [], ids)
+    if present is None:
+        if change.op != "insert":
+            return  # removed here meanwhile: the deletion wins
+        conn.execute(
+            insert(table).values(insert_values(table, change.record_uid, change.fields, ids))
+        )
+        if "uid" in table.c:
+            ids.remember(table.name, change.record_uid, None)
+            ids.clear()
+    elif fields:
+        conn.execute(update(table).where(where).values(stored_values(table, fields, ids)))
+    _set_bases(conn, change, list(fields), change.server_seq)
+    if change.table_name == "plan_versions":
+        _refresh_due_items(conn, change.record_uid)
+    _touched(change, ids, stats)
+
+
+def _touched(change: IncomingChange, ids: Ids, stats: PullStats) -> None:
+    stats.kinds.update(kinds_of(change.table_name))
+    if change.client_uid is not None:
+        client_id = ids.id_of("clients", change.client_uid)
+        if client_id is not None:
+            stats.client_ids.add(client_id)
+
+
+def _add_conflict(
+    conn: Connection, change: IncomingChange, name: str, kept: dict[str, Any]
+) -> None:
+    kept_at = kept.get("changed_at") or ""
+    statement = sqlite.insert(SyncConflict).values(
+        uid=f"{change.server_seq}/{name}",
+        table_name=change.table_name,
+        record_uid=change.record_uid,
+        field=name,
+        client_uid=change.client_uid,
+        current_value=json.dumps(kept.get("value"), ensure_ascii=False),
+        current_username=str(kept.get("username") or ""),
+        current_machine=str(kept.get("machine_uid") or ""),
+        current_at=dt.datetime.fromisoformat(kept_at) if kept_at else change.changed_at,
+        held_value=json.dumps(change.fields.get(name), ensure_ascii=False),
+        held_username=change.username,
+        held_machine=change.machine_uid,
+        held_at=change.changed_at,
+        resolved_at=None,
+        resolved_by="",
+        resolution="",
+    )
+    conn.execute(statement.on_conflict_do_nothing(index_elements=["uid"]))
+
+
+def _resolved_elsewhere(conn: Connection, change: IncomingChange) -> None:
+    conn.execute(
+        update(SyncConflict)
+        .where(SyncConflict.uid == change.record_uid, SyncConflict.resolved_at.is_(None))
+        .values(
+            resolved_at=change.changed_at,
+            resolved_by=change.username,
+            resolution=str(change.fields.get("resolution", "")),
+        )
+    )
+
+
+def _refresh_due_items(conn: Connection, version_uid: str) -> None:
+    """What is due follows the plan version (derived on each machine, as the plans service
+    does when a version is saved)."""
+    row = conn.execute(
+        select(PlanVersion.id, PlanVersion.snapshot).where(PlanVersion.uid == version_uid)
+    ).first()
+    if row is None:
+        return
+    conn.execute(delete(PlanDueItem).where(PlanDueItem.version_id == row.id))
+    try:
+        snapshot, _sip = snapshot_from_json(row.snapshot)
+    except (ValueError, KeyError, TypeError):
+        log.warning("a received plan version could not be read; its due items are left out")
+        return
+    rows = [{**item, "version_id": row.id} for item in due_rows(snapshot)]
+    if rows:
+        conn.execute(insert(PlanDueItem), rows)
