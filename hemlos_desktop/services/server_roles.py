@@ -29,6 +29,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from hemlos_desktop.errors import AccessDeniedError
+from hemlos_desktop.models.people import User
 from hemlos_desktop.models.server_login import ServerLogin
 
 SCRAM_ITERATIONS = 4096  # PostgreSQL's default (scram_iterations)
@@ -94,7 +95,10 @@ def queue_login(session: Session, user_id: int, *, password: str | None, login: 
     next sync creates or alters their PostgreSQL role. Call inside the use case's transaction."""
     row = session.scalar(select(ServerLogin).where(ServerLogin.user_id == user_id))
     if row is None:
-        row = ServerLogin(user_id=user_id, verifier="", login=login)
+        # The user's own uid: two laptops that both write a user's first sign-in write the
+        # same record, which the sync merges, rather than two records for one user.
+        uid = session.scalar(select(User.uid).where(User.id == user_id))
+        row = ServerLogin(uid=uid, user_id=user_id, verifier="", login=login)
         session.add(row)
     row.login = login
     if password is not None:

@@ -21,10 +21,11 @@ program's team rules (``services.team_org``, ``services.team_meetings``, ``servi
 (SCRAM-SHA-256, computed on the laptop) and LOGIN/NOLOGIN to the server. There a trigger calls
 ``hemlos_apply_login``, which creates or alters the role of the same name (a member of
 ``hemlos_users``) when an administrator's change arrives, or a user's change of their own
-password, and then empties the verifier: it is kept only where PostgreSQL keeps it.
+password, and then empties the verifier; a trigger on ``sync_log`` (revision 0014) empties it in
+the log of accepted changes too: it is kept only where PostgreSQL keeps it.
 
 Revision ID: 0019
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-03
 """
 
@@ -34,7 +35,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0019"
-down_revision: str | None = "0013"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -177,9 +178,25 @@ $$;
 
 CREATE TRIGGER server_logins_apply BEFORE INSERT OR UPDATE ON server_logins
     FOR EACH ROW EXECUTE FUNCTION hemlos_server_login_arrived();
+
+-- The log of accepted changes (read by every laptop that pulls) keeps no verifier either.
+CREATE FUNCTION hemlos_sync_log_forget_verifier() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public AS $$
+BEGIN
+    IF NEW.table_name = 'server_logins' AND jsonb_exists(NEW.fields::jsonb, 'verifier') THEN
+        NEW.fields := jsonb_set(NEW.fields::jsonb, '{verifier}', '""'::jsonb)::text;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER sync_log_forget_verifier BEFORE INSERT ON sync_log
+    FOR EACH ROW EXECUTE FUNCTION hemlos_sync_log_forget_verifier();
 """
 
 DROP_FUNCTIONS = """
+DROP TRIGGER IF EXISTS sync_log_forget_verifier ON sync_log;
+DROP FUNCTION IF EXISTS hemlos_sync_log_forget_verifier();
 DROP TRIGGER IF EXISTS server_logins_apply ON server_logins;
 DROP FUNCTION IF EXISTS hemlos_server_login_arrived();
 DROP FUNCTION IF EXISTS hemlos_apply_login(integer, text, boolean);
