@@ -84,7 +84,7 @@ def upgrade() -> None:
         sa.Column("received_at", sa.DateTime(), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.PrimaryKeyConstraint("server_seq", name=op.f("pk_sync_log")),
-        sa.UniqueConstraint("machine_uid", "seq", name=op.f("uq_sync_log_machine_uid")),
+        sa.UniqueConstraint("machine_uid", "seq", name=op.f("uq_sync_log_machine_uid_seq")),
     )
     op.create_table(
         "sync_field_state",
