@@ -58,7 +58,7 @@ def prepare_demo(args: argparse.Namespace, location: DataLocation) -> None:
         create_demo_database(location, clients=DEMO_CLIENTS)
 
 
-def _unlock_from_environment(location: DataLocation) -> tuple[str, bytes] | None:
+def _unlock_from_environment(location: DataLocation) -> tuple[str, bytes, str] | None:
     """$HEMLOS_USER and $HEMLOS_PASSWORD, when both are set, sign in without the dialog (the
     same variables the command line reads; used by tests and benchmarks)."""
     import os
@@ -71,7 +71,7 @@ def _unlock_from_environment(location: DataLocation) -> tuple[str, bytes] | None
     if not username or password is None:
         return None
     try:
-        return username, unlock_key(location, username, password, wait=False)
+        return username, unlock_key(location, username, password, wait=False), password
     except HemlosError as exc:
         log.info("sign-in from the environment failed: %s", type(exc).__name__)
         return None
@@ -83,8 +83,9 @@ def sign_in(
     languages: LanguageManager,
     *,
     backup_dir: str = "",
-) -> tuple[str, bytes | None] | None:
-    """Who signs in and the data key: the login dialog for an encrypted folder, the first-start
+) -> tuple[str, bytes | None, str] | None:
+    """Who signs in, the data key and the password (kept in memory only: the same password
+    signs in to the team server): the login dialog for an encrypted folder, the first-start
     wizard for an empty one and for a plain database from before encryption (which is opened
     only to be encrypted). None when the user cancels."""
     from PySide6.QtWidgets import QDialog
@@ -102,13 +103,13 @@ def sign_in(
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return dialog.username, dialog.data_key
+        return dialog.username, dialog.data_key, dialog.password
     wizard = SetupWizard(location=location, backup_dir=backup_dir)
     if wizard.exec() != QDialog.DialogCode.Accepted or wizard.result_ is None:
         return None
     signed_in = wizard.result_.signed_in
     signed_in.db.dispose()
-    return signed_in.actor.username, signed_in.data_key
+    return signed_in.actor.username, signed_in.data_key, ""  # a new database is not joined
 
 
 def _report(exc: HemlosError) -> int:
@@ -331,7 +332,7 @@ def _open_into(
         return _report(exc)
     if credentials is None:
         return 1
-    username, key = credentials
+    username, key, password = credentials
     db = open_with_recovery(args, location, settings, key=key)
     if db is None:
         return 1
@@ -340,6 +341,6 @@ def _open_into(
         actor = actor_for_login(db, username) if key else ensure_local_actor(db)
     except HemlosError as exc:
         return _report(exc)
-    window.attach(db=db, actor=actor)
+    window.attach(db=db, actor=actor, sync_password=password)
     opened.auto_backup = install_auto_backup(window, db=db, backup_dir=settings.backup_dir)
     return None
