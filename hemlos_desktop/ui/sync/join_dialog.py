@@ -29,12 +29,12 @@ from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.services.changes import Outcome
 from hemlos_desktop.services.sync_join import JoinResult, join
 from hemlos_desktop.storage import DataLocation
-from hemlos_desktop.storage.crypto import PRODUCTION_PARAMS
+from hemlos_desktop.storage.crypto.kdf import PRODUCTION_PARAMS
 from hemlos_desktop.ui.operations import Progress, run_long_operation
 
 if TYPE_CHECKING:
     from hemlos_desktop.settings import SettingsStore
-    from hemlos_desktop.storage.crypto import Argon2Params
+    from hemlos_desktop.storage.crypto.kdf import Argon2Params
     from hemlos_desktop.ui.context import UiContext
 
 
