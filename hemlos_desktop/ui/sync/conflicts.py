@@ -191,6 +191,8 @@ class ConflictsDialog(QDialog):
                 self.table.setItem(row, column, item)
         self.table.setVisible(bool(self.conflicts))
         self.empty_label.setVisible(not self.conflicts)
+        self.keep_mine_button.setVisible(bool(self.conflicts))
+        self.keep_theirs_button.setVisible(bool(self.conflicts))
         if self.conflicts and not self.table.selectedItems():
             self.table.selectRow(0)
         self._update_buttons()
