@@ -25,6 +25,7 @@ from hemlos_desktop.models.client import Client
 from hemlos_desktop.models.people import Team, User
 from hemlos_desktop.models.sync import SyncChange
 from hemlos_desktop.models.sync_state import SyncConflict
+from hemlos_desktop.models.text import fold, sort_name
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, require_write, visible_clients_clause
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
@@ -249,4 +250,10 @@ def _set_field(session: Session, row: SyncConflict, value: Any) -> int | None:
     except (MissingReference, ValueError) as exc:
         raise InvalidInputError(_("This value cannot be used here.")) from exc
     setattr(record, mapper.get_property_by_column(table.c[row.field]).key, stored)
+    if isinstance(record, Client) and row.field in ("first_name", "last_name", "alias"):
+        # The search and sort keys follow the name, as when the form saves it.
+        record.name_search = fold(f"{record.first_name} {record.last_name} {record.alias}")
+        record.first_name_fold = fold(record.first_name)
+        record.last_name_fold = fold(record.last_name)
+        record.sort_name = sort_name(record.last_name_fold, record.name_search)
     return client_id

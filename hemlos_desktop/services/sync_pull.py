@@ -29,6 +29,8 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 
 from hemlos_desktop.models.base import DatabaseInfo
+from hemlos_desktop.models.client import Client, HousingPeriod
+from hemlos_desktop.models.housing_rules import PeriodSpan, current_period
 from hemlos_desktop.models.plan import PlanDueItem, PlanVersion, due_rows, snapshot_from_json
 from hemlos_desktop.models.sync import SyncChange
 from hemlos_desktop.models.sync_state import SyncConflict, SyncFieldBase, SyncLogEntry
@@ -39,9 +41,11 @@ from hemlos_desktop.services.sync_records import (
     MissingReference,
     current_plain,
     insert_values,
+    is_derived,
     kinds_of,
     stored_values,
     table_of,
+    travelling,
 )
 
 log = logging.getLogger(__name__)
@@ -71,6 +75,7 @@ class PullStats:
     refused: int = 0
     kinds: set[ChangeKind] = field(default_factory=set)
     client_ids: set[int] = field(default_factory=set)
+    housing_of: set[str] = field(default_factory=set)  # clients whose current housing to redo
 
 
 # -- server side ---------------------------------------------------------------------------
@@ -168,6 +173,8 @@ def apply_batch(
             )
             continue
         savepoint.commit()
+    for client_uid in stats.housing_of:
+        _refresh_current_housing(conn, client_uid)
     set_info(conn, SERVER_SEQ_KEY, str(upto))
     return stats
 
@@ -215,7 +222,7 @@ def _own(
     waiting = pending.get((change.table_name, change.record_uid), set())
     for name, kept in change.held.items():
         _add_conflict(conn, change, name, kept)
-        stats.conflicts += 1
+        stats.conflicts += 0 if is_derived(change.table_name, name) else 1
         if where is None or name in waiting:
             continue
         # The server kept another machine's value: this laptop shows it too.
@@ -243,7 +250,7 @@ def _theirs(
     stats.received += 1
     for name, kept in change.held.items():
         _add_conflict(conn, change, name, kept)
-        stats.conflicts += 1
+        stats.conflicts += 0 if is_derived(change.table_name, name) else 1
     where = ids.where(table, change.record_uid)
     if change.op == "delete":
         if where is not None:
@@ -261,7 +268,7 @@ def _theirs(
     waiting = pending.get((change.table_name, change.record_uid), set())
     fields = {
         name: value
-        for name, value in change.fields.items()
+        for name, value in travelling(change.table_name, change.fields).items()
         if name not in change.held and name not in waiting and name in table.c
     }
     present = current_plain(conn, table, where, [], ids)
@@ -284,6 +291,8 @@ def _theirs(
 
 def _touched(change: IncomingChange, ids: Ids, stats: PullStats) -> None:
     stats.kinds.update(kinds_of(change.table_name))
+    if change.client_uid is not None and change.table_name in ("housing_periods", "clients"):
+        stats.housing_of.add(change.client_uid)
     if change.client_uid is not None:
         client_id = ids.id_of("clients", change.client_uid)
         if client_id is not None:
@@ -293,6 +302,8 @@ def _touched(change: IncomingChange, ids: Ids, stats: PullStats) -> None:
 def _add_conflict(
     conn: Connection, change: IncomingChange, name: str, kept: dict[str, Any]
 ) -> None:
+    if is_derived(change.table_name, name):
+        return
     kept_at = kept.get("changed_at") or ""
     statement = sqlite.insert(SyncConflict).values(
         uid=f"{change.server_seq}/{name}",
@@ -344,3 +355,28 @@ def _refresh_due_items(conn: Connection, version_uid: str) -> None:
     rows = [{**item, "version_id": row.id} for item in due_rows(snapshot)]
     if rows:
         conn.execute(insert(PlanDueItem), rows)
+
+
+def _refresh_current_housing(conn: Connection, client_uid: str) -> None:
+    """The client's current housing follows the periods as they are after the sync (the same
+    rule as the housing service; worked out here rather than taken from another machine)."""
+    client_id = conn.execute(select(Client.id).where(Client.uid == client_uid)).scalar()
+    if client_id is None:
+        return
+    periods = conn.execute(
+        select(
+            HousingPeriod.id, HousingPeriod.code, HousingPeriod.start_date, HousingPeriod.end_date
+        ).where(HousingPeriod.client_id == client_id)
+    ).all()
+    current = current_period(
+        [PeriodSpan(p.id, p.start_date, p.end_date) for p in periods], dt.date.today()
+    )
+    chosen = next((p for p in periods if current is not None and p.id == current.id), None)
+    conn.execute(
+        update(Client)
+        .where(Client.id == client_id)
+        .values(
+            current_housing_code=None if chosen is None else chosen.code,
+            current_housing_since=None if chosen is None else chosen.start_date,
+        )
+    )

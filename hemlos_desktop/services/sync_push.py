@@ -41,6 +41,7 @@ from hemlos_desktop.services.sync_records import (
     same_value,
     stored_values,
     table_of,
+    travelling,
 )
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ def outbox_batch(conn: Connection, joined_seq: int, limit: int) -> list[Outgoing
     ).all()
     changes: list[OutgoingChange] = []
     for change in rows:
-        fields = json.loads(change.fields)
+        fields = travelling(change.table_name, json.loads(change.fields))
         bases = {
             str(field): int(seq)
             for field, seq in conn.execute(

@@ -30,6 +30,24 @@ CLIENT_VIA = {
     "assessment_areas": ("assessments", "assessment_id"),
     "plan_versions": ("plans", "plan_id"),
 }
+# Fields computed from others (search and sort keys): they follow their sources and are never
+# shown as a conflict of their own.
+DERIVED_FIELDS: dict[str, frozenset[str]] = {
+    "clients": frozenset(
+        {
+            "name_search",
+            "first_name_fold",
+            "last_name_fold",
+            "sort_name",
+            "id_search",
+            # From the housing periods: each laptop works them out again after a sync.
+            "current_housing_code",
+            "current_housing_since",
+        }
+    ),
+}
+# Facts about one machine that never travel (when the person last signed in here).
+LOCAL_FIELDS: dict[str, frozenset[str]] = {"users": frozenset({"last_login_at"})}
 # The marker a conflict's resolution travels as (not a table of records).
 RESOLUTION_TABLE = "sync_conflicts"
 
@@ -197,3 +215,15 @@ def insert_values(
     if "uid" in table.c:
         values["uid"] = record_uid
     return values
+
+
+def is_derived(table: str, name: str) -> bool:
+    return name in DERIVED_FIELDS.get(table, frozenset())
+
+
+def travelling(table: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a change that travel (local facts left out)."""
+    local = LOCAL_FIELDS.get(table)
+    if not local:
+        return fields
+    return {name: value for name, value in fields.items() if name not in local}

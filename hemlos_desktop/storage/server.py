@@ -119,9 +119,12 @@ def connect(engine: Engine) -> Connection:
         return engine.connect()
     except OperationalError as exc:
         state = getattr(exc.orig, "sqlstate", None) or ""
+        # libpq gives no SQLSTATE for a failed sign-in; that the password was used means the
+        # server answered and turned the person away.
+        answered = bool(getattr(getattr(exc.orig, "pgconn", None), "used_password", False))
         # The driver's text may carry the host or user name; only the kind is logged.
-        log.warning("team server connection failed (%s %s)", type(exc.orig).__name__, state)
-        if state.startswith(_REFUSED_STATES):
+        log.warning("team server connection failed (%s)", type(exc.orig).__name__)
+        if answered or state.startswith(_REFUSED_STATES):
             raise ServerRefusedError("sign-in refused") from None
         raise ServerUnreachableError("connection failed") from None
 

@@ -197,3 +197,26 @@ def test_the_laptops_work_with_the_server_stopped_and_catch_up(
     assert anna.sync().sent >= 1
     bo.sync()
     assert bo.client_value("Alva", "phone") == "070-9999"
+
+
+def test_a_name_changed_on_both_is_one_conflict_and_its_search_keys_follow_the_decision(
+    laptops: dict[str, Laptop],
+) -> None:
+    anna, bo = laptops["anna"], laptops["bo"]
+    anna.register("Alva")
+    anna.sync()
+    bo.sync()
+    _edit(anna, "Alva", first_name="Alvina")
+    _edit(bo, "Alva", first_name="Alfhild")
+    anna.sync()
+    bo.sync()
+    [conflict] = list_conflicts(bo.db, bo.actor)
+    assert conflict.field == "first_name"
+    assert (conflict.current.display, conflict.held.display) == ("Alvina", "Alfhild")
+    assert bo.client_value("Alvina", "name_search") == anna.client_value("Alvina", "name_search")
+    resolve_conflict(bo.db, bo.actor, conflict.uid, Resolution.TAKE_HELD)
+    bo.sync()
+    anna.sync()
+    for laptop in (anna, bo):
+        assert str(laptop.client_value("Alfhild", "name_search")).startswith("alfhild")
+        assert open_conflict_count(laptop.db, laptop.actor) == 0
