@@ -4,6 +4,7 @@ server checks each laptop's access log separately and finds the one that was tam
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,11 +18,13 @@ from syncworld import PASSWORD, Laptop, join_laptop, set_up_store, store_url
 from hemlos_desktop.cli import main
 from hemlos_desktop.models.people import Role, User
 from hemlos_desktop.models.team import UnitKind
-from hemlos_desktop.services import accounts, team_org
+from hemlos_desktop.services import accounts, team_meetings, team_org
 from hemlos_desktop.services.server_audit import MISMATCH, verify_server_logs
 from hemlos_desktop.services.server_roles import queue_login
+from hemlos_desktop.services.team_meetings import ActionDraft
 
 NEW_PASSWORD = "Ett nytt lösenord 8"
+DAY = dt.date(2026, 12, 1)
 
 
 @pytest.fixture
@@ -101,6 +104,51 @@ def test_team_records_travel_between_laptops(laptops: dict[str, Laptop]) -> None
     assert cissi.sync().refused == 0
     anna.sync()
     assert [u.name for u in team_org.list_units(anna.db, anna.team_id("A"))] == ["Uppsök"]
+
+
+def test_a_review_meeting_travels_and_its_action_is_marked_done_elsewhere(
+    laptops: dict[str, Laptop],
+) -> None:
+    cissi, anna = laptops["cissi"], laptops["anna"]
+    client = cissi.register("Alva")
+    team = cissi.team_id("A")
+    anna_on_cissi = _user_id(cissi, "anna")
+    meeting = team_meetings.create_meeting(
+        cissi.db,
+        cissi.actor,
+        team,
+        meeting_date=DAY,
+        participant_ids=[cissi.actor.user_id, anna_on_cissi],
+        propose=False,
+    ).value
+    item = team_meetings.add_item(cissi.db, cissi.actor, meeting, client_id=client).value
+    team_meetings.record_minutes(
+        cissi.db,
+        cissi.actor,
+        item,
+        decision="Boendestöd",
+        new_actions=[ActionDraft("Ring hyresvärden", anna_on_cissi, DAY)],
+    )
+    assert cissi.sync().refused == 0
+    anna.sync()
+    [summary] = team_meetings.list_meetings(anna.db, anna.actor, anna.team_id("A"))
+    detail = team_meetings.meeting_detail(anna.db, anna.actor, summary.id)
+    [row] = detail.items
+    assert row.decision == "Boendestöd" and row.client_name.startswith("Alva")
+    assert set(detail.participant_ids) == {_user_id(anna, "anna"), _user_id(anna, "cissi")}
+    [action] = row.actions
+    team_meetings.set_action_done(anna.db, anna.actor, action.id, done=True)
+    assert anna.sync().refused == 0
+    cissi.sync()
+    [done] = team_meetings.meeting_detail(cissi.db, cissi.actor, meeting).items[0].actions
+    assert done.done
+
+
+def _user_id(laptop: Laptop, name: str) -> int:
+    with laptop.db.read() as s:
+        found = s.scalar(select(User.id).where(User.username == name))
+    assert found is not None
+    return int(found)
 
 
 def test_each_laptops_access_log_is_verified_on_the_server(
