@@ -152,6 +152,13 @@ def test_sync_button_status_bar_conflict_banner_and_conflicts_view(
             "received" in window.statusBar().currentMessage()
         )
 
+        # Her case file is open (no conflict yet, no banner).
+        window.show_area("clients")
+        window.pages["clients"].open_client(int(alva))
+        qtbot.waitUntil(lambda: bool(window.findChildren(ConflictBanner)))
+        [banner] = window.findChildren(ConflictBanner)
+        assert not banner.isVisible()
+
         # Both change her phone while apart; bo's reaches the server first.
         _set_phone(bo.db, bo.actor, client_on_bo, "070-222")
         bo.sync()
@@ -162,11 +169,7 @@ def test_sync_button_status_bar_conflict_banner_and_conflicts_view(
         assert "1 new conflict" in window.statusBar().currentMessage()
         assert controller.action_conflicts.text() == "Sync &conflicts (1)…"
 
-        # The case file shows the banner; the view shows both values, who and where.
-        window.show_area("clients")
-        window.pages["clients"].open_client(int(alva))
-        qtbot.waitUntil(lambda: bool(window.findChildren(ConflictBanner)))
-        [banner] = window.findChildren(ConflictBanner)
+        # The open case file shows the banner; the view: both values, who and where.
         qtbot.waitUntil(banner.isVisible)
         assert "1 sync conflict" in banner.text_label.text()
         _shot(window, "sync-main-window-banner")

@@ -21,7 +21,7 @@ from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.i18n import ngettext
 from hemlos_desktop.services import sync as sync_service
-from hemlos_desktop.services.changes import Outcome
+from hemlos_desktop.services.changes import ChangeSet, Outcome
 from hemlos_desktop.services.sync_conflicts import open_conflict_count
 from hemlos_desktop.storage.errors import classify
 from hemlos_desktop.ui.operations import Progress, run_long_operation
@@ -220,6 +220,9 @@ class SyncController(QObject):
 
     def _finished(self, result: SyncResult) -> None:
         self._unreachable = False
+        if result.new_conflicts:
+            # Open case files show their conflict banner (rare: a full refresh is fine).
+            self._context.notifier.publish(ChangeSet.all(), None)
         self._update_state()
         message = _("Sync finished: {sent} sent, {received} received.").format(
             sent=result.sent, received=result.received
