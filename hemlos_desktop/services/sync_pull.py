@@ -134,17 +134,31 @@ def set_info(conn: Connection, key: str, value: str) -> None:
     conn.execute(statement.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
 
 
-def pending_fields(conn: Connection) -> dict[tuple[str, str], set[str]]:
-    """The fields of each record changed here and not yet taken by the server."""
-    pending: dict[tuple[str, str], set[str]] = {}
-    outbox = SyncChange.__table__
-    for table_name, record_uid, fields in conn.execute(
-        select(outbox.c.table_name, outbox.c.record_uid, outbox.c.fields).where(
-            outbox.c.sent_at.is_(None)
-        )
-    ):
-        pending.setdefault((table_name, record_uid), set()).update(json.loads(fields))
-    return pending
+class Pending:
+    """What this laptop changed and the server has not taken yet: per record the fields, and
+    which records were (re)made here."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.fields: dict[tuple[str, str], set[str]] = {}
+        self.made: set[tuple[str, str]] = set()
+        self.removed: set[tuple[str, str]] = set()
+        outbox = SyncChange.__table__
+        for table_name, record_uid, op, fields in conn.execute(
+            select(outbox.c.table_name, outbox.c.record_uid, outbox.c.op, outbox.c.fields).where(
+                outbox.c.sent_at.is_(None)
+            )
+        ):
+            key = (table_name, record_uid)
+            if op == "insert":
+                self.made.add(key)
+                self.removed.discard(key)
+            elif op == "delete":
+                self.made.discard(key)
+                self.removed.add(key)
+            self.fields.setdefault(key, set()).update(json.loads(fields))
+
+    def get(self, key: tuple[str, str], default: set[str]) -> set[str]:
+        return self.fields.get(key, default)
 
 
 def apply_batch(
@@ -154,14 +168,11 @@ def apply_batch(
     transaction."""
     stats = PullStats()
     ids = Ids(conn)
-    pending = pending_fields(conn)
+    pending = Pending(conn)
     for change in changes:
         savepoint = conn.begin_nested()
         try:
-            if change.machine_uid == machine_uid:
-                _own(conn, ids, change, pending, stats)
-            else:
-                _theirs(conn, ids, change, pending, stats)
+            _apply(conn, ids, change, pending, stats, own=change.machine_uid == machine_uid)
         except (IntegrityError, MissingReference) as exc:
             savepoint.rollback()
             ids.clear()
@@ -179,80 +190,62 @@ def apply_batch(
     return stats
 
 
+_BASE_INSERT = sqlite.insert(SyncFieldBase)
+_BASE_UPSERT = _BASE_INSERT.on_conflict_do_update(
+    index_elements=["table_name", "record_uid", "field"],
+    set_={"server_seq": _BASE_INSERT.excluded.server_seq},
+)
+
+
 def _set_bases(conn: Connection, change: IncomingChange, names: Sequence[str], seq: int) -> None:
-    if not names:
-        return
-    statement = sqlite.insert(SyncFieldBase).values(
-        [
-            {
-                "table_name": change.table_name,
-                "record_uid": change.record_uid,
-                "field": name,
-                "server_seq": seq,
-            }
-            for name in names
-        ]
-    )
-    conn.execute(
-        statement.on_conflict_do_update(
-            index_elements=["table_name", "record_uid", "field"],
-            set_={"server_seq": statement.excluded.server_seq},
-        )
-    )
-
-
-def _own(
-    conn: Connection,
-    ids: Ids,
-    change: IncomingChange,
-    pending: dict[tuple[str, str], set[str]],
-    stats: PullStats,
-) -> None:
-    if change.status != "applied":
-        stats.refused += 1
-        return
-    table = table_of(change.table_name)
-    if table is None or change.op == "delete":
-        return
-    applied = [name for name in change.fields if name not in change.held]
-    _set_bases(conn, change, applied, change.server_seq)
-    if not change.held:
-        return
-    where = ids.where(table, change.record_uid)
-    waiting = pending.get((change.table_name, change.record_uid), set())
-    for name, kept in change.held.items():
-        _add_conflict(conn, change, name, kept)
-        stats.conflicts += 0 if is_derived(change.table_name, name) else 1
-        if where is None or name in waiting:
-            continue
-        # The server kept another machine's value: this laptop shows it too.
+    if names:
         conn.execute(
-            update(table).where(where).values(stored_values(table, {name: kept["value"]}, ids))
+            _BASE_UPSERT,
+            [
+                {
+                    "table_name": change.table_name,
+                    "record_uid": change.record_uid,
+                    "field": name,
+                    "server_seq": seq,
+                }
+                for name in names
+            ],
         )
-        _set_bases(conn, change, [name], int(kept["server_seq"]))
-    _touched(change, ids, stats)
 
 
-def _theirs(
+def _apply(
     conn: Connection,
     ids: Ids,
     change: IncomingChange,
-    pending: dict[tuple[str, str], set[str]],
+    pending: Pending,
     stats: PullStats,
+    *,
+    own: bool,
 ) -> None:
+    """Apply one change in the server's order. This machine's own changes are applied again
+    too: usually that changes nothing, but when the server put another machine's change to
+    the same record before this one, it puts this machine's value back on top, as on the
+    server."""
     if change.table_name == RESOLUTION_TABLE:
-        _resolved_elsewhere(conn, change)
-        stats.received += 1
+        if not own:
+            _resolved_elsewhere(conn, change)
+            stats.received += 1
+        return
+    if change.status != "applied":
+        stats.refused += 1 if own else 0
         return
     table = table_of(change.table_name)
-    if table is None or change.status != "applied" or change.table_name == "audit_log":
+    if table is None or change.table_name == "audit_log":
         return
-    stats.received += 1
+    key = (change.table_name, change.record_uid)
+    stats.received += 0 if own else 1
     for name, kept in change.held.items():
         _add_conflict(conn, change, name, kept)
         stats.conflicts += 0 if is_derived(change.table_name, name) else 1
     where = ids.where(table, change.record_uid)
     if change.op == "delete":
+        if key in pending.made:
+            return  # made again here since: the server gets it back with this laptop's push
         if where is not None:
             _touched(change, ids, stats)  # before the client is gone
             conn.execute(delete(table).where(where))
@@ -265,25 +258,34 @@ def _theirs(
         return
     if where is None:
         raise MissingReference(change.table_name)
-    waiting = pending.get((change.table_name, change.record_uid), set())
+    waiting = pending.get(key, set())
     fields = {
         name: value
         for name, value in travelling(change.table_name, change.fields).items()
         if name not in change.held and name not in waiting and name in table.c
     }
+    if own:
+        # The server kept another machine's value of a held field: this laptop shows it too.
+        fields.update(
+            {
+                name: kept["value"]
+                for name, kept in change.held.items()
+                if name not in waiting and name in table.c
+            }
+        )
     present = current_plain(conn, table, where, [], ids)
     if present is None:
-        if change.op != "insert":
-            return  # removed here meanwhile: the deletion wins
-        conn.execute(
-            insert(table).values(insert_values(table, change.record_uid, change.fields, ids))
-        )
-        if "uid" in table.c:
-            ids.remember(table.name, change.record_uid, None)
-            ids.clear()
+        if change.op != "insert" or key in pending.removed:
+            return  # removed here meanwhile: the deletion wins (and goes to the server)
+        values = {**change.fields, **fields} if own else change.fields
+        conn.execute(insert(table).values(insert_values(table, change.record_uid, values, ids)))
+        ids.clear()
     elif fields:
         conn.execute(update(table).where(where).values(stored_values(table, fields, ids)))
-    _set_bases(conn, change, list(fields), change.server_seq)
+    _set_bases(conn, change, [n for n in fields if n not in change.held], change.server_seq)
+    for name, kept in change.held.items():
+        if own and name in fields:
+            _set_bases(conn, change, [name], int(kept["server_seq"]))
     if change.table_name == "plan_versions":
         _refresh_due_items(conn, change.record_uid)
     _touched(change, ids, stats)
@@ -291,12 +293,18 @@ def _theirs(
 
 def _touched(change: IncomingChange, ids: Ids, stats: PullStats) -> None:
     stats.kinds.update(kinds_of(change.table_name))
-    if change.client_uid is not None and change.table_name in ("housing_periods", "clients"):
+    if change.client_uid is not None and (
+        change.table_name == "housing_periods"
+        or (change.table_name == "clients" and _HOUSING_FIELDS & set(change.fields))
+    ):
         stats.housing_of.add(change.client_uid)
     if change.client_uid is not None:
         client_id = ids.id_of("clients", change.client_uid)
         if client_id is not None:
             stats.client_ids.add(client_id)
+
+
+_HOUSING_FIELDS = frozenset({"current_housing_code", "current_housing_since"})
 
 
 def _add_conflict(

@@ -140,11 +140,21 @@ def lock_log(conn: Connection) -> None:
 def accept(
     conn: Connection, machine_uid: str, pushed_by: str, changes: Sequence[OutgoingChange]
 ) -> list[Accepted]:
-    """Store and apply ``changes`` in the caller's server transaction (which holds the lock)."""
+    """Store and apply ``changes`` in the caller's server transaction (which holds the lock,
+    so nobody else adds to the log meanwhile)."""
+    known = set(
+        conn.execute(
+            text("SELECT hemlos_sync_known(:machine, :seqs)"),
+            {"machine": machine_uid, "seqs": [change.seq for change in changes]},
+        ).scalars()
+    )
     ids = Ids(conn)
     results: list[Accepted] = []
+    states: list[dict[str, Any]] = []
     for change in changes:
-        savepoint = conn.begin_nested()
+        if change.seq in known:  # sent before: nothing changes
+            results.append(Accepted(change.seq, duplicate=True, refused=False, held=()))
+            continue
         applied, held, refused = _apply(conn, ids, machine_uid, change)
         inserted = conn.execute(
             postgresql.insert(SyncLogEntry)
@@ -169,45 +179,39 @@ def accept(
             .on_conflict_do_nothing(index_elements=["machine_uid", "seq"])
             .returning(SyncLogEntry.server_seq)
         ).scalar()
-        if inserted is None:  # sent before: nothing changes
-            savepoint.rollback()
-            results.append(Accepted(change.seq, duplicate=True, refused=False, held=()))
-            continue
-        if applied:
-            _set_field_state(conn, change, applied, int(inserted), machine_uid)
-        if change.table_name == "clients" and change.op == "delete" and not refused:
-            conn.execute(
-                text("SELECT hemlos_forget_client_changes(:uid)"), {"uid": change.record_uid}
-            )
-        savepoint.commit()
-        results.append(Accepted(change.seq, False, refused, tuple(sorted(held))))
-    return results
-
-
-def _set_field_state(
-    conn: Connection, change: OutgoingChange, fields: list[str], server_seq: int, machine: str
-) -> None:
-    statement = postgresql.insert(SyncFieldState).values(
-        [
+        if inserted is None:
+            # Only possible if someone wrote to the log without the lock: start over.
+            raise RuntimeError("sync log changed during a push")
+        states.extend(
             {
                 "table_name": change.table_name,
                 "record_uid": change.record_uid,
                 "field": name,
-                "server_seq": server_seq,
-                "machine_uid": machine,
+                "server_seq": int(inserted),
+                "machine_uid": machine_uid,
             }
-            for name in fields
-        ]
-    )
-    conn.execute(
-        statement.on_conflict_do_update(
-            index_elements=["table_name", "record_uid", "field"],
-            set_={
-                "server_seq": statement.excluded.server_seq,
-                "machine_uid": statement.excluded.machine_uid,
-            },
+            for name in applied
         )
-    )
+        if change.table_name == "clients" and change.op == "delete" and not refused:
+            conn.execute(
+                text("SELECT hemlos_forget_client_changes(:uid)"), {"uid": change.record_uid}
+            )
+        results.append(Accepted(change.seq, False, refused, tuple(sorted(held))))
+    if states:
+        # Within one batch every change comes from this machine, so a later change never
+        # needs an earlier one's state to tell a conflict: they are written together.
+        conn.execute(_STATE_UPSERT, states)
+    return results
+
+
+_STATE_INSERT = postgresql.insert(SyncFieldState)
+_STATE_UPSERT = _STATE_INSERT.on_conflict_do_update(
+    index_elements=["table_name", "record_uid", "field"],
+    set_={
+        "server_seq": _STATE_INSERT.excluded.server_seq,
+        "machine_uid": _STATE_INSERT.excluded.machine_uid,
+    },
+)
 
 
 def _apply(
