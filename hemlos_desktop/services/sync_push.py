@@ -252,9 +252,9 @@ def _write(
     if current is None:
         if change.op != "insert":
             return [], {}  # removed meanwhile: the deletion wins
-        conn.execute(
-            table.insert().values(insert_values(table, change.record_uid, change.fields, ids))
-        )
+        # As a list: no RETURNING, which row security would check against the reading rule
+        # before the new row is part of what the person sees.
+        conn.execute(table.insert(), [insert_values(table, change.record_uid, change.fields, ids)])
         return names, {}
     held: dict[str, Any] = {}
     if not change.immutable:

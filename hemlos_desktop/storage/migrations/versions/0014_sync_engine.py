@@ -33,17 +33,9 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
     ), hemlos_user_id() IS NOT NULL)
 $$;
 
-CREATE FUNCTION hemlos_visible_client_ids() RETURNS SETOF integer
+CREATE FUNCTION hemlos_my_team_ids() RETURNS SETOF integer
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
-    SELECT c.id
-    FROM clients c, (SELECT hemlos_user_id() AS me, hemlos_user_role() AS role) who
-    WHERE who.me IS NOT NULL
-      AND (NOT c.protected_identity OR c.responsible_user_id = who.me)
-      AND (
-          who.role IN ('admin', 'read_only')
-          OR c.responsible_user_id = who.me
-          OR c.team_id IN (SELECT tm.team_id FROM team_members tm WHERE tm.user_id = who.me)
-      )
+    SELECT team_id FROM team_members WHERE user_id = hemlos_user_id()
 $$;
 
 CREATE FUNCTION hemlos_sync_known(p_machine text, p_seqs integer[]) RETURNS SETOF integer
@@ -68,27 +60,34 @@ $$;
 
 DROP_FUNCTIONS = """
 DROP FUNCTION IF EXISTS hemlos_sync_known(text, integer[]);
-DROP FUNCTION IF EXISTS hemlos_visible_client_ids();
+DROP FUNCTION IF EXISTS hemlos_my_team_ids();
 DROP FUNCTION IF EXISTS hemlos_forget_client_changes(text);
 DROP FUNCTION IF EXISTS hemlos_sync_head();
 DROP FUNCTION IF EXISTS hemlos_may_see_client_uid(text);
 """
 
-# Reading many records at once (joining a laptop reads them all): the same rule as 0013's
-# per-row functions, worked out once per statement as the set of visible clients.
-_VISIBLE = "(SELECT hemlos_visible_client_ids())"
+# Reading: the same rule as 0013's per-row functions, written so that PostgreSQL works out who
+# is asking once per statement (the sub-selects without a reference to the row) and compares
+# each row's own values; a record of a client is readable when its client is (the clients'
+# own rule applies inside). Fast for one row and for all of them (joining reads everything).
+_ME = "(SELECT hemlos_user_id())"
+_CLIENT_RULE = (
+    f"{_ME} IS NOT NULL AND (NOT protected_identity OR responsible_user_id = {_ME}) AND ("
+    "(SELECT hemlos_user_role()) IN ('admin', 'read_only') "
+    f"OR responsible_user_id = {_ME} "
+    "OR team_id IN (SELECT hemlos_my_team_ids()))"
+)
+_OF_CLIENT = "EXISTS (SELECT 1 FROM clients c WHERE c.id = client_id)"
 FAST_READ = {
-    "clients": f"id IN {_VISIBLE}",
-    "client_target_groups": f"client_id IN {_VISIBLE}",
-    "housing_periods": f"client_id IN {_VISIBLE}",
-    "journal_entries": f"client_id IN {_VISIBLE}",
-    "outreach_contacts": f"client_id IN {_VISIBLE}",
-    "assessments": f"client_id IN {_VISIBLE}",
-    "plans": f"client_id IN {_VISIBLE}",
-    "assessment_areas": (
-        f"assessment_id IN (SELECT a.id FROM assessments a WHERE a.client_id IN {_VISIBLE})"
-    ),
-    "plan_versions": f"plan_id IN (SELECT p.id FROM plans p WHERE p.client_id IN {_VISIBLE})",
+    "clients": _CLIENT_RULE,
+    "client_target_groups": _OF_CLIENT,
+    "housing_periods": _OF_CLIENT,
+    "journal_entries": _OF_CLIENT,
+    "outreach_contacts": _OF_CLIENT,
+    "assessments": _OF_CLIENT,
+    "plans": _OF_CLIENT,
+    "assessment_areas": "EXISTS (SELECT 1 FROM assessments a WHERE a.id = assessment_id)",
+    "plan_versions": "EXISTS (SELECT 1 FROM plans p WHERE p.id = plan_id)",
 }
 SLOW_READ = {
     "clients": "hemlos_client_visible(team_id, responsible_user_id, protected_identity)",
