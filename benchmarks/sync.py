@@ -238,7 +238,13 @@ def measure_incremental(anna: Any, bo: Any, rounds: int = 3) -> list[float]:
     return timings
 
 
-def run_simulation(where: Cluster, folder: Path, steps: int) -> Any:
+def run_simulation(folder: Path, steps: int) -> Any:
+    """The simulation on a cluster of its own (roles belong to a whole cluster)."""
+    with cluster() as where:
+        return _simulate(where, folder, steps)
+
+
+def _simulate(where: Cluster, folder: Path, steps: int) -> Any:
     os.environ["HEMLOS_SYNC_SIMULATION_STEPS"] = str(steps)
     from syncsim import Simulation
     from syncworld import join_laptop, set_up_store
@@ -287,7 +293,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             anna.close()
             bo.close()
-        sim, report = run_simulation(where, folder / "sim", args.steps)
+    with tempfile.TemporaryDirectory(prefix="hemlos-syncs-") as tmp:
+        sim, report = run_simulation(Path(tmp), args.steps)
         print(
             f"simulation: {sim.edits} edits, {sim.syncs} syncs, {sim.kills} kills, "
             f"{report.conflicts} conflicts, {report.checked_values} values checked"

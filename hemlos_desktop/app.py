@@ -5,6 +5,7 @@ and on exit."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -55,7 +56,7 @@ def prepare_demo(args: argparse.Namespace, location: DataLocation) -> None:
     from hemlos_desktop.demo.data import create_demo_database
 
     if getattr(args, "demo", False) and not location.database.exists():
-        create_demo_database(location, clients=DEMO_CLIENTS)
+        create_demo_database(location, clients=DEMO_CLIENTS, today=dt.date.today())
 
 
 def _unlock_from_environment(location: DataLocation) -> tuple[str, bytes, str] | None:

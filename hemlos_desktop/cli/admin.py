@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from typing import Any
@@ -37,7 +38,9 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
     from hemlos_desktop.demo.data import create_demo_database
 
     location = location_from(args, demo=True)
-    summary = create_demo_database(location, clients=args.clients, seed=args.seed)
+    summary = create_demo_database(
+        location, clients=args.clients, seed=args.seed, today=dt.date.today()
+    )
     print(
         _("Demo database with {count} clients created in {folder}").format(
             count=summary.clients, folder=location.folder

@@ -1,5 +1,7 @@
 """Demo rating histories: 2–5 signed assessments over time for most clients, some corrections
 and a few drafts, so the history, the radar and the group follow-up have something to show.
+A closed case's ratings all date from before its closure; now and then one area is closed (6)
+while the others go on being rated.
 
 Run by ``demo.data`` (``DEMO_EXTENSIONS``) in the demo transaction; bulk inserts keep
 20,000 clients to a few seconds.
@@ -26,6 +28,7 @@ SHARE_RATED = 0.7
 SHARE_IMPROVING = 0.65
 SHARE_CORRECTED = 0.04
 SHARE_DRAFT = 0.03
+SHARE_AREA_CLOSED = 0.03
 COMMENTS = ("", "", "", "Bedömt tillsammans med klienten.", "Uppgifter från boendestödet.")
 
 
@@ -86,22 +89,32 @@ def generate(session: Session, rng: random.Random, today: dt.date) -> None:
         return aid
 
     clients = session.execute(
-        select(Client.id, Client.status, Client.birth_date, Client.responsible_user_id)
+        select(
+            Client.id,
+            Client.status,
+            Client.birth_date,
+            Client.responsible_user_id,
+            Client.closed_on,
+        )
     ).all()
-    for client_id, status, birth, responsible in clients:
+    for client_id, status, birth, responsible, closed_on in clients:
         if rng.random() >= SHARE_RATED:
             continue
+        until = closed_on if closed_on is not None else today  # nothing after a closure
         rater = responsible or rng.choice(users)
         count = rng.randint(2, 5)
-        start = today - dt.timedelta(days=rng.randint(count * 60, 900))
+        start = until - dt.timedelta(days=rng.randint(count * 60, 900))
         if birth is not None and start < birth + dt.timedelta(days=18 * 365):
             start = birth + dt.timedelta(days=18 * 365 + 1)
+        if start > until:
+            continue
         improving = rng.random() < SHARE_IMPROVING
         levels: dict[str, int | None] = {
             key: rng.choice((low, low, low + 1, low + 1, low + 2)) for key in keys
         }
-        span = max(1, (today - start).days)
+        span = max(1, (until - start).days)
         days = sorted({start + dt.timedelta(days=rng.randint(0, span)) for _ in range(count - 1)})
+        days = [d for d in days if d <= until]
         days = [start, *[d for d in days if d > start]]
         ids: list[int] = []
         for index, day in enumerate(days):
@@ -115,11 +128,10 @@ def generate(session: Session, rng: random.Random, today: dt.date) -> None:
             current = dict(levels)
             if rng.random() < 0.05:
                 current[rng.choice(keys)] = None
+            if closed is not None and index and rng.random() < SHARE_AREA_CLOSED:
+                current[rng.choice(keys)] = closed  # closed for that area only
             ids.append(add(client_id, day, current, rater=rater))
-        if status == ClientStatus.CLOSED.value and closed is not None and rng.random() < 0.5:
-            day = min(today, days[-1] + dt.timedelta(days=rng.randint(30, 200)))
-            add(client_id, day, dict.fromkeys(keys, closed), rater=rater)
-        elif rng.random() < SHARE_CORRECTED:
+        if rng.random() < SHARE_CORRECTED:
             fixed = dict(levels)
             key = rng.choice(keys)
             fixed[key] = min(high, max(low, (fixed[key] or low) + rng.choice((-1, 1))))

@@ -26,6 +26,7 @@ from hemlos_desktop.models.client import (
     Client,
     ClientStatus,
     ClientTargetGroup,
+    ClosureReason,
     ContactKind,
     ContactOutcome,
     Gender,
@@ -56,6 +57,8 @@ ProgressCallback = Callable[[int, int], None]
 MAX_CLIENTS = 200_000
 BATCH = 2000
 FILL_CACHE_KIB = 262144
+# The day the tests' demo data is made for; ``demo-data`` and ``--demo`` use the real date, so
+# what is due is spread around the day the demo is first opened.
 DEMO_TODAY = dt.date(2026, 11, 2)
 
 # Demo accounts (documented in the README).
@@ -63,10 +66,26 @@ DEMO_TODAY = dt.date(2026, 11, 2)
 DEMO_PASSWORD = "demo"
 DEMO_ACCOUNTS: tuple[str, ...] = ("admin", "lead", "worker")
 
+# Ordinary names (the role is the account's, not part of the name): Swedish staff in the
+# Swedish teams, a Danish name for the Copenhagen team's member.
 DEMO_USERS: tuple[tuple[str, str, Role], ...] = (
-    ("admin", "Alva Administratör", Role.ADMIN),
-    ("lead", "Lars Boendelots", Role.TEAM_LEAD),
-    ("worker", "Wilma Handläggare", Role.CASEWORKER),
+    ("admin", "Alva Lindgren", Role.ADMIN),
+    ("lead", "Lars Bergström", Role.TEAM_LEAD),
+    ("worker", "Wilma Sandberg", Role.CASEWORKER),
+)
+DEMO_CASEWORKERS: tuple[tuple[str, str], ...] = (
+    ("karin", "Karin Holmgren"),
+    ("mads", "Mads Kjærgaard"),
+    ("sara", "Sara Nyström"),
+)
+# Why demo cases were closed, about as often as a team sees each reason.
+CLOSURE_WEIGHTS: tuple[tuple[ClosureReason, int], ...] = (
+    (ClosureReason.OWN_HOUSING, 40),
+    (ClosureReason.MOVED, 15),
+    (ClosureReason.OTHER_MUNICIPALITY, 15),
+    (ClosureReason.DECLINED, 15),
+    (ClosureReason.DIED, 5),
+    (ClosureReason.OTHER, 10),
 )
 
 SV_WOMEN = (
@@ -146,32 +165,38 @@ def _cpr_number(rng: random.Random, born: dt.date, man: bool) -> str:
     return f"{born.day:02d}{born.month:02d}{born.year % 100:02d}-{serial}"
 
 
-def _birth(rng: random.Random) -> dt.date:
-    return DEMO_TODAY - dt.timedelta(days=rng.randint(18 * 365 + 5, 82 * 365))
+def _birth(rng: random.Random, today: dt.date) -> dt.date:
+    return today - dt.timedelta(days=rng.randint(18 * 365 + 5, 82 * 365))
 
 
 def _housing_walk(
-    rng: random.Random, start: dt.date, closed: bool
+    rng: random.Random, start: dt.date, until: dt.date, closed: bool
 ) -> list[tuple[int, dt.date, dt.date | None]]:
+    """Housing periods from ``start``; an open case's last one is ongoing, a closed case's
+    history ends on the closure day ``until`` (closing is a status, not a housing period)."""
     code = rng.choice((1, 1, 1, 2, 2, 3, 4))
     periods: list[tuple[int, dt.date, dt.date | None]] = []
     day = start
     for _step in range(rng.randint(1, 4)):
         length = rng.randint(30, 400)
         end = day + dt.timedelta(days=length)
-        if end >= DEMO_TODAY:
-            periods.append((code, day, None))
-            return periods
+        if end >= until:
+            break
         periods.append((code, day, end))
         day = end + dt.timedelta(days=1)
         code = max(1, min(5, code + rng.choice((-1, 1, 1, 1, 2))))
-    if not closed:  # a closed case is a status, not a housing period: its history just ends
-        periods.append((code, day, None))
+    periods.append((code, day, until if closed else None))
     return periods
 
 
 def _rows_for_client(
-    rng: random.Random, index: int, team_ids: list[int], user_ids: list[int], used: set[str]
+    rng: random.Random,
+    index: int,
+    team_ids: list[int],
+    user_ids: list[int],
+    used: set[str],
+    *,
+    today: dt.date,
 ) -> dict[str, Any]:
     danish = rng.random() < 0.3
     unidentified = rng.random() < 0.03
@@ -186,9 +211,9 @@ def _rows_for_client(
         first = rng.choice(SV_WOMEN if woman else SV_MEN)
         last = rng.choice(SV_LAST)
     make_number = _cpr_number if danish else _swedish_number
-    number = make_number(rng, _birth(rng), not woman)
+    number = make_number(rng, _birth(rng, today), not woman)
     while number in used:  # numbers are unique in the register
-        number = make_number(rng, _birth(rng), not woman)
+        number = make_number(rng, _birth(rng, today), not woman)
     used.add(number)
     alias = ""
     if unidentified:
@@ -197,7 +222,7 @@ def _rows_for_client(
         alias = f"{rng.choice(ALIASES)} {index}"
         born_value: dt.date | None = None
     else:
-        identity = parse_identity(number, IdKind.CPR if danish else None, today=DEMO_TODAY)
+        identity = parse_identity(number, IdKind.CPR if danish else None, today=today)
         born_value = identity.birth_date
     closed = rng.random() < 0.15
     return {
@@ -223,7 +248,11 @@ def _rows_for_client(
         "responsible_user_id": rng.choice(user_ids),
         "team_id": team_ids[3] if danish else rng.choice(team_ids[:3]),
         "status": ClientStatus.CLOSED.value if closed else ClientStatus.ACTIVE.value,
-        "closed_on": DEMO_TODAY - dt.timedelta(days=rng.randint(1, 300)) if closed else None,
+        "closed_on": None,  # set with the client's history (nothing is dated after it)
+        "closure_reason": (
+            rng.choices(*zip(*CLOSURE_WEIGHTS, strict=True))[0].value if closed else None
+        ),
+        "closure_note": "",
         "protected_identity": rng.random() < 0.005,
         "current_housing_code": None,
         "current_housing_since": None,
@@ -235,7 +264,11 @@ def _rows_for_client(
 
 
 def _generate(
-    session: Session, rng: random.Random, clients: int, progress: ProgressCallback | None
+    session: Session,
+    rng: random.Random,
+    clients: int,
+    progress: ProgressCallback | None,
+    today: dt.date,
 ) -> None:
     teams = [create_team(session, name) for name in TEAMS]
     team_ids = [t.id for t in teams]
@@ -247,12 +280,7 @@ def _generate(
                 session, username=username, display_name=name, role=role, team_ids=memberships
             )
         )
-    extra = (
-        ("karin", "Karin Uppsökare"),
-        ("mads", "Mads Bostøttemedarbejder"),
-        ("sara", "Sara Socialsekreterare"),
-    )
-    for username, name in extra:
+    for username, name in DEMO_CASEWORKERS:
         users.append(
             create_user(
                 session,
@@ -272,9 +300,9 @@ def _generate(
         journal_rows: list[dict[str, Any]] = []
         contact_rows: list[dict[str, Any]] = []
         for index in range(start, min(clients, start + BATCH - 1) + 1):
-            row = _rows_for_client(rng, index, team_ids, user_ids, used)
+            row = _rows_for_client(rng, index, team_ids, user_ids, used, today=today)
             danish = row["language"] == "da"
-            age = (DEMO_TODAY - row["birth_date"]).days // 365 if row["birth_date"] else 40
+            age = (today - row["birth_date"]).days // 365 if row["birth_date"] else 40
             groups = set()
             if age > 65:
                 groups.add(TargetGroup.OVER_65)
@@ -288,8 +316,18 @@ def _generate(
                 if rng.random() < 0.3:
                     groups.add(group)
             group_rows += [{"client_id": index, "target_group": g.value} for g in sorted(groups)]
-            first_contact = DEMO_TODAY - dt.timedelta(days=rng.randint(60, 1500))
-            walk = _housing_walk(rng, first_contact, row["status"] == ClientStatus.CLOSED.value)
+            first_contact = today - dt.timedelta(days=rng.randint(60, 1500))
+            closed = row["status"] == ClientStatus.CLOSED.value
+            # The last day anything is dated: the closure of a closed case, else today.
+            until = today
+            if closed:
+                until = first_contact + dt.timedelta(
+                    days=rng.randint(30, (today - first_contact).days - 1)
+                )
+                row["closed_on"] = until
+                if row["closure_reason"] == ClosureReason.OTHER.value:
+                    row["closure_note"] = "Flyttar till anhöriga utomlands"
+            walk = _housing_walk(rng, first_contact, until, closed)
             for code, begin, end in walk:
                 period_rows.append(
                     {
@@ -309,7 +347,7 @@ def _generate(
             notes = DA_NOTES if danish else SV_NOTES
             for _n in range(rng.randint(1, 4)):
                 day = first_contact + dt.timedelta(
-                    days=rng.randint(0, max(1, (DEMO_TODAY - first_contact).days))
+                    days=rng.randint(0, (until - first_contact).days)
                 )
                 signed_at = dt.datetime.combine(day, dt.time(15, 30))
                 journal_rows.append(
@@ -331,7 +369,9 @@ def _generate(
             if row["id_kind"] == IdKind.NONE.value or rng.random() < 0.1:
                 places = DA_PLACES if danish else SV_PLACES
                 for _n in range(rng.randint(1, 5)):
-                    day = DEMO_TODAY - dt.timedelta(days=rng.randint(1, 200))
+                    day = until - dt.timedelta(
+                        days=rng.randint(0, min(200, (until - first_contact).days))
+                    )
                     contact_rows.append(
                         {
                             "uid": new_uid(),
@@ -366,6 +406,7 @@ def create_demo_database(
     progress: ProgressCallback | None = None,
     params: Argon2Params = PRODUCTION_PARAMS,
     encrypted: bool = True,
+    today: dt.date = DEMO_TODAY,
 ) -> DemoSummary:
     """Create the demo database in ``location`` (which must not hold a database yet).
 
@@ -373,6 +414,7 @@ def create_demo_database(
     ``worker``, each with the password :data:`DEMO_PASSWORD` (only demo databases get them). A
     plain marker file tells the login dialog to show the demo accounts. Tests may pass cheap
     argon2 ``params`` (or ``encrypted=False`` for a plain copy, as the encryption benchmark does).
+    Everything is dated up to ``today`` (the program passes the real date).
     """
     if clients < 0 or clients > MAX_CLIENTS:
         raise InvalidInputError(
@@ -395,7 +437,7 @@ def create_demo_database(
             store.add_slot(key, username, DEMO_PASSWORD)
     db = open_workspace(location, key=key)
     try:
-        fill_demo(db, rng, clients, progress)
+        fill_demo(db, rng, clients, progress, today=today)
         with db.begin() as session:
             # The log starts with the demo data, so it is never empty beside clients.
             audit.record(session, None, AuditAction.CREATE, detail="demo data")
@@ -429,8 +471,14 @@ DEMO_EXTENSIONS: tuple[str, ...] = ("assessments", "plans", "team")
 
 
 def fill_demo(
-    db: Database, rng: random.Random, clients: int, progress: ProgressCallback | None = None
+    db: Database,
+    rng: random.Random,
+    clients: int,
+    progress: ProgressCallback | None = None,
+    *,
+    today: dt.date = DEMO_TODAY,
 ) -> None:
+    """Write ``clients`` demo clients and every feature's demo records, dated up to ``today``."""
     with db.begin() as session:
         connection = session.connection()
         # A large page cache for this one transaction: the random uids of half a million rows
@@ -438,12 +486,12 @@ def fill_demo(
         connection.exec_driver_sql(f"PRAGMA cache_size = -{FILL_CACHE_KIB}")
         database_info.set_value(session, database_info.IS_DEMO, "1")
         with search_index.bulk_load(connection):
-            _generate(session, rng, clients, progress)
+            _generate(session, rng, clients, progress, today)
         connection.exec_driver_sql(f"PRAGMA cache_size = -{connection_module.CACHE_KIB}")
         connection.exec_driver_sql("ANALYZE")
         for name in DEMO_EXTENSIONS:
             module = importlib.import_module(f"hemlos_desktop.demo.{name}")
-            module.generate(session, random.Random(rng.random()), DEMO_TODAY)
+            module.generate(session, random.Random(rng.random()), today)
 
 
 def demo_team_names() -> tuple[str, ...]:

@@ -35,9 +35,10 @@ def _tr(lang: str | None) -> Translator:
 
 class QualificationStatus(enum.Enum):
     QUALIFIES = "qualifies"
-    NOT_YET = "not_yet"
+    NOT_YET = "not_yet"  # above the limit in some area (and never at or below it before)
+    PROGRESS = "progress"  # above the limit in an area that was at or below it last time
     UNDECIDED = "undecided"
-    CLOSED = "closed"
+    CLOSED = "closed"  # every area closed: the rule does not apply
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class QualificationResult:
     text: str
     above_limit: tuple[str, ...] = ()
     not_assessed: tuple[str, ...] = ()
+    closed: tuple[str, ...] = ()
+    progress: tuple[str, ...] = ()
 
     @property
     def qualifies(self) -> bool:
@@ -55,41 +58,103 @@ class QualificationResult:
 
 
 def qualifies(instrument: Instrument, ratings: Mapping[str, int | None]) -> bool:
-    """True when every area is rated and at or below the instrument's limit (no closed code)."""
+    """True when every area that is not closed is rated at or below the instrument's limit
+    (an area rated with the closed code is closed for that area only and does not count; a
+    rating with every area closed does not qualify)."""
     limit = instrument.rule.qualify_max_level
-    levels = [ratings.get(key) for key in instrument.area_keys]
-    return all(
-        level is not None and not instrument.is_closed(level) and level <= limit for level in levels
-    )
+    levels = [
+        level for key in instrument.area_keys if not instrument.is_closed(level := ratings.get(key))
+    ]
+    return bool(levels) and all(level is not None and level <= limit for level in levels)
+
+
+def rule_text(instrument: Instrument, lang: str | None = None) -> str:
+    """The instrument's target-group rule in one or two sentences, for where ratings are
+    coded: what the limit is, what the client then qualifies for, and what a closed area
+    means."""
+    tr = _tr(lang)
+    limit = tr.format_number(instrument.rule.qualify_max_level)
+    text = tr.gettext(
+        "Target-group rule: a client rated {limit} or lower in every area (the least "
+        "independent levels) qualifies for the coordinated effort led by a housing "
+        "coordinator. A higher level means more independent."
+    ).format(limit=limit)
+    closed = instrument.rule.closed_level
+    if closed is not None:
+        text += " " + tr.gettext(
+            "{closed} closes that area only: the rating stays open and the other areas count."
+        ).format(closed=tr.format_number(closed))
+    return text
 
 
 def explain_qualification(
-    instrument: Instrument, ratings: Mapping[str, int | None], lang: str | None = None
+    instrument: Instrument,
+    ratings: Mapping[str, int | None],
+    lang: str | None = None,
+    *,
+    previous: Mapping[str, int | None] | None = None,
 ) -> QualificationResult:
     """Decide qualification and say why, naming areas in ``lang``.
 
-    Areas missing from ``ratings`` count as not assessed. A closed code in any area means the
-    case is closed; an area above the limit decides "not yet" even if others are not assessed.
+    Areas missing from ``ratings`` count as not assessed. An area with the closed code is
+    closed for that area only: it is left out and the other areas decide (every area closed:
+    the rule does not apply). An area above the limit decides even if others are not
+    assessed; when such an area was at or below the limit in the ``previous`` rating, that
+    is progress and is said so (never "not yet").
     """
     tr = _tr(lang)
     code = tr.language
     limit = instrument.rule.qualify_max_level
     locale = tr.babel_locale
     closed = [k for k in instrument.area_keys if instrument.is_closed(ratings.get(k))]
-    above = [
+    open_keys = [k for k in instrument.area_keys if k not in closed]
+    above = [k for k in open_keys if (level := ratings.get(k)) is not None and level > limit]
+    missing = [k for k in open_keys if ratings.get(k) is None]
+    earlier = previous or {}
+    progress = [
         k
-        for k in instrument.area_keys
-        if (level := ratings.get(k)) is not None and not instrument.is_closed(level)
-        if level > limit
+        for k in above
+        if (before := earlier.get(k)) is not None
+        and not instrument.is_closed(before)
+        and before <= limit
     ]
-    missing = [k for k in instrument.area_keys if ratings.get(k) is None]
-    if closed:
+    details = {
+        "above_limit": tuple(above),
+        "not_assessed": tuple(missing),
+        "closed": tuple(closed),
+        "progress": tuple(progress),
+    }
+
+    def names(keys: list[str]) -> str:
+        return format_list([instrument.area_name(k, code) for k in keys], locale=locale)
+
+    def with_closed(text: str) -> str:
+        if not closed:
+            return text
+        return tr.ngettext(
+            "{text} ({areas} is closed and does not count)",
+            "{text} ({areas} are closed and do not count)",
+            len(closed),
+        ).format(text=text, areas=names(closed))
+
+    if not open_keys:
         return QualificationResult(
             QualificationStatus.CLOSED,
-            tr.gettext("Case closed: qualification does not apply."),
-            above_limit=tuple(above),
-            not_assessed=tuple(missing),
+            tr.gettext("Every area is closed: the target-group rule does not apply."),
+            **details,
         )
+    if progress:
+        parts = [
+            tr.gettext("{area} from {before} to {level}").format(
+                area=instrument.area_name(k, code), before=earlier[k], level=ratings[k]
+            )
+            for k in progress
+        ]
+        text = tr.gettext(
+            "Progress since the previous rating: {areas}. The client is more independent "
+            "than the target group (every area {limit} or lower)."
+        ).format(areas=format_list(parts, locale=locale), limit=limit)
+        return QualificationResult(QualificationStatus.PROGRESS, with_closed(text), **details)
     if above:
         parts = [
             tr.gettext("{area} is {level}").format(
@@ -97,21 +162,21 @@ def explain_qualification(
             )
             for k in above
         ]
-        text = tr.gettext("Does not qualify yet: {areas}").format(
+        text = tr.gettext("Does not qualify: {areas}").format(
             areas=format_list(parts, locale=locale)
         )
-        return QualificationResult(QualificationStatus.NOT_YET, text, tuple(above), tuple(missing))
+        return QualificationResult(QualificationStatus.NOT_YET, with_closed(text), **details)
     if missing:
-        names = format_list([instrument.area_name(k, code) for k in missing], locale=locale)
         text = tr.ngettext(
             "Cannot be decided: {areas} was not assessed",
             "Cannot be decided: {areas} were not assessed",
             len(missing),
-        ).format(areas=names)
-        return QualificationResult(QualificationStatus.UNDECIDED, text, (), tuple(missing))
+        ).format(areas=names(missing))
+        return QualificationResult(QualificationStatus.UNDECIDED, with_closed(text), **details)
     return QualificationResult(
         QualificationStatus.QUALIFIES,
-        tr.gettext("Qualifies: every area is {limit} or lower").format(limit=limit),
+        with_closed(tr.gettext("Qualifies: every area is {limit} or lower").format(limit=limit)),
+        **details,
     )
 
 
@@ -176,8 +241,8 @@ def validate_rating(
 ) -> RatingCheck:
     """Check a rating before it is saved; every problem is named with its field.
 
-    ``case_closed`` says the client's case was closed by an earlier rating; such a case is not
-    rated again (reopen it first).
+    ``case_closed`` says the client's case is closed; such a case is not rated again (reopen
+    it first). The closed code in an area closes that area only, so any mix is allowed.
     """
     tr = _tr(lang)
     code = tr.language
@@ -222,15 +287,4 @@ def validate_rating(
                     area=name, low=allowed[0], high=allowed[-1]
                 ),
             )
-    closed_levels = [a for a in draft.areas if instrument.is_closed(a.level)]
-    if closed_levels and len(closed_levels) != len(instrument.areas):
-        label = (
-            instrument.closed_label.get(code) if instrument.closed_label else str(closed_levels[0])
-        )
-        add(
-            FIELD_CASE,
-            tr.gettext(
-                "“{closed}” closes the case: rate every area {level}, or none of them."
-            ).format(closed=label, level=instrument.rule.closed_level),
-        )
     return RatingCheck(tuple(problems))

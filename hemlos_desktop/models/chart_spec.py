@@ -9,6 +9,7 @@ first, previous and latest, increasingly strong so that "latest" reads as the ma
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -90,6 +91,20 @@ class LevelScale:
         if level is None or not self.lowest <= level <= self.highest:
             return None
         return level
+
+
+def radar_segments(levels: Sequence[int | None]) -> list[tuple[int, int]]:
+    """The spokes a radar series joins with a line: each pair of neighbouring spokes (the last
+    with the first) where both areas have a drawn level. An area not assessed (None, or a code
+    off the scale) leaves a gap: no line reaches its spoke and none is drawn across it to the
+    next rated area, so the outline never suggests a level nobody gave."""
+    count = len(levels)
+    if count < 2:
+        return []
+    pairs = [(i, i + 1) for i in range(count - 1)]
+    if count > 2:
+        pairs.append((count - 1, 0))
+    return [(a, b) for a, b in pairs if levels[a] is not None and levels[b] is not None]
 
 
 def scale_of(instrument: Instrument) -> LevelScale:

@@ -245,6 +245,8 @@ class Client(UidMixin, TimestampMixin, Base):
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
     # A ClosureReason while the case is closed (None for cases closed before reasons existed).
     closure_reason: Mapped[str | None] = mapped_column(String(30))
+    # What the person closing the case wrote beside the reason (needed for "other").
+    closure_note: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # skyddade personuppgifter / navne- og adressebeskyttelse
     protected_identity: Mapped[bool] = mapped_column(Boolean, default=False)
     # Kept in step with the housing periods by the housing service (list filter and sort).

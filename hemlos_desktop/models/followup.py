@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hemlos_desktop.i18n import N_, translator_for
 from hemlos_desktop.models.assessment_rules import qualifies
@@ -86,6 +86,23 @@ class FollowupFigures:
     period_end: dt.date
     areas: tuple[AreaFigures, ...]
     qualification: Mapping[str, QualificationGroupFigures]
+    # Cases closed in the period: ClosureReason value -> group (TOTAL and GENDERS) -> count.
+    # Empty when not counted (the figures of the ratings alone).
+    closures: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+
+
+def closure_figures(
+    counts: Mapping[str, Mapping[str, int]],
+) -> dict[str, dict[str, int]]:
+    """Closures per reason with every group present: ``counts`` maps a reason to its
+    ``"total"`` and per-gender counts (a gender outside :data:`GENDERS` counts as not stated)."""
+    result: dict[str, dict[str, int]] = {}
+    for reason, row in counts.items():
+        groups = dict.fromkeys(GROUPS, 0)
+        for key, count in row.items():
+            groups[key if key in GROUPS else "not_stated"] += count
+        result[reason] = groups
+    return result
 
 
 def _mean(values: Sequence[int]) -> float | None:

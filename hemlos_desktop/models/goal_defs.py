@@ -10,9 +10,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from hemlos_desktop.i18n import N_
+from hemlos_desktop.models.housing_rules import HousingPlaceKind
 
 GENDER_COLUMNS: tuple[str, ...] = ("woman", "man", "other", "not_stated")
 SHELTER_HOUSING_CODE = 1  # homeless, a roof over the head only: shelter / herberg / natcafé
+# The kinds of place within code 1 that are shelters. A code-1 period with no kind recorded
+# still counts as a shelter stay (as before kinds were recorded); sleeping rough and a release
+# without housing are code 1 but not shelters, and are counted by their own goals.
+SHELTER_KINDS: tuple[HousingPlaceKind, ...] = (
+    HousingPlaceKind.NIGHT_SHELTER,
+    HousingPlaceKind.SHELTER_110,
+)
 LASTING_HOUSING_CODE = 5
 LONG_STAY_DAYS = 120
 YOUNG_MIN_AGE, YOUNG_MAX_AGE = 18, 24
@@ -77,7 +85,11 @@ GOALS: tuple[GoalDefinition, ...] = (
         N_("Hjemløsestrategien"),
         N_("People sleeping rough"),
         N_("None"),
-        N_("Clients with at least one outreach contact of the kind 'street' in the period."),
+        N_(
+            "Clients with at least one outreach contact of the kind 'street' in the period, or "
+            "a housing period whose kind of place is 'sleeping rough on the street' that "
+            "overlaps the period."
+        ),
     ),
     GoalDefinition(
         GoalKey.YOUNG_IN_SHELTER,
@@ -85,9 +97,10 @@ GOALS: tuple[GoalDefinition, ...] = (
         N_("Young people 18–24 in shelters"),
         N_("None"),
         N_(
-            "Clients aged 18–24 on the first day of a housing period with code 1 (shelter, a "
-            "roof over the head only) that overlaps the period, or on the period's first day "
-            "if the stay began earlier."
+            "Clients aged 18–24 on the first day of a shelter stay that overlaps the period, or "
+            "on the period's first day if the stay began earlier. A shelter stay is a housing "
+            "period with code 1 whose kind of place is a night shelter or a "
+            "herberg/forsorgshjem (§ 110), or is not recorded."
         ),
     ),
     GoalDefinition(
@@ -96,8 +109,9 @@ GOALS: tuple[GoalDefinition, ...] = (
         N_("Shelter stays longer than 120 days"),
         N_("None (at most 3–4 months)"),
         N_(
-            "Clients with a housing period with code 1 that overlaps the period and has lasted "
-            "more than 120 days by its end or by the period's last day."
+            "Clients with a shelter stay (code 1 in a night shelter, a herberg/forsorgshjem "
+            "(§ 110) or a place not recorded) that overlaps the period and has lasted more "
+            "than 120 days by its end or by the period's last day."
         ),
     ),
     GoalDefinition(
@@ -107,7 +121,9 @@ GOALS: tuple[GoalDefinition, ...] = (
         N_("None"),
         N_(
             "Clients with a release from prison or a discharge from hospital or treatment "
-            "dated in the period with no housing solution arranged on the day."
+            "dated in the period with no housing solution arranged on the day, or a housing "
+            "period starting in the period whose kind of place is 'released or discharged "
+            "without housing'."
         ),
     ),
 )

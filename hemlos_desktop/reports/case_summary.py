@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from hemlos_desktop.i18n import N_, translator_for
 from hemlos_desktop.models.client import (
+    CLOSURE_REASON_LABELS,
     CONTACT_KIND_LABELS,
     CONTACT_OUTCOME_LABELS,
     GENDER_LABELS,
@@ -25,6 +26,7 @@ from hemlos_desktop.models.client import (
     STATUS_LABELS,
     TARGET_GROUP_LABELS,
     ClientStatus,
+    ClosureReason,
     housing_label_in,
 )
 from hemlos_desktop.models.durations import duration_text
@@ -100,6 +102,11 @@ def details_section(ctx: ReportContext, data: CaseSummaryData) -> list[Flowable]
     status = tr.gettext(STATUS_LABELS[client.status])
     if client.status is ClientStatus.CLOSED and client.closed_on is not None:
         status = tr.gettext("Closed on {date}").format(date=ctx.format_date(client.closed_on))
+        reason = client.closure_note
+        if client.closure_reason is not None and client.closure_reason is not ClosureReason.OTHER:
+            reason = tr.gettext(CLOSURE_REASON_LABELS[client.closure_reason])
+        if reason:
+            status = f"{status} ({reason})"
     protected = (
         tr.gettext("Yes – protected identity, handle with care")
         if client.protected_identity

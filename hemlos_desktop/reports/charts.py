@@ -32,6 +32,7 @@ from hemlos_desktop.models.chart_spec import (
     MAX_SERIES,
     LevelScale,
     SeriesStyle,
+    radar_segments,
     styles_for,
 )
 from hemlos_desktop.reports.context import ReportContext
@@ -259,8 +260,8 @@ def radar_chart(
         values = list(one.values) + [None] * (n - len(one.values))
         drawn = [scale.drawn(v) for v in values[:n]]
         points = [None if v is None else point(i, v) for i, v in enumerate(drawn)]
-        for i in range(n):
-            a, b = points[i], points[(i + 1) % n]
+        for i, j in radar_segments(drawn):
+            a, b = points[i], points[j]
             if a is not None and b is not None:
                 drawing.add(
                     Line(

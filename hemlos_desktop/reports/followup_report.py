@@ -17,6 +17,7 @@ from dataclasses import replace
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from hemlos_desktop.i18n import Translator
+from hemlos_desktop.models.client import CLOSURE_REASON_LABELS, ClosureReason
 from hemlos_desktop.models.followup import (
     GROUP_LABELS,
     GROUPS,
@@ -93,6 +94,46 @@ def _qualification_rows(tr: Translator, figures: FollowupFigures) -> list[list[s
         [tr.gettext("Qualifying at latest"), *(_count(tr, q.qualified_latest) for q in groups)],
         [tr.gettext("Moved into qualification"), *(_count(tr, q.moved_into) for q in groups)],
         [tr.gettext("Moved out of qualification"), *(_count(tr, q.moved_out) for q in groups)],
+    ]
+
+
+def _closure_rows(tr: Translator, figures: FollowupFigures) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for reason in ClosureReason:
+        counts = figures.closures.get(reason.value)
+        if counts is None:
+            continue
+        label = tr.gettext(CLOSURE_REASON_LABELS[reason])
+        rows.append([label, *(_count(tr, counts.get(group, 0)) for group in GROUPS)])
+    total = {group: sum(row.get(group, 0) for row in figures.closures.values()) for group in GROUPS}
+    rows.append([tr.gettext("All reasons"), *(_count(tr, total[group]) for group in GROUPS)])
+    return rows
+
+
+def _closures(context: ReportContext, figures: FollowupFigures) -> list[Flowable]:
+    """Cases closed in the period per reason and gender (counts of 1-4 shown as "<5")."""
+    if not figures.closures:
+        return []
+    tr = context.translator
+    return [
+        KeepTogether(
+            [
+                fl.heading1(context, tr.gettext("Cases closed in the period")),
+                fl.body(
+                    context,
+                    tr.gettext(
+                        "Cases whose closure is dated within the period, by the reason given "
+                        "when the case was closed. A count of one to four people is shown as <5."
+                    ),
+                ),
+                fl.data_table(
+                    context,
+                    _group_header(tr, tr.gettext("Reason")),
+                    _closure_rows(tr, figures),
+                    col_widths=COLUMN_WIDTHS,
+                ),
+            ]
+        )
     ]
 
 
@@ -219,6 +260,7 @@ def followup_story(
             ]
         )
     )
+    story.extend(_closures(context, figures))
     return story
 
 

@@ -14,6 +14,7 @@ from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.chart_spec import LevelScale
 from hemlos_desktop.models.client import (
     ClientStatus,
+    ClosureReason,
     ContactKind,
     ContactOutcome,
     Gender,
@@ -49,6 +50,8 @@ class SummaryClient:
     housing_code: int | None
     housing_since: dt.date | None
     housing_days: int | None
+    closure_reason: ClosureReason | None = None
+    closure_note: str = ""
 
 
 @dataclass(frozen=True)

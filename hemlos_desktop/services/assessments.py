@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,11 +38,12 @@ from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.base import utcnow
 from hemlos_desktop.models.chart_spec import scale_of
 from hemlos_desktop.models.client import Client, ClientStatus
+from hemlos_desktop.models.followup import closure_figures
 from hemlos_desktop.models.instrument import SODERMALM_ID, Instrument
 from hemlos_desktop.models.people import User
 from hemlos_desktop.models.text import LONG_TEXT_MAX
 from hemlos_desktop.models.validation import FieldError, ValidationFailed
-from hemlos_desktop.services import audit, followup_stats, instruments
+from hemlos_desktop.services import audit, case_status, followup_stats, instruments
 from hemlos_desktop.services.actor import (
     Actor,
     load_visible_client,
@@ -276,18 +277,10 @@ def _effective_signed(session: Session, client_id: int) -> list[AssessmentInfo]:
     return [info for info in _load_infos(session, rows) if not info.superseded]
 
 
-def _case_closed(session: Session, client: Client, *, ignoring: int | None = None) -> bool:
-    if client.status == ClientStatus.CLOSED.value:
-        return True
-    signed = [a for a in _effective_signed(session, client.id) if a.id != ignoring]
-    if not signed:
-        return False
-    latest = signed[-1]
-    inst = instruments.instrument_version_of(
-        session, latest.instrument_id, latest.instrument_version
-    )
-    levels = latest.levels()
-    return bool(levels) and all(inst.is_closed(levels.get(k)) for k in inst.area_keys)
+def _case_closed(client: Client) -> bool:
+    """The case is closed (the client's status; see services.case_status). A rating's closed
+    code closes one area only, never the case."""
+    return client.status == ClientStatus.CLOSED.value
 
 
 def sign(
@@ -312,7 +305,7 @@ def sign(
             info.draft(),
             today=today,
             birth_date=client.birth_date,
-            case_closed=_case_closed(session, client, ignoring=row.corrects_id),
+            case_closed=_case_closed(client),
         )
         errors = _draft_errors(info.draft())
         errors += [FieldError(p.field, p.message) for p in check.problems]
@@ -415,7 +408,10 @@ def latest_signed(
         inst = instruments.instrument_version_of(
             session, latest.instrument_id, latest.instrument_version
         )
-    return LatestRating(latest, inst, explain_qualification(inst, latest.levels(), lang))
+        earlier = signed[-2].levels() if len(signed) > 1 else None
+    return LatestRating(
+        latest, inst, explain_qualification(inst, latest.levels(), lang, previous=earlier)
+    )
 
 
 def signed_history(history_rows: Iterable[AssessmentInfo]) -> list[AssessmentInfo]:
@@ -499,7 +495,17 @@ def group_followup(
     records = followup_records(
         db, actor, scope=scope, scope_id=scope_id, instrument_id=instrument_id
     )
-    return followup_stats.followup_figures(inst, records, period_start, period_end)
+    figures = followup_stats.followup_figures(inst, records, period_start, period_end)
+    closures = case_status.closures_by_reason(
+        db,
+        actor,
+        period_start,
+        period_end,
+        team_id=scope_id if scope is FollowupScope.TEAM else None,
+        responsible_id=scope_id if scope is FollowupScope.CASEWORKER else None,
+    )
+    counts = {reason.value: row for reason, row in closures.items()}
+    return replace(figures, closures=closure_figures(counts))
 
 
 def export_followup(
@@ -536,7 +542,7 @@ def rating_context(
     with db.begin() as session:
         client = load_visible_client(session, actor, client_id)
         inst = instruments.instrument_of_row(instruments.latest_row(session, instrument_id))
-        return RatingContext(client_id, inst, client.birth_date, _case_closed(session, client))
+        return RatingContext(client_id, inst, client.birth_date, _case_closed(client))
 
 
 # --- the case summary's rating section ----------------------------------------------------------
@@ -560,7 +566,9 @@ def rating_for_summary(
     lang = translator.language
     latest_levels = {a.key: a.level for a in latest.areas}
     previous_levels = {a.key: a.level for a in previous.areas} if previous else {}
-    explained = explain_qualification(instrument, latest_levels, lang)
+    explained = explain_qualification(
+        instrument, latest_levels, lang, previous=previous_levels or None
+    )
     return RatingSummary(
         instrument=instrument.label(lang),
         latest_date=latest.rated_on,

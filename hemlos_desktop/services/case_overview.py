@@ -18,6 +18,7 @@ from hemlos_desktop.models.client import (
     Client,
     ClientStatus,
     ClientTargetGroup,
+    ClosureReason,
     Gender,
     TargetGroup,
 )
@@ -55,6 +56,8 @@ class ClientHeader:
     protected_identity: bool
     language: str
     target_groups: tuple[TargetGroup, ...]
+    closure_reason: ClosureReason | None = None
+    closure_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,8 @@ def header_of(
         protected_identity=client.protected_identity,
         language=client.language,
         target_groups=groups,
+        closure_reason=ClosureReason(client.closure_reason) if client.closure_reason else None,
+        closure_note=client.closure_note or "",
     )
 
 

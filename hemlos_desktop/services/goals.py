@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from hemlos_desktop.errors import InvalidInputError
@@ -30,11 +30,13 @@ from hemlos_desktop.models.goal_defs import (
     LASTING_HOUSING_CODE,
     LONG_STAY_DAYS,
     SHELTER_HOUSING_CODE,
+    SHELTER_KINDS,
     YOUNG_MAX_AGE,
     YOUNG_MIN_AGE,
     GoalFigure,
     GoalKey,
 )
+from hemlos_desktop.models.housing_rules import HousingPlaceKind
 from hemlos_desktop.models.team import (
     EvictionCase,
     EvictionOutcome,
@@ -154,18 +156,27 @@ def _handling_days(session: Session, where: list[ColumnElement[bool]], s: GoalSc
     return rows
 
 
-def _rough_sleepers(session: Session, where: list[ColumnElement[bool]], s: GoalScope) -> Rows:
-    query = (
-        select(Client.id, Client.gender)
-        .join(OutreachContact, OutreachContact.client_id == Client.id)
-        .where(
-            *where,
-            OutreachContact.kind == ContactKind.STREET.value,
-            OutreachContact.contact_date >= s.start,
-            OutreachContact.contact_date <= s.end,
-        )
-        .distinct()
+def _overlaps(s: GoalScope) -> ColumnElement[bool]:
+    """A housing period overlaps the scope's period."""
+    return and_(
+        HousingPeriod.start_date <= s.end,
+        or_(HousingPeriod.end_date.is_(None), HousingPeriod.end_date >= s.start),
     )
+
+
+def _rough_sleepers(session: Session, where: list[ColumnElement[bool]], s: GoalScope) -> Rows:
+    met_on_street = exists().where(
+        OutreachContact.client_id == Client.id,
+        OutreachContact.kind == ContactKind.STREET.value,
+        OutreachContact.contact_date >= s.start,
+        OutreachContact.contact_date <= s.end,
+    )
+    slept_rough = exists().where(
+        HousingPeriod.client_id == Client.id,
+        HousingPeriod.place_kind == HousingPlaceKind.STREET.value,
+        _overlaps(s),
+    )
+    query = select(Client.id, Client.gender).where(*where, or_(met_on_street, slept_rough))
     return [(cid, gender, 1.0) for cid, gender in session.execute(query)]
 
 
@@ -184,8 +195,11 @@ def _shelter_periods(
         .where(
             *where,
             HousingPeriod.code == SHELTER_HOUSING_CODE,
-            HousingPeriod.start_date <= s.end,
-            or_(HousingPeriod.end_date.is_(None), HousingPeriod.end_date >= s.start),
+            or_(
+                HousingPeriod.place_kind.is_(None),
+                HousingPeriod.place_kind.in_([kind.value for kind in SHELTER_KINDS]),
+            ),
+            _overlaps(s),
         )
     )
     return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
@@ -217,17 +231,19 @@ def _long_shelter_stays(session: Session, where: list[ColumnElement[bool]], s: G
 def _release_without_housing(
     session: Session, where: list[ColumnElement[bool]], s: GoalScope
 ) -> Rows:
-    query = (
-        select(Client.id, Client.gender)
-        .join(Release, Release.client_id == Client.id)
-        .where(
-            *where,
-            Release.housing_arranged.is_(False),
-            Release.release_date >= s.start,
-            Release.release_date <= s.end,
-        )
-        .distinct()
+    released = exists().where(
+        Release.client_id == Client.id,
+        Release.housing_arranged.is_(False),
+        Release.release_date >= s.start,
+        Release.release_date <= s.end,
     )
+    recorded = exists().where(
+        HousingPeriod.client_id == Client.id,
+        HousingPeriod.place_kind == HousingPlaceKind.RELEASE_WITHOUT_HOUSING.value,
+        HousingPeriod.start_date >= s.start,
+        HousingPeriod.start_date <= s.end,
+    )
+    query = select(Client.id, Client.gender).where(*where, or_(released, recorded))
     return [(cid, gender, 1.0) for cid, gender in session.execute(query)]
 
 

@@ -246,6 +246,8 @@ def gather_case_summary(
         housing_code=header.housing_code,
         housing_since=header.housing_since,
         housing_days=header.housing_days,
+        closure_reason=header.closure_reason,
+        closure_note=header.closure_note,
     )
     periods = tuple(
         SummaryPeriod(p.code, p.start_date, p.end_date, p.place)

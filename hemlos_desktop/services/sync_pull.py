@@ -43,6 +43,7 @@ from hemlos_desktop.services.sync_records import (
     insert_values,
     is_derived,
     kinds_of,
+    same_value,
     stored_values,
     table_of,
     travelling,
@@ -166,13 +167,38 @@ def apply_batch(
 ) -> PullStats:
     """Apply ``changes`` (in order) and remember ``upto`` as applied, in the caller's
     transaction."""
+    pending = Pending(conn)
+    try:
+        # Usually every change applies: all in one go. If one does not (a record this
+        # laptop does not hold, a rule of the schema), again change by change.
+        with conn.begin_nested():
+            stats = _apply_all(conn, machine_uid, changes, pending, careful=False)
+    except (IntegrityError, MissingReference):
+        stats = _apply_all(conn, machine_uid, changes, pending, careful=True)
+    for client_uid in stats.housing_of:
+        _refresh_current_housing(conn, client_uid)
+    set_info(conn, SERVER_SEQ_KEY, str(upto))
+    return stats
+
+
+def _apply_all(
+    conn: Connection,
+    machine_uid: str,
+    changes: Sequence[IncomingChange],
+    pending: Pending,
+    *,
+    careful: bool,
+) -> PullStats:
     stats = PullStats()
     ids = Ids(conn)
-    pending = Pending(conn)
     for change in changes:
+        own = change.machine_uid == machine_uid
+        if not careful:
+            _apply(conn, ids, change, pending, stats, own=own)
+            continue
         savepoint = conn.begin_nested()
         try:
-            _apply(conn, ids, change, pending, stats, own=change.machine_uid == machine_uid)
+            _apply(conn, ids, change, pending, stats, own=own)
         except (IntegrityError, MissingReference) as exc:
             savepoint.rollback()
             ids.clear()
@@ -184,9 +210,6 @@ def apply_batch(
             )
             continue
         savepoint.commit()
-    for client_uid in stats.housing_of:
-        _refresh_current_housing(conn, client_uid)
-    set_info(conn, SERVER_SEQ_KEY, str(upto))
     return stats
 
 
@@ -273,15 +296,27 @@ def _apply(
                 if name not in waiting and name in table.c
             }
         )
-    present = current_plain(conn, table, where, [], ids)
+    if own and fields:
+        # Usually this laptop shows its own values still: nothing to write then.
+        shown = current_plain(conn, table, where, list(fields), ids) or {}
+        fields = {n: v for n, v in fields.items() if n not in shown or not same_value(shown[n], v)}
+        if not fields and shown:
+            _set_bases(conn, change, list(shown), change.server_seq)
+            return
+    present: dict[str, Any] | None
+    if fields:
+        changed = conn.execute(
+            update(table).where(where).values(stored_values(table, fields, ids))
+        ).rowcount
+        present = {} if changed else None
+    else:
+        present = current_plain(conn, table, where, [], ids)
     if present is None:
         if change.op != "insert" or key in pending.removed:
             return  # removed here meanwhile: the deletion wins (and goes to the server)
         values = {**change.fields, **fields} if own else change.fields
         conn.execute(insert(table).values(insert_values(table, change.record_uid, values, ids)))
         ids.clear()
-    elif fields:
-        conn.execute(update(table).where(where).values(stored_values(table, fields, ids)))
     _set_bases(conn, change, [n for n in fields if n not in change.held], change.server_seq)
     for name, kept in change.held.items():
         if own and name in fields:

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, text, update
+from sqlalchemy import Connection, delete, func, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError
 
@@ -85,18 +85,26 @@ def outbox_batch(conn: Connection, joined_seq: int, limit: int) -> list[Outgoing
     rows = conn.execute(
         select(outbox).where(outbox.c.sent_at.is_(None)).order_by(outbox.c.seq).limit(limit)
     ).all()
+    bases: dict[tuple[str, str], dict[str, int]] = {}
+    pairs = list({(row.table_name, row.record_uid) for row in rows})
+    for start in range(0, len(pairs), 200):
+        for table_name, record_uid, name, seq in conn.execute(
+            select(
+                SyncFieldBase.table_name,
+                SyncFieldBase.record_uid,
+                SyncFieldBase.field,
+                SyncFieldBase.server_seq,
+            ).where(
+                tuple_(SyncFieldBase.table_name, SyncFieldBase.record_uid).in_(
+                    pairs[start : start + 200]
+                )
+            )
+        ):
+            bases.setdefault((table_name, record_uid), {})[str(name)] = int(seq)
     changes: list[OutgoingChange] = []
     for change in rows:
         fields = travelling(change.table_name, json.loads(change.fields))
-        bases = {
-            str(field): int(seq)
-            for field, seq in conn.execute(
-                select(SyncFieldBase.field, SyncFieldBase.server_seq).where(
-                    SyncFieldBase.table_name == change.table_name,
-                    SyncFieldBase.record_uid == change.record_uid,
-                )
-            )
-        }
+        known = bases.get((change.table_name, change.record_uid), {})
         changes.append(
             OutgoingChange(
                 seq=change.seq,
@@ -104,7 +112,7 @@ def outbox_batch(conn: Connection, joined_seq: int, limit: int) -> list[Outgoing
                 record_uid=change.record_uid,
                 op=change.op,
                 fields=fields,
-                base={name: bases.get(name, joined_seq) for name in fields},
+                base={name: known.get(name, joined_seq) for name in fields},
                 immutable=bool(change.immutable),
                 client_uid=change.client_uid,
                 user_uid=change.user_uid,
@@ -141,53 +149,41 @@ def accept(
     conn: Connection, machine_uid: str, pushed_by: str, changes: Sequence[OutgoingChange]
 ) -> list[Accepted]:
     """Store and apply ``changes`` in the caller's server transaction (which holds the lock,
-    so nobody else adds to the log meanwhile)."""
+    so nobody else adds to the log meanwhile).
+
+    The batch is first applied in one go; if the server refuses any change (the person's
+    rights, a rule of the schema), it is applied again change by change, each in a savepoint,
+    so that only the refused ones are left out."""
     known = set(
         conn.execute(
             text("SELECT hemlos_sync_known(:machine, :seqs)"),
             {"machine": machine_uid, "seqs": [change.seq for change in changes]},
         ).scalars()
     )
-    ids = Ids(conn)
-    results: list[Accepted] = []
+    fresh = [change for change in changes if change.seq not in known]
+    outcomes: list[tuple[list[str], dict[str, Any], bool]] = []
+    if fresh:
+        try:
+            with conn.begin_nested():
+                outcomes = _apply_all(conn, machine_uid, fresh, careful=False)
+        except (DBAPIError, MissingReference) as exc:
+            log.info("a push batch is applied change by change (%s)", type(exc).__name__)
+            outcomes = _apply_all(conn, machine_uid, fresh, careful=True)
+    server_seqs = _log(conn, machine_uid, pushed_by, fresh, outcomes)
     states: list[dict[str, Any]] = []
+    results: list[Accepted] = []
+    done = dict(zip((c.seq for c in fresh), zip(server_seqs, outcomes, strict=True), strict=True))
     for change in changes:
-        if change.seq in known:  # sent before: nothing changes
+        if change.seq not in done:  # sent before: nothing changes
             results.append(Accepted(change.seq, duplicate=True, refused=False, held=()))
             continue
-        applied, held, refused = _apply(conn, ids, machine_uid, change)
-        inserted = conn.execute(
-            postgresql.insert(SyncLogEntry)
-            .values(
-                machine_uid=machine_uid,
-                seq=change.seq,
-                table_name=change.table_name,
-                record_uid=change.record_uid,
-                op=change.op,
-                fields=json.dumps(change.fields, ensure_ascii=False, sort_keys=True),
-                base=json.dumps(change.base, sort_keys=True),
-                held=json.dumps(held, ensure_ascii=False, sort_keys=True),
-                immutable=change.immutable,
-                client_uid=change.client_uid,
-                user_uid=change.user_uid,
-                username=change.username,
-                changed_at=change.changed_at,
-                pushed_by=pushed_by,
-                received_at=utcnow(),
-                status="refused" if refused else "applied",
-            )
-            .on_conflict_do_nothing(index_elements=["machine_uid", "seq"])
-            .returning(SyncLogEntry.server_seq)
-        ).scalar()
-        if inserted is None:
-            # Only possible if someone wrote to the log without the lock: start over.
-            raise RuntimeError("sync log changed during a push")
+        server_seq, (applied, held, refused) = done[change.seq]
         states.extend(
             {
                 "table_name": change.table_name,
                 "record_uid": change.record_uid,
                 "field": name,
-                "server_seq": int(inserted),
+                "server_seq": server_seq,
                 "machine_uid": machine_uid,
             }
             for name in applied
@@ -204,6 +200,46 @@ def accept(
     return results
 
 
+def _log(
+    conn: Connection,
+    machine_uid: str,
+    pushed_by: str,
+    changes: Sequence[OutgoingChange],
+    outcomes: Sequence[tuple[list[str], dict[str, Any], bool]],
+) -> list[int]:
+    """Add the batch to the log in one statement; the server numbers, in the batch's order.
+    (No ON CONFLICT: under the lock a change already logged was left out above, and anything
+    else is an error that rolls the whole batch back, to be sent again.)"""
+    if not changes:
+        return []
+    received = utcnow()
+    rows = [
+        {
+            "machine_uid": machine_uid,
+            "seq": change.seq,
+            "table_name": change.table_name,
+            "record_uid": change.record_uid,
+            "op": change.op,
+            "fields": json.dumps(change.fields, ensure_ascii=False, sort_keys=True),
+            "base": json.dumps(change.base, sort_keys=True),
+            "held": json.dumps(held, ensure_ascii=False, sort_keys=True),
+            "immutable": change.immutable,
+            "client_uid": change.client_uid,
+            "user_uid": change.user_uid,
+            "username": change.username,
+            "changed_at": change.changed_at,
+            "pushed_by": pushed_by,
+            "received_at": received,
+            "status": "refused" if refused else "applied",
+        }
+        for change, (_applied, held, refused) in zip(changes, outcomes, strict=True)
+    ]
+    statement = postgresql.insert(SyncLogEntry).returning(
+        SyncLogEntry.server_seq, sort_by_parameter_order=True
+    )
+    return [int(seq) for seq in conn.execute(statement, rows).scalars()]
+
+
 _STATE_INSERT = postgresql.insert(SyncFieldState)
 _STATE_UPSERT = _STATE_INSERT.on_conflict_do_update(
     index_elements=["table_name", "record_uid", "field"],
@@ -213,30 +249,71 @@ _STATE_UPSERT = _STATE_INSERT.on_conflict_do_update(
     },
 )
 
+_States = dict[tuple[str, str], dict[str, tuple[int, str]]]
 
-def _apply(
-    conn: Connection, ids: Ids, machine_uid: str, change: OutgoingChange
-) -> tuple[list[str], dict[str, Any], bool]:
-    """(fields applied, fields held with the kept value, refused) for one change."""
-    if change.table_name in (RESOLUTION_TABLE, "audit_log"):
-        # A conflict's resolution marker and the access log are kept in the log only.
-        return [], {}, False
-    if table_of(change.table_name) is None:
-        return [], {}, True
-    nested = conn.begin_nested()
-    try:
-        applied, held = _write(conn, ids, machine_uid, change)
-    except (DBAPIError, MissingReference) as exc:
-        nested.rollback()
-        ids.clear()  # cached ids may name rows that were rolled back
-        log.info("team server refused a change to %s (%s)", change.table_name, type(exc).__name__)
-        return [], {}, True
-    nested.commit()
-    return applied, held, False
+
+def _field_states(conn: Connection, changes: Sequence[OutgoingChange]) -> _States:
+    """The field states of every record in the batch, in one query."""
+    pairs = {(change.table_name, change.record_uid) for change in changes}
+    states: _States = {}
+    rows = conn.execute(
+        select(
+            SyncFieldState.table_name,
+            SyncFieldState.record_uid,
+            SyncFieldState.field,
+            SyncFieldState.server_seq,
+            SyncFieldState.machine_uid,
+        ).where(tuple_(SyncFieldState.table_name, SyncFieldState.record_uid).in_(list(pairs)))
+    )
+    for table_name, record_uid, name, server_seq, machine in rows:
+        states.setdefault((table_name, record_uid), {})[name] = (int(server_seq), machine)
+    return states
+
+
+def _apply_all(
+    conn: Connection, machine_uid: str, changes: Sequence[OutgoingChange], *, careful: bool
+) -> list[tuple[list[str], dict[str, Any], bool]]:
+    """(fields applied, fields held with the kept value, refused) for each change."""
+    ids = Ids(conn)
+    states = _field_states(conn, changes)
+    outcomes: list[tuple[list[str], dict[str, Any], bool]] = []
+    for change in changes:
+        if change.table_name in (RESOLUTION_TABLE, "audit_log"):
+            # A conflict's resolution marker and the access log are kept in the log only.
+            outcomes.append(([], {}, False))
+            continue
+        if table_of(change.table_name) is None:
+            outcomes.append(([], {}, True))
+            continue
+        record_states = states.get((change.table_name, change.record_uid), {})
+        if not careful:
+            applied, held = _write(conn, ids, machine_uid, change, record_states, careful=False)
+            outcomes.append((applied, held, False))
+            continue
+        nested = conn.begin_nested()
+        try:
+            applied, held = _write(conn, ids, machine_uid, change, record_states, careful=True)
+        except (DBAPIError, MissingReference) as exc:
+            nested.rollback()
+            ids.clear()  # cached ids may name rows that were rolled back
+            log.info(
+                "team server refused a change to %s (%s)", change.table_name, type(exc).__name__
+            )
+            outcomes.append(([], {}, True))
+            continue
+        nested.commit()
+        outcomes.append((applied, held, False))
+    return outcomes
 
 
 def _write(
-    conn: Connection, ids: Ids, machine_uid: str, change: OutgoingChange
+    conn: Connection,
+    ids: Ids,
+    machine_uid: str,
+    change: OutgoingChange,
+    states: dict[str, tuple[int, str]],
+    *,
+    careful: bool,
 ) -> tuple[list[str], dict[str, Any]]:
     table = table_of(change.table_name)
     assert table is not None
@@ -248,48 +325,50 @@ def _write(
     if where is None:
         raise MissingReference(change.table_name)
     names = [name for name in change.fields if name in table.c]
-    current = current_plain(conn, table, where, names, ids)
-    if current is None:
-        if change.op != "insert":
-            return [], {}  # removed meanwhile: the deletion wins
-        # As a list: no RETURNING, which row security would check against the reading rule
-        # before the new row is part of what the person sees.
-        conn.execute(table.insert(), [insert_values(table, change.record_uid, change.fields, ids)])
-        return names, {}
     held: dict[str, Any] = {}
     if not change.immutable:
-        held = _held_fields(conn, machine_uid, change, current)
+        suspects = [
+            name
+            for name in names
+            if name in states
+            and states[name][1] != machine_uid
+            and states[name][0] > change.base.get(name, 0)
+        ]
+        if suspects:
+            current = current_plain(conn, table, where, suspects, ids)
+            if current is None and change.op != "insert":
+                return [], {}  # removed meanwhile: the deletion wins
+            held = _held_fields(conn, change, current or {}, states, suspects)
     values = stored_values(table, {k: v for k, v in change.fields.items() if k not in held}, ids)
-    if values:
-        conn.execute(update(table).where(where).values(**values))
+    if change.op == "insert" and (careful or not states):
+        if careful or states:
+            changed = conn.execute(update(table).where(where).values(**values)).rowcount
+            if changed:
+                return [n for n in names if n not in held], held
+        # A new record. As a list: no RETURNING of the new id (it stays the server's own).
+        conn.execute(table.insert(), [insert_values(table, change.record_uid, change.fields, ids)])
+        return names, {}
+    if values and not conn.execute(update(table).where(where).values(**values)).rowcount:
+        if change.op != "insert":
+            return [], {}  # removed meanwhile: the deletion wins
+        conn.execute(table.insert(), [insert_values(table, change.record_uid, change.fields, ids)])
+        return names, {}
     return [name for name in names if name not in held], held
 
 
 def _held_fields(
-    conn: Connection, machine_uid: str, change: OutgoingChange, current: dict[str, Any]
+    conn: Connection,
+    change: OutgoingChange,
+    current: dict[str, Any],
+    states: dict[str, tuple[int, str]],
+    suspects: Sequence[str],
 ) -> dict[str, Any]:
-    states = {
-        str(row.field): (int(row.server_seq), str(row.machine_uid))
-        for row in conn.execute(
-            select(
-                SyncFieldState.field, SyncFieldState.server_seq, SyncFieldState.machine_uid
-            ).where(
-                SyncFieldState.table_name == change.table_name,
-                SyncFieldState.record_uid == change.record_uid,
-            )
-        )
-    }
+    """The fields another machine changed since this change's base, to a different value."""
     held: dict[str, Any] = {}
-    for name, value in change.fields.items():
-        state = states.get(name)
-        if state is None or name not in current:
+    for name in suspects:
+        if name not in current or same_value(current[name], change.fields[name]):
             continue
-        server_seq, machine = state
-        if server_seq <= change.base.get(name, 0) or machine == machine_uid:
-            continue
-        if same_value(current[name], value):
-            continue
-        held[name] = {"value": current[name], "server_seq": server_seq}
+        held[name] = {"value": current[name], "server_seq": states[name][0]}
     if held:
         who = {
             int(row.server_seq): row

@@ -39,7 +39,7 @@ def test_qualifies(inst: Instrument) -> None:
 def test_not_yet_lists_every_area(inst: Instrument) -> None:
     result = explain_qualification(inst, _ratings(1, 2, 3, 1, 4), "en")
     assert not result.qualifies
-    assert result.text == "Does not qualify yet: Substance use is 3 and Occupation is 4"
+    assert result.text == "Does not qualify: Substance use is 3 and Occupation is 4"
     assert result.above_limit == ("substance_use", "occupation")
     sv = explain_qualification(inst, _ratings(1, 2, 3, 1, 4), "sv")
     assert "Missbruk" in sv.text and "Sysselsättning" in sv.text and " och " in sv.text
@@ -62,8 +62,56 @@ def test_not_assessed(inst: Instrument) -> None:
 def test_closed(inst: Instrument) -> None:
     result = explain_qualification(inst, _ratings(6, 6, 6, 6, 6), "en")
     assert result.status is QualificationStatus.CLOSED and not result.qualifies
-    assert result.text == "Case closed: qualification does not apply."
+    assert result.text == "Every area is closed: the target-group rule does not apply."
     assert not qualifies(inst, _ratings(6, 6, 6, 6, 6))
+
+
+def test_a_six_closes_one_area_and_the_others_count(inst: Instrument) -> None:
+    result = explain_qualification(inst, _ratings(1, 2, 6, 1, 2), "en")
+    assert result.status is QualificationStatus.QUALIFIES
+    assert result.text == (
+        "Qualifies: every area is 2 or lower (Substance use is closed and does not count)"
+    )
+    assert result.closed == ("substance_use",)
+    assert qualifies(inst, _ratings(1, 2, 6, 1, 2))
+    above = explain_qualification(inst, _ratings(1, 4, 6, 1, 2), "en")
+    assert above.status is QualificationStatus.NOT_YET and above.above_limit == ("income",)
+    assert not qualifies(inst, _ratings(1, 4, 6, 1, 2))
+    gap = explain_qualification(inst, _ratings(1, None, 6, 1, 2), "en")
+    assert gap.status is QualificationStatus.UNDECIDED and gap.not_assessed == ("income",)
+    da = explain_qualification(inst, _ratings(1, 2, 6, 1, 2), "da")
+    assert da.text.startswith("Opfylder målgruppekriteriet") and "Misbrug" in da.text
+
+
+def test_rising_above_the_limit_is_progress_not_not_yet(inst: Instrument) -> None:
+    before = _ratings(2, 2, 1, 2, 1)
+    result = explain_qualification(inst, _ratings(4, 2, 1, 3, 1), "en", previous=before)
+    assert result.status is QualificationStatus.PROGRESS and not result.qualifies
+    assert result.progress == ("housing", "daily_living")
+    assert result.text == (
+        "Progress since the previous rating: Housing from 2 to 4 and Daily living from 2 to 3. "
+        "The client is more independent than the target group (every area 2 or lower)."
+    )
+    assert "yet" not in result.text
+    for lang, word in (("sv", "Framsteg"), ("da", "Fremskridt")):
+        text = explain_qualification(inst, _ratings(4, 2, 1, 3, 1), lang, previous=before).text
+        assert text.startswith(word) and "ännu" not in text and "endnu" not in text
+    # Above the limit then and now: no progress to speak of, and no "yet" either.
+    same = explain_qualification(
+        inst, _ratings(4, 2, 1, 2, 1), "en", previous=_ratings(4, 2, 1, 2, 1)
+    )
+    assert same.status is QualificationStatus.NOT_YET
+    assert same.text == "Does not qualify: Housing is 4"
+
+
+def test_the_rule_in_words(inst: Instrument) -> None:
+    from hemlos_desktop.models.assessment_rules import rule_text
+
+    text = rule_text(inst, "en")
+    assert "2 or lower in every area" in text and "housing coordinator" in text
+    assert "6 closes that area only" in text
+    assert "opfylder målgruppekriteriet" in rule_text(inst, "da")
+    assert "boendelots" in rule_text(inst, "sv")
 
 
 def test_language_independent_of_ui(inst: Instrument) -> None:
@@ -108,9 +156,9 @@ def test_invalid_rating(inst: Instrument) -> None:
     assert check.for_field("reason:daily_living") == (
         "Daily living: give a level, or a reason why it was not assessed.",
     )
+    # A 6 in one area closes that area only: no rule asks for all or none.
     assert check.for_field("case") == (
         "The case is closed. Reopen the case before rating it again.",
-        "“Case closed” closes the case: rate every area 6, or none of them.",
     )
     early = validate_rating(
         inst,

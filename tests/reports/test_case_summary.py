@@ -92,3 +92,25 @@ def test_housing_labels_follow_the_document_not_the_ui() -> None:
     assert danish != housing_label(5)
     assert housing_label(5) == housing_label_in(translator_for("sv"), 5)
     assert housing_label_in(translator_for("da"), 9) == ""
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("sv", "Avslutad 2026-03-01 (Avliden)"), ("da", "Afsluttet 01.03.2026 (Død)")],
+)
+def test_a_closed_case_shows_the_day_and_the_reason(lang: str, expected: str) -> None:
+    import datetime as dt
+    from dataclasses import replace
+
+    from summary_samples import client
+
+    from hemlos_desktop.models.client import ClientStatus, ClosureReason
+
+    closed = replace(
+        client(lang),
+        status=ClientStatus.CLOSED,
+        closed_on=dt.date(2026, 3, 1),
+        closure_reason=ClosureReason.DIED,
+    )
+    text = " ".join(" ".join(page_texts(render(lang, client=closed))).split())
+    assert expected in text

@@ -115,3 +115,47 @@ def test_thirteen_areas_on_their_own_scale_in_the_pdf(world: World, tmp_path: Pa
     assert "Område 12" in " ".join(page_texts(out.read_bytes()))
     # One ring label per level of the instrument's scale, 0 to 8 (a 1-5 radar shows no 0, 6, 8).
     assert {str(level) for level in range(0, 9)} <= tokens
+
+
+def test_an_area_not_assessed_leaves_a_gap_in_the_specification() -> None:
+    from hemlos_desktop.models.chart_spec import radar_segments
+
+    assert radar_segments([2, 3, None, 3, 2]) == [(0, 1), (3, 4), (4, 0)]
+    assert radar_segments([2, None, None, 3, 2]) == [(3, 4), (4, 0)]
+    assert radar_segments([None, 3, None, 3, None]) == []
+    assert radar_segments([1, 2]) == [(0, 1)]
+
+
+def _series_segments(drawing: Drawing) -> list[tuple[float, float, float, float]]:
+    """The end points of every series line drawn (not the thin grid, not the legend's
+    sample line at the foot of the drawing)."""
+    found: list[tuple[float, float, float, float]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, Group | Drawing):
+            for child in node.contents:
+                walk(child)
+        elif isinstance(node, Line) and node.strokeWidth >= 1.0:
+            if not (node.y1 == node.y2 and node.y1 < LEGEND_TOP):
+                found.append((node.x1, node.y1, node.x2, node.y2))
+
+    walk(drawing)
+    return found
+
+
+LEGEND_TOP = 20.0  # points: the legend sits below this, the chart above
+
+
+def test_the_pdf_radar_leaves_a_gap_at_an_area_not_assessed() -> None:
+    full = radar_chart(context("sv"), AREAS["sv"], [RadarSeries("s", [2, 3, 4, 3, 2])])
+    gap = radar_chart(context("sv"), AREAS["sv"], [RadarSeries("s", [2, 3, None, 3, 2])])
+    assert len(_series_segments(full)) == 5
+    lines = _series_segments(gap)
+    assert len(lines) == 3  # neither neighbour of the third spoke joins it, nor each other
+    # No line runs between the second and the fourth area across the gap.
+    spokes_full = _series_segments(full)
+    second = spokes_full[1][:2]
+    fourth = spokes_full[3][:2]
+    for x1, y1, x2, y2 in lines:
+        ends = {(round(x1, 3), round(y1, 3)), (round(x2, 3), round(y2, 3))}
+        assert ends != {tuple(round(v, 3) for v in second), tuple(round(v, 3) for v in fourth)}

@@ -99,3 +99,43 @@ def test_scope_descriptions() -> None:
     assert scope_description("sv", "all") == "Hela registret"
     assert scope_description("da", "caseworker", "Bo") == "Borgere hos sagsbehandler Bo"
     assert scope_description("sv", "team", "Norr") == "Team Norr"
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "reason"),
+    [
+        ("sv", "Ärenden avslutade under perioden", "Avliden"),
+        ("da", "Sager afsluttet i perioden", "Død"),
+    ],
+)
+def test_closures_by_reason_with_small_cells_hidden(
+    figures: FollowupFigures, lang: str, heading: str, reason: str
+) -> None:
+    from dataclasses import replace
+
+    from hemlos_desktop.models.followup import closure_figures
+
+    closures = closure_figures(
+        {
+            "died": {"total": 2, "woman": 1, "man": 1},
+            "own_housing": {"total": 7, "woman": 6, "man": 1},
+            "moved": {"total": 0},
+        }
+    )
+    data = _pdf(replace(figures, closures=closures), lang)
+    text = " ".join(" ".join(page_texts(data)).split())
+    assert heading in text
+    section = text[text.index(heading) :]
+    assert reason in section
+    # Own housing: 7 in total and 6 women are shown, the one man as "<5"; died: all "<5".
+    own = {"sv": "Har eget boende", "da": "Har egen bolig"}[lang]
+    row = section[section.index(own) :]
+    assert "7 6 <5" in row
+    died = section[section.index(reason) :]
+    assert died.split()[1:4] == ["<5", "<5", "<5"]
+    assert " 1 " not in section.replace("1 av", "").replace("1 af", "")
+
+
+def test_no_closures_section_without_closure_figures(figures: FollowupFigures) -> None:
+    text = " ".join(" ".join(page_texts(_pdf(figures, "sv"))).split())
+    assert "Ärenden avslutade under perioden" not in text

@@ -434,8 +434,8 @@ def differences(
     ignore: frozenset[str] = frozenset(),
 ) -> list[str]:
     found: list[str] = []
-    for table in a:
-        left, right = a[table], b[table]
+    for table, left in a.items():
+        right = b[table]
         for key in sorted(set(left) ^ set(right)):
             found.append(f"{table} {key} on one side only")
         for key in sorted(set(left) & set(right)):

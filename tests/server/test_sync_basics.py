@@ -20,6 +20,7 @@ from hemlos_desktop.models.sync import SyncChange
 from hemlos_desktop.services import journal
 from hemlos_desktop.services.clients import get_client, update_client
 from hemlos_desktop.services.housing import delete_period, list_periods, save_period
+from hemlos_desktop.services.sync import sync, sync_status
 from hemlos_desktop.services.sync_conflicts import (
     Resolution,
     list_conflicts,
@@ -219,4 +220,37 @@ def test_a_name_changed_on_both_is_one_conflict_and_its_search_keys_follow_the_d
     anna.sync()
     for laptop in (anna, bo):
         assert str(laptop.client_value("Alfhild", "name_search")).startswith("alfhild")
+        assert open_conflict_count(laptop.db, laptop.actor) == 0
+
+
+def test_a_cancelled_sync_is_consistent_and_the_next_one_finishes(
+    laptops: dict[str, Laptop],
+) -> None:
+    anna, bo = laptops["anna"], laptops["bo"]
+    anna.register("Alva")
+    stopped = sync(anna.db, anna.credentials(), cancelled=lambda: True).value
+    assert not stopped.complete and stopped.sent == 0
+    assert sync_status(anna.db).unsent >= 1 and sync_status(anna.db).last_sync_at is None
+    assert anna.sync().complete
+    status = sync_status(anna.db)
+    assert status.unsent == 0 and status.last_sync_at is not None and status.joined
+    bo.sync()
+    assert bo.client_value("Alva", "uid") == anna.client_value("Alva", "uid")
+
+
+def test_a_conflict_decided_with_a_third_value(laptops: dict[str, Laptop]) -> None:
+    anna, bo = laptops["anna"], laptops["bo"]
+    anna.register("Alva")
+    anna.sync()
+    bo.sync()
+    _edit(anna, "Alva", address="Storgatan 1")
+    _edit(bo, "Alva", address="Lillgatan 2")
+    anna.sync()
+    bo.sync()
+    [conflict] = list_conflicts(anna.db, anna.actor) or list_conflicts(bo.db, bo.actor)
+    resolve_conflict(bo.db, bo.actor, conflict.uid, Resolution.CHOSEN, "Mellangatan 3")
+    bo.sync()
+    anna.sync()
+    for laptop in (anna, bo):
+        assert laptop.client_value("Alva", "address") == "Mellangatan 3"
         assert open_conflict_count(laptop.db, laptop.actor) == 0

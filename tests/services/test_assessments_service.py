@@ -89,7 +89,6 @@ def test_drafts_are_private_to_their_rater(world: World) -> None:
         (rating(dt.date(1979, 12, 31), 3), "date"),
         (rating(TODAY, 3, 3, None, 3, 3), "reason:substance_use"),
         (rating(TODAY, 3, 3, 9, 3, 3), "area:substance_use"),
-        (rating(TODAY, 6, 3, 3, 3, 3), "case"),
     ],
 )
 def test_sign_refuses_bad_ratings_and_keeps_the_draft(
@@ -114,10 +113,12 @@ def test_a_missing_area_with_a_reason_signs(world: World) -> None:
 
 def test_a_closed_case_is_not_rated(world: World) -> None:
     cid = world.add("Anna", "A")
-    signed(world, cid, rating(TODAY - dt.timedelta(days=30), 6))
-    with pytest.raises(ValidationFailed) as raised:
-        signed(world, cid, rating(TODAY, 3))
-    assert "case" in {e.field for e in raised.value.errors}
+    # The closed code closes one area (here every area), never the case: rating goes on.
+    signed(world, cid, rating(TODAY - dt.timedelta(days=30), 6, 3, 6, 3, 3))
+    signed(world, cid, rating(TODAY - dt.timedelta(days=20), 6))
+    signed(world, cid, rating(TODAY, 3))
+    latest = assessments.latest_signed(world.db, world.actors["admin"], cid)
+    assert latest is not None and latest.qualification.status.value == "not_yet"
     other = world.add("Bo", "B")
     set_status(world.db, world.actors["admin"], other, ClientStatus.CLOSED, on=TODAY)
     with pytest.raises(ValidationFailed):

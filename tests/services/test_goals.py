@@ -16,7 +16,7 @@ from hemlos_desktop.models.audit import AuditEntry
 from hemlos_desktop.models.client import ContactKind, ContactOutcome, Gender
 from hemlos_desktop.models.eviction_rules import EvictionInput
 from hemlos_desktop.models.goal_defs import GoalKey
-from hemlos_desktop.models.housing_rules import PeriodInput
+from hemlos_desktop.models.housing_rules import HousingPlaceKind, PeriodInput
 from hemlos_desktop.models.team import (
     EvictionOutcome,
     ReleaseKind,
@@ -57,8 +57,15 @@ class Data:
             EvictionInput(notice_date=D(2025, 6, 1), outcome=outcome, outcome_date=day),
         )
 
-    def housing(self, cid: int, code: int, start: dt.date, end: dt.date | None = None) -> None:
-        save_period(self.world.db, self.admin, cid, PeriodInput(code, start, end))
+    def housing(
+        self,
+        cid: int,
+        code: int,
+        start: dt.date,
+        end: dt.date | None = None,
+        kind: HousingPlaceKind | None = None,
+    ) -> None:
+        save_period(self.world.db, self.admin, cid, PeriodInput(code, start, end, place_kind=kind))
 
     def coordinator(self, cid: int, start: dt.date) -> None:
         team_cases.assign_person(
@@ -155,6 +162,27 @@ def data(world: World) -> Data:
         team_cases.record_release(
             world.db, d.admin, d.client(key, gender), kind, day, housing_arranged=arranged
         )
+    # The kind of place within code 1 counts (issue 17): c27 slept rough in March (rough
+    # sleepers; 21 years old but not in a shelter); c28, 22, in a night shelter since January
+    # (young, and 171 days: long); c29 released without housing in January, recorded as her
+    # housing (release; not a shelter, so not a long stay though 176 days); c30 in a
+    # § 110 herberg since November (long).
+    d.housing(
+        d.client("c27", W, born=D(2005, 1, 1)),
+        1,
+        D(2026, 3, 1),
+        D(2026, 3, 31),
+        HousingPlaceKind.STREET,
+    )
+    d.housing(
+        d.client("c28", M, born=D(2003, 5, 1)),
+        1,
+        D(2026, 1, 10),
+        None,
+        HousingPlaceKind.NIGHT_SHELTER,
+    )
+    d.housing(d.client("c29", W), 1, D(2026, 1, 5), None, HousingPlaceKind.RELEASE_WITHOUT_HOUSING)
+    d.housing(d.client("c30", OT), 1, D(2025, 11, 1), None, HousingPlaceKind.SHELTER_110)
     return d
 
 
@@ -163,11 +191,15 @@ EXPECTED_TEAM_A: dict[GoalKey, tuple[float | None, ...]] = {
     GoalKey.LEASE_KEPT: (1, 1, 0, 0, 2),
     GoalKey.LASTING_HOUSING: (1, 1, 0, 0, 2),
     GoalKey.HANDLING_DAYS: (40, None, None, 65, 60),
-    GoalKey.ROUGH_SLEEPERS: (0, 1, 0, 0, 1),
-    GoalKey.YOUNG_IN_SHELTER: (1, 1, 0, 0, 2),
-    # c19 and c21, and c6 (code 1 for 245 days up to 2026-01-31) and c9 (code 1 since 2025).
-    GoalKey.LONG_SHELTER_STAYS: (2, 2, 0, 0, 4),
-    GoalKey.RELEASE_WITHOUT_HOUSING: (0, 1, 0, 0, 1),
+    # c16 met on the street, c27 sleeping rough as her recorded housing.
+    GoalKey.ROUGH_SLEEPERS: (1, 1, 0, 0, 2),
+    # c19, c20 and c28 (night shelter); not c27 (rough sleeping is no shelter).
+    GoalKey.YOUNG_IN_SHELTER: (1, 2, 0, 0, 3),
+    # c19 and c21, c6 (code 1 for 245 days up to 2026-01-31), c9 (code 1 since 2025), c28
+    # (night shelter) and c30 (herberg); not c29 (released without housing is no shelter).
+    GoalKey.LONG_SHELTER_STAYS: (2, 3, 1, 0, 6),
+    # c24 from the releases, c29 from her recorded housing.
+    GoalKey.RELEASE_WITHOUT_HOUSING: (1, 1, 0, 0, 2),
 }
 
 

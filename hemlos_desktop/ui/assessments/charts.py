@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
@@ -25,6 +25,7 @@ from hemlos_desktop.models.chart_spec import (
     MAX_SERIES,
     SERIES_STYLES,
     SeriesStyle,
+    radar_segments,
     scale_of,
     style_for,
 )
@@ -191,6 +192,7 @@ class RadarChart(_ChartBase):
         super().__init__(parent=parent)
         self._series: tuple[ChartSeries, ...] = ()
         self._label_layout: list[QRectF] = []
+        self._drawn_lines: list[list[QLineF]] = []
         self.retranslate_ui()
 
     def set_data(self, instrument: Instrument, series: Sequence[ChartSeries]) -> None:
@@ -209,6 +211,10 @@ class RadarChart(_ChartBase):
     def label_layout(self) -> list[QRectF]:
         """Where the area labels were drawn at the last paint (for layout checks)."""
         return list(self._label_layout)
+
+    def drawn_lines(self) -> list[list[QLineF]]:
+        """The line segments of each series (oldest first) drawn at the last paint."""
+        return [list(lines) for lines in self._drawn_lines]
 
     def retranslate_ui(self) -> None:
         self.setAccessibleName(_("Radar chart of the independence ratings"))
@@ -348,7 +354,9 @@ class RadarChart(_ChartBase):
                 painter.drawLine(ring[i], ring[(i + 1) % count])
         for i in range(count):
             painter.drawLine(centre, point(i, highest))
-        # series: line segments between consecutive rated areas, then markers
+        # series: line segments between neighbouring rated areas (models.chart_spec), then
+        # markers; an area not assessed leaves a gap
+        self._drawn_lines = []
         for index, series in enumerate(self._series):
             style = style_for(index, len(self._series))
             pts: list[QPointF | None] = []
@@ -356,10 +364,13 @@ class RadarChart(_ChartBase):
                 value = scale.drawn(series.levels.get(key))
                 pts.append(point(i, float(value)) if value is not None else None)
             painter.setPen(_series_pen(style, unit))
-            for i in range(count):
-                a, b = pts[i], pts[(i + 1) % count]
-                if a is not None and b is not None and count > 1:
-                    painter.drawLine(a, b)
+            lines: list[QLineF] = []
+            for a, b in radar_segments([None if p is None else 1 for p in pts]):
+                start, end = pts[a], pts[b]
+                if start is not None and end is not None:
+                    lines.append(QLineF(start, end))
+                    painter.drawLine(lines[-1])
+            self._drawn_lines.append(lines)
             for spot in pts:
                 if spot is not None:
                     _draw_marker(painter, spot, style, unit * 0.6)

@@ -55,7 +55,8 @@ class AssessmentOverviewPanel(QWidget):
         self.latest.setText(
             _("Latest rating: {date}").format(date=i18n.active().format_date(day, "long"))
         )
-        self.qualification.setText(explain_qualification(inst, levels).text)
+        previous = self._history[-2][1] if len(self._history) > 1 else None
+        self.qualification.setText(explain_qualification(inst, levels, previous=previous).text)
         picks = comparison_series(self._history)
         if len(picks) == 3:
             picks = [picks[0], picks[2]]  # first and latest keep the small chart readable

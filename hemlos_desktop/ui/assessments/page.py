@@ -46,6 +46,21 @@ from hemlos_desktop.ui.operations import run_operation, run_query
 from hemlos_desktop.ui.widgets.client_picker import ClientPicker
 
 
+def _previous_levels(
+    signed: list[AssessmentInfo], rating: AssessmentInfo
+) -> dict[str, int | None] | None:
+    """The levels of the signed rating before ``rating`` (by date; None when there is none)."""
+    earlier = [
+        a
+        for a in signed
+        if a.id not in (rating.id, rating.corrects_id)
+        and (a.rated_on, a.id) < (rating.rated_on, rating.id)
+    ]
+    if not earlier:
+        return None
+    return max(earlier, key=lambda a: (a.rated_on, a.id)).levels()
+
+
 class ClientRatingsView(QWidget):
     """One client's ratings: the coding form, the history table, the radar and area line."""
 
@@ -270,6 +285,7 @@ class ClientRatingsView(QWidget):
             self.history_view.selectionModel().selectionChanged.connect(
                 self._on_history_selection_changed
             )
+        signed = assessments.signed_history(self._history)
         self.history_model.set_rows(
             [
                 HistoryRow(
@@ -279,14 +295,17 @@ class ClientRatingsView(QWidget):
                     client_took_part=a.client_took_part,
                     rater=a.rater if a.signed else _("{rater} (draft)").format(rater=a.rater),
                     corrects_id=a.corrects_id,
+                    previous_levels=_previous_levels(signed, a),
                 )
                 for a in self._history
             ]
         )
         self.history_view.resizeColumnsToContents()
-        signed = assessments.signed_history(self._history)
         points = [(a.rated_on, a.levels()) for a in signed]
         self.radar.set_data(inst, comparison_series(points))
+        if self.form is not None:
+            earlier = [a for a in signed if a.id != self._corrects_id]
+            self.form.set_previous(earlier[-1].levels() if earlier else None)
         self._on_area_changed()
 
     def _fill_area_choice(self) -> None:

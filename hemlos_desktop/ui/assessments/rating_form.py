@@ -40,6 +40,7 @@ from hemlos_desktop.models.assessment_rules import (
     area_field,
     explain_qualification,
     reason_field,
+    rule_text,
     validate_rating,
 )
 from hemlos_desktop.models.instrument import Instrument
@@ -182,6 +183,7 @@ class RatingForm(QWidget):
         self._birth_date = birth_date
         self._today = today
         self._case_closed = case_closed
+        self._previous: dict[str, int | None] | None = None
         self._show_all_problems = False
         self._loading = False
 
@@ -203,6 +205,10 @@ class RatingForm(QWidget):
         self.header_description = QLabel(self)
         self.header_not_assessed = QLabel(self)
         self.header_comment = QLabel(self)
+        self.rule = QLabel(self)
+        self.rule.setWordWrap(True)
+        self.rule.setObjectName("qualificationRule")
+        self.rule.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.qualification = QLabel(self)
         self.qualification.setWordWrap(True)
         self.qualification.setObjectName("qualificationLine")
@@ -264,6 +270,7 @@ class RatingForm(QWidget):
         layout.addWidget(self.date_error)
         layout.addWidget(self.case_error)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.rule)
         layout.addWidget(self.qualification)
         self.setStyleSheet(
             "QLabel#fieldError { color: #B00020; }"
@@ -326,6 +333,8 @@ class RatingForm(QWidget):
             row.comment.setPlaceholderText(_("Comment"))
             row.comment.setAccessibleName(_("Comment on {area}").format(area=name))
             self._update_description(row.key)
+        self.rule.setText(rule_text(self.instrument))
+        self.rule.setAccessibleName(_("Qualification rule"))
         self.qualification.setAccessibleName(_("Qualification"))
         self._refresh()
 
@@ -381,8 +390,16 @@ class RatingForm(QWidget):
             self._loading = False
         self._on_changed()
 
+    def set_previous(self, levels: dict[str, int | None] | None) -> None:
+        """The levels of the client's previous signed rating (None: none), so that a level
+        above the limit where it used to be at or below is shown as progress."""
+        self._previous = dict(levels) if levels is not None else None
+        self._refresh()
+
     def qualification_result(self) -> QualificationResult:
-        return explain_qualification(self.instrument, self.draft().levels())
+        return explain_qualification(
+            self.instrument, self.draft().levels(), previous=self._previous
+        )
 
     def check(self) -> RatingCheck:
         return validate_rating(

@@ -14,6 +14,7 @@ import logging
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -31,9 +32,12 @@ from hemlos_desktop.errors import HemlosError, NotFoundError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.i18n import ngettext
 from hemlos_desktop.models.client import (
+    CLOSURE_REASON_LABELS,
     GENDER_LABELS,
     STATUS_LABELS,
     TARGET_GROUP_LABELS,
+    ClientStatus,
+    ClosureReason,
     housing_label,
 )
 from hemlos_desktop.models.durations import duration_text
@@ -43,6 +47,7 @@ from hemlos_desktop.services import contacts as contacts_service
 from hemlos_desktop.services import housing as housing_service
 from hemlos_desktop.services.case_overview import ClientHeader, client_header
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet
+from hemlos_desktop.ui.clients.closure_dialog import CaseClosureDialog, reopen_case
 from hemlos_desktop.ui.clients.contacts import ContactsLogWidget
 from hemlos_desktop.ui.clients.housing_dialog import HousingPeriodDialog
 from hemlos_desktop.ui.clients.journal import JournalWidget
@@ -64,6 +69,27 @@ def duration_words(days: int) -> str:
     if days <= 0:
         return _("since today")
     return _("for {duration}").format(duration=duration_text(i18n.active(), days))
+
+
+def status_text(header: ClientHeader) -> str:
+    """The case's status for the header: "Active", or "Closed since 3 Mar 2026 (Died)" in the
+    active language's date format (for the reason "other", the note written at closing)."""
+    if header.status is not ClientStatus.CLOSED or header.closed_on is None:
+        return _(STATUS_LABELS[header.status])
+    day = i18n.active().format_date(header.closed_on)
+    reason = header.closure_reason
+    note = header.closure_note
+    if reason is None:
+        why = note
+    elif reason is ClosureReason.OTHER and note:
+        why = note
+    elif note:
+        why = _("{reason}: {note}").format(reason=_(CLOSURE_REASON_LABELS[reason]), note=note)
+    else:
+        why = _(CLOSURE_REASON_LABELS[reason])
+    if not why:
+        return _("Closed since {date}").format(date=day)
+    return _("Closed since {date} ({reason})").format(date=day, reason=why)
 
 
 class CaseOverviewWidget(QWidget):
@@ -109,7 +135,11 @@ class CaseOverviewWidget(QWidget):
             "QLabel { background: #7a1c1c; color: white; padding: 2px 6px; font-weight: bold; }"
         )
         self.protected_label.hide()
-        self.closed_label = QLabel()
+        self.close_case_button = QPushButton()
+        self.close_case_button.setObjectName("closeCaseButton")
+        self.reopen_case_button = QPushButton()
+        self.reopen_case_button.setObjectName("reopenCaseButton")
+        self.reopen_case_button.hide()
         self.gone_label = QLabel()
         self.gone_label.setWordWrap(True)
         self.gone_label.hide()
@@ -148,11 +178,12 @@ class CaseOverviewWidget(QWidget):
         title_row = QHBoxLayout()
         title_row.addWidget(self.name_label)
         title_row.addWidget(self.protected_label)
-        title_row.addWidget(self.closed_label)
         title_row.addStretch(1)
         title_row.addWidget(self.number_label)
         title_row.addWidget(self.show_number_button)
         title_row.addWidget(self.pdf_button)
+        title_row.addWidget(self.close_case_button)
+        title_row.addWidget(self.reopen_case_button)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(self.fontMetrics().height())
@@ -210,6 +241,8 @@ class CaseOverviewWidget(QWidget):
         self._context.notifier.subscribe(self, SHOWN_KINDS, self._on_changed)
         self.show_number_button.clicked.connect(self._on_show_number_clicked)
         self.pdf_button.clicked.connect(self._on_pdf_clicked)
+        self.close_case_button.clicked.connect(self._on_close_case_clicked)
+        self.reopen_case_button.clicked.connect(self._on_reopen_case_clicked)
         self.add_period_button.clicked.connect(self._on_add_period_clicked)
         self.edit_period_button.clicked.connect(self._on_edit_period_clicked)
         self.delete_period_button.clicked.connect(self._on_delete_period_clicked)
@@ -232,6 +265,11 @@ class CaseOverviewWidget(QWidget):
         for key, text in titles.items():
             self._fact_titles[key].setText(text)
             self.facts[key].setAccessibleName(text.rstrip(":"))
+        self.close_case_button.setText(_("Clos&e case…"))
+        self.close_case_button.setAccessibleName(_("Close the case"))
+        self.close_case_button.setToolTip(_("Record that the case is closed, and why"))
+        self.reopen_case_button.setText(_("&Reopen case…"))
+        self.reopen_case_button.setAccessibleName(_("Reopen the case"))
         self.protected_label.setText(_("Protected identity"))
         self.protected_label.setAccessibleName(_("Protected identity"))
         self.number_label.setAccessibleName(_("Identity number"))
@@ -320,11 +358,7 @@ class CaseOverviewWidget(QWidget):
         self.facts["housing"].setText(self._housing_text(header))
         self.facts["responsible"].setText(header.responsible or _("Nobody yet"))
         self.facts["team"].setText(header.team or _("No team"))
-        status = _(STATUS_LABELS[header.status])
-        if header.closed_on is not None:
-            day = i18n.active().format_date(header.closed_on)
-            status = _("{status} since {date}").format(status=status, date=day)
-        self.facts["status"].setText(status)
+        self.facts["status"].setText(status_text(header))
         self.facts["groups"].setText(
             ", ".join(_(TARGET_GROUP_LABELS[g]) for g in header.target_groups) or _("None")
         )
@@ -334,12 +368,18 @@ class CaseOverviewWidget(QWidget):
         if header.housing_code is None:
             return _("No housing period recorded")
         text = f"{header.housing_code} – {housing_label(header.housing_code)}"
+        if header.status is ClientStatus.CLOSED:
+            # The situation when the case was closed; it is not followed any more.
+            return _("{housing} (when the case was closed)").format(housing=text)
         if header.housing_days is not None:
             text += " " + duration_words(header.housing_days)
         return text
 
     def _update_buttons(self) -> None:
         writable = self._context.actor.can_write and self._header is not None
+        closed = self._header is not None and self._header.status is ClientStatus.CLOSED
+        self.close_case_button.setVisible(writable and not closed)
+        self.reopen_case_button.setVisible(writable and closed)
         has_period = self.timeline.focused_period() is not None
         self.add_period_button.setEnabled(writable)
         self.edit_period_button.setEnabled(writable and has_period)
@@ -381,6 +421,34 @@ class CaseOverviewWidget(QWidget):
 
         self.save_pending()
         open_pdf_dialog(self, self._context, self._client_id)
+
+    def open_closure_dialog(self) -> CaseClosureDialog:
+        name = self._header.display_name if self._header is not None else ""
+        return CaseClosureDialog(
+            context=self._context,
+            client_id=self._client_id,
+            client_name=name,
+            today=self._today,
+            parent=self,
+        )
+
+    def _on_close_case_clicked(self) -> None:
+        self.save_pending()
+        if self.open_closure_dialog().exec() == QDialog.DialogCode.Accepted:
+            self.refresh(journal=False)
+            self.reopen_case_button.setFocus()
+
+    def reopen(self, *, confirm: bool = True) -> bool:
+        """Reopen the closed case (asking first unless ``confirm`` is False)."""
+        name = self._header.display_name if self._header is not None else ""
+        if not reopen_case(self, self._context, self._client_id, name, confirm=confirm):
+            return False
+        self.refresh(journal=False)
+        self.close_case_button.setFocus()
+        return True
+
+    def _on_reopen_case_clicked(self) -> None:
+        self.reopen()
 
     def _on_show_number_clicked(self) -> None:
         ctx = self._context

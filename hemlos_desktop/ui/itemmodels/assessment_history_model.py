@@ -27,6 +27,9 @@ class HistoryRow:
     client_took_part: bool
     rater: str = ""
     corrects_id: int | None = None
+    # The levels of the signed rating before this one (None: none), so that rising above the
+    # qualifying limit reads as progress.
+    previous_levels: Mapping[str, int | None] | None = None
 
 
 class AssessmentHistoryModel(QAbstractTableModel):
@@ -103,7 +106,9 @@ class AssessmentHistoryModel(QAbstractTableModel):
             return _("Yes") if row.client_took_part else _("No")
         if kind == "rater":
             return row.rater
-        return explain_qualification(self._instrument, row.levels).text
+        return explain_qualification(
+            self._instrument, row.levels, previous=row.previous_levels
+        ).text
 
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -182,3 +182,26 @@ def test_radar_labels_fit_and_do_not_collide(qtbot: QtBot, lang: str, font_scale
             for i, rect in enumerate(rects):
                 assert bounds.contains(rect), (lang, instrument.id, size, i)
                 assert not any(rect.intersects(other) for other in rects[i + 1 :])
+
+
+def test_the_screen_radar_leaves_a_gap_at_an_area_not_assessed(
+    qtbot: QtBot, inst: Instrument
+) -> None:
+    chart = RadarChart()
+    qtbot.addWidget(chart)
+    chart.resize(500, 500)
+    full = dict(zip(KEYS, (2, 3, 4, 3, 2), strict=True))
+    gap = dict(zip(KEYS, (2, 3, None, 3, 2), strict=True))
+    chart.set_data(inst, [ChartSeries("First", full), ChartSeries("Latest", gap)])
+    chart.grab()  # paints
+    first, latest = chart.drawn_lines()
+    assert len(first) == 5
+    assert len(latest) == 3
+    # The latest series shares the rated spokes' points with the first (same levels); no
+    # line of it ends at the substance-use spoke, and none joins income to daily living.
+    income = first[0].p2()
+    daily = first[3].p1()
+    substance = first[1].p2()
+    for line in latest:
+        assert substance not in (line.p1(), line.p2())
+        assert {line.p1().toTuple(), line.p2().toTuple()} != {income.toTuple(), daily.toTuple()}

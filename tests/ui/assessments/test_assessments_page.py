@@ -209,9 +209,8 @@ def test_page_and_panel_in_every_language(
         overview.resize(900, 1000)
         overview.show()
         text = panel.panel.qualification.text()  # type: ignore[attr-defined]
-        assert text.startswith(
-            {"sv": "Kvalificerar inte", "da": "Opfylder ikke", "en": "Does not qualify"}[lang]
-        )
+        # Every area was 2 or lower before: rising above it is progress, not "not yet".
+        assert text.startswith({"sv": "Framsteg", "da": "Fremskridt", "en": "Progress"}[lang])
         assert overview.panels()[-1].title() != ""
     finally:
         i18n.set_language("en")

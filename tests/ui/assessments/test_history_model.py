@@ -45,5 +45,29 @@ def test_history_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     i18n.set_language("sv")
     model.retranslate_ui()
     assert model.headerData(1, Qt.Orientation.Horizontal) == "Boende"
-    assert model.index(0, 8).data() == "Kvalificerar inte ännu: Boende är 3"
+    assert model.index(0, 8).data() == "Kvalificerar inte: Boende är 3"
     assert model.row_at(2).assessment_id == 1
+
+
+def test_history_says_progress_against_the_previous_rating() -> None:
+    model = AssessmentHistoryModel(instrument=shipped_instrument(SODERMALM_ID))
+    first = dict(zip(KEYS, (2, 2, 1, 2, 1), strict=True))
+    model.set_rows(
+        [
+            HistoryRow(1, dt.date(2026, 1, 5), first, True, "Anna"),
+            HistoryRow(
+                2,
+                dt.date(2026, 6, 5),
+                dict(zip(KEYS, (4, 2, 1, 2, 1), strict=True)),
+                True,
+                "Anna",
+                previous_levels=first,
+            ),
+        ]
+    )
+    assert (
+        model.index(0, 8)
+        .data()
+        .startswith("Progress since the previous rating: Housing from 2 to 4.")
+    )
+    assert model.index(1, 8).data() == "Qualifies: every area is 2 or lower"

@@ -25,11 +25,15 @@ def test_overview_panel(qtbot: QtBot) -> None:
     ]
     panel.set_data(shipped_instrument(SODERMALM_ID), history)
     assert panel.latest.text() == "Latest rating: 1 September 2026"
-    assert panel.qualification.text() == "Does not qualify yet: Substance use is 3"
+    assert panel.qualification.text().startswith(
+        "Progress since the previous rating: Substance use from 2 to 3."
+    )
     assert [s.name for s in panel.radar.series] == ["First", "Latest"]
     i18n.set_language("da")
     panel.retranslate_ui()
-    assert panel.qualification.text() == "Opfylder ikke målgruppekriteriet: Misbrug er 3"
+    assert panel.qualification.text().startswith(
+        "Fremskridt siden sidste vurdering: Misbrug fra 2 til 3."
+    )
     assert "september" in panel.latest.text()
     panel.resize(300, 400)
     assert not panel.grab().isNull()

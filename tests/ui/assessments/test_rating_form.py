@@ -108,7 +108,7 @@ def test_not_assessed_needs_reason(qtbot: QtBot, form: RatingForm) -> None:
     occupation.selector.set_level(4)
     assert not occupation.not_assessed.isChecked()
     assert occupation.reason.text() == "Client did not want to"
-    assert form.qualification.text() == "Does not qualify yet: Occupation is 4"
+    assert form.qualification.text() == "Does not qualify: Occupation is 4"
 
 
 def test_date_errors_keep_input(qtbot: QtBot, form: RatingForm) -> None:
@@ -129,8 +129,34 @@ def test_closed_case_and_closed_code(qtbot: QtBot, inst: Instrument) -> None:
     assert closed.case_error.isVisible()
     assert "closed" in closed.case_error.text()
     closed.rows["housing"].selector.set_level(6)
-    assert closed.qualification.text() == "Case closed: qualification does not apply."
-    assert len(closed.case_error.text().splitlines()) == 2
+    # A 6 closes the housing area only: the other areas still decide.
+    assert closed.qualification.text() == (
+        "Cannot be decided: Income, Substance use, Daily living and Occupation were not "
+        "assessed (Housing is closed and does not count)"
+    )
+    assert len(closed.case_error.text().splitlines()) == 1
+
+
+def test_the_rule_is_shown_where_the_rating_is_coded(qtbot: QtBot, inst: Instrument) -> None:
+    form = RatingForm(instrument=inst, today=TODAY)
+    qtbot.addWidget(form)
+    form.show()
+    assert form.rule.isVisible()
+    assert form.rule.text().startswith("Target-group rule: a client rated 2 or lower")
+    assert "6 closes that area only" in form.rule.text()
+    form.set_previous({"housing": 2, "income": 2, "substance_use": 1, "daily_living": 2})
+    for key, level in (
+        ("housing", 4),
+        ("income", 2),
+        ("substance_use", 6),
+        ("daily_living", 2),
+        ("occupation", 1),
+    ):
+        form.rows[key].selector.set_level(level)
+    text = form.qualification.text()
+    assert text.startswith("Progress since the previous rating: Housing from 2 to 4.")
+    assert "Substance use is closed" in text and "yet" not in text
+    assert form.check().ok  # a 6 in one area is a valid rating
 
 
 def test_set_draft_roundtrip(qtbot: QtBot, form: RatingForm) -> None:

@@ -100,12 +100,12 @@ def test_lead_runs_a_weekly_case_review(
     assert meeting.current_item().id == first.id  # type: ignore[union-attr]
     meeting.decision_edit.setPlainText("Ansök om bistånd till hyresskulden.")
     meeting.action_text.setText("Skriv ansökan")
-    meeting.action_who.setCurrentIndex(meeting.action_who.findText("Wilma Handläggare"))
+    meeting.action_who.setCurrentIndex(meeting.action_who.findText("Wilma Sandberg"))
     meeting.add_action_button.click()
     item = meeting.current_item()
     assert item is not None and item.decision.startswith("Ansök om bistånd")
     assert [(a.text, a.assigned_name) for a in item.actions] == [
-        ("Skriv ansökan", "Wilma Handläggare")
+        ("Skriv ansökan", "Wilma Sandberg")
     ]
     qtmodeltester.check(meeting.action_model)  # type: ignore[attr-defined]
     # An action without text is refused next to the form; nothing typed is lost.
@@ -178,7 +178,7 @@ def test_caseworker_sees_her_own_row_only(qtbot: QtBot, demo: DataLocation) -> N
         page = TeamPage(context=context, today=DEMO_TODAY)
         qtbot.addWidget(page)
         assert not page.setup_button.isVisibleTo(page)
-        assert [m.name for m in page.board.model.rows()] == ["Wilma Handläggare"]
+        assert [m.name for m in page.board.model.rows()] == ["Wilma Sandberg"]
         page.tabs.setCurrentIndex(1)
         meeting = page.meeting
         assert meeting.meeting_combo.count() == 1  # she reads last week's minutes
