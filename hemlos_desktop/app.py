@@ -60,7 +60,7 @@ def prepare_demo(args: argparse.Namespace, location: DataLocation) -> None:
         create_demo_database(location, clients=DEMO_CLIENTS, today=dt.date.today())
 
 
-def _unlock_from_environment(location: DataLocation) -> tuple[str, bytes] | None:
+def _unlock_from_environment(location: DataLocation) -> tuple[str, bytes, str] | None:
     """$HEMLOS_USER and $HEMLOS_PASSWORD, when both are set, sign in without the dialog (the
     same variables the command line reads; used by tests and benchmarks)."""
     import os
@@ -80,7 +80,7 @@ def _unlock_from_environment(location: DataLocation) -> tuple[str, bytes] | None
     from hemlos_desktop.ui import startup_probe
 
     startup_probe.note_unlocked()
-    return username, key
+    return username, key, password
 
 
 def sign_in(
@@ -89,8 +89,9 @@ def sign_in(
     languages: LanguageManager,
     *,
     backup_dir: str = "",
-) -> tuple[str, bytes | None] | None:
-    """Who signs in and the data key: the login dialog for an encrypted folder, the first-start
+) -> tuple[str, bytes | None, str] | None:
+    """Who signs in, the data key and the password (kept in memory only: the same password
+    signs in to the team server): the login dialog for an encrypted folder, the first-start
     wizard for an empty one and for a plain database from before encryption (which is opened
     only to be encrypted). None when the user cancels."""
     from PySide6.QtWidgets import QDialog
@@ -112,7 +113,7 @@ def sign_in(
         startup_probe.watch_login(dialog, started=getattr(args, "started", 0.0))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return dialog.username, dialog.data_key
+        return dialog.username, dialog.data_key, dialog.password
     from hemlos_desktop.ui.login.setup_dialog import SetupWizard
 
     wizard = SetupWizard(location=location, backup_dir=backup_dir)
@@ -120,7 +121,7 @@ def sign_in(
         return None
     signed_in = wizard.result_.signed_in
     signed_in.db.dispose()
-    return signed_in.actor.username, signed_in.data_key
+    return signed_in.actor.username, signed_in.data_key, ""  # a new database is not joined
 
 
 def _report(exc: HemlosError) -> int:
@@ -368,7 +369,7 @@ def _open_into(
     from hemlos_desktop.services.users import ensure_local_actor
     from hemlos_desktop.ui.backups import install_auto_backup
 
-    username, key = credentials
+    username, key, password = credentials
     db = open_with_recovery(args, location, settings, key=key)
     if db is None:
         return 1
@@ -377,7 +378,7 @@ def _open_into(
         actor = find_login_actor(db, username) if key else ensure_local_actor(db)
     except HemlosError as exc:  # start-up: the window has no UiContext until attach() below
         return _report(exc)
-    window.attach(db=db, actor=actor)
+    window.attach(db=db, actor=actor, sync_password=password)
     opened.actor = actor
     if key:
         _record_login(window, db, actor)

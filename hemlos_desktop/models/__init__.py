@@ -15,6 +15,7 @@ from hemlos_desktop.models.client import (
 )
 from hemlos_desktop.models.people import Team, TeamMember, User
 from hemlos_desktop.models.plan import Plan, PlanDueItem, PlanVersion
+from hemlos_desktop.models.server_login import ServerLogin
 from hemlos_desktop.models.sync import SyncChange, SyncFieldClock
 from hemlos_desktop.models.sync_state import (
     SyncConflict,
@@ -64,6 +65,7 @@ __all__ = [
     "Release",
     "Responsibility",
     "ReviewMeeting",
+    "ServerLogin",
     "SyncChange",
     "SyncFieldClock",
     "Team",

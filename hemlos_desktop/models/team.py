@@ -223,7 +223,7 @@ class Partner(UidMixin, TimestampMixin, Base):
     contact: Mapped[str] = mapped_column(String(200), default="")
 
 
-class Responsibility(TimestampMixin, Base):
+class Responsibility(UidMixin, TimestampMixin, Base):
     """Who does what for a client from ``start_date``; an open row (no end) is in force.
 
     A change ends the open row and starts a new one, so the history is kept.
@@ -277,7 +277,7 @@ class EvictionCase(UidMixin, TimestampMixin, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
-class Release(TimestampMixin, Base):
+class Release(UidMixin, TimestampMixin, Base):
     """A release from prison or a discharge from hospital or treatment, and whether a housing
     solution was in place on the day (a Danish strategy goal)."""
 
@@ -319,7 +319,7 @@ class MeetingParticipant(Base):
     )
 
 
-class AgendaItem(Base):
+class AgendaItem(UidMixin, Base):
     __tablename__ = "agenda_items"
     __table_args__ = (Index("ix_agenda_items_meeting_position", "meeting_id", "position"),)
 
@@ -334,7 +334,7 @@ class AgendaItem(Base):
     decision: Mapped[str] = mapped_column(Text, default="")
 
 
-class MeetingAction(TimestampMixin, Base):
+class MeetingAction(UidMixin, TimestampMixin, Base):
     """An action decided at a meeting, assigned to a member with a due date ("what is due")."""
 
     __tablename__ = "meeting_actions"

@@ -18,7 +18,7 @@ from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.password_rules import password_problem
 from hemlos_desktop.models.people import Role, TeamMember, User
-from hemlos_desktop.services import audit
+from hemlos_desktop.services import audit, server_roles
 from hemlos_desktop.services.actor import Actor
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.services.users import UserInfo, create_user
@@ -84,6 +84,7 @@ def add_account(
             if data_key is None:
                 raise AccessDeniedError("no data key")
             store.add_slot(data_key, name, password)
+        server_roles.queue_login(session, user.id, password=password, login=True)
         audit.record(session, actor, AuditAction.USER_ADMIN, detail="user created")
         return Outcome(_info(user), _USERS)
 
@@ -143,6 +144,7 @@ def reset_password(
         user = session.get(User, user_id)
         if user is not None:
             user.active = True
+            server_roles.queue_login(session, user.id, password=password, login=True)
         audit.record(session, actor, AuditAction.USER_ADMIN, detail="password reset")
     return Outcome(lost, _USERS)
 
@@ -172,6 +174,7 @@ def deactivate(
         user = session.get(User, user_id)
         if user is not None:
             user.active = False
+            server_roles.queue_login(session, user.id, password=None, login=False)
         audit.record(session, actor, AuditAction.USER_ADMIN, detail="user deactivated")
     return Outcome(lost, _USERS)
 
@@ -186,6 +189,7 @@ def change_own_password(
         return Outcome(None)
     store.change_password(actor.username, old_password, new_password)
     with db.begin() as session:
+        server_roles.queue_login(session, actor.user_id, password=new_password, login=True)
         audit.record(session, actor, AuditAction.PASSWORD, detail="own password changed")
     log.info("a user changed their password")
     return Outcome(None, _USERS)

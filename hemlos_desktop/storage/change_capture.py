@@ -30,6 +30,7 @@ from hemlos_desktop.models.sync import SyncChange
 SYNCED_TABLES: tuple[str, ...] = (
     "teams",
     "users",
+    "team_units",  # before team_members, which refer to a unit
     "team_members",
     "clients",
     "client_target_groups",
@@ -42,6 +43,18 @@ SYNCED_TABLES: tuple[str, ...] = (
     "plans",
     "plan_versions",
     "audit_log",
+    # The team area (boendelots): its organisation, who does what, evictions, meetings.
+    "team_partners",
+    "member_competences",
+    "client_responsibilities",
+    "client_releases",
+    "eviction_cases",
+    "review_meetings",
+    "meeting_participants",
+    "agenda_items",
+    "meeting_actions",
+    # A user's PostgreSQL role on the team server (models/server_login.py).
+    "server_logins",
 )
 # Local bookkeeping and data derived from synced records on each machine.
 LOCAL_TABLES: tuple[str, ...] = (
@@ -57,21 +70,6 @@ LOCAL_TABLES: tuple[str, ...] = (
     "sync_field_state",
     "sync_field_base",
     "sync_conflicts",
-)
-# The team area's records (issue of the boendelots team) came after the sync foundation: they
-# will travel too, but they have no uid yet, so they are not captured until the sync stage
-# gives them one. Kept apart so that the gap is visible rather than hidden among local tables.
-NOT_YET_SYNCED_TABLES: tuple[str, ...] = (
-    "agenda_items",
-    "client_releases",
-    "client_responsibilities",
-    "eviction_cases",
-    "meeting_actions",
-    "meeting_participants",
-    "member_competences",
-    "review_meetings",
-    "team_partners",
-    "team_units",
 )
 # Never sent as fields: the local id, the record's identity, and the local edit time.
 _NOT_FIELDS = frozenset({"id", "uid", "updated_at"})
@@ -216,6 +214,10 @@ class _Capture:
             )
             if referred is not None:
                 fields[name] = self.uid_of(referred, value)
+                if table.name == "audit_log":
+                    # The entry's hash covers this machine's numbers: the server verifies each
+                    # machine's chain with them (services/server_audit.py).
+                    fields[f"hash_{name}"] = value
             else:
                 fields[name] = _plain(value)
         return fields
@@ -304,13 +306,24 @@ def _on_after_flush(session: Session, _flush_context: Any) -> None:
     session.info.setdefault(PENDING_INFO_KEY, []).extend(capture.rows)
 
 
-def _on_orm_execute(state: ORMExecuteState) -> None:
-    """Bulk deletes of synced rows: capture each row before the statement removes it."""
-    if not state.is_delete:
-        return
+def _on_orm_execute(state: ORMExecuteState) -> Any:
+    """Bulk deletes and ORM bulk updates of synced rows (``session.execute(update(Model)...)``).
+
+    Core statements on tables (``update(table)``) are not captured: that is how received
+    changes are applied, and they must not travel back.
+    """
     table = getattr(state.statement, "table", None)
     if not isinstance(table, Table) or table.name not in SYNCED_TABLES:
-        return
+        return None
+    if state.is_delete:
+        _capture_bulk_delete(state, table)
+    elif state.is_update and state.is_orm_statement:
+        return _capture_bulk_update(state, table)
+    return None
+
+
+def _capture_bulk_delete(state: ORMExecuteState, table: Table) -> None:
+    """Capture each row before the statement removes it."""
     session = state.session
     where = getattr(state.statement, "whereclause", None)
     query = select(table) if where is None else select(table).where(where)
@@ -321,6 +334,37 @@ def _on_orm_execute(state: ORMExecuteState) -> None:
         if not _is_draft(table.name, values) and not capture.part_of_draft(table.name, values):
             capture.add(table, "delete", values, ())
     session.info.setdefault(PENDING_INFO_KEY, []).extend(capture.rows)
+
+
+def _capture_bulk_update(state: ORMExecuteState, table: Table) -> Any:
+    """Run the update here, comparing the rows it touches before and after."""
+    session = state.session
+    where = getattr(state.statement, "whereclause", None)
+    if where is None or isinstance(state.parameters, list):
+        return None  # updates by primary key lists: not used for synced tables
+    key = list(table.primary_key.columns)
+    conn = session.connection()
+    before = {
+        tuple(row[c.name] for c in key): dict(row)
+        for row in conn.execute(select(table).where(where), state.parameters or {}).mappings()
+    }
+    result = state.invoke_statement()
+    if not before:
+        return result
+    capture = _Capture(session)
+    for old_key, old in before.items():
+        condition = [column == value for column, value in zip(key, old_key, strict=True)]
+        new = conn.execute(select(table).where(*condition)).mappings().first()
+        if new is None:
+            continue
+        values = dict(new)
+        if _is_draft(table.name, values) or capture.part_of_draft(table.name, values):
+            continue
+        changed = [name for name in values if name not in _NOT_FIELDS and values[name] != old[name]]
+        if changed:
+            capture.add(table, "update", values, changed)
+    session.info.setdefault(PENDING_INFO_KEY, []).extend(capture.rows)
+    return result
 
 
 class AttributionSource(Protocol):

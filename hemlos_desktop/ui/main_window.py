@@ -61,11 +61,13 @@ def feature_pages() -> dict[str, PageFactory]:
             # (once); the widget's loads and refreshes are queries that write nothing.
             open_case_file(context.db, context.actor, client_id)
             overview = CaseOverviewWidget(context=context, client_id=client_id)
+            from hemlos_desktop.ui.sync.conflicts import install_conflict_banner
             from hemlos_desktop.ui.team.case_panel import install_case_panel
 
             install_rating_panel(overview, context)
             install_plan_panel(overview, context)
             install_case_panel(overview, context)
+            install_conflict_banner(overview, context)
             return overview
 
         return ClientsPage(context=context, case_factory=case)
@@ -112,6 +114,7 @@ class MainWindow(QMainWindow):
         demo: bool = False,
         db: Database | None = None,
         actor: Actor | None = None,
+        sync_password: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -164,16 +167,19 @@ class MainWindow(QMainWindow):
         self.retranslate_ui()
         self._restore_window()
         if db is not None and actor is not None:
-            self.attach(db=db, actor=actor)
+            self.attach(db=db, actor=actor, sync_password=sync_password)
 
-    def attach(self, *, db: Database, actor: Actor) -> None:
-        """Open the areas on ``db`` for ``actor``: pages, File-menu actions, the due counter."""
+    def attach(self, *, db: Database, actor: Actor, sync_password: str = "") -> None:
+        """Open the areas on ``db`` for ``actor``: pages, File-menu actions, the due counter,
+        the team server's sync (``sync_password``: the person's password, kept in memory for
+        signing in to the team server)."""
         from hemlos_desktop.ui.admin import install_admin_actions
         from hemlos_desktop.ui.backups import install_backup_actions
         from hemlos_desktop.ui.clients.actions import install_client_actions
         from hemlos_desktop.ui.context import UiContext
         from hemlos_desktop.ui.login import install_lock
         from hemlos_desktop.ui.plans.due_status import DueStatusButton
+        from hemlos_desktop.ui.sync import install_sync
 
         if self._attached:
             raise RuntimeError("the main window is attached already")
@@ -194,6 +200,9 @@ class MainWindow(QMainWindow):
         self.client_actions = install_client_actions(self, self.menu_file, context=self.context)
         self.lock = install_lock(self, self.menu_file, context=self.context)
         self.admin_actions = install_admin_actions(self, self.menu_file, context=self.context)
+        self.sync = install_sync(
+            self, context=self.context, password=sync_password, settings_store=self._store
+        )
         self._attached = True
         self._nav.setEnabled(True)
         self.retranslate_ui()
@@ -284,6 +293,7 @@ class MainWindow(QMainWindow):
         if self._attached:
             self.lock.retranslate_ui()
             self.admin_actions.retranslate_ui()
+            self.sync.retranslate_ui()
         self._nav.setAccessibleName(_("Areas"))
         self._nav.setAccessibleDescription(_("Choose an area of the program"))
         for row, area in enumerate(AREAS):

@@ -299,5 +299,5 @@ def test_start_up_sign_in_on_the_demo_database(
     # With both variables set, no dialog is shown.
     monkeypatch.setenv("HEMLOS_USER", "worker")
     monkeypatch.setenv("HEMLOS_PASSWORD", "demo")
-    assert app_module.sign_in(args, location, languages) == ("worker", found[1])
+    assert app_module.sign_in(args, location, languages) == ("worker", found[1], "demo")
     assert len(seen) == 1

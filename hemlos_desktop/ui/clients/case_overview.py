@@ -396,6 +396,12 @@ class CaseOverviewWidget(QWidget):
 
     # -- panels -------------------------------------------------------------------------
 
+    def add_banner(self, widget: QWidget) -> None:
+        """Add a feature's notice above the case file (the sync's conflicts)."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, widget)
+
     def add_panel(self, title: str, widget: QWidget) -> QGroupBox:
         """Add a feature's panel (ratings, plan, eviction case) below the built-in sections.
 

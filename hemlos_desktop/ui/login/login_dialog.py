@@ -57,6 +57,7 @@ class LoginDialog(QDialog):
         self._params = params
         self.username = ""
         self.data_key: bytes | None = None
+        self.password = ""
         self._wait_left = 0
 
         self.user_edit = QLineEdit(username)
@@ -186,6 +187,8 @@ class LoginDialog(QDialog):
             return
         self.username = username
         self.data_key = key
+        # Kept in memory for this session only: the same password signs in to the team server.
+        self.password = self.password_edit.text()
         self.password_edit.clear()
         self.sig_unlocked.emit()
         self.accept()
