@@ -21,11 +21,11 @@ program's team rules (``services.team_org``, ``services.team_meetings``, ``servi
 (SCRAM-SHA-256, computed on the laptop) and LOGIN/NOLOGIN to the server. There a trigger calls
 ``hemlos_apply_login``, which creates or alters the role of the same name (a member of
 ``hemlos_users``) when an administrator's change arrives, or a user's change of their own
-password, and then empties the verifier; a trigger on ``sync_log`` (revision 0014) empties it in
+password, and then empties the verifier; a trigger on ``sync_log`` (revision 0018) empties it in
 the log of accepted changes too: it is kept only where PostgreSQL keeps it.
 
 Revision ID: 0019
-Revises: 0014
+Revises: 0018
 Create Date: 2026-12-03
 """
 
@@ -35,7 +35,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0019"
-down_revision: str | None = "0014"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -208,7 +208,7 @@ DROP FUNCTION IF EXISTS hemlos_may_manage_team(integer);
 DROP FUNCTION IF EXISTS hemlos_may_see_team(integer);
 """
 
-# Readable when its client is (the clients' own row rule applies inside), as revision 0014 reads
+# Readable when its client is (the clients' own row rule applies inside), as revision 0018 reads
 # a client's records: worked out per statement, fast for one row and for all of them.
 _VISIBLE_CLIENT = "EXISTS (SELECT 1 FROM clients c WHERE c.id = client_id)"
 _WRITE_CLIENT = "hemlos_may_write() AND hemlos_may_see_client(client_id)"
@@ -260,7 +260,7 @@ def _server_rules() -> None:
     for table, (read, write) in RULES.items():
         op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         op.execute(f"CREATE POLICY {table}_read ON {table} FOR SELECT USING ({read})")
-        # One rule per kind of writing (as 0014 does): reading is checked by the rule above only.
+        # One rule per kind of writing (as 0018 does): reading is checked by the rule above only.
         op.execute(f"CREATE POLICY {table}_add ON {table} FOR INSERT WITH CHECK ({write})")
         op.execute(
             f"CREATE POLICY {table}_change ON {table} FOR UPDATE USING ({write}) "

@@ -6,7 +6,7 @@ On PostgreSQL the log is protected by row-level security: everyone adds the chan
 nobody changes or removes one; the access log's entries are read by administrators and
 auditors only.
 
-Revision ID: 0014
+Revision ID: 0018
 Revises: 0017
 Create Date: 2026-12-03
 """
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0014"
+revision: str = "0018"
 down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
