@@ -19,6 +19,7 @@ from hemlos_desktop.errors import InvalidInputError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.people import Role, User
 from hemlos_desktop.services.database_info import ensure_initialised
+from hemlos_desktop.services.instruments import ensure_shipped
 from hemlos_desktop.services.setup import validate_new_account
 from hemlos_desktop.storage import server
 from hemlos_desktop.storage.crypto.keystore import normalize_username
@@ -72,6 +73,9 @@ def init_server(url: str, *, username: str, display_name: str, password: str) ->
             schema = server.upgrade(conn)
             with Session(bind=conn) as session:
                 ensure_initialised(session)  # when and by which version; the store's own uid
+                # The shipped instruments live on the server first, so that every laptop
+                # receives the same versions (with the same uids) instead of making its own.
+                ensure_shipped(session)
                 session.flush()
             conn.execute(
                 insert(User).values(
@@ -92,6 +96,9 @@ def upgrade_server(url: str) -> ServerUpgradeResult:
             if server.current_revision(conn) is None:
                 raise server.ServerNotSetUpError("no schema revision")
             schema = server.upgrade(conn)
+            with Session(bind=conn) as session:
+                ensure_shipped(session)  # an update may ship a new instrument version
+                session.flush()
     finally:
         engine.dispose()
     return ServerUpgradeResult(before=schema.before, after=schema.after)

@@ -16,7 +16,6 @@ from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.models.people import Role, Team, TeamMember, User
 from hemlos_desktop.services.actor import Actor
 from hemlos_desktop.services.clients import register_client
-from hemlos_desktop.services.instruments import ensure_shipped
 from hemlos_desktop.services.sync import SyncCredentials, SyncResult, sync
 from hemlos_desktop.services.sync_join import JoinResult, join
 from hemlos_desktop.services.team_server import create_login_role, init_server
@@ -55,8 +54,6 @@ def set_up_store(store: PgDatabase) -> str:
                 s.flush()
                 if member:
                     s.add(TeamMember(team_id=team.id, user_id=user.id))
-            ensure_shipped(s)
-            s.flush()
             for name in PEOPLE:
                 create_login_role(conn, name, PASSWORD)
     finally:

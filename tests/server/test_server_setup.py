@@ -13,9 +13,15 @@ import hemlos_desktop.models  # noqa: F401  (registers every table)
 from hemlos_desktop import ENV_PASSWORD
 from hemlos_desktop.cli import main
 from hemlos_desktop.models.base import Base
+from hemlos_desktop.models.instrument import INSTRUMENT_SUFFIX
+from hemlos_desktop.resources import resource_path
 from hemlos_desktop.storage import migrate, server
 
 ADMIN_PASSWORD = "Långt lösen 1"
+
+
+def _shipped_count() -> int:
+    return len(list(resource_path("instruments").glob("*" + INSTRUMENT_SUFFIX)))
 
 
 def _init(pg_database: PgDatabase, monkeypatch: pytest.MonkeyPatch, name: str = "ida") -> int:
@@ -39,6 +45,12 @@ def test_init_creates_schema_and_administrator_role(
         assert len(str(facts["database_uid"])) == 36
         secret = conn.execute("SELECT rolpassword FROM pg_authid WHERE rolname = 'ida'").fetchone()
         assert secret is not None and str(secret[0]).startswith("SCRAM-SHA-256$")
+        # The shipped instruments are on the server, so laptops receive them instead of each
+        # making its own copy (with its own uid) that the server would then refuse.
+        stored = conn.execute(
+            "SELECT count(*), count(DISTINCT uid) FROM instrument_versions"
+        ).fetchone()
+    assert stored == (_shipped_count(), _shipped_count())
     # The administrator signs in with their own password (SCRAM over the socket) ...
     with pg_database.connect(user="ida", password=ADMIN_PASSWORD) as conn:
         assert conn.execute("SELECT count(*) FROM users").fetchone() == (1,)
@@ -91,9 +103,15 @@ def test_upgrade_brings_an_older_server_to_head(
     assert main(["--lang", "en", "server", "upgrade", "--url", pg_database.url]) == 0
     assert f"from 0006 to {migrate.head_revision()}" in capsys.readouterr().out
     with pg_database.connect() as conn:
-        (uid,) = conn.execute("SELECT uid FROM instrument_versions").fetchone() or ("",)
+        (uid,) = conn.execute(
+            "SELECT uid FROM instrument_versions WHERE instrument_id = 'x'"
+        ).fetchone() or ("",)
+        shipped = conn.execute(
+            "SELECT count(*) FROM instrument_versions WHERE source_name = 'shipped'"
+        ).fetchone()
         policies = conn.execute("SELECT count(*) FROM pg_policies").fetchone()
     assert len(str(uid)) == 36
+    assert shipped == (_shipped_count() + 1,)  # the update's shipped versions are added
     assert policies is not None and int(str(policies[0])) > 10
     assert main(["--lang", "en", "server", "upgrade", "--url", pg_database.url]) == 0
     assert "up to date" in capsys.readouterr().out
