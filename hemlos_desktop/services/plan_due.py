@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from hemlos_desktop.models import plan_rules
-from hemlos_desktop.models.client import Client
+from hemlos_desktop.models.client import Client, ClientStatus
 from hemlos_desktop.models.people import User
 from hemlos_desktop.models.plan import DueKind, Plan, PlanDueItem, PlanVersion
 from hemlos_desktop.models.team import MeetingAction
@@ -96,6 +96,7 @@ def _where(actor: Actor, scope: DueScope, today: dt.date) -> ColumnElement[bool]
         PlanDueItem.done.is_(False),
         PlanDueItem.due.is_not(None),
         PlanDueItem.due <= horizon,
+        Client.status != ClientStatus.CLOSED.value,  # a closed case has nothing due
         visible_clients_clause(actor),
     ]
     if scope is DueScope.MINE:
@@ -125,6 +126,7 @@ def _meeting_where(actor: Actor, scope: DueScope, today: dt.date) -> ColumnEleme
     clauses: list[ColumnElement[bool]] = [
         MeetingAction.done.is_(False),
         MeetingAction.due <= horizon,
+        Client.status != ClientStatus.CLOSED.value,
         visible_clients_clause(actor),
     ]
     if scope is DueScope.MINE:

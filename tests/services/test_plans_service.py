@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from hemlos_desktop.errors import AccessDeniedError, NotFoundError
 from hemlos_desktop.models.audit import AuditEntry
+from hemlos_desktop.models.client import ClosureReason
 from hemlos_desktop.models.plan import PlanDueItem, SipInfo, SipParty
 from hemlos_desktop.models.plan_diff import Change
 from hemlos_desktop.models.plan_rules import (
@@ -27,7 +28,7 @@ from hemlos_desktop.models.plan_rules import (
     Responsible,
     ResponsibleKind,
 )
-from hemlos_desktop.services import plan_due, plans
+from hemlos_desktop.services import case_status, plan_due, plans
 
 TODAY = dt.date(2026, 11, 2)  # a Monday
 RECORD = AgreementRecord(TODAY, ("Klient", "Anna"), client_agreed=True, client_signed=True)
@@ -261,6 +262,20 @@ def test_what_is_due(setup: tuple[World, int]) -> None:
         ).total
         == 0
     )
+
+
+def test_a_closed_case_has_nothing_due(setup: tuple[World, int]) -> None:
+    world, client = setup
+    anna = world.actors["anna"]
+    agreed_plan(world, client)
+    later = TODAY + dt.timedelta(days=20)
+    before = plan_due.due_counts(world.db, anna, today=later).total
+    assert before > 0
+    case_status.close_case(world.db, anna, client, ClosureReason.OWN_HOUSING, today=later)
+    assert plan_due.due_counts(world.db, anna, today=later).total == 0
+    assert not plan_due.due_items(world.db, anna, today=later)
+    case_status.reopen_case(world.db, anna, client)
+    assert plan_due.due_counts(world.db, anna, today=later).total == before
 
 
 def test_overview_cti(setup: tuple[World, int]) -> None:
