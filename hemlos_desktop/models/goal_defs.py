@@ -6,10 +6,12 @@ Plain data, no database: ``services.goals`` computes the figures; ``reports`` pr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
 from hemlos_desktop.i18n import N_
+from hemlos_desktop.models.followup import shown_count, shown_mean
 from hemlos_desktop.models.housing_rules import HousingPlaceKind
 
 GENDER_COLUMNS: tuple[str, ...] = ("woman", "man", "other", "not_stated")
@@ -142,6 +144,8 @@ class GoalFigure:
     other: float | None
     not_stated: float | None
     total: float | None
+    # How many people each column's figure is about (for the small-cell rule of exports).
+    people: Mapping[str, int] | None = None
 
     def by_column(self) -> dict[str, float | None]:
         return {
@@ -151,3 +155,17 @@ class GoalFigure:
             "not_stated": self.not_stated,
             "total": self.total,
         }
+
+    def shown_by_column(self) -> dict[str, float | str | None]:
+        """The figures as they leave the program (exports, the PDF for the steering group): a
+        count of 1 to 4 people reads "<5", a median about fewer than five is not shown."""
+        people = self.people or {}
+        shown: dict[str, float | str | None] = {}
+        for column, value in self.by_column().items():
+            if value is None:
+                shown[column] = None
+            elif GOALS_BY_KEY[self.key].median_days:
+                shown[column] = shown_mean(value, people.get(column, 0))
+            else:
+                shown[column] = shown_count(int(value))
+        return shown

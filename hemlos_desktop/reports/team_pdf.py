@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
+from hemlos_desktop.models.followup import SMALL_CELL_TEXT
 from hemlos_desktop.models.goal_defs import GOALS_BY_KEY, GoalFigure
 from hemlos_desktop.models.team import (
     AGENDA_REASON_LABELS,
@@ -140,9 +141,11 @@ def meeting_pdf_bytes(
     return pdf_bytes(story, context)
 
 
-def _value(context: ReportContext, value: float | None) -> str:
+def _value(context: ReportContext, value: float | str | None) -> str:
     if value is None:
         return NO_VALUE
+    if isinstance(value, str):
+        return value
     if value == int(value):
         return context.format_number(int(value))
     return context.translator.format_decimal(value, 1)
@@ -180,7 +183,7 @@ def goals_pdf_bytes(
     rows = []
     for figure in figures:
         goal = GOALS_BY_KEY[figure.key]
-        values = figure.by_column()
+        values = figure.shown_by_column()
         rows.append(
             [
                 tr.gettext(goal.title),
@@ -198,6 +201,12 @@ def goals_pdf_bytes(
         ),
         Spacer(1, 10),
         fl.data_table(context, header, rows, col_widths=(3.4, 1.2, 0.9, 0.9, 0.9, 1.0, 0.9)),
+        fl.small(
+            context,
+            tr.gettext(
+                "{small}: fewer than five people. A median about so few people is not shown."
+            ).format(small=SMALL_CELL_TEXT),
+        ),
         Spacer(1, 12),
         fl.heading1(context, tr.gettext("Definitions")),
     ]

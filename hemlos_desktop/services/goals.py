@@ -276,6 +276,7 @@ def _figure(key: GoalKey, rows: Rows) -> GoalFigure:
         other=value(groups["other"]),
         not_stated=value(groups["not_stated"]),
         total=value([days for _c, _g, days in rows]),
+        people={**{g: len(v) for g, v in groups.items()}, "total": len(rows)},
     )
 
 
@@ -325,9 +326,11 @@ def _column(gender: str) -> str:
 CSV_COLUMNS = ("goal", "target", "woman", "man", "other", "not_stated", "total", "title")
 
 
-def _cell(value: float | None) -> str:
+def _cell(value: float | str | None) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value
     return str(int(value)) if value == int(value) else f"{value:.1f}"
 
 
@@ -341,7 +344,7 @@ def goal_table(
     rows = []
     for figure in figures:
         goal = GOALS_BY_KEY[figure.key]
-        values = figure.by_column()
+        values = figure.shown_by_column()
         rows.append(
             [
                 figure.key.value,

@@ -15,7 +15,7 @@ from hemlos_desktop.errors import InvalidInputError
 from hemlos_desktop.models.audit import AuditEntry
 from hemlos_desktop.models.client import ContactKind, ContactOutcome, Gender
 from hemlos_desktop.models.eviction_rules import EvictionInput
-from hemlos_desktop.models.goal_defs import GoalKey
+from hemlos_desktop.models.goal_defs import GoalFigure, GoalKey
 from hemlos_desktop.models.housing_rules import HousingPlaceKind, PeriodInput
 from hemlos_desktop.models.team import (
     EvictionOutcome,
@@ -253,14 +253,36 @@ def test_csv_export_has_one_row_per_goal(data: Data, tmp_path: Path) -> None:
         rows = list(csv.DictReader(handle))
     assert [r["goal"] for r in rows] == [k.value for k in GoalKey]
     lease = rows[0]
+    # The figures leave the program for the steering group: counts of 1 to 4 people read "<5"
+    # and a median about fewer than five people is not shown (on screen: 1, 1, 2 and 60).
     assert (lease["target"], lease["woman"], lease["man"], lease["total"]) == (
         "15–20",
-        "1",
-        "1",
-        "2",
+        "<5",
+        "<5",
+        "<5",
     )
-    assert rows[2]["man"] == "" and rows[2]["total"] == "60"
+    assert rows[2]["man"] == "" and rows[2]["total"] == ""
+    figures = {f.key: f for f in goal_figures(data.world.db, data.lead, scope)}
+    assert figures[GoalKey.LEASE_KEPT].total == 2
+    assert figures[GoalKey.HANDLING_DAYS].total == 60
     with pytest.raises(InvalidInputError):
         export_goals(data.world.db, data.lead, tmp_path / "goals.txt", scope, lang="sv")
     with pytest.raises(InvalidInputError):
         goal_figures(data.world.db, data.lead, GoalScope(D(2026, 2, 1), D(2026, 1, 1)))
+
+
+def test_exported_figures_hide_small_cells_and_keep_the_rest() -> None:
+    counts = GoalFigure(
+        GoalKey.LEASE_KEPT, woman=6, man=3, other=0, not_stated=None, total=9, people=None
+    )
+    assert counts.shown_by_column() == {
+        "woman": 6, "man": "<5", "other": 0, "not_stated": None, "total": 9,
+    }  # fmt: skip
+    people = {"woman": 5, "man": 2, "other": 0, "not_stated": 0, "total": 7}
+    medians = GoalFigure(
+        GoalKey.HANDLING_DAYS, woman=40, man=90, other=None, not_stated=None, total=55,
+        people=people,
+    )  # fmt: skip
+    assert medians.shown_by_column() == {
+        "woman": 40, "man": None, "other": None, "not_stated": None, "total": 55,
+    }  # fmt: skip
