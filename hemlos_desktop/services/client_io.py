@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.client import Client, ClientTargetGroup, Gender, TargetGroup
-from hemlos_desktop.models.client_rules import ClientInput, validate_client
+from hemlos_desktop.models.client_rules import CleanClient, ClientInput, validate_client
 from hemlos_desktop.models.identity import IdentityError, IdKind, mask_canonical, parse_identity
 from hemlos_desktop.models.people import Team, User
 from hemlos_desktop.models.spreadsheet_safety import csv_safe_row, force_text_cells
@@ -32,7 +32,7 @@ from hemlos_desktop.models.text import fold
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, require_write, visible_clients_clause
 from hemlos_desktop.services.changes import ChangeSet, Outcome
-from hemlos_desktop.services.client_bulk import insert_clean_clients
+from hemlos_desktop.services.client_bulk import insert_checked_clients
 from hemlos_desktop.services.client_columns import (
     COLUMNS,
     EXTRA_HEADER_NAMES,
@@ -97,8 +97,12 @@ class ImportReport:
 @dataclass(frozen=True)
 class _Row:
     line: int
-    data: ClientInput
+    clean: CleanClient
     canonical: str
+
+    @property
+    def data(self) -> ClientInput:
+        return self.clean.data
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -239,7 +243,7 @@ def _check_rows(
             else:
                 if canonical:
                     seen[canonical] = line
-                yield _Row(line, clean.data, canonical), row_problems
+                yield _Row(line, clean, canonical), row_problems
                 continue
         yield None, row_problems
 
@@ -409,7 +413,7 @@ def _register_all(
             nonlocal imported, done
             batch_skipped, todo = _split_registered(session, actor, batch, aliases)
             skipped.extend(batch_skipped)
-            insert_clean_clients(session, actor, [row.data for row in todo], today=today)
+            insert_checked_clients(session, actor, [row.clean for row in todo])
             imported += len(todo)
             done += len(batch)
             batch.clear()
