@@ -53,6 +53,7 @@ from hemlos_desktop.services.client_table import (
     read_table,
 )
 from hemlos_desktop.storage import Database
+from hemlos_desktop.storage.bulk import large_cache
 from hemlos_desktop.storage.files import atomic_binary
 
 ProgressCallback = Callable[[int, int], None]
@@ -429,7 +430,7 @@ def _register_all(
     imported = 0
     done = 0
     batch: list[_Row] = []
-    with db.begin() as session:
+    with db.begin() as session, large_cache(session.connection()):
         aliases = _known_aliases(session, actor)
 
         def insert_batch() -> None:

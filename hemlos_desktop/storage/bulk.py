@@ -115,3 +115,20 @@ def deferred_indexes(connection: Any, tables: Sequence[str]) -> Iterator[None]:
     yield
     for _name, sql in found:
         connection.exec_driver_sql(sql)
+
+
+BULK_CACHE_KIB = 262144
+
+
+@contextmanager
+def large_cache(connection: Any, kib: int = BULK_CACHE_KIB) -> Iterator[None]:
+    """A larger page cache for one big write transaction: the indexes it adds to with random
+    keys (uids, names, the outbox's field clocks) would otherwise be spilled to the write-ahead
+    log and read back again and again once they outgrow the usual cache."""
+    from hemlos_desktop.storage.connection import CACHE_KIB
+
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{kib}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KIB}")
