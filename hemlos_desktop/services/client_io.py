@@ -54,6 +54,7 @@ from hemlos_desktop.services.client_table import (
 )
 from hemlos_desktop.storage import Database
 from hemlos_desktop.storage.bulk import large_cache
+from hemlos_desktop.storage.change_capture import write_captured
 from hemlos_desktop.storage.files import atomic_binary
 
 ProgressCallback = Callable[[int, int], None]
@@ -438,6 +439,7 @@ def _register_all(
             batch_skipped, todo = _split_registered(session, actor, batch, aliases)
             skipped.extend(batch_skipped)
             insert_checked_clients(session, actor, [row.clean for row in todo])
+            write_captured(session, db)  # the outbox batch by batch, not all at the commit
             imported += len(todo)
             done += len(batch)
             batch.clear()

@@ -535,6 +535,16 @@ _CLOCK_BUMP = (
 )
 
 
+def write_captured(session: Session, source: AttributionSource) -> None:
+    """Write what this transaction has captured so far to the outbox now, instead of holding
+    it until the commit: bulk work calls it after each batch, so memory holds one batch of
+    captured changes, not the whole import's. The same rows, in the same order."""
+    session.flush()
+    rows = session.info.pop(PENDING_INFO_KEY, None)
+    if rows:
+        _write(session, rows, attribution_for(session, source))
+
+
 def install(factory: sessionmaker[Session], source: AttributionSource) -> None:
     """Capture the changes of every session ``factory`` makes."""
 
