@@ -23,7 +23,7 @@ from hemlos_desktop.services.client_bulk import insert_checked_clients
 from hemlos_desktop.services.clients import clean_or_raise, new_client
 from hemlos_desktop.services.workspace import open_workspace
 from hemlos_desktop.storage import DataLocation
-from hemlos_desktop.storage.change_capture import SYNCED_TABLES
+from hemlos_desktop.storage.change_capture import SYNCED_TABLES, write_captured
 
 TODAY = dt.date(2026, 11, 2)
 # Values that differ from run to run whatever the path: times and the hashes that cover them.
@@ -62,23 +62,31 @@ def _inputs(world: World) -> list[ClientInput]:
 
 
 def _per_object(world: World, cleans: list[CleanClient], actor_name: str) -> None:
-    """The clients as ORM objects, one flush, captured after it (the import's former path)."""
+    """The clients as ORM objects in the same batches, captured after each flush and written
+    at the commit (the import's former path)."""
     actor = world.actors[actor_name]
+    half = len(cleans) // 2
     with world.db.begin() as session:
-        clients = [new_client(actor, clean) for clean in cleans]
-        session.add_all(clients)
-        session.flush()
-        session.add_all(
-            ClientTargetGroup(client_id=client.id, target_group=group.value)
-            for client, clean in zip(clients, cleans, strict=True)
-            for group in sorted(clean.data.target_groups)
-        )
-        audit.record_many(session, actor, AuditAction.IMPORT, [c.id for c in clients])
+        for batch in (cleans[:half], cleans[half:]):
+            clients = [new_client(actor, clean) for clean in batch]
+            session.add_all(clients)
+            session.flush()
+            session.add_all(
+                ClientTargetGroup(client_id=client.id, target_group=group.value)
+                for client, clean in zip(clients, batch, strict=True)
+                for group in sorted(clean.data.target_groups)
+            )
+            audit.record_many(session, actor, AuditAction.IMPORT, [c.id for c in clients])
 
 
 def _bulk(world: World, cleans: list[CleanClient], actor_name: str) -> None:
+    """As the import writes them: in batches, the outbox written after each (its field clocks
+    at the commit)."""
+    half = len(cleans) // 2
     with world.db.begin() as session:
-        insert_checked_clients(session, world.actors[actor_name], cleans)
+        for batch in (cleans[:half], cleans[half:]):
+            insert_checked_clients(session, world.actors[actor_name], batch)
+            write_captured(session, world.db)
 
 
 def _labels(world: World) -> dict[str, str]:
