@@ -35,11 +35,7 @@ _BIDI_CONTROLS = frozenset(
 # The same characters as one pattern (Unicode's control category "Cc" is exactly U+0000-U+001F
 # and U+007F-U+009F): an import checks millions of cells, and a search in C is what keeps
 # that in seconds.
-_HIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-    + "".join(sorted(_BIDI_CONTROLS))
-    + "]"
-)
+_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + "".join(sorted(_BIDI_CONTROLS)) + "]")
 
 
 def has_hidden_characters(text: str) -> bool:
