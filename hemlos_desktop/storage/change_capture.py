@@ -85,8 +85,6 @@ _DRAFT_TABLES = frozenset({"journal_entries", "assessments"})
 
 ACTOR_INFO_KEY = "hemlos_actor"
 PENDING_INFO_KEY = "hemlos_sync_pending"
-# The first outbox number whose field clocks bulk work left to the commit (see ``_write``).
-UNCLOCKED_INFO_KEY = "hemlos_sync_unclocked"
 MACHINE_UID_KEY = "database_uid"
 
 
@@ -463,19 +461,13 @@ def _machine_uid(session: Session) -> str:
     return value
 
 
-def _write(
-    session: Session, rows: list[dict[str, Any]], who: Attribution, *, clocks: bool = True
-) -> None:
+def _write(session: Session, rows: list[dict[str, Any]], who: Attribution) -> None:
     """Write the outbox rows and bump their field clocks, in order. Rows go to SQLite in
     batches: one prepared INSERT run over the batch (``executemany``), then one statement
-    that bumps the clock of every field of the batch's changes (SQLite reads the fields from
-    the rows just written), so a transaction of hundreds of thousands of records (a bulk
-    import) is written in seconds. A purged client's deletion is a batch boundary, because it
-    removes the rows written before it.
-
-    Without ``clocks`` (bulk work, batch by batch) the clocks wait for :func:`_bump_clocks`
-    at the commit, which bumps them for every change since the first one left waiting, in the
-    clocks' key order: one pass over the index instead of writes at random places."""
+    that bumps the clock of every field of the batch's changes in the order of their numbers
+    (SQLite reads the fields from the rows just written), so a transaction of hundreds of
+    thousands of records (a bulk import) is written in seconds. A purged client's deletion is
+    a batch boundary, because it removes the rows written before it."""
     conn = session.connection()
     machine = _machine_uid(session)
     # SQLAlchemy's SQLite DATETIME storage format (the column is read back through it).
@@ -485,7 +477,7 @@ def _write(
     def write_pending() -> None:
         if not pending:
             return
-        last = conn.exec_driver_sql("SELECT max(seq) FROM sync_changes").scalar() or 0
+        last = conn.exec_driver_sql("SELECT max(seq) FROM sync_changes").scalar()
         conn.exec_driver_sql(
             _OUTBOX_INSERT,
             [
@@ -504,16 +496,12 @@ def _write(
                 for row in pending
             ],
         )
-        if clocks and UNCLOCKED_INFO_KEY not in session.info:
-            conn.exec_driver_sql(_CLOCK_BUMP, (last,))
-        else:
-            session.info.setdefault(UNCLOCKED_INFO_KEY, last)
+        conn.exec_driver_sql(_CLOCK_BUMP, (last or 0,))
         pending.clear()
 
     for row in rows:
         if row["table_name"] == "clients" and row["op"] == "delete":
             write_pending()
-            _bump_clocks(session)  # before the rows they are read from go
             # A deleted (purged) client leaves no personal data behind in the outbox either:
             # only the deletion itself travels, and the access log, which holds none.
             conn.execute(
@@ -526,13 +514,6 @@ def _write(
         if len(pending) >= _WRITE_BATCH:
             write_pending()
     write_pending()
-
-
-def _bump_clocks(session: Session) -> None:
-    """Bump the clocks that bulk work left waiting (see :func:`_write`)."""
-    mark = session.info.pop(UNCLOCKED_INFO_KEY, None)
-    if mark is not None:
-        session.connection().exec_driver_sql(_CLOCK_BUMP, (mark,))
 
 
 _WRITE_BATCH = 5000
@@ -561,7 +542,7 @@ def write_captured(session: Session, source: AttributionSource) -> None:
     session.flush()
     rows = session.info.pop(PENDING_INFO_KEY, None)
     if rows:
-        _write(session, rows, attribution_for(session, source), clocks=False)
+        _write(session, rows, attribution_for(session, source))
 
 
 def install(factory: sessionmaker[Session], source: AttributionSource) -> None:
@@ -572,11 +553,9 @@ def install(factory: sessionmaker[Session], source: AttributionSource) -> None:
         rows = session.info.pop(PENDING_INFO_KEY, None)
         if rows:
             _write(session, rows, attribution_for(session, source))
-        _bump_clocks(session)
 
     def forget(session: Session, *_args: Any) -> None:
         session.info.pop(PENDING_INFO_KEY, None)
-        session.info.pop(UNCLOCKED_INFO_KEY, None)
         session.info.pop(ACTOR_INFO_KEY, None)
 
     event.listen(factory, "after_flush", _on_after_flush)
