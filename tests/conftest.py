@@ -81,3 +81,19 @@ def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(store_class, "__init__", init)
     monkeypatch.setattr(store_class, "create", classmethod(create))
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_teardown(item: pytest.Item) -> object:
+    """After pytest-qt has closed a test's widgets, let Qt delete them (``deleteLater`` needs an
+    event loop that ``processEvents`` does not give), so that no window, its timers and its
+    database outlive the test."""
+    result = yield
+    import sys
+
+    if "PySide6.QtWidgets" in sys.modules:
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        if QCoreApplication.instance() is not None:
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return result
