@@ -5,9 +5,9 @@ Running the nineteen migrations costs most of a second, and most tests start fro
 database; copying the migrated file costs a few milliseconds. The copy is the real migrations'
 result: the template is made through ``migrate._run_upgrade`` itself, the first time a test needs
 it, and each copy gets fresh record uids so that no two databases share one (as two databases
-made by the migrations never do). Migrations to an older revision, upgrades of databases that
-hold data, and encrypted files still run the migrations; tests marked ``real_migrations`` run
-them always.
+made by the migrations never do). An encrypted new database gets the template through SQLCipher's
+export. Migrations to an older revision and upgrades of databases that hold data still run the
+migrations; tests marked ``real_migrations`` run them always.
 """
 
 from __future__ import annotations
@@ -52,17 +52,31 @@ class SchemaTemplate:
             return self._path
 
     def run_upgrade(self, db: Database, target: str) -> None:
-        if not self.enabled or target != "head" or db.encrypted or not _is_empty(db):
+        if not self.enabled or target != "head" or not _is_empty(db):
             self._run_upgrade(db, target)
             return
-        source = sqlite_connection.dbapi.connect(str(self._template()))
-        try:
-            with db.engine.connect() as conn:
-                driver: Any = conn.connection.dbapi_connection
-                source.backup(driver)
-                _fresh_uids(driver)
-        finally:
-            source.close()
+        template = self._template()
+        with db.engine.connect() as conn:
+            driver: Any = conn.connection.dbapi_connection
+            source = sqlite_connection.dbapi.connect(str(template))
+            try:
+                if db.encrypted:
+                    # SQLCipher copies a plain database into an encrypted one with its export
+                    # (as encrypting a database in place does).
+                    key = db.data_key
+                    assert key is not None
+                    source.execute(
+                        f"ATTACH DATABASE ? AS encrypted KEY \"x'{key.hex()}'\"", (str(db.path),)
+                    )
+                    try:
+                        source.execute("SELECT sqlcipher_export('encrypted')")
+                    finally:
+                        source.execute("DETACH DATABASE encrypted")
+                else:
+                    source.backup(driver)
+            finally:
+                source.close()
+            _fresh_uids(driver)
 
 
 def _is_empty(db: Database) -> bool:
