@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 
 from sqlalchemy import DateTime, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -35,6 +36,29 @@ def new_uid() -> str:
 
 
 _VARIANT = "89ab"
+
+
+def ordered_uids(count: int) -> list[str]:
+    """``count`` globally unique ids in ascending order, for records written in bulk (an
+    import of hundreds of thousands of clients): time-ordered (version 7) UUIDs, the
+    milliseconds of now followed by a random start counted up by one for each id.
+
+    Random ids would land all over every index keyed by them (the uid's own, the outbox's
+    field clocks and client numbers), which grows slower and slower as those indexes outgrow
+    the page cache; ids in order are appended in runs. Made on different laptops they still
+    never collide: each call starts its counter at 64 random bits."""
+    millis = time.time_ns() // 1_000_000 & 0xFFFF_FFFF_FFFF
+    # 74 bits after the version and variant: the top ten start at zero, leaving room for
+    # 2**73 ids before the counter could carry into the version or variant bits.
+    start = int.from_bytes(os.urandom(8)) & ((1 << 64) - 1)
+    uids: list[str] = []
+    for n in range(count):
+        counter = start + n
+        high, low = counter >> 62, counter & ((1 << 62) - 1)
+        value = (millis << 80) | (7 << 76) | (high << 64) | (2 << 62) | low
+        h = f"{value:032x}"
+        uids.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+    return uids
 
 
 class Base(DeclarativeBase):

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from hemlos_desktop.errors import AccessDeniedError, HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import GENESIS_HASH, AuditAction, AuditEntry, entry_hash
-from hemlos_desktop.models.base import DatabaseInfo, new_uid, utcnow
+from hemlos_desktop.models.base import DatabaseInfo, new_uid, ordered_uids, utcnow
 from hemlos_desktop.models.client import Client
 from hemlos_desktop.models.people import Role
 from hemlos_desktop.models.spreadsheet_safety import csv_safe_row
@@ -93,7 +93,9 @@ def _append(
     user_id = actor.user_id if actor is not None else None
     username = actor.username if actor is not None else ""
     entries: list[dict[str, Any]] = []
-    for client_id in client_ids:
+    # Bulk entries take ids in ascending order (appended to the uid index in runs).
+    uids = ordered_uids(len(client_ids)) if bulk else [new_uid() for _id in client_ids]
+    for client_id, uid in zip(client_ids, uids, strict=True):
         entry_id = last_id + 1
         digest = entry_hash(
             entry_id=entry_id,
@@ -116,7 +118,7 @@ def _append(
                 "detail": detail[:200],
                 "prev_hash": prev_hash,
                 "hash": digest,
-                "uid": new_uid(),
+                "uid": uid,
             }
         )
         last_id, prev_hash = entry_id, digest

@@ -18,6 +18,7 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from hemlos_desktop.models.audit import AuditAction
+from hemlos_desktop.models.base import ordered_uids
 from hemlos_desktop.models.client import Client, ClientTargetGroup
 from hemlos_desktop.models.client_rules import CleanClient, ClientInput
 from hemlos_desktop.models.text import name_sort_key
@@ -29,6 +30,23 @@ from hemlos_desktop.storage.change_capture import capture_inserts
 
 CLIENTS = cast(Table, Client.__table__)
 TARGET_GROUPS = cast(Table, ClientTargetGroup.__table__)
+
+
+DEFER_INDEXES_FROM = 5_000
+"""Rows from which an import may build the register's indexes once, at its end."""
+
+
+def defer_indexes(session: Session, total: int) -> bool:
+    """Whether to build the clients' secondary indexes (names, sort keys, list orders) and
+    the search index once at the end of the import instead of row by row: when it adds at
+    least as many clients as the register holds already. Kept in step, each index is written
+    at random places, slower and slower as it outgrows the page cache; built again, all of it
+    is sorted once (the clients already there included, which is why a small import into a
+    large register keeps them in step)."""
+    if total < DEFER_INDEXES_FROM:
+        return False
+    existing = session.scalar(select(func.count()).select_from(Client)) or 0
+    return total >= existing
 
 
 def insert_clean_client(
@@ -46,7 +64,7 @@ def insert_clean_clients(
     return insert_checked_clients(session, actor, [clean_or_raise(data, today) for data in rows])
 
 
-def _row(actor: Actor, clean: CleanClient, client_id: int) -> dict[str, Any]:
+def _row(actor: Actor, clean: CleanClient, client_id: int, uid: str) -> dict[str, Any]:
     values = new_client_values(actor, clean)
     # As the ORM's hook on clients writes them (models.client._keep_name_keys).
     for lang in ("sv", "da"):
@@ -54,6 +72,7 @@ def _row(actor: Actor, clean: CleanClient, client_id: int) -> dict[str, Any]:
             values["first_name"], values["last_name"], values["alias"], lang
         )
     values["id"] = client_id
+    values["uid"] = uid
     row: dict[str, Any] = {}
     for column in CLIENTS.columns:
         if column.name in values:
@@ -79,7 +98,12 @@ def insert_checked_clients(
     # The ids SQLite would give them (a rowid table: one above the highest), given here so
     # that the rows need not be read back.
     first = int(session.scalar(select(func.max(Client.id))) or 0) + 1
-    clients = [_row(actor, clean, first + n) for n, clean in enumerate(cleans)]
+    # Ids in ascending order: the indexes keyed by them are appended to in runs.
+    uids = ordered_uids(len(cleans))
+    clients = [
+        _row(actor, clean, first + n, uid)
+        for n, (clean, uid) in enumerate(zip(cleans, uids, strict=True))
+    ]
     insert_rows(session, Client, clients)
     capture_inserts(session, CLIENTS, clients)
     groups = [

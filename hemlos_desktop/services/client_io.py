@@ -15,6 +15,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from hemlos_desktop.models.text import fold
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, require_write, visible_clients_clause
 from hemlos_desktop.services.changes import ChangeSet, Outcome
-from hemlos_desktop.services.client_bulk import insert_checked_clients
+from hemlos_desktop.services.client_bulk import defer_indexes, insert_checked_clients
 from hemlos_desktop.services.client_columns import (
     COLUMNS,
     EXTRA_HEADER_NAMES,
@@ -52,8 +53,8 @@ from hemlos_desktop.services.client_table import (
     read_header,
     read_table,
 )
-from hemlos_desktop.storage import Database
-from hemlos_desktop.storage.bulk import large_cache
+from hemlos_desktop.storage import Database, search_index
+from hemlos_desktop.storage.bulk import deferred_indexes, large_cache
 from hemlos_desktop.storage.change_capture import write_captured
 from hemlos_desktop.storage.files import atomic_binary
 
@@ -431,7 +432,10 @@ def _register_all(
     imported = 0
     done = 0
     batch: list[_Row] = []
-    with db.begin() as session, large_cache(session.connection()):
+    with db.begin() as session, large_cache(session.connection()), ExitStack() as stack:
+        if defer_indexes(session, total):
+            stack.enter_context(deferred_indexes(session.connection(), ["clients"]))
+            stack.enter_context(search_index.bulk_load(session.connection()))
         aliases = _known_aliases(session, actor)
 
         def insert_batch() -> None:

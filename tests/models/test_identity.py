@@ -490,3 +490,16 @@ def test_the_kind_a_new_client_starts_with_follows_the_language() -> None:
     assert default_kind("da") is IdKind.CPR
     assert default_kind("sv") is IdKind.PERSONNUMMER
     assert default_kind("en") is IdKind.PERSONNUMMER
+
+
+def test_the_fast_luhn_check_agrees_with_stdnum() -> None:
+    import random
+
+    from stdnum import luhn
+
+    from hemlos_desktop.models.identity import _luhn_valid
+
+    rng = random.Random(15)
+    for _ in range(20_000):
+        digits = "".join(rng.choice("0123456789") for _ in range(rng.choice((10, 11, 12))))
+        assert _luhn_valid(digits) == luhn.is_valid(digits), digits

@@ -356,3 +356,52 @@ def test_a_big_file_goes_in_batches_with_progress_all_at_once(world: World, tmp_
             .where(AuditEntry.action == AuditAction.IMPORT.value, AuditEntry.client_id.is_not(None))
         )
     assert logged == rows - 1  # one access-log entry per imported client, as before
+
+
+def _schema(world: World) -> list[tuple[str, str, str]]:
+    with world.db.read() as session:
+        return [
+            (str(kind), str(name), str(sql))
+            for kind, name, sql in session.connection().exec_driver_sql(
+                "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+                "ORDER BY type, name"
+            )
+        ]
+
+
+def test_a_large_import_builds_the_indexes_once_and_leaves_them_as_they_were(
+    world: World, tmp_path: Path
+) -> None:
+    """An import at least as large as the register builds the clients' indexes and the search
+    index at its end (inside its transaction): afterwards every index and trigger is back, the
+    search and the ordered list find the imported people, and a later client is indexed as
+    one registered by hand always was."""
+    from hemlos_desktop.services.client_bulk import DEFER_INDEXES_FROM, defer_indexes
+
+    before = _schema(world)
+    rows = DEFER_INDEXES_FROM + 10
+    with world.db.read() as session:
+        assert defer_indexes(session, rows)
+        assert not defer_indexes(session, DEFER_INDEXES_FROM - 1)  # a small import
+    report = client_io.import_clients(
+        world.db, world.actors["admin"], big_file(tmp_path / "big.csv", rows)
+    ).value
+    assert report.ok and report.imported == rows
+    assert _schema(world) == before
+    with world.db.read() as session:
+        connection = session.connection()
+        assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        assert connection.exec_driver_sql("SELECT count(*) FROM client_search").scalar() == rows
+        uids = [u for (u,) in connection.exec_driver_sql("SELECT uid FROM clients ORDER BY id")]
+    # The imported records' ids ascend with their numbers (appended to the uid indexes).
+    assert uids == sorted(uids) and len(set(uids)) == rows
+    admin = world.actors["admin"]
+    assert len(search_ids(world.db, admin, ClientQuery(text="efternamn"))) == rows
+    number = pnr(dt.date(1940, 1, 1) + dt.timedelta(days=4321 // 900), f"{4321 % 900 + 100:03d}")
+    assert len(search_ids(world.db, admin, ClientQuery(text=number))) == 1
+    with world.db.read() as session:
+        # Now the register is larger than such an import: the next one keeps them in step.
+        assert not defer_indexes(session, rows - 1)
+        assert defer_indexes(session, rows)
+    later = world.add("Senare", "Registrerad")
+    assert search_ids(world.db, admin, ClientQuery(text="Registrerad")) == [later]
