@@ -47,7 +47,6 @@ from hemlos_desktop.services.client_columns import (
 )
 from hemlos_desktop.services.client_order import sort_first_name, sort_name
 from hemlos_desktop.services.client_table import (
-    ImportFileError,
     ImportProblem,
     TableRow,
     read_header,
@@ -268,21 +267,24 @@ def import_clients(
     A dry run reports ``progress(rows read, rows expected)`` as it checks (the check before
     an import, run in the background by the GUI); an import reports the rows registered.
 
-    The file is read twice and never held as rows: the first pass checks every row (and, for
-    a dry run, finds who is registered already, batch by batch); the second, inside one write
-    transaction, checks again and registers the rows in batches, so a failure half-way (or a
-    file changed in between) imports nothing. ``progress(done, total)`` follows the second.
+    The file is never held as rows. A dry run checks every row and finds who is registered
+    already, batch by batch. An import reads the file once: it checks and registers the rows
+    in batches inside one write transaction, so a bad row or a failure half-way imports
+    nothing (the first bad row rolls it back, and the rest is checked to report every
+    problem); ``progress(done, total)`` follows the rows registered.
     """
     require_write(actor)
     today = today or dt.date.today()
+    if not dry_run:
+        report = _register_all(db, actor, path, today=today, progress=progress)
+        return Outcome(report, ChangeSet.all()) if report.imported else Outcome(report)
     counted = _Counted(read_table(path))
     problems: list[ImportProblem] = []
-    good = 0
     skipped: list[SkippedRow] = []
     new = 0
     batch: list[_Row] = []
     with db.read() as session:
-        aliases = _known_aliases(session, actor) if dry_run else {}
+        aliases = _known_aliases(session, actor)
 
         def split_batch() -> None:
             nonlocal new
@@ -291,34 +293,27 @@ def import_clients(
             new += len(todo)
             batch.clear()
 
-        estimate = estimated_rows(path) if dry_run and progress is not None else 0
+        estimate = estimated_rows(path) if progress is not None else 0
         reported = 0
         for row, row_problems in _check_rows(db, counted, today):
             problems.extend(row_problems)
             read = counted.count - 1  # the header is not a row
-            if dry_run and progress is not None and read - reported >= BATCH_ROWS:
+            if progress is not None and read - reported >= BATCH_ROWS:
                 reported = read
                 progress(read, max(estimate, read))
-            if row is None:
-                continue
-            good += 1
-            if dry_run and not problems:
+            if row is not None and not problems:
                 batch.append(row)
                 if len(batch) >= BATCH_ROWS:
                     split_batch()
-        if dry_run and not problems:
+        if not problems:
             split_batch()
     rows = max(0, counted.count - 1)
-    if dry_run and progress is not None:
+    if progress is not None:
         progress(rows, rows)
     if problems:
-        return Outcome(ImportReport(rows=rows, imported=0, problems=problems, dry_run=dry_run))
-    if dry_run:
-        _log_hidden(db, actor, skipped)
-        return Outcome(ImportReport(rows, new, skipped, [], dry_run=True))
-    skipped, imported = _register_all(db, actor, path, today=today, total=good, progress=progress)
-    report = ImportReport(rows, imported, skipped, [], dry_run=False)
-    return Outcome(report, ChangeSet.all()) if imported else Outcome(report)
+        return Outcome(ImportReport(rows=rows, imported=0, problems=problems, dry_run=True))
+    _log_hidden(db, actor, skipped)
+    return Outcome(ImportReport(rows, new, skipped, [], dry_run=True))
 
 
 def estimated_rows(path: Path) -> int:
@@ -412,60 +407,73 @@ def _log_hidden(db: Database, actor: Actor, skipped: list[SkippedRow]) -> None:
             _record_hidden(session, actor, skipped)
 
 
+class _Abandoned(Exception):
+    """A bad row ends the import's transaction (rolled back: nothing of it stays)."""
+
+
 def _register_all(
     db: Database,
     actor: Actor,
     path: Path,
     *,
     today: dt.date,
-    total: int,
     progress: ProgressCallback | None,
-) -> tuple[list[SkippedRow], int]:
-    """All rows in one write transaction, inserted batch by batch: a failure half-way imports
-    nothing. Returns the rows skipped and the number registered.
+) -> ImportReport:
+    """Check and register the rows in one pass, in one write transaction, batch by batch: a
+    bad row or a failure half-way imports nothing.
 
-    Who is registered already is decided inside that transaction, which holds the write lock
-    from its start: a second import of the same file at the same time waits for the first
-    (or ends with the known "database is busy" error) and then skips everyone the first one
+    The first bad row rolls the transaction back at once (the write lock is given up), and
+    the rest of the file is only checked, so that every problem is reported. Who is
+    registered already is decided inside that transaction, which holds the write lock from
+    its start: a second import of the same file at the same time waits for the first (or
+    ends with the known "database is busy" error) and then skips everyone the first one
     registered, never doubling a person."""
     skipped: list[SkippedRow] = []
+    problems: list[ImportProblem] = []
     imported = 0
     done = 0
     batch: list[_Row] = []
-    with db.begin() as session, large_cache(session.connection()), ExitStack() as stack:
-        if defer_indexes(session, total):
-            stack.enter_context(deferred_indexes(session.connection(), ["clients"]))
-            stack.enter_context(search_index.bulk_load(session.connection()))
-        aliases = _known_aliases(session, actor)
+    counted = _Counted(read_table(path))
+    checked = _check_rows(db, counted, today)
+    estimate = estimated_rows(path)
+    try:
+        with db.begin() as session, large_cache(session.connection()), ExitStack() as stack:
+            if defer_indexes(session, estimate):
+                stack.enter_context(deferred_indexes(session.connection(), ["clients"]))
+                stack.enter_context(search_index.bulk_load(session.connection()))
+            aliases = _known_aliases(session, actor)
 
-        def insert_batch() -> None:
-            nonlocal imported, done
-            batch_skipped, todo = _split_registered(session, actor, batch, aliases)
-            skipped.extend(batch_skipped)
-            insert_checked_clients(session, actor, [row.clean for row in todo])
-            write_captured(session, db)  # the outbox batch by batch, not all at the commit
-            imported += len(todo)
-            done += len(batch)
-            batch.clear()
-            if progress is not None:
-                progress(done, total)
+            def insert_batch() -> None:
+                nonlocal imported, done
+                batch_skipped, todo = _split_registered(session, actor, batch, aliases)
+                skipped.extend(batch_skipped)
+                insert_checked_clients(session, actor, [row.clean for row in todo])
+                write_captured(session, db)  # the outbox batch by batch, not all at the commit
+                imported += len(todo)
+                done += len(batch)
+                batch.clear()
+                if progress is not None:
+                    progress(done, max(estimate, done))
 
-        for row, row_problems in _check_rows(db, read_table(path), today):
-            if row_problems:
-                raise ImportFileError(
-                    _("The file changed while it was being imported. Nothing was imported.")
-                )
-            if row is not None:
-                batch.append(row)
-                if len(batch) >= BATCH_ROWS:
-                    insert_batch()
-        insert_batch()
-        if done != total:
-            raise ImportFileError(
-                _("The file changed while it was being imported. Nothing was imported.")
-            )
-        _record_hidden(session, actor, skipped)
-    return skipped, imported
+            for row, row_problems in checked:
+                if row_problems:
+                    problems.extend(row_problems)
+                    raise _Abandoned
+                if row is not None:
+                    batch.append(row)
+                    if len(batch) >= BATCH_ROWS:
+                        insert_batch()
+            insert_batch()
+            _record_hidden(session, actor, skipped)
+    except _Abandoned:
+        for _row, row_problems in checked:  # the rest of the file, outside the transaction
+            problems.extend(row_problems)
+    rows = max(0, counted.count - 1)  # the header is not a row
+    if problems:
+        return ImportReport(rows=rows, imported=0, problems=problems)
+    if progress is not None and done != estimate:
+        progress(done, done)  # blank lines or a workbook: the estimate was not exact
+    return ImportReport(rows, imported, skipped, [])
 
 
 # --- export ----------------------------------------------------------------------------------
