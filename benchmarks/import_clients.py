@@ -49,14 +49,17 @@ def line(n: int) -> str:
 
 def write_file(path: Path, *, megabytes: float, rows: int | None) -> int:
     limit = int(megabytes * 1024 * 1024)
-    written = 0
+    written = len(HEADER.encode("utf-8")) + 1  # the whole file counts towards the limit
     count = 0
     with path.open("w", encoding="utf-8", newline="\n") as handle:
         handle.write(HEADER + "\n")
         while (rows is None and written < limit) or (rows is not None and count < rows):
             text = line(count) + "\n"
+            size = len(text.encode("utf-8"))
+            if rows is None and written + size > limit:
+                break  # the import takes files of at most 50 MB: --megabytes 50 stays under
             handle.write(text)
-            written += len(text.encode("utf-8"))
+            written += size
             count += 1
     return count
 
