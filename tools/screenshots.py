@@ -251,7 +251,8 @@ def _plans_due_view(shot: Shot) -> QWidget:
     assert isinstance(page, PlansPage)
     page.tabs.setCurrentWidget(page.due_panel)
     page.due_panel.scope_combo.setCurrentIndex(1)  # the team's items: the demo user has few
-    page.due_panel.view.selectRow(0)
+    view = page.due_panel.view
+    view.setCurrentIndex(view.model().index(0, 0))  # a tree: the first group (or item)
     return shot.window
 
 

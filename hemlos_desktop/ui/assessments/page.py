@@ -473,7 +473,6 @@ class AssessmentsPage(QWidget):
         client_tab = QSplitter(Qt.Orientation.Horizontal, self)
         client_tab.addWidget(self.picker)
         client_tab.addWidget(self.ratings)
-        self.picker.setMinimumWidth(self.fontMetrics().averageCharWidth() * 28)
         client_tab.setStretchFactor(0, 1)
         client_tab.setStretchFactor(1, 5)
         client_tab.setChildrenCollapsible(False)

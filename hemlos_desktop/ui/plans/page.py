@@ -36,6 +36,7 @@ from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.services.users import list_users
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.language import LANGUAGE_NAMES
 from hemlos_desktop.ui.operations import run_operation, run_query
 from hemlos_desktop.ui.plans.dialogs import (
     AgreeDialog,
@@ -45,6 +46,7 @@ from hemlos_desktop.ui.plans.dialogs import (
 )
 from hemlos_desktop.ui.plans.due_panel import DuePanel
 from hemlos_desktop.ui.plans.editor import PlanEditor
+from hemlos_desktop.ui.reports.export_dialog import PDF_LANGUAGES
 from hemlos_desktop.ui.widgets.client_picker import ClientPicker
 
 SHOWN_KINDS = frozenset({ChangeKind.PLAN, ChangeKind.DUE})
@@ -72,10 +74,12 @@ class PlansPage(QWidget):
         self.picker = ClientPicker(context=context)
         self.search_edit = self.picker.search
         self.language_combo = QComboBox()
-        self.language_combo.addItem("Svenska", "sv")
-        self.language_combo.addItem("Dansk", "da")
-        # Print in the language the user works in (Swedish for an English interface).
-        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(_ui_language())))
+        for code in PDF_LANGUAGES:
+            self.language_combo.addItem(LANGUAGE_NAMES[code], code)
+        # Print in the language the user works in, also after switching it, until the user
+        # chooses another here.
+        self._print_language_chosen = False
+        self._follow_ui_language()
         top = QHBoxLayout()
         top.addStretch(1)
         self.language_label = QLabel()
@@ -156,10 +160,10 @@ class PlansPage(QWidget):
         splitter.addWidget(self.picker)
         splitter.addWidget(self.tabs)
         char = self.fontMetrics().averageCharWidth()
-        self.picker.setMinimumWidth(char * 20)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 5)
-        splitter.setSizes([char * 24, char * 200])  # the plan gets the room
+        # The picker as wide as a name needs (ClientPicker.NAME_WIDTH_CHARS); the plan the rest.
+        splitter.setSizes([self.picker.minimumSizeHint().width(), char * 200])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
@@ -172,6 +176,7 @@ class PlansPage(QWidget):
         self.picker.sig_client_chosen.connect(self._on_client_chosen)
         self.picker.sig_client_activated.connect(self._on_client_activated)
         self.picker.sig_results_shown.connect(self._update_plan_area)
+        self.language_combo.activated.connect(self._on_print_language_chosen)
         self.versions_combo.currentIndexChanged.connect(self._on_version_chosen)
         self.new_button.clicked.connect(self._on_new_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
@@ -189,6 +194,7 @@ class PlansPage(QWidget):
         self.picker.retranslate_ui()
         self.language_label.setText(_("&Print language:"))
         self.language_combo.setAccessibleName(_("Print language"))
+        self._follow_ui_language()
         self.versions_label.setText(_("&Version:"))
         self.versions_combo.setAccessibleName(_("Versions"))
         self.new_button.setText(_("&New plan…"))
@@ -558,6 +564,15 @@ class PlansPage(QWidget):
     def print_language(self) -> str:
         return str(self.language_combo.currentData())
 
+    def _follow_ui_language(self) -> None:
+        if not self._print_language_chosen:
+            self.language_combo.setCurrentIndex(
+                max(0, self.language_combo.findData(_ui_language()))
+            )
+
+    def _on_print_language_chosen(self, _index: int) -> None:
+        self._print_language_chosen = True
+
     def _on_pdf_clicked(self) -> None:
         if self._client_id is None:
             return
@@ -595,4 +610,4 @@ class PlansPage(QWidget):
 
 def _ui_language() -> str:
     language = i18n.current_language()
-    return language if language in ("sv", "da", "en") else "sv"
+    return language if language in PDF_LANGUAGES else "sv"

@@ -53,12 +53,12 @@ from hemlos_desktop.ui.widgets.dates import date_entry_format, from_qdate, to_qd
 
 log = logging.getLogger(__name__)
 
-PDF_LANGUAGES = ("sv", "da")
+PDF_LANGUAGES = ("sv", "da", "en")  # as reports.context.REPORT_LANGUAGES
 DEFAULT_JOURNAL_MONTHS = 6
 
 
 def default_pdf_language() -> str:
-    """The UI language when it is sv or da, else Swedish."""
+    """The UI language (a document is printed in the language the user works in)."""
     language = current_language()
     return language if language in PDF_LANGUAGES else "sv"
 
