@@ -39,7 +39,9 @@ def _wait_for_names(qtbot: QtBot, picker: ClientPicker) -> None:
 
 
 @pytest.mark.parametrize("point_size", [0, 15])  # the default font, and one as at 150 %
-def test_the_pickers_show_whole_names(qtbot: QtBot, office: Office, point_size: int) -> None:
+def test_the_pickers_show_whole_names_in_the_languages_order(
+    qtbot: QtBot, office: Office, point_size: int
+) -> None:
     if point_size:
         font = QFont(QApplication.font())
         font.setPointSize(point_size)
@@ -51,6 +53,8 @@ def test_the_pickers_show_whole_names(qtbot: QtBot, office: Office, point_size: 
             picker.window().show()
             _wait_for_names(qtbot, picker)
             QApplication.processEvents()
+            shown = [picker.results.item(r).text().split(",")[0] for r in range(4)]
+            assert shown == ["Nilsson", "Söderström", "Öberg", "Åberg"]  # Danish order
             room = picker.results.viewport().width()
             metrics = picker.results.fontMetrics()
             for row in range(picker.results.count()):
