@@ -97,3 +97,14 @@ def test_an_english_session_prints_in_english(qtbot: QtBot, office: Office) -> N
         reader = PdfReader(io.BytesIO(pdf))
         text = " ".join(page.extract_text() for page in reader.pages)
         assert "Söderström, Emma" in text and "Page 1 of" in text
+
+
+def test_the_conflicts_view_fits_the_window(qtbot: QtBot, office: Office) -> None:
+    """Its width is set in characters for eight columns; it never runs past the window."""
+    window = office.sign_in("lead", language="da")
+    window.resize(1100, 720)
+    dialog = window.sync.show_conflicts()
+    qtbot.addWidget(dialog)
+    assert dialog.width() <= window.width()
+    assert dialog.empty_label.text() == "Der er ingen konflikter at afgøre."
+    dialog.close()
