@@ -108,3 +108,18 @@ def test_the_conflicts_view_fits_the_window(qtbot: QtBot, office: Office) -> Non
     assert dialog.width() <= window.width()
     assert dialog.empty_label.text() == "Der er ingen konflikter at afgøre."
     dialog.close()
+
+
+def test_no_wall_of_disabled_buttons_on_the_ratings_page(qtbot: QtBot, office: Office) -> None:
+    """Before a client is chosen the page says what to do; the buttons come with the client."""
+    window = office.sign_in("worker", language="da")
+    window.show_area("assessments")
+    page = window.pages["assessments"]
+    assert isinstance(page, AssessmentsPage)
+    ratings = page.ratings
+    buttons = (ratings.new_button, ratings.save_button, ratings.sign_button)
+    assert not any(b.isVisible() for b in buttons) and not ratings.lower_splitter.isVisible()
+    assert "Vælg en borger" in ratings.heading.text()
+    ratings.set_client(office.client_ids["Öberg"])
+    assert all(b.isVisible() and b.isEnabled() for b in buttons)
+    assert ratings.lower_splitter.isVisible()
