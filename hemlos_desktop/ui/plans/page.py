@@ -36,7 +36,6 @@ from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.services.users import list_users
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
-from hemlos_desktop.ui.language import LANGUAGE_NAMES
 from hemlos_desktop.ui.operations import run_operation, run_query
 from hemlos_desktop.ui.plans.dialogs import (
     AgreeDialog,
@@ -46,8 +45,8 @@ from hemlos_desktop.ui.plans.dialogs import (
 )
 from hemlos_desktop.ui.plans.due_panel import DuePanel
 from hemlos_desktop.ui.plans.editor import PlanEditor
-from hemlos_desktop.ui.reports.export_dialog import PDF_LANGUAGES
 from hemlos_desktop.ui.widgets.client_picker import ClientPicker
+from hemlos_desktop.ui.widgets.print_language import PrintLanguageCombo, session_print_language
 
 SHOWN_KINDS = frozenset({ChangeKind.PLAN, ChangeKind.DUE})
 
@@ -73,13 +72,7 @@ class PlansPage(QWidget):
         # The shared client picker (searches off the GUI thread), beside the plan.
         self.picker = ClientPicker(context=context)
         self.search_edit = self.picker.search
-        self.language_combo = QComboBox()
-        for code in PDF_LANGUAGES:
-            self.language_combo.addItem(LANGUAGE_NAMES[code], code)
-        # Print in the language the user works in, also after switching it, until the user
-        # chooses another here.
-        self._print_language_chosen = False
-        self._follow_ui_language()
+        self.language_combo = PrintLanguageCombo()
         top = QHBoxLayout()
         top.addStretch(1)
         self.language_label = QLabel()
@@ -176,7 +169,6 @@ class PlansPage(QWidget):
         self.picker.sig_client_chosen.connect(self._on_client_chosen)
         self.picker.sig_client_activated.connect(self._on_client_activated)
         self.picker.sig_results_shown.connect(self._update_plan_area)
-        self.language_combo.activated.connect(self._on_print_language_chosen)
         self.versions_combo.currentIndexChanged.connect(self._on_version_chosen)
         self.new_button.clicked.connect(self._on_new_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
@@ -194,7 +186,7 @@ class PlansPage(QWidget):
         self.picker.retranslate_ui()
         self.language_label.setText(_("&Print language:"))
         self.language_combo.setAccessibleName(_("Print language"))
-        self._follow_ui_language()
+        self.language_combo.follow_session()
         self.versions_label.setText(_("&Version:"))
         self.versions_combo.setAccessibleName(_("Versions"))
         self.new_button.setText(_("&New plan…"))
@@ -420,7 +412,7 @@ class PlansPage(QWidget):
                 client_id,
                 start=dialog.start(),
                 template_id=dialog.template_id(),
-                language=_ui_language(),
+                language=session_print_language(),
             )
         )
         if info is not None:
@@ -562,16 +554,7 @@ class PlansPage(QWidget):
         return chosen if chosen.suffix.casefold() == ".pdf" else chosen.with_suffix(".pdf")
 
     def print_language(self) -> str:
-        return str(self.language_combo.currentData())
-
-    def _follow_ui_language(self) -> None:
-        if not self._print_language_chosen:
-            self.language_combo.setCurrentIndex(
-                max(0, self.language_combo.findData(_ui_language()))
-            )
-
-    def _on_print_language_chosen(self, _index: int) -> None:
-        self._print_language_chosen = True
+        return self.language_combo.language()
 
     def _on_pdf_clicked(self) -> None:
         if self._client_id is None:
@@ -606,8 +589,3 @@ class PlansPage(QWidget):
     def run_dialog(self, dialog: QDialog) -> bool:
         """Run a modal dialog (tests replace this to fill and accept it)."""
         return dialog.exec() == QDialog.DialogCode.Accepted
-
-
-def _ui_language() -> str:
-    language = i18n.current_language()
-    return language if language in PDF_LANGUAGES else "sv"
