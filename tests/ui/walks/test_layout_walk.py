@@ -42,6 +42,7 @@ def _wait_for_names(qtbot: QtBot, picker: ClientPicker) -> None:
 def test_the_pickers_show_whole_names_in_the_languages_order(
     qtbot: QtBot, office: Office, point_size: int
 ) -> None:
+    original = QFont(QApplication.font())
     if point_size:
         font = QFont(QApplication.font())
         font.setPointSize(point_size)
@@ -64,7 +65,7 @@ def test_the_pickers_show_whole_names_in_the_languages_order(
                 assert metrics.horizontalAdvance(name) + 8 <= room, name
                 assert item.toolTip() == f"{name} {number}"
     finally:
-        QApplication.setFont(QFont())
+        QApplication.setFont(original)
 
 
 def test_print_language_follows_the_session_until_the_user_chooses(
