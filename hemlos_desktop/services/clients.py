@@ -157,7 +157,8 @@ class DuplicateClientError(HemlosError):
 
 
 def build_search(actor: Actor, query: ClientQuery, *, grouped: bool = False) -> Select[Any]:
-    """The ids matching ``query`` in order; names by the language's key (grouped: sort_name)."""
+    """The ids matching ``query`` in order; names by the language's key (``stored_name_key``),
+    also within the groups of another column (the same gender, team, responsible person)."""
     stmt = select(Client.id).where(visible_clients_clause(actor))
     language = query.language or current_language()
     match = search_match(query.text)
@@ -186,6 +187,7 @@ def build_search(actor: Actor, query: ClientQuery, *, grouped: bool = False) -> 
             )
         )
     order: list[Any]
+    name_key = stored_name_key(language)
     if query.sort is SortKey.RESPONSIBLE:
         responsible = aliased(User)
         stmt = stmt.outerjoin(responsible, responsible.id == Client.responsible_user_id)
@@ -195,7 +197,7 @@ def build_search(actor: Actor, query: ClientQuery, *, grouped: bool = False) -> 
         order = [locale_key(Team.name, language)]
     else:
         column = {
-            SortKey.NAME: Client.sort_name if grouped else stored_name_key(language),
+            SortKey.NAME: name_key,
             SortKey.ID_NUMBER: Client.id_number,
             SortKey.BIRTH_DATE: Client.birth_date,
             SortKey.GENDER: Client.gender,
@@ -203,8 +205,11 @@ def build_search(actor: Actor, query: ClientQuery, *, grouped: bool = False) -> 
             SortKey.STATUS: Client.status,
         }[query.sort]
         order = [column]
-    if query.sort is not SortKey.NAME:  # the name order follows (not twice: SQLite would
-        order.append(Client.sort_name)  # then sort on the fly instead of reading its index)
+    if query.sort in (SortKey.ID_NUMBER, SortKey.BIRTH_DATE):
+        # Nearly unique: the neutral name key (in their indexes) orders the rare ties.
+        order.append(Client.sort_name)
+    elif query.sort is not SortKey.NAME:  # the name order in each group, from the column's
+        order.append(name_key)  # index in this language (models.client.LIST_INDEXES)
     order += [Client.first_name_fold, Client.id]
     if query.descending:
         order = [term.desc() for term in order]
