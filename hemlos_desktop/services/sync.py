@@ -242,7 +242,7 @@ def sync(
                 report=report,
                 stop=stop,
             )
-            complete = run.push() and run.pull()
+            complete = run.push() and run.pull() and run.follow_view()
     except DBAPIError as exc:
         if exc.connection_invalidated or _is_connection_failure(exc):
             log.warning("team server connection lost during sync (%s)", type(exc.orig).__name__)
@@ -334,3 +334,19 @@ class _Run:
             self.report(SyncProgress(SyncPhase.PULL, self.received, None))
             if len(changes) < PULL_BATCH:
                 return True
+
+    def follow_view(self) -> bool:
+        """Clients who entered the person's view are copied, those who left it removed
+        (``sync_view``); after a copy, the log since the copy's snapshot follows."""
+        from hemlos_desktop.services.sync_view import follow_view
+
+        if self.stop():
+            return False
+        view = follow_view(self.db, self.conn, self.machine, self.stop)
+        stats = view.stats
+        self.received += stats.received
+        if stats.kinds:
+            self.changes = self.changes | ChangeSet.of(stats.kinds, *stats.client_ids)
+        if view.removed:
+            self.changes = ChangeSet.all()
+        return self.pull() if view.copied else True

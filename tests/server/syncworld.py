@@ -91,13 +91,15 @@ class Laptop:
         assert found is not None
         return int(found)
 
-    def register(self, first: str, last: str = "Testsson", **extra: object) -> int:
+    def register(
+        self, first: str, last: str = "Testsson", *, team: str = "A", **extra: object
+    ) -> int:
         data = ClientInput(
             id_kind=IdKind.NONE,
             first_name=first,
             last_name=last,
             gender=Gender.WOMAN,
-            team_id=self.team_id(),
+            team_id=self.team_id(team),
             **extra,  # type: ignore[arg-type]
         )
         return register_client(self.db, self.actor, data, today=dt.date(2026, 12, 3)).value
