@@ -32,9 +32,9 @@ import datetime as dt
 import enum
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import DBAPIError
 
 from hemlos_desktop.errors import HemlosError
@@ -110,11 +110,16 @@ class ServerSchemaMismatchError(HemlosError):
 
 @dataclass(frozen=True)
 class SyncCredentials:
-    """Who signs in to the server: the person's user name and password (never stored)."""
+    """Who signs in to the server: the person's user name and password (never stored).
+
+    ``previous_password``: after the person changed their password here, the server knows
+    the new one only once the sync carrying it has arrived; until then sync falls back to
+    the previous one."""
 
     url: str
     username: str
     password: str = field(repr=False)
+    previous_password: str | None = field(default=None, repr=False)
 
 
 class SyncPhase(enum.Enum):
@@ -138,6 +143,9 @@ class SyncResult:
     refused: int
     complete: bool
     finished_at: dt.datetime
+    # The credentials for the next sync: the password that worked (only the new one once
+    # the sync that carried it has arrived).
+    credentials: SyncCredentials | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -228,7 +236,7 @@ def sync(
     joined_seq = int(info.get(JOINED_SEQ_KEY) or 0)
     stop = cancelled or (lambda: False)
     report = progress or (lambda _p: None)
-    engine = server.user_engine(credentials.url, credentials.username, credentials.password)
+    engine, fallback = _sign_in(credentials)
     try:
         with server.connect(engine) as conn:
             check_schema(conn)
@@ -254,6 +262,10 @@ def sync(
     if complete:
         with db.begin_core() as local:
             set_info(local, LAST_SYNC_KEY, finished.isoformat())
+    keep = credentials
+    if not fallback or (complete and outbox_status(db).unsent == 0):
+        # The new password worked, or the sync that carried it has arrived: only it from now.
+        keep = replace(credentials, previous_password=None)
     result = SyncResult(
         sent=run.sent,
         received=run.received,
@@ -261,8 +273,25 @@ def sync(
         refused=run.refused,
         complete=complete,
         finished_at=finished,
+        credentials=keep,
     )
     return Outcome(result, run.changes)
+
+
+def _sign_in(credentials: SyncCredentials) -> tuple[Engine, bool]:
+    """An engine for the password the server accepts (the new one first, else the previous
+    one) and whether it is the previous one."""
+    engine = server.user_engine(credentials.url, credentials.username, credentials.password)
+    if not credentials.previous_password:
+        return engine, False
+    try:
+        server.connect(engine).close()
+        return engine, False
+    except SyncRefusedError:
+        engine.dispose()
+        log.info("the team server does not know the new password yet: the previous one is used")
+    previous = credentials.previous_password
+    return server.user_engine(credentials.url, credentials.username, previous), True
 
 
 def _is_connection_failure(exc: DBAPIError) -> bool:

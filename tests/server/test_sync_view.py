@@ -172,4 +172,3 @@ def test_a_client_who_leaves_the_view_stays_while_a_draft_of_theirs_waits_here(
     dag.sync()
     assert dag.client_id("Vera") == client  # kept: the draft would be lost otherwise
     assert _count(dag, "SELECT count(*) FROM journal_entries WHERE status = 'draft'") == 1
-
