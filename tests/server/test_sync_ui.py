@@ -10,7 +10,9 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
+from pgcluster import PgDatabase
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
@@ -24,12 +26,14 @@ from hemlos_desktop.services.sync import sync_status
 from hemlos_desktop.settings import SettingsStore
 from hemlos_desktop.storage import DataLocation
 from hemlos_desktop.storage.crypto import TEST_PARAMS
+from hemlos_desktop.ui.admin.users_dialog import ChangePasswordDialog
 from hemlos_desktop.ui.language import LanguageManager
 from hemlos_desktop.ui.login import LoginDialog
 from hemlos_desktop.ui.main_window import MainWindow
 from hemlos_desktop.ui.sync.conflicts import ConflictBanner, ConflictsDialog
 from hemlos_desktop.ui.sync.join_dialog import JoinDialog
 
+NEW_PASSWORD = "Ett nytt lösenord 8"
 SHOTS = os.environ.get("HEMLOS_SYNC_SCREENSHOTS")  # a folder: grab the dialogs as PNG
 
 
@@ -211,7 +215,7 @@ def test_automatic_sync_runs_every_interval_and_notes_an_unreachable_server(
     laptop = _joined(tmp_path, url, "cissi")
     window = desk.sign_in(laptop.location, "cissi")
     controller = window.sync
-    assert controller.timer.isActive()
+    qtbot.waitUntil(controller.timer.isActive)
     qtbot.waitUntil(lambda: sync_status(window.context.db).last_sync_at is not None)
     qtbot.waitUntil(lambda: not controller.running)
     first = sync_status(window.context.db).last_sync_at
@@ -245,6 +249,7 @@ def test_a_laptop_that_works_alone_joins_through_the_dialog(
     ).signed_in.db.dispose()
     window = desk.sign_in(alone, "worker")
     controller = window.sync
+    qtbot.waitUntil(lambda: controller.state_known)
     assert not controller.timer.isActive() and not controller.status_label.isVisible()
     assert not controller.action_sync.isEnabled() and controller.action_join.isEnabled()
     window.context.settings.team_server_url = url  # as IT's system-wide settings give it
@@ -275,3 +280,47 @@ def test_a_laptop_that_works_alone_joins_through_the_dialog(
     assert window.context.settings.data_dir == str(folder)  # opened at the next start
     assert desk.store_of(window).load().data_dir == str(folder)
     dialog.close()
+
+
+def test_automatic_sync_goes_on_after_the_person_changes_their_password(
+    qtbot: QtBot, tmp_path: Path, url: str, desk: Desk, pg_database: PgDatabase
+) -> None:
+    laptop = _joined(tmp_path, url, "anna")
+    window = desk.sign_in(laptop.location, "anna")
+    controller = window.sync
+    qtbot.waitUntil(controller.timer.isActive)
+    qtbot.waitUntil(lambda: sync_status(window.context.db).last_sync_at is not None)
+    qtbot.waitUntil(lambda: not controller.running)
+
+    window.admin_actions.action_password.trigger()
+    dialog = window.admin_actions.password_dialog
+    assert isinstance(dialog, ChangePasswordDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.old_edit.setText(PASSWORD)
+    dialog.password_edit.setText(NEW_PASSWORD)
+    dialog.repeat_edit.setText(NEW_PASSWORD)
+    with qtbot.waitSignal(dialog.sig_password_changed):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert not _signs_in(pg_database, NEW_PASSWORD)  # the server does not know it yet
+
+    controller.timer.setInterval(200)
+    # The first sync signs in with the previous password and carries the new one...
+    with qtbot.waitSignal(controller.sig_synced, timeout=30_000) as first:
+        pass
+    assert first.args[0].complete and first.args[0].refused == 0
+    assert _signs_in(pg_database, NEW_PASSWORD) and not _signs_in(pg_database, PASSWORD)
+    # ... and the next one signs in with the new one only.
+    with qtbot.waitSignal(controller.sig_synced, timeout=30_000) as second:
+        pass
+    assert second.args[0].complete
+    assert second.args[0].credentials.previous_password is None
+    assert "not reachable" not in controller.status_label.text()
+    controller.timer.stop()
+
+
+def _signs_in(store: PgDatabase, password: str) -> bool:
+    try:
+        with store.connect(user="anna", password=password):
+            return True
+    except psycopg.OperationalError:
+        return False
