@@ -9,11 +9,10 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from pgcluster import PgDatabase
 from sqlalchemy import select
-from syncworld import PASSWORD, Laptop, join_laptop, set_up_store
+from syncworld import PASSWORD, Laptop, can_sign_in, join_laptop, set_up_store
 
 from hemlos_desktop import ENV_PASSWORD, ENV_USER
 from hemlos_desktop.cli import main
@@ -31,14 +30,6 @@ def anna(tmp_path: Path, pg_database: PgDatabase) -> Iterator[Laptop]:
     laptop = join_laptop(tmp_path, set_up_store(pg_database), "anna")
     yield laptop
     laptop.close()
-
-
-def _can_sign_in(store: PgDatabase, password: str) -> bool:
-    try:
-        with store.connect(user="anna", password=password):
-            return True
-    except psycopg.OperationalError:
-        return False
 
 
 def _verifiers_in_outbox(laptop: Laptop) -> list[str]:
@@ -64,8 +55,8 @@ def test_a_changed_password_syncs_before_and_after_the_server_knows_it(
     assert first.credentials is not None and first.credentials.previous_password is None
     assert first.credentials.password == NEW_PASSWORD
     assert _verifiers_in_outbox(anna) == [""]  # sent: not kept here any longer
-    assert _can_sign_in(pg_database, NEW_PASSWORD)
-    assert not _can_sign_in(pg_database, PASSWORD)
+    assert can_sign_in(pg_database, "anna", NEW_PASSWORD)
+    assert not can_sign_in(pg_database, "anna", PASSWORD)
 
     second = sync(anna.db, first.credentials).value
     assert second.complete and second.credentials == first.credentials
@@ -93,7 +84,7 @@ def test_a_password_reset_with_the_recovery_key_reaches_the_server(
     assert "did not accept this user name and password" in capsys.readouterr().err
     monkeypatch.setenv(ENV_PREVIOUS_PASSWORD, PASSWORD)
     assert main(["--lang", "en", "sync", "--data-dir", folder]) == 0
-    assert _can_sign_in(pg_database, NEW_PASSWORD)
+    assert can_sign_in(pg_database, "anna", NEW_PASSWORD)
     monkeypatch.delenv(ENV_PREVIOUS_PASSWORD)
     assert main(["--lang", "en", "sync", "--data-dir", folder]) == 0
     assert "In step with the team server" in capsys.readouterr().out

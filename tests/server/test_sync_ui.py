@@ -10,13 +10,12 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from pgcluster import PgDatabase
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
-from syncworld import PASSWORD, Laptop, join_laptop, set_up_store
+from syncworld import PASSWORD, Laptop, can_sign_in, join_laptop, set_up_store
 
 from hemlos_desktop.models.client_rules import ClientInput
 from hemlos_desktop.services.clients import get_client, update_client
@@ -118,6 +117,16 @@ def _joined(tmp_path: Path, url: str, name: str) -> Laptop:
     return laptop
 
 
+def _synced_at_start(desk: Desk, tmp_path: Path, url: str, name: str) -> MainWindow:
+    """A joined laptop's window, signed in, after its automatic sync at start."""
+    window = desk.sign_in(_joined(tmp_path, url, name).location, name)
+    controller = window.sync
+    desk.qtbot.waitUntil(controller.timer.isActive)
+    desk.qtbot.waitUntil(lambda: sync_status(window.context.db).last_sync_at is not None)
+    desk.qtbot.waitUntil(lambda: not controller.running)
+    return window
+
+
 def _set_phone(laptop_db: object, actor: object, client_id: int, phone: str) -> None:
     detail = get_client(laptop_db, actor, client_id)  # type: ignore[arg-type]
     data = detail.data if hasattr(detail, "data") else detail
@@ -212,12 +221,8 @@ def _phone(db: object, client_id: int) -> object:
 def test_automatic_sync_runs_every_interval_and_notes_an_unreachable_server(
     qtbot: QtBot, tmp_path: Path, url: str, desk: Desk
 ) -> None:
-    laptop = _joined(tmp_path, url, "cissi")
-    window = desk.sign_in(laptop.location, "cissi")
+    window = _synced_at_start(desk, tmp_path, url, "cissi")
     controller = window.sync
-    qtbot.waitUntil(controller.timer.isActive)
-    qtbot.waitUntil(lambda: sync_status(window.context.db).last_sync_at is not None)
-    qtbot.waitUntil(lambda: not controller.running)
     first = sync_status(window.context.db).last_sync_at
     controller.timer.setInterval(200)  # injectable: a few minutes in the program
     with qtbot.waitSignal(controller.sig_synced, timeout=30_000):
@@ -285,12 +290,8 @@ def test_a_laptop_that_works_alone_joins_through_the_dialog(
 def test_automatic_sync_goes_on_after_the_person_changes_their_password(
     qtbot: QtBot, tmp_path: Path, url: str, desk: Desk, pg_database: PgDatabase
 ) -> None:
-    laptop = _joined(tmp_path, url, "anna")
-    window = desk.sign_in(laptop.location, "anna")
+    window = _synced_at_start(desk, tmp_path, url, "anna")
     controller = window.sync
-    qtbot.waitUntil(controller.timer.isActive)
-    qtbot.waitUntil(lambda: sync_status(window.context.db).last_sync_at is not None)
-    qtbot.waitUntil(lambda: not controller.running)
 
     window.admin_actions.action_password.trigger()
     dialog = window.admin_actions.password_dialog
@@ -301,14 +302,16 @@ def test_automatic_sync_goes_on_after_the_person_changes_their_password(
     dialog.repeat_edit.setText(NEW_PASSWORD)
     with qtbot.waitSignal(dialog.sig_password_changed):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    assert not _signs_in(pg_database, NEW_PASSWORD)  # the server does not know it yet
+    assert not can_sign_in(pg_database, "anna", NEW_PASSWORD)  # the server does not know it yet
 
     controller.timer.setInterval(200)
     # The first sync signs in with the previous password and carries the new one...
     with qtbot.waitSignal(controller.sig_synced, timeout=30_000) as first:
         pass
     assert first.args[0].complete and first.args[0].refused == 0
-    assert _signs_in(pg_database, NEW_PASSWORD) and not _signs_in(pg_database, PASSWORD)
+    assert can_sign_in(pg_database, "anna", NEW_PASSWORD) and not can_sign_in(
+        pg_database, "anna", PASSWORD
+    )
     # ... and the next one signs in with the new one only.
     with qtbot.waitSignal(controller.sig_synced, timeout=30_000) as second:
         pass
@@ -316,11 +319,3 @@ def test_automatic_sync_goes_on_after_the_person_changes_their_password(
     assert second.args[0].credentials.previous_password is None
     assert "not reachable" not in controller.status_label.text()
     controller.timer.stop()
-
-
-def _signs_in(store: PgDatabase, password: str) -> bool:
-    try:
-        with store.connect(user="anna", password=password):
-            return True
-    except psycopg.OperationalError:
-        return False

@@ -52,6 +52,18 @@ def laptops(tmp_path: Path, pg_database: PgDatabase) -> Iterator[dict[str, Lapto
         laptop.close()
 
 
+def _draft_note(laptop: Laptop, client: int, note: str) -> int:
+    return journal.save_draft(
+        laptop.db,
+        laptop.actor,
+        client,
+        draft_id=None,
+        entry_date=TODAY,
+        category=JournalCategory.CONTACT,
+        text=note,
+    ).value
+
+
 def _case_file(laptop: Laptop, first: str) -> int:
     """A client of team B with a housing period, a signed note, a signed rating, a plan."""
     client = laptop.register(first, team="B", phone="070-555")
@@ -62,15 +74,7 @@ def _case_file(laptop: Laptop, first: str) -> int:
         PeriodInput(code=2, start_date=dt.date(2026, 10, 1), place="Härbärget"),
         today=TODAY,
     )
-    note = journal.save_draft(
-        laptop.db,
-        laptop.actor,
-        client,
-        draft_id=None,
-        entry_date=TODAY,
-        category=JournalCategory.CONTACT,
-        text="Träffade klienten på härbärget",
-    ).value
+    note = _draft_note(laptop, client, "Träffade klienten på härbärget")
     journal.sign_entry(laptop.db, laptop.actor, note, today=TODAY)
     draft = RatingDraft(SODERMALM_ID, 1, TODAY, True, tuple(AreaRating(key, 3) for key in AREAS))
     assessments.sign_draft(laptop.db, laptop.actor, client, draft, today=TODAY)
@@ -158,15 +162,7 @@ def test_a_client_who_leaves_the_view_stays_while_a_draft_of_theirs_waits_here(
     client = dag.register("Vera", team="B")
     dag.sync()
     ida.sync()
-    journal.save_draft(
-        dag.db,
-        dag.actor,
-        client,
-        draft_id=None,
-        entry_date=TODAY,
-        category=JournalCategory.CONTACT,
-        text="Ett utkast som bara finns här",
-    )
+    _draft_note(dag, client, "Ett utkast som bara finns här")
     _move(ida, "Vera", "A", "anna")
     ida.sync()
     dag.sync()
