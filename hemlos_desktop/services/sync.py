@@ -19,6 +19,12 @@ Design (built here and in ``sync_push``, ``sync_pull``, ``sync_join``, ``sync_co
   server keeps the value it took first, every laptop shows it and lists the conflict.
   Immutable records never conflict; drafts never leave the laptop; a deletion wins over a
   change to the deleted record.
+* The person's view (``sync_view``): after the log pull, clients the person may see now but
+  the laptop does not hold (moved into their team) are copied whole from one snapshot, each
+  field based on it; clients they may no longer see are removed from the laptop, unless
+  unsent work or a draft on them waits there.
+* A new password (``SyncCredentials.previous_password``): the server learns it with the sync
+  that carries its verifier, so until then sync signs in with the previous one.
 * A joined laptop gets a fresh machine uid from ``join`` (a copied database file must not share
   its sequence with the original).
 
@@ -371,7 +377,7 @@ class _Run:
 
         if self.stop():
             return False
-        view = follow_view(self.db, self.conn, self.machine, self.stop)
+        view = follow_view(self.db, self.conn, self.machine)
         stats = view.stats
         self.received += stats.received
         if stats.kinds:

@@ -21,7 +21,7 @@ decide), which clients they may see:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,14 +63,10 @@ def client_tables() -> list[Table]:
     return [table for table in copied_tables() if client_scope(table) is not None]
 
 
-def follow_view(
-    db: Database,
-    conn: Connection,
-    machine_uid: str,
-    stop: Callable[[], bool] = lambda: False,
-) -> ViewChange:
+def follow_view(db: Database, conn: Connection, machine_uid: str) -> ViewChange:
     """Copy the clients who entered the person's view, remove those who left it (``conn``:
-    the person's server connection, outside a transaction)."""
+    the person's server connection, outside a transaction). One step: the caller checks for
+    cancelling before it."""
     with db.read() as session:
         local = session.connection()
         held = {str(uid) for uid in local.execute(select(Client.uid)).scalars()}
@@ -91,7 +87,7 @@ def follow_view(
                 conn,
                 client_tables(),
                 lambda _p: None,
-                stop,
+                lambda: False,
                 clients=[visible[uid] for uid in entering],
             )
             incoming = _as_changes(conn, snapshot.columns, snapshot.rows, snapshot.head)

@@ -317,5 +317,6 @@ def test_automatic_sync_goes_on_after_the_person_changes_their_password(
         pass
     assert second.args[0].complete
     assert second.args[0].credentials.previous_password is None
-    assert "not reachable" not in controller.status_label.text()
+    assert controller.status_label.text().startswith("Last sync: ")
+    _shot(window, "sync-after-password-change")
     controller.timer.stop()
