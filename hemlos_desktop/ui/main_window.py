@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
         self.sync = install_sync(
             self, context=self.context, password=sync_password, settings_store=self._store
         )
+        self.admin_actions.sig_own_password_changed.connect(self.sync.password_changed)
         self._attached = True
         self._nav.setEnabled(True)
         self.retranslate_ui()
