@@ -69,6 +69,7 @@ class LanguageManager(QObject):
         self._app.removeTranslator(self._gaps)
         if language != "en":
             self._app.installTranslator(self._gaps)
-        QLocale.setDefault(QLocale(i18n.translator_for(language).babel_locale.language))
+        # (The language code itself, not Babel's locale: that loads Babel's data at start-up.)
+        QLocale.setDefault(QLocale(language))
         self.language = language
         self.sig_language_changed.emit(language)
