@@ -255,7 +255,8 @@ def run_gui(args: argparse.Namespace) -> int:
     location = resolve_location(args, settings)
     instance = SingleInstance(location=location)
     try:
-        if instance.start() is StartOutcome.ACTIVATED_OTHER:
+        # (It listens for later starts once the first window has painted.)
+        if instance.start(listen=False) is StartOutcome.ACTIVATED_OTHER:
             return 0
     except HemlosError as exc:  # start-up, before the main window exists
         log.warning("could not take the data folder: %s", type(exc).__name__)
@@ -297,7 +298,13 @@ def _run_windows(
     window: Any = None
     if signs_in_first(location):
         dialog_result = _sign_in_first(
-            args, location, settings=settings, store=store, languages=languages, warmup=warmup
+            args,
+            location,
+            settings=settings,
+            store=store,
+            languages=languages,
+            warmup=warmup,
+            after_paint=instance.listen,
         )
         if dialog_result is None:
             return 1
@@ -309,6 +316,7 @@ def _run_windows(
         startup_probe.install(app, window, started=getattr(args, "started", 0.0))
 
     def finish_start() -> None:
+        instance.listen()
         if signed_in is None:
             # What the sign-in dialog's wait would have loaded (the person types meanwhile).
             warmup.finish_now()
@@ -356,6 +364,7 @@ def _sign_in_first(
     store: SettingsStore,
     languages: LanguageManager,
     warmup: Any,
+    after_paint: Callable[[], None],
 ) -> tuple[tuple[str, bytes | None, str], Any] | None:
     """The sign-in dialog before any other window; while it waits, the rest of the program
     loads and the main window is built (hidden). (credentials, window), or None if cancelled."""
@@ -386,7 +395,12 @@ def _sign_in_first(
         before_work=ready_to_work,
     )
     startup_probe.watch_login(dialog, started=getattr(args, "started", 0.0))
-    _after_first_paint(dialog, warmup.start)
+
+    def painted() -> None:
+        after_paint()
+        warmup.start()
+
+    _after_first_paint(dialog, painted)
     when_done(warmup, build)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None

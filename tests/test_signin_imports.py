@@ -66,6 +66,7 @@ NOT_BEFORE_THE_DIALOG = (
     "hemlos_desktop.ui.about",
     "hemlos_desktop.cli.admin",
     "hemlos_desktop.cli.server",
+    "PySide6.QtNetwork",
 )
 
 _PROBE = """

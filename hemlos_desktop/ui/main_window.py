@@ -28,11 +28,9 @@ from PySide6.QtWidgets import (
 from hemlos_desktop import APP_NAME
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.settings import Settings, SettingsStore
-from hemlos_desktop.ui.about import AboutDialog
 from hemlos_desktop.ui.change_notifier import ChangeNotifier
 from hemlos_desktop.ui.language import LANGUAGE_NAMES, LanguageManager
 from hemlos_desktop.ui.pages import AREAS, Area, EmptyStatePage
-from hemlos_desktop.ui.shortcuts import ShortcutsDialog
 
 if TYPE_CHECKING:
     from hemlos_desktop.services.actor import Actor
@@ -363,6 +361,8 @@ class MainWindow(QMainWindow):
 
     def _on_about_triggered(self) -> None:
         folder = str(self._db.location.folder) if self._db is not None else ""
+        from hemlos_desktop.ui.about import AboutDialog  # (the licences: not at start-up)
+
         dialog = AboutDialog(data_folder=folder, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -376,6 +376,8 @@ class MainWindow(QMainWindow):
             (_("Move between the area list and the page"), _("Tab, Shift+Tab")),
             (_("Open a menu"), _("Alt + the underlined letter")),
         ]
+        from hemlos_desktop.ui.shortcuts import ShortcutsDialog
+
         dialog = ShortcutsDialog(actions=self.shortcut_actions(), extra_rows=extra, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
