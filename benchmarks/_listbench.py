@@ -36,6 +36,9 @@ def open_list(clients: int, *, username: str = "worker") -> tuple[Any, Any, Any]
     widget.resize(1280, 800)
     widget.show()
     painted(app, widget)
+    from hemlos_desktop.ui.warmup import settle_after_start
+
+    settle_after_start()  # as the program does once its first list is painted
     return app, widget, db
 
 

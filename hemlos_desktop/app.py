@@ -235,7 +235,9 @@ def run_gui(args: argparse.Namespace) -> int:
     from hemlos_desktop.ui import errors as ui_errors
     from hemlos_desktop.ui.instance import SingleInstance, StartOutcome
     from hemlos_desktop.ui.language import LanguageManager
+    from hemlos_desktop.ui.warmup import collect_less_while_starting
 
+    collect_less_while_starting()
     store = SettingsStore()
     loaded = store.load_report({"language": args.lang})
     settings = loaded.settings
@@ -497,9 +499,20 @@ def _open_into(
         return _report(exc)
     window.attach(db=db, actor=actor, sync_password=password)
     opened.actor = actor
-    if key:
-        _record_login(window, db, actor)
-    opened.auto_backup = install_auto_backup(
-        window, db=db, actor=actor, backup_dir=settings.backup_dir
-    )
+
+    def after_first_paint() -> None:
+        """What need not be done before the list is painted."""
+        from hemlos_desktop.ui.warmup import settle_after_start
+
+        if key:
+            _record_login(window, db, actor)
+        opened.auto_backup = install_auto_backup(
+            window, db=db, actor=actor, backup_dir=settings.backup_dir
+        )
+        settle_after_start()
+
+    from PySide6.QtCore import QTimer
+
+    # (The window's repaint was asked for during attach(), so it comes before this.)
+    QTimer.singleShot(0, window, after_first_paint)
     return None

@@ -13,6 +13,7 @@ that import each other can deadlock): what would import waits for :meth:`Warmup.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import threading
@@ -51,6 +52,32 @@ GUI_MODULES: tuple[str, ...] = (
 )
 """Imported on the GUI thread after the background thread, one per turn of the event loop
 (they define widgets)."""
+
+
+# The garbage collector during the start: the start makes a million long-lived objects (modules,
+# classes, the ORM's mappers, Qt's wrappers), and each full pass over them took a quarter of a
+# second at start-up (once on the way from the password to the list). Fewer passes while
+# starting, then the start's objects are frozen (left out of later passes), so that a pass while
+# the person types costs milliseconds.
+# (Afterwards Python's usual thresholds: small, frequent passes keep every pause short.)
+START_THRESHOLDS = (50_000, 20, 100)
+
+
+class _Collector:
+    usual: tuple[int, int, int] | None = None
+
+
+def collect_less_while_starting() -> None:
+    if _Collector.usual is None:
+        _Collector.usual = gc.get_threshold()
+    gc.set_threshold(*START_THRESHOLDS)
+
+
+def settle_after_start() -> None:
+    """Once the first list is painted: freeze what the start made, the usual passes again."""
+    gc.freeze()
+    if _Collector.usual is not None:
+        gc.set_threshold(*_Collector.usual)
 
 
 def _configure_mappers() -> None:
@@ -116,8 +143,12 @@ class Warmup(QObject):
                 log.warning("loading %s failed: %s", name, type(exc).__name__)
             QTimer.singleShot(0, self, self._import_next_gui_module)
             return
+        self._finished()
+
+    def _finished(self) -> None:
         if not self._done:
             self._done = True
+            gc.freeze()  # what the loading made lives as long as the program
             self.sig_done.emit()
 
     def wait(self) -> None:
@@ -132,9 +163,7 @@ class Warmup(QObject):
         for name in self._pending:
             importlib.import_module(name)
         self._pending.clear()
-        if not self._done:
-            self._done = True
-            self.sig_done.emit()
+        self._finished()
 
 
 def when_done(warmup: Warmup, callback: Callable[[], None]) -> None:
