@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self._languages = languages
         self._demo = demo
         self._attached = False
+        self._starting = False
         self.notifier = ChangeNotifier(self)
         self.context: UiContext
 
@@ -205,7 +206,11 @@ class MainWindow(QMainWindow):
         self._nav.setEnabled(True)
         self.retranslate_ui()
         last = self._settings.last_page
-        self.show_area(last if last in self.pages.keys() else "clients")
+        self._starting = True
+        try:
+            self.show_area(last if last in self.pages.keys() else "clients")
+        finally:
+            self._starting = False
         self.sig_attached.emit()
 
     @property
@@ -335,7 +340,11 @@ class MainWindow(QMainWindow):
         key = AREAS[row].key
         new = key not in self.pages.built_keys()
         page = self.pages[key]  # built on first show
-        if new:
+        if new and self._starting:
+            # The first page: its place in the Tab order once it has painted (a key typed
+            # meanwhile waits in the queue behind this).
+            QTimer.singleShot(0, page, lambda: _chain_after(self._nav, page))
+        elif new:
             # A page built after start-up still comes right after the area list for Tab.
             _chain_after(self._nav, page)
         self._stack.setCurrentIndex(row)
@@ -462,9 +471,10 @@ class _Pages(dict[str, QWidget]):
 def _chain_after(anchor: QWidget, container: QWidget) -> None:
     """Move ``container``'s focusable widgets, in their order, right after ``anchor``."""
     chain: list[QWidget] = []
+    tab_focus = Qt.FocusPolicy.TabFocus.value
     widget = container.nextInFocusChain()
     while widget is not None and widget is not container and len(chain) < 10_000:
-        if container.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+        if container.isAncestorOf(widget) and widget.focusPolicy().value & tab_focus:
             chain.append(widget)
         widget = widget.nextInFocusChain()
     previous = anchor
