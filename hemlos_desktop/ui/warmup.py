@@ -19,6 +19,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -86,6 +87,34 @@ def _configure_mappers() -> None:
     configure_mappers()
 
 
+def _compile_list_statements() -> None:
+    """Compile the statements on the way to the client list once, with SQLite's dialect and
+    their cache keys: the first compile of each kind of construct and column fills caches that
+    SQLAlchemy keeps for the whole process (the database's own compile then takes less)."""
+    from sqlalchemy import select
+    from sqlalchemy.dialects import sqlite
+
+    from hemlos_desktop.models import Base
+    from hemlos_desktop.models.people import Role
+    from hemlos_desktop.services.actor import Actor
+    from hemlos_desktop.services.client_rows import rows_statement
+    from hemlos_desktop.services.clients import ClientQuery, build_search
+
+    dialect = sqlite.dialect()
+    placeholder = Actor(
+        user_id=0, username="", display_name="", role=Role.CASEWORKER, team_ids=frozenset({0})
+    )
+    statements: list[Any] = [select(mapper.class_) for mapper in Base.registry.mappers]
+    statements += [
+        build_search(placeholder, ClientQuery()).limit(1),
+        build_search(placeholder, ClientQuery(text="warm")).limit(1),
+        rows_statement(placeholder, [0]),
+    ]
+    for stmt in statements:
+        stmt._generate_cache_key()  # noqa: SLF001 - what execution does first
+        stmt.compile(dialect=dialect)
+
+
 def _load_locale_data() -> None:
     """Babel's data for the language shown (the list's count is the first number formatted:
     reading the data takes longer than building the list)."""
@@ -129,6 +158,7 @@ class Warmup(QObject):
                 importlib.import_module(name)
                 time.sleep(0)  # the GUI thread may take the GIL between two modules
             _configure_mappers()
+            _compile_list_statements()
             _load_locale_data()
         except Exception as exc:  # the start imports them again and reports a failure there
             log.warning("loading in the background failed: %s", type(exc).__name__)
