@@ -153,6 +153,5 @@ def run_id_array(session: Session, stmt: Select[Any], cancel: SearchCancel | Non
     return ids
 
 
-# SQLite virtual-machine steps between two looks at the cancel flag (well under a millisecond;
-# every look takes the GIL back from the GUI thread, so not much more often than that).
-_CANCEL_CHECK_STEPS = 10_000
+# SQLite virtual-machine steps between two looks at the cancel flag (well under a millisecond).
+_CANCEL_CHECK_STEPS = 1000
