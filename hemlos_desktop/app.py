@@ -248,7 +248,7 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setApplicationDisplayName(APP_NAME)
     _set_window_icon(app)
     ui_errors.install_qt_message_handler()
-    languages = LanguageManager(app, locked="language" in loaded.locked)
+    languages = LanguageManager(app, locked="language" in loaded.locked, own_dialogs_later=True)
     languages.apply(settings.language)
     ui_errors.install_excepthook()
     if loaded.problems:
@@ -318,6 +318,7 @@ def _run_windows(
         startup_probe.install(app, window, started=getattr(args, "started", 0.0))
 
     def finish_start() -> None:
+        languages.use_own_dialogs()
         instance.listen()
         if signed_in is None:
             # What the sign-in dialog's wait would have loaded (the person types meanwhile).
@@ -399,6 +400,7 @@ def _sign_in_first(
     startup_probe.watch_login(dialog, started=getattr(args, "started", 0.0))
 
     def painted() -> None:
+        languages.use_own_dialogs()
         after_paint()
         warmup.start()
 
