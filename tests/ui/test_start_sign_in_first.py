@@ -63,7 +63,15 @@ def test_the_dialog_comes_first_and_the_window_opens_after_the_password(
 
     QTimer.singleShot(0, at_the_dialog)
     args = argparse.Namespace(lang="en", data_dir=str(location.folder), demo=False, started=0.0)
-    assert app_module.run_gui(args) == 0
+    try:
+        assert app_module.run_gui(args) == 0
+    finally:  # the program's window ends with its process; here the next test goes on
+        for window in QApplication.topLevelWidgets():
+            if window.objectName() == "mainWindow":
+                window.lock.idle.stop()
+                window.close()
+                window.deleteLater()
+        qtbot.wait(10)
     assert seen["main window shown with the dialog"] is False
     assert seen["after a wrong password"]  # the dialog said so and stayed
     assert seen["area"] == "clients"
