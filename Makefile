@@ -43,7 +43,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 ## Lint, type-check and run the whole test suite (what CI runs).
 test: setup lint typecheck pytest

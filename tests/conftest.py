@@ -20,6 +20,25 @@ if TYPE_CHECKING:
     from clientworld import World
 
 
+@pytest.fixture(scope="session", autouse=True)
+def schema_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """New, empty plain databases get the newest schema as a copy of one the real migrations
+    made once in this run (see ``schema_template.py``)."""
+    import schema_template as template
+
+    with template.installed(tmp_path_factory.mktemp("schema")) as installed:
+        yield installed
+
+
+@pytest.fixture(autouse=True)
+def real_migrations(request: pytest.FixtureRequest, schema_template: object) -> Iterator[None]:
+    """Tests marked ``real_migrations`` run every migration, also for new databases."""
+    marked = request.node.get_closest_marker("real_migrations") is not None
+    schema_template.enabled = not marked  # type: ignore[attr-defined]
+    yield
+    schema_template.enabled = True  # type: ignore[attr-defined]
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point every platform folder (data, config, logs) into the test's own tmp folder."""
@@ -81,3 +100,19 @@ def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(store_class, "__init__", init)
     monkeypatch.setattr(store_class, "create", classmethod(create))
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_teardown(item: pytest.Item) -> object:
+    """After pytest-qt has closed a test's widgets, let Qt delete them (``deleteLater`` needs an
+    event loop that ``processEvents`` does not give), so that no window, its timers and its
+    database outlive the test."""
+    result = yield
+    import sys
+
+    if "PySide6.QtWidgets" in sys.modules:
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        if QCoreApplication.instance() is not None:
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return result

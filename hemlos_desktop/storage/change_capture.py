@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -373,6 +374,14 @@ class AttributionSource(Protocol):
     acting_user: tuple[int, str] | None
 
 
+@dataclass
+class _NoSource:
+    acting_user: tuple[int, str] | None = None
+
+
+_NO_SOURCE = _NoSource()
+
+
 def attribution_for(session: Session, source: AttributionSource) -> Attribution:
     actor = session.info.get(ACTOR_INFO_KEY)
     user: tuple[int, str] | None = (
@@ -471,13 +480,21 @@ _CLOCK_UPSERT = text(
 
 
 def install(factory: sessionmaker[Session], source: AttributionSource) -> None:
-    """Capture the changes of every session ``factory`` makes."""
+    """Capture the changes of every session ``factory`` makes.
+
+    The listeners hold ``source`` weakly: SQLAlchemy keeps a session factory's listeners in a
+    registry keyed weakly by the factory's class, so a strong reference from a listener back to
+    the database would keep every database (its engine, pool and statement cache) alive for
+    the life of the process."""
+    source_ref = weakref.ref(source)
 
     def before_commit(session: Session) -> None:
         session.flush()  # the last changes are captured too, before they are written out
         rows = session.info.pop(PENDING_INFO_KEY, None)
         if rows:
-            _write(session, rows, attribution_for(session, source))
+            # A session that outlives its database still records its changes, unattributed.
+            owner = source_ref() or _NO_SOURCE
+            _write(session, rows, attribution_for(session, owner))
 
     def forget(session: Session, *_args: Any) -> None:
         session.info.pop(PENDING_INFO_KEY, None)

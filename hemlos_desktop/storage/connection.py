@@ -41,7 +41,7 @@ def connect(path: Path, key: bytes | None = None, *, read_only: bool = False) ->
 
 def connect_bare(path: Path, key: bytes | None = None) -> Any:
     """A connection with only the key applied (for backup copies and checks of other files)."""
-    conn = dbapi.connect(str(path), check_same_thread=False)
+    conn = dbapi.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     conn.isolation_level = None
     apply_key(conn, key)
     register_functions(conn)

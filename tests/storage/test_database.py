@@ -18,6 +18,8 @@ from hemlos_desktop.services.workspace import open_workspace
 from hemlos_desktop.storage import Database, DataLocation, migrate, open_database
 from hemlos_desktop.storage.search_index import include_name
 
+pytestmark = pytest.mark.real_migrations  # these tests are about the migrations themselves
+
 
 def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import text
 
 from hemlos_desktop.models.assessment_rules import AreaRating, RatingDraft
@@ -11,6 +12,8 @@ from hemlos_desktop.models.instrument import SODERMALM_ID
 from hemlos_desktop.services import assessments, instruments
 from hemlos_desktop.services.users import ensure_local_actor
 from hemlos_desktop.storage import Database, DataLocation, migrate, open_database
+
+pytestmark = pytest.mark.real_migrations  # these tests are about the migrations themselves
 
 
 def test_a_0004_database_upgrades_and_takes_ratings(location: DataLocation) -> None:

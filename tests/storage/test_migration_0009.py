@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import inspect, text
 
 from hemlos_desktop.models.plan_rules import RATING_AREAS
 from hemlos_desktop.services import instruments
 from hemlos_desktop.storage import Database, DataLocation, migrate, open_database
+
+pytestmark = pytest.mark.real_migrations  # these tests are about the migrations themselves
 
 SNAPSHOT = {
     "format": 1,

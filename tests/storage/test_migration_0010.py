@@ -14,6 +14,8 @@ from hemlos_desktop.services import case_status, housing
 from hemlos_desktop.services.users import ensure_local_actor
 from hemlos_desktop.storage import Database, DataLocation, migrate, open_database
 
+pytestmark = pytest.mark.real_migrations  # these tests are about the migrations themselves
+
 CLIENT = (
     "INSERT INTO clients (id, uid, id_kind, id_search, first_name, last_name,"
     " alias, description, name_search, first_name_fold, last_name_fold, gender,"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
 from hemlos_desktop.models.text import name_sort_key
 from hemlos_desktop.storage import Database, DataLocation, migrate, open_database
+
+pytestmark = pytest.mark.real_migrations  # these tests are about the migrations themselves
 
 CLIENT = (
     "INSERT INTO clients (id, uid, id_kind, id_search, first_name, last_name,"

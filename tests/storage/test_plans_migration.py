@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import inspect, text
 
 from hemlos_desktop.models.client_rules import ClientInput
@@ -12,6 +13,8 @@ from hemlos_desktop.services import plans
 from hemlos_desktop.services.clients import register_client
 from hemlos_desktop.services.users import ensure_local_actor
 from hemlos_desktop.storage import DataLocation, migrate, open_database
+
+pytestmark = pytest.mark.real_migrations  # these tests are about the migrations themselves
 
 
 def test_upgrade_from_0004_keeps_clients_and_adds_plans(location: DataLocation) -> None:

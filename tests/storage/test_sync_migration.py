@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from alembic import command
 from clientworld import World
 from sqlalchemy import inspect, text
@@ -17,6 +18,8 @@ from hemlos_desktop.services.audit import verify_chain
 from hemlos_desktop.services.clients import register_client
 from hemlos_desktop.services.instruments import ensure_shipped
 from hemlos_desktop.storage import DataLocation, migrate, open_database
+
+pytestmark = pytest.mark.real_migrations  # these tests are about the migrations themselves
 
 UID_TABLES = ("audit_log", "instrument_versions", "plan_versions")
 

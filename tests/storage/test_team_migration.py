@@ -3,11 +3,14 @@ team coordination tables; the membership keeps its access meaning and gets a rol
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import inspect, text
 
 from hemlos_desktop.services import evictions, team_org
 from hemlos_desktop.services.users import actor_by_username
 from hemlos_desktop.storage import DataLocation, migrate, open_database
+
+pytestmark = pytest.mark.real_migrations  # these tests are about the migrations themselves
 
 
 def test_upgrade_from_0007_keeps_teams_and_members(location: DataLocation) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from alembic import command
 from clientworld import World
 from sqlalchemy import inspect, text
@@ -15,6 +16,8 @@ from hemlos_desktop.services import team_cases, team_meetings
 from hemlos_desktop.services.audit import verify_chain
 from hemlos_desktop.services.team_meetings import ActionDraft
 from hemlos_desktop.storage import DataLocation, migrate, open_database
+
+pytestmark = pytest.mark.real_migrations  # these tests are about the migrations themselves
 
 UID_TABLES = ("client_responsibilities", "client_releases", "agenda_items", "meeting_actions")
 DAY = dt.date(2026, 12, 1)

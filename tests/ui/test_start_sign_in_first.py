@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from hemlos_desktop import app as app_module
 from hemlos_desktop.storage import DataLocation
 from hemlos_desktop.ui import errors as ui_errors
+from hemlos_desktop.ui.main_window import MainWindow
 
 
 def _visible(name: str) -> list[Any]:
@@ -67,7 +68,7 @@ def test_the_dialog_comes_first_and_the_window_opens_after_the_password(
         assert app_module.run_gui(args) == 0
     finally:  # the program's window ends with its process; here the next test goes on
         for window in QApplication.topLevelWidgets():
-            if window.objectName() == "mainWindow":
+            if isinstance(window, MainWindow):
                 window.lock.idle.stop()
                 window.close()
                 window.deleteLater()
