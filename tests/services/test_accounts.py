@@ -17,7 +17,9 @@ from hemlos_desktop.storage import DataLocation
 from hemlos_desktop.storage.crypto import TEST_PARAMS, WrongPasswordError
 
 
-def test_admin_creates_resets_and_user_changes_password(location: DataLocation) -> None:
+def test_admin_creates_resets_and_user_changes_password(
+    location: DataLocation, fast_kdf: None
+) -> None:
     result = create_administrator(
         location, username="admin", display_name="Admin", password="pw", params=TEST_PARAMS
     )

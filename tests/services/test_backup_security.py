@@ -126,7 +126,7 @@ def test_restore_does_the_purges_made_since_the_backup_again(world: World) -> No
     assert old not in clients.search_ids(world.db, admin, clients.ClientQuery())
 
 
-def test_restore_never_rolls_key_slots_back(world: World) -> None:
+def test_restore_never_rolls_key_slots_back(world: World, fast_kdf: None) -> None:
     location = world.db.location
     admin = world.actors["admin"]
     world.db.dispose()

@@ -88,7 +88,7 @@ def test_existing_plain_database_is_encrypted_by_the_first_start(location: DataL
     assert is_encrypted(location.database)
 
 
-def test_deactivated_account_cannot_sign_in(admin_folder: DataLocation) -> None:
+def test_deactivated_account_cannot_sign_in(admin_folder: DataLocation, fast_kdf: None) -> None:
     signed = session.unlock(admin_folder, "anna", "s3cret", params=TEST_PARAMS)
     try:
         bo = accounts.add_account(
