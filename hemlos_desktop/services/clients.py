@@ -395,28 +395,37 @@ def _match(client: Client, visible: bool) -> DuplicateMatch:
     )
 
 
-def _apply(client: Client, clean: CleanClient) -> None:
+def form_values(clean: CleanClient) -> dict[str, Any]:
+    """The client's columns that the form (or an import row) decides."""
     data = clean.data
-    client.id_kind = clean.identity.kind.value
-    client.id_number = clean.identity.canonical or None
-    client.id_search = identity_search_digits(clean.identity)
-    client.first_name = data.first_name
-    client.last_name = data.last_name
-    client.alias = data.alias
-    client.description = data.description
-    client.name_search = clean.name_search
-    client.first_name_fold = fold(data.first_name)
-    client.last_name_fold = fold(data.last_name)
-    client.sort_name = sort_name(client.last_name_fold, client.name_search)
-    client.gender = data.gender.value
-    client.birth_date = clean.birth_date
-    client.language = data.language
-    client.phone = data.phone
-    client.email = data.email
-    client.address = data.address
-    client.responsible_user_id = data.responsible_user_id
-    client.team_id = data.team_id
-    client.protected_identity = data.protected_identity
+    first_fold, last_fold = fold(data.first_name), fold(data.last_name)
+    return {
+        "id_kind": clean.identity.kind.value,
+        "id_number": clean.identity.canonical or None,
+        "id_search": identity_search_digits(clean.identity),
+        "first_name": data.first_name,
+        "last_name": data.last_name,
+        "alias": data.alias,
+        "description": data.description,
+        "name_search": clean.name_search,
+        "first_name_fold": first_fold,
+        "last_name_fold": last_fold,
+        "sort_name": sort_name(last_fold, clean.name_search),
+        "gender": data.gender.value,
+        "birth_date": clean.birth_date,
+        "language": data.language,
+        "phone": data.phone,
+        "email": data.email,
+        "address": data.address,
+        "responsible_user_id": data.responsible_user_id,
+        "team_id": data.team_id,
+        "protected_identity": data.protected_identity,
+    }
+
+
+def _apply(client: Client, clean: CleanClient) -> None:
+    for name, value in form_values(clean).items():
+        setattr(client, name, value)
 
 
 def _set_target_groups(session: Session, client_id: int, groups: frozenset[TargetGroup]) -> None:
@@ -441,18 +450,25 @@ def register_client(
     return Outcome(client_id, ChangeSet.of(ChangeKind.HEADER, client_id))
 
 
+def new_client_values(actor: Actor, clean: CleanClient) -> dict[str, Any]:
+    """A new client's columns from the form and its author's defaults for team and
+    responsible (the rest are the columns' defaults)."""
+    values = form_values(clean)
+    values["status"] = ClientStatus.ACTIVE.value
+    values["created_by_id"] = actor.user_id
+    defaults = author_defaults(actor)
+    if values["team_id"] is None:
+        values["team_id"] = defaults.team_id
+    if values["responsible_user_id"] is None and (
+        values["protected_identity"] or defaults.responsible_user_id is not None
+    ):
+        values["responsible_user_id"] = actor.user_id
+    return values
+
+
 def new_client(actor: Actor, clean: CleanClient) -> Client:
     """A new client row (not yet added) with the author's defaults for team and responsible."""
-    client = Client(status=ClientStatus.ACTIVE.value, created_by_id=actor.user_id)
-    _apply(client, clean)
-    defaults = author_defaults(actor)
-    if client.team_id is None:
-        client.team_id = defaults.team_id
-    if client.responsible_user_id is None and (
-        client.protected_identity or defaults.responsible_user_id is not None
-    ):
-        client.responsible_user_id = actor.user_id
-    return client
+    return Client(**new_client_values(actor, clean))
 
 
 def _insert(
