@@ -157,12 +157,9 @@ class DuplicateClientError(HemlosError):
 # --- search ---------------------------------------------------------------------------------
 
 
-def build_search(
-    actor: Actor, query: ClientQuery, *, grouped: bool = False, broad: bool | None = None
-) -> Select[Any]:
-    """The ids matching ``query`` in order; names by the language's key (``stored_name_key``),
-    also within the groups of another column (the same gender, team, responsible person).
-    ``broad``: the search may find much of the register (default: only start-of-word terms)."""
+def build_search(actor: Actor, query: ClientQuery, *, broad: bool | None = None) -> Select[Any]:
+    """The ids matching ``query`` in order, names by the language's key also within the groups
+    of another column. ``broad``: the search may find much of the register."""
     stmt = select(Client.id).where(visible_clients_clause(actor))
     language = query.language or current_language()
     match = search_match(query.text)
@@ -236,7 +233,7 @@ def build_searches(session: Session, actor: Actor, query: ClientQuery) -> list[S
     )
     if query.descending:
         groups.reverse()
-    base = build_search(actor, by_name, grouped=True, broad=broad)
+    base = build_search(actor, by_name, broad=broad)
     return [base.where(column.is_(None) if gid is None else column == gid) for gid in groups]
 
 
