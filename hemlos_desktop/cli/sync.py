@@ -198,6 +198,7 @@ def _cmd_conflicts(args: argparse.Namespace) -> int:
                 "client_id": c.client_id,
                 "kind": c.kind.value,
                 "resolved": c.resolved,
+                "deletion": c.deletion,
                 "current": side(c.current),
                 "held": side(c.held),
             }

@@ -75,6 +75,8 @@ def record_label(conflict: Conflict) -> str:
 
 
 def field_label(conflict: Conflict) -> str:
+    if conflict.deletion:
+        return _("Deleted on one computer, changed on another")
     return conflict.field.replace("_", " ")
 
 
