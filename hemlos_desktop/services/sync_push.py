@@ -12,8 +12,10 @@ server committed: a kill at any instant leaves them unsent (sent again, ignored)
 Merge rule per field: the server applies the value unless another machine changed the same
 field after the value this change was based on; then the server keeps its value and the change
 is logged with that field ``held`` (a conflict every laptop learns of when it pulls). Equal
-values never conflict; immutable records (signed entries, agreed plan versions) and deletes
-are applied as they come.
+values never conflict; immutable records (signed entries, agreed plan versions) are applied as
+they come. A delete is based on every field as the deleting laptop saw it: if another machine
+changed the record since, the record stays and the deletion is held (``DELETION_FIELD``); a
+change to a record deleted while apart brings it back from the deletion's logged values.
 """
 
 from __future__ import annotations
