@@ -6,14 +6,17 @@ way converges everywhere. A deletion of a record nobody changed is a plain delet
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pgcluster import PgDatabase
 from sqlalchemy import create_engine, text
-from syncworld import Laptop, join_laptop, set_up_store
+from syncworld import PASSWORD, Laptop, join_laptop, set_up_store
 
+from hemlos_desktop import ENV_PASSWORD, ENV_USER
+from hemlos_desktop.cli import main
 from hemlos_desktop.models.housing_rules import PeriodInput
 from hemlos_desktop.services.housing import delete_period, list_periods, save_period
 from hemlos_desktop.services.sync_conflicts import (
@@ -161,3 +164,25 @@ def test_a_deletion_nobody_competes_with_is_a_plain_deletion(
     assert _places(anna) == [] and _places(bo) == [] and _server_places(pg_database) == []
     assert list_conflicts(anna.db, anna.actor, include_resolved=True) == []
     assert list_conflicts(bo.db, bo.actor, include_resolved=True) == []
+
+
+@pytest.mark.usefixtures("fast_kdf")
+def test_the_command_line_lists_a_deletion_conflict(
+    laptops: dict[str, Laptop],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    anna, bo = laptops["anna"], laptops["bo"]
+    _apart(anna, bo, deleter_first=False)
+    monkeypatch.setenv(ENV_PASSWORD, PASSWORD)
+    monkeypatch.setenv(ENV_USER, "anna")
+    folder = str(anna.location.folder)
+    assert main(["--lang", "en", "conflicts", "--json", "--data-dir", folder]) == 0
+    [listed] = json.loads(capsys.readouterr().out)
+    assert listed["deletion"] is True and listed["table"] == "housing_periods"
+    assert listed["current"]["value"] == "kept" and listed["current"]["username"] == "bo"
+    assert listed["held"]["value"] == "deleted" and listed["held"]["this_machine"] is True
+    assert main(["--lang", "en", "conflicts", "--data-dir", folder]) == 0
+    out = capsys.readouterr().out
+    assert "housing_periods: deleted on one computer, changed on another" in out
+    assert "held back: deleted (anna," in out
