@@ -3,8 +3,8 @@ and a few drafts, so the history, the radar and the group follow-up have somethi
 A closed case's ratings all date from before its closure; now and then one area is closed (6)
 while the others go on being rated.
 
-Run by ``demo.data`` (``DEMO_EXTENSIONS``) in the demo transaction; bulk inserts keep
-20,000 clients to a few seconds.
+Run by ``demo.data`` (``DEMO_EXTENSIONS``) in the demo transaction; bulk inserts, written
+batch by batch as the ratings are made, keep 20,000 clients to a few seconds.
 """
 
 from __future__ import annotations
@@ -22,17 +22,24 @@ from hemlos_desktop.models.client import Client, ClientStatus
 from hemlos_desktop.models.instrument import SODERMALM_ID
 from hemlos_desktop.models.people import User
 from hemlos_desktop.services import instruments
-from hemlos_desktop.storage.bulk import insert_rows
+from hemlos_desktop.storage.bulk import deferred_indexes, insert_rows
 
 SHARE_RATED = 0.7
 SHARE_IMPROVING = 0.65
 SHARE_CORRECTED = 0.04
 SHARE_DRAFT = 0.03
 SHARE_AREA_CLOSED = 0.03
+FLUSH_AREAS = 20_000
 COMMENTS = ("", "", "", "Bedömt tillsammans med klienten.", "Uppgifter från boendestödet.")
 
 
 def generate(session: Session, rng: random.Random, today: dt.date) -> None:
+    # Half a million ratings: their indexes are built once, after the rows are in.
+    with deferred_indexes(session.connection(), ("assessments", "assessment_areas")):
+        _generate(session, rng, today)
+
+
+def _generate(session: Session, rng: random.Random, today: dt.date) -> None:
     row = instruments.latest_row(session, SODERMALM_ID)
     inst = instruments.instrument_of_row(row)
     keys = inst.area_keys
@@ -88,6 +95,13 @@ def generate(session: Session, rng: random.Random, today: dt.date) -> None:
             )
         return aid
 
+    def write() -> None:
+        # Written as they are made, so memory holds one batch, not half a million ratings.
+        insert_rows(session, Assessment, assessment_rows)
+        insert_rows(session, AreaRatingRow, area_rows)
+        assessment_rows.clear()
+        area_rows.clear()
+
     clients = session.execute(
         select(
             Client.id,
@@ -139,7 +153,6 @@ def generate(session: Session, rng: random.Random, today: dt.date) -> None:
         elif status != ClientStatus.CLOSED.value and rng.random() < SHARE_DRAFT:
             add(client_id, today, dict(levels), rater=rater, status=AssessmentStatus.DRAFT)
 
-    for begin in range(0, len(assessment_rows), 5000):
-        insert_rows(session, Assessment, assessment_rows[begin : begin + 5000])
-    for begin in range(0, len(area_rows), 20000):
-        insert_rows(session, AreaRatingRow, area_rows[begin : begin + 20000])
+        if len(area_rows) >= FLUSH_AREAS:
+            write()
+    write()

@@ -8,9 +8,11 @@ belong to real people. Rows are written with bulk inserts: 20,000 clients take s
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 import logging
 import random
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -47,8 +49,8 @@ from hemlos_desktop.services.users import create_team, create_user
 from hemlos_desktop.services.workspace import open_workspace
 from hemlos_desktop.storage import Database, DataLocation, search_index
 from hemlos_desktop.storage import connection as connection_module
-from hemlos_desktop.storage.bulk import insert_rows
-from hemlos_desktop.storage.crypto import PRODUCTION_PARAMS, Argon2Params, KeyStore
+from hemlos_desktop.storage.bulk import deferred_indexes, insert_rows
+from hemlos_desktop.storage.crypto import PRODUCTION_PARAMS, Argon2Params, KeyStore, new_data_key
 from hemlos_desktop.storage.files import write_text_atomic
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,14 @@ ProgressCallback = Callable[[int, int], None]
 MAX_CLIENTS = 200_000
 BATCH = 2000
 FILL_CACHE_KIB = 262144
+# The tables the clients' generation fills; their indexes are built once it is done.
+CLIENT_TABLES = (
+    "clients",
+    "client_target_groups",
+    "housing_periods",
+    "journal_entries",
+    "outreach_contacts",
+)
 # The day the tests' demo data is made for; ``demo-data`` and ``--demo`` use the real date, so
 # what is due is spread around the day the demo is first opened.
 DEMO_TODAY = dt.date(2026, 11, 2)
@@ -189,6 +199,18 @@ def _housing_walk(
     return periods
 
 
+@functools.lru_cache(maxsize=4096)
+def _name_columns(first: str, last: str, alias: str) -> dict[str, str]:
+    """The folded and sort forms of a name (the same few hundred names recur: made once)."""
+    return {
+        "name_search": fold(f"{first} {last} {alias}"),
+        "first_name_fold": fold(first),
+        "last_name_fold": fold(last),
+        "sort_name": sort_name(fold(last), fold(f"{first} {last} {alias}")),
+        **{f"sort_key_{lang}": name_sort_key(first, last, alias, lang) for lang in ("sv", "da")},
+    }
+
+
 def _rows_for_client(
     rng: random.Random,
     index: int,
@@ -235,11 +257,7 @@ def _rows_for_client(
         "last_name": last,
         "alias": alias,
         "description": "",
-        "name_search": fold(f"{first} {last} {alias}"),
-        "first_name_fold": fold(first),
-        "last_name_fold": fold(last),
-        "sort_name": sort_name(fold(last), fold(f"{first} {last} {alias}")),
-        **{f"sort_key_{lang}": name_sort_key(first, last, alias, lang) for lang in ("sv", "da")},
+        **_name_columns(first, last, alias),
         "gender": gender.value,
         "birth_date": born_value,
         "language": "da" if danish else "sv",
@@ -429,27 +447,62 @@ def create_demo_database(
         )
     rng = random.Random(seed)
     key: bytes | None = None
+    slots: _KeyFileWriter | None = None
     if encrypted:
-        key, _recovery = KeyStore.create(
-            location, admin_username=DEMO_ACCOUNTS[0], password=DEMO_PASSWORD, params=params
-        )
-        store = KeyStore.load(location, params=params)
-        for username in DEMO_ACCOUNTS[1:]:
-            store.add_slot(key, username, DEMO_PASSWORD)
-    db = open_workspace(location, key=key)
+        # The key file's argon2 derivations (one per slot, about a second each) run beside
+        # the data's generation: argon2 does not hold the interpreter's lock.
+        key = new_data_key()
+        slots = _KeyFileWriter(location, key, params)
+        slots.start()
     try:
-        fill_demo(db, rng, clients, progress, today=today)
-        with db.begin() as session:
-            # The log starts with the demo data, so it is never empty beside clients.
-            audit.record(session, None, AuditAction.CREATE, detail="demo data")
+        db = open_workspace(location, key=key)
+        try:
+            fill_demo(db, rng, clients, progress, today=today)
+            with db.begin() as session:
+                # The log starts with the demo data, so it is never empty beside clients.
+                audit.record(session, None, AuditAction.CREATE, detail="demo data")
+        finally:
+            db.dispose()
     finally:
-        db.dispose()
+        if slots is not None:
+            slots.finish()
     write_text_atomic(
         location.folder / DEMO_MARKER_FILE,
         "Hemlös Desktop demo database: fictitious people only.\n",
     )
     log.info("demo database created with %d clients", clients)
     return DemoSummary(clients=clients, seed=seed)
+
+
+class _KeyFileWriter(threading.Thread):
+    """Writes the demo key file (the demo accounts' slots and a recovery slot) for ``key``."""
+
+    def __init__(self, location: DataLocation, key: bytes, params: Argon2Params) -> None:
+        super().__init__(name="demo-key-file", daemon=True)
+        self._location = location
+        self._key = key
+        self._params = params
+        self._error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            KeyStore.create(
+                self._location,
+                admin_username=DEMO_ACCOUNTS[0],
+                password=DEMO_PASSWORD,
+                params=self._params,
+                data_key=self._key,
+            )
+            store = KeyStore.load(self._location, params=self._params)
+            for username in DEMO_ACCOUNTS[1:]:
+                store.add_slot(self._key, username, DEMO_PASSWORD)
+        except BaseException as exc:  # raised again by finish(), on the caller's thread
+            self._error = exc
+
+    def finish(self) -> None:
+        self.join()
+        if self._error is not None:
+            raise self._error
 
 
 def open_demo(
@@ -486,7 +539,7 @@ def fill_demo(
         # would otherwise push index pages out to the write-ahead log again and again.
         connection.exec_driver_sql(f"PRAGMA cache_size = -{FILL_CACHE_KIB}")
         database_info.set_value(session, database_info.IS_DEMO, "1")
-        with search_index.bulk_load(connection):
+        with search_index.bulk_load(connection), deferred_indexes(connection, CLIENT_TABLES):
             _generate(session, rng, clients, progress, today)
         connection.exec_driver_sql(f"PRAGMA cache_size = -{connection_module.CACHE_KIB}")
         connection.exec_driver_sql("ANALYZE")

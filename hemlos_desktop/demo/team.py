@@ -37,6 +37,7 @@ from hemlos_desktop.models.team import (
     Unit,
     UnitKind,
 )
+from hemlos_desktop.storage.bulk import insert_rows
 
 UNIT_NAMES: dict[UnitKind, str] = {
     UnitKind.EVICTION_PREVENTION: "Rörligt team (vräkningsförebyggande)",
@@ -275,8 +276,7 @@ def _responsibilities(
                     {**base, "role": role.value, "user_id": None, "unit_id": unit,
                      "start_date": start, "end_date": end, "updated_at": now}
                 )  # fmt: skip
-    if rows:
-        session.execute(insert(Responsibility), rows)
+    insert_rows(session, Responsibility, rows)
 
 
 def _past_meeting(

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.client import Client, ClientTargetGroup, Gender, TargetGroup
-from hemlos_desktop.models.client_rules import ClientInput, validate_client
+from hemlos_desktop.models.client_rules import CleanClient, ClientInput, validate_client
 from hemlos_desktop.models.identity import IdentityError, IdKind, mask_canonical, parse_identity
 from hemlos_desktop.models.people import Team, User
 from hemlos_desktop.models.spreadsheet_safety import csv_safe_row, force_text_cells
@@ -32,7 +32,7 @@ from hemlos_desktop.models.text import fold
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, require_write, visible_clients_clause
 from hemlos_desktop.services.changes import ChangeSet, Outcome
-from hemlos_desktop.services.client_bulk import insert_clean_clients
+from hemlos_desktop.services.client_bulk import insert_checked_clients
 from hemlos_desktop.services.client_columns import (
     COLUMNS,
     EXTRA_HEADER_NAMES,
@@ -53,6 +53,8 @@ from hemlos_desktop.services.client_table import (
     read_table,
 )
 from hemlos_desktop.storage import Database
+from hemlos_desktop.storage.bulk import large_cache
+from hemlos_desktop.storage.change_capture import write_captured
 from hemlos_desktop.storage.files import atomic_binary
 
 ProgressCallback = Callable[[int, int], None]
@@ -97,8 +99,12 @@ class ImportReport:
 @dataclass(frozen=True)
 class _Row:
     line: int
-    data: ClientInput
+    clean: CleanClient
     canonical: str
+
+    @property
+    def data(self) -> ClientInput:
+        return self.clean.data
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -239,7 +245,7 @@ def _check_rows(
             else:
                 if canonical:
                     seen[canonical] = line
-                yield _Row(line, clean.data, canonical), row_problems
+                yield _Row(line, clean, canonical), row_problems
                 continue
         yield None, row_problems
 
@@ -258,6 +264,8 @@ def import_clients(
     today: dt.date | None = None,
 ) -> Outcome[ImportReport]:
     """Check every row, then (unless ``dry_run`` or any row is bad) register them all at once.
+    A dry run reports ``progress(rows read, rows expected)`` as it checks (the check before
+    an import, run in the background by the GUI); an import reports the rows registered.
 
     The file is read twice and never held as rows: the first pass checks every row (and, for
     a dry run, finds who is registered already, batch by batch); the second, inside one write
@@ -282,8 +290,14 @@ def import_clients(
             new += len(todo)
             batch.clear()
 
+        estimate = estimated_rows(path) if dry_run and progress is not None else 0
+        reported = 0
         for row, row_problems in _check_rows(db, counted, today):
             problems.extend(row_problems)
+            read = counted.count - 1  # the header is not a row
+            if dry_run and progress is not None and read - reported >= BATCH_ROWS:
+                reported = read
+                progress(read, max(estimate, read))
             if row is None:
                 continue
             good += 1
@@ -294,6 +308,8 @@ def import_clients(
         if dry_run and not problems:
             split_batch()
     rows = max(0, counted.count - 1)
+    if dry_run and progress is not None:
+        progress(rows, rows)
     if problems:
         return Outcome(ImportReport(rows=rows, imported=0, problems=problems, dry_run=dry_run))
     if dry_run:
@@ -302,6 +318,19 @@ def import_clients(
     skipped, imported = _register_all(db, actor, path, today=today, total=good, progress=progress)
     report = ImportReport(rows, imported, skipped, [], dry_run=False)
     return Outcome(report, ChangeSet.all()) if imported else Outcome(report)
+
+
+def estimated_rows(path: Path) -> int:
+    """About how many data rows a file holds, for progress (its lines for CSV; 0, unknown,
+    for a workbook): counted in the raw bytes, far quicker than reading the rows."""
+    if path.suffix.casefold() == ".xlsx":
+        return 0
+    try:
+        with path.open("rb") as handle:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    except OSError:
+        return 0
+    return max(0, lines - 1)
 
 
 class _Counted:
@@ -402,14 +431,15 @@ def _register_all(
     imported = 0
     done = 0
     batch: list[_Row] = []
-    with db.begin() as session:
+    with db.begin() as session, large_cache(session.connection()):
         aliases = _known_aliases(session, actor)
 
         def insert_batch() -> None:
             nonlocal imported, done
             batch_skipped, todo = _split_registered(session, actor, batch, aliases)
             skipped.extend(batch_skipped)
-            insert_clean_clients(session, actor, [row.data for row in todo], today=today)
+            insert_checked_clients(session, actor, [row.clean for row in todo])
+            write_captured(session, db)  # the outbox batch by batch, not all at the commit
             imported += len(todo)
             done += len(batch)
             batch.clear()

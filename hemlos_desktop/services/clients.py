@@ -62,6 +62,7 @@ from hemlos_desktop.services.client_search import (
     SearchCancel,
     SearchCancelled,
     is_broad,
+    matches_many,
     matching_ids,
     run_id_array,
     run_ids,
@@ -156,15 +157,16 @@ class DuplicateClientError(HemlosError):
 # --- search ---------------------------------------------------------------------------------
 
 
-def build_search(actor: Actor, query: ClientQuery, *, grouped: bool = False) -> Select[Any]:
-    """The ids matching ``query`` in order; names by the language's key (grouped: sort_name)."""
+def build_search(actor: Actor, query: ClientQuery, *, broad: bool | None = None) -> Select[Any]:
+    """The ids matching ``query`` in order, names by the language's key also within the groups
+    of another column. ``broad``: the search may find much of the register."""
     stmt = select(Client.id).where(visible_clients_clause(actor))
     language = query.language or current_language()
     match = search_match(query.text)
     if match is not None:
-        if is_broad(query.text):
-            # Only start-of-word terms, so perhaps most of the register: read the list's index in
-            # order, keep what the search index found (``id + 0``: no fetch by id and sort).
+        if is_broad(query.text) if broad is None else broad:
+            # Perhaps most of the register: read the list's index in order, keep what the
+            # search index found (``id + 0``: no fetch by id and sort).
             stmt = stmt.where((Client.id + literal_column("0")).in_(matching_ids(match)))
         else:
             stmt = stmt.where(Client.id.in_(matching_ids(match)))
@@ -186,6 +188,7 @@ def build_search(actor: Actor, query: ClientQuery, *, grouped: bool = False) -> 
             )
         )
     order: list[Any]
+    name_key = stored_name_key(language)
     if query.sort is SortKey.RESPONSIBLE:
         responsible = aliased(User)
         stmt = stmt.outerjoin(responsible, responsible.id == Client.responsible_user_id)
@@ -195,7 +198,7 @@ def build_search(actor: Actor, query: ClientQuery, *, grouped: bool = False) -> 
         order = [locale_key(Team.name, language)]
     else:
         column = {
-            SortKey.NAME: Client.sort_name if grouped else stored_name_key(language),
+            SortKey.NAME: name_key,
             SortKey.ID_NUMBER: Client.id_number,
             SortKey.BIRTH_DATE: Client.birth_date,
             SortKey.GENDER: Client.gender,
@@ -203,8 +206,11 @@ def build_search(actor: Actor, query: ClientQuery, *, grouped: bool = False) -> 
             SortKey.STATUS: Client.status,
         }[query.sort]
         order = [column]
-    if query.sort is not SortKey.NAME:  # the name order follows (not twice: SQLite would
-        order.append(Client.sort_name)  # then sort on the fly instead of reading its index)
+    if query.sort in (SortKey.ID_NUMBER, SortKey.BIRTH_DATE):
+        # Nearly unique: the neutral name key (in their indexes) orders the rare ties.
+        order.append(Client.sort_name)
+    elif query.sort is not SortKey.NAME:  # the name order in each group, from the column's
+        order.append(name_key)  # index in this language (models.client.LIST_INDEXES)
     order += [Client.first_name_fold, Client.id]
     if query.descending:
         order = [term.desc() for term in order]
@@ -214,16 +220,20 @@ def build_search(actor: Actor, query: ClientQuery, *, grouped: bool = False) -> 
 def build_searches(session: Session, actor: Actor, query: ClientQuery) -> list[Select[Any]]:
     """The statements whose results, one after the other, are the search's ids in order: by
     responsible person or team, each one's clients in name order from the index starting with
-    their id (``client_order.owner_groups``), not every row sorted by a name in another table."""
+    their id (``client_order.owner_groups``), not every row sorted by a name in another table.
+    A term the search index finds for many clients is read in the list's order
+    (:func:`~hemlos_desktop.services.client_search.matches_many`)."""
+    match = search_match(query.text)
+    broad = match is not None and (is_broad(query.text) or matches_many(session, match))
     if query.sort not in (SortKey.RESPONSIBLE, SortKey.TEAM):
-        return [build_search(actor, query)]
+        return [build_search(actor, query, broad=broad)]
     by_name = replace(query, sort=SortKey.NAME)
     column, groups = owner_groups(
         session, by_team=query.sort is SortKey.TEAM, language=query.language or current_language()
     )
     if query.descending:
         groups.reverse()
-    base = build_search(actor, by_name, grouped=True)
+    base = build_search(actor, by_name, broad=broad)
     return [base.where(column.is_(None) if gid is None else column == gid) for gid in groups]
 
 
@@ -382,28 +392,37 @@ def _match(client: Client, visible: bool) -> DuplicateMatch:
     )
 
 
-def _apply(client: Client, clean: CleanClient) -> None:
+def form_values(clean: CleanClient) -> dict[str, Any]:
+    """The client's columns that the form (or an import row) decides."""
     data = clean.data
-    client.id_kind = clean.identity.kind.value
-    client.id_number = clean.identity.canonical or None
-    client.id_search = identity_search_digits(clean.identity)
-    client.first_name = data.first_name
-    client.last_name = data.last_name
-    client.alias = data.alias
-    client.description = data.description
-    client.name_search = clean.name_search
-    client.first_name_fold = fold(data.first_name)
-    client.last_name_fold = fold(data.last_name)
-    client.sort_name = sort_name(client.last_name_fold, client.name_search)
-    client.gender = data.gender.value
-    client.birth_date = clean.birth_date
-    client.language = data.language
-    client.phone = data.phone
-    client.email = data.email
-    client.address = data.address
-    client.responsible_user_id = data.responsible_user_id
-    client.team_id = data.team_id
-    client.protected_identity = data.protected_identity
+    first_fold, last_fold = fold(data.first_name), fold(data.last_name)
+    return {
+        "id_kind": clean.identity.kind.value,
+        "id_number": clean.identity.canonical or None,
+        "id_search": identity_search_digits(clean.identity),
+        "first_name": data.first_name,
+        "last_name": data.last_name,
+        "alias": data.alias,
+        "description": data.description,
+        "name_search": clean.name_search,
+        "first_name_fold": first_fold,
+        "last_name_fold": last_fold,
+        "sort_name": sort_name(last_fold, clean.name_search),
+        "gender": data.gender.value,
+        "birth_date": clean.birth_date,
+        "language": data.language,
+        "phone": data.phone,
+        "email": data.email,
+        "address": data.address,
+        "responsible_user_id": data.responsible_user_id,
+        "team_id": data.team_id,
+        "protected_identity": data.protected_identity,
+    }
+
+
+def _apply(client: Client, clean: CleanClient) -> None:
+    for name, value in form_values(clean).items():
+        setattr(client, name, value)
 
 
 def _set_target_groups(session: Session, client_id: int, groups: frozenset[TargetGroup]) -> None:
@@ -428,18 +447,25 @@ def register_client(
     return Outcome(client_id, ChangeSet.of(ChangeKind.HEADER, client_id))
 
 
+def new_client_values(actor: Actor, clean: CleanClient) -> dict[str, Any]:
+    """A new client's columns from the form and its author's defaults for team and
+    responsible (the rest are the columns' defaults)."""
+    values = form_values(clean)
+    values["status"] = ClientStatus.ACTIVE.value
+    values["created_by_id"] = actor.user_id
+    defaults = author_defaults(actor)
+    if values["team_id"] is None:
+        values["team_id"] = defaults.team_id
+    if values["responsible_user_id"] is None and (
+        values["protected_identity"] or defaults.responsible_user_id is not None
+    ):
+        values["responsible_user_id"] = actor.user_id
+    return values
+
+
 def new_client(actor: Actor, clean: CleanClient) -> Client:
     """A new client row (not yet added) with the author's defaults for team and responsible."""
-    client = Client(status=ClientStatus.ACTIVE.value, created_by_id=actor.user_id)
-    _apply(client, clean)
-    defaults = author_defaults(actor)
-    if client.team_id is None:
-        client.team_id = defaults.team_id
-    if client.responsible_user_id is None and (
-        client.protected_identity or defaults.responsible_user_id is not None
-    ):
-        client.responsible_user_id = actor.user_id
-    return client
+    return Client(**new_client_values(actor, clean))
 
 
 def _insert(

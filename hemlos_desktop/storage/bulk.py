@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Date, DateTime
@@ -94,3 +95,40 @@ def insert_rows(session: Session, model: Any, rows: Sequence[dict[str, Any]]) ->
             cells.append(make())
         append(tuple(cells))
     connection.exec_driver_sql(sql, values)
+
+
+@contextmanager
+def deferred_indexes(connection: Any, tables: Sequence[str]) -> Iterator[None]:
+    """Inside one write transaction: drop the named tables' secondary indexes, and create them
+    again from their own stored SQL when the block ends. Building an index once over sorted
+    rows is many times cheaper than keeping it in step row by row with random keys (names,
+    uids); as both happen in the caller's transaction, a failure or a kill leaves the indexes
+    as they were. Indexes that belong to a constraint (UNIQUE, the primary key) stay."""
+    marks = ", ".join("?" for _table in tables)
+    found = connection.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"AND tbl_name IN ({marks}) ORDER BY name",
+        tuple(tables),
+    ).all()
+    for name, _sql in found:
+        connection.exec_driver_sql(f'DROP INDEX "{name}"')
+    yield
+    for _name, sql in found:
+        connection.exec_driver_sql(sql)
+
+
+BULK_CACHE_KIB = 262144
+
+
+@contextmanager
+def large_cache(connection: Any, kib: int = BULK_CACHE_KIB) -> Iterator[None]:
+    """A larger page cache for one big write transaction: the indexes it adds to with random
+    keys (uids, names, the outbox's field clocks) would otherwise be spilled to the write-ahead
+    log and read back again and again once they outgrow the usual cache."""
+    from hemlos_desktop.storage.connection import CACHE_KIB
+
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{kib}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KIB}")

@@ -17,11 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Table, delete, event, insert, inspect, select, text
+from sqlalchemy import Table, delete, event, inspect, select, text
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from hemlos_desktop.models.base import Base, DatabaseInfo, utcnow
@@ -202,17 +202,38 @@ class _Capture:
                 parts.append(str(value))
         return "/".join(parts)
 
+    def prefetch(self, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Look up, a few hundred at a time, the uids that ``add`` will ask for one by one."""
+        wanted: dict[str, set[int]] = {}
+        for name, referred in _references(table).items():
+            ids = {row[name] for row in rows if row.get(name) is not None}
+            wanted.setdefault(referred, set()).update(ids)
+        if "client_id" in table.c and table.name != "clients":
+            wanted.setdefault("clients", set()).update(
+                row["client_id"] for row in rows if row.get("client_id") is not None
+            )
+        conn = self.session.connection()
+        for referred, ids in wanted.items():
+            todo = sorted(i for i in ids if (referred, i) not in self._uids)
+            for start in range(0, len(todo), 500):
+                chunk = todo[start : start + 500]
+                marks = ", ".join("?" for _id in chunk)
+                found: dict[int, str | None] = dict(
+                    conn.exec_driver_sql(
+                        f"SELECT id, uid FROM {referred} WHERE id IN ({marks})", tuple(chunk)
+                    ).all()
+                )
+                for row_id in chunk:
+                    self._uids[(referred, row_id)] = found.get(row_id)
+
     def field_values(self, table: Table, values: Mapping[str, Any]) -> dict[str, Any]:
         fields: dict[str, Any] = {}
+        references = _references(table)
         for name, value in values.items():
             # The access log's number is part of its hash chain, which the server verifies.
             if name in _NOT_FIELDS and not (table.name == "audit_log" and name == "id"):
                 continue
-            column = table.c[name]
-            fk = next(iter(column.foreign_keys), None)
-            referred = (
-                fk.column.table.name if fk is not None else _LOGICAL_REFS.get((table.name, name))
-            )
+            referred = references.get(name)
             if referred is not None:
                 fields[name] = self.uid_of(referred, value)
                 if table.name == "audit_log":
@@ -238,6 +259,47 @@ class _Capture:
                 "client_uid": self.client_uid_of(table.name, values),
             }
         )
+
+
+_REFERENCES: dict[str, dict[str, str]] = {}
+
+
+def _references(table: Table) -> dict[str, str]:
+    """The columns of ``table`` that name another record: column -> the referred table."""
+    found = _REFERENCES.get(table.name)
+    if found is None:
+        found = {}
+        for column in table.columns:
+            fk = next(iter(column.foreign_keys), None)
+            referred = (
+                fk.column.table.name
+                if fk is not None
+                else _LOGICAL_REFS.get((table.name, column.name))
+            )
+            if referred is not None:
+                found[column.name] = referred
+        _REFERENCES[table.name] = found
+    return found
+
+
+def capture_inserts(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Capture records that bulk work inserted with Core statements (``executemany``), which
+    the per-object capture after a flush does not see.
+
+    Each row holds every column of ``table`` as it was written (the id included, Python
+    values as the ORM holds them). The outbox rows and field clocks are the same as the
+    per-object path writes for the same records (a test compares the two); only the look-ups
+    of referred records' uids are made a few hundred at a time. They are written with the
+    transaction's other captured changes, in order, when it commits."""
+    if table.name not in SYNCED_TABLES or not rows:
+        return
+    capture = _Capture(session)
+    capture.prefetch(table, rows)
+    names = [column.name for column in table.columns]
+    for values in rows:
+        if not _is_draft(table.name, values) and not capture.part_of_draft(table.name, values):
+            capture.add(table, "insert", values, names)
+    session.info.setdefault(PENDING_INFO_KEY, []).extend(capture.rows)
 
 
 def _state_values(obj: Any, table: Table) -> dict[str, Any]:
@@ -410,47 +472,40 @@ def _machine_uid(session: Session) -> str:
 
 def _write(session: Session, rows: list[dict[str, Any]], who: Attribution) -> None:
     """Write the outbox rows and bump their field clocks, in order. Rows go to SQLite in
-    batches (one multi-row INSERT … RETURNING and one clock upsert each), so a transaction of
-    thousands of records (a bulk import) is written in seconds; a purged client's deletion is
+    batches: one prepared INSERT run over the batch (``executemany``), then one statement
+    that bumps the clock of every field of the batch's changes in the order of their numbers
+    (SQLite reads the fields from the rows just written), so a transaction of hundreds of
+    thousands of records (a bulk import) is written in seconds. A purged client's deletion is
     a batch boundary, because it removes the rows written before it."""
     conn = session.connection()
     machine = _machine_uid(session)
-    now = utcnow()
+    # SQLAlchemy's SQLite DATETIME storage format (the column is read back through it).
+    now = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
     pending: list[dict[str, Any]] = []
 
     def write_pending() -> None:
         if not pending:
             return
-        params = [
-            {
-                "table_name": row["table_name"],
-                "record_uid": row["record_uid"],
-                "op": row["op"],
-                "fields": json.dumps(row["fields"], ensure_ascii=False, sort_keys=True),
-                "immutable": row["immutable"],
-                "client_uid": row["client_uid"],
-                "user_uid": who.user_uid,
-                "username": who.username,
-                "machine_uid": machine,
-                "changed_at": now,
-                "sent_at": None,
-            }
-            for row in pending
-        ]
-        seqs = (
-            conn.execute(
-                insert(SyncChange).returning(SyncChange.seq, sort_by_parameter_order=True), params
-            )
-            .scalars()
-            .all()
+        last = conn.exec_driver_sql("SELECT max(seq) FROM sync_changes").scalar()
+        conn.exec_driver_sql(
+            _OUTBOX_INSERT,
+            [
+                (
+                    row["table_name"],
+                    row["record_uid"],
+                    row["op"],
+                    json.dumps(row["fields"], ensure_ascii=False, sort_keys=True),
+                    1 if row["immutable"] else 0,
+                    row["client_uid"],
+                    who.user_uid,
+                    who.username,
+                    machine,
+                    now,
+                )
+                for row in pending
+            ],
         )
-        clocks = [
-            {"t": row["table_name"], "r": row["record_uid"], "f": name, "s": seq}
-            for row, seq in zip(pending, seqs, strict=True)
-            for name in row["fields"]
-        ]
-        if clocks:
-            conn.execute(_CLOCK_UPSERT, clocks)
+        conn.exec_driver_sql(_CLOCK_BUMP, (last or 0,))
         pending.clear()
 
     for row in rows:
@@ -470,13 +525,33 @@ def _write(session: Session, rows: list[dict[str, Any]], who: Attribution) -> No
     write_pending()
 
 
-_WRITE_BATCH = 500
-_CLOCK_UPSERT = text(
+_WRITE_BATCH = 5000
+_OUTBOX_INSERT = (
+    "INSERT INTO sync_changes (table_name, record_uid, op, fields, immutable, client_uid, "
+    "user_uid, username, machine_uid, changed_at, sent_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"
+)
+# Every field of every change numbered above the mark: a field changed twice in one batch is
+# counted twice and keeps the later number (each field's changes in their order; the fields in
+# the clocks' key order, so the index is written in runs instead of at random places).
+_CLOCK_BUMP = (
     "INSERT INTO sync_field_clocks (table_name, record_uid, field, version, last_seq) "
-    "VALUES (:t, :r, :f, 1, :s) "
+    "SELECT c.table_name, c.record_uid, f.key, 1, c.seq "
+    "FROM sync_changes AS c, json_each(c.fields) AS f WHERE c.seq > ? "
+    "ORDER BY c.table_name, c.record_uid, f.key, c.seq "
     "ON CONFLICT (table_name, record_uid, field) "
     "DO UPDATE SET version = sync_field_clocks.version + 1, last_seq = excluded.last_seq"
 )
+
+
+def write_captured(session: Session, source: AttributionSource) -> None:
+    """Write what this transaction has captured so far to the outbox now, instead of holding
+    it until the commit: bulk work calls it after each batch, so memory holds one batch of
+    captured changes, not the whole import's. The same rows, in the same order."""
+    session.flush()
+    rows = session.info.pop(PENDING_INFO_KEY, None)
+    if rows:
+        _write(session, rows, attribution_for(session, source))
 
 
 def install(factory: sessionmaker[Session], source: AttributionSource) -> None:

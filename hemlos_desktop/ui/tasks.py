@@ -69,8 +69,11 @@ def run_with_progress(parent: QWidget | None, title: str, label: str, work: Work
         if dialog.wasCanceled():
             worker.cancel()
             return
-        dialog.setMaximum(max(total, 1))
-        dialog.setValue(min(done, max(total, 1)))
+        if total <= 0:  # how much there is to do is not known: a busy indicator
+            dialog.setMaximum(0)
+            return
+        dialog.setMaximum(total)
+        dialog.setValue(min(done, total))
 
     loop = QEventLoop()
     worker.sig_progress.connect(on_progress)

@@ -20,7 +20,7 @@ from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.services import client_io
 from hemlos_desktop.services.changes import Outcome
 from hemlos_desktop.ui.context import UiContext
-from hemlos_desktop.ui.operations import Progress, run_long_operation, run_operation
+from hemlos_desktop.ui.operations import Progress, run_long_operation
 
 MAX_LINES_SHOWN = 500
 
@@ -95,10 +95,15 @@ def import_clients_interactive(
         if not name:
             return None
         path = Path(name)
-    checked = run_operation(
+    # The check reads and checks every row (seconds for a big register): in the background,
+    # with progress and Cancel, so the window keeps answering.
+    checked = run_long_operation(
         parent,
         context,
-        lambda: client_io.import_clients(context.db, context.actor, path, dry_run=True),
+        Progress(_("Import clients"), _("Checking the file…")),
+        lambda progress, _cancelled: client_io.import_clients(
+            context.db, context.actor, path, dry_run=True, progress=progress
+        ),
     )
     if checked is None:
         return None
