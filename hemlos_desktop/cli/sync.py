@@ -198,6 +198,7 @@ def _cmd_conflicts(args: argparse.Namespace) -> int:
                 "client_id": c.client_id,
                 "kind": c.kind.value,
                 "resolved": c.resolved,
+                "deletion": c.deletion,
                 "current": side(c.current),
                 "held": side(c.held),
             }
@@ -209,11 +210,17 @@ def _cmd_conflicts(args: argparse.Namespace) -> int:
         print(_("No conflicts."))
         return 0
     for c in conflicts:
-        print(
-            _("{uid}: {table}.{field} (client {client})").format(
-                uid=c.uid, table=c.table, field=c.field, client=c.client_id or "-"
+        if c.deletion:
+            heading = _(
+                "{uid}: {table}: deleted on one computer, changed on another (client {client})"
             )
-        )
+            print(heading.format(uid=c.uid, table=c.table, client=c.client_id or "-"))
+        else:
+            print(
+                _("{uid}: {table}.{field} (client {client})").format(
+                    uid=c.uid, table=c.table, field=c.field, client=c.client_id or "-"
+                )
+            )
         print(
             "  "
             + _("now: {value} ({user}, {at}, computer {machine})").format(

@@ -17,8 +17,9 @@ Design (built here and in ``sync_push``, ``sync_pull``, ``sync_join``, ``sync_co
   fields of one record merge by themselves; the same field changed on both sides since the
   base keeps both values as a conflict (who, when, which machine) until someone decides: the
   server keeps the value it took first, every laptop shows it and lists the conflict.
-  Immutable records never conflict; drafts never leave the laptop; a deletion wins over a
-  change to the deleted record.
+  Immutable records never conflict; drafts never leave the laptop. A deletion against a
+  change made while apart keeps the record (with the change) and holds the deletion as a
+  conflict, whichever syncs first; a purged client is deleted outright.
 * The person's view (``sync_view``): after the log pull, clients the person may see now but
   the laptop does not hold (moved into their team) are copied whole from one snapshot, each
   field based on it; clients they may no longer see are removed from the laptop, unless

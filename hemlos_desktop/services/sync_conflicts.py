@@ -30,6 +30,7 @@ from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, require_write, visible_clients_clause
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.services.sync_records import (
+    DELETION_FIELD,
     RESOLUTION_TABLE,
     Ids,
     MissingReference,
@@ -82,6 +83,9 @@ class Conflict:
     current: ConflictSide
     held: ConflictSide
     resolved: bool
+    # A deletion against a change made while apart: "current" keeps the record (with the
+    # change), "held" deletes it.
+    deletion: bool = False
 
 
 def _kind(table: str) -> ChangeKind:
@@ -97,6 +101,8 @@ def _machine(session: Session) -> str:
 
 def _display(session: Session, table: str, field: str, value: Any) -> str:
     """A value as a person reads it: a reference by the name of what it names."""
+    if field == DELETION_FIELD:
+        return _("deleted") if value == "deleted" else _("changed (keep the record)")
     if value is None:
         return ""
     model = table_of(table)
@@ -174,6 +180,7 @@ def list_conflicts(
                 current=_side(session, row, machine, current=True),
                 held=_side(session, row, machine, current=False),
                 resolved=row.resolved_at is not None,
+                deletion=row.field == DELETION_FIELD,
             )
             for row in rows
         ]
@@ -236,8 +243,11 @@ def _set_field(session: Session, row: SyncConflict, value: Any) -> int | None:
     """Give the record's field ``value`` through the ORM, so the change is captured and syncs;
     the local id of the record's client."""
     table = table_of(row.table_name)
-    if table is None or row.field not in table.c:
+    deletion = row.field == DELETION_FIELD
+    if table is None or (row.field not in table.c and not deletion):
         raise InvalidInputError(_("This conflict cannot be decided here."))
+    if deletion and value not in ("kept", "deleted"):
+        raise InvalidInputError(_("Decide whether the record is kept or deleted."))
     ids = Ids(session.connection())
     client_id = ids.id_of("clients", row.client_uid) if row.client_uid else None
     where = ids.where(table, row.record_uid)
@@ -245,6 +255,10 @@ def _set_field(session: Session, row: SyncConflict, value: Any) -> int | None:
     record = session.scalar(select(mapper.class_).where(where)) if where is not None else None
     if record is None:
         return client_id  # removed meanwhile: nothing to set
+    if deletion:
+        if value == "deleted":
+            session.delete(record)  # captured: the deletion syncs like any other
+        return client_id
     try:
         stored = to_stored(table, row.field, value, ids)
     except (MissingReference, ValueError) as exc:

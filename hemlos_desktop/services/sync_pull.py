@@ -36,6 +36,7 @@ from hemlos_desktop.models.sync import SyncChange
 from hemlos_desktop.models.sync_state import SyncConflict, SyncFieldBase, SyncLogEntry
 from hemlos_desktop.services.changes import ChangeKind
 from hemlos_desktop.services.sync_records import (
+    DELETION_FIELD,
     RESOLUTION_TABLE,
     Ids,
     MissingReference,
@@ -267,6 +268,12 @@ def _apply(
         _add_conflict(conn, change, name, kept)
         stats.conflicts += 0 if is_derived(change.table_name, name) else 1
     where = ids.where(table, change.record_uid)
+    deletion = change.held.get(DELETION_FIELD)
+    if change.op == "delete" and deletion is not None:
+        # Changed elsewhere while apart: the server kept the record; so does this laptop.
+        _bring_back(conn, ids, change, where, deletion=deletion, pending=pending)
+        _touched(change, ids, stats)
+        return
     if change.op == "delete":
         if key in pending.made:
             return  # made again here since: the server gets it back with this laptop's push
@@ -312,9 +319,14 @@ def _apply(
         present = {} if changed else None
     else:
         present = current_plain(conn, table, where, [], ids)
+    if present is None and deletion is not None:
+        # Deleted here, changed elsewhere: the server brought it back; so does this laptop.
+        _bring_back(conn, ids, change, where, deletion=deletion, pending=pending)
+        _touched(change, ids, stats)
+        return
     if present is None:
         if change.op != "insert" or key in pending.removed:
-            return  # removed here meanwhile: the deletion wins (and goes to the server)
+            return  # removed here meanwhile: the deletion goes to the server, which decides
         values = {**change.fields, **fields} if own else change.fields
         conn.execute(insert(table).values(insert_values(table, change.record_uid, values, ids)))
         ids.clear()
@@ -325,6 +337,32 @@ def _apply(
     if change.table_name == "plan_versions":
         _refresh_due_items(conn, change.record_uid)
     _touched(change, ids, stats)
+
+
+def _bring_back(
+    conn: Connection,
+    ids: Ids,
+    change: IncomingChange,
+    where: Any,
+    *,
+    deletion: dict[str, Any],
+    pending: Pending,
+) -> None:
+    """Put a record the server kept against a deletion back here as the server holds it
+    (unless it is here, or deleted here again and not sent yet: that deletion goes to the
+    server, which decides). Every field is based on the server's number of that state."""
+    table = table_of(change.table_name)
+    key = (change.table_name, change.record_uid)
+    if table is None or where is None or key in pending.removed:
+        return
+    if current_plain(conn, table, where, [], ids) is not None:
+        return
+    record: dict[str, Any] = deletion.get("record") or {}
+    conn.execute(insert(table).values(insert_values(table, change.record_uid, record, ids)))
+    ids.clear()
+    _set_bases(conn, change, list(record), max(change.server_seq, int(deletion["server_seq"])))
+    if change.table_name == "plan_versions":
+        _refresh_due_items(conn, change.record_uid)
 
 
 def _touched(change: IncomingChange, ids: Ids, stats: PullStats) -> None:
@@ -348,6 +386,9 @@ def _add_conflict(
 ) -> None:
     if is_derived(change.table_name, name):
         return
+    if name == DELETION_FIELD:
+        _add_deletion_conflict(conn, change, kept)
+        return
     kept_at = kept.get("changed_at") or ""
     statement = sqlite.insert(SyncConflict).values(
         uid=f"{change.server_seq}/{name}",
@@ -363,6 +404,35 @@ def _add_conflict(
         held_username=change.username,
         held_machine=change.machine_uid,
         held_at=change.changed_at,
+        resolved_at=None,
+        resolved_by="",
+        resolution="",
+    )
+    conn.execute(statement.on_conflict_do_nothing(index_elements=["uid"]))
+
+
+def _add_deletion_conflict(conn: Connection, change: IncomingChange, kept: dict[str, Any]) -> None:
+    """A deletion against a change made while apart: "current" is the record kept with the
+    change, "held" the deletion (who, when, where for each)."""
+    deleted: dict[str, Any] = kept.get("deleted") or {}
+
+    def when(value: Any) -> dt.datetime:
+        return dt.datetime.fromisoformat(value) if value else change.changed_at
+
+    statement = sqlite.insert(SyncConflict).values(
+        uid=f"{change.server_seq}/{DELETION_FIELD}",
+        table_name=change.table_name,
+        record_uid=change.record_uid,
+        field=DELETION_FIELD,
+        client_uid=change.client_uid,
+        current_value=json.dumps("kept"),
+        current_username=str(kept.get("username") or ""),
+        current_machine=str(kept.get("machine_uid") or ""),
+        current_at=when(kept.get("changed_at")),
+        held_value=json.dumps("deleted"),
+        held_username=str(deleted.get("username") or ""),
+        held_machine=str(deleted.get("machine_uid") or ""),
+        held_at=when(deleted.get("changed_at")),
         resolved_at=None,
         resolved_by="",
         resolution="",

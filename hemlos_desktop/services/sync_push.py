@@ -12,8 +12,10 @@ server committed: a kill at any instant leaves them unsent (sent again, ignored)
 Merge rule per field: the server applies the value unless another machine changed the same
 field after the value this change was based on; then the server keeps its value and the change
 is logged with that field ``held`` (a conflict every laptop learns of when it pulls). Equal
-values never conflict; immutable records (signed entries, agreed plan versions) and deletes
-are applied as they come.
+values never conflict; immutable records (signed entries, agreed plan versions) are applied as
+they come. A delete is based on every field as the deleting laptop saw it: if another machine
+changed the record since, the record stays and the deletion is held (``DELETION_FIELD``); a
+change to a record deleted while apart brings it back from the deletion's logged values.
 """
 
 from __future__ import annotations
@@ -33,11 +35,15 @@ from hemlos_desktop.models.base import utcnow
 from hemlos_desktop.models.sync import SyncChange
 from hemlos_desktop.models.sync_state import SyncFieldBase, SyncFieldState, SyncLogEntry
 from hemlos_desktop.services.sync_records import (
+    ANY_FIELD,
+    DELETION_FIELD,
+    PLAIN_DELETES,
     RESOLUTION_TABLE,
     Ids,
     MissingReference,
     current_plain,
     insert_values,
+    record_fields,
     same_value,
     stored_values,
     table_of,
@@ -105,6 +111,11 @@ def outbox_batch(conn: Connection, joined_seq: int, limit: int) -> list[Outgoing
     for change in rows:
         fields = travelling(change.table_name, json.loads(change.fields))
         known = bases.get((change.table_name, change.record_uid), {})
+        if change.op == "delete":
+            # A deletion is based on every field as this laptop last saw it.
+            base = {**known, ANY_FIELD: joined_seq}
+        else:
+            base = {name: known.get(name, joined_seq) for name in fields}
         changes.append(
             OutgoingChange(
                 seq=change.seq,
@@ -112,7 +123,7 @@ def outbox_batch(conn: Connection, joined_seq: int, limit: int) -> list[Outgoing
                 record_uid=change.record_uid,
                 op=change.op,
                 fields=fields,
-                base={name: known.get(name, joined_seq) for name in fields},
+                base=base,
                 immutable=bool(change.immutable),
                 client_uid=change.client_uid,
                 user_uid=change.user_uid,
@@ -171,7 +182,7 @@ def accept(
         ).scalars()
     )
     fresh = [change for change in changes if change.seq not in known]
-    outcomes: list[tuple[list[str], dict[str, Any], bool]] = []
+    outcomes: list[_Outcome] = []
     if fresh:
         try:
             with conn.begin_nested():
@@ -187,7 +198,7 @@ def accept(
         if change.seq not in done:  # sent before: nothing changes
             results.append(Accepted(change.seq, duplicate=True, refused=False, held=()))
             continue
-        server_seq, (applied, held, refused) = done[change.seq]
+        server_seq, (applied, held, refused, _logged) = done[change.seq]
         states.extend(
             {
                 "table_name": change.table_name,
@@ -215,7 +226,7 @@ def _log(
     machine_uid: str,
     pushed_by: str,
     changes: Sequence[OutgoingChange],
-    outcomes: Sequence[tuple[list[str], dict[str, Any], bool]],
+    outcomes: Sequence[_Outcome],
 ) -> list[int]:
     """Add the batch to the log in one statement; the server numbers, in the batch's order.
     (No ON CONFLICT: under the lock a change already logged was left out above, and anything
@@ -230,7 +241,9 @@ def _log(
             "table_name": change.table_name,
             "record_uid": change.record_uid,
             "op": change.op,
-            "fields": json.dumps(change.fields, ensure_ascii=False, sort_keys=True),
+            "fields": json.dumps(
+                change.fields if logged is None else logged, ensure_ascii=False, sort_keys=True
+            ),
             "base": json.dumps(change.base, sort_keys=True),
             "held": json.dumps(held, ensure_ascii=False, sort_keys=True),
             "immutable": change.immutable,
@@ -242,7 +255,7 @@ def _log(
             "received_at": received,
             "status": "refused" if refused else "applied",
         }
-        for change, (_applied, held, refused) in zip(changes, outcomes, strict=True)
+        for change, (_applied, held, refused, logged) in zip(changes, outcomes, strict=True)
     ]
     statement = postgresql.insert(SyncLogEntry).returning(
         SyncLogEntry.server_seq, sort_by_parameter_order=True
@@ -260,6 +273,10 @@ _STATE_UPSERT = _STATE_INSERT.on_conflict_do_update(
 )
 
 _States = dict[tuple[str, str], dict[str, tuple[int, str]]]
+# (fields applied, fields held with the kept value, refused, the fields to log instead of the
+# change's own: a deletion logs the record as it was, so that a change made apart can bring
+# it back)
+_Outcome = tuple[list[str], dict[str, Any], bool, dict[str, Any] | None]
 
 
 def _field_states(conn: Connection, changes: Sequence[OutgoingChange]) -> _States:
@@ -282,37 +299,41 @@ def _field_states(conn: Connection, changes: Sequence[OutgoingChange]) -> _State
 
 def _apply_all(
     conn: Connection, machine_uid: str, changes: Sequence[OutgoingChange], *, careful: bool
-) -> list[tuple[list[str], dict[str, Any], bool]]:
-    """(fields applied, fields held with the kept value, refused) for each change."""
+) -> list[_Outcome]:
+    """What became of each change (see ``_Outcome``)."""
     ids = Ids(conn)
     states = _field_states(conn, changes)
-    outcomes: list[tuple[list[str], dict[str, Any], bool]] = []
+    outcomes: list[_Outcome] = []
     for change in changes:
         if change.table_name in (RESOLUTION_TABLE, "audit_log"):
             # A conflict's resolution marker and the access log are kept in the log only.
-            outcomes.append(([], {}, False))
+            outcomes.append(([], {}, False, None))
             continue
         if table_of(change.table_name) is None:
-            outcomes.append(([], {}, True))
+            outcomes.append(([], {}, True, None))
             continue
         record_states = states.get((change.table_name, change.record_uid), {})
         if not careful:
-            applied, held = _write(conn, ids, machine_uid, change, record_states, careful=False)
-            outcomes.append((applied, held, False))
+            applied, held, logged = _write(
+                conn, ids, machine_uid, change, record_states, careful=False
+            )
+            outcomes.append((applied, held, False, logged))
             continue
         nested = conn.begin_nested()
         try:
-            applied, held = _write(conn, ids, machine_uid, change, record_states, careful=True)
+            applied, held, logged = _write(
+                conn, ids, machine_uid, change, record_states, careful=True
+            )
         except (DBAPIError, MissingReference) as exc:
             nested.rollback()
             ids.clear()  # cached ids may name rows that were rolled back
             log.info(
                 "team server refused a change to %s (%s)", change.table_name, type(exc).__name__
             )
-            outcomes.append(([], {}, True))
+            outcomes.append(([], {}, True, None))
             continue
         nested.commit()
-        outcomes.append((applied, held, False))
+        outcomes.append((applied, held, False, logged))
     return outcomes
 
 
@@ -324,14 +345,31 @@ def _write(
     states: dict[str, tuple[int, str]],
     *,
     careful: bool,
-) -> tuple[list[str], dict[str, Any]]:
+) -> tuple[list[str], dict[str, Any], dict[str, Any] | None]:
     table = table_of(change.table_name)
     assert table is not None
     where = ids.where(table, change.record_uid)
     if change.op == "delete":
-        if where is not None:
+        if where is None:
+            return [], {}, None
+        if change.table_name in PLAIN_DELETES or change.immutable:
             conn.execute(delete(table).where(where))
-        return [], {}
+            return [], {}, None
+        record = current_plain(conn, table, where, record_fields(table), ids)
+        if record is None:
+            return [], {}, None  # deleted already
+        if competing := _changed_since(change, machine_uid, states):
+            # Changed elsewhere since the deleter saw it: the record stays until someone
+            # decides, and the deletion is held as a conflict.
+            kept = _who(conn, [max(competing)]).get(max(competing), {})
+            deleted = {
+                "username": change.username,
+                "machine_uid": machine_uid,
+                "changed_at": change.changed_at.isoformat(),
+            }
+            return [], {DELETION_FIELD: _deletion(record, max(competing), kept, deleted)}, None
+        conn.execute(delete(table).where(where))
+        return [], {}, record
     if where is None:
         raise MissingReference(change.table_name)
     names = [name for name in change.fields if name in table.c]
@@ -347,23 +385,92 @@ def _write(
         if suspects:
             current = current_plain(conn, table, where, suspects, ids)
             if current is None and change.op != "insert":
-                return [], {}  # removed meanwhile: the deletion wins
+                return _restore(conn, ids, machine_uid, change, table=table)
             held = _held_fields(conn, change, current or {}, states, suspects)
     values = stored_values(table, {k: v for k, v in change.fields.items() if k not in held}, ids)
     if change.op == "insert" and (careful or not states):
         if careful or states:
             changed = conn.execute(update(table).where(where).values(**values)).rowcount
             if changed:
-                return [n for n in names if n not in held], held
+                return [n for n in names if n not in held], held, None
         # A new record. As a list: no RETURNING of the new id (it stays the server's own).
         conn.execute(table.insert(), [insert_values(table, change.record_uid, change.fields, ids)])
-        return names, {}
+        return names, {}, None
     if values and not conn.execute(update(table).where(where).values(**values)).rowcount:
         if change.op != "insert":
-            return [], {}  # removed meanwhile: the deletion wins
+            return _restore(conn, ids, machine_uid, change, table=table)
         conn.execute(table.insert(), [insert_values(table, change.record_uid, change.fields, ids)])
-        return names, {}
-    return [name for name in names if name not in held], held
+        return names, {}, None
+    return [name for name in names if name not in held], held, None
+
+
+def _changed_since(
+    change: OutgoingChange, machine_uid: str, states: dict[str, tuple[int, str]]
+) -> list[int]:
+    """The server numbers of the changes other machines made to the record after the values
+    this (deleting) change was based on."""
+    default = change.base.get(ANY_FIELD, 0)
+    return [
+        seq
+        for name, (seq, machine) in states.items()
+        if machine != machine_uid and seq > change.base.get(name, default)
+    ]
+
+
+def _deletion(
+    record: dict[str, Any], server_seq: int, kept: dict[str, Any], deleted: dict[str, Any]
+) -> dict[str, Any]:
+    """The held entry of a deletion against a change: the record as kept (every laptop that
+    removed it puts it back), the server number it is current at, and who did which."""
+    return {"value": None, "record": record, "server_seq": server_seq, **kept, "deleted": deleted}
+
+
+def _restore(
+    conn: Connection,
+    ids: Ids,
+    machine_uid: str,
+    change: OutgoingChange,
+    *,
+    table: Any,
+) -> tuple[list[str], dict[str, Any], dict[str, Any] | None]:
+    """A change to a record another machine deleted while apart: the record comes back as it
+    was deleted, with this change on top, and the deletion is held as a conflict. Without a
+    deletion to bring back from (a purged client's records), the deletion wins."""
+    found = conn.execute(
+        select(
+            SyncLogEntry.server_seq,
+            SyncLogEntry.fields,
+            SyncLogEntry.username,
+            SyncLogEntry.machine_uid,
+            SyncLogEntry.changed_at,
+        )
+        .where(
+            SyncLogEntry.table_name == change.table_name,
+            SyncLogEntry.record_uid == change.record_uid,
+            SyncLogEntry.op == "delete",
+            SyncLogEntry.status == "applied",
+        )
+        .order_by(SyncLogEntry.server_seq.desc())
+        .limit(1)
+    ).first()
+    was = json.loads(found.fields) if found is not None else {}
+    if found is None or not was or found.machine_uid == machine_uid:
+        return [], {}, None
+    names = [name for name in change.fields if name in table.c]
+    record = {**was, **{name: change.fields[name] for name in names}}
+    conn.execute(table.insert(), [insert_values(table, change.record_uid, record, ids)])
+    ids.clear()
+    kept = {
+        "username": change.username,
+        "machine_uid": machine_uid,
+        "changed_at": change.changed_at.isoformat(),
+    }
+    deleted = {
+        "username": found.username,
+        "machine_uid": found.machine_uid,
+        "changed_at": found.changed_at.isoformat(),
+    }
+    return names, {DELETION_FIELD: _deletion(record, int(found.server_seq), kept, deleted)}, None
 
 
 def _held_fields(
@@ -380,20 +487,29 @@ def _held_fields(
             continue
         held[name] = {"value": current[name], "server_seq": states[name][0]}
     if held:
-        who = {
-            int(row.server_seq): row
-            for row in conn.execute(
-                select(
-                    SyncLogEntry.server_seq,
-                    SyncLogEntry.username,
-                    SyncLogEntry.machine_uid,
-                    SyncLogEntry.changed_at,
-                ).where(SyncLogEntry.server_seq.in_([h["server_seq"] for h in held.values()]))
-            )
-        }
+        who = _who(conn, [h["server_seq"] for h in held.values()])
         for entry in held.values():
-            row = who.get(entry["server_seq"])
-            entry["username"] = "" if row is None else row.username
-            entry["machine_uid"] = "" if row is None else row.machine_uid
-            entry["changed_at"] = "" if row is None else row.changed_at.isoformat()
+            entry.update(who.get(entry["server_seq"], _NOBODY))
     return held
+
+
+_NOBODY = {"username": "", "machine_uid": "", "changed_at": ""}
+
+
+def _who(conn: Connection, server_seqs: Sequence[int]) -> dict[int, dict[str, str]]:
+    """Who made the logged changes with these numbers, on which machine, when."""
+    return {
+        int(row.server_seq): {
+            "username": row.username,
+            "machine_uid": row.machine_uid,
+            "changed_at": row.changed_at.isoformat(),
+        }
+        for row in conn.execute(
+            select(
+                SyncLogEntry.server_seq,
+                SyncLogEntry.username,
+                SyncLogEntry.machine_uid,
+                SyncLogEntry.changed_at,
+            ).where(SyncLogEntry.server_seq.in_(list(server_seqs)))
+        )
+    }

@@ -70,6 +70,13 @@ DERIVED_FIELDS: dict[str, frozenset[str]] = {
 LOCAL_FIELDS: dict[str, frozenset[str]] = {"users": frozenset({"last_login_at"})}
 # The marker a conflict's resolution travels as (not a table of records).
 RESOLUTION_TABLE = "sync_conflicts"
+# The "field" of a conflict between a deletion and a change of the same record made while
+# apart: the record is kept (with the change) until someone decides.
+DELETION_FIELD = "(record)"
+# A delete's base for the fields this laptop holds no base of (the number it joined at).
+ANY_FIELD = "*"
+# Deletes that always win: a purged client (gallring) leaves nothing behind to restore.
+PLAIN_DELETES = frozenset({"clients", "audit_log", RESOLUTION_TABLE})
 
 TABLE_KINDS: dict[str, frozenset[ChangeKind]] = {
     "teams": frozenset({ChangeKind.TEAM}),
@@ -268,6 +275,15 @@ def insert_values(
     if "uid" in table.c:
         values["uid"] = record_uid
     return values
+
+
+def record_fields(table: Table) -> list[str]:
+    """Every field of a record that travels (its whole content, as a deletion keeps it)."""
+    return [
+        column.name
+        for column in table.columns
+        if column.name not in NOT_FIELDS and column.name not in LOCAL_FIELDS.get(table.name, ())
+    ]
 
 
 def is_derived(table: str, name: str) -> bool:

@@ -4,7 +4,9 @@ Each edit goes through the program's own services on one laptop. The simulation 
 of every value saved per record field, and of the values a laptop *knowingly* replaced (the
 value it showed when its person saved another). After everyone has synced, a saved value that
 was never knowingly replaced must be the field's value on every laptop or one of the values of
-a conflict; anything else is a lost edit.
+a conflict; anything else is a lost edit. A deletion knowingly removes only the value its
+laptop showed: a value saved on a record deleted elsewhere must be current or held in a
+conflict too (the record is kept until someone decides).
 """
 
 from __future__ import annotations
@@ -247,7 +249,11 @@ class Simulation:
         if found is None:
             return
         client, period = found
-        self.deleted.add(("housing_periods", self._uid(laptop, HousingPeriod, period.id)))
+        uid = self._uid(laptop, HousingPeriod, period.id)
+        self.deleted.add(("housing_periods", uid))
+        # The deleter knowingly removes the value it shows; a value saved elsewhere that it
+        # never saw must survive (the record is kept and the deletion held as a conflict).
+        self._replacing(("housing_periods", uid, "note"), period.note)
         delete_period(laptop.db, laptop.actor, client, period.id, today=TODAY)
 
     def _journal(self, laptop: Laptop, index: int, clients: list[int]) -> None:
@@ -395,9 +401,9 @@ class Simulation:
             held[key].extend([current, other])
         for key, values in self.saved.items():
             table, record, name = key
-            if (table, record) in self.deleted or record not in final[table]:
-                continue
-            now = str(final[table][record].get(name))
+            if record not in final[table] and (table, record) not in self.deleted:
+                continue  # not held by the laptops (a client no longer in view)
+            now = str(final[table][record].get(name)) if record in final[table] else ""
             for value in values:
                 if value in self.replaced[key]:
                     continue

@@ -6,6 +6,7 @@ works alone joins through the Join team server dialog."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,10 +19,13 @@ from sqlalchemy import text
 from syncworld import PASSWORD, Laptop, can_sign_in, join_laptop, set_up_store
 
 from hemlos_desktop.models.client_rules import ClientInput
+from hemlos_desktop.models.housing_rules import PeriodInput
 from hemlos_desktop.services.clients import get_client, update_client
+from hemlos_desktop.services.housing import delete_period, list_periods, save_period
 from hemlos_desktop.services.session import SignedIn, open_with_key
 from hemlos_desktop.services.setup import create_administrator
 from hemlos_desktop.services.sync import sync_status
+from hemlos_desktop.services.sync_conflicts import list_conflicts
 from hemlos_desktop.settings import SettingsStore
 from hemlos_desktop.storage import DataLocation
 from hemlos_desktop.storage.crypto import TEST_PARAMS
@@ -320,3 +324,55 @@ def test_automatic_sync_goes_on_after_the_person_changes_their_password(
     assert controller.status_label.text().startswith("Last sync: ")
     _shot(window, "sync-after-password-change")
     controller.timer.stop()
+
+
+def test_a_deletion_against_a_change_is_decided_in_the_conflicts_view(
+    qtbot: QtBot, tmp_path: Path, url: str, desk: Desk
+) -> None:
+    """anna deletes a housing period in her window while bo, apart, changes it: the period
+    stays, and the conflicts view says who deleted and who changed it; "Keep theirs" keeps
+    the changed period on both laptops."""
+    today = dt.date(2026, 12, 3)
+    bo = join_laptop(tmp_path, url, "bo")
+    try:
+        on_bo = bo.register("Alva")
+        start = dt.date(2026, 1, 5)
+        save_period(bo.db, bo.actor, on_bo, PeriodInput(1, start, place="Härbärget"), today=today)
+        bo.sync()
+        window = _synced_at_start(desk, tmp_path, url, "anna")
+        controller = window.sync
+        db, actor = window.context.db, window.context.actor
+        with db.read() as s:
+            alva = int(s.execute(text("SELECT id FROM clients")).scalar_one())
+        [period] = list_periods(db, actor, alva)
+        delete_period(db, actor, alva, period.id, today=today)
+        [shown] = list_periods(bo.db, bo.actor, on_bo)
+        changed = PeriodInput(1, start, place="Stödboendet")
+        save_period(bo.db, bo.actor, on_bo, changed, period_id=shown.id, today=today)
+        bo.sync()
+        with qtbot.waitSignal(controller.sig_synced, timeout=30_000) as synced:
+            controller.action_sync.trigger()
+        assert synced.args[0].new_conflicts == 1
+        assert [p.place for p in list_periods(db, actor, alva)] == ["Stödboendet"]
+
+        dialog = ConflictsDialog(context=window.context)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: len(dialog.conflicts) == 1)
+        cells = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
+        assert cells[0] == "Housing period"
+        assert cells[1] == "Deleted on one computer, changed on another"
+        assert cells[2] == "deleted" and "anna on this computer" in cells[3]
+        assert cells[5] == "changed (keep the record)" and cells[6].startswith("bo on computer ")
+        _shot(dialog, "sync-conflicts-deletion")
+        dialog.keep_theirs_button.click()
+        assert dialog.conflicts == []
+        dialog.close()
+        with qtbot.waitSignal(controller.sig_synced, timeout=30_000):
+            controller.action_sync.trigger()
+        bo.sync()
+        assert [p.place for p in list_periods(db, actor, alva)] == ["Stödboendet"]
+        assert [p.place for p in list_periods(bo.db, bo.actor, on_bo)] == ["Stödboendet"]
+        assert list_conflicts(bo.db, bo.actor) == []
+    finally:
+        bo.close()

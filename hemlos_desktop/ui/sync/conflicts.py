@@ -75,6 +75,8 @@ def record_label(conflict: Conflict) -> str:
 
 
 def field_label(conflict: Conflict) -> str:
+    if conflict.deletion:
+        return _("Deleted on one computer, changed on another")
     return conflict.field.replace("_", " ")
 
 
@@ -160,8 +162,9 @@ class ConflictsDialog(QDialog):
         self.setWindowTitle(_("Sync conflicts"))
         self.intro_label.setText(
             _(
-                "The same field was changed on two computers while they were apart. Both "
-                "values are kept until you decide which one the record keeps."
+                "The same field was changed on two computers while they were apart, or a "
+                "record was deleted on one and changed on the other. Both are kept until you "
+                "decide: which value the record keeps, or whether the record is deleted."
             )
         )
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
