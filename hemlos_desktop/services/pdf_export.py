@@ -214,7 +214,20 @@ def gather_case_summary(
     *,
     providers: SummaryProviders | None = None,
 ) -> CaseSummaryData:
-    """Everything a case summary shows, read through the services (checks access)."""
+    """Everything a case summary shows, read through the services (checks access) in one
+    read transaction: one snapshot, and the client's visibility checked once."""
+    with db.reading():
+        return _gather_case_summary(db, actor, client_id, options, providers=providers)
+
+
+def _gather_case_summary(
+    db: Database,
+    actor: Actor,
+    client_id: int,
+    options: PdfOptions,
+    *,
+    providers: SummaryProviders | None,
+) -> CaseSummaryData:
     from hemlos_desktop.reports.summary_data import (
         CaseSummaryData,
         SummaryClient,
