@@ -90,12 +90,14 @@ class _WorkerState:
     db: Database | None = None
 
 
-def _init_worker(location: DataLocation, key: bytes | None, ui_language: str) -> None:
+def _init_worker(
+    location: DataLocation, key: bytes | None, ui_language: str, checked: bool
+) -> None:
     from hemlos_desktop.storage.log_redaction import configure_worker_logging
 
     configure_worker_logging()
     set_language(ui_language)
-    _WorkerState.db = open_database(location, key=key, create=False, migrate=False)
+    _WorkerState.db = open_database(location, key=key, create=False, migrate=False, checked=checked)
 
 
 def _failure_reason(client_id: int, exc: Exception) -> str:
@@ -149,6 +151,7 @@ def export_batch(
     *,
     kind: str = DEFAULT_KIND,
     key: bytes | None = None,
+    checked: bool = False,
     workers: int = WORKERS,
     progress: BatchProgress | None = None,
     cancelled: Callable[[], bool] | None = None,
@@ -158,6 +161,8 @@ def export_batch(
     ``progress(done, total)`` is called in the calling thread after each client;
     ``cancelled()`` is checked as results come in, and when it returns True the clients not
     yet started are dropped (``BatchReport.cancelled``). ``key`` opens an encrypted database.
+    ``checked``: the caller's open database passed its integrity check, so each worker does
+    not read and decrypt the whole file again (seconds for a large register).
     """
     from hemlos_desktop.i18n import current_language
 
@@ -176,7 +181,7 @@ def export_batch(
         max_workers=max(1, min(workers, total)),
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_init_worker,
-        initargs=(location, key, current_language()),
+        initargs=(location, key, current_language(), checked),
     )
     try:
         size = chunk_size(total, workers)

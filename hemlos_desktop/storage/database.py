@@ -333,6 +333,7 @@ def open_database(
     create: bool = True,
     migrate: bool = True,
     defer_check: bool = False,
+    checked: bool = False,
 ) -> Database:
     """Open (and if needed create and migrate) the database in ``location``.
 
@@ -342,6 +343,9 @@ def open_database(
     encrypted one (beside a key file) opened without a key KeyRequiredError, and an encrypted
     file that does not open with its key CorruptDatabaseError. An encryption cut off by a crash
     is first undone or finished (``crypto.recover_interrupted_encryption``).
+
+    ``checked``: the caller's own connection to this file has passed the integrity check in
+    this run of the program (a batch export's worker processes), so it is not read again.
     """
     from hemlos_desktop.storage import migrate as migration
     from hemlos_desktop.storage.crypto import database_file
@@ -374,7 +378,9 @@ def open_database(
             # The full check reads the whole file. With ``defer_check`` (the program's start)
             # it runs in the background unless an upgrade is about to write; every write waits
             # for it, so a damaged file is still refused before a byte is written.
-            if defer_check and revision in (None, migration.head_revision()):
+            if checked and revision == migration.head_revision():
+                pass
+            elif defer_check and revision in (None, migration.head_revision()):
                 db.start_background_check()
             elif not db.quick_check():
                 raise CorruptDatabaseError("quick_check failed")
