@@ -106,13 +106,23 @@ def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
 def pytest_runtest_teardown(item: pytest.Item) -> object:
     """After pytest-qt has closed a test's widgets, let Qt delete them (``deleteLater`` needs an
     event loop that ``processEvents`` does not give), so that no window, its timers and its
-    database outlive the test."""
+    database outlive the test. Deleting does not close: no close event, no question asked."""
     result = yield
     import sys
 
     if "PySide6.QtWidgets" in sys.modules:
         from PySide6.QtCore import QCoreApplication, QEvent
+        from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
 
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            # Windows a test made without handing them to qtbot go too: a main window left
+            # behind would lock (idle timer) or sync over the next tests' windows.
+            for widget in app.topLevelWidgets():
+                if isinstance(widget, QMainWindow | QDialog) or type(widget).__module__.startswith(
+                    "hemlos_desktop."
+                ):
+                    widget.deleteLater()
         if QCoreApplication.instance() is not None:
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return result
