@@ -36,6 +36,9 @@ def open_list(clients: int, *, username: str = "worker") -> tuple[Any, Any, Any]
     widget.resize(1280, 800)
     widget.show()
     painted(app, widget)
+    from hemlos_desktop.ui.warmup import settle_after_start
+
+    settle_after_start()  # as the program does once its first list is painted
     return app, widget, db
 
 
@@ -83,13 +86,24 @@ def timed(action: Callable[[], None]) -> float:
 
 def wait_for_search(app: Any, widget: Any) -> None:
     """Until the newest search is shown whole (the rest of a long result read too)."""
-    while widget.is_searching():
-        app.processEvents()
-        time.sleep(0.0005)
+    _wait_until(app, lambda: not widget.is_searching())
 
 
 def wait_for_first_page(app: Any, widget: Any) -> None:
     """Until the newest search's first page is in the list: what the person sees."""
-    while not widget.shows_newest_first_page():
-        app.processEvents()
-        time.sleep(0.0005)
+    _wait_until(app, widget.shows_newest_first_page)
+
+
+def _wait_until(app: Any, done: Callable[[], bool]) -> None:
+    """Handle events until ``done()``, sleeping in Qt's event loop in between as the program's
+    own loop does (a loop that polls would hold the GIL that the background search needs).
+    A timer wakes the loop now and then in case the awaited event never came."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    waker = QTimer()
+    waker.start(20)
+    try:
+        while not done():
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    finally:
+        waker.stop()

@@ -41,6 +41,9 @@ def open_window(clients: int, *, username: str = "worker") -> tuple[Any, Any, An
     window.attach(db=db, actor=actor)
     window.show_area("clients")
     app.processEvents()
+    from hemlos_desktop.ui.warmup import settle_after_start
+
+    settle_after_start()  # as the program does once its first list is painted
     return app, window, db
 
 

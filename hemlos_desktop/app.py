@@ -213,17 +213,31 @@ def back_up_on_exit(db: Database, settings: Settings, actor: Actor | None = None
         _report(exc)
 
 
+def signs_in_first(location: DataLocation) -> bool:
+    """Whether the sign-in dialog is shown before the main window: an encrypted register and
+    no sign-in from the environment. The dialog then needs only the key store and is painted
+    as quickly as a bare window; the rest loads while the person types (``ui.warmup``)."""
+    import os
+
+    from hemlos_desktop import ENV_PASSWORD, ENV_USER
+    from hemlos_desktop.services.unlock import is_encrypted_folder
+
+    from_environment = bool(os.environ.get(ENV_USER)) and ENV_PASSWORD in os.environ
+    return not from_environment and location.database.exists() and is_encrypted_folder(location)
+
+
 def run_gui(args: argparse.Namespace) -> int:
-    """Show the main window at once, then sign in and open the database into it."""
+    """Sign in (the dialog first, for an encrypted register) and show the main window, then
+    open the database into it."""
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
     from hemlos_desktop.ui import errors as ui_errors
-    from hemlos_desktop.ui import startup_probe
-    from hemlos_desktop.ui.instance import SingleInstance, StartOutcome, bring_to_front
+    from hemlos_desktop.ui.instance import SingleInstance, StartOutcome
     from hemlos_desktop.ui.language import LanguageManager
-    from hemlos_desktop.ui.main_window import MainWindow
+    from hemlos_desktop.ui.warmup import collect_less_while_starting
 
+    collect_less_while_starting()
     store = SettingsStore()
     loaded = store.load_report({"language": args.lang})
     settings = loaded.settings
@@ -234,7 +248,7 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setApplicationDisplayName(APP_NAME)
     _set_window_icon(app)
     ui_errors.install_qt_message_handler()
-    languages = LanguageManager(app, locked="language" in loaded.locked)
+    languages = LanguageManager(app, locked="language" in loaded.locked, own_dialogs_later=True)
     languages.apply(settings.language)
     ui_errors.install_excepthook()
     if loaded.problems:
@@ -243,23 +257,76 @@ def run_gui(args: argparse.Namespace) -> int:
     location = resolve_location(args, settings)
     instance = SingleInstance(location=location)
     try:
-        if instance.start() is StartOutcome.ACTIVATED_OTHER:
+        # (It listens for later starts once the first window has painted.)
+        if instance.start(listen=False) is StartOutcome.ACTIVATED_OTHER:
             return 0
     except HemlosError as exc:  # start-up, before the main window exists
         log.warning("could not take the data folder: %s", type(exc).__name__)
         return _report(exc)
-    window = MainWindow(
-        settings=settings, settings_store=store, languages=languages, demo=args.demo
-    )
+    opened = _Opened()
+    try:
+        return _run_windows(
+            args, location, app=app, settings=settings, store=store, languages=languages,
+            instance=instance, opened=opened,
+        )  # fmt: skip
+    finally:
+        if opened.db is not None:
+            opened.db.optimize()
+            opened.db.dispose()
+        from hemlos_desktop.storage.files import remove_print_folders
+
+        remove_print_folders(older_than_seconds=5)
+        i18n.set_language(settings.language)
+        instance.release()
+
+
+def _run_windows(
+    args: argparse.Namespace,
+    location: DataLocation,
+    *,
+    app: Any,
+    settings: Settings,
+    store: SettingsStore,
+    languages: LanguageManager,
+    instance: Any,
+    opened: _Opened,
+) -> int:
+    from hemlos_desktop.ui import startup_probe
+    from hemlos_desktop.ui.instance import bring_to_front
+    from hemlos_desktop.ui.warmup import Warmup
+
+    warmup = Warmup()
+    signed_in: tuple[str, bytes | None, str] | None = None
+    window: Any = None
+    if signs_in_first(location):
+        dialog_result = _sign_in_first(
+            args,
+            location,
+            settings=settings,
+            store=store,
+            languages=languages,
+            warmup=warmup,
+            after_paint=instance.listen,
+        )
+        if dialog_result is None:
+            return 1
+        signed_in, window = dialog_result
+    else:
+        window = _build_window(args, settings, store, languages)
     instance.sig_activation_requested.connect(lambda: bring_to_front(window))
     if startup_probe.requested():  # tests and benchmarks: quit once the window is ready
         startup_probe.install(app, window, started=getattr(args, "started", 0.0))
-    opened = _Opened()
 
     def finish_start() -> None:
+        languages.use_own_dialogs()
+        instance.listen()
+        if signed_in is None:
+            # What the sign-in dialog's wait would have loaded (the person types meanwhile).
+            warmup.finish_now()
         status = _open_into(
-            args, location, settings=settings, languages=languages, window=window, opened=opened
-        )
+            args, location, settings=settings, languages=languages, window=window,
+            opened=opened, credentials=signed_in,
+        )  # fmt: skip
         if status is not None:
             app.exit(status)
 
@@ -268,28 +335,81 @@ def run_gui(args: argparse.Namespace) -> int:
     # PDFs left for a viewer or the print system last time (a minute's grace for another
     # program that may be printing right now).
     remove_print_folders(older_than_seconds=60)
-    try:
-        window.show()
-        _after_first_paint(window, finish_start)
-        status = app.exec()
-        if opened.auto_backup is not None:
-            opened.auto_backup.stop()
-            opened.auto_backup.wait()
-        # A search still running on a worker thread finishes before the database closes.
-        from hemlos_desktop.ui.tasks import wait_for_background_work
+    window.show()
+    _after_first_paint(window, finish_start)
+    status = int(app.exec())
+    if opened.auto_backup is not None:
+        opened.auto_backup.stop()
+        opened.auto_backup.wait()
+    # A search still running on a worker thread finishes before the database closes.
+    from hemlos_desktop.ui.tasks import wait_for_background_work
 
-        wait_for_background_work()
-        if opened.db is not None and not startup_probe.requested():
-            # (A start-up probe's run is no work session: nothing to back up.)
-            back_up_on_exit(opened.db, settings, opened.actor)
-        return status
-    finally:
-        if opened.db is not None:
-            opened.db.optimize()
-            opened.db.dispose()
-        remove_print_folders(older_than_seconds=5)
-        i18n.set_language(settings.language)
-        instance.release()
+    wait_for_background_work()
+    if opened.db is not None and not startup_probe.requested():
+        # (A start-up probe's run is no work session: nothing to back up.)
+        back_up_on_exit(opened.db, settings, opened.actor)
+    return status
+
+
+def _build_window(
+    args: argparse.Namespace, settings: Settings, store: SettingsStore, languages: LanguageManager
+) -> Any:
+    from hemlos_desktop.ui.main_window import MainWindow
+
+    return MainWindow(settings=settings, settings_store=store, languages=languages, demo=args.demo)
+
+
+def _sign_in_first(
+    args: argparse.Namespace,
+    location: DataLocation,
+    *,
+    settings: Settings,
+    store: SettingsStore,
+    languages: LanguageManager,
+    warmup: Any,
+    after_paint: Callable[[], None],
+) -> tuple[tuple[str, bytes | None, str], Any] | None:
+    """The sign-in dialog before any other window; while it waits, the rest of the program
+    loads and the main window is built (hidden). (credentials, window), or None if cancelled."""
+    from PySide6.QtWidgets import QDialog
+
+    from hemlos_desktop.services.unlock import is_demo_folder
+    from hemlos_desktop.ui import startup_probe
+    from hemlos_desktop.ui.login.login_dialog import LoginDialog
+    from hemlos_desktop.ui.warmup import when_done
+
+    built: list[Any] = []
+
+    def build() -> None:
+        if not built:
+            built.append(_build_window(args, settings, store, languages))
+
+    def ready_to_work() -> None:
+        """Before the dialog unlocks the key or resets a password: nothing loads any more."""
+        warmup.finish_now()
+        build()
+
+    demo = is_demo_folder(location)
+    dialog = LoginDialog(
+        location=location,
+        languages=languages,
+        username="admin" if demo else "",
+        demo=demo,
+        before_work=ready_to_work,
+    )
+    startup_probe.watch_login(dialog, started=getattr(args, "started", 0.0))
+
+    def painted() -> None:
+        languages.use_own_dialogs()
+        after_paint()
+        warmup.start()
+
+    _after_first_paint(dialog, painted)
+    when_done(warmup, build)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    ready_to_work()
+    return (dialog.username, dialog.data_key, dialog.password), built[0]
 
 
 def _after_first_paint(window: Any, callback: Callable[[], None]) -> None:
@@ -353,16 +473,17 @@ def _open_into(
     languages: LanguageManager,
     window: Any,
     opened: _Opened,
+    credentials: tuple[str, bytes | None, str] | None = None,
 ) -> int | None:
-    """Sign in, open the database and attach it to the shown window; an exit status on failure.
-
-    The sign-in dialog needs only the key store; the database layer is imported after it."""
-    try:
-        prepare_demo(args, location)
-        credentials = sign_in(args, location, languages, backup_dir=settings.backup_dir)
-    except HemlosError as exc:  # sign-in: no database and no UiContext for the runner yet
-        log.warning("could not sign in: %s", type(exc).__name__)
-        return _report(exc)
+    """Sign in (unless the dialog has, ``credentials``), open the database and attach it to
+    the shown window; an exit status on failure."""
+    if credentials is None:
+        try:
+            prepare_demo(args, location)
+            credentials = sign_in(args, location, languages, backup_dir=settings.backup_dir)
+        except HemlosError as exc:  # sign-in: no database and no UiContext for the runner yet
+            log.warning("could not sign in: %s", type(exc).__name__)
+            return _report(exc)
     if credentials is None:
         return 1
     from hemlos_desktop.services.session import find_login_actor
@@ -380,9 +501,20 @@ def _open_into(
         return _report(exc)
     window.attach(db=db, actor=actor, sync_password=password)
     opened.actor = actor
-    if key:
-        _record_login(window, db, actor)
-    opened.auto_backup = install_auto_backup(
-        window, db=db, actor=actor, backup_dir=settings.backup_dir
-    )
+
+    def after_first_paint() -> None:
+        """What need not be done before the list is painted."""
+        from hemlos_desktop.ui.warmup import settle_after_start
+
+        if key:
+            _record_login(window, db, actor)
+        opened.auto_backup = install_auto_backup(
+            window, db=db, actor=actor, backup_dir=settings.backup_dir
+        )
+        settle_after_start()
+
+    from PySide6.QtCore import QTimer
+
+    # (The window's repaint was asked for during attach(), so it comes before this.)
+    QTimer.singleShot(0, window, after_first_paint)
     return None

@@ -3,6 +3,7 @@
     python tools/screenshots.py --out build/screenshots            (what `make screenshots` runs)
     python tools/screenshots.py --out build/pseudo --pseudo        (strings lengthened by ~40 %)
     python tools/screenshots.py --out build/screenshots --langs da
+    python tools/screenshots.py --out build/worker --langs da --user worker   (as a caseworker)
 
 The real MainWindow is built on the offscreen platform on a temporary demo database, with
 settings in a temporary folder (your own settings and data are never touched). Each view in
@@ -251,7 +252,8 @@ def _plans_due_view(shot: Shot) -> QWidget:
     assert isinstance(page, PlansPage)
     page.tabs.setCurrentWidget(page.due_panel)
     page.due_panel.scope_combo.setCurrentIndex(1)  # the team's items: the demo user has few
-    page.due_panel.view.selectRow(0)
+    view = page.due_panel.view
+    view.setCurrentIndex(view.model().index(0, 0))  # a tree: the first group (or item)
     return shot.window
 
 
@@ -291,6 +293,37 @@ def _batch_dialog_view(shot: Shot) -> QWidget:
     return dialog
 
 
+def _close_case_view(shot: Shot) -> QWidget:
+    """The close-case dialog of the chosen client, opened from the case file."""
+    from hemlos_desktop.ui.clients import ClientsPage
+    from hemlos_desktop.ui.clients.case_overview import CaseOverviewWidget
+
+    _case_view(shot)
+    page = shot.window.pages["clients"]
+    assert isinstance(page, ClientsPage)
+    overview = page.tabs.currentWidget()
+    if not isinstance(overview, CaseOverviewWidget):
+        raise RuntimeError("no case file is open")
+    dialog = overview.open_closure_dialog()
+    dialog.show()
+    return dialog
+
+
+def _join_view(shot: Shot) -> QWidget:
+    """The Team server menu's *Join team server…* dialog (no server needed to show it)."""
+    shot.window.sync.action_join.setEnabled(True)
+    shot.window.sync.action_join.trigger()
+    dialog = shot.window.sync.join_dialog
+    if dialog is None:
+        raise RuntimeError("the join dialog did not open")
+    return dialog
+
+
+def _conflicts_view(shot: Shot) -> QWidget:
+    """The sync conflicts view (empty on a computer that has not joined a server)."""
+    return shot.window.sync.show_conflicts()
+
+
 def _team_tab_view(index: int) -> ViewFunction:
     """The Team area on one of its tabs (1 case review, 2 eviction prevention, 3 goals)."""
 
@@ -321,6 +354,9 @@ VIEWS: list[tuple[str, ViewFunction]] = [
     ("pdf-summary", _pdf_dialog_view(None)),
     ("pdf-plan", _pdf_dialog_view("plan")),
     ("pdf-batch", _batch_dialog_view),
+    ("close-case", _close_case_view),
+    ("sync-join", _join_view),
+    ("sync-conflicts", _conflicts_view),
     ("about", _dialog_view(lambda w: w.action_about.trigger(), AboutDialog)),
     ("shortcuts", _dialog_view(lambda w: w.action_shortcuts.trigger(), ShortcutsDialog)),
 ]
@@ -362,7 +398,13 @@ def _close_dialogs(window: MainWindow) -> None:
 
 
 def run(
-    out: Path, langs: list[str], *, pseudo: bool, scaled_only: bool, only: frozenset[str]
+    out: Path,
+    langs: list[str],
+    *,
+    pseudo: bool,
+    scaled_only: bool,
+    only: frozenset[str],
+    user: str = "admin",
 ) -> int:
     out.mkdir(parents=True, exist_ok=True)
     i18n.set_pseudo(pseudo)
@@ -374,7 +416,7 @@ def run(
         location = DataLocation(Path(tmp) / "data")
         create_demo_database(location, clients=DEMO_CLIENTS)
         store = SettingsStore(Path(tmp) / "config", site_folders=[])
-        db, actor = open_demo(location)
+        db, actor = open_demo(location, username=user)
         languages = LanguageManager(app)
         languages.apply(langs[0])
         window = _make_window(app, db, actor, store, languages)
@@ -406,6 +448,9 @@ def main() -> int:
     parser.add_argument("--no-scaled", action="store_true", help="skip the 150 %% variant")
     parser.add_argument("--scaled-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--views", default="", help="comma-separated view names (default: all)")
+    parser.add_argument(
+        "--user", default="admin", help="demo account to sign in as (admin, lead, worker)"
+    )
     args = parser.parse_args()
     only = frozenset(name for name in args.views.split(",") if name)
     langs = [code for code in args.langs.split(",") if code]
@@ -413,14 +458,15 @@ def main() -> int:
     if unknown:
         parser.error(f"unknown language(s): {', '.join(unknown)}")
     if args.scaled_only:
-        return run(args.out, langs, pseudo=args.pseudo, scaled_only=True, only=only)
+        return run(args.out, langs, pseudo=args.pseudo, scaled_only=True, only=only, user=args.user)
     print(f"Screenshots in {args.out}:")
-    status = run(args.out, langs, pseudo=args.pseudo, scaled_only=False, only=only)
+    status = run(args.out, langs, pseudo=args.pseudo, scaled_only=False, only=only, user=args.user)
     if status == 0 and not args.no_scaled:
         command = [sys.executable, str(Path(__file__).resolve()), "--out", str(args.out)]
         command += ["--langs", ",".join(langs), "--scaled-only"]
         command += ["--pseudo"] if args.pseudo else []
         command += ["--views", args.views] if args.views else []
+        command += ["--user", args.user]
         env = dict(os.environ, QT_SCALE_FACTOR="1.5")
         status = subprocess.run(command, env=env, check=False).returncode
     return status

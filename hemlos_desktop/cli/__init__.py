@@ -36,7 +36,7 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _top_level_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hemlos-desktop",
         description=f"{APP_NAME}: case work for housing-focused social services.",
@@ -54,10 +54,37 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the demo database in its own folder, creating it first if it is missing",
     )
     parser.add_argument("--verbose", action="store_true", help="log debugging detail")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _top_level_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         importlib.import_module(f"hemlos_desktop.cli.{module}").register(sub)
     return parser
+
+
+# What a start of the program's window may say (``--lang`` and ``--data-dir`` take a value).
+_GUI_FLAGS = frozenset({"--demo", "--verbose"})
+_GUI_OPTIONS = frozenset({"--lang", "--data-dir"})
+
+
+def is_plain_gui_launch(argv: Sequence[str]) -> bool:
+    """Whether ``argv`` only opens the window (no sub-command, help or version): then the
+    top-level options are parsed without importing the modules of the sub-commands, which
+    the window does not need before its sign-in dialog is painted."""
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        name, equals, _value = word.partition("=")
+        if word in _GUI_FLAGS:
+            index += 1
+        elif name in _GUI_OPTIONS and (equals or index + 1 < len(argv)):
+            index += 1 if equals else 2
+        else:
+            return False
+    return True
 
 
 def _init_language(args: argparse.Namespace) -> None:
@@ -72,8 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     from hemlos_desktop.logging_setup import configure_logging
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = _top_level_parser() if is_plain_gui_launch(words) else build_parser()
+    args = parser.parse_args(words)
     args.started = started
     configure_logging(verbose=args.verbose)
     _init_language(args)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import os
 import sys
 from typing import Any
 
@@ -18,6 +20,8 @@ from hemlos_desktop.cli.common import (
 from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.i18n import ngettext
+
+ENV_PREVIOUS_PASSWORD = "HEMLOS_PREVIOUS_PASSWORD"
 
 
 class ServerAddressNeededError(HemlosError):
@@ -132,6 +136,10 @@ def _cmd_sync(args: argparse.Namespace) -> int:
     progress = _Progress()
     try:
         credentials = credentials_for(signed_in.db, signed_in.actor.username, password)
+        # After a new password (changed, or reset with the recovery key) and before a sync has
+        # taken it to the server, the server still knows the previous one.
+        previous = os.environ.get(ENV_PREVIOUS_PASSWORD) or None
+        credentials = dataclasses.replace(credentials, previous_password=previous)
         result = sync(signed_in.db, credentials, progress=progress).value
     finally:
         progress.end()

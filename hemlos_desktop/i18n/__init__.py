@@ -12,12 +12,15 @@ import datetime as dt
 import gettext as _gettext
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel import Locale
-from babel import dates as _dates
-from babel import numbers as _numbers
+if TYPE_CHECKING:
+    from babel import Locale
+
+# Babel (and its locale data) is imported on the first date or number formatted, not with the
+# catalogs: the sign-in dialog, painted first at start-up, formats neither.
 
 DOMAIN = "hemlos"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -40,8 +43,10 @@ class Translator:
     language: str
     _catalog: _gettext.NullTranslations = field(repr=False, compare=False)
 
-    @property
+    @cached_property
     def babel_locale(self) -> Locale:
+        from babel import Locale
+
         return Locale.parse(_BABEL_LOCALES[self.language])
 
     def gettext(self, message: str) -> str:
@@ -57,17 +62,25 @@ class Translator:
         return self._catalog.npgettext(context, singular, plural, n)
 
     def format_date(self, value: dt.date, fmt: str = "medium") -> str:
-        return _dates.format_date(value, format=fmt, locale=self.babel_locale)
+        from babel import dates
+
+        return dates.format_date(value, format=fmt, locale=self.babel_locale)
 
     def format_datetime(self, value: dt.datetime, fmt: str = "medium") -> str:
-        return _dates.format_datetime(value, format=fmt, locale=self.babel_locale)
+        from babel import dates
+
+        return dates.format_datetime(value, format=fmt, locale=self.babel_locale)
 
     def format_number(self, value: int | float | Decimal) -> str:
-        return _numbers.format_decimal(value, locale=self.babel_locale)
+        from babel import numbers
+
+        return numbers.format_decimal(value, locale=self.babel_locale)
 
     def format_decimal(self, value: float | Decimal, digits: int = 1) -> str:
         pattern = "#,##0." + "0" * digits if digits else "#,##0"
-        return _numbers.format_decimal(value, format=pattern, locale=self.babel_locale)
+        from babel import numbers
+
+        return numbers.format_decimal(value, format=pattern, locale=self.babel_locale)
 
     def month_name(self, month: int, width: str = "wide") -> str:
         return str(self.babel_locale.months["stand-alone"][width][month])

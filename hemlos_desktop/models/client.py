@@ -189,6 +189,14 @@ CONTACT_OUTCOME_LABELS: dict[ContactOutcome, str] = {
 # The columns every client-list query reads besides its sort keys (the visibility rule).
 _VISIBILITY = ("id", "team_id", "responsible_user_id", "protected_identity", "merged_into_id")
 _NAME_ORDER = ("sort_name", "first_name_fold")
+# The sortable columns with few values (many clients share one), ordered by name within each.
+GROUPED_SORT_COLUMNS = (
+    "gender",
+    "status",
+    "current_housing_code",
+    "team_id",
+    "responsible_user_id",
+)
 
 
 def _covering(*keys: str) -> tuple[str, ...]:
@@ -209,6 +217,15 @@ LIST_INDEXES: dict[str, tuple[str, ...]] = {
     "ix_clients_housing_sort": _covering("current_housing_code"),
     "ix_clients_team_sort": _covering("team_id"),
     "ix_clients_responsible_sort": _covering("responsible_user_id"),
+    # The columns whose groups are large, with the names in each in Swedish or Danish order
+    # (migration 0022); English reads the ones above.
+    **{
+        f"ix_clients_{column}_sort_{lang}": tuple(
+            dict.fromkeys((column, f"sort_key_{lang}", "first_name_fold", *_VISIBILITY))
+        )
+        for column in GROUPED_SORT_COLUMNS
+        for lang in NAME_KEY_LANGUAGES
+    },
 }
 
 

@@ -407,15 +407,16 @@ def load_instrument(path: Path) -> Instrument:
 
 
 def shipped_instruments() -> tuple[Instrument, ...]:
-    """Every instrument shipped in ``resources/instruments/``, sorted by id."""
+    """Every instrument version shipped in ``resources/instruments/``, sorted by id and version
+    (earlier versions stay shipped so that the ratings made with them can be shown)."""
     folder = resource_path("instruments")
     found = [load_instrument(p) for p in sorted(folder.glob("*" + INSTRUMENT_SUFFIX))]
-    return tuple(sorted(found, key=lambda instrument: instrument.id))
+    return tuple(sorted(found, key=lambda instrument: (instrument.id, instrument.version)))
 
 
 def shipped_instrument(instrument_id: str) -> Instrument:
-    """The shipped instrument with this id (``KeyError`` if there is none)."""
-    for instrument in shipped_instruments():
+    """The newest shipped version of the instrument with this id (``KeyError`` if none)."""
+    for instrument in reversed(shipped_instruments()):
         if instrument.id == instrument_id:
             return instrument
     raise KeyError(instrument_id)

@@ -147,7 +147,10 @@ def housing_section(ctx: ReportContext, data: CaseSummaryData) -> list[Flowable]
     client = data.client
     parts: list[Flowable] = [fl.heading1(ctx, tr.gettext("Housing"))]
     current = housing_text(ctx, client.housing_code)
-    if client.housing_since is not None:
+    if client.status is ClientStatus.CLOSED and client.housing_code is not None:
+        # As on screen: the situation when the case was closed, not followed after it.
+        current = tr.gettext("{housing} (when the case was closed)").format(housing=current)
+    elif client.housing_since is not None:
         since = tr.gettext("since {date}").format(date=ctx.format_date(client.housing_since))
         if client.housing_days is not None:
             since = f"{since} ({_duration(ctx, client.housing_days)})"

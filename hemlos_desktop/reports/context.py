@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from hemlos_desktop.i18n import Translator, translator_for
 from hemlos_desktop.models.identity import IdKind, mask_canonical
 
-REPORT_LANGUAGES: tuple[str, ...] = ("sv", "da")
+REPORT_LANGUAGES: tuple[str, ...] = ("sv", "da", "en")
 # The /Lang entry of the PDF catalog (BCP 47), read by screen readers.
-PDF_LANG: dict[str, str] = {"sv": "sv-SE", "da": "da-DK"}
+PDF_LANG: dict[str, str] = {"sv": "sv-SE", "da": "da-DK", "en": "en-GB"}
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class ReportContext:
 
     def __post_init__(self) -> None:
         if self.language not in REPORT_LANGUAGES:
-            raise ValueError(f"reports are made in sv or da, not {self.language!r}")
+            raise ValueError(f"reports are made in sv, da or en, not {self.language!r}")
 
     @property
     def translator(self) -> Translator:

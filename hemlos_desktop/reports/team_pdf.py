@@ -117,7 +117,7 @@ def meeting_pdf_bytes(
                     fl.data_table(
                         context,
                         [
-                            tr.gettext("Action"),
+                            tr.pgettext("meeting", "Action"),
                             tr.gettext("Who"),
                             tr.gettext("Due"),
                             tr.gettext("Done"),

@@ -1,8 +1,10 @@
 """Closing a case (with its reason and date) and reopening it; the closures of a period by
 reason and gender for the follow-up.
 
-Closing is the client's status, not a housing situation: the housing periods stay as they were,
-and reopening keeps the history (the closure is in the access log).
+Closing is the client's status, not a housing situation: the housing period going on ends on
+the closing day (the situation is not followed after it, so the timeline does not run on to
+today), the ended periods stay as they were, and reopening keeps the history (the closure is
+in the access log) without inventing a period: the next situation is recorded when known.
 """
 
 from __future__ import annotations
@@ -38,8 +40,9 @@ from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.storage import Database
 
 CLOSURE_NOTE_MAX = 200
-CLOSURE_KINDS = frozenset({ChangeKind.HEADER, ChangeKind.DUE})
-"""What closing or reopening a case changes: the header and lists, and what counts as due."""
+CLOSURE_KINDS = frozenset({ChangeKind.HEADER, ChangeKind.DUE, ChangeKind.HOUSING})
+"""What closing or reopening a case changes: the header and lists, what counts as due, and
+the housing period that was going on."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,28 @@ def closure_problems(
     return errors
 
 
+def ongoing_periods(session: Session, client_id: int) -> list[HousingPeriod]:
+    """The client's housing periods without an end (normally none or one)."""
+    return list(
+        session.scalars(
+            select(HousingPeriod).where(
+                HousingPeriod.client_id == client_id, HousingPeriod.end_date.is_(None)
+            )
+        )
+    )
+
+
+def ongoing_period_problem(on: dt.date, ongoing: list[HousingPeriod]) -> str:
+    """A translated message when a closure on ``on`` would end a housing period before it
+    began, else ""."""
+    latest = max((p.start_date for p in ongoing), default=None)
+    if latest is not None and on < latest:
+        return _(
+            "The current housing period began on {date}; a case cannot be closed before that."
+        ).format(date=active().format_date(latest))
+    return ""
+
+
 def first_record_date(session: Session, client_id: int) -> dt.date | None:
     """The date of the client's earliest dated record, None when there is none."""
     firsts = [
@@ -130,8 +155,14 @@ def close_case(
     with db.begin() as session:
         client = load_visible_client(session, actor, client_id)
         errors = closure_problems(reason, note, on, today, first_record_date(session, client_id))
+        ongoing = ongoing_periods(session, client_id)
+        problem = ongoing_period_problem(on, ongoing)
+        if problem and not any(e.field == "closed_on" for e in errors):
+            errors.append(FieldError("closed_on", problem))
         if errors or reason is None:
             raise ValidationFailed(errors)
+        for period in ongoing:  # the situation is not followed after the closure
+            period.end_date = on
         client.status = ClientStatus.CLOSED.value
         client.closed_on = on
         client.closure_reason = reason.value

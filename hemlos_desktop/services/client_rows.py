@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased
 
 from hemlos_desktop.models.client import Client, ClientStatus, Gender
@@ -47,15 +48,10 @@ def display_name(first: str, last: str, alias: str) -> str:
     return name or alias
 
 
-def fetch_rows(
-    db: Database, actor: Actor, ids: Sequence[int], *, today: dt.date | None = None
-) -> dict[int, ClientRow]:
-    """Rows for ``ids`` (those the actor may see), keyed by id, in one query."""
-    if not ids:
-        return {}
-    today = today or dt.date.today()
+def rows_statement(actor: Actor, ids: Sequence[int]) -> Select[*tuple[Any, ...]]:
+    """The list's columns of the clients ``ids`` that ``actor`` may see."""
     responsible = aliased(User)
-    stmt = (
+    return (
         select(
             Client.id,
             Client.first_name,
@@ -76,6 +72,16 @@ def fetch_rows(
         .outerjoin(Team, Team.id == Client.team_id)
         .where(Client.id.in_(list(ids)), visible_clients_clause(actor))
     )
+
+
+def fetch_rows(
+    db: Database, actor: Actor, ids: Sequence[int], *, today: dt.date | None = None
+) -> dict[int, ClientRow]:
+    """Rows for ``ids`` (those the actor may see), keyed by id, in one query."""
+    if not ids:
+        return {}
+    today = today or dt.date.today()
+    stmt = rows_statement(actor, ids)
     rows: dict[int, ClientRow] = {}
     with db.read() as session:
         for (

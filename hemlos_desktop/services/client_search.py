@@ -12,7 +12,7 @@ import threading
 from array import array
 from typing import Any
 
-from sqlalchemy import Select, literal_column, select, table
+from sqlalchemy import Select, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
 from hemlos_desktop.models.identity import search_keys
@@ -22,6 +22,12 @@ from hemlos_desktop.storage.connection import dbapi
 
 MAX_SEARCH_TOKENS = 6
 MAX_SEARCH_LENGTH = 200
+
+# A search term that matches more clients than this ("198", "son") is answered by reading the
+# list's own index in order and keeping what the search index found, which stops after the first
+# page; fetching every match by id and sorting them costs time in proportion to the matches
+# (70 ms for 35,000 of 200,000 clients, against 9 ms read in order).
+MANY_MATCHES = 10_000
 
 # Characters around a word that the list shows but the index does not hold ("Söderström, Emma").
 _PUNCTUATION = ",;()"
@@ -80,6 +86,17 @@ def is_broad(text: str) -> bool:
         keys = search_keys(token)
         terms.append(keys[0] if keys else search_fold(token.strip(_PUNCTUATION)))
     return all(len(term) < 3 for term in terms)
+
+
+def matches_many(session: Session, match: str) -> bool:
+    """Whether the index finds more than :data:`MANY_MATCHES` clients for the FTS5 query
+    ``match`` (it counts no further, so the answer costs little however common the term)."""
+    sql = (
+        f"SELECT count(*) FROM (SELECT rowid FROM {search_index.TABLE} "
+        f"WHERE {search_index.TABLE} MATCH :match LIMIT :limit)"
+    )
+    found = session.execute(text(sql), {"match": match, "limit": MANY_MATCHES + 1}).scalar()
+    return int(found or 0) > MANY_MATCHES
 
 
 def matching_ids(match: str) -> Select[Any]:

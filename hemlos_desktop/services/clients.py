@@ -62,6 +62,7 @@ from hemlos_desktop.services.client_search import (
     SearchCancel,
     SearchCancelled,
     is_broad,
+    matches_many,
     matching_ids,
     run_id_array,
     run_ids,
@@ -156,15 +157,16 @@ class DuplicateClientError(HemlosError):
 # --- search ---------------------------------------------------------------------------------
 
 
-def build_search(actor: Actor, query: ClientQuery, *, grouped: bool = False) -> Select[Any]:
-    """The ids matching ``query`` in order; names by the language's key (grouped: sort_name)."""
+def build_search(actor: Actor, query: ClientQuery, *, broad: bool | None = None) -> Select[Any]:
+    """The ids matching ``query`` in order, names by the language's key also within the groups
+    of another column. ``broad``: the search may find much of the register."""
     stmt = select(Client.id).where(visible_clients_clause(actor))
     language = query.language or current_language()
     match = search_match(query.text)
     if match is not None:
-        if is_broad(query.text):
-            # Only start-of-word terms, so perhaps most of the register: read the list's index in
-            # order, keep what the search index found (``id + 0``: no fetch by id and sort).
+        if is_broad(query.text) if broad is None else broad:
+            # Perhaps most of the register: read the list's index in order, keep what the
+            # search index found (``id + 0``: no fetch by id and sort).
             stmt = stmt.where((Client.id + literal_column("0")).in_(matching_ids(match)))
         else:
             stmt = stmt.where(Client.id.in_(matching_ids(match)))
@@ -186,6 +188,7 @@ def build_search(actor: Actor, query: ClientQuery, *, grouped: bool = False) -> 
             )
         )
     order: list[Any]
+    name_key = stored_name_key(language)
     if query.sort is SortKey.RESPONSIBLE:
         responsible = aliased(User)
         stmt = stmt.outerjoin(responsible, responsible.id == Client.responsible_user_id)
@@ -195,7 +198,7 @@ def build_search(actor: Actor, query: ClientQuery, *, grouped: bool = False) -> 
         order = [locale_key(Team.name, language)]
     else:
         column = {
-            SortKey.NAME: Client.sort_name if grouped else stored_name_key(language),
+            SortKey.NAME: name_key,
             SortKey.ID_NUMBER: Client.id_number,
             SortKey.BIRTH_DATE: Client.birth_date,
             SortKey.GENDER: Client.gender,
@@ -203,8 +206,11 @@ def build_search(actor: Actor, query: ClientQuery, *, grouped: bool = False) -> 
             SortKey.STATUS: Client.status,
         }[query.sort]
         order = [column]
-    if query.sort is not SortKey.NAME:  # the name order follows (not twice: SQLite would
-        order.append(Client.sort_name)  # then sort on the fly instead of reading its index)
+    if query.sort in (SortKey.ID_NUMBER, SortKey.BIRTH_DATE):
+        # Nearly unique: the neutral name key (in their indexes) orders the rare ties.
+        order.append(Client.sort_name)
+    elif query.sort is not SortKey.NAME:  # the name order in each group, from the column's
+        order.append(name_key)  # index in this language (models.client.LIST_INDEXES)
     order += [Client.first_name_fold, Client.id]
     if query.descending:
         order = [term.desc() for term in order]
@@ -214,16 +220,20 @@ def build_search(actor: Actor, query: ClientQuery, *, grouped: bool = False) -> 
 def build_searches(session: Session, actor: Actor, query: ClientQuery) -> list[Select[Any]]:
     """The statements whose results, one after the other, are the search's ids in order: by
     responsible person or team, each one's clients in name order from the index starting with
-    their id (``client_order.owner_groups``), not every row sorted by a name in another table."""
+    their id (``client_order.owner_groups``), not every row sorted by a name in another table.
+    A term the search index finds for many clients is read in the list's order
+    (:func:`~hemlos_desktop.services.client_search.matches_many`)."""
+    match = search_match(query.text)
+    broad = match is not None and (is_broad(query.text) or matches_many(session, match))
     if query.sort not in (SortKey.RESPONSIBLE, SortKey.TEAM):
-        return [build_search(actor, query)]
+        return [build_search(actor, query, broad=broad)]
     by_name = replace(query, sort=SortKey.NAME)
     column, groups = owner_groups(
         session, by_team=query.sort is SortKey.TEAM, language=query.language or current_language()
     )
     if query.descending:
         groups.reverse()
-    base = build_search(actor, by_name, grouped=True)
+    base = build_search(actor, by_name, broad=broad)
     return [base.where(column.is_(None) if gid is None else column == gid) for gid in groups]
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from hemlos_desktop.errors import InvalidInputError
+from hemlos_desktop.i18n import current_language
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.client import Client, ContactKind, Gender, HousingPeriod, OutreachContact
@@ -44,6 +45,7 @@ from hemlos_desktop.models.team import (
     Responsibility,
     ResponsibilityRole,
 )
+from hemlos_desktop.models.text import name_sort_key, sort_key
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, visible_clients_clause
 from hemlos_desktop.storage import Database
@@ -301,6 +303,8 @@ def goal_clients(
             rows = [r for r in rows if _column(r[1]) == gender]
         values = {cid: days for cid, _g, days in rows}
         result: list[DrillRow] = []
+        keys: dict[int, tuple[str, str]] = {}
+        language = current_language()
         ids = sorted(values)
         for start in range(0, len(ids), 500):
             for cid, first, last, alias, client_gender in session.execute(
@@ -310,10 +314,14 @@ def goal_clients(
             ):
                 name = " ".join(p for p in (first, last) if p) or alias
                 result.append(DrillRow(cid, name, Gender(client_gender), values[cid]))
+                keys[cid] = (
+                    name_sort_key(first, last, alias, language),
+                    sort_key(first, language),
+                )
         audit.record(
             session, actor, AuditAction.VIEW, detail=f"goal {key.value}: {len(result)} clients"
         )
-    result.sort(key=lambda r: (r.name.casefold(), r.client_id))
+    result.sort(key=lambda r: (*keys[r.client_id], r.client_id))  # surname, language's order
     return result
 
 

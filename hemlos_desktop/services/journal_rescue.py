@@ -15,11 +15,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.models.client import JournalCategory
 from hemlos_desktop.services import journal
 from hemlos_desktop.services.actor import Actor, require_write
 from hemlos_desktop.services.changes import Outcome
 from hemlos_desktop.storage import Database, kept_notes
+from hemlos_desktop.storage.crypto import KeyStore
 
 
 @dataclass(frozen=True)
@@ -81,9 +83,21 @@ def _note(name: str, data: dict[str, Any]) -> KeptNote | None:
         return None
 
 
+def _earlier_keys(db: Database) -> list[bytes]:
+    """The database's keys before the current one, oldest first (none for a plain database
+    or a key file that cannot be read: those notes are then skipped, never deleted)."""
+    if db.data_key is None:
+        return []
+    try:
+        return KeyStore.load(db.location).previous_keys(db.data_key)
+    except (HemlosError, OSError, ValueError):
+        return []
+
+
 def kept_notes_of(db: Database, actor: Actor, client_id: int | None = None) -> list[KeptNote]:
     """The actor's kept notes (for one client, or all), oldest first."""
-    notes = (_note(f.name, f.data) for f in kept_notes.read_all(db.location, db.data_key))
+    kept = kept_notes.read_all(db.location, db.data_key, lambda: _earlier_keys(db))
+    notes = (_note(f.name, f.data) for f in kept)
     return [
         note
         for note in notes

@@ -19,7 +19,7 @@ from hemlos_desktop.errors import InvalidInputError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.people import User
-from hemlos_desktop.services import audit
+from hemlos_desktop.services import audit, server_roles
 from hemlos_desktop.services.actor import actor_for_user
 from hemlos_desktop.services.session import InactiveAccountError
 from hemlos_desktop.services.workspace import open_workspace
@@ -80,6 +80,9 @@ def reset_password_with_recovery_key(
                 raise InactiveAccountError("no active user for the reset")
             actor = actor_for_user(session, user)
             audit.record(session, actor, AuditAction.USER_ADMIN, detail=AUDIT_DETAIL)
+            # The team server's role gets the new password with the next sync, as for a
+            # password changed by the person (services/server_roles.py).
+            server_roles.queue_login(session, user.id, password=new_password, login=True)
             # Last inside the transaction: if the key file cannot be written, the log entry is
             # rolled back with it.
             store.set_password(data_key, name, new_password)

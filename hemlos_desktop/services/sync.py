@@ -19,6 +19,12 @@ Design (built here and in ``sync_push``, ``sync_pull``, ``sync_join``, ``sync_co
   server keeps the value it took first, every laptop shows it and lists the conflict.
   Immutable records never conflict; drafts never leave the laptop; a deletion wins over a
   change to the deleted record.
+* The person's view (``sync_view``): after the log pull, clients the person may see now but
+  the laptop does not hold (moved into their team) are copied whole from one snapshot, each
+  field based on it; clients they may no longer see are removed from the laptop, unless
+  unsent work or a draft on them waits there.
+* A new password (``SyncCredentials.previous_password``): the server learns it with the sync
+  that carries its verifier, so until then sync signs in with the previous one.
 * A joined laptop gets a fresh machine uid from ``join`` (a copied database file must not share
   its sequence with the original).
 
@@ -32,9 +38,9 @@ import datetime as dt
 import enum
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import DBAPIError
 
 from hemlos_desktop.errors import HemlosError
@@ -110,11 +116,16 @@ class ServerSchemaMismatchError(HemlosError):
 
 @dataclass(frozen=True)
 class SyncCredentials:
-    """Who signs in to the server: the person's user name and password (never stored)."""
+    """Who signs in to the server: the person's user name and password (never stored).
+
+    ``previous_password``: after the person changed their password here, the server knows
+    the new one only once the sync carrying it has arrived; until then sync falls back to
+    the previous one."""
 
     url: str
     username: str
     password: str = field(repr=False)
+    previous_password: str | None = field(default=None, repr=False)
 
 
 class SyncPhase(enum.Enum):
@@ -138,6 +149,9 @@ class SyncResult:
     refused: int
     complete: bool
     finished_at: dt.datetime
+    # The credentials for the next sync: the password that worked (only the new one once
+    # the sync that carried it has arrived).
+    credentials: SyncCredentials | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -228,7 +242,7 @@ def sync(
     joined_seq = int(info.get(JOINED_SEQ_KEY) or 0)
     stop = cancelled or (lambda: False)
     report = progress or (lambda _p: None)
-    engine = server.user_engine(credentials.url, credentials.username, credentials.password)
+    engine, fallback = _sign_in(credentials)
     try:
         with server.connect(engine) as conn:
             check_schema(conn)
@@ -242,7 +256,7 @@ def sync(
                 report=report,
                 stop=stop,
             )
-            complete = run.push() and run.pull()
+            complete = run.push() and run.pull() and run.follow_view()
     except DBAPIError as exc:
         if exc.connection_invalidated or _is_connection_failure(exc):
             log.warning("team server connection lost during sync (%s)", type(exc.orig).__name__)
@@ -254,6 +268,10 @@ def sync(
     if complete:
         with db.begin_core() as local:
             set_info(local, LAST_SYNC_KEY, finished.isoformat())
+    keep = credentials
+    if not fallback or (complete and outbox_status(db).unsent == 0):
+        # The new password worked, or the sync that carried it has arrived: only it from now.
+        keep = replace(credentials, previous_password=None)
     result = SyncResult(
         sent=run.sent,
         received=run.received,
@@ -261,8 +279,25 @@ def sync(
         refused=run.refused,
         complete=complete,
         finished_at=finished,
+        credentials=keep,
     )
     return Outcome(result, run.changes)
+
+
+def _sign_in(credentials: SyncCredentials) -> tuple[Engine, bool]:
+    """An engine for the password the server accepts (the new one first, else the previous
+    one) and whether it is the previous one."""
+    engine = server.user_engine(credentials.url, credentials.username, credentials.password)
+    if not credentials.previous_password:
+        return engine, False
+    try:
+        server.connect(engine).close()
+        return engine, False
+    except SyncRefusedError:
+        engine.dispose()
+        log.info("the team server does not know the new password yet: the previous one is used")
+    previous = credentials.previous_password
+    return server.user_engine(credentials.url, credentials.username, previous), True
 
 
 def _is_connection_failure(exc: DBAPIError) -> bool:
@@ -334,3 +369,19 @@ class _Run:
             self.report(SyncProgress(SyncPhase.PULL, self.received, None))
             if len(changes) < PULL_BATCH:
                 return True
+
+    def follow_view(self) -> bool:
+        """Clients who entered the person's view are copied, those who left it removed
+        (``sync_view``); after a copy, the log since the copy's snapshot follows."""
+        from hemlos_desktop.services.sync_view import follow_view
+
+        if self.stop():
+            return False
+        view = follow_view(self.db, self.conn, self.machine)
+        stats = view.stats
+        self.received += stats.received
+        if stats.kinds:
+            self.changes = self.changes | ChangeSet.of(stats.kinds, *stats.client_ids)
+        if view.removed:
+            self.changes = ChangeSet.all()
+        return self.pull() if view.copied else True

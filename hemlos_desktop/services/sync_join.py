@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +38,7 @@ from hemlos_desktop.services.sync import (
     check_schema,
 )
 from hemlos_desktop.services.sync_pull import SERVER_SEQ_KEY, server_head, set_info
+from hemlos_desktop.services.sync_records import client_scope
 from hemlos_desktop.services.workspace import open_workspace
 from hemlos_desktop.storage import DataLocation, search_index, server
 from hemlos_desktop.storage.change_capture import SYNCED_TABLES
@@ -155,7 +156,9 @@ def join(
 
 
 @dataclass
-class _Snapshot:
+class Snapshot:
+    """Rows read from the server in one repeatable-read transaction, and its last number."""
+
     head: int
     rows: dict[str, list[tuple[Any, ...]]]
     columns: dict[str, list[str]]
@@ -165,33 +168,59 @@ class _Snapshot:
         return sum(len(rows) for rows in self.rows.values())
 
 
-def _read_snapshot(conn: Connection, report: Progress, stop: Cancelled) -> _Snapshot:
+def begin_snapshot(conn: Connection) -> None:
+    """Make the caller's new server transaction one consistent, read-only view; refuse a role
+    without an active user."""
+    conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+    if conn.execute(text("SELECT hemlos_user_id()")).scalar() is None:
+        raise NotATeamMemberError("no active user for the role")
+
+
+def read_tables(
+    conn: Connection,
+    tables: Sequence[Table],
+    report: Progress,
+    stop: Cancelled,
+    *,
+    clients: Sequence[int] | None = None,
+) -> Snapshot:
+    """Every row of ``tables`` the person may see, in the caller's snapshot transaction; with
+    ``clients`` (server ids) only the records of those clients (tables whose records do not
+    follow a client are skipped)."""
+    snapshot = Snapshot(head=server_head(conn), rows={}, columns={})
+    cursor: Any = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        for number, table in enumerate(tables):
+            if stop():
+                raise JoinCancelledError("cancelled")
+            names = [column.name for column in table.columns]
+            sql = "SELECT " + ", ".join(f'"{n}"' for n in names) + f' FROM "{table.name}"'
+            if clients is not None:
+                scope = client_scope(table)
+                if scope is None:
+                    continue
+                order = " ORDER BY id" if "id" in table.c else ""
+                cursor.execute(sql + f" WHERE {scope}{order}", {"ids": list(clients)})
+            else:
+                cursor.execute(sql)
+            snapshot.columns[table.name] = names
+            snapshot.rows[table.name] = list(cursor.fetchall())
+            report(SyncProgress(SyncPhase.JOIN, number + 1, len(tables)))
+    finally:
+        cursor.close()
+    return snapshot
+
+
+def _read_snapshot(conn: Connection, report: Progress, stop: Cancelled) -> Snapshot:
     tables = copied_tables()
     with conn.begin():
-        conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
-        if conn.execute(text("SELECT hemlos_user_id()")).scalar() is None:
-            raise NotATeamMemberError("no active user for the role")
-        head = server_head(conn)
-        snapshot = _Snapshot(head=head, rows={}, columns={})
-        cursor: Any = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            for number, table in enumerate(tables):
-                if stop():
-                    raise JoinCancelledError("cancelled")
-                names = [column.name for column in table.columns]
-                cursor.execute(
-                    "SELECT " + ", ".join(f'"{n}"' for n in names) + f' FROM "{table.name}"'
-                )
-                snapshot.columns[table.name] = names
-                snapshot.rows[table.name] = list(cursor.fetchall())
-                report(SyncProgress(SyncPhase.JOIN, number + 1, len(tables)))
-        finally:
-            cursor.close()
+        begin_snapshot(conn)
+        snapshot = read_tables(conn, tables, report, stop)
     _drop_dangling(snapshot, tables)
     return snapshot
 
 
-def _drop_dangling(snapshot: _Snapshot, tables: Iterable[Table]) -> None:
+def _drop_dangling(snapshot: Snapshot, tables: Iterable[Table]) -> None:
     """References to records the person may not see (or that are not copied) become empty;
     a record that cannot be without its parent is left out."""
     present: dict[str, set[Any]] = {}
@@ -228,7 +257,7 @@ def _drop_dangling(snapshot: _Snapshot, tables: Iterable[Table]) -> None:
             _clear_self_references(snapshot, table, present[table.name])
 
 
-def _clear_self_references(snapshot: _Snapshot, table: Table, ids: set[Any]) -> None:
+def _clear_self_references(snapshot: Snapshot, table: Table, ids: set[Any]) -> None:
     names = snapshot.columns[table.name]
     own = [
         index
@@ -262,7 +291,7 @@ def _write_local(
     name: str,
     password: str,
     params: Argon2Params,
-    snapshot: _Snapshot,
+    snapshot: Snapshot,
 ) -> tuple[SignedIn, str]:
     data_key, recovery = KeyStore.create(
         location, admin_username=name, password=password, params=params

@@ -163,10 +163,10 @@ class Pending:
 
 
 def apply_batch(
-    conn: Connection, machine_uid: str, changes: Sequence[IncomingChange], upto: int
+    conn: Connection, machine_uid: str, changes: Sequence[IncomingChange], upto: int | None
 ) -> PullStats:
-    """Apply ``changes`` (in order) and remember ``upto`` as applied, in the caller's
-    transaction."""
+    """Apply ``changes`` (in order) and remember ``upto`` as applied (unless None), in the
+    caller's transaction."""
     pending = Pending(conn)
     try:
         # Usually every change applies: all in one go. If one does not (a record this
@@ -177,7 +177,8 @@ def apply_batch(
         stats = _apply_all(conn, machine_uid, changes, pending, careful=True)
     for client_uid in stats.housing_of:
         _refresh_current_housing(conn, client_uid)
-    set_info(conn, SERVER_SEQ_KEY, str(upto))
+    if upto is not None:
+        set_info(conn, SERVER_SEQ_KEY, str(upto))
     return stats
 
 

@@ -124,9 +124,19 @@ def outbox_batch(conn: Connection, joined_seq: int, limit: int) -> list[Outgoing
 
 
 def mark_sent(conn: Connection, seqs: Sequence[int]) -> None:
+    """Mark the changes the server took; a password verifier among them is not kept here
+    any longer (the server empties its copy too)."""
     if seqs:
+        chosen = SyncChange.seq.in_(list(seqs))
+        conn.execute(update(SyncChange).where(chosen).values(sent_at=utcnow()))
         conn.execute(
-            update(SyncChange).where(SyncChange.seq.in_(list(seqs))).values(sent_at=utcnow())
+            update(SyncChange)
+            .where(
+                chosen,
+                SyncChange.table_name == "server_logins",
+                func.json_extract(SyncChange.fields, "$.verifier").is_not(None),
+            )
+            .values(fields=func.json_set(SyncChange.fields, "$.verifier", ""))
         )
 
 

@@ -30,6 +30,24 @@ CLIENT_VIA = {
     "assessment_areas": ("assessments", "assessment_id"),
     "plan_versions": ("plans", "plan_id"),
 }
+# Records whose visibility follows their client's (the server's row rules of revisions 0013,
+# 0018 and 0019): a laptop copies them when the client enters the person's view and removes
+# them when the client leaves it. Agenda items and meeting actions name a client too, but
+# follow their team's meetings.
+CLIENT_RECORDS = frozenset(
+    {
+        "client_target_groups",
+        "housing_periods",
+        "journal_entries",
+        "outreach_contacts",
+        "assessments",
+        "plans",
+        "client_responsibilities",
+        "client_releases",
+        "eviction_cases",
+        *CLIENT_VIA,
+    }
+)
 # Fields computed from others (search and sort keys): they follow their sources and are never
 # shown as a conflict of their own.
 DERIVED_FIELDS: dict[str, frozenset[str]] = {
@@ -68,6 +86,21 @@ TABLE_KINDS: dict[str, frozenset[ChangeKind]] = {
     "plans": frozenset({ChangeKind.PLAN, ChangeKind.DUE}),
     "plan_versions": frozenset({ChangeKind.PLAN, ChangeKind.DUE}),
 }
+
+
+def client_scope(table: Table) -> str | None:
+    """The SQL condition that picks the rows of ``table`` belonging to the clients whose
+    (server) ids are the parameter ``ids``; None when the table's records do not follow a
+    client."""
+    if table.name == "clients":
+        return "id = ANY(%(ids)s)"
+    via = CLIENT_VIA.get(table.name)
+    if via is not None:
+        parent, column = via
+        return f'"{column}" IN (SELECT id FROM "{parent}" WHERE client_id = ANY(%(ids)s))'
+    if table.name in CLIENT_RECORDS:
+        return "client_id = ANY(%(ids)s)"
+    return None
 
 
 def kinds_of(table: str) -> frozenset[ChangeKind]:
@@ -145,6 +178,24 @@ class Ids:
             else:
                 clauses.append(column == part)
         return and_(*clauses)
+
+
+def record_uid(table: Table, row: Mapping[str, Any], ids: Ids) -> str | None:
+    """A stored row's record uid, as change capture names it (link tables: the uids of the
+    records they join, and their own key)."""
+    if "uid" in table.c:
+        return str(row["uid"])
+    parts: list[str] = []
+    for column in table.primary_key.columns:
+        referred = referred_table(table, column)
+        if referred is None:
+            parts.append(str(row[column.name]))
+            continue
+        uid = ids.uid_of(referred, row[column.name])
+        if uid is None:
+            return None
+        parts.append(uid)
+    return "/".join(parts)
 
 
 def to_stored(table: Table, name: str, value: Any, ids: Ids) -> Any:

@@ -19,6 +19,7 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from hemlos_desktop.errors import NotFoundError
+from hemlos_desktop.i18n import current_language
 from hemlos_desktop.models import plan_rules
 from hemlos_desktop.models.assessment import AreaRatingRow, Assessment, AssessmentStatus
 from hemlos_desktop.models.client import Client, ClientStatus, JournalEntry, OutreachContact
@@ -27,6 +28,7 @@ from hemlos_desktop.models.people import Team
 from hemlos_desktop.models.plan import DueKind, Plan, PlanDueItem, PlanVersion
 from hemlos_desktop.models.team import AgendaReason, EvictionCase, ReviewMeeting
 from hemlos_desktop.services.actor import Actor, visible_clients_clause
+from hemlos_desktop.services.client_order import stored_name_key
 from hemlos_desktop.services.evictions import next_date_expr
 from hemlos_desktop.services.plan_due import week_end
 from hemlos_desktop.storage import Database
@@ -72,6 +74,7 @@ def proposals_in(session: Session, actor: Actor, team_id: int, day: dt.date) -> 
             chosen.setdefault(client_id, reason)
 
     person = (Client.id, Client.first_name, Client.last_name, Client.alias)
+    by_name = (stored_name_key(current_language()), Client.first_name_fold, Client.id)
     nxt = next_date_expr(day)
     take(
         session.execute(
@@ -86,7 +89,7 @@ def proposals_in(session: Session, actor: Actor, team_id: int, day: dt.date) -> 
                 ),
             )
             .distinct()
-            .order_by(Client.last_name_fold, Client.first_name_fold)
+            .order_by(*by_name)
         ),
         AgendaReason.EVICTION,
     )
@@ -105,7 +108,7 @@ def proposals_in(session: Session, actor: Actor, team_id: int, day: dt.date) -> 
                 PlanDueItem.due <= week_end(day),
             )
             .distinct()
-            .order_by(Client.last_name_fold, Client.first_name_fold)
+            .order_by(*by_name)
         ),
         AgendaReason.FOLLOW_UP_DUE,
     )
@@ -125,7 +128,7 @@ def proposals_in(session: Session, actor: Actor, team_id: int, day: dt.date) -> 
             Assessment.rated_on <= day,
         )
         .distinct()
-        .order_by(Client.last_name_fold, Client.first_name_fold)
+        .order_by(*by_name)
     ):
         if _newly_qualified(session, client_id, day):
             take([(client_id, first, last, alias)], AgendaReason.NEWLY_QUALIFIED)
@@ -143,7 +146,7 @@ def proposals_in(session: Session, actor: Actor, team_id: int, day: dt.date) -> 
                 ~journal,
                 ~contact,
             )
-            .order_by(Client.last_name_fold, Client.first_name_fold)
+            .order_by(*by_name)
         ),
         AgendaReason.NO_CONTACT,
     )

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hemlos_desktop.errors import InvalidInputError, NotFoundError
+from hemlos_desktop.i18n import current_language
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.people import TeamMember, User
@@ -26,6 +27,7 @@ from hemlos_desktop.models.team import (
     ResponsibilityRole,
     Unit,
 )
+from hemlos_desktop.models.text import sort_key
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, load_visible_client, require_write
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
@@ -98,7 +100,10 @@ def who_does_what(db: Database, actor: Actor, client_id: int) -> WhoDoesWhat:
         load_visible_client(session, actor, client_id)
         rows = responsibilities_in(session, client_id)
     order = {role: index for index, role in enumerate(ResponsibilityRole)}
-    current = sorted((r for r in rows if r.current), key=lambda r: (order[r.role], r.who))
+    language = current_language()
+    current = sorted(
+        (r for r in rows if r.current), key=lambda r: (order[r.role], sort_key(r.who, language))
+    )
     return WhoDoesWhat(client_id, tuple(current), tuple(r for r in rows if not r.current))
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import and_, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from hemlos_desktop.errors import AccessDeniedError, InvalidInputError, NotFoundError
+from hemlos_desktop.i18n import current_language
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.client import Client
@@ -28,6 +29,7 @@ from hemlos_desktop.models.team import (
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, require_write, visible_clients_clause
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
+from hemlos_desktop.services.client_order import locale_key
 from hemlos_desktop.services.plan_due import week_end
 from hemlos_desktop.services.team_agenda import proposals_in
 from hemlos_desktop.storage import Database
@@ -218,7 +220,7 @@ def _detail(session: Session, actor: Actor, meeting_id: int) -> MeetingDetail:
         select(User.id, User.display_name)
         .join(MeetingParticipant, MeetingParticipant.user_id == User.id)
         .where(MeetingParticipant.meeting_id == meeting_id)
-        .order_by(User.display_name)
+        .order_by(locale_key(User.display_name, current_language()), User.id)
     ).all()
     visible = set(
         session.scalars(

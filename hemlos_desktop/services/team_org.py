@@ -15,8 +15,8 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from hemlos_desktop.errors import AccessDeniedError, InvalidInputError, NotFoundError
+from hemlos_desktop.i18n import current_language, ngettext
 from hemlos_desktop.i18n import gettext as _
-from hemlos_desktop.i18n import ngettext
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.client import Client, ClientStatus
 from hemlos_desktop.models.people import Role, Team, TeamMember, User
@@ -36,6 +36,7 @@ from hemlos_desktop.models.team import (
 from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
+from hemlos_desktop.services.client_order import locale_key
 from hemlos_desktop.storage import Database
 
 NAME_MAX = 120
@@ -208,7 +209,7 @@ def list_team_summaries(db: Database, actor: Actor | None = None) -> list[TeamSu
         select(Team, func.coalesce(members.c.n, 0), func.coalesce(clients.c.n, 0))
         .outerjoin(members, members.c.team_id == Team.id)
         .outerjoin(clients, clients.c.team_id == Team.id)
-        .order_by(Team.name)
+        .order_by(locale_key(Team.name, current_language()), Team.id)
     )
     if actor is not None and not actor.sees_all_teams:
         query = query.where(Team.id.in_(sorted(actor.team_ids)))
@@ -284,7 +285,9 @@ def remove_team(
 def list_units(db: Database, team_id: int) -> list[UnitInfo]:
     with db.read() as session:
         rows = session.scalars(
-            select(Unit).where(Unit.team_id == team_id, Unit.active).order_by(Unit.name)
+            select(Unit)
+            .where(Unit.team_id == team_id, Unit.active)
+            .order_by(locale_key(Unit.name, current_language()), Unit.id)
         )
         return [UnitInfo(u.id, u.team_id, u.name, UnitKind(u.kind)) for u in rows]
 
@@ -375,7 +378,7 @@ def list_members(db: Database, team_id: int) -> list[MemberInfo]:
         .join(TeamMember, TeamMember.user_id == User.id)
         .outerjoin(Unit, Unit.id == TeamMember.unit_id)
         .where(TeamMember.team_id == team_id, User.active)
-        .order_by(User.display_name, User.id)
+        .order_by(locale_key(User.display_name, current_language()), User.id)
     )
     with db.read() as session:
         rows = session.execute(query).all()
@@ -541,7 +544,9 @@ def set_competence(
 def list_partners(db: Database, team_id: int) -> list[PartnerInfo]:
     with db.read() as session:
         rows = session.scalars(
-            select(Partner).where(Partner.team_id == team_id).order_by(Partner.name)
+            select(Partner)
+            .where(Partner.team_id == team_id)
+            .order_by(locale_key(Partner.name, current_language()), Partner.id)
         )
         return [PartnerInfo(p.id, p.team_id, p.name, PartnerKind(p.kind), p.contact) for p in rows]
 

@@ -71,12 +71,7 @@ def init_server(url: str, *, username: str, display_name: str, password: str) ->
             if server.current_revision(conn) is not None or server.has_tables(conn):
                 raise server.ServerAlreadySetUpError("schema present")
             schema = server.upgrade(conn)
-            with Session(bind=conn) as session:
-                ensure_initialised(session)  # when and by which version; the store's own uid
-                # The shipped instruments live on the server first, so that every laptop
-                # receives the same versions (with the same uids) instead of making its own.
-                ensure_shipped(session)
-                session.flush()
+            after_schema(conn)
             conn.execute(
                 insert(User).values(
                     username=name, display_name=display_name.strip(), role=Role.ADMIN.value
@@ -88,6 +83,18 @@ def init_server(url: str, *, username: str, display_name: str, password: str) ->
     return ServerInitResult(revision=schema.after, admin_username=name)
 
 
+def after_schema(conn: Connection) -> None:
+    """What follows every schema change of the server, set-up and upgrade alike (in the
+    caller's transaction; each step does only what is missing)."""
+    with Session(bind=conn) as session:
+        ensure_initialised(session)  # when and by which version; the store's own uid
+        # The shipped instruments live on the server first, so that every laptop receives the
+        # same versions (with the same uids) instead of making its own; an update may ship a
+        # new instrument version.
+        ensure_shipped(session)
+        session.flush()
+
+
 def upgrade_server(url: str) -> ServerUpgradeResult:
     """Bring a set-up server to this version's schema (nothing happens when it is current)."""
     engine = server.server_engine(url)
@@ -96,9 +103,7 @@ def upgrade_server(url: str) -> ServerUpgradeResult:
             if server.current_revision(conn) is None:
                 raise server.ServerNotSetUpError("no schema revision")
             schema = server.upgrade(conn)
-            with Session(bind=conn) as session:
-                ensure_shipped(session)  # an update may ship a new instrument version
-                session.flush()
+            after_schema(conn)
     finally:
         engine.dispose()
     return ServerUpgradeResult(before=schema.before, after=schema.after)

@@ -82,7 +82,7 @@ _CLIENT_VIA = {
     "plan_versions": ("plans", "plan_id"),
 }
 # Tables whose unsigned rows are drafts that stay on this laptop.
-_DRAFT_TABLES = frozenset({"journal_entries", "assessments"})
+DRAFT_TABLES = frozenset({"journal_entries", "assessments"})
 
 ACTOR_INFO_KEY = "hemlos_actor"
 PENDING_INFO_KEY = "hemlos_sync_pending"
@@ -99,7 +99,7 @@ def is_immutable(table: str, values: Mapping[str, Any]) -> bool:
     """Records that never change once they are final, and so never conflict."""
     if table == "audit_log":
         return True
-    if table in _DRAFT_TABLES:
+    if table in DRAFT_TABLES:
         return values.get("status") == "signed"
     if table == "plan_versions":
         return values.get("agreed_on") is not None
@@ -107,7 +107,7 @@ def is_immutable(table: str, values: Mapping[str, Any]) -> bool:
 
 
 def _is_draft(table: str, values: Mapping[str, Any]) -> bool:
-    return table in _DRAFT_TABLES and values.get("status") != "signed"
+    return table in DRAFT_TABLES and values.get("status") != "signed"
 
 
 # Rows that belong to a draft through their parent: table -> (parent table, column).
@@ -353,7 +353,7 @@ def _on_after_flush(session: Session, _flush_context: Any) -> None:
         changed = [name for name in _changed_columns(obj, table) if name not in _NOT_FIELDS]
         if not changed:
             continue
-        if table.name in _DRAFT_TABLES and "status" in changed:
+        if table.name in DRAFT_TABLES and "status" in changed:
             # Signed just now: the team sees the record for the first time, all of it.
             capture.add(table, "insert", values, values.keys())
             capture.add_parts(table, values)

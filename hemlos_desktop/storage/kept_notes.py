@@ -8,7 +8,11 @@ Each file holds one note as JSON. Beside an encrypted database the JSON is seale
 under a key derived from the database's key (HKDF, its own label), so the file is no more
 readable than the database; beside a plain database it is stored as it is. Either way the file
 is the user's only (0600, in a 0700 folder) and its name is random: no personal data in names.
-A file that cannot be read (another key, damaged) is left alone and skipped, never deleted.
+A note sealed under an earlier key of the database (the database was given a new key, e.g.
+when a user was deactivated, after the note was kept) opens with that key, which the key file
+keeps for this (``KeyStore.previous_keys``), and is sealed again under the current key. A file
+that still cannot be read (damaged, another database's) is left alone and skipped, never
+deleted.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import json
 import logging
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +31,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.storage.files import make_private, write_bytes_atomic
 from hemlos_desktop.storage.paths import DataLocation
 
@@ -92,23 +98,47 @@ def write(location: DataLocation, data_key: bytes | None, data: dict[str, Any]) 
     return name
 
 
-def read_all(location: DataLocation, data_key: bytes | None) -> list[KeptFile]:
-    """Every kept note that opens with this key, oldest file first."""
+def read_all(
+    location: DataLocation,
+    data_key: bytes | None,
+    earlier_keys: Callable[[], list[bytes]] | None = None,
+) -> list[KeptFile]:
+    """Every kept note that opens with this key, oldest file first. A note that does not is
+    tried with ``earlier_keys()`` (the database's keys before this one, asked for once, only
+    when needed) and, when one opens it, sealed again under ``data_key``."""
     kept: list[KeptFile] = []
     where = folder(location)
     if not where.is_dir():
         return kept
     paths = sorted(where.glob(f"*{SUFFIX}"), key=lambda p: (p.stat().st_mtime, p.name))
+    older: list[bytes] | None = None
     for path in paths:
         try:
-            data = _open(path.read_bytes(), data_key)
+            raw = path.read_bytes()
         except OSError:
-            data = None
+            raw = b""
+        data = _open(raw, data_key)
+        if data is None and raw.startswith(_SEALED) and earlier_keys is not None:
+            if older is None:
+                older = earlier_keys()
+            data = next((d for d in (_open(raw, k) for k in reversed(older)) if d), None)
+            if data is not None:
+                _seal_again(path, data, data_key)
         if data is None:
             log.warning("a kept note could not be read and was left as it is")
             continue
         kept.append(KeptFile(path.name, data))
     return kept
+
+
+def _seal_again(path: Path, data: dict[str, Any], data_key: bytes | None) -> None:
+    """Seal a note opened with an earlier key under the current one (the same file, written
+    whole or not at all); if that fails the note is still offered and stays as it was."""
+    try:
+        write_bytes_atomic(path, _seal(data, data_key))
+        make_private(path)
+    except (OSError, HemlosError):
+        log.warning("a kept note sealed under an earlier key could not be sealed again")
 
 
 def remove(location: DataLocation, name: str) -> None:

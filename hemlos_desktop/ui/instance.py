@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import enum
 import logging
+import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
-from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer
+    from PySide6.QtWidgets import QWidget
 
 from hemlos_desktop.errors import AnotherInstanceError
 from hemlos_desktop.storage.instance import InstanceLock, instance_key
@@ -26,6 +30,10 @@ log = logging.getLogger(__name__)
 ACTIVATE = b"activate\n"
 ACKNOWLEDGED = b"ok\n"
 ANSWER_TIMEOUT_MS = 2000
+# A program that has just taken the folder starts to listen once its first window has painted
+# (QtNetwork loads then): a second start asks a few times before it gives up.
+ASK_ATTEMPTS = 4
+ASK_PAUSE_S = 0.25
 
 
 class StartOutcome(enum.Enum):
@@ -35,6 +43,8 @@ class StartOutcome(enum.Enum):
 
 def ask_running_instance(name: str, *, timeout_ms: int = ANSWER_TIMEOUT_MS) -> bool:
     """Ask the program listening on ``name`` to show its window; True when it answered."""
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(timeout_ms):
@@ -64,22 +74,32 @@ class SingleInstance(QObject):
         self.lock = InstanceLock(location)
         self._server: QLocalServer | None = None
 
-    def start(self) -> StartOutcome:
-        """Take the data folder, or hand over to the program that has it.
+    def start(self, *, listen: bool = True) -> StartOutcome:
+        """Take the data folder, or hand over to the program that has it. With ``listen``
+        False, :meth:`listen` is called later (the start does so after its first paint).
 
         Raises AnotherInstanceError when the folder is held but nobody answers.
         """
         try:
             self.lock.acquire()
         except AnotherInstanceError:
-            if ask_running_instance(self.name):
-                log.info("another window is open on this data folder; asked it to show itself")
-                return StartOutcome.ACTIVATED_OTHER
+            for attempt in range(ASK_ATTEMPTS):
+                if attempt:
+                    time.sleep(ASK_PAUSE_S)
+                if ask_running_instance(self.name):
+                    log.info("another window is open on this data folder; asked it to show itself")
+                    return StartOutcome.ACTIVATED_OTHER
             raise
-        self._listen()
+        if listen:
+            self.listen()
         return StartOutcome.FIRST
 
-    def _listen(self) -> None:
+    def listen(self) -> None:
+        """Answer later starts on this data folder (once)."""
+        if self._server is not None:
+            return
+        from PySide6.QtNetwork import QLocalServer
+
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         # We hold the lock, so a socket left by a killed predecessor is stale: remove it.

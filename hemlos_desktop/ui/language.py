@@ -41,8 +41,16 @@ class LanguageManager(QObject):
     """Emitted with the new language code after the catalogs are switched."""
 
     def __init__(
-        self, app: QApplication, *, locked: bool = False, parent: QObject | None = None
+        self,
+        app: QApplication,
+        *,
+        locked: bool = False,
+        own_dialogs_later: bool = False,
+        parent: QObject | None = None,
     ) -> None:
+        """``own_dialogs_later``: the caller calls :meth:`use_own_dialogs` itself, after the
+        first window has painted (the start: Python's view of Qt's ``Qt`` namespace takes
+        tens of milliseconds to build, and the sign-in dialog does not need it)."""
         super().__init__(parent)
         self._app = app
         # True when IT's system-wide settings lock the language: menus and the sign-in dialog
@@ -50,10 +58,14 @@ class LanguageManager(QObject):
         self.locked = locked
         self._qt_translator: QTranslator | None = None
         self._gaps = _QtGapsTranslator(self)
-        # Qt's own file dialogs rather than the system's, so that they speak the program's
-        # language (a Danish user on a Swedish Windows gets Danish dialogs).
-        app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
+        if not own_dialogs_later:
+            self.use_own_dialogs()
         self.language = i18n.current_language()
+
+    def use_own_dialogs(self) -> None:
+        """Qt's own file dialogs rather than the system's, so that they speak the program's
+        language (a Danish user on a Swedish Windows gets Danish dialogs)."""
+        self._app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
 
     def apply(self, language: str) -> None:
         language = i18n.normalise_language(language)
@@ -69,6 +81,7 @@ class LanguageManager(QObject):
         self._app.removeTranslator(self._gaps)
         if language != "en":
             self._app.installTranslator(self._gaps)
-        QLocale.setDefault(QLocale(i18n.translator_for(language).babel_locale.language))
+        # (The language code itself, not Babel's locale: that loads Babel's data at start-up.)
+        QLocale.setDefault(QLocale(language))
         self.language = language
         self.sig_language_changed.emit(language)

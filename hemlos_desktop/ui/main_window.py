@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,11 +28,9 @@ from PySide6.QtWidgets import (
 from hemlos_desktop import APP_NAME
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.settings import Settings, SettingsStore
-from hemlos_desktop.ui.about import AboutDialog
 from hemlos_desktop.ui.change_notifier import ChangeNotifier
 from hemlos_desktop.ui.language import LANGUAGE_NAMES, LanguageManager
 from hemlos_desktop.ui.pages import AREAS, Area, EmptyStatePage
-from hemlos_desktop.ui.shortcuts import ShortcutsDialog
 
 if TYPE_CHECKING:
     from hemlos_desktop.services.actor import Actor
@@ -125,6 +123,7 @@ class MainWindow(QMainWindow):
         self._languages = languages
         self._demo = demo
         self._attached = False
+        self._starting = False
         self.notifier = ChangeNotifier(self)
         self.context: UiContext
 
@@ -203,11 +202,16 @@ class MainWindow(QMainWindow):
         self.sync = install_sync(
             self, context=self.context, password=sync_password, settings_store=self._store
         )
+        self.admin_actions.sig_own_password_changed.connect(self.sync.password_changed)
         self._attached = True
         self._nav.setEnabled(True)
         self.retranslate_ui()
         last = self._settings.last_page
-        self.show_area(last if last in self.pages.keys() else "clients")
+        self._starting = True
+        try:
+            self.show_area(last if last in self.pages.keys() else "clients")
+        finally:
+            self._starting = False
         self.sig_attached.emit()
 
     @property
@@ -337,7 +341,11 @@ class MainWindow(QMainWindow):
         key = AREAS[row].key
         new = key not in self.pages.built_keys()
         page = self.pages[key]  # built on first show
-        if new:
+        if new and self._starting:
+            # The first page: its place in the Tab order once it has painted (a key typed
+            # meanwhile waits in the queue behind this).
+            QTimer.singleShot(0, page, lambda: _chain_after(self._nav, page))
+        elif new:
             # A page built after start-up still comes right after the area list for Tab.
             _chain_after(self._nav, page)
         self._stack.setCurrentIndex(row)
@@ -363,6 +371,8 @@ class MainWindow(QMainWindow):
 
     def _on_about_triggered(self) -> None:
         folder = str(self._db.location.folder) if self._db is not None else ""
+        from hemlos_desktop.ui.about import AboutDialog  # (the licences: not at start-up)
+
         dialog = AboutDialog(data_folder=folder, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -376,6 +386,8 @@ class MainWindow(QMainWindow):
             (_("Move between the area list and the page"), _("Tab, Shift+Tab")),
             (_("Open a menu"), _("Alt + the underlined letter")),
         ]
+        from hemlos_desktop.ui.shortcuts import ShortcutsDialog
+
         dialog = ShortcutsDialog(actions=self.shortcut_actions(), extra_rows=extra, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -460,9 +472,10 @@ class _Pages(dict[str, QWidget]):
 def _chain_after(anchor: QWidget, container: QWidget) -> None:
     """Move ``container``'s focusable widgets, in their order, right after ``anchor``."""
     chain: list[QWidget] = []
+    tab_focus = Qt.FocusPolicy.TabFocus.value
     widget = container.nextInFocusChain()
     while widget is not None and widget is not container and len(chain) < 10_000:
-        if container.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+        if container.isAncestorOf(widget) and widget.focusPolicy().value & tab_focus:
             chain.append(widget)
         widget = widget.nextInFocusChain()
     previous = anchor

@@ -16,6 +16,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 import hemlos_desktop
+from hemlos_desktop.i18n import translator_for
+from hemlos_desktop.models.client import TARGET_GROUP_LABELS, TargetGroup
 from hemlos_desktop.resources import resource_path
 
 PACKAGE = Path(hemlos_desktop.__file__).parent
@@ -111,3 +113,15 @@ def test_icm_is_named_the_same_in_every_language() -> None:
         template = tomllib.load(handle)
     names = template["name"]
     assert all(re.search(r"\bintensiv", names[lang], re.IGNORECASE) for lang in ("sv", "da", "en"))
+
+
+def test_the_target_groups_include_dual_diagnosis_and_npf() -> None:
+    """The papers' target groups and the two the caseworkers asked for, in each language's own
+    words (samsjuklighet / dobbeltdiagnose; NPF)."""
+    wanted = {
+        TargetGroup.DUAL_DIAGNOSIS: {"sv": "Samsjuklighet", "da": "Dobbeltdiagnose"},
+        TargetGroup.NEURODEVELOPMENTAL: {"sv": "(NPF)", "da": "(NPF)"},
+    }
+    for group, words in wanted.items():
+        for lang, word in words.items():
+            assert word in translator_for(lang).gettext(TARGET_GROUP_LABELS[group]), (group, lang)

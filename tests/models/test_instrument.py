@@ -32,7 +32,7 @@ def test_shipped_sodermalm() -> None:
     ids = [instrument.id for instrument in shipped_instruments()]
     assert SODERMALM_ID in ids
     inst = shipped_instrument(SODERMALM_ID)
-    assert inst.version == 1
+    assert inst.version == 2
     assert inst.area_keys == ("housing", "income", "substance_use", "daily_living", "occupation")
     assert [inst.area_name(k, "sv") for k in inst.area_keys] == [
         "Boende",
@@ -53,7 +53,7 @@ def test_shipped_sodermalm() -> None:
     assert inst.rule.qualify_max_level == 2
     assert inst.level_label("housing", 1, "sv") == "Hemlös, tak över huvudet"
     assert inst.level_label("housing", 3, "sv") == "Träningsboende"
-    assert inst.level_label("income", 6, "da") == "Sagen afsluttes"
+    assert inst.level_label("income", 6, "da") == "Området afsluttet"
     assert inst.label("en") == "Independence rating (Södermalm)"
     for area in inst.areas:
         assert len(area.levels) == 5

@@ -126,7 +126,7 @@ def _draft(levels: dict[str, int | None], day: dt.date, reasons: dict[str, str] 
     reasons = reasons or {}
     return RatingDraft(
         instrument_id=SODERMALM_ID,
-        instrument_version=1,
+        instrument_version=shipped_instrument(SODERMALM_ID).version,
         rated_on=day,
         client_took_part=True,
         areas=tuple(

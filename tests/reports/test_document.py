@@ -164,9 +164,12 @@ def test_large_type_for_clients() -> None:
     assert big > small
 
 
-def test_report_languages_are_swedish_and_danish_only() -> None:
+def test_report_languages_are_swedish_danish_and_english() -> None:
+    """A document is printed in the language the user works in (English too, for a client
+    who reads English); no other language."""
+    assert ReportContext(language="en", municipality="x", printed_by="y").pdf_lang == "en-GB"
     with pytest.raises(ValueError):
-        ReportContext(language="en", municipality="x", printed_by="y")
+        ReportContext(language="de", municipality="x", printed_by="y")
 
 
 class _FailsOnSecondPage(Flowable):  # type: ignore[misc]

@@ -34,6 +34,7 @@ from hemlos_desktop.models.client import (
 from hemlos_desktop.models.client_rules import TargetGroup
 from hemlos_desktop.models.housing_rules import PeriodInput
 from hemlos_desktop.models.instrument import SODERMALM_ID
+from hemlos_desktop.models.people import Role, User
 from hemlos_desktop.models.plan import PlanVersion
 from hemlos_desktop.models.plan_rules import GoalSnapshot
 from hemlos_desktop.models.sync_state import SyncConflict
@@ -42,7 +43,7 @@ from hemlos_desktop.services import assessments, journal, plans
 from hemlos_desktop.services.clients import get_client, update_client
 from hemlos_desktop.services.contacts import ContactInput, add_contact
 from hemlos_desktop.services.housing import delete_period, list_periods, save_period
-from hemlos_desktop.services.sync_records import referred_table
+from hemlos_desktop.services.sync_records import CLIENT_RECORDS, CLIENT_VIA, referred_table
 from hemlos_desktop.storage import server
 from hemlos_desktop.storage.change_capture import SYNCED_TABLES
 from hemlos_desktop.storage.server import ServerUnreachableError
@@ -69,8 +70,20 @@ class Report:
 
 
 class Simulation:
-    def __init__(self, laptops: list[Laptop], *, seed: int, store: PgDatabase) -> None:
+    def __init__(
+        self,
+        laptops: list[Laptop],
+        *,
+        seed: int,
+        store: PgDatabase,
+        observer: Laptop | None = None,
+    ) -> None:
         self.laptops = laptops
+        # Someone outside the team (dag) who sees only the clients handed to him: they enter
+        # and leave his view as the team hands them over and takes them back.
+        self.observer = observer
+        self.handed = self.taken_back = 0
+        self.observer_held: set[str] = set()
         self.random = random.Random(seed)
         self.store = store
         self.good_url = laptops[0].url
@@ -106,6 +119,22 @@ class Simulation:
         for _round in range(3):
             for index in range(len(self.laptops)):
                 self.sync(index)
+        self.sync_observer()
+
+    def sync_observer(self) -> None:
+        observer = self.observer
+        if observer is None:
+            return
+        observer.url = self.away_url if self.server_away else self.good_url
+        try:
+            observer.sync()
+        except ServerUnreachableError:
+            self.unreachable += 1
+            return
+        finally:
+            observer.url = self.good_url
+        with observer.db.read() as s:
+            self.observer_held.update(str(u) for u in s.scalars(select(Client.uid)))
 
     def edit(self, index: int) -> None:
         laptop = self.laptops[index]
@@ -121,6 +150,7 @@ class Simulation:
             (self._contact, 3),
             (self._rating, 3),
             (self._plan, 4),
+            (self._hand_over, 2 if self.observer is not None else 0),
         ]
         if not clients:
             actions = actions[:1]
@@ -287,6 +317,23 @@ class Simulation:
         )
         self.saved[key].append(text)
 
+    def _hand_over(self, _laptop: Laptop, _index: int, _clients: list[int]) -> None:
+        """The team lead hands a client to dag (he sees them from now), or takes them back."""
+        laptop = next(one for one in self.laptops if one.actor.role is Role.TEAM_LEAD)
+        clients = self._clients(laptop)
+        if not clients:
+            return
+        client = self.random.choice(clients)
+        data = get_client(laptop.db, laptop.actor, client).data
+        with laptop.db.read() as s:
+            dag = s.scalar(select(User.id).where(User.username == "dag"))
+        if data.responsible_user_id == dag:
+            chosen, self.taken_back = laptop.actor.user_id, self.taken_back + 1
+        else:
+            chosen, self.handed = dag, self.handed + 1
+        moved = dataclasses.replace(data, responsible_user_id=chosen)
+        update_client(laptop.db, laptop.actor, client, moved)
+
     def _replacing(self, key: Key, shown: object) -> None:
         if shown not in (None, ""):
             self.replaced[key].add(str(shown))
@@ -311,6 +358,15 @@ class Simulation:
         report.differences.extend(
             f"server: {d}" for d in differences(first, on_server, ignore=NOT_COMPARED_WITH_SERVER)
         )
+        if self.observer is not None:
+            with self.observer.db.engine.connect() as conn:
+                seen = dump(conn, drafts_out=True)
+            expected = handed_to(on_server, self.observer.name, seen)
+            held = {table: seen[table] for table in expected}  # all he holds of clients
+            report.differences.extend(
+                f"{self.observer.name}: {d}"
+                for d in differences(expected, held, ignore=NOT_COMPARED_WITH_SERVER)
+            )
         conflict_sets = [self._conflicts(laptop) for laptop in self.laptops]
         for laptop, conflicts in zip(self.laptops[1:], conflict_sets[1:], strict=True):
             if set(conflicts) != set(conflict_sets[0]):
@@ -425,6 +481,28 @@ def dump(conn: Connection, *, drafts_out: bool) -> dict[str, dict[str, dict[str,
         if values["assessment_id"] in result["assessments"]
     }
     return result
+
+
+def handed_to(
+    records: dict[str, dict[str, dict[str, Any]]],
+    username: str,
+    observer: dict[str, dict[str, dict[str, Any]]],
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """The clients in ``username``'s care and every record that follows them."""
+    [user] = [uid for uid, row in observer["users"].items() if row["username"] == username]
+    clients = {uid for uid, row in records["clients"].items() if row["responsible_user_id"] == user}
+    kept: dict[str, dict[str, dict[str, Any]]] = {
+        "clients": {uid: records["clients"][uid] for uid in clients}
+    }
+    for table in sorted(CLIENT_RECORDS - set(CLIENT_VIA)):
+        kept[table] = {
+            key: row for key, row in records[table].items() if row["client_id"] in clients
+        }
+    for table, (parent, column) in CLIENT_VIA.items():
+        kept[table] = {
+            key: row for key, row in records[table].items() if row[column] in kept[parent]
+        }
+    return kept
 
 
 def differences(

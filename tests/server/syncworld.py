@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psycopg
 from pgcluster import PgDatabase
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -36,6 +37,15 @@ def store_url(store: PgDatabase) -> str:
     """The server's address as a laptop knows it: no user name, no password."""
     cluster = store.cluster
     return f"postgresql:///{store.name}?host={cluster.socket_dir}&port={cluster.port}"
+
+
+def can_sign_in(store: PgDatabase, user: str, password: str) -> bool:
+    """Whether PostgreSQL itself lets ``user`` in with ``password``."""
+    try:
+        with store.connect(user=user, password=password):
+            return True
+    except psycopg.OperationalError:
+        return False
 
 
 def set_up_store(store: PgDatabase) -> str:
@@ -91,13 +101,15 @@ class Laptop:
         assert found is not None
         return int(found)
 
-    def register(self, first: str, last: str = "Testsson", **extra: object) -> int:
+    def register(
+        self, first: str, last: str = "Testsson", *, team: str = "A", **extra: object
+    ) -> int:
         data = ClientInput(
             id_kind=IdKind.NONE,
             first_name=first,
             last_name=last,
             gender=Gender.WOMAN,
-            team_id=self.team_id(),
+            team_id=self.team_id(team),
             **extra,  # type: ignore[arg-type]
         )
         return register_client(self.db, self.actor, data, today=dt.date(2026, 12, 3)).value

@@ -20,7 +20,7 @@ from hemlos_desktop.models.sync import SyncChange
 from hemlos_desktop.services import journal
 from hemlos_desktop.services.clients import get_client, update_client
 from hemlos_desktop.services.housing import delete_period, list_periods, save_period
-from hemlos_desktop.services.sync import sync, sync_status
+from hemlos_desktop.services.sync import SyncResult, sync, sync_status
 from hemlos_desktop.services.sync_conflicts import (
     Resolution,
     list_conflicts,
@@ -49,6 +49,22 @@ def _edit(laptop: Laptop, first: str, **changes: object) -> None:
     update_client(laptop.db, laptop.actor, client_id, dataclasses.replace(data, **changes))  # type: ignore[arg-type]
 
 
+def _edited_apart(
+    anna: Laptop, bo: Laptop, mine: dict[str, object], theirs: dict[str, object]
+) -> SyncResult:
+    """Alva is registered on anna's laptop and reaches bo's; then each changes her while
+    apart, anna syncs first, bo second (his result returned), and anna once more."""
+    anna.register("Alva", phone="070-111")
+    anna.sync()
+    bo.sync()
+    _edit(anna, "Alva", **mine)
+    _edit(bo, "Alva", **theirs)
+    anna.sync()  # the server takes anna's values first
+    result = bo.sync()
+    anna.sync()
+    return result
+
+
 def test_a_client_registered_on_one_laptop_appears_on_the_other(
     laptops: dict[str, Laptop],
 ) -> None:
@@ -67,14 +83,7 @@ def test_a_client_registered_on_one_laptop_appears_on_the_other(
 
 def test_different_fields_of_one_record_merge_by_themselves(laptops: dict[str, Laptop]) -> None:
     anna, bo = laptops["anna"], laptops["bo"]
-    anna.register("Alva", phone="070-111")
-    anna.sync()
-    bo.sync()
-    _edit(anna, "Alva", phone="070-222")
-    _edit(bo, "Alva", address="Storgatan 1")
-    anna.sync()
-    bo.sync()
-    anna.sync()
+    _edited_apart(anna, bo, {"phone": "070-222"}, {"address": "Storgatan 1"})
     for laptop in (anna, bo):
         assert laptop.client_value("Alva", "phone") == "070-222"
         assert laptop.client_value("Alva", "address") == "Storgatan 1"
@@ -85,15 +94,8 @@ def test_the_same_field_changed_on_both_keeps_both_values_until_someone_decides(
     laptops: dict[str, Laptop],
 ) -> None:
     anna, bo = laptops["anna"], laptops["bo"]
-    anna.register("Alva", phone="070-111")
-    anna.sync()
-    bo.sync()
-    _edit(anna, "Alva", phone="070-3000")
-    _edit(bo, "Alva", phone="070-4000")
-    anna.sync()  # the server takes anna's value first
-    result = bo.sync()
+    result = _edited_apart(anna, bo, {"phone": "070-3000"}, {"phone": "070-4000"})
     assert result.new_conflicts == 1
-    anna.sync()
     for laptop in (anna, bo):
         assert laptop.client_value("Alva", "phone") == "070-3000"  # the same everywhere
         [conflict] = list_conflicts(laptop.db, laptop.actor)
@@ -204,13 +206,7 @@ def test_a_name_changed_on_both_is_one_conflict_and_its_search_keys_follow_the_d
     laptops: dict[str, Laptop],
 ) -> None:
     anna, bo = laptops["anna"], laptops["bo"]
-    anna.register("Alva")
-    anna.sync()
-    bo.sync()
-    _edit(anna, "Alva", first_name="Alvina")
-    _edit(bo, "Alva", first_name="Alfhild")
-    anna.sync()
-    bo.sync()
+    _edited_apart(anna, bo, {"first_name": "Alvina"}, {"first_name": "Alfhild"})
     [conflict] = list_conflicts(bo.db, bo.actor)
     assert conflict.field == "first_name"
     assert (conflict.current.display, conflict.held.display) == ("Alvina", "Alfhild")
@@ -240,13 +236,7 @@ def test_a_cancelled_sync_is_consistent_and_the_next_one_finishes(
 
 def test_a_conflict_decided_with_a_third_value(laptops: dict[str, Laptop]) -> None:
     anna, bo = laptops["anna"], laptops["bo"]
-    anna.register("Alva")
-    anna.sync()
-    bo.sync()
-    _edit(anna, "Alva", address="Storgatan 1")
-    _edit(bo, "Alva", address="Lillgatan 2")
-    anna.sync()
-    bo.sync()
+    _edited_apart(anna, bo, {"address": "Storgatan 1"}, {"address": "Lillgatan 2"})
     [conflict] = list_conflicts(anna.db, anna.actor) or list_conflicts(bo.db, bo.actor)
     resolve_conflict(bo.db, bo.actor, conflict.uid, Resolution.CHOSEN, "Mellangatan 3")
     bo.sync()

@@ -9,11 +9,10 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from pgcluster import PgDatabase
 from sqlalchemy import select
-from syncworld import PASSWORD, Laptop, join_laptop, set_up_store, store_url
+from syncworld import PASSWORD, Laptop, can_sign_in, join_laptop, set_up_store, store_url
 
 from hemlos_desktop.cli import main
 from hemlos_desktop.models.people import Role, User
@@ -42,14 +41,6 @@ def laptops(tmp_path: Path, store: PgDatabase) -> Iterator[dict[str, Laptop]]:
         laptop.close()
 
 
-def _can_sign_in(store: PgDatabase, user: str, password: str) -> bool:
-    try:
-        with store.connect(user=user, password=password):
-            return True
-    except psycopg.OperationalError:
-        return False
-
-
 def test_a_user_added_on_a_laptop_signs_in_to_the_server_after_a_sync(
     store: PgDatabase, laptops: dict[str, Laptop]
 ) -> None:
@@ -65,10 +56,10 @@ def test_a_user_added_on_a_laptop_signs_in_to_the_server_after_a_sync(
         team_ids=[team_a],
         password=NEW_PASSWORD,
     ).value
-    assert not _can_sign_in(store, "maja", NEW_PASSWORD)
+    assert not can_sign_in(store, "maja", NEW_PASSWORD)
     result = ida.sync()
     assert result.refused == 0 and result.complete
-    assert _can_sign_in(store, "maja", NEW_PASSWORD)
+    assert can_sign_in(store, "maja", NEW_PASSWORD)
     with store.connect() as conn:
         # Nowhere on the server but in PostgreSQL's own catalogue.
         assert conn.execute("SELECT verifier FROM server_logins").fetchall() == [("",)]
@@ -81,7 +72,7 @@ def test_a_user_added_on_a_laptop_signs_in_to_the_server_after_a_sync(
 
     accounts.deactivate(ida.db, ida.actor, maja.id)
     assert ida.sync().refused == 0
-    assert not _can_sign_in(store, "maja", NEW_PASSWORD)
+    assert not can_sign_in(store, "maja", NEW_PASSWORD)
 
 
 def test_a_caseworker_cannot_make_roles_through_the_sync(
@@ -94,8 +85,8 @@ def test_a_caseworker_cannot_make_roles_through_the_sync(
         assert bo is not None
         queue_login(s, bo, password=NEW_PASSWORD, login=True)
     assert anna.sync().refused == 1
-    assert not _can_sign_in(store, "bo", NEW_PASSWORD)
-    assert _can_sign_in(store, "bo", PASSWORD)
+    assert not can_sign_in(store, "bo", NEW_PASSWORD)
+    assert can_sign_in(store, "bo", PASSWORD)
 
 
 def test_team_records_travel_between_laptops(laptops: dict[str, Laptop]) -> None:

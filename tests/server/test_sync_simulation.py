@@ -1,7 +1,8 @@
 """The randomized three-laptop simulation: offline edits of every kind, syncs in random orders,
-syncs killed with SIGKILL in the middle, a server that is away for a while. Afterwards every
-laptop shows the same records as the server, every value anyone saved is either current or
-held in a conflict, and nothing is doubled.
+syncs killed with SIGKILL in the middle, a server that is away for a while, clients handed to
+someone outside the team and taken back (they enter and leave his view). Afterwards every
+laptop shows the same records as the server (the outsider's: exactly those in his care), every
+value anyone saved is either current or held in a conflict, and nothing is doubled.
 
 A seeded loop (reproducible: the seed is in the failure message). The normal run makes a few
 hundred edits; ``HEMLOS_SYNC_SIMULATION_STEPS=3000`` (and ``..._SEED``) runs a longer one.
@@ -30,9 +31,10 @@ PROBE = Path(__file__).with_name("sync_probe.py")
 def simulation(pg_database: PgDatabase, tmp_path: Path) -> Iterator[Simulation]:
     url = set_up_store(pg_database)
     laptops = [join_laptop(tmp_path, url, name) for name in ("anna", "bo", "cissi")]
-    sim = Simulation(laptops, seed=SEED, store=pg_database)
+    observer = join_laptop(tmp_path, url, "dag")
+    sim = Simulation(laptops, seed=SEED, store=pg_database, observer=observer)
     yield sim
-    for laptop in laptops:
+    for laptop in [*laptops, observer]:
         laptop.close()
 
 
@@ -78,6 +80,8 @@ def test_three_laptops_edit_offline_sync_in_random_orders_and_agree(
             _killed_sync(sim, index)
         elif sim.random.random() < 0.12:
             sim.sync(index)
+            if sim.random.random() < 0.3:
+                sim.sync_observer()
         else:
             sim.edit(index)
     sim.server_away = False
@@ -90,3 +94,5 @@ def test_three_laptops_edit_offline_sync_in_random_orders_and_agree(
     assert report.differences == [], f"seed {SEED}: {report.differences}"
     assert report.drafts_leaked == [], f"seed {SEED}"
     assert sim.edits >= STEPS // 2
+    # Clients entered dag's view and left it again; his laptop holds exactly those in his care.
+    assert sim.handed > 0 and sim.taken_back > 0 and sim.observer_held

@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pgcluster import PgDatabase
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
-from syncworld import PASSWORD, Laptop, join_laptop, set_up_store
+from syncworld import PASSWORD, Laptop, can_sign_in, join_laptop, set_up_store
 
 from hemlos_desktop.models.client_rules import ClientInput
 from hemlos_desktop.services.clients import get_client, update_client
@@ -24,12 +25,14 @@ from hemlos_desktop.services.sync import sync_status
 from hemlos_desktop.settings import SettingsStore
 from hemlos_desktop.storage import DataLocation
 from hemlos_desktop.storage.crypto import TEST_PARAMS
+from hemlos_desktop.ui.admin.users_dialog import ChangePasswordDialog
 from hemlos_desktop.ui.language import LanguageManager
 from hemlos_desktop.ui.login import LoginDialog
 from hemlos_desktop.ui.main_window import MainWindow
 from hemlos_desktop.ui.sync.conflicts import ConflictBanner, ConflictsDialog
 from hemlos_desktop.ui.sync.join_dialog import JoinDialog
 
+NEW_PASSWORD = "Ett nytt lösenord 8"
 SHOTS = os.environ.get("HEMLOS_SYNC_SCREENSHOTS")  # a folder: grab the dialogs as PNG
 
 
@@ -112,6 +115,16 @@ def _joined(tmp_path: Path, url: str, name: str) -> Laptop:
     laptop = join_laptop(tmp_path, url, name)
     laptop.close()  # the window opens it again, after the sign-in dialog
     return laptop
+
+
+def _synced_at_start(desk: Desk, tmp_path: Path, url: str, name: str) -> MainWindow:
+    """A joined laptop's window, signed in, after its automatic sync at start."""
+    window = desk.sign_in(_joined(tmp_path, url, name).location, name)
+    controller = window.sync
+    desk.qtbot.waitUntil(controller.timer.isActive)
+    desk.qtbot.waitUntil(lambda: sync_status(window.context.db).last_sync_at is not None)
+    desk.qtbot.waitUntil(lambda: not controller.running)
+    return window
 
 
 def _set_phone(laptop_db: object, actor: object, client_id: int, phone: str) -> None:
@@ -208,12 +221,8 @@ def _phone(db: object, client_id: int) -> object:
 def test_automatic_sync_runs_every_interval_and_notes_an_unreachable_server(
     qtbot: QtBot, tmp_path: Path, url: str, desk: Desk
 ) -> None:
-    laptop = _joined(tmp_path, url, "cissi")
-    window = desk.sign_in(laptop.location, "cissi")
+    window = _synced_at_start(desk, tmp_path, url, "cissi")
     controller = window.sync
-    assert controller.timer.isActive()
-    qtbot.waitUntil(lambda: sync_status(window.context.db).last_sync_at is not None)
-    qtbot.waitUntil(lambda: not controller.running)
     first = sync_status(window.context.db).last_sync_at
     controller.timer.setInterval(200)  # injectable: a few minutes in the program
     with qtbot.waitSignal(controller.sig_synced, timeout=30_000):
@@ -245,6 +254,7 @@ def test_a_laptop_that_works_alone_joins_through_the_dialog(
     ).signed_in.db.dispose()
     window = desk.sign_in(alone, "worker")
     controller = window.sync
+    qtbot.waitUntil(lambda: controller.state_known)
     assert not controller.timer.isActive() and not controller.status_label.isVisible()
     assert not controller.action_sync.isEnabled() and controller.action_join.isEnabled()
     window.context.settings.team_server_url = url  # as IT's system-wide settings give it
@@ -275,3 +285,38 @@ def test_a_laptop_that_works_alone_joins_through_the_dialog(
     assert window.context.settings.data_dir == str(folder)  # opened at the next start
     assert desk.store_of(window).load().data_dir == str(folder)
     dialog.close()
+
+
+def test_automatic_sync_goes_on_after_the_person_changes_their_password(
+    qtbot: QtBot, tmp_path: Path, url: str, desk: Desk, pg_database: PgDatabase
+) -> None:
+    window = _synced_at_start(desk, tmp_path, url, "anna")
+    controller = window.sync
+
+    window.admin_actions.action_password.trigger()
+    dialog = window.admin_actions.password_dialog
+    assert isinstance(dialog, ChangePasswordDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.old_edit.setText(PASSWORD)
+    dialog.password_edit.setText(NEW_PASSWORD)
+    dialog.repeat_edit.setText(NEW_PASSWORD)
+    with qtbot.waitSignal(dialog.sig_password_changed):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert not can_sign_in(pg_database, "anna", NEW_PASSWORD)  # the server does not know it yet
+
+    controller.timer.setInterval(200)
+    # The first sync signs in with the previous password and carries the new one...
+    with qtbot.waitSignal(controller.sig_synced, timeout=30_000) as first:
+        pass
+    assert first.args[0].complete and first.args[0].refused == 0
+    assert can_sign_in(pg_database, "anna", NEW_PASSWORD) and not can_sign_in(
+        pg_database, "anna", PASSWORD
+    )
+    # ... and the next one signs in with the new one only.
+    with qtbot.waitSignal(controller.sig_synced, timeout=30_000) as second:
+        pass
+    assert second.args[0].complete
+    assert second.args[0].credentials.previous_password is None
+    assert controller.status_label.text().startswith("Last sync: ")
+    _shot(window, "sync-after-password-change")
+    controller.timer.stop()

@@ -9,7 +9,10 @@ from clientworld import World
 
 from hemlos_desktop.errors import AccessDeniedError, InvalidInputError
 from hemlos_desktop.models.client import ClientStatus, ClosureReason, Gender
-from hemlos_desktop.services import case_status
+from hemlos_desktop.models.housing_rules import PeriodInput
+from hemlos_desktop.models.validation import ValidationFailed
+from hemlos_desktop.services import case_overview, case_status, housing
+from hemlos_desktop.services.changes import ChangeKind
 
 TODAY = dt.date(2026, 3, 5)
 
@@ -145,3 +148,41 @@ def test_the_follow_up_figures_count_closures_in_the_period_and_scope(world: Wor
         world.db, admin, scope=FollowupScope.TEAM, scope_id=world.team_a, **period
     )
     assert team_a.closures["moved"]["total"] == 1
+
+
+def test_closing_ends_the_ongoing_housing_period_and_reopening_invents_none(
+    world: World,
+) -> None:
+    cid = world.add("Åsa", "Öberg")
+    lead = world.actors["lead"]
+    for code, start, end in (
+        (1, dt.date(2025, 1, 1), dt.date(2025, 6, 30)),
+        (3, dt.date(2025, 7, 1), None),
+    ):
+        housing.save_period(
+            world.db, lead, cid, PeriodInput(code=code, start_date=start, end_date=end), today=TODAY
+        )
+    # Not before the ongoing period began: its end would come before its start.
+    with pytest.raises(ValidationFailed) as refused:
+        case_status.close_case(
+            world.db, lead, cid, ClosureReason.MOVED, on=dt.date(2025, 6, 1), today=TODAY
+        )
+    [error] = refused.value.errors
+    assert error.field == "closed_on" and "housing period began" in error.message
+    assert housing.list_periods(world.db, lead, cid)[-1].end_date is None
+
+    outcome = case_status.close_case(
+        world.db, lead, cid, ClosureReason.OWN_HOUSING, on=dt.date(2026, 2, 1), today=TODAY
+    )
+    assert ChangeKind.HOUSING in outcome.changes.kinds
+    periods = housing.list_periods(world.db, lead, cid)
+    assert [(p.code, p.start_date, p.end_date) for p in periods] == [
+        (1, dt.date(2025, 1, 1), dt.date(2025, 6, 30)),
+        (3, dt.date(2025, 7, 1), dt.date(2026, 2, 1)),
+    ]
+    header = case_overview.open_case_file(world.db, lead, cid, today=TODAY)
+    assert header.housing_code == 3  # the situation when the case was closed
+
+    case_status.reopen_case(world.db, lead, cid)
+    after = housing.list_periods(world.db, lead, cid)
+    assert after == periods  # no period invented, the ended one not reopened

@@ -81,14 +81,14 @@ def _search_queries() -> list[clients.ClientQuery]:
     queries = [clients.ClientQuery()]
     for key in clients.SortKey:
         queries += [clients.ClientQuery(sort=key), clients.ClientQuery(sort=key, descending=True)]
-    # The name order of each language comes from that language's own key and index.
+    # The name order of each language comes from that language's own key and index, also
+    # within the groups of every other column (gender, team, responsible person, ...).
     for language in ("en", "sv", "da"):
-        for descending in (False, True):
-            queries.append(
-                clients.ClientQuery(
-                    sort=clients.SortKey.NAME, language=language, descending=descending
+        for key in clients.SortKey:
+            for descending in (False, True):
+                queries.append(
+                    clients.ClientQuery(sort=key, language=language, descending=descending)
                 )
-            )
     queries += [
         clients.ClientQuery(text="s"),
         clients.ClientQuery(text="söderström, e"),

@@ -86,3 +86,38 @@ def test_central_settings_give_the_rules_until_the_database_has_its_own(world: W
     retention.set_rules(world.db, admin, retention.RetentionRules(closed_case_years=10))
     assert retention.get_rules(world.db, defaults=it_rules).closed_case_years == 10
     assert retention.preview(world.db, admin, today=TODAY, defaults=it_rules) == []
+
+
+def test_a_big_purge_goes_in_chunks_with_progress_and_reads_an_index(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Purge was quadratic (every deleted client scanned the table for people merged into
+    it): the lookup by ``merged_into_id`` uses its index, and the work is reported chunk by
+    chunk, all in one transaction."""
+    admin = world.actors["admin"]
+    for i in range(5):
+        closed_client(world, f"Zxq{i}", dt.date(2019, 1, 1), f"{980 + 2 * i:03d}")
+    monkeypatch.setattr(retention, "PURGE_CHUNK", 2)
+    steps: list[tuple[int, int]] = []
+    result = retention.purge(
+        world.db, admin, today=TODAY, progress=lambda done, total: steps.append((done, total))
+    ).value
+    assert result.purged == 5
+    assert steps == [(2, 5), (4, 5), (5, 5)]
+    conn = world.db.raw_connection(read_only=True)
+    try:
+        plan = " ".join(
+            str(row[3])
+            for row in conn.execute(
+                "EXPLAIN QUERY PLAN SELECT id FROM clients WHERE merged_into_id IN (?, ?)", (1, 2)
+            )
+        )
+        on_delete = " ".join(
+            str(row[3])
+            for row in conn.execute(
+                "EXPLAIN QUERY PLAN SELECT 1 FROM clients WHERE merged_into_id = ?", (1,)
+            )
+        )
+    finally:
+        conn.close()
+    assert "ix_clients_merged_into_id" in plan and "ix_clients_merged_into_id" in on_delete

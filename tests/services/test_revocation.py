@@ -3,6 +3,7 @@ new data key, so the old password and any copy of the key file from before stop 
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,9 +12,18 @@ import pytest
 from clientworld import World
 
 from hemlos_desktop.errors import CorruptDatabaseError
-from hemlos_desktop.services import accounts, audit, backups, clients, setup
+from hemlos_desktop.models.client import JournalCategory
+from hemlos_desktop.services import (
+    accounts,
+    audit,
+    backups,
+    clients,
+    journal,
+    journal_rescue,
+    setup,
+)
 from hemlos_desktop.services.session import SignedIn, unlock_key
-from hemlos_desktop.storage import Database, DataLocation
+from hemlos_desktop.storage import Database, DataLocation, kept_notes
 from hemlos_desktop.storage.crypto import TEST_PARAMS, KeyStore, WrongPasswordError, check_key
 from hemlos_desktop.storage.crypto.keystore import pending_path
 from hemlos_desktop.storage.instance import InstanceLock
@@ -141,3 +151,33 @@ def test_changing_ones_own_password_is_logged(signed: SignedIn, world: World) ->
     accounts.change_own_password(signed.db, anna, "anna password", "annas new long password")
     newest = audit.list_entries(signed.db, signed.actor, audit.AuditQuery())[0]
     assert (newest.action, newest.username) == (AuditAction.PASSWORD, "anna")
+
+
+def test_a_note_kept_before_a_deactivation_is_offered_back_after_it(
+    signed: SignedIn, world: World
+) -> None:
+    """A note kept outside the database (saves failed at close) was sealed with the database's
+    key; a deactivation then gave the database a new key. The note is offered back, sealed
+    again under the new key, and taken back into the database as a draft."""
+    lead = world.actors["lead"]
+    cid = world.add("Åsa", "Öberg", by="lead")
+    name = journal_rescue.keep_outside(
+        signed.db, lead, cid, draft_id=None, entry_date=dt.date(2026, 3, 2),
+        category=JournalCategory.CONTACT, text="Ringde om nyckeln",
+    )  # fmt: skip
+    path = kept_notes.folder(signed.db.location) / name
+    sealed_before = path.read_bytes()
+    old_key = signed.db.data_key
+
+    accounts.deactivate(signed.db, signed.actor, world.actors["anna"].user_id)
+    assert signed.db.data_key != old_key
+    assert kept_notes.read_all(signed.db.location, signed.db.data_key) == []  # the new key alone
+
+    [note] = journal_rescue.kept_notes_of(signed.db, lead, cid)
+    assert note.text == "Ringde om nyckeln" and note.name == name
+    assert path.read_bytes() != sealed_before  # sealed again, under the new key
+    assert len(kept_notes.read_all(signed.db.location, signed.db.data_key)) == 1
+    draft_id = journal_rescue.take_back(signed.db, lead, note).value
+    assert not path.exists()
+    [draft] = journal.open_drafts(signed.db, lead, cid)
+    assert draft.id == draft_id and draft.text == "Ringde om nyckeln"

@@ -4,36 +4,22 @@ nothing is lost, the access log's chain still holds, and the old file is backed 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
+import old_schema
 import pytest
-from alembic import command
 from clientworld import World
 from sqlalchemy import inspect, text
 
 from hemlos_desktop.models.client_rules import ClientInput
 from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.services import plans
-from hemlos_desktop.services.audit import verify_chain
 from hemlos_desktop.services.clients import register_client
 from hemlos_desktop.services.instruments import ensure_shipped
-from hemlos_desktop.storage import DataLocation, migrate, open_database
+from hemlos_desktop.storage import DataLocation, open_database
 
 pytestmark = pytest.mark.real_migrations  # these tests are about the migrations themselves
 
 UID_TABLES = ("audit_log", "instrument_versions", "plan_versions")
-
-
-def _downgrade_to_0011(location: DataLocation) -> None:
-    db = open_database(location)
-    try:
-        with db.engine.connect() as conn:
-            driver: Any = conn.connection.dbapi_connection
-            driver.execute("PRAGMA foreign_keys = OFF")  # as storage.migrate does
-            with conn.begin():
-                command.downgrade(migrate.alembic_config(conn), "0011")
-    finally:
-        db.dispose()
 
 
 def test_upgrade_from_0011_gives_existing_records_uids_and_keeps_everything(
@@ -43,11 +29,9 @@ def test_upgrade_from_0011_gives_existing_records_uids_and_keeps_everything(
     plans.create_draft(world.db, world.actors["anna"], client, start=dt.date(2026, 11, 2))
     with world.db.begin() as session:
         ensure_shipped(session)
-    with world.db.engine.connect() as conn:
-        counts = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in UID_TABLES}
-    assert all(counts.values()), counts
+    before = old_schema.counts(world.db, UID_TABLES)
     world.db.dispose()
-    _downgrade_to_0011(location)
+    old_schema.downgrade(location, "0011")
     db = open_database(location, migrate=False)
     try:
         with db.engine.connect() as conn:
@@ -56,20 +40,7 @@ def test_upgrade_from_0011_gives_existing_records_uids_and_keeps_everything(
     finally:
         db.dispose()
 
-    db = open_database(location)  # upgrades, backing up first
-    try:
-        assert list(location.backups.glob("pre-upgrade-0011-*.db"))
-        with db.engine.connect() as conn:
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
-                migrate.head_revision()
-            )
-            for table in UID_TABLES:
-                uids = conn.execute(text(f"SELECT uid FROM {table}")).scalars().all()
-                assert len(uids) == counts[table]
-                assert len(set(uids)) == len(uids)
-                assert all(len(u) == 36 and u[14] == "4" and u[8] == "-" for u in uids)
-        assert verify_chain(db).ok
-        assert db.integrity_check() == []
+    with old_schema.upgraded(location, "0011", before) as db:
         # The program works on the upgraded file, and its changes are captured.
         other = register_client(
             db, world.actors["anna"], ClientInput(id_kind=IdKind.NONE, first_name="Bengt")
@@ -79,5 +50,3 @@ def test_upgrade_from_0011_gives_existing_records_uids_and_keeps_everything(
         with db.engine.connect() as conn:
             captured = conn.execute(text("SELECT table_name FROM sync_changes")).scalars().all()
         assert {"clients", "plans", "plan_versions", "audit_log"} <= set(captured)
-    finally:
-        db.dispose()

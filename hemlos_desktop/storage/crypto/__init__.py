@@ -29,37 +29,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from hemlos_desktop.storage.crypto.errors import (
-    DuplicateSlotError,
-    EncryptionFailedError,
-    KeyFileExistsError,
-    KeyFileMissingError,
-    KeyRequiredError,
-    KeySlotTamperedError,
-    LastPasswordSlotError,
-    NewerKeyFileError,
-    NoDatabaseError,
-    NoSuchUserSlot,
-    NotEncryptedError,
-    PlainDatabaseError,
-    RecoveryKeyTypoError,
-    UnlockError,
-    UnlockThrottledError,
-    WrongPasswordError,
-    WrongRecoveryKeyError,
-)
-from hemlos_desktop.storage.crypto.kdf import PRODUCTION_PARAMS, TEST_PARAMS, Argon2Params
-from hemlos_desktop.storage.crypto.keystore import (
-    KeyStore,
-    SlotInfo,
-    SlotKind,
-    key_id_of,
-    new_data_key,
-    normalize_username,
-)
-from hemlos_desktop.storage.crypto.recovery import format_recovery_key, parse_recovery_key
-from hemlos_desktop.storage.crypto.throttle import UnlockThrottle, delay_after
-
 if TYPE_CHECKING:
     from hemlos_desktop.storage.crypto.database_file import (
         FileKind,
@@ -70,27 +39,98 @@ if TYPE_CHECKING:
         is_encrypted,
         recover_interrupted_encryption,
     )
+    from hemlos_desktop.storage.crypto.errors import (
+        DuplicateSlotError,
+        EncryptionFailedError,
+        KeyFileExistsError,
+        KeyFileMissingError,
+        KeyRequiredError,
+        KeySlotTamperedError,
+        LastPasswordSlotError,
+        NewerKeyFileError,
+        NoDatabaseError,
+        NoSuchUserSlot,
+        NotEncryptedError,
+        PlainDatabaseError,
+        RecoveryKeyTypoError,
+        UnlockError,
+        UnlockThrottledError,
+        WrongPasswordError,
+        WrongRecoveryKeyError,
+    )
+    from hemlos_desktop.storage.crypto.kdf import PRODUCTION_PARAMS, TEST_PARAMS, Argon2Params
+    from hemlos_desktop.storage.crypto.keystore import (
+        KeyStore,
+        SlotInfo,
+        SlotKind,
+        key_id_of,
+        new_data_key,
+        normalize_username,
+    )
+    from hemlos_desktop.storage.crypto.recovery import format_recovery_key, parse_recovery_key
+    from hemlos_desktop.storage.crypto.throttle import UnlockThrottle, delay_after
 
-# The database file's functions need SQLite and the storage layer; they are loaded on first use,
-# so that the key store (all the sign-in dialog needs) loads without SQLAlchemy.
-_DATABASE_FILE = frozenset(
-    {
-        "FileKind",
-        "check_key",
-        "detect_file_kind",
-        "encrypt_database_in_place",
-        "encrypt_file_in_place",
-        "is_encrypted",
-        "recover_interrupted_encryption",
-    }
-)
+# Every name is loaded from its module on first use: the key store needs cryptography and
+# argon2, and the database file's functions need SQLite and the storage layer, while the
+# sign-in dialog (painted first at start-up) needs only the error types and the parameters.
+_PACKAGE = "hemlos_desktop.storage.crypto."
+_WHERE: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "FileKind",
+            "check_key",
+            "detect_file_kind",
+            "encrypt_database_in_place",
+            "encrypt_file_in_place",
+            "is_encrypted",
+            "recover_interrupted_encryption",
+        ),
+        "database_file",
+    ),
+    **dict.fromkeys(
+        (
+            "DuplicateSlotError",
+            "EncryptionFailedError",
+            "KeyFileExistsError",
+            "KeyFileMissingError",
+            "KeyRequiredError",
+            "KeySlotTamperedError",
+            "LastPasswordSlotError",
+            "NewerKeyFileError",
+            "NoDatabaseError",
+            "NoSuchUserSlot",
+            "NotEncryptedError",
+            "PlainDatabaseError",
+            "RecoveryKeyTypoError",
+            "UnlockError",
+            "UnlockThrottledError",
+            "WrongPasswordError",
+            "WrongRecoveryKeyError",
+        ),
+        "errors",
+    ),
+    **dict.fromkeys(("PRODUCTION_PARAMS", "TEST_PARAMS", "Argon2Params"), "kdf"),
+    **dict.fromkeys(
+        (
+            "KeyStore",
+            "SlotInfo",
+            "SlotKind",
+            "key_id_of",
+            "new_data_key",
+            "normalize_username",
+        ),
+        "keystore",
+    ),
+    **dict.fromkeys(("format_recovery_key", "parse_recovery_key"), "recovery"),
+    **dict.fromkeys(("UnlockThrottle", "delay_after"), "throttle"),
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _DATABASE_FILE:
-        module = importlib.import_module("hemlos_desktop.storage.crypto.database_file")
-        return getattr(module, name)
-    raise AttributeError(name)
+    where = _WHERE.get(name)
+    if where is None:
+        raise AttributeError(name)
+    return getattr(importlib.import_module(_PACKAGE + where), name)
 
 
 __all__ = [

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from argon2.low_level import ARGON2_VERSION, Type, hash_secret_raw
+# argon2 is imported where a key is derived: the sign-in dialog imports this module for its
+# parameters and is painted before any key is derived.
 
 SALT_BYTES = 16
 KEY_BYTES = 32
@@ -32,6 +33,8 @@ class Argon2Params:
 
     def derive(self, secret: bytes, salt: bytes) -> bytes:
         """The 32-byte key-encryption key for ``secret`` and ``salt``."""
+        from argon2.low_level import ARGON2_VERSION, Type, hash_secret_raw
+
         return bytes(
             hash_secret_raw(
                 secret,
@@ -68,6 +71,8 @@ class Argon2Params:
         )
 
     def to_json(self) -> dict[str, Any]:
+        from argon2.low_level import ARGON2_VERSION
+
         return {
             "algorithm": "argon2id",
             "version": ARGON2_VERSION,
@@ -79,6 +84,8 @@ class Argon2Params:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Argon2Params:
         """Parse stored parameters; raises ValueError for anything unexpected."""
+        from argon2.low_level import ARGON2_VERSION
+
         if data.get("algorithm") != "argon2id" or data.get("version") != ARGON2_VERSION:
             raise ValueError("unknown key derivation")
         values = [data.get(name) for name in ("time_cost", "memory_cost", "parallelism")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -14,10 +14,14 @@ from hemlos_desktop.ui.context import UiContext
 class AdminActions(QObject):
     """Owns the actions; each opens its dialog. Hidden when the role may not use them."""
 
+    sig_own_password_changed = Signal(str, str)
+    """The person changed their own password: (old, new)."""
+
     def __init__(self, *, context: UiContext, window: QWidget, parent: QObject | None = None):
         super().__init__(parent)
         self._context = context
         self._window = window
+        self.password_dialog: QWidget | None = None
         role = context.actor.role
         self.action_users = QAction(window)
         self.action_users.setObjectName("actionUsers")
@@ -60,7 +64,10 @@ class AdminActions(QObject):
     def _on_password(self) -> None:
         from hemlos_desktop.ui.admin.users_dialog import ChangePasswordDialog
 
-        self._open(ChangePasswordDialog(context=self._context, parent=self._window))
+        dialog = ChangePasswordDialog(context=self._context, parent=self._window)
+        dialog.sig_password_changed.connect(self.sig_own_password_changed)
+        self.password_dialog = dialog
+        self._open(dialog)
 
     def _on_audit(self) -> None:
         from hemlos_desktop.ui.admin.audit_viewer import AuditViewer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -306,6 +306,9 @@ class NewPasswordDialog(QDialog):
 class ChangePasswordDialog(QDialog):
     """Every user changes their own password (the old one is checked)."""
 
+    sig_password_changed = Signal(str, str)
+    """The password was changed: (old, new), for the team server's sync (kept in memory)."""
+
     def __init__(self, *, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("changePasswordDialog")
@@ -357,6 +360,7 @@ class ChangePasswordDialog(QDialog):
             on_error=self._refused,
         )
         if changed is not None:
+            self.sig_password_changed.emit(old, new)
             self.accept()
 
     def _refused(self, error: HemlosError) -> None:

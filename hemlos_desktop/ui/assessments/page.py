@@ -342,6 +342,12 @@ class ClientRatingsView(QWidget):
     def _update_buttons(self) -> None:
         writable = self._context.actor.can_write and self._client_id is not None
         has_form = self.form is not None
+        # Before a client is chosen the heading says what to do: no row of disabled buttons
+        # and no empty history and charts.
+        chosen = self._client_id is not None
+        for button in (self.new_button, self.save_button, self.sign_button, self.correct_button):
+            button.setVisible(chosen)
+        self.lower_splitter.setVisible(chosen)
         for button in (self.new_button, self.save_button, self.sign_button):
             button.setEnabled(writable and has_form)
         self.correct_button.setEnabled(writable and self._selected_signed() is not None)
@@ -473,7 +479,6 @@ class AssessmentsPage(QWidget):
         client_tab = QSplitter(Qt.Orientation.Horizontal, self)
         client_tab.addWidget(self.picker)
         client_tab.addWidget(self.ratings)
-        self.picker.setMinimumWidth(self.fontMetrics().averageCharWidth() * 28)
         client_tab.setStretchFactor(0, 1)
         client_tab.setStretchFactor(1, 5)
         client_tab.setChildrenCollapsible(False)

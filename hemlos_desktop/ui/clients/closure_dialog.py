@@ -103,8 +103,9 @@ class CaseClosureDialog(QDialog):
         self.setWindowTitle(_("Close case"))
         self.intro_label.setText(
             _(
-                "Close the case of {name}. The record stays as it is and the case can be "
-                "reopened; the closure is counted in the follow-up by its reason."
+                "Close the case of {name}. The record stays as it is, a housing period that "
+                "is going on ends on the closing day, and the case can be reopened; the "
+                "closure is counted in the follow-up by its reason."
             ).format(name=self._client_name)
         )
         self._labels["date"].setText(_("Closed &on:"))

@@ -18,6 +18,8 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFocusEvent,
+    QFont,
+    QFontMetrics,
     QHelpEvent,
     QKeyEvent,
     QMouseEvent,
@@ -290,25 +292,39 @@ class HousingTimelineWidget(QWidget):
                     if x + 2 > last_label_right and x + width < self.width():
                         painter.drawText(QPoint(x + 2, label_y + metrics.ascent()), name)
                         last_label_right = x + width + unit // 2
-                if is_year:
-                    font = painter.font()
-                    font.setBold(True)
-                    painter.setFont(font)
-                    painter.drawText(QPoint(x + 2, year_y + metrics.ascent()), str(month.year))
-                    font.setBold(False)
-                    painter.setFont(font)
             month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-        # Name the first year at the left edge too, unless its January tick is right there.
+        font = painter.font()
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(colour)
+        ascent = QFontMetrics(font).ascent()
+        for left, year in self.year_labels():
+            painter.drawText(QPoint(left, year_y + ascent), year)
+        font.setBold(False)
+        painter.setFont(font)
+
+    def year_labels(self) -> list[tuple[int, str]]:
+        """Where each year's name is drawn (its left edge) under the axis: beside its January
+        tick, moved left where it would run past the right edge (never cut off), and the first
+        year at the left edge too unless its January tick is right there."""
+        scale = self._scale()
+        font = QFont(self.font())
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        unit = self._unit()
+        labels: list[tuple[int, str]] = []
         first_year = str(scale.first.year)
         next_january = scale.x(dt.date(scale.first.year + 1, 1, 1))
         if next_january - scale.left > metrics.horizontalAdvance(first_year) + unit // 2:
-            font = painter.font()
-            font.setBold(True)
-            painter.setFont(font)
-            painter.setPen(colour)
-            painter.drawText(QPoint(scale.left, year_y + metrics.ascent()), first_year)
-            font.setBold(False)
-            painter.setFont(font)
+            labels.append((scale.left, first_year))
+        for year in range(scale.first.year + 1, scale.last.year + 1):
+            text = str(year)
+            width = metrics.horizontalAdvance(text)
+            left = min(round(scale.x(dt.date(year, 1, 1))) + 2, self.width() - width - 1)
+            if labels and left < labels[-1][0] + metrics.horizontalAdvance(labels[-1][1]) + 2:
+                continue  # too close to the year before (a very narrow timeline)
+            labels.append((max(0, left), text))
+        return labels
 
     def _paint_today(self, painter: QPainter, scale: _Scale, colour: QColor) -> None:
         if not scale.first <= self._today <= scale.last:

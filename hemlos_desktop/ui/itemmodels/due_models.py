@@ -6,18 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.i18n import ngettext, pgettext
-from hemlos_desktop.models.plan import DueKind
 from hemlos_desktop.services.due_groups import DueGroup
 from hemlos_desktop.services.plan_due import DueItem
-from hemlos_desktop.ui.itemmodels.plan_models import _date, bucket_label
+from hemlos_desktop.ui.itemmodels.plan_models import _date, bucket_label, due_text
+from hemlos_desktop.ui.itemmodels.two_level_tree import TwoLevelTreeModel
 
 Index = QModelIndex | QPersistentModelIndex
-_TOP = 0  # internalId of top-level rows; an item in a group carries the group's row + 1
 
 
 def group_caption(group: DueGroup) -> str:
@@ -30,7 +29,7 @@ def group_caption(group: DueGroup) -> str:
     ).format(title=group.title, count=count, overdue=group.overdue)
 
 
-class DueTreeModel(QAbstractItemModel):
+class DueTreeModel(TwoLevelTreeModel):
     """Read-only; ``set_groups`` or ``set_items`` replaces everything."""
 
     COLUMNS = 5
@@ -56,7 +55,7 @@ class DueTreeModel(QAbstractItemModel):
         return self._groups
 
     def group(self, index: Index) -> DueGroup | None:
-        if not self._grouped or not index.isValid() or index.internalId() != _TOP:
+        if not self._grouped or not self.is_top(index):
             return None
         return self._groups[index.row()] if index.row() < len(self._groups) else None
 
@@ -65,30 +64,16 @@ class DueTreeModel(QAbstractItemModel):
             return None
         if not self._grouped:
             return self._items[index.row()] if index.row() < len(self._items) else None
-        if index.internalId() == _TOP:
+        if self.is_top(index):
             return None
-        group = self._groups[int(index.internalId()) - 1]
+        group = self._groups[self.top_row_of(index)]
         return group.items[index.row()] if index.row() < len(group.items) else None
 
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, _TOP)
-        return self.createIndex(row, column, parent.row() + 1)
+    def top_count(self) -> int:
+        return len(self._groups) if self._grouped else len(self._items)
 
-    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not child.isValid() or child.internalId() == _TOP:
-            return QModelIndex()
-        return self.createIndex(int(child.internalId()) - 1, 0, _TOP)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        if not parent.isValid():
-            return len(self._groups) if self._grouped else len(self._items)
-        group = self.group(parent)
-        if group is None or parent.column() != 0:
-            return 0
-        return len(group.items)
+    def child_count(self, top_row: int) -> int:
+        return len(self._groups[top_row].items) if self._grouped else 0
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return self.COLUMNS
@@ -106,9 +91,8 @@ class DueTreeModel(QAbstractItemModel):
             return item.client_id
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        kind = _("Action") if item.kind is DueKind.ACTION else _("Follow-up")
         return (
-            f"{kind}: {item.text}" if item.text else kind,
+            due_text(item),
             bucket_label(item.bucket),
             _date(item.due),
             item.client_name,

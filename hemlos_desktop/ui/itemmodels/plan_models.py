@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -35,9 +34,9 @@ from hemlos_desktop.models.plan_rules import (
     rating_area_label,
 )
 from hemlos_desktop.services.plan_due import DueBucket, DueItem
+from hemlos_desktop.ui.itemmodels.two_level_tree import TwoLevelTreeModel
 
 Index = QModelIndex | QPersistentModelIndex
-_ROOT = 0  # internalId of top-level (goal) rows; actions carry goal row + 1
 
 
 def _date(value: Any) -> str:
@@ -53,7 +52,7 @@ def phase_text(key: str | None) -> str:
         return key
 
 
-class PlanTreeModel(QAbstractItemModel):
+class PlanTreeModel(TwoLevelTreeModel):
     """Goals at the top level, their actions below. Read-only; the editor replaces the plan."""
 
     COLUMNS = 6
@@ -73,27 +72,11 @@ class PlanTreeModel(QAbstractItemModel):
     def _goals(self) -> tuple[GoalSnapshot, ...]:
         return self._plan.goals if self._plan is not None else ()
 
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, _ROOT)
-        if parent.internalId() != _ROOT:
-            return QModelIndex()
-        return self.createIndex(row, column, parent.row() + 1)
+    def top_count(self) -> int:
+        return len(self._goals())
 
-    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not child.isValid() or child.internalId() == _ROOT:
-            return QModelIndex()
-        return self.createIndex(int(child.internalId()) - 1, 0, _ROOT)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        if not parent.isValid():
-            return len(self._goals())
-        if parent.column() != 0 or parent.internalId() != _ROOT:
-            return 0
-        goals = self._goals()
-        return len(goals[parent.row()].actions) if parent.row() < len(goals) else 0
+    def child_count(self, top_row: int) -> int:
+        return len(self._goals()[top_row].actions)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return self.COLUMNS
@@ -102,9 +85,9 @@ class PlanTreeModel(QAbstractItemModel):
         if not index.isValid():
             return None
         goals = self._goals()
-        if index.internalId() == _ROOT:
+        if self.is_top(index):
             return goals[index.row()] if index.row() < len(goals) else None
-        goal = goals[int(index.internalId()) - 1]
+        goal = goals[self.top_row_of(index)]
         return goal.actions[index.row()] if index.row() < len(goal.actions) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -155,6 +138,24 @@ class PlanTreeModel(QAbstractItemModel):
         )[section]
 
 
+def due_text(item: DueItem) -> str:
+    """What a due line says: its kind and text ("Follow-up: has the effort started?"), the
+    kind not repeated when the text already begins with it (in any of the languages, as a
+    plan written in Swedish may be read in an English session)."""
+    kind = _("Action") if item.kind is DueKind.ACTION else _("Follow-up")
+    text = item.text.strip()
+    if not text:
+        return kind
+    source = "Action" if item.kind is DueKind.ACTION else "Follow-up"
+    words = {kind.casefold(), source.casefold()} | {
+        i18n.translator_for(lang).gettext(source).casefold() for lang in ("sv", "da")
+    }
+    folded = text.casefold()
+    if any(folded.startswith(word) for word in words):
+        return text
+    return f"{kind}: {text}"
+
+
 def bucket_label(bucket: DueBucket) -> str:
     labels = {
         DueBucket.OVERDUE: _("Overdue"),
@@ -197,12 +198,11 @@ class DueListModel(QAbstractTableModel):
             return item.client_id
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        kind = _("Action") if item.kind is DueKind.ACTION else _("Follow-up")
         return (
             bucket_label(item.bucket),
             _date(item.due),
             item.client_name,
-            f"{kind}: {item.text}" if item.text else kind,
+            due_text(item),
             item.responsible_name,
         )[index.column()]
 

@@ -104,6 +104,12 @@ class IdleWatcher(QObject):
         self.timer.setSingleShot(True)
         self.set_minutes(minutes)
         self.timer.timeout.connect(self.sig_idle)
+        # Installed once the window has painted: the first events of each kind of widget that
+        # pass through a Python filter make PySide load that class's enums (a quarter of a
+        # second at start-up, on the way to the client list).
+        QTimer.singleShot(0, self, self._install)
+
+    def _install(self) -> None:
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
@@ -47,10 +48,14 @@ class LoginDialog(QDialog):
         username: str = "",
         demo: bool = False,
         params: Argon2Params = PRODUCTION_PARAMS,
+        before_work: Callable[[], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``before_work`` runs before a password is tried or the reset dialog opens (the
+        start finishes loading the program there; see ``ui.warmup``)."""
         super().__init__(parent)
         self.setObjectName("loginDialog")
+        self._before_work = before_work
         self._location = location
         self._languages = languages
         self._demo = demo
@@ -169,6 +174,8 @@ class LoginDialog(QDialog):
             self.message_label.setText(_("Enter your user name."))
             self.user_edit.setFocus()
             return
+        if self._before_work is not None:
+            self._before_work()
         try:
             key = session_service.unlock_key(
                 self._location, username, self.password_edit.text(), params=self._params, wait=False
@@ -194,6 +201,8 @@ class LoginDialog(QDialog):
         self.accept()
 
     def _on_forgot_clicked(self) -> None:
+        if self._before_work is not None:
+            self._before_work()
         dialog = RecoveryResetDialog(
             location=self._location, username=self.user_edit.text().strip(), parent=self
         )

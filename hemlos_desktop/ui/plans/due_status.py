@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from hemlos_desktop.errors import HemlosError
@@ -27,7 +27,9 @@ class DueStatusButton(QPushButton):
         self.setObjectName("dueStatusButton")
         self.clicked.connect(self.sig_open_due.emit)
         context.notifier.subscribe(self, ChangeKind.DUE, self._on_changed)
-        self.refresh()
+        self.hide()
+        # Counted after the window has painted the list (not on the way to it).
+        QTimer.singleShot(0, self, self.refresh)
 
     def _on_changed(self, _changes: ChangeSet) -> None:
         self.refresh()

@@ -94,7 +94,7 @@ class PlanEditor(QWidget):
         # The goal/action text keeps a readable width even with long translated captions;
         # the other columns take what they need and the tree scrolls sideways.
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.tree.setColumnWidth(0, 300)
+        self.tree.setColumnWidth(0, self.fontMetrics().averageCharWidth() * 40)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setMinimumSectionSize(60)
         for column in range(1, PlanTreeModel.COLUMNS):
@@ -127,7 +127,7 @@ class PlanEditor(QWidget):
         self.own_words_label.setWordWrap(True)
         self.text_edit = QPlainTextEdit()
         self.text_edit.setTabChangesFocus(True)
-        self.text_edit.setMaximumHeight(90)
+        self.text_edit.setMaximumHeight(self.fontMetrics().height() * 5)
         self.rating_area_combo = QComboBox()
         self.responsible_kind_combo = QComboBox()
         self.responsible_user_combo = QComboBox()

@@ -46,6 +46,7 @@ from hemlos_desktop.ui.plans.dialogs import (
 from hemlos_desktop.ui.plans.due_panel import DuePanel
 from hemlos_desktop.ui.plans.editor import PlanEditor
 from hemlos_desktop.ui.widgets.client_picker import ClientPicker
+from hemlos_desktop.ui.widgets.print_language import PrintLanguageCombo, session_print_language
 
 SHOWN_KINDS = frozenset({ChangeKind.PLAN, ChangeKind.DUE})
 
@@ -71,11 +72,7 @@ class PlansPage(QWidget):
         # The shared client picker (searches off the GUI thread), beside the plan.
         self.picker = ClientPicker(context=context)
         self.search_edit = self.picker.search
-        self.language_combo = QComboBox()
-        self.language_combo.addItem("Svenska", "sv")
-        self.language_combo.addItem("Dansk", "da")
-        # Print in the language the user works in (Swedish for an English interface).
-        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(_ui_language())))
+        self.language_combo = PrintLanguageCombo()
         top = QHBoxLayout()
         top.addStretch(1)
         self.language_label = QLabel()
@@ -156,10 +153,10 @@ class PlansPage(QWidget):
         splitter.addWidget(self.picker)
         splitter.addWidget(self.tabs)
         char = self.fontMetrics().averageCharWidth()
-        self.picker.setMinimumWidth(char * 20)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 5)
-        splitter.setSizes([char * 24, char * 200])  # the plan gets the room
+        # The picker as wide as a name needs (ClientPicker.NAME_WIDTH_CHARS); the plan the rest.
+        splitter.setSizes([self.picker.minimumSizeHint().width(), char * 200])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
@@ -189,6 +186,7 @@ class PlansPage(QWidget):
         self.picker.retranslate_ui()
         self.language_label.setText(_("&Print language:"))
         self.language_combo.setAccessibleName(_("Print language"))
+        self.language_combo.follow_session()
         self.versions_label.setText(_("&Version:"))
         self.versions_combo.setAccessibleName(_("Versions"))
         self.new_button.setText(_("&New plan…"))
@@ -414,7 +412,7 @@ class PlansPage(QWidget):
                 client_id,
                 start=dialog.start(),
                 template_id=dialog.template_id(),
-                language=_ui_language(),
+                language=session_print_language(),
             )
         )
         if info is not None:
@@ -556,7 +554,7 @@ class PlansPage(QWidget):
         return chosen if chosen.suffix.casefold() == ".pdf" else chosen.with_suffix(".pdf")
 
     def print_language(self) -> str:
-        return str(self.language_combo.currentData())
+        return self.language_combo.language()
 
     def _on_pdf_clicked(self) -> None:
         if self._client_id is None:
@@ -591,8 +589,3 @@ class PlansPage(QWidget):
     def run_dialog(self, dialog: QDialog) -> bool:
         """Run a modal dialog (tests replace this to fill and accept it)."""
         return dialog.exec() == QDialog.DialogCode.Accepted
-
-
-def _ui_language() -> str:
-    language = i18n.current_language()
-    return language if language in ("sv", "da", "en") else "sv"

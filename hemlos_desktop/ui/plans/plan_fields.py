@@ -40,17 +40,19 @@ class PlanFieldsBox(QGroupBox):
         super().__init__(parent)
         self._row_labels: dict[QWidget, QLabel] = {}
         self.plan_start_edit = optional_date_edit("plan start")
+        # Sizes in lines and characters, so that they grow with the font (150 % scaling).
+        unit = self.fontMetrics().height()
         self.follow_ups = QTableWidget(0, 2)
-        self.follow_ups.setMaximumHeight(120)
+        self.follow_ups.setMaximumHeight(unit * 8)
         self.follow_ups.horizontalHeader().setStretchLastSection(True)
-        self.follow_ups.setColumnWidth(0, 150)
+        self.follow_ups.setColumnWidth(0, self.fontMetrics().averageCharWidth() * 16)
         self.follow_ups.verticalHeader().setVisible(False)
         self.add_follow_up_button = QPushButton()
         self.remove_follow_up_button = QPushButton()
         self.participants_edit = QLineEdit()
         self.sip_check = QCheckBox()
         self.sip_table = QTableWidget(0, 3)
-        self.sip_table.setMaximumHeight(120)
+        self.sip_table.setMaximumHeight(unit * 8)
         self.sip_table.horizontalHeader().setStretchLastSection(True)
         self.add_party_button = QPushButton()
         self.remove_party_button = QPushButton()
@@ -100,7 +102,7 @@ class PlanFieldsBox(QGroupBox):
         self.remove_party_button.setText(_("Remove organisation"))
         self.sip_check.setText(_("Coordinated plan (SIP) with other organisations"))
         self.follow_ups.setHorizontalHeaderLabels(
-            [pgettext("plan field", "Follow-up dates"), _("What to look at")]
+            [_("Date"), _("What to look at")]  # the row's label names the dates already
         )
         self.sip_table.setHorizontalHeaderLabels(
             [_("Organisation"), _("Contact person"), _("Commitments")]

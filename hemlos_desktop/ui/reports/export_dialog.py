@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from hemlos_desktop.errors import HemlosError
-from hemlos_desktop.i18n import current_language
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.services.batch_export import batch_file_name
@@ -50,17 +49,17 @@ from hemlos_desktop.ui.language import LANGUAGE_NAMES
 from hemlos_desktop.ui.operations import run_query
 from hemlos_desktop.ui.reports.printing import PrintOutcome, open_in_viewer, print_pdf_file
 from hemlos_desktop.ui.widgets.dates import date_entry_format, from_qdate, to_qdate
+from hemlos_desktop.ui.widgets.print_language import PRINT_LANGUAGES, session_print_language
 
 log = logging.getLogger(__name__)
 
-PDF_LANGUAGES = ("sv", "da")
+PDF_LANGUAGES = PRINT_LANGUAGES
 DEFAULT_JOURNAL_MONTHS = 6
 
 
 def default_pdf_language() -> str:
-    """The UI language when it is sv or da, else Swedish."""
-    language = current_language()
-    return language if language in PDF_LANGUAGES else "sv"
+    """The UI language (a document is printed in the language the user works in)."""
+    return session_print_language()
 
 
 class PdfOptionsForm(QWidget):

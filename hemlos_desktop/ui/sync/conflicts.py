@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -134,10 +134,18 @@ class ConflictsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro_label)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_label)
+        layout.addWidget(self.empty_label, 1, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(decide)
         layout.addWidget(self.buttons)
-        self.resize(self.fontMetrics().averageCharWidth() * 190, self.fontMetrics().height() * 22)
+        # Wide for the eight columns, but never wider than the window it opens from (nor the
+        # screen): at 150 % a fixed width in characters ran far past both.
+        wanted = QSize(
+            self.fontMetrics().averageCharWidth() * 190, self.fontMetrics().height() * 22
+        )
+        room = self.screen().availableGeometry().size()
+        if parent is not None:
+            room = room.boundedTo(parent.window().size())
+        self.resize(wanted.boundedTo(room * 0.95))
         self._connect_signals()
         self.retranslate_ui()
         self.refresh()

@@ -2,15 +2,21 @@
 status bar, automatic sync while the server is reachable, and the Team server menu.
 
 The person's password for the server (the same as for this computer) is kept in memory for
-the signed-in session only, in a :class:`SyncCredentials`; it is never written anywhere. The
+the signed-in session only, in a :class:`SyncCredentials`; it is never written anywhere. After
+the person changes their password, the previous one is kept too until a sync has taken the new
+one to the server (sync falls back to it meanwhile). The
 automatic sync runs in the background without a dialog (at start and every few minutes, only
 on a joined computer); when the server cannot be reached it says so in the status bar and
 tries again next time — the work on this computer is kept either way.
+
+What the menu and status bar show (joined, last sync, open conflicts) is read in the
+background, at start and after each sync, never on the GUI thread.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -21,6 +27,7 @@ from hemlos_desktop.errors import HemlosError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.i18n import ngettext
 from hemlos_desktop.services import sync as sync_service
+from hemlos_desktop.services.actor import Actor
 from hemlos_desktop.services.changes import ChangeSet, Outcome
 from hemlos_desktop.services.sync_conflicts import open_conflict_count
 from hemlos_desktop.storage.errors import classify
@@ -31,11 +38,37 @@ from hemlos_desktop.ui.widgets.dates import format_local_datetime
 if TYPE_CHECKING:
     from hemlos_desktop.services.sync import SyncCredentials, SyncResult, SyncStatus
     from hemlos_desktop.settings import SettingsStore
+    from hemlos_desktop.storage import Database
     from hemlos_desktop.ui.context import UiContext
 
 log = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL_MS = 5 * 60 * 1000  # automatic sync every five minutes
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """What the window shows of the sync, read off the GUI thread."""
+
+    status: SyncStatus
+    open_conflicts: int  # those the person may see
+
+
+def read_state(db: Database, actor: Actor) -> SyncState:
+    """Runs in the background (a query: no access-log entry)."""
+    status = sync_service.sync_status(db)
+    conflicts = open_conflict_count(db, actor) if status.joined else 0
+    return SyncState(status, conflicts)
+
+
+def _synced(outcome: Outcome[SyncResult], db: Database, actor: Actor) -> Outcome[_Synced]:
+    return Outcome(_Synced(outcome.value, read_state(db, actor)), outcome.changes)
+
+
+@dataclass(frozen=True)
+class _Synced:
+    result: SyncResult
+    state: SyncState
 
 
 class SyncController(QObject):
@@ -57,6 +90,9 @@ class SyncController(QObject):
         self._window = window
         self._context = context
         self._password = password
+        self._previous_password: str | None = None
+        self._state: SyncState | None = None
+        self._state_task: BackgroundTask | None = None
         self._running = False
         self._unreachable = False
         self._task: BackgroundTask | None = None
@@ -87,9 +123,7 @@ class SyncController(QObject):
 
         self._connect_signals()
         self.retranslate_ui()
-        if self.joined and self._password:
-            self.timer.start()
-            QTimer.singleShot(0, self.sync_in_background)  # at start
+        self.refresh_state()  # then, on a joined computer, the sync at start
 
     def _connect_signals(self) -> None:
         self.action_sync.triggered.connect(self.sync_now)
@@ -101,7 +135,30 @@ class SyncController(QObject):
 
     @property
     def joined(self) -> bool:
-        return sync_service.is_joined(self._context.db)
+        """From the last state read (False until the first one arrived)."""
+        return self._state is not None and self._state.status.joined
+
+    @property
+    def state_known(self) -> bool:
+        return self._state is not None
+
+    def refresh_state(self) -> None:
+        """Read what the menu and status bar show, in the background."""
+        db, actor = self._context.db, self._context.actor
+        self._state_task = run_in_background(
+            self, lambda: read_state(db, actor), self._on_state, self._on_state_error
+        )
+
+    def _on_state(self, state: SyncState) -> None:
+        first = self._state is None
+        self._state = state
+        self._update_state()
+        if first and self.joined and self._password:
+            self.timer.start()
+            self.sync_in_background()  # at start
+
+    def _on_state_error(self, exc: BaseException) -> None:
+        log.error("the sync state could not be read (%s)", type(exc).__name__)
 
     @property
     def running(self) -> bool:
@@ -109,10 +166,21 @@ class SyncController(QObject):
 
     def credentials(self) -> SyncCredentials:
         ctx = self._context
-        return sync_service.credentials_for(ctx.db, ctx.actor.username, self._password)
+        found = sync_service.credentials_for(ctx.db, ctx.actor.username, self._password)
+        return replace(found, previous_password=self._previous_password)
 
-    def status(self) -> SyncStatus:
-        return sync_service.sync_status(self._context.db)
+    def password_changed(self, old: str, new: str) -> None:
+        """The person changed their password here: the server learns it with the next sync,
+        which signs in with the previous one until then."""
+        if not self._password:
+            return
+        self._previous_password = old
+        self._password = new
+
+    def _keep(self, result: SyncResult) -> None:
+        if result.credentials is not None:
+            self._password = result.credentials.password
+            self._previous_password = result.credentials.previous_password
 
     def retranslate_ui(self) -> None:
         self.menu.setTitle(_("&Team server"))
@@ -129,7 +197,7 @@ class SyncController(QObject):
         self.action_sync.setEnabled(joined and bool(self._password) and not self._running)
         self.action_join.setEnabled(not joined)
         self.action_conflicts.setEnabled(joined)
-        count = open_conflict_count(self._context.db, self._context.actor) if joined else 0
+        count = self._state.open_conflicts if self._state is not None else 0
         self.action_conflicts.setText(
             ngettext("Sync &conflicts ({count})…", "Sync &conflicts ({count})…", count).format(
                 count=count
@@ -137,10 +205,10 @@ class SyncController(QObject):
         )
         self.status_label.setVisible(joined)
         self.status_label.setAccessibleName(_("Team server"))
-        if not joined:
+        if not joined or self._state is None:
             self.status_label.setText("")
             return
-        last = self.status().last_sync_at
+        last = self._state.status.last_sync_at
         when = format_local_datetime(last) if last else _("never")
         if self._running:
             text = _("Syncing…")
@@ -159,27 +227,32 @@ class SyncController(QObject):
         if self._running or not self._password:
             return None
         credentials = self.credentials()
-        db = self._context.db
+        db, actor = self._context.db, self._context.actor
         self._set_running(True)
         try:
             outcome = run_long_operation(
                 self._window,
                 self._context,
                 Progress(_("Sync"), _("Sending and receiving changes…")),
-                lambda progress, cancelled: sync_service.sync(
+                lambda progress, cancelled: _synced(
+                    sync_service.sync(
+                        db,
+                        credentials,
+                        progress=lambda p: progress(p.done, p.total or 0),
+                        cancelled=cancelled,
+                    ),
                     db,
-                    credentials,
-                    progress=lambda p: progress(p.done, p.total or 0),
-                    cancelled=cancelled,
+                    actor,
                 ),
                 on_error=self._on_sync_error_shown,
                 initiator=None,  # received changes concern every view
             )
         finally:
             self._set_running(False)
-        if outcome is not None:
-            self._finished(outcome.value)
-        return outcome
+        if outcome is None:
+            return None
+        self._finished(outcome.value)
+        return Outcome(outcome.value.result, outcome.changes)
 
     def _on_sync_error_shown(self, error: HemlosError) -> None:
         from hemlos_desktop.ui.errors import show_error
@@ -192,16 +265,16 @@ class SyncController(QObject):
         if self._running or not self._password or not self.joined:
             return
         credentials = self.credentials()
-        db = self._context.db
+        db, actor = self._context.db, self._context.actor
         self._set_running(True)
         self._task = run_in_background(
             self,
-            lambda: sync_service.sync(db, credentials),
+            lambda: _synced(sync_service.sync(db, credentials), db, actor),
             self._on_background_done,
             self._on_background_error,
         )
 
-    def _on_background_done(self, outcome: Outcome[SyncResult]) -> None:
+    def _on_background_done(self, outcome: Outcome[_Synced]) -> None:
         self._set_running(False)
         self._context.notifier.publish(outcome.changes, None)
         self._finished(outcome.value)
@@ -218,7 +291,10 @@ class SyncController(QObject):
         self._unreachable = True
         self._update_state()
 
-    def _finished(self, result: SyncResult) -> None:
+    def _finished(self, synced: _Synced) -> None:
+        result = synced.result
+        self._state = synced.state
+        self._keep(result)
         self._unreachable = False
         if result.new_conflicts:
             # Open case files show their conflict banner (rare: a full refresh is fine).
@@ -245,7 +321,7 @@ class SyncController(QObject):
         from hemlos_desktop.ui.sync.conflicts import ConflictsDialog
 
         dialog = ConflictsDialog(context=self._context, parent=self._window)
-        dialog.finished.connect(lambda _result: self._update_state())
+        dialog.finished.connect(lambda _result: self.refresh_state())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

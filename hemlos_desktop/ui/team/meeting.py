@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from hemlos_desktop import i18n
 from hemlos_desktop.errors import HemlosError, InvalidInputError
-from hemlos_desktop.i18n import N_
+from hemlos_desktop.i18n import N_, pgettext
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.team import AGENDA_REASON_LABELS
 from hemlos_desktop.services import team_meetings, team_org
@@ -129,7 +129,8 @@ class MeetingView(QWidget):
         self.save_button = QPushButton()
         self.action_model: RowsModel[ActionRow] = RowsModel(
             [
-                Column(N_("Action"), lambda a: a.text),
+                # A meeting's action is a task ("handling", "åtgärd"), not a plan's "insats".
+                Column(lambda: pgettext("meeting", "Action"), lambda a: a.text),
                 Column(N_("Who"), lambda a: a.assigned_name),
                 Column(N_("Due"), lambda a: format_date(a.due)),
                 Column(N_("Done"), lambda a: _("Yes") if a.done else _("No")),
@@ -179,8 +180,10 @@ class MeetingView(QWidget):
         right_layout.addWidget(self.decision_edit, 1)
         right_layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
         right_layout.addWidget(self.actions_table, 1)
+        # The new action's text on a line of its own, who and when below: at 150 % one line
+        # left the names in the drop-down cut off.
+        right_layout.addWidget(self.action_text)
         new_action = QHBoxLayout()
-        new_action.addWidget(self.action_text, 2)
         new_action.addWidget(self.action_who, 1)
         new_action.addWidget(self.action_due)
         new_action.addWidget(self.add_action_button)
@@ -444,8 +447,8 @@ class MeetingView(QWidget):
         self.decision_label.setText(_("&Decision"))
         self.save_button.setText(_("&Save decision"))
         self.add_action_button.setText(_("Add a&ction"))
-        self.action_text.setPlaceholderText(_("New action"))
-        self.action_text.setAccessibleName(_("New action"))
+        self.action_text.setPlaceholderText(pgettext("meeting", "New action"))
+        self.action_text.setAccessibleName(pgettext("meeting", "New action"))
         self.action_who.setAccessibleName(_("Who"))
         self.action_due.setAccessibleName(_("Due"))
         self.meeting_combo.setAccessibleName(_("Meeting"))

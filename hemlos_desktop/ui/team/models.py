@@ -37,7 +37,7 @@ def format_date(value: dt.date | None) -> str:
 
 @dataclass(frozen=True)
 class Column(Generic[R]):
-    title: str  # msgid
+    title: str | Callable[[], str]  # a msgid, or a function giving the translated title
     text: Callable[[R], str]
     sort_value: Callable[[R], Any] | None = None
     align_right: bool = False
@@ -111,7 +111,8 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
-            return _(self._columns[section].title)
+            title = self._columns[section].title
+            return title() if callable(title) else _(title)
         if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
             return str(section + 1)
         return None

@@ -73,6 +73,7 @@ class ClientPicker(QWidget):
         layout.addWidget(self.search_label)
         layout.addWidget(self.search)
         layout.addWidget(self.results, 1)
+        self.results.setMinimumWidth(self.fontMetrics().averageCharWidth() * NAME_WIDTH_CHARS)
         self._connect_signals()
         self.retranslate_ui()
         self.refresh()
@@ -136,7 +137,9 @@ class ClientPicker(QWidget):
             row = rows.get(cid)
             if row is None:
                 continue
-            item = QListWidgetItem(self._describe(row))
+            text = self._describe(row)
+            item = QListWidgetItem(text)
+            item.setToolTip(" ".join(text.split("\n")))
             item.setData(Qt.ItemDataRole.UserRole, cid)
             self.results.addItem(item)
         self.results.blockSignals(False)
@@ -193,4 +196,9 @@ class ClientPicker(QWidget):
 
 
 def _row_text(row: ClientRow) -> str:
-    return row.display_name + (f"  ({row.id_masked})" if row.id_masked else "")
+    """The name on its own line (never cut off by a narrow list), the number below it."""
+    return row.display_name + (f"\n{row.id_masked}" if row.id_masked else "")
+
+
+NAME_WIDTH_CHARS = 26
+"""The width, in average characters, a picker keeps for a name ("Kristoffersen, Anne-Sofie")."""

@@ -117,7 +117,7 @@ def test_line_chart_dates_by_locale(qtbot: QtBot, inst: Instrument) -> None:
     assert chart.table_rows() == [
         ["12 Jan 2026", "1 – Homeless, a roof over the head"],
         ["1 Mar 2026", "2 – Supported housing, friends, problematic home"],
-        ["1 Jun 2026", "6 – Case closed"],
+        ["1 Jun 2026", "6 – Area closed"],
     ]
     assert chart.accessibleName() == "Line chart: Housing over time"
     i18n.set_language("da")

@@ -165,7 +165,7 @@ def test_import_is_for_administrators_only(
     source = resource_path("instruments") / "sodermalm-independence.toml"
     adapted = tmp_path / "adapted.toml"
     adapted.write_text(
-        source.read_text(encoding="utf-8").replace("version = 1", "version = 2", 1),
+        source.read_text(encoding="utf-8").replace("version = 2", "version = 3", 1),
         encoding="utf-8",
     )
     page.choose_instrument_file = lambda: adapted  # type: ignore[method-assign]
@@ -175,8 +175,8 @@ def test_import_is_for_administrators_only(
         lambda *args: shown.append(args[2]),
     )
     page.import_button.click()
-    assert "version 2" in shown[0]
-    assert "version 2" in page.instrument_label.text()
+    assert "version 3" in shown[0]
+    assert "version 3" in page.instrument_label.text()
     worker = UiContext(
         db=ctx.db,
         actor=ctx.actor.__class__(**{**ctx.actor.__dict__, "role": Role.CASEWORKER}),

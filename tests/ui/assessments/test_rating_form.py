@@ -50,7 +50,7 @@ def test_full_rating_by_keyboard(qtbot: QtBot, form: RatingForm) -> None:
     assert form.qualification.text() == "Qualifies: every area is 2 or lower"
     assert form.validate()
     assert draft.rated_on == TODAY and draft.client_took_part
-    assert draft.instrument_id == SODERMALM_ID and draft.instrument_version == 1
+    assert draft.instrument_id == SODERMALM_ID and draft.instrument_version == 2
     assert elapsed < 5
 
 
@@ -162,7 +162,7 @@ def test_the_rule_is_shown_where_the_rating_is_coded(qtbot: QtBot, inst: Instrum
 def test_set_draft_roundtrip(qtbot: QtBot, form: RatingForm) -> None:
     draft = RatingDraft(
         SODERMALM_ID,
-        1,
+        2,
         dt.date(2026, 3, 4),
         False,
         (

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from pytestqt.qtbot import QtBot
 
 from hemlos_desktop import i18n
@@ -121,3 +121,25 @@ def test_scales_with_the_font(qtbot: QtBot) -> None:
     font.setPointSizeF(font.pointSizeF() * 1.5)
     big.setFont(font)
     assert big.sizeHint().height() > small.sizeHint().height() * 1.3
+
+
+@pytest.mark.parametrize("width", [420, 800, 1040])
+@pytest.mark.parametrize("point_size", [9, 14])
+def test_the_last_year_label_is_never_cut_off(qtbot: QtBot, width: int, point_size: int) -> None:
+    """The January tick of the last year lies just inside the right edge (today is late in
+    December): its year is drawn whole, moved left, not cut to "2"."""
+    widget = HousingTimelineWidget(today=dt.date(2026, 12, 28))
+    qtbot.addWidget(widget)
+    font = QFont(widget.font())
+    font.setPointSize(point_size)
+    widget.setFont(font)
+    widget.resize(width, widget.sizeHint().height())
+    widget.set_periods(PERIODS)
+    bold = QFont(font)
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+    labels = widget.year_labels()
+    assert labels[-1][1] == "2027"
+    for left, text in labels:
+        assert 0 <= left and left + metrics.horizontalAdvance(text) <= widget.width()
+    widget.grab()  # paints without a warning

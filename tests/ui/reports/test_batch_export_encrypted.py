@@ -108,6 +108,6 @@ def test_batch_export_of_a_team_works_on_an_encrypted_database(
     report = batch_dialog.open_batch_export(parent, context, [])
     assert report is not None
     assert report.failures == ()
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"summary-{i}-sv.pdf" for i in ids)
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"summary-{i}-en.pdf" for i in ids)
     assert all(p.read_bytes().startswith(b"%PDF") for p in out.iterdir())
     assert "2 PDFs written" in shown[0]

@@ -64,7 +64,7 @@ def test_save_writes_and_logs_export(
     assert dialog.save_to(tmp_path / "s.pdf")
     assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF")
     assert dialog.saved_path == tmp_path / "s.pdf"
-    assert ("export", "pdf summary sv") in logged(world)
+    assert ("export", "pdf summary en") in logged(world)  # the session's language
 
 
 def test_print_sends_the_pdf_and_logs_print(
@@ -84,7 +84,7 @@ def test_print_sends_the_pdf_and_logs_print(
     assert printer.pageLayout().pageSize().id().name == "A4"
     assert dialog.print_to(printer) is PrintOutcome.SENT
     assert sent and sent[0][0] == b"%PDF"
-    assert ("print", "pdf summary sv") in logged(world)
+    assert ("print", "pdf summary en") in logged(world)
 
 
 def test_lp_command_asks_for_a4(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -124,7 +124,7 @@ def test_batch_from_the_selection_with_one_failure(
     qtbot.addWidget(parent)
     report = batch_dialog.open_batch_export(parent, context, [good, 999_999])
     assert report is not None
-    assert [p.name for p in report.written] == [f"summary-{good}-sv.pdf"]
+    assert [p.name for p in report.written] == [f"summary-{good}-en.pdf"]
     assert [f.client_id for f in report.failures] == [999_999]
     assert "999999" in texts[0]
 

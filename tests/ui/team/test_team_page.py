@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -124,6 +125,11 @@ def test_lead_runs_a_weekly_case_review(
     sv_text, da_text = _pdf_text(sv), _pdf_text(da)
     assert "Ärendegenomgång: protokoll" in sv_text and "Skriv ansökan" in sv_text
     assert "Sagsgennemgang: referat" in da_text and "Afgørelse" in da_text
+    # A meeting's action is a task ("Handling", "Åtgärd"), not a plan's "Indsats"/"Insats".
+    assert "Handling" in da_text and "Indsats" not in da_text
+    assert "Åtgärd" in sv_text and "Insats" not in sv_text
+    header = meeting.action_model.headerData(0, Qt.Orientation.Horizontal)
+    assert header == "Action"
     assert "Semesterschema" in sv_text
     assert "Ärendegenomgång: dagordning" in _pdf_text(tmp_path / "dagordning.pdf")
     with page._context.db.read() as s:  # noqa: SLF001 - the test reads the log the page wrote

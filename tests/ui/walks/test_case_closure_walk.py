@@ -4,9 +4,11 @@ the real sign-in dialog on an encrypted database."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from office import Office
+from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
@@ -16,7 +18,7 @@ from hemlos_desktop import i18n
 from hemlos_desktop.models.audit import AuditEntry
 from hemlos_desktop.models.client import ClientStatus, ClosureReason
 from hemlos_desktop.models.housing_rules import PeriodInput
-from hemlos_desktop.services import case_status, housing
+from hemlos_desktop.services import case_status, housing, pdf_export
 from hemlos_desktop.ui.clients import ClientsPage
 from hemlos_desktop.ui.clients.case_overview import CaseOverviewWidget
 from hemlos_desktop.ui.clients.closure_dialog import CaseClosureDialog
@@ -118,6 +120,25 @@ def test_caseworker_closes_and_reopens_a_case(qtbot: QtBot, office: Office) -> N
     assert overview.facts["housing"].text().endswith("(when the case was closed)")
     assert not overview.close_case_button.isVisible()
     assert overview.reopen_case_button.isVisible()
+    # The housing period going on ended on the closing day: the timeline stops there, and the
+    # summary PDF says the same as the screen.
+    assert [(p.start_date, p.end_date) for p in overview.timeline.periods()] == [
+        (FIRST_RECORD, closed_on)
+    ]
+    ctx = window.context
+    pdf = pdf_export.render_case_summary(
+        ctx.db, ctx.actor, cid, pdf_export.PdfOptions(language="sv", today=TODAY)
+    )
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages
+    )
+    swedish = i18n.translator_for("sv")
+    assert "1 – Hemlös, tak över huvudet (när ärendet avslutades)" in text
+    assert "pågår" not in text
+    assert (
+        f"{swedish.format_date(FIRST_RECORD, 'short')} {swedish.format_date(closed_on, 'short')}"
+        in text
+    )
     # The client list shows the new status.
     listing = page.client_list
     row = list(listing.model.ids).index(cid)
@@ -129,6 +150,10 @@ def test_caseworker_closes_and_reopens_a_case(qtbot: QtBot, office: Office) -> N
 
     assert overview.reopen(confirm=False)
     assert overview.facts["status"].text() == "Active"
+    # Reopening invents no housing period: the next situation is recorded when it is known.
+    assert [(p.start_date, p.end_date) for p in overview.timeline.periods()] == [
+        (FIRST_RECORD, closed_on)
+    ]
     assert overview.close_case_button.isVisible()
     assert audit_details(window, cid).count("case reopened") == 1
 
