@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import math
 import random
 import shutil
 import statistics
@@ -21,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -70,7 +71,8 @@ def demo_location(clients: int = CLIENTS) -> DataLocation:
 
 
 def bare(data: CaseSummaryData) -> bytes:
-    """The same content with bare ReportLab: paragraphs, tables, a timeline drawing."""
+    """The same content with bare ReportLab: paragraphs, tables, a timeline drawing, and the
+    rating (with its radar drawing), plan and team sections when the client has them."""
     for name, path in font_files().items():
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, path))
@@ -138,6 +140,7 @@ def bare(data: CaseSummaryData) -> bytes:
         Table([[p("Nuvarande boende"), p(f"{c.housing_code} sedan {c.housing_since}")]]),
         drawing,
         Table(periods, repeatRows=1, style=style),
+        *_bare_optional(data, p, bold, style),
         Paragraph("Uppsökande kontakter", bold),
         Table(contacts, repeatRows=1, style=style),
     ]
@@ -181,6 +184,84 @@ def bare(data: CaseSummaryData) -> bytes:
         story, onFirstPage=page, onLaterPages=page, canvasmaker=NumberedCanvas
     )
     return buffer.getvalue()
+
+
+def _bare_optional(
+    data: CaseSummaryData,
+    p: Callable[[str], Paragraph],
+    bold: ParagraphStyle,
+    style: TableStyle,
+) -> list[Any]:
+    """The rating (table and radar drawing), plan and team sections, when the client has
+    them, as bare ReportLab: the same tables and about the same number of shapes as ours."""
+    story: list[Any] = []
+    rating = data.rating
+    if rating is not None:
+        story.append(Paragraph(rating.instrument or "Skattning", bold))
+        rows = [[p("Område"), p("Förra"), p("Senaste")]] + [
+            [p(a.label), p(str(a.previous or "–")), p(str(a.latest or "–"))] for a in rating.areas
+        ]
+        story.append(Table(rows, repeatRows=1, style=style))
+        n = len(rating.areas)
+        drawing = Drawing(480, 300)
+        drawing.initialFontName = "DejaVuSans"
+
+        def point(i: int, level: float) -> tuple[float, float]:
+            angle = math.pi / 2 - 2 * math.pi * i / n
+            return 240 + 25 * level * math.cos(angle), 160 + 25 * level * math.sin(angle)
+
+        for level in range(1, 6):
+            ring = [v for i in range(n) for v in point(i, level)]
+            drawing.add(Polygon(ring, fillColor=None, strokeColor="grey", strokeWidth=0.6))
+        for i, area in enumerate(rating.areas):
+            drawing.add(Line(240, 160, *point(i, 5), strokeColor="grey", strokeWidth=0.6))
+            drawing.add(String(*point(i, 5.5), area.label, fontName="DejaVuSans", fontSize=8))
+        for values in ([a.previous for a in rating.areas], [a.latest for a in rating.areas]):
+            points = [point(i, v) for i, v in enumerate(values) if v is not None]
+            for a, b in zip(points, points[1:] + points[:1], strict=True):
+                drawing.add(Line(*a, *b, strokeColor="blue", strokeWidth=1.5))
+            for x, y in points:
+                drawing.add(Circle(x, y, 2.5, fillColor="blue", strokeColor="blue"))
+        for level in range(1, 6):
+            x, y = point(0, level)
+            drawing.add(Rect(x + 2.5, y - 7, 8, 7, fillColor="white", strokeColor=None))
+            drawing.add(String(x + 3.5, y - 6, str(level), fontName="DejaVuSans", fontSize=7))
+        drawing.add(String(60, 5, "Förra  Senaste", fontName="DejaVuSans", fontSize=8))
+        story.append(drawing)
+    plan = data.plan
+    if plan is not None:
+        story.append(Paragraph(plan.title or "Plan", bold))
+        story.append(p(f"Gäller {plan.valid_from} – {plan.valid_to}"))
+        for number, goal in enumerate(plan.goals, start=1):
+            story.append(Paragraph(f"Mål {number}: {goal.text} ({goal.status})", bold))
+            if goal.actions:
+                rows = [[p("Insats"), p("Ansvarig"), p("Klart"), p("Status")]] + [
+                    [p(a.text), p(a.responsible), p(str(a.due)), p(a.status)] for a in goal.actions
+                ]
+                story.append(Table(rows, repeatRows=1, style=style))
+    team = data.team
+    if team is not None and (team.responsibilities or team.evictions):
+        story.append(Paragraph("Vem gör vad", bold))
+        if team.responsibilities:
+            rows = [[p("Roll"), p("Vem"), p("Sedan")]] + [
+                [p(r.role.value), p(r.who), p(str(r.since))] for r in team.responsibilities
+            ]
+            story.append(Table(rows, repeatRows=1, style=style))
+        if team.evictions:
+            story.append(Paragraph("Vräkningsärenden", bold))
+            rows = [[p("Underrättelse"), p("Hyresvärd"), p("Skäl"), p("Utfall"), p("Nästa")]]
+            rows += [
+                [
+                    p(str(e.notice_date)),
+                    p(e.landlord),
+                    p(e.reason.value),
+                    p(f"{e.outcome.value if e.outcome else 'Öppet'} {e.outcome_date or ''}"),
+                    p(str(e.next_date)),
+                ]
+                for e in team.evictions
+            ]
+            story.append(Table(rows, repeatRows=1, style=style))
+    return story
 
 
 def median_of(runs: int, func: Callable[[], bytes]) -> float:

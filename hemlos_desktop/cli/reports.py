@@ -128,7 +128,15 @@ def _export_team(args: argparse.Namespace, options: PdfOptions) -> int:
             print(f"\r{text}", end=end, file=sys.stderr, flush=True)
 
     report = export_batch(
-        location, actor, ids, args.out_dir, options, kind=args.kind, key=key, progress=progress
+        location,
+        actor,
+        ids,
+        args.out_dir,
+        options,
+        kind=args.kind,
+        key=key,
+        checked=True,  # open_for_command ran the integrity check
+        progress=progress,
     )
     for failure in report.failures:
         print(

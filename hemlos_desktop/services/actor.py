@@ -7,6 +7,7 @@ is one SQL clause (:func:`visible_clients_clause`) so lists, counts, exports and
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import ColumnElement, and_, false, literal_column, or_, select, true
 from sqlalchemy.orm import Session
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from hemlos_desktop.errors import AccessDeniedError, NotFoundError
 from hemlos_desktop.models.client import Client
 from hemlos_desktop.models.people import Role, TeamMember, User
+from hemlos_desktop.storage.database import SHARED_READ
 
 
 @dataclass(frozen=True)
@@ -78,10 +80,19 @@ def require_write(actor: Actor) -> None:
 
 
 def load_visible_client(session: Session, actor: Actor, client_id: int) -> Client:
-    """The client row if ``actor`` may see it; NotFoundError otherwise (no hint it exists)."""
+    """The client row if ``actor`` may see it; NotFoundError otherwise (no hint it exists).
+
+    In a shared read session (``Database.reading``: one snapshot, nothing written) the answer
+    is kept for the session, so the several services that gather one document check once."""
+    shared = session.info.get(SHARED_READ, False)
+    key = ("hemlos_visible", actor, client_id)
+    if shared and key in session.info:
+        return cast(Client, session.info[key])
     client = session.scalar(
         select(Client).where(Client.id == client_id, visible_clients_clause(actor))
     )
     if client is None:
         raise NotFoundError("client not visible")
+    if shared:
+        session.info[key] = client
     return client

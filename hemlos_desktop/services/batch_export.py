@@ -1,8 +1,10 @@
 """Export the documents of many clients into a folder, in worker processes.
 
-Each worker process opens the database itself (``storage.open_database``) and exports one
-client at a time through :func:`hemlos_desktop.services.pdf_export.export_pdf`, so every file
-is written atomically and logged like a single export. File names carry no personal data
+Each worker process opens the database itself (``storage.open_database``) and takes the
+clients a few at a time (:func:`chunk_size`): it writes each file atomically
+(:func:`hemlos_desktop.services.pdf_export.write_pdf`) and then logs the complete files of the
+task in one transaction, one export entry per client, as a single export would
+(:func:`~hemlos_desktop.services.pdf_export.log_exports`). File names carry no personal data
 (``summary-<internal id>-<lang>.pdf``). A client that fails is reported with a translated
 reason and the others go on; the caller can follow progress and cancel between clients.
 """
@@ -24,12 +26,13 @@ from hemlos_desktop.i18n import set_language
 from hemlos_desktop.models.client import Client
 from hemlos_desktop.models.people import Team
 from hemlos_desktop.services.actor import Actor, visible_clients_clause
-from hemlos_desktop.services.pdf_export import DEFAULT_KIND, PdfOptions, export_pdf
+from hemlos_desktop.services.pdf_export import DEFAULT_KIND, PdfOptions, log_exports, write_pdf
 from hemlos_desktop.storage import Database, DataLocation, open_database
 
 log = logging.getLogger(__name__)
 
 WORKERS = 2
+CHUNK = 8
 BatchProgress = Callable[[int, int], None]
 
 
@@ -87,30 +90,53 @@ class _WorkerState:
     db: Database | None = None
 
 
-def _init_worker(location: DataLocation, key: bytes | None, ui_language: str) -> None:
+def _init_worker(
+    location: DataLocation, key: bytes | None, ui_language: str, checked: bool
+) -> None:
     from hemlos_desktop.storage.log_redaction import configure_worker_logging
 
     configure_worker_logging()
     set_language(ui_language)
-    _WorkerState.db = open_database(location, key=key, create=False, migrate=False)
+    _WorkerState.db = open_database(location, key=key, create=False, migrate=False, checked=checked)
 
 
-def _export_one(
-    actor: Actor, client_id: int, folder: Path, options: PdfOptions, kind: str
-) -> tuple[int, str | None, str]:
-    """(client id, file name or None, reason of a failure)."""
+def _failure_reason(client_id: int, exc: Exception) -> str:
+    if isinstance(exc, HemlosError):
+        log.warning("batch export: client %d failed: %s", client_id, exc.detail)
+        return exc.message()
+    log.error("batch export: client %d failed", client_id, exc_info=exc)
+    return _("An unexpected error occurred; see the log file.")
+
+
+def _export_chunk(
+    actor: Actor, client_ids: Sequence[int], folder: Path, options: PdfOptions, kind: str
+) -> list[tuple[int, str | None, str]]:
+    """Write the documents of ``client_ids``, then log the complete files in one transaction.
+
+    Returns (client id, file name or None, reason of a failure) for each client."""
     db = _WorkerState.db
     assert db is not None, "worker not initialised"
-    path = folder / batch_file_name(client_id, options.language, kind)
-    try:
-        export_pdf(db, actor, client_id, path, options, kind=kind)
-    except HemlosError as exc:
-        log.warning("batch export: client %d failed: %s", client_id, exc.detail)
-        return client_id, None, exc.message()
-    except Exception:
-        log.exception("batch export: client %d failed", client_id)
-        return client_id, None, _("An unexpected error occurred; see the log file.")
-    return client_id, path.name, ""
+    results: dict[int, tuple[int, str | None, str]] = {}
+    written: list[tuple[int, Path]] = []
+    for client_id in client_ids:
+        path = folder / batch_file_name(client_id, options.language, kind)
+        try:
+            write_pdf(db, actor, client_id, path, options, kind=kind)
+        except Exception as exc:
+            results[client_id] = (client_id, None, _failure_reason(client_id, exc))
+            continue
+        written.append((client_id, path))
+        results[client_id] = (client_id, path.name, "")
+    for client_id, error in log_exports(db, actor, written, options, kind=kind).items():
+        results[client_id] = (client_id, None, _failure_reason(client_id, error))
+    return [results[client_id] for client_id in client_ids]
+
+
+def chunk_size(total: int, workers: int) -> int:
+    """Clients per task: enough that the access-log transaction and the hand-over between
+    processes are shared by several documents, few enough that progress moves and a cancel
+    stops soon (at most 8, and every worker gets several tasks)."""
+    return max(1, min(CHUNK, total // (max(1, workers) * 4)))
 
 
 # --- caller side -----------------------------------------------------------------------------
@@ -125,6 +151,7 @@ def export_batch(
     *,
     kind: str = DEFAULT_KIND,
     key: bytes | None = None,
+    checked: bool = False,
     workers: int = WORKERS,
     progress: BatchProgress | None = None,
     cancelled: Callable[[], bool] | None = None,
@@ -134,6 +161,8 @@ def export_batch(
     ``progress(done, total)`` is called in the calling thread after each client;
     ``cancelled()`` is checked as results come in, and when it returns True the clients not
     yet started are dropped (``BatchReport.cancelled``). ``key`` opens an encrypted database.
+    ``checked``: the caller's open database passed its integrity check, so each worker does
+    not read and decrypt the whole file again (seconds for a large register).
     """
     from hemlos_desktop.i18n import current_language
 
@@ -152,22 +181,26 @@ def export_batch(
         max_workers=max(1, min(workers, total)),
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_init_worker,
-        initargs=(location, key, current_language()),
+        initargs=(location, key, current_language(), checked),
     )
     try:
-        pending = {pool.submit(_export_one, actor, cid, folder, options, kind) for cid in ids}
+        size = chunk_size(total, workers)
+        pending = {
+            pool.submit(_export_chunk, actor, ids[i : i + size], folder, options, kind)
+            for i in range(0, total, size)
+        }
         done = 0
         while pending:
             finished, pending = cf.wait(pending, timeout=0.1, return_when=cf.FIRST_COMPLETED)
             for future in finished:
                 if future.cancelled():
                     continue
-                client_id, name, reason = future.result()
-                done += 1
-                if name is None:
-                    failures.append(BatchFailure(client_id, reason))
-                else:
-                    written.append(folder / name)
+                for client_id, name, reason in future.result():
+                    done += 1
+                    if name is None:
+                        failures.append(BatchFailure(client_id, reason))
+                    else:
+                        written.append(folder / name)
                 if progress is not None:
                     progress(done, total)
             if not stopped and cancelled is not None and cancelled():

@@ -15,7 +15,8 @@ transaction that commits only after the file was written completely.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
@@ -47,6 +48,8 @@ if TYPE_CHECKING:
         RatingSummary,
         SummaryTeam,
     )
+
+log = logging.getLogger(__name__)
 
 # The case summary shows this many of the newest outreach contacts.
 SUMMARY_CONTACTS = 20
@@ -214,7 +217,20 @@ def gather_case_summary(
     *,
     providers: SummaryProviders | None = None,
 ) -> CaseSummaryData:
-    """Everything a case summary shows, read through the services (checks access)."""
+    """Everything a case summary shows, read through the services (checks access) in one
+    read transaction: one snapshot, and the client's visibility checked once."""
+    with db.reading():
+        return _gather_case_summary(db, actor, client_id, options, providers=providers)
+
+
+def _gather_case_summary(
+    db: Database,
+    actor: Actor,
+    client_id: int,
+    options: PdfOptions,
+    *,
+    providers: SummaryProviders | None,
+) -> CaseSummaryData:
     from hemlos_desktop.reports.summary_data import (
         CaseSummaryData,
         SummaryClient,
@@ -471,19 +487,85 @@ def export_pdf(
     is removed again.
     """
     path = Path(path)
-    data = render_document(db, actor, client_id, options, kind=kind)
-    detail = f"pdf {kind} {options.language}" + (" full" if options.show_full_numbers else "")
-    _write(path, data)
-    try:
-        with db.begin() as session:
+    write_pdf(db, actor, client_id, path, options, kind=kind)
+    failed = log_exports(db, actor, [(client_id, path)], options, kind=kind, action=action)
+    if client_id in failed:
+        raise failed[client_id]
+    return path
+
+
+def write_pdf(
+    db: Database,
+    actor: Actor,
+    client_id: int,
+    path: Path,
+    options: PdfOptions,
+    *,
+    kind: str = DEFAULT_KIND,
+) -> None:
+    """Render one document and write it to ``path`` atomically, without logging: the caller
+    logs it with :func:`log_exports` (which removes the file if the entry cannot be made)."""
+    _write(Path(path), render_document(db, actor, client_id, options, kind=kind))
+
+
+def _log(
+    db: Database,
+    actor: Actor,
+    client_ids: Sequence[int],
+    options: PdfOptions,
+    *,
+    detail: str,
+    action: AuditAction,
+) -> None:
+    with db.begin() as session:
+        for client_id in client_ids:
             load_visible_client(session, actor, client_id)
             if options.show_full_numbers:
                 audit.record(session, actor, AuditAction.REVEAL_NUMBER, client_id=client_id)
             audit.record(session, actor, action, client_id=client_id, detail=detail)
+
+
+def log_exports(
+    db: Database,
+    actor: Actor,
+    exported: Sequence[tuple[int, Path]],
+    options: PdfOptions,
+    *,
+    kind: str = DEFAULT_KIND,
+    action: AuditAction = AuditAction.EXPORT,
+) -> dict[int, Exception]:
+    """Log the complete files ``exported`` ((client id, path) pairs): one entry per client
+    (and the disclosure of full numbers, when chosen), all in one transaction.
+
+    If that transaction fails, each client is logged in a transaction of its own, so that one
+    client who can no longer be reached does not take the others with it. Returns the clients
+    whose entry could not be made, with the error; their files are removed. Interrupted
+    (``KeyboardInterrupt``, a cancel), every file not yet logged is removed and it is raised.
+    """
+    detail = f"pdf {kind} {options.language}" + (" full" if options.show_full_numbers else "")
+    pending = list(exported)
+    try:
+        if len(pending) > 1:
+            try:
+                ids = [cid for cid, _path in pending]
+                _log(db, actor, ids, options, detail=detail, action=action)
+                return {}
+            except Exception:
+                log.info("batch export: logging %d files one by one", len(pending))
+        failed: dict[int, Exception] = {}
+        while pending:
+            client_id, path = pending[0]
+            try:
+                _log(db, actor, [client_id], options, detail=detail, action=action)
+            except Exception as exc:
+                path.unlink(missing_ok=True)
+                failed[client_id] = exc
+            pending.pop(0)
+        return failed
     except BaseException:
-        path.unlink(missing_ok=True)
+        for _client_id, path in pending:
+            path.unlink(missing_ok=True)
         raise
-    return path
 
 
 def export_pdf_by_number(

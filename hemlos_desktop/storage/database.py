@@ -7,6 +7,7 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,13 @@ from hemlos_desktop.storage.files import make_private
 from hemlos_desktop.storage.paths import DataLocation
 
 log = logging.getLogger(__name__)
+
+
+# The read session shared by the reads of one use case (Database.reading), per database.
+_shared_reads: ContextVar[tuple[tuple[int, Session], ...]] = ContextVar(
+    "hemlos_shared_reads", default=()
+)
+SHARED_READ = "hemlos_shared_read"
 
 
 class Database:
@@ -150,8 +158,32 @@ class Database:
             raise known from exc
 
     @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """One read transaction for all the reads of one use case.
+
+        Inside, every :meth:`read` of this database (in this thread) gets the same session, so
+        the service calls that gather one document see one snapshot and do not each pay for a
+        transaction of their own. The session carries ``info[SHARED_READ]``. Nested calls
+        reuse the outer session."""
+        for owner, session in _shared_reads.get():
+            if owner == id(self):
+                yield session
+                return
+        with self.read() as session:
+            session.info[SHARED_READ] = True
+            token = _shared_reads.set((*_shared_reads.get(), (id(self), session)))
+            try:
+                yield session
+            finally:
+                _shared_reads.reset(token)
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading only (rolled back at the end)."""
+        for owner, shared in _shared_reads.get():
+            if owner == id(self):
+                yield shared
+                return
         try:
             with self._sessions() as session:
                 yield session
@@ -301,6 +333,7 @@ def open_database(
     create: bool = True,
     migrate: bool = True,
     defer_check: bool = False,
+    checked: bool = False,
 ) -> Database:
     """Open (and if needed create and migrate) the database in ``location``.
 
@@ -310,6 +343,9 @@ def open_database(
     encrypted one (beside a key file) opened without a key KeyRequiredError, and an encrypted
     file that does not open with its key CorruptDatabaseError. An encryption cut off by a crash
     is first undone or finished (``crypto.recover_interrupted_encryption``).
+
+    ``checked``: the caller's own connection to this file has passed the integrity check in
+    this run of the program (a batch export's worker processes), so it is not read again.
     """
     from hemlos_desktop.storage import migrate as migration
     from hemlos_desktop.storage.crypto import database_file
@@ -342,7 +378,9 @@ def open_database(
             # The full check reads the whole file. With ``defer_check`` (the program's start)
             # it runs in the background unless an upgrade is about to write; every write waits
             # for it, so a damaged file is still refused before a byte is written.
-            if defer_check and revision in (None, migration.head_revision()):
+            if checked and revision == migration.head_revision():
+                pass
+            elif defer_check and revision in (None, migration.head_revision()):
                 db.start_background_check()
             elif not db.quick_check():
                 raise CorruptDatabaseError("quick_check failed")

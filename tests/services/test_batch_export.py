@@ -9,9 +9,16 @@ from clientworld import World
 from sqlalchemy import func, select
 from summary_world import add_full_client
 
+from hemlos_desktop.errors import NotFoundError
 from hemlos_desktop.models.audit import AuditEntry
-from hemlos_desktop.services.batch_export import batch_file_name, export_batch, team_client_ids
-from hemlos_desktop.services.pdf_export import PdfOptions
+from hemlos_desktop.models.client import Client
+from hemlos_desktop.services.batch_export import (
+    batch_file_name,
+    chunk_size,
+    export_batch,
+    team_client_ids,
+)
+from hemlos_desktop.services.pdf_export import PdfOptions, log_exports, write_pdf
 from hemlos_desktop.storage import DataLocation
 
 
@@ -71,3 +78,37 @@ def test_cancel_stops_before_the_rest(world: World, location: DataLocation, tmp_
     assert report.cancelled
     assert len(report.written) < len(ids)
     assert report.skipped == len(ids) - len(report.written) - len(report.failures)
+
+
+def test_files_of_a_task_are_logged_together_and_one_unreachable_client_keeps_no_file(
+    world: World, tmp_path: Path
+) -> None:
+    anna = world.actors["anna"]
+    # Team A's clients, none with Anna as the responsible caseworker.
+    first, second, third = (world.add(name, "Ek") for name in ("Ada", "Bo", "Cia"))
+    options = PdfOptions("sv")
+    paths = {cid: tmp_path / batch_file_name(cid, "sv") for cid in (first, second, third)}
+    for cid, path in paths.items():
+        write_pdf(world.db, anna, cid, path, options)
+    assert all(p.read_bytes().startswith(b"%PDF") for p in paths.values())
+    # Between the file and its entry the second client moves to a team Anna does not see.
+    with world.db.begin() as s:
+        s.get_one(Client, second).team_id = world.team_b
+    failed = log_exports(world.db, anna, list(paths.items()), options)
+    assert list(failed) == [second]
+    assert isinstance(failed[second], NotFoundError)
+    assert not paths[second].exists()
+    assert paths[first].exists() and paths[third].exists()
+    with world.db.read() as s:
+        logged = sorted(
+            s.scalars(select(AuditEntry.client_id).where(AuditEntry.action == "export"))
+        )
+    assert logged == sorted([first, third])
+
+
+def test_tasks_hold_a_few_clients_and_every_worker_gets_several() -> None:
+    assert chunk_size(1, 2) == 1
+    assert chunk_size(12, 2) == 1
+    assert chunk_size(80, 2) == 8
+    assert chunk_size(500, 2) == 8
+    assert chunk_size(40, 2) == 5

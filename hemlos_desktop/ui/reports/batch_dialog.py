@@ -191,6 +191,9 @@ def run_batch_export(
             except Cancelled:
                 pass  # export_batch sees cancelled() and stops before the rest
 
+        # The window's database may still be checking itself in the background; the
+        # workers rely on that check (a damaged file stops the batch here, with its message).
+        context.db.wait_for_check()
         return Outcome(
             export_batch(
                 context.db.location,
@@ -200,6 +203,7 @@ def run_batch_export(
                 options,
                 kind=kind,
                 key=key,
+                checked=True,
                 progress=report,
                 cancelled=cancelled,
             )
