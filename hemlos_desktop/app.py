@@ -429,12 +429,14 @@ def _after_first_paint(window: Any, callback: Callable[[], None]) -> None:
     class _Watcher(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
             if event.type() == QEvent.Type.Paint:
-                QTimer.singleShot(0, run)
+                QTimer.singleShot(0, window, run)
             return False
 
     watcher = _Watcher(window)
     window.installEventFilter(watcher)
-    QTimer.singleShot(FIRST_PAINT_WAIT_MS, run)
+    # The window is the timers' context: a window closed and deleted before they fire (a
+    # sign-in cancelled at once) cancels them.
+    QTimer.singleShot(FIRST_PAINT_WAIT_MS, window, run)
 
 
 def _record_login(window: Any, db: Database, actor: Any) -> None:
