@@ -24,7 +24,9 @@ from hemlos_desktop.services.clients import ClientQuery, search_ids
 from hemlos_desktop.storage import DataLocation
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from case_overview import BENCH_DIR, demo_location  # noqa: E402
+from _clientdb import ROOT, demo_location  # noqa: E402
+
+BENCH_DIR = ROOT / "build" / "bench"
 
 BLOCKS = 6
 BLOCK = 25
@@ -34,6 +36,7 @@ TARGET = 2.0
 
 def main() -> int:
     demo = demo_location()
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="journal-save-", dir=BENCH_DIR) as tmp:
         copy = DataLocation(Path(tmp))
         shutil.copy2(demo.database, copy.database)
