@@ -132,3 +132,42 @@ def large_cache(connection: Any, kib: int = BULK_CACHE_KIB) -> Iterator[None]:
         yield
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KIB}")
+
+
+@functools.lru_cache(maxsize=64)
+def tuple_insert_sql(table: Any, columns: tuple[str, ...]) -> str:
+    """The INSERT for rows given as tuples in the order of ``columns``, for generators that
+    make the stored values themselves (dates as ISO text, times as SQLAlchemy writes them).
+    Every column left out must have no Python-side default: such a value would be lost."""
+    unknown = [name for name in columns if name not in table.columns]
+    if unknown:
+        raise ValueError(f"{table.name} has no columns {unknown}")
+    missing = [
+        column.name
+        for column in table.columns
+        if column.name not in columns and column.default is not None
+    ]
+    if missing:
+        raise ValueError(f"{table.name}: columns with defaults left out: {missing}")
+    names = ", ".join(f'"{name}"' for name in columns)
+    marks = ", ".join("?" for _name in columns)
+    return f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
+
+
+def insert_tuples(
+    dbapi_connection: Any, model: Any, columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert ``rows`` (tuples of stored values in the order of ``columns``) into ``model``'s
+    table through the DB-API connection of the caller's transaction: no conversion at all."""
+    if rows:
+        dbapi_connection.executemany(tuple_insert_sql(model.__table__, columns), rows)
+
+
+def date_text(value: dt.date) -> str:
+    """A date as SQLAlchemy stores it in SQLite."""
+    return value.isoformat()
+
+
+def datetime_text(value: dt.datetime) -> str:
+    """A time as SQLAlchemy stores it in SQLite (the DATETIME storage format)."""
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
