@@ -1,6 +1,7 @@
 """demo_data: ``demo-data --clients 200000`` as the command makes it (encrypted, the demo
 accounts' key slots with production argon2 costs), timed from start to the finished folder,
-with the process's peak memory.
+with the process's peak memory, and the CPU seconds of this process and of the second process
+that makes the rows (compare those on a busy machine: wall seconds grow with the load).
 
 The database is made beside the benchmark cache (``_clientdb``); when the cache has no
 200,000-client register yet, this one becomes it, so ``make bench`` (which runs this script
@@ -11,6 +12,7 @@ printed is one JSON object (benchmarks/README.md).
 from __future__ import annotations
 
 import json
+import os
 import resource
 import shutil
 import sys
@@ -21,6 +23,11 @@ from pathlib import Path
 from _clientdb import CACHE, LARGE_CLIENTS, SEED
 
 TARGET_SECONDS = 60.0
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> int:
@@ -34,10 +41,14 @@ def main() -> int:
     try:
         made = DataLocation(work / "data")
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        own, children = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         create_demo_database(made, clients=LARGE_CLIENTS, seed=SEED)
         seconds = time.perf_counter() - start
+        own = _cpu(resource.RUSAGE_SELF) - own
+        children = _cpu(resource.RUSAGE_CHILDREN) - children
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         size = sum(p.stat().st_size for p in made.folder.iterdir() if p.is_file()) / 2**20
         if not cached.exists():
             made.folder.rename(cached)
@@ -46,12 +57,17 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
     print(
         f"demo-data --clients {LARGE_CLIENTS}: {seconds:.1f} s (target {TARGET_SECONDS:.0f}), "
-        f"peak RSS {peak:.0f} MB (before: {before:.0f} MB), {size:.0f} MB on disk"
+        f"peak RSS {peak:.0f} MB (before: {before:.0f} MB; rows' process {child_peak:.0f} MB), "
+        f"{size:.0f} MB on disk; CPU {own:.1f} s here + {children:.1f} s in the rows' process, "
+        f"load {os.getloadavg()[0]:.1f}"
     )
     figures = {
         "demo_data_seconds_200k": round(seconds, 1),
         "peak_rss_mb_200k": round(peak),
         "size_mb_200k": round(size),
+        "cpu_seconds_200k": round(own, 1),
+        "worker_cpu_seconds_200k": round(children, 1),
+        "worker_peak_rss_mb_200k": round(child_peak),
     }
     targets = {"demo_data_seconds_200k": TARGET_SECONDS}
     print(

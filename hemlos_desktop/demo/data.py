@@ -276,6 +276,7 @@ def _one_off_build(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.execute("PRAGMA journal_mode = OFF")
     dbapi_connection.execute("PRAGMA synchronous = OFF")
     dbapi_connection.execute("PRAGMA foreign_keys = OFF")
+    dbapi_connection.execute("PRAGMA threads = 2")
 
 
 class _KeyFileWriter(threading.Thread):

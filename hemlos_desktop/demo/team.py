@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from hemlos_desktop.demo.clients import UidSource
 from hemlos_desktop.models.base import new_uid, utcnow
 from hemlos_desktop.models.client import Client, ClientStatus
 from hemlos_desktop.models.people import Team, TeamMember, User
@@ -37,7 +38,7 @@ from hemlos_desktop.models.team import (
     Unit,
     UnitKind,
 )
-from hemlos_desktop.storage.bulk import insert_rows
+from hemlos_desktop.storage.bulk import datetime_text, insert_tuples
 
 UNIT_NAMES: dict[UnitKind, str] = {
     UnitKind.EVICTION_PREVENTION: "Rörligt team (vräkningsförebyggande)",
@@ -65,6 +66,10 @@ SHARE_COORDINATED = 0.45
 SHARE_EVICTION = 0.08
 MAX_EVICTIONS = 300
 STATES = 9  # new, urgent hearing, urgent eviction, waiting, and the five outcomes
+RESPONSIBILITY_COLUMNS = (
+    "client_id", "role", "user_id", "unit_id", "start_date", "end_date", "note", "created_by_id",
+    "uid", "created_at", "updated_at",
+)  # fmt: skip
 ROLES: dict[str, TeamRole] = {
     "lead": TeamRole.COORDINATOR,
     "worker": TeamRole.CASEWORKER,
@@ -245,20 +250,29 @@ def _responsibilities(
     units: dict[str, int],
     now: dt.datetime,
 ) -> None:
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
     lead = users.get("lead")
+    uids = UidSource().take
+    stamp = datetime_text(now)
+    caseworker, coordinator = (
+        ResponsibilityRole.CASEWORKER.value,
+        ResponsibilityRole.COORDINATOR.value,
+    )
+    purchaser_role, provider_role = (
+        ResponsibilityRole.PURCHASER.value,
+        ResponsibilityRole.PROVIDER.value,
+    )
     for client_id, responsible in clients:
         start = today - dt.timedelta(days=rng.randint(30, 700))
-        base = {"client_id": client_id, "note": "", "created_by_id": lead, "created_at": now}
+        begun = start.isoformat()
         if responsible is not None:
             rows.append(
-                {**base, "role": ResponsibilityRole.CASEWORKER.value, "user_id": responsible,
-                 "unit_id": None, "start_date": start, "end_date": None, "updated_at": now}
+                (client_id, caseworker, responsible, None, begun, None, "", lead, uids(), stamp,
+                 stamp)
             )  # fmt: skip
         if lead is not None and rng.random() < SHARE_COORDINATED:
             rows.append(
-                {**base, "role": ResponsibilityRole.COORDINATOR.value, "user_id": lead,
-                 "unit_id": None, "start_date": start, "end_date": None, "updated_at": now}
+                (client_id, coordinator, lead, None, begun, None, "", lead, uids(), stamp, stamp)
             )  # fmt: skip
             purchaser = units[UnitKind.INVESTIGATING.value]
             provider = units[
@@ -268,15 +282,13 @@ def _responsibilities(
             end = start + dt.timedelta(days=rng.randint(20, 200)) if ended else None
             if end is not None and end > today:
                 end = None
-            for role, unit in (
-                (ResponsibilityRole.PURCHASER, purchaser),
-                (ResponsibilityRole.PROVIDER, provider),
-            ):
+            ending = None if end is None else end.isoformat()
+            for role, unit in ((purchaser_role, purchaser), (provider_role, provider)):
                 rows.append(
-                    {**base, "role": role.value, "user_id": None, "unit_id": unit,
-                     "start_date": start, "end_date": end, "updated_at": now}
+                    (client_id, role, None, unit, begun, ending, "", lead, uids(), stamp, stamp)
                 )  # fmt: skip
-    insert_rows(session, Responsibility, rows)
+    raw = session.connection().connection.driver_connection
+    insert_tuples(raw, Responsibility, RESPONSIBILITY_COLUMNS, rows)
 
 
 def _past_meeting(
