@@ -16,6 +16,7 @@ import datetime as dt
 import os
 import pickle
 import random
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -144,7 +145,9 @@ class RowSource:
 
 
 if __name__ == "__main__":
-    # The messages alone on standard output: anything printed goes to standard error.
+    # The messages alone on standard output: anything printed goes to standard error. An
+    # interrupt is the writer's to handle (it stops this process).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     output = sys.stdout.buffer
     sys.stdout = sys.stderr
     sys.exit(_work(sys.stdin.buffer, output))
