@@ -233,11 +233,11 @@ def _build(
     key: bytes | None = None
     slots: _KeyFileWriter | None = None
     if encrypted:
-        # The key file's argon2 derivations (one per slot, about a second each) run on a
-        # thread once the clients are written: while their indexes are built, the core that
-        # made the rows is free (argon2 does not hold the interpreter's lock).
+        # The key file's argon2 derivations (one per slot, about a second each) run beside
+        # the data's generation: argon2 does not hold the interpreter's lock.
         key = new_data_key()
         slots = _KeyFileWriter(location, key, params)
+        slots.start()
     try:
         db = open_workspace(location, key=key)
         try:
@@ -245,15 +245,7 @@ def _build(
             # for the disk: nothing reads it before it is complete.
             db.engine.dispose()
             event.listen(db.engine, "connect", _one_off_build)
-            fill_demo(
-                db,
-                rng,
-                clients,
-                progress,
-                today=today,
-                worker=worker,
-                after_clients=None if slots is None else slots.start,
-            )
+            fill_demo(db, rng, clients, progress, today=today, worker=worker)
             with db.begin() as session:
                 # The log starts with the demo data, so it is never empty beside clients.
                 audit.record(session, None, AuditAction.CREATE, detail="demo data")
@@ -268,11 +260,8 @@ def _build(
             handed_over.close()
         if str(mode).lower() != "wal":
             raise RuntimeError("the demo database did not return to its journal")
-        if slots is not None and slots.ident is None:
-            slots.start()  # not started when there was nothing to write
     finally:
-        # Not started when the build failed early: its key file is not needed then.
-        if slots is not None and slots.ident is not None:
+        if slots is not None:
             slots.finish()
     write_text_atomic(
         location.folder / DEMO_MARKER_FILE,
@@ -348,13 +337,11 @@ def fill_demo(
     *,
     today: dt.date = DEMO_TODAY,
     worker: bool | None = None,
-    after_clients: Callable[[], None] | None = None,
 ) -> None:
     """Write ``clients`` demo clients and every feature's demo records, dated up to ``today``.
 
     The rows are made in a second process when ``worker`` says so (by default for a large
-    register, see ``demo.source``); the database is the same either way. ``after_clients`` is
-    called when the clients' rows are in, before their indexes are built."""
+    register, see ``demo.source``); the database is the same either way."""
     if worker is None:
         worker = use_worker(clients)
     with db.begin() as session:
@@ -368,8 +355,6 @@ def fill_demo(
         with RowSource(rng, clients, staff, spec, today, worker=worker) as messages:
             with search_index.bulk_load(connection), deferred_indexes(connection, CLIENT_TABLES):
                 rng.setstate(_write_clients(session, messages, clients, progress))
-                if after_clients is not None:
-                    after_clients()
             connection.exec_driver_sql(f"PRAGMA cache_size = -{connection_module.CACHE_KIB}")
             connection.exec_driver_sql("ANALYZE")
             for name in DEMO_EXTENSIONS:
