@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QCoreApplication  # noqa: E402
-from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget  # noqa: E402
 
 from hemlos_desktop import APP_ID, i18n  # noqa: E402
 from hemlos_desktop.demo.data import create_demo_database, open_demo  # noqa: E402
@@ -72,6 +72,11 @@ def _settle(app: QApplication) -> None:
 def _area_view(key: str) -> ViewFunction:
     def show(shot: Shot) -> QWidget:
         shot.window.show_area(key)
+        # Each area from its first tab: in the second language the client list would
+        # otherwise show the case file the first language's pass left open.
+        tabs = getattr(shot.window.pages[key], "tabs", None)
+        if isinstance(tabs, QTabWidget):
+            tabs.setCurrentIndex(0)
         return shot.window
 
     return show
