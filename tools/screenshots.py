@@ -437,7 +437,7 @@ def run(
                     _grab(app, widget, out / f"{name}-{lang}{suffix}.png")
                     _close_dialogs(window)
                 if scaled_only:
-                    window.show_area(AREAS[0].key)
+                    _area_view(AREAS[0].key)(shot)
                     _grab(app, window, out / f"main-{lang}-150.png")
         finally:
             window.close()

@@ -218,3 +218,24 @@ def test_the_meeting_list_follows_a_language_switch(lead_page: TeamPage) -> None
     finally:
         i18n.set_language("en")
         lead_page.retranslate_ui()
+
+
+def test_team_tables_fit_their_headers_after_a_language_switch(lead_page: TeamPage) -> None:
+    """Columns fitted to English headers cut the Danish ones ("Mænd" showed as "Mænc")."""
+    tables = []
+    for tab, view in ((2, lead_page.evictions), (3, lead_page.goals)):
+        lead_page.tabs.setCurrentIndex(tab)
+        assert view.table.model().rowCount() > 0
+        tables.append(view.table)
+    try:
+        i18n.set_language("da")
+        lead_page.retranslate_ui()
+        for table in tables:
+            header = table.horizontalHeader()
+            for column in range(1, header.count() - 1):  # not the stretched first and last
+                text = table.model().headerData(column, Qt.Orientation.Horizontal)
+                room = header.sectionSize(column)
+                assert room >= header.sectionSizeHint(column), (table.objectName(), text, room)
+    finally:
+        i18n.set_language("en")
+        lead_page.retranslate_ui()
