@@ -186,7 +186,8 @@ def _clients_chosen_view(shot: Shot) -> QWidget:
     if client_id is not None:
         client_list = page.client_list
         client_list.search_edit.setText(_last_name(shot.db, client_id))
-        _wait(shot.app, lambda: client_list.model.rowCount() > 0, seconds=3)
+        client_list.search_now()  # not the typing delay: the list grabbed is the one searched
+        _wait(shot.app, lambda: not client_list.is_searching(), seconds=3)
         client_list.select_client(client_id)
     return shot.window
 
