@@ -548,39 +548,59 @@ def rating_context(
 # --- the case summary's rating section ----------------------------------------------------------
 
 
-def rating_for_summary(
-    db: Database, actor: Actor, client_id: int, translator: Translator
-) -> RatingSummary | None:
-    """The latest signed rating and the one before it, in the document's language."""
+def ratings_for_summaries(
+    session: Session, actor: Actor, client_ids: Sequence[int], translator: Translator
+) -> dict[int, RatingSummary]:
+    """For each of ``client_ids`` (already checked visible to ``actor``) that has one: the
+    latest signed rating and the one before it, in the document's language. Read with one
+    query per table for all the clients (the case summaries of a batch)."""
     from hemlos_desktop.reports.summary_data import RatingArea, RatingSummary
 
-    signed = signed_history(history(db, actor, client_id))
-    if not signed:
-        return None
-    latest = signed[-1]
-    previous = signed[-2] if len(signed) > 1 else None
-    with db.read() as session:
+    if not client_ids:
+        return {}
+    rows = list(
+        session.scalars(
+            select(Assessment)
+            .where(
+                Assessment.client_id.in_(client_ids),
+                (Assessment.status == AssessmentStatus.SIGNED.value)
+                | (Assessment.rater_id == actor.user_id),
+            )
+            .order_by(Assessment.client_id, Assessment.rated_on, Assessment.id)
+        )
+    )
+    histories: dict[int, list[AssessmentInfo]] = {}
+    for info in _load_infos(session, rows):
+        histories.setdefault(info.client_id, []).append(info)
+    lang = translator.language
+    result: dict[int, RatingSummary] = {}
+    for client_id, infos in histories.items():
+        signed = signed_history(infos)
+        if not signed:
+            continue
+        latest = signed[-1]
+        previous = signed[-2] if len(signed) > 1 else None
         instrument = instruments.instrument_version_of(
             session, latest.instrument_id, latest.instrument_version
         )
-    lang = translator.language
-    latest_levels = {a.key: a.level for a in latest.areas}
-    previous_levels = {a.key: a.level for a in previous.areas} if previous else {}
-    explained = explain_qualification(
-        instrument, latest_levels, lang, previous=previous_levels or None
-    )
-    return RatingSummary(
-        instrument=instrument.label(lang),
-        latest_date=latest.rated_on,
-        previous_date=previous.rated_on if previous else None,
-        areas=tuple(
-            RatingArea(
-                instrument.area_name(key, lang),
-                latest_levels.get(key),
-                previous_levels.get(key) if previous else None,
-            )
-            for key in instrument.area_keys
-        ),
-        qualification=explained.text,
-        scale=scale_of(instrument),
-    )
+        latest_levels = {a.key: a.level for a in latest.areas}
+        previous_levels = {a.key: a.level for a in previous.areas} if previous else {}
+        explained = explain_qualification(
+            instrument, latest_levels, lang, previous=previous_levels or None
+        )
+        result[client_id] = RatingSummary(
+            instrument=instrument.label(lang),
+            latest_date=latest.rated_on,
+            previous_date=previous.rated_on if previous else None,
+            areas=tuple(
+                RatingArea(
+                    instrument.area_name(key, lang),
+                    latest_levels.get(key),
+                    previous_levels.get(key) if previous else None,
+                )
+                for key in instrument.area_keys
+            ),
+            qualification=explained.text,
+            scale=scale_of(instrument),
+        )
+    return result
