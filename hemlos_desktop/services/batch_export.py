@@ -12,6 +12,7 @@ reason and the others go on; the caller can follow progress and cancel between c
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import logging
 import multiprocessing
 from collections.abc import Callable, Sequence
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 
 WORKERS = 2
 CHUNK = 8
+WRITERS = 2
 BatchProgress = Callable[[int, int], None]
 
 
@@ -96,6 +98,14 @@ def team_id_by_name(db: Database, name: str) -> int:
 
 class _WorkerState:
     db: Database | None = None
+    # Writes (and their fsyncs) run beside the rendering of the next document.
+    writer: cf.ThreadPoolExecutor | None = None
+
+
+def _writer() -> cf.ThreadPoolExecutor:
+    if _WorkerState.writer is None:
+        _WorkerState.writer = cf.ThreadPoolExecutor(WRITERS, thread_name_prefix="pdf-writer")
+    return _WorkerState.writer
 
 
 def _init_worker(
@@ -121,16 +131,35 @@ def _export_chunk(
 ) -> list[tuple[int, str | None, str]]:
     """Write the documents of ``client_ids``, then log the complete files in one transaction.
 
+    Each document is rendered while the one before it is written (``WRITERS`` threads: a
+    write waits mostly on the disk); the log entries are made once every file is complete.
+
     Returns (client id, file name or None, reason of a failure) for each client."""
     db = _WorkerState.db
     assert db is not None, "worker not initialised"
     results: dict[int, tuple[int, str | None, str]] = {}
-    written: list[tuple[int, Path]] = []
     render = _chunk_renderer(db, actor, client_ids, options, kind)
-    for client_id in client_ids:
-        path = folder / batch_file_name(client_id, options.language, kind)
+    writes: list[tuple[int, Path, cf.Future[None]]] = []
+    try:
+        for client_id in client_ids:
+            path = folder / batch_file_name(client_id, options.language, kind)
+            try:
+                data = render(client_id)
+            except Exception as exc:
+                results[client_id] = (client_id, None, _failure_reason(client_id, exc))
+                continue
+            writes.append((client_id, path, _writer().submit(write_bytes, path, data)))
+    except BaseException:
+        # Interrupted: no file of this chunk is left without its log entry.
+        for _client_id, path, future in writes:
+            with contextlib.suppress(Exception):
+                future.result()
+            path.unlink(missing_ok=True)
+        raise
+    written: list[tuple[int, Path]] = []
+    for client_id, path, future in writes:
         try:
-            write_bytes(path, render(client_id))
+            future.result()
         except Exception as exc:
             results[client_id] = (client_id, None, _failure_reason(client_id, exc))
             continue
