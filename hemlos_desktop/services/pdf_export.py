@@ -20,14 +20,22 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hemlos_desktop.errors import AccessDeniedError, HemlosError, ReadOnlyStorageError
+from sqlalchemy import select
+
+from hemlos_desktop.errors import (
+    AccessDeniedError,
+    HemlosError,
+    NotFoundError,
+    ReadOnlyStorageError,
+)
 from hemlos_desktop.i18n import N_
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import AuditAction
+from hemlos_desktop.models.client import Client
 from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.models.people import Role
 from hemlos_desktop.services import audit
-from hemlos_desktop.services.actor import Actor, load_visible_client
+from hemlos_desktop.services.actor import Actor, load_visible_client, visible_clients_clause
 from hemlos_desktop.services.clients import client_ids_by_number
 from hemlos_desktop.services.contacts import list_contacts
 from hemlos_desktop.services.summary_reader import (
@@ -366,6 +374,21 @@ def _log(
     action: AuditAction,
 ) -> None:
     with db.begin() as session:
+        if len(client_ids) > 1 and not options.show_full_numbers:
+            # A batch's chunk: the clients are checked with one query and the entries written
+            # with one flush (still one entry per client). A client no longer visible fails
+            # the whole transaction, and log_exports then logs the clients one by one.
+            visible = set(
+                session.scalars(
+                    select(Client.id).where(
+                        Client.id.in_(client_ids), visible_clients_clause(actor)
+                    )
+                )
+            )
+            if not visible.issuperset(client_ids):
+                raise NotFoundError("client not visible")
+            audit.record_many(session, actor, action, client_ids, detail=detail)
+            return
         for client_id in client_ids:
             load_visible_client(session, actor, client_id)
             if options.show_full_numbers:
