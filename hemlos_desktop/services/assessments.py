@@ -13,13 +13,11 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from hemlos_desktop.errors import HemlosError, NotFoundError
-from hemlos_desktop.i18n import Translator
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.assessment import (
     AreaRatingRow,
@@ -36,7 +34,6 @@ from hemlos_desktop.models.assessment_rules import (
 )
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.base import utcnow
-from hemlos_desktop.models.chart_spec import scale_of
 from hemlos_desktop.models.client import Client, ClientStatus
 from hemlos_desktop.models.followup import closure_figures
 from hemlos_desktop.models.instrument import SODERMALM_ID, Instrument
@@ -52,9 +49,6 @@ from hemlos_desktop.services.actor import (
 )
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.storage import Database
-
-if TYPE_CHECKING:
-    from hemlos_desktop.reports.summary_data import RatingSummary
 
 
 class SignedAssessmentError(HemlosError):
@@ -545,62 +539,24 @@ def rating_context(
         return RatingContext(client_id, inst, client.birth_date, _case_closed(client))
 
 
-# --- the case summary's rating section ----------------------------------------------------------
+# --- the case summary's rating section (services.summary_reader) --------------------------------
 
 
-def ratings_for_summaries(
-    session: Session, actor: Actor, client_ids: Sequence[int], translator: Translator
-) -> dict[int, RatingSummary]:
-    """For each of ``client_ids`` (already checked visible to ``actor``) that has one: the
-    latest signed rating and the one before it, in the document's language. Read with one
-    query per table for all the clients (the case summaries of a batch)."""
-    from hemlos_desktop.reports.summary_data import RatingArea, RatingSummary
-
-    if not client_ids:
-        return {}
-    rows = list(
-        session.scalars(
-            select(Assessment)
-            .where(
-                Assessment.client_id.in_(client_ids),
-                (Assessment.status == AssessmentStatus.SIGNED.value)
-                | (Assessment.rater_id == actor.user_id),
-            )
-            .order_by(Assessment.client_id, Assessment.rated_on, Assessment.id)
+def histories_of(
+    session: Session, actor: Actor, client_ids: Sequence[int]
+) -> dict[int, list[AssessmentInfo]]:
+    """:func:`history` of several clients (visibility checked by the caller) with one query
+    per table: the case summaries of a batch."""
+    rows = session.scalars(
+        select(Assessment)
+        .where(
+            Assessment.client_id.in_(client_ids),
+            (Assessment.status == AssessmentStatus.SIGNED.value)
+            | (Assessment.rater_id == actor.user_id),
         )
+        .order_by(Assessment.client_id, Assessment.rated_on, Assessment.id)
     )
     histories: dict[int, list[AssessmentInfo]] = {}
-    for info in _load_infos(session, rows):
+    for info in _load_infos(session, list(rows)):
         histories.setdefault(info.client_id, []).append(info)
-    lang = translator.language
-    result: dict[int, RatingSummary] = {}
-    for client_id, infos in histories.items():
-        signed = signed_history(infos)
-        if not signed:
-            continue
-        latest = signed[-1]
-        previous = signed[-2] if len(signed) > 1 else None
-        instrument = instruments.instrument_version_of(
-            session, latest.instrument_id, latest.instrument_version
-        )
-        latest_levels = {a.key: a.level for a in latest.areas}
-        previous_levels = {a.key: a.level for a in previous.areas} if previous else {}
-        explained = explain_qualification(
-            instrument, latest_levels, lang, previous=previous_levels or None
-        )
-        result[client_id] = RatingSummary(
-            instrument=instrument.label(lang),
-            latest_date=latest.rated_on,
-            previous_date=previous.rated_on if previous else None,
-            areas=tuple(
-                RatingArea(
-                    instrument.area_name(key, lang),
-                    latest_levels.get(key),
-                    previous_levels.get(key) if previous else None,
-                )
-                for key in instrument.area_keys
-            ),
-            qualification=explained.text,
-            scale=scale_of(instrument),
-        )
-    return result
+    return histories

@@ -91,9 +91,46 @@ class SummaryProviders:
 def _ratings(
     session: Session, actor: Actor, client_ids: Sequence[int], translator: Translator
 ) -> Mapping[int, RatingSummary]:
-    from hemlos_desktop.services.assessments import ratings_for_summaries
+    """The latest signed rating of each client and the one before it, in the document's
+    language."""
+    from hemlos_desktop.models.assessment_rules import explain_qualification
+    from hemlos_desktop.models.chart_spec import scale_of
+    from hemlos_desktop.reports.summary_data import RatingArea, RatingSummary
+    from hemlos_desktop.services import instruments
+    from hemlos_desktop.services.assessments import histories_of, signed_history
 
-    return ratings_for_summaries(session, actor, client_ids, translator)
+    lang = translator.language
+    result: dict[int, RatingSummary] = {}
+    for client_id, infos in histories_of(session, actor, client_ids).items():
+        signed = signed_history(infos)
+        if not signed:
+            continue
+        latest = signed[-1]
+        previous = signed[-2] if len(signed) > 1 else None
+        instrument = instruments.instrument_version_of(
+            session, latest.instrument_id, latest.instrument_version
+        )
+        latest_levels = {a.key: a.level for a in latest.areas}
+        previous_levels = {a.key: a.level for a in previous.areas} if previous else {}
+        explained = explain_qualification(
+            instrument, latest_levels, lang, previous=previous_levels or None
+        )
+        result[client_id] = RatingSummary(
+            instrument=instrument.label(lang),
+            latest_date=latest.rated_on,
+            previous_date=previous.rated_on if previous else None,
+            areas=tuple(
+                RatingArea(
+                    instrument.area_name(key, lang),
+                    latest_levels.get(key),
+                    previous_levels.get(key) if previous else None,
+                )
+                for key in instrument.area_keys
+            ),
+            qualification=explained.text,
+            scale=scale_of(instrument),
+        )
+    return result
 
 
 def _plans(
