@@ -1,8 +1,8 @@
 """Change capture: every change to a synced record lands in the outbox in the same transaction.
 
 Installed on the Database's session factories. After each flush the new, changed and deleted
-rows of synced tables become ``sync_changes`` rows (see ``models/sync.py``) and bump the
-``sync_field_clocks`` of the fields they touched; ORM bulk deletes
+rows of synced tables become ``sync_changes`` rows (see ``models/sync.py``), and updates bump
+the ``sync_field_clocks`` of the fields they touched (inserts write none); ORM bulk deletes
 (``session.execute(delete(...))``) are captured just before they run. References to other
 records are written as the referred record's uid, because integer ids are local to one machine.
 
@@ -471,7 +471,7 @@ def _machine_uid(session: Session) -> str:
 
 
 def _write(session: Session, rows: list[dict[str, Any]], who: Attribution) -> None:
-    """Write the outbox rows and bump their field clocks, in order. Rows go to SQLite in
+    """Write the outbox rows and bump the field clocks of their updates, in order. Rows go to SQLite in
     batches: one prepared INSERT run over the batch (``executemany``), then one statement
     that bumps the clock of every field of the batch's changes in the order of their numbers
     (SQLite reads the fields from the rows just written), so a transaction of hundreds of
@@ -505,7 +505,8 @@ def _write(session: Session, rows: list[dict[str, Any]], who: Attribution) -> No
                 for row in pending
             ],
         )
-        conn.exec_driver_sql(_CLOCK_BUMP, (last or 0,))
+        if any(row["op"] == "update" for row in pending):
+            conn.exec_driver_sql(_CLOCK_BUMP, (last or 0,))
         pending.clear()
 
     for row in rows:
@@ -531,13 +532,15 @@ _OUTBOX_INSERT = (
     "user_uid, username, machine_uid, changed_at, sent_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"
 )
-# Every field of every change numbered above the mark: a field changed twice in one batch is
+# Every field of every update numbered above the mark: a field changed twice in one batch is
 # counted twice and keeps the later number (each field's changes in their order; the fields in
-# the clocks' key order, so the index is written in runs instead of at random places).
+# the clocks' key order, so the index is written in runs instead of at random places). Inserts,
+# deletions and signings get no clock rows (``models/sync.py``: a clock counts the changes made
+# to a field after the record was created).
 _CLOCK_BUMP = (
     "INSERT INTO sync_field_clocks (table_name, record_uid, field, version, last_seq) "
     "SELECT c.table_name, c.record_uid, f.key, 1, c.seq "
-    "FROM sync_changes AS c, json_each(c.fields) AS f WHERE c.seq > ? "
+    "FROM sync_changes AS c, json_each(c.fields) AS f WHERE c.seq > ? AND c.op = 'update' "
     "ORDER BY c.table_name, c.record_uid, f.key, c.seq "
     "ON CONFLICT (table_name, record_uid, field) "
     "DO UPDATE SET version = sync_field_clocks.version + 1, last_seq = excluded.last_seq"
