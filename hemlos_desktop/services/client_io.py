@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
+import pickle
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -78,12 +81,30 @@ class SkippedRow:
 
 
 @dataclass(frozen=True)
+class CheckedFile:
+    """A successful check's result, for the import that follows it: the file's fingerprint
+    and the checked rows (batches pickled and compressed in memory, never written to disk:
+    tens of megabytes for a 50 MB file instead of a second check of every row). The import
+    uses them only if the file, the day and the register's teams and users are still the
+    ones checked; otherwise it checks the file again."""
+
+    fingerprint: tuple[int, int, str]  # size, modification time (ns), SHA-256
+    today: dt.date
+    lookups: tuple[dict[str, int], dict[str, int]]  # teams and users by folded name
+    batches: tuple[bytes, ...]
+    rows: int  # the data rows read (blank lines included), as the report counts them
+    good: int  # the rows checked good (all of them, as the check found no problem)
+
+
+@dataclass(frozen=True)
 class ImportReport:
     rows: int
     imported: int
     skipped: list[SkippedRow] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
     dry_run: bool = False
+    # A dry run that found no problem: what the import may reuse (pass it as ``checked``).
+    checked: CheckedFile | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -149,12 +170,7 @@ def _check_rows(
     if problems:
         yield None, problems
         return
-    with db.read() as session:
-        teams = {t.name.casefold(): t.id for t in session.scalars(select(Team))}
-        users: dict[str, int] = {}
-        for user in session.scalars(select(User)):
-            users[user.username.casefold()] = user.id
-            users.setdefault(user.display_name.casefold(), user.id)
+    teams, users = _lookups(db)
     header_names, keys = header.names, header.keys
     seen: dict[str, int] = {}  # number -> line: the same person twice in one file
     for table_row in iterator:
@@ -254,6 +270,51 @@ def _error_column(field_name: str) -> str:
     return field_name
 
 
+def _lookups(db: Database) -> tuple[dict[str, int], dict[str, int]]:
+    """The register's teams and users by folded name, as the rows name them."""
+    with db.read() as session:
+        teams = {t.name.casefold(): t.id for t in session.scalars(select(Team))}
+        users: dict[str, int] = {}
+        for user in session.scalars(select(User)):
+            users[user.username.casefold()] = user.id
+            users.setdefault(user.display_name.casefold(), user.id)
+    return teams, users
+
+
+def _fingerprint(path: Path) -> tuple[int, int, str] | None:
+    """The file's size, modification time and SHA-256 (None if it cannot be read)."""
+    try:
+        stat = path.stat()
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns, digest.hexdigest()
+
+
+def _pack(batch: list[_Row]) -> bytes:
+    return zlib.compress(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _unpacked(checked: CheckedFile) -> Iterator[tuple[_Row | None, list[ImportProblem]]]:
+    """The checked rows again, in the file's order, as ``_check_rows`` yielded them."""
+    for packed in checked.batches:
+        # Our own bytes, made by this process in memory from the file it checked.
+        rows: list[_Row] = pickle.loads(zlib.decompress(packed))
+        for row in rows:
+            yield row, []
+
+
+def _reusable(db: Database, checked: CheckedFile | None, path: Path, today: dt.date) -> bool:
+    """Whether ``checked`` is the check of this very file, today, against these teams and
+    users (a file saved again since the check, even with the same size, is checked again)."""
+    if checked is None or checked.today != today:
+        return False
+    return checked.lookups == _lookups(db) and checked.fingerprint == _fingerprint(path)
+
+
 def import_clients(
     db: Database,
     actor: Actor,
@@ -262,6 +323,7 @@ def import_clients(
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
     today: dt.date | None = None,
+    checked: CheckedFile | None = None,
 ) -> Outcome[ImportReport]:
     """Check every row, then (unless ``dry_run`` or any row is bad) register them all at once.
     A dry run reports ``progress(rows read, rows expected)`` as it checks (the check before
@@ -272,12 +334,28 @@ def import_clients(
     in batches inside one write transaction, so a bad row or a failure half-way imports
     nothing (the first bad row rolls it back, and the rest is checked to report every
     problem); ``progress(done, total)`` follows the rows registered.
+
+    A dry run without problems returns its checked rows in the report (``checked``); an
+    import given them (``checked=report.checked``) registers those rows without checking the
+    file again, if the file is unchanged since (size, time and SHA-256), on the same day and
+    with the same teams and users; otherwise it reads and checks the file as without them.
     """
     require_write(actor)
     today = today or dt.date.today()
     if not dry_run:
-        report = _register_all(db, actor, path, today=today, progress=progress)
+        report = _register_all(
+            db,
+            actor,
+            path,
+            today=today,
+            progress=progress,
+            checked=checked if _reusable(db, checked, path, today) else None,
+        )
         return Outcome(report, ChangeSet.all()) if report.imported else Outcome(report)
+    fingerprint = _fingerprint(path)
+    lookups = _lookups(db)
+    packed: list[bytes] = []
+    good = 0
     counted = _Counted(read_table(path))
     problems: list[ImportProblem] = []
     skipped: list[SkippedRow] = []
@@ -287,10 +365,13 @@ def import_clients(
         aliases = _known_aliases(session, actor)
 
         def split_batch() -> None:
-            nonlocal new
+            nonlocal new, good
             batch_skipped, todo = _split_registered(session, actor, batch, aliases)
             skipped.extend(batch_skipped)
             new += len(todo)
+            if batch:
+                packed.append(_pack(batch))
+                good += len(batch)
             batch.clear()
 
         estimate = estimated_rows(path) if progress is not None else 0
@@ -313,7 +394,10 @@ def import_clients(
     if problems:
         return Outcome(ImportReport(rows=rows, imported=0, problems=problems, dry_run=True))
     _log_hidden(db, actor, skipped)
-    return Outcome(ImportReport(rows, new, skipped, [], dry_run=True))
+    reuse = None
+    if fingerprint is not None and fingerprint == _fingerprint(path):
+        reuse = CheckedFile(fingerprint, today, lookups, tuple(packed), rows, good)
+    return Outcome(ImportReport(rows, new, skipped, [], dry_run=True, checked=reuse))
 
 
 def estimated_rows(path: Path) -> int:
@@ -418,6 +502,7 @@ def _register_all(
     *,
     today: dt.date,
     progress: ProgressCallback | None,
+    checked: CheckedFile | None,
 ) -> ImportReport:
     """Check and register the rows in one pass, in one write transaction, batch by batch: a
     bad row or a failure half-way imports nothing.
@@ -433,9 +518,9 @@ def _register_all(
     imported = 0
     done = 0
     batch: list[_Row] = []
-    counted = _Counted(read_table(path))
-    checked = _check_rows(db, counted, today)
-    estimate = estimated_rows(path)
+    counted = _Counted(read_table(path) if checked is None else iter(()))
+    rows_checked = _check_rows(db, counted, today) if checked is None else _unpacked(checked)
+    estimate = estimated_rows(path) if checked is None else checked.good
     try:
         with db.begin() as session, large_cache(session.connection()), ExitStack() as stack:
             if defer_indexes(session, estimate):
@@ -455,7 +540,7 @@ def _register_all(
                 if progress is not None:
                     progress(done, max(estimate, done))
 
-            for row, row_problems in checked:
+            for row, row_problems in rows_checked:
                 if row_problems:
                     problems.extend(row_problems)
                     raise _Abandoned
@@ -466,9 +551,10 @@ def _register_all(
             insert_batch()
             _record_hidden(session, actor, skipped)
     except _Abandoned:
-        for _row, row_problems in checked:  # the rest of the file, outside the transaction
+        for _row, row_problems in rows_checked:  # the rest of the file, outside the transaction
             problems.extend(row_problems)
-    rows = max(0, counted.count - 1)  # the header is not a row
+    # The header is not a row.
+    rows = max(0, counted.count - 1) if checked is None else checked.rows
     if problems:
         return ImportReport(rows=rows, imported=0, problems=problems)
     if progress is not None and done != estimate:

@@ -471,9 +471,9 @@ def _machine_uid(session: Session) -> str:
 
 
 def _write(session: Session, rows: list[dict[str, Any]], who: Attribution) -> None:
-    """Write the outbox rows and bump the field clocks of their updates, in order. Rows go to SQLite in
-    batches: one prepared INSERT run over the batch (``executemany``), then one statement
-    that bumps the clock of every field of the batch's changes in the order of their numbers
+    """Write the outbox rows and bump the field clocks of their updates, in order. Rows go
+    to SQLite in batches: one prepared INSERT run over the batch (``executemany``), then one
+    statement that bumps the clock of every field of the batch's updates in their order
     (SQLite reads the fields from the rows just written), so a transaction of hundreds of
     thousands of records (a bulk import) is written in seconds. A purged client's deletion is
     a batch boundary, because it removes the rows written before it."""
