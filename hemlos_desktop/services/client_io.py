@@ -56,7 +56,7 @@ from hemlos_desktop.services.client_table import (
     read_table,
 )
 from hemlos_desktop.storage import Database, search_index
-from hemlos_desktop.storage.bulk import deferred_indexes, large_cache
+from hemlos_desktop.storage.bulk import deferred_indexes, large_cache, usual_cache
 from hemlos_desktop.storage.change_capture import write_captured
 from hemlos_desktop.storage.files import atomic_binary
 
@@ -526,6 +526,8 @@ def _register_all(
             if defer_indexes(session, estimate):
                 stack.enter_context(deferred_indexes(session.connection(), ["clients"]))
                 stack.enter_context(search_index.bulk_load(session.connection()))
+                # Run first at the end: the indexes are built beside the usual cache.
+                stack.callback(usual_cache, session.connection())
             aliases = _known_aliases(session, actor)
 
             def insert_batch() -> None:
