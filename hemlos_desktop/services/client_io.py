@@ -140,6 +140,9 @@ def _parse_date(text: str) -> dt.date | None:
     raise ValueError(text)
 
 
+_ASCII_LETTER = re.compile("[A-Za-z]")  # the letters among ASCII characters (str.isalpha)
+
+
 def _guess_kind(number: str, explicit: str, language_hint: str) -> IdKind:
     if explicit:
         kind = KIND_WORDS.get(explicit.strip().casefold())
@@ -148,7 +151,7 @@ def _guess_kind(number: str, explicit: str, language_hint: str) -> IdKind:
         return kind
     if not number.strip():
         return IdKind.NONE
-    if any(c.isalpha() for c in number):
+    if _ASCII_LETTER.search(number) if number.isascii() else any(c.isalpha() for c in number):
         return IdKind.RESERVE
     try:
         return parse_identity(number).kind
