@@ -4,11 +4,11 @@ Figures (targets ``installed_mb`` ≤ 200, ``frozen_start_ratio`` ≤ 1.2):
 
 - ``installed_mb``: the size of the one-folder build ``build/dist/hemlos-desktop/`` (what the
   .deb installs to ``/usr/lib/hemlos-desktop/`` and the MSI to Program Files);
-- ``frozen_start_ratio``: the median time from starting the frozen program until its window is
-  first painted, the moment the sign-in dialog opens over it (the child prints
-  ``hemlos-startup-shown``; it is stopped there), over the same for ``python -m
-  hemlos_desktop`` from the source tree, measured alternately in the same run, after one
-  warm-up each, on the same encrypted demo database.
+- ``frozen_start_ratio``: the median time from starting the frozen program until its first
+  window is painted (on the encrypted demo database that is the sign-in dialog, which the
+  program paints before the main window; the child prints ``hemlos-startup-login`` and is
+  stopped there), over the same for ``python -m hemlos_desktop`` from the source tree, measured
+  alternately in the same run, after one warm-up each, on the same encrypted demo database.
 
 Needs ``make package`` first; without the build it reports the figures as missing (pass false).
 """
@@ -28,7 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FROZEN = ROOT / "build" / "dist" / "hemlos-desktop"
 REPETITIONS = 7
 TARGETS = {"installed_mb": 200.0, "frozen_start_ratio": 1.2}
-MARKER = "hemlos-startup-shown"
+# The first window painted: the sign-in dialog on an encrypted register (painted before the
+# main window), the main window where nobody signs in.
+MARKERS = ("hemlos-startup-login", "hemlos-startup-shown")
 
 
 def folder_mb(folder: Path) -> float:
@@ -63,7 +65,7 @@ def time_to_window(command: list[str], env: dict[str, str]) -> float:
     ) as child:
         assert child.stdout is not None
         for line in child.stdout:
-            if line.startswith(MARKER):
+            if line.startswith(MARKERS):
                 elapsed = time.perf_counter() - start
                 break
         else:

@@ -40,6 +40,7 @@ from hemlos_desktop.services.changes import Outcome
 from hemlos_desktop.storage.errors import classify
 from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.errors import show_error
+from hemlos_desktop.ui.memory_release import schedule_memory_release
 from hemlos_desktop.ui.tasks import Progress as ProgressCallback
 from hemlos_desktop.ui.tasks import run_with_progress
 
@@ -108,6 +109,8 @@ def run_operation(
             raise
         _route(parent, known, field_errors, on_error)
         return None
+    finally:
+        schedule_memory_release()
     _publish(parent, context, outcome, initiator)
     return outcome
 
@@ -158,6 +161,8 @@ def run_query(
         else:
             show_error(parent, known)
         return None
+    finally:
+        schedule_memory_release()
 
 
 def _publish(

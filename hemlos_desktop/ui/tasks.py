@@ -18,6 +18,7 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal, Slo
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from hemlos_desktop.i18n import gettext as _
+from hemlos_desktop.ui.memory_release import schedule_memory_release
 
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
@@ -86,6 +87,7 @@ def run_with_progress(parent: QWidget | None, title: str, label: str, work: Work
     worker.wait()
     dialog.close()
     dialog.deleteLater()
+    schedule_memory_release()
     if isinstance(worker.error, Cancelled):
         return None
     if worker.error is not None:
@@ -117,6 +119,7 @@ class _Relay(QObject):
         worker.wait()
         # Dropped later, not inside this slot: the objects go once the event loop runs again.
         QTimer.singleShot(0, lambda: _running.pop(worker, None))
+        schedule_memory_release()
         if not shiboken6.isValid(self._owner):
             return
         if worker.error is not None:

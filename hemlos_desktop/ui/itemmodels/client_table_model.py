@@ -36,6 +36,7 @@ from hemlos_desktop.services import clients as client_service
 from hemlos_desktop.services.actor import Actor
 from hemlos_desktop.services.clients import ClientQuery, ClientRow, SortKey
 from hemlos_desktop.storage import Database
+from hemlos_desktop.ui.memory_release import schedule_memory_release
 
 PAGE_SIZE = 200
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -392,6 +393,7 @@ class ClientTableModel(QAbstractTableModel):
         ids = list(self._ids[start : start + self._page_size])
         rows = client_service.fetch_rows(self._db, self._actor, ids, today=self._today)
         self.pages_loaded += 1
+        schedule_memory_release()
         none: tuple[str, ...] = ()
         page = (_texts_language(), {cid: (row, none) for cid, row in rows.items()})
         self._pages[page_no] = page
