@@ -4,7 +4,7 @@ duplicates are checked before, the rules are the same as for one client register
 A batch goes to SQLite as plain rows (one prepared statement per table, ``executemany``), not
 as ORM objects: the columns are the ones a client registered by hand gets
 (``clients.new_client_values``, the name keys, the columns' defaults), and change capture
-writes the same outbox rows and field clocks for them (``change_capture.capture_inserts``).
+writes the same outbox rows and field clocks for them (``bulk_capture.capture_inserts``).
 That is what lets an import of hundreds of thousands of rows finish in about a minute.
 """
 
@@ -27,7 +27,7 @@ from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, require_write
 from hemlos_desktop.services.clients import clean_or_raise, new_client_values
 from hemlos_desktop.storage.bulk import insert_rows
-from hemlos_desktop.storage.change_capture import capture_inserts
+from hemlos_desktop.storage.bulk_capture import capture_inserts
 
 CLIENTS = cast(Table, Client.__table__)
 TARGET_GROUPS = cast(Table, ClientTargetGroup.__table__)
