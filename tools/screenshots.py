@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QCoreApplication  # noqa: E402
-from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget  # noqa: E402
 
 from hemlos_desktop import APP_ID, i18n  # noqa: E402
 from hemlos_desktop.demo.data import create_demo_database, open_demo  # noqa: E402
@@ -72,6 +72,11 @@ def _settle(app: QApplication) -> None:
 def _area_view(key: str) -> ViewFunction:
     def show(shot: Shot) -> QWidget:
         shot.window.show_area(key)
+        # Each area from its first tab: in the second language the client list would
+        # otherwise show the case file the first language's pass left open.
+        tabs = getattr(shot.window.pages[key], "tabs", None)
+        if isinstance(tabs, QTabWidget):
+            tabs.setCurrentIndex(0)
         return shot.window
 
     return show
@@ -181,7 +186,8 @@ def _clients_chosen_view(shot: Shot) -> QWidget:
     if client_id is not None:
         client_list = page.client_list
         client_list.search_edit.setText(_last_name(shot.db, client_id))
-        _wait(shot.app, lambda: client_list.model.rowCount() > 0, seconds=3)
+        client_list.search_now()  # not the typing delay: the list grabbed is the one searched
+        _wait(shot.app, lambda: not client_list.is_searching(), seconds=3)
         client_list.select_client(client_id)
     return shot.window
 
@@ -432,7 +438,7 @@ def run(
                     _grab(app, widget, out / f"{name}-{lang}{suffix}.png")
                     _close_dialogs(window)
                 if scaled_only:
-                    window.show_area(AREAS[0].key)
+                    _area_view(AREAS[0].key)(shot)
                     _grab(app, window, out / f"main-{lang}-150.png")
         finally:
             window.close()

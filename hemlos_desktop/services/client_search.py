@@ -60,32 +60,44 @@ def _tokens(text: str) -> list[str]:
 def search_match(text: str) -> str | None:
     """The FTS5 query for the search text, or None when the text searches for nothing.
 
-    Every word of the text must match (AND). A word with digits is a number: its digits match
-    the number forms; any other word matches the name and alias, accents and case ignored, 'oe'
+    Every word of the text must match (AND). A word of digits is a number: its digits match
+    the number forms; a word of letters and digits matches a reserve number or a name that
+    holds digits; any other word matches the name and alias, accents and case ignored, 'oe'
     read as 'ø' and 'aa' as 'å' (``search_fold``). A term of three or more characters matches
     anywhere in a word; one of one or two characters matches the start of a word ("so" finds
     Söderström, not Jonsson).
     """
     phrases: list[str] = []
     for token in _tokens(text):
-        keys = search_keys(token)
-        if keys:
-            column, term = "numbers", keys[0]
-        else:
-            column, term = "names", search_fold(token.strip(_PUNCTUATION))
-        if term:
-            phrase = search_index.phrase(term, word_start=len(term) < 3)
-            phrases.append(f"{column} : {phrase}")
+        alternatives = [
+            f"{column} : {search_index.phrase(term, word_start=len(term) < 3)}"
+            for column, term in _terms(token)
+        ]
+        if len(alternatives) > 1:
+            phrases.append("(" + " OR ".join(alternatives) + ")")
+        elif alternatives:
+            phrases.append(alternatives[0])
     return " AND ".join(phrases) or None
+
+
+def _terms(token: str) -> list[tuple[str, str]]:
+    """What one word of a search looks for, as (index column, term) pairs, any of which may
+    match. A number written with digits alone ("850312-1234") matches the number forms only,
+    never a name; a word of letters and digits is a reserve number ("KOM-0042") or a name that
+    holds digits ("Efternamn39"), so it matches either; a word without digits is a name."""
+    keys = search_keys(token)
+    name = search_fold(token.strip(_PUNCTUATION))
+    if keys and not any(c.isalpha() for c in token):
+        return [("numbers", keys[0])]
+    if keys:
+        return [("names", name), ("numbers", keys[0])] if name else [("numbers", keys[0])]
+    return [("names", name)] if name else []
 
 
 def is_broad(text: str) -> bool:
     """True when no word of the search has three characters (only start-of-word terms)."""
-    terms = []
-    for token in _tokens(text):
-        keys = search_keys(token)
-        terms.append(keys[0] if keys else search_fold(token.strip(_PUNCTUATION)))
-    return all(len(term) < 3 for term in terms)
+    lengths = [max((len(t) for _c, t in _terms(token)), default=0) for token in _tokens(text)]
+    return all(length < 3 for length in lengths)
 
 
 def matches_many(session: Session, match: str) -> bool:

@@ -387,52 +387,45 @@ def _add_conflict(
     if is_derived(change.table_name, name):
         return
     if name == DELETION_FIELD:
-        _add_deletion_conflict(conn, change, kept)
+        # A deletion against a change made while apart: "current" is the record kept with the
+        # change, "held" the deletion (who, when, where for each).
+        deleted: dict[str, Any] = kept.get("deleted") or {}
+        _insert_conflict(conn, change, name, ("kept", kept), ("deleted", deleted))
         return
-    kept_at = kept.get("changed_at") or ""
+    held = {"username": change.username, "machine_uid": change.machine_uid}  # at: the change's
+    _insert_conflict(conn, change, name, (kept.get("value"), kept), (change.fields.get(name), held))
+
+
+def _insert_conflict(
+    conn: Connection,
+    change: IncomingChange,
+    name: str,
+    current: tuple[Any, dict[str, Any]],
+    held: tuple[Any, dict[str, Any]],
+) -> None:
+    """Keep a conflict on field ``name``: each side is its value and who changed it, on which
+    computer, when (``username``, ``machine_uid``, ``changed_at``; a missing time is the
+    incoming change's)."""
+
+    def when(side: dict[str, Any]) -> dt.datetime:
+        value = side.get("changed_at")
+        return dt.datetime.fromisoformat(value) if value else change.changed_at
+
+    (current_value, current_by), (held_value, held_by) = current, held
     statement = sqlite.insert(SyncConflict).values(
         uid=f"{change.server_seq}/{name}",
         table_name=change.table_name,
         record_uid=change.record_uid,
         field=name,
         client_uid=change.client_uid,
-        current_value=json.dumps(kept.get("value"), ensure_ascii=False),
-        current_username=str(kept.get("username") or ""),
-        current_machine=str(kept.get("machine_uid") or ""),
-        current_at=dt.datetime.fromisoformat(kept_at) if kept_at else change.changed_at,
-        held_value=json.dumps(change.fields.get(name), ensure_ascii=False),
-        held_username=change.username,
-        held_machine=change.machine_uid,
-        held_at=change.changed_at,
-        resolved_at=None,
-        resolved_by="",
-        resolution="",
-    )
-    conn.execute(statement.on_conflict_do_nothing(index_elements=["uid"]))
-
-
-def _add_deletion_conflict(conn: Connection, change: IncomingChange, kept: dict[str, Any]) -> None:
-    """A deletion against a change made while apart: "current" is the record kept with the
-    change, "held" the deletion (who, when, where for each)."""
-    deleted: dict[str, Any] = kept.get("deleted") or {}
-
-    def when(value: Any) -> dt.datetime:
-        return dt.datetime.fromisoformat(value) if value else change.changed_at
-
-    statement = sqlite.insert(SyncConflict).values(
-        uid=f"{change.server_seq}/{DELETION_FIELD}",
-        table_name=change.table_name,
-        record_uid=change.record_uid,
-        field=DELETION_FIELD,
-        client_uid=change.client_uid,
-        current_value=json.dumps("kept"),
-        current_username=str(kept.get("username") or ""),
-        current_machine=str(kept.get("machine_uid") or ""),
-        current_at=when(kept.get("changed_at")),
-        held_value=json.dumps("deleted"),
-        held_username=str(deleted.get("username") or ""),
-        held_machine=str(deleted.get("machine_uid") or ""),
-        held_at=when(deleted.get("changed_at")),
+        current_value=json.dumps(current_value, ensure_ascii=False),
+        current_username=str(current_by.get("username") or ""),
+        current_machine=str(current_by.get("machine_uid") or ""),
+        current_at=when(current_by),
+        held_value=json.dumps(held_value, ensure_ascii=False),
+        held_username=str(held_by.get("username") or ""),
+        held_machine=str(held_by.get("machine_uid") or ""),
+        held_at=when(held_by),
         resolved_at=None,
         resolved_by="",
         resolution="",

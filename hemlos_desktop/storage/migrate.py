@@ -7,6 +7,7 @@ file is untouched.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -64,9 +65,18 @@ def script_directory() -> ScriptDirectory:
 
 
 def revision_chain() -> dict[str, str | None]:
-    """Revision -> the revision it follows, read from the files in ``versions/``."""
+    """Revision -> the revision it follows, read from the files in ``versions/``.
+
+    The files are read once per process (a database open asks for the chain more than once,
+    and the chain does not change while the program runs); a copy is returned each time.
+    """
+    return dict(_read_chain(MIGRATIONS_DIR / "versions"))
+
+
+@functools.cache
+def _read_chain(versions: Path) -> dict[str, str | None]:
     chain: dict[str, str | None] = {}
-    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+    for path in sorted(versions.glob("*.py")):
         source = path.read_text(encoding="utf-8")
         found = _REVISION.search(source)
         if found is None:

@@ -31,6 +31,7 @@ from hemlos_desktop.settings import Settings, SettingsStore
 from hemlos_desktop.ui.change_notifier import ChangeNotifier
 from hemlos_desktop.ui.language import LANGUAGE_NAMES, LanguageManager
 from hemlos_desktop.ui.pages import AREAS, Area, EmptyStatePage
+from hemlos_desktop.ui.widgets.dates import follow_language
 
 if TYPE_CHECKING:
     from hemlos_desktop.services.actor import Actor
@@ -316,6 +317,7 @@ class MainWindow(QMainWindow):
                 if callable(retranslate):
                     retranslate()
             self.due_status.retranslate_ui()
+            follow_language(self)
         self.statusBar().showMessage(_("Ready"), 3000)
 
     # -- behaviour ----------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,3 +136,17 @@ def join_laptop(tmp_path: Path, url: str, name: str) -> Laptop:
     location = DataLocation(tmp_path / f"laptop-{name}")
     joined = join(location, url=url, username=name, password=PASSWORD, params=TEST_PARAMS)
     return Laptop(name=name, location=location, url=url, joined=joined)
+
+
+@contextmanager
+def joined_laptops(
+    tmp_path: Path, url: str, names: Sequence[str] = ("anna", "bo")
+) -> Iterator[dict[str, Laptop]]:
+    """A laptop for each of ``names`` joined to the store at ``url``, closed afterwards (the
+    body of each sync test module's ``laptops`` fixture)."""
+    made = {name: join_laptop(tmp_path, url, name) for name in names}
+    try:
+        yield made
+    finally:
+        for laptop in made.values():
+            laptop.close()

@@ -4,25 +4,21 @@ same as `psql` with their credentials) shows and allows exactly what the program
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import psycopg
 import pytest
 from pgcluster import PgDatabase
-from sqlalchemy.orm import Session
+from roleworld import Conn, Person, connect_as, staffed_store
 
 from hemlos_desktop.models.client import Client, JournalEntry
-from hemlos_desktop.models.people import Role, Team, TeamMember, User
-from hemlos_desktop.services.team_server import create_login_role, init_server
-from hemlos_desktop.storage import server
+from hemlos_desktop.models.people import Role
 
-PASSWORD = "Hemligt lösen 7"
-# username -> (role, team names)
+# username -> their role and teams
 PEOPLE = {
-    "anna": (Role.CASEWORKER, ["A"]),
-    "bo": (Role.CASEWORKER, ["B"]),
-    "lena": (Role.TEAM_LEAD, ["A"]),
-    "revisor": (Role.READ_ONLY, []),
+    "anna": Person(Role.CASEWORKER, ("A",)),
+    "bo": Person(Role.CASEWORKER, ("B",)),
+    "lena": Person(Role.TEAM_LEAD, ("A",)),
+    "revisor": Person(Role.READ_ONLY),
 }
 # first name -> (team, responsible, protected identity)
 CLIENTS = {
@@ -35,58 +31,36 @@ CLIENTS = {
 
 
 @pytest.fixture
-def store(pg_database: PgDatabase) -> Iterator[PgDatabase]:
-    init_server(pg_database.url, username="ida", display_name="Ida", password=PASSWORD)
-    engine = server.server_engine(pg_database.url)
-    try:
-        with engine.begin() as conn, Session(bind=conn) as s:
-            teams = {name: Team(name=name) for name in ("A", "B")}
-            s.add_all(teams.values())
-            users = {
-                name: User(username=name, display_name=name.title(), role=role.value)
-                for name, (role, _teams) in PEOPLE.items()
-            }
-            s.add_all(users.values())
+def store(pg_database: PgDatabase) -> PgDatabase:
+    with staffed_store(pg_database, PEOPLE) as made:
+        s, teams, users = made.session, made.teams, made.users
+        for first, (team, responsible, protected) in CLIENTS.items():
+            client = Client(
+                id_kind="none",
+                first_name=first,
+                team_id=teams[team].id,
+                responsible_user_id=users[responsible].id if responsible else None,
+                protected_identity=protected,
+            )
+            s.add(client)
             s.flush()
-            for name, (_role, team_names) in PEOPLE.items():
-                for team in team_names:
-                    s.add(TeamMember(team_id=teams[team].id, user_id=users[name].id))
-            for first, (team, responsible, protected) in CLIENTS.items():
-                client = Client(
-                    id_kind="none",
-                    first_name=first,
-                    team_id=teams[team].id,
-                    responsible_user_id=users[responsible].id if responsible else None,
-                    protected_identity=protected,
+            s.add(
+                JournalEntry(
+                    client_id=client.id,
+                    entry_date=dt.date(2026, 12, 1),
+                    category="contact",
+                    text=f"Note about {first}",
+                    status="signed",
                 )
-                s.add(client)
-                s.flush()
-                s.add(
-                    JournalEntry(
-                        client_id=client.id,
-                        entry_date=dt.date(2026, 12, 1),
-                        category="contact",
-                        text=f"Note about {first}",
-                        status="signed",
-                    )
-                )
-            s.flush()
-            for name in PEOPLE:
-                create_login_role(conn, name, PASSWORD)
-    finally:
-        engine.dispose()
-    yield pg_database
+            )
+    return pg_database
 
 
-def _as(store: PgDatabase, user: str) -> psycopg.Connection[tuple[object, ...]]:
-    return store.connect(user=user, password=PASSWORD)
-
-
-def _names(conn: psycopg.Connection[tuple[object, ...]]) -> set[str]:
+def _names(conn: Conn) -> set[str]:
     return {str(row[0]) for row in conn.execute("SELECT first_name FROM clients")}
 
 
-def _notes(conn: psycopg.Connection[tuple[object, ...]]) -> set[str]:
+def _notes(conn: Conn) -> set[str]:
     return {str(row[0]) for row in conn.execute("SELECT text FROM journal_entries")}
 
 
@@ -103,13 +77,13 @@ def _notes(conn: psycopg.Connection[tuple[object, ...]]) -> set[str]:
 def test_each_person_sees_only_the_clients_the_rules_allow(
     store: PgDatabase, user: str, visible: set[str]
 ) -> None:
-    with _as(store, user) as conn:
+    with connect_as(store, user) as conn:
         assert _names(conn) == visible
         assert _notes(conn) == {f"Note about {name}" for name in visible}
 
 
 def test_a_caseworker_cannot_change_or_add_what_they_may_not_see(store: PgDatabase) -> None:
-    with _as(store, "anna") as conn:
+    with connect_as(store, "anna") as conn:
         changed = conn.execute("UPDATE clients SET phone = '1' WHERE first_name = 'Bertil'")
         assert changed.rowcount == 0
         assert (
@@ -139,7 +113,7 @@ def test_a_caseworker_cannot_change_or_add_what_they_may_not_see(store: PgDataba
 
 
 def test_an_auditor_reads_but_writes_nothing(store: PgDatabase) -> None:
-    with _as(store, "revisor") as conn:
+    with connect_as(store, "revisor") as conn:
         assert conn.execute("UPDATE clients SET phone = '1'").rowcount == 0
         assert conn.execute("DELETE FROM journal_entries").rowcount == 0
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
@@ -161,6 +135,6 @@ def test_an_auditor_reads_but_writes_nothing(store: PgDatabase) -> None:
 def test_a_role_without_an_active_user_sees_nothing(store: PgDatabase) -> None:
     with store.connect() as admin:
         admin.execute("UPDATE users SET active = false WHERE username = 'anna'")
-    with _as(store, "anna") as conn:
+    with connect_as(store, "anna") as conn:
         assert _names(conn) == set()
         assert _notes(conn) == set()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pgcluster import PgDatabase
 from sqlalchemy import text, update
-from syncworld import Laptop, join_laptop, set_up_store
+from syncworld import Laptop, joined_laptops, set_up_store
 
 from hemlos_desktop.models.client import JournalCategory
 from hemlos_desktop.models.housing_rules import PeriodInput
@@ -31,16 +31,9 @@ from hemlos_desktop.storage.server import ServerUnreachableError
 
 
 @pytest.fixture
-def store_url(pg_database: PgDatabase) -> str:
-    return set_up_store(pg_database)
-
-
-@pytest.fixture
-def laptops(tmp_path: Path, store_url: str) -> Iterator[dict[str, Laptop]]:
-    made = {name: join_laptop(tmp_path, store_url, name) for name in ("anna", "bo")}
-    yield made
-    for laptop in made.values():
-        laptop.close()
+def laptops(tmp_path: Path, pg_database: PgDatabase) -> Iterator[dict[str, Laptop]]:
+    with joined_laptops(tmp_path, set_up_store(pg_database)) as made:
+        yield made
 
 
 def _edit(laptop: Laptop, first: str, **changes: object) -> None:

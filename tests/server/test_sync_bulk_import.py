@@ -13,7 +13,7 @@ import pytest
 from clientworld import pnr
 from pgcluster import PgDatabase
 from sqlalchemy import text
-from syncworld import Laptop, join_laptop, set_up_store
+from syncworld import Laptop, joined_laptops, set_up_store
 
 from hemlos_desktop.services import client_io
 from hemlos_desktop.services.sync_conflicts import open_conflict_count
@@ -23,11 +23,8 @@ ROWS = 25
 
 @pytest.fixture
 def laptops(tmp_path: Path, pg_database: PgDatabase) -> Iterator[dict[str, Laptop]]:
-    url = set_up_store(pg_database)
-    made = {name: join_laptop(tmp_path, url, name) for name in ("anna", "bo")}
-    yield made
-    for laptop in made.values():
-        laptop.close()
+    with joined_laptops(tmp_path, set_up_store(pg_database)) as made:
+        yield made
 
 
 def _imported(laptop: Laptop) -> list[dict[str, Any]]:

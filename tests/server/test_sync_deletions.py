@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pgcluster import PgDatabase
 from sqlalchemy import create_engine, text
-from syncworld import PASSWORD, Laptop, join_laptop, set_up_store
+from syncworld import PASSWORD, Laptop, joined_laptops, set_up_store
 
 from hemlos_desktop import ENV_PASSWORD, ENV_USER
 from hemlos_desktop.cli import main
@@ -30,16 +30,9 @@ TODAY = dt.date(2026, 12, 3)
 
 
 @pytest.fixture
-def store_url(pg_database: PgDatabase) -> str:
-    return set_up_store(pg_database)
-
-
-@pytest.fixture
-def laptops(tmp_path: Path, store_url: str) -> Iterator[dict[str, Laptop]]:
-    made = {name: join_laptop(tmp_path, store_url, name) for name in ("anna", "bo")}
-    yield made
-    for laptop in made.values():
-        laptop.close()
+def laptops(tmp_path: Path, pg_database: PgDatabase) -> Iterator[dict[str, Laptop]]:
+    with joined_laptops(tmp_path, set_up_store(pg_database)) as made:
+        yield made
 
 
 def _places(laptop: Laptop) -> list[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pgcluster import PgDatabase
 from sqlalchemy import select
-from syncworld import PASSWORD, Laptop, can_sign_in, join_laptop, set_up_store, store_url
+from syncworld import PASSWORD, Laptop, can_sign_in, joined_laptops, set_up_store, store_url
 
 from hemlos_desktop.cli import main
 from hemlos_desktop.models.people import Role, User
@@ -34,11 +34,8 @@ def store(pg_database: PgDatabase) -> PgDatabase:
 
 @pytest.fixture
 def laptops(tmp_path: Path, store: PgDatabase) -> Iterator[dict[str, Laptop]]:
-    url = store_url(store)
-    made = {name: join_laptop(tmp_path, url, name) for name in ("ida", "anna", "cissi")}
-    yield made
-    for laptop in made.values():
-        laptop.close()
+    with joined_laptops(tmp_path, store_url(store), ("ida", "anna", "cissi")) as made:
+        yield made
 
 
 def test_a_user_added_on_a_laptop_signs_in_to_the_server_after_a_sync(

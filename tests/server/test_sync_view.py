@@ -13,7 +13,7 @@ import pytest
 from pgcluster import PgDatabase
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
-from syncworld import Laptop, join_laptop, set_up_store
+from syncworld import Laptop, joined_laptops, set_up_store
 
 from hemlos_desktop.models.assessment_rules import AreaRating, RatingDraft
 from hemlos_desktop.models.client import JournalCategory
@@ -46,10 +46,8 @@ def laptops(tmp_path: Path, pg_database: PgDatabase) -> Iterator[dict[str, Lapto
             s.flush()
     finally:
         engine.dispose()
-    made = {name: join_laptop(tmp_path, url, name) for name in ("anna", "dag", "ida")}
-    yield made
-    for laptop in made.values():
-        laptop.close()
+    with joined_laptops(tmp_path, url, ("anna", "dag", "ida")) as made:
+        yield made
 
 
 def _draft_note(laptop: Laptop, client: int, note: str) -> int:

@@ -181,6 +181,19 @@ def test_search_finds_a_name_typed_as_the_list_shows_it(world: World) -> None:
     assert ids(world, text="söderström,emma") == [emma]
 
 
+def test_search_finds_a_name_with_digits_as_the_list_shows_it(world: World) -> None:
+    number = pnr(dt.date(1939, 3, 12))
+    emma = world.add("Emma", "Efternamn39", number=pnr(dt.date(1985, 3, 12)))
+    other = world.add("Efter", "Namn", number=number)  # digits 39 in the number, not the name
+    res = world.add("Ulla", "Ek", number="KOM-0042", kind=IdKind.RESERVE)
+    for text in ("efternamn39", "Efternamn39, Emma", "EFTERNAMN39,emma", "namn3", "emma n39"):
+        assert ids(world, text=text) == [emma], text
+    # A number written with digits alone still matches numbers only, never a name.
+    assert ids(world, text="39") == [other]
+    assert ids(world, text=number) == [other]
+    assert ids(world, text="kom-0042") == [res]
+
+
 def test_search_reads_oe_as_o_slash_and_aa_as_a_ring(world: World) -> None:
     soren = world.add("Søren", "Aagaard", number="120385-1234", kind=IdKind.CPR)
     world.add("Sara", "Berg", number=pnr(dt.date(1979, 7, 4)))

@@ -220,3 +220,29 @@ def test_failing_migration_runner_is_reported(
         open_database(location)
     assert location.database.read_bytes() == before
     assert list(location.backups.glob("pre-upgrade-*.db"))
+
+
+def test_the_migration_files_are_read_once_per_process(
+    location: DataLocation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    versions = migrate.MIGRATIONS_DIR / "versions"
+    reads: list[str] = []
+    read_text = Path.read_text
+
+    def counted(path: Path, *args: object, **kwargs: object) -> str:
+        if path.parent == versions:
+            reads.append(path.name)
+        return read_text(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    open_workspace(location).dispose()
+    migrate._read_chain.cache_clear()
+    monkeypatch.setattr(Path, "read_text", counted)
+    for _ in range(3):
+        open_database(location).dispose()
+    db = open_database(location)
+    try:
+        assert migrate.schema_status(db).up_to_date
+    finally:
+        db.dispose()
+    assert sorted(reads) == sorted(p.name for p in versions.glob("*.py"))
+    assert migrate.revision_chain() is not migrate.revision_chain()  # callers get a copy

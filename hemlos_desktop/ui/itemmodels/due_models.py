@@ -9,11 +9,10 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from hemlos_desktop.i18n import gettext as _
-from hemlos_desktop.i18n import ngettext, pgettext
+from hemlos_desktop.i18n import ngettext
 from hemlos_desktop.services.due_groups import DueGroup
 from hemlos_desktop.services.plan_due import DueItem
-from hemlos_desktop.ui.itemmodels.plan_models import _date, bucket_label, due_text
+from hemlos_desktop.ui.itemmodels.plan_models import DueField, due_cell, due_header
 from hemlos_desktop.ui.itemmodels.two_level_tree import TwoLevelTreeModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -32,7 +31,8 @@ def group_caption(group: DueGroup) -> str:
 class DueTreeModel(TwoLevelTreeModel):
     """Read-only; ``set_groups`` or ``set_items`` replaces everything."""
 
-    COLUMNS = 5
+    FIELDS: tuple[DueField, ...] = ("what", "when", "due", "client", "who")
+    COLUMNS = len(FIELDS)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -85,19 +85,7 @@ class DueTreeModel(TwoLevelTreeModel):
         if group is not None:
             return self._group_data(group, index.column(), role)
         item = self.item(index)
-        if item is None:
-            return None
-        if role == Qt.ItemDataRole.UserRole:
-            return item.client_id
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        return (
-            due_text(item),
-            bucket_label(item.bucket),
-            _date(item.due),
-            item.client_name,
-            item.responsible_name or item.client_owner_name,
-        )[index.column()]
+        return None if item is None else due_cell(item, self.FIELDS[index.column()], role)
 
     @staticmethod
     def _group_data(group: DueGroup, column: int, role: int) -> Any:
@@ -122,6 +110,4 @@ class DueTreeModel(TwoLevelTreeModel):
             return None
         if not 0 <= section < self.COLUMNS:
             return None
-        return (_("What"), _("When"), pgettext("plan field", "Due date"), _("Client"), _("Who"))[
-            section
-        ]
+        return due_header(self.FIELDS[section])

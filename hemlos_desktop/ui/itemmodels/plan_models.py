@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -165,10 +165,44 @@ def bucket_label(bucket: DueBucket) -> str:
     return labels[bucket]
 
 
+DueField = Literal["what", "when", "due", "client", "who"]
+
+
+def due_cell(item: DueItem, field: DueField, role: int) -> Any:
+    """What a due line shows in one field, for both due lists (the flat one and the tree):
+    the text for display and tooltip, the client's id as ``UserRole``."""
+    if role == Qt.ItemDataRole.UserRole:
+        return item.client_id
+    if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        return None
+    if field == "what":
+        return due_text(item)
+    if field == "when":
+        return bucket_label(item.bucket)
+    if field == "due":
+        return _date(item.due)
+    if field == "client":
+        return item.client_name
+    # A follow-up without a responsible person of its own is the client's responsible's.
+    return item.responsible_name or item.client_owner_name
+
+
+def due_header(field: DueField) -> str:
+    labels = {
+        "what": _("What"),
+        "when": _("When"),
+        "due": pgettext("plan field", "Due date"),
+        "client": _("Client"),
+        "who": _("Who"),
+    }
+    return labels[field]
+
+
 class DueListModel(QAbstractTableModel):
     """Actions and follow-ups that are due (see services.plan_due)."""
 
-    COLUMNS = 5
+    FIELDS: tuple[DueField, ...] = ("when", "due", "client", "what", "who")
+    COLUMNS = len(FIELDS)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -192,19 +226,7 @@ class DueListModel(QAbstractTableModel):
         if not index.isValid():
             return None
         item = self.item(index.row())
-        if item is None:
-            return None
-        if role == Qt.ItemDataRole.UserRole:
-            return item.client_id
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        return (
-            bucket_label(item.bucket),
-            _date(item.due),
-            item.client_name,
-            due_text(item),
-            item.responsible_name,
-        )[index.column()]
+        return None if item is None else due_cell(item, self.FIELDS[index.column()], role)
 
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -213,9 +235,7 @@ class DueListModel(QAbstractTableModel):
             return None
         if not 0 <= section < self.COLUMNS:
             return None
-        return (_("When"), pgettext("plan field", "Due date"), _("Client"), _("What"), _("Who"))[
-            section
-        ]
+        return due_header(self.FIELDS[section])
 
 
 # Light fills that keep black text readable; the Change column says the same in words.

@@ -15,7 +15,12 @@ TOP = 0
 
 
 class TwoLevelTreeModel(QAbstractItemModel):
-    """``index``, ``parent`` and ``rowCount`` of a tree two levels deep."""
+    """``index``, ``parent`` and ``rowCount`` of a tree two levels deep.
+
+    ``top_count`` and ``child_count`` are for subclasses to write; they raise
+    ``NotImplementedError`` rather than being ``abc.abstractmethod``s because ``abc.ABCMeta``
+    cannot be combined with Shiboken's metaclass (a class with both fails to be created).
+    """
 
     def top_count(self) -> int:
         """How many rows the top level has."""

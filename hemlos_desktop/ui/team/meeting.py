@@ -95,6 +95,16 @@ class NewMeetingDialog(QDialog):
                 label.setBuddy(field)
 
 
+def _meeting_label(meeting: team_meetings.MeetingSummary) -> str:
+    """A meeting as the meeting list names it ("26.10.2026 · Case review · minutes finished")."""
+    text = format_date(meeting.meeting_date)
+    if meeting.title:
+        text += f" · {meeting.title}"
+    if meeting.minutes_done:
+        text += " · " + _("minutes finished")
+    return text
+
+
 class MeetingView(QWidget):
     sig_changed = Signal()
     """Minutes or actions were saved (the board and the due counter may change)."""
@@ -103,6 +113,7 @@ class MeetingView(QWidget):
         super().__init__(parent)
         self._context = context
         self._team_id: int | None = None
+        self._meetings: tuple[team_meetings.MeetingSummary, ...] = ()
         self.detail: team_meetings.MeetingDetail | None = None
         self.meeting_combo = QComboBox()
         self.new_button = QPushButton()
@@ -221,17 +232,14 @@ class MeetingView(QWidget):
         current = select_id or self.meeting_id()
         self.meeting_combo.blockSignals(True)
         self.meeting_combo.clear()
+        self._meetings = ()
         self.action_who.clear()
         if team_id is not None:
-            for meeting in team_meetings.list_meetings(
-                self._context.db, self._context.actor, team_id
-            ):
-                text = format_date(meeting.meeting_date)
-                if meeting.title:
-                    text += f" · {meeting.title}"
-                if meeting.minutes_done:
-                    text += " · " + _("minutes finished")
-                self.meeting_combo.addItem(text, meeting.id)
+            self._meetings = tuple(
+                team_meetings.list_meetings(self._context.db, self._context.actor, team_id)
+            )
+            for meeting in self._meetings:
+                self.meeting_combo.addItem(_meeting_label(meeting), meeting.id)
             for member in team_org.list_members(self._context.db, team_id):
                 self.action_who.addItem(member.display_name, member.user_id)
         lead = team_id is not None and team_meetings.can_lead_meetings(
@@ -452,6 +460,8 @@ class MeetingView(QWidget):
         self.action_who.setAccessibleName(_("Who"))
         self.action_due.setAccessibleName(_("Due"))
         self.meeting_combo.setAccessibleName(_("Meeting"))
+        for row, meeting in enumerate(self._meetings):
+            self.meeting_combo.setItemText(row, _meeting_label(meeting))
         self.agenda_table.setAccessibleName(_("Agenda"))
         self.actions_table.setAccessibleName(_("Actions"))
         detail = self.detail

@@ -54,6 +54,14 @@ def fit_columns(table: QTableView) -> None:
     table.setProperty("fitted", True)
 
 
+def refit_columns(*tables: QTableView) -> None:
+    """After a language switch: fit the columns again, as headers fitted to one language's
+    words cut another's ("Män" fitted, "Mænd" cut)."""
+    for table in tables:
+        table.setProperty("fitted", False)
+        fit_columns(table)
+
+
 def make_table(model: object, *, name: str) -> QTableView:
     table = QTableView()
     table.setObjectName(name)
@@ -133,6 +141,7 @@ class BoardView(QWidget):
         self.competence_title.setText(_("Competence matrix"))
         self.model.retranslate()
         self.competences.retranslate()
+        refit_columns(self.table, self.competence_table)
         self.chart.retranslate_ui()
         self._show_summary()
 
@@ -221,6 +230,7 @@ class EvictionsView(QWidget):
         self.table.setAccessibleName(_("Eviction cases"))
         self._show_summary()
         self.model.retranslate()
+        refit_columns(self.table)
 
 
 class DrillDownDialog(QDialog):
@@ -410,4 +420,5 @@ class GoalsView(QWidget):
             _("Press Enter on a figure to see the clients behind it (the look is logged).")
         )
         self.model.retranslate()
+        refit_columns(self.table)
         self._show_definition(max(0, self.table.currentIndex().row()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit
+from PySide6.QtWidgets import QDateEdit, QWidget
 
 from hemlos_desktop import i18n
 
@@ -22,6 +22,15 @@ LATEST = QDate(2200, 12, 31)
 def date_entry_format() -> str:
     """The display format for date edits in the active language."""
     return _FORMATS.get(i18n.current_language(), "yyyy-MM-dd")
+
+
+def follow_language(root: QWidget) -> None:
+    """After a language switch: every date edit below ``root`` in the new language's format
+    (a format is set when an edit is made, so edits made before the switch kept the old one)."""
+    fmt = date_entry_format()
+    for edit in root.findChildren(QDateEdit):
+        if edit.displayFormat() != fmt:
+            edit.setDisplayFormat(fmt)
 
 
 def to_qdate(value: dt.date) -> QDate:

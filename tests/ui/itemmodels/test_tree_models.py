@@ -3,6 +3,7 @@ base class, and what a due line says."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -91,3 +92,38 @@ def test_a_due_line_never_says_follow_up_twice(lang: str) -> None:
             assert shown.casefold().count("follow-up") == 1
     finally:
         i18n.set_language("en")
+
+
+def test_both_due_lists_show_the_same_fields_in_their_own_order() -> None:
+    """The flat list and the tree read their cells from one place: the same text per field,
+    the client's id as UserRole, and a follow-up nobody took falls to the client's
+    responsible in both (the flat list used to leave it empty)."""
+    orphan = dataclasses.replace(ITEMS[2], responsible_name="", client_owner_name="Karin")
+    flat, tree = DueListModel(), DueTreeModel()
+    for model in (flat, tree):
+        model.set_items((*ITEMS, orphan))
+    display = Qt.ItemDataRole.DisplayRole
+    for row in range(len(ITEMS) + 1):
+        cells = [
+            {
+                model.headerData(c, Qt.Orientation.Horizontal): model.data(
+                    model.index(row, c), display
+                )
+                for c in range(model.columnCount())
+            }
+            for model in (flat, tree)
+        ]
+        assert cells[0] == cells[1]
+        assert len(cells[0]) == 5
+    assert flat.data(flat.index(5, 4), display) == tree.data(tree.index(5, 4), display) == "Karin"
+    assert flat.data(flat.index(0, 4), display) == "Lena"
+    assert flat.data(flat.index(0, 2), Qt.ItemDataRole.UserRole) == 1
+    assert tree.data(tree.index(0, 2), Qt.ItemDataRole.FontRole) is None
+    assert [flat.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == [
+        "When",
+        "Due date",
+        "Client",
+        "What",
+        "Who",
+    ]
+    assert tree.headerData(0, Qt.Orientation.Horizontal) == "What"

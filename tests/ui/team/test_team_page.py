@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from hemlos_desktop import i18n
 from hemlos_desktop.demo.data import DEMO_PASSWORD, DEMO_TODAY, create_demo_database
 from hemlos_desktop.models.audit import AuditEntry
 from hemlos_desktop.models.goal_defs import GoalKey
@@ -193,3 +194,48 @@ def test_caseworker_sees_her_own_row_only(qtbot: QtBot, demo: DataLocation) -> N
         assert meeting.decision_edit.isReadOnly()
     finally:
         signed.db.dispose()
+
+
+def test_the_meeting_list_follows_a_language_switch(lead_page: TeamPage) -> None:
+    """The meeting list was written once: after a switch to Danish it still said "protokoll
+    klart" (or "minutes finished") and wrote the dates the old language's way."""
+    lead_page.tabs.setCurrentIndex(1)
+    combo = lead_page.meeting.meeting_combo
+    assert combo.count() == 1  # last week's review from the demo data, its minutes finished
+    texts = [combo.itemText(row) for row in range(combo.count())]
+    assert any(text.endswith(" · minutes finished") for text in texts)
+    try:
+        i18n.set_language("da")
+        lead_page.retranslate_ui()
+        finished = i18n.gettext("minutes finished")
+        assert finished != "minutes finished"
+        danish = [combo.itemText(row) for row in range(combo.count())]
+        assert len(danish) == len(texts)
+        assert not any("minutes finished" in text for text in danish)
+        assert any(text.endswith(f" · {finished}") for text in danish)
+        meetings = lead_page.meeting._meetings
+        assert danish[0].startswith(f"{meetings[0].meeting_date:%d.%m.%Y}")
+    finally:
+        i18n.set_language("en")
+        lead_page.retranslate_ui()
+
+
+def test_team_tables_fit_their_headers_after_a_language_switch(lead_page: TeamPage) -> None:
+    """Columns fitted to English headers cut the Danish ones ("Mænd" showed as "Mænc")."""
+    tables = []
+    for tab, view in ((2, lead_page.evictions), (3, lead_page.goals)):
+        lead_page.tabs.setCurrentIndex(tab)
+        assert view.table.model().rowCount() > 0
+        tables.append(view.table)
+    try:
+        i18n.set_language("da")
+        lead_page.retranslate_ui()
+        for table in tables:
+            header = table.horizontalHeader()
+            for column in range(1, header.count() - 1):  # not the stretched first and last
+                text = table.model().headerData(column, Qt.Orientation.Horizontal)
+                room = header.sectionSize(column)
+                assert room >= header.sectionSizeHint(column), (table.objectName(), text, room)
+    finally:
+        i18n.set_language("en")
+        lead_page.retranslate_ui()

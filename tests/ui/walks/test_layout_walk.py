@@ -9,7 +9,7 @@ import pytest
 from office import Office
 from pypdf import PdfReader
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDateEdit
 from pytestqt.qtbot import QtBot
 
 from hemlos_desktop.services import pdf_export
@@ -124,3 +124,18 @@ def test_no_wall_of_disabled_buttons_on_the_ratings_page(qtbot: QtBot, office: O
     ratings.set_client(office.client_ids["Öberg"])
     assert all(b.isVisible() and b.isEnabled() for b in buttons)
     assert ratings.lower_splitter.isVisible()
+
+
+def test_date_fields_follow_a_language_switch(qtbot: QtBot, office: Office) -> None:
+    """A date field made in a Swedish session shows the Danish form after a switch (it kept
+    2026-12-10 while the dates beside it read 10.12.2026)."""
+    window = office.sign_in("worker", language="sv")
+    for area in ("plans", "assessments", "team"):
+        window.show_area(area)
+    edits = window.findChildren(QDateEdit)
+    assert len(edits) >= 3
+    assert {edit.displayFormat() for edit in edits} >= {"yyyy-MM-dd"}
+    office.languages.apply("da")
+    assert {edit.displayFormat() for edit in window.findChildren(QDateEdit)} == {"dd.MM.yyyy"}
+    office.languages.apply("en")
+    assert {edit.displayFormat() for edit in window.findChildren(QDateEdit)} == {"dd/MM/yyyy"}
