@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from hemlos_desktop.i18n import Translator, translator_for
 from hemlos_desktop.models.identity import IdKind, mask_canonical
@@ -57,16 +58,28 @@ class ReportContext:
 
     def format_date(self, value: dt.date | None, fmt: str = "short") -> str:
         """A date in the document's locale ('2026-03-05' in sv, '05.03.2026' in da); '' for None."""
-        return "" if value is None else self.translator.format_date(value, fmt)
+        return "" if value is None else _date_text(self.language, value, fmt)
 
     def format_number(self, value: float) -> str:
-        return self.translator.format_number(value)
+        return _number_text(self.language, value)
 
     def identity_text(self, canonical: str, kind: IdKind | str) -> str:
         """An identity number as the document shows it: masked unless full numbers were chosen."""
         return identity_text(
             canonical, IdKind(kind), show_full=self.show_full_numbers, language=self.language
         )
+
+
+# Babel's formatting is slow next to the layout, and a batch prints the same dates and small
+# numbers in document after document: each is formatted once per process.
+@lru_cache(maxsize=8192, typed=True)
+def _date_text(language: str, value: dt.date, fmt: str) -> str:
+    return translator_for(language).format_date(value, fmt)
+
+
+@lru_cache(maxsize=1024, typed=True)
+def _number_text(language: str, value: float) -> str:
+    return translator_for(language).format_number(value)
 
 
 def identity_text(canonical: str, kind: IdKind, *, show_full: bool, language: str) -> str:

@@ -8,7 +8,8 @@ so ``<`` and ``&`` print as typed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeAlias
+from functools import lru_cache
+from typing import Any, TypeAlias
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
@@ -50,8 +51,19 @@ def markup(text: str) -> str:
 
 
 def text_paragraph(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain (user) text: escaped, line breaks kept."""
-    return Paragraph(markup(text), style)
+    """A paragraph of plain (user) text: escaped, line breaks kept.
+
+    The same text in the same style is parsed once per process (labels, headings, table
+    headers and dates repeat in every document of a batch); each paragraph gets its own copy
+    of the parsed fragments."""
+    text = markup(text)
+    return Paragraph(text, style, frags=[frag.clone() for frag in _parsed(text, style)])
+
+
+@lru_cache(maxsize=8192)
+def _parsed(text: str, style: ParagraphStyle) -> tuple[Any, ...]:
+    """The fragments ReportLab's parser makes of ``text`` (markup) in ``style``."""
+    return tuple(Paragraph(text, style).frags)
 
 
 def title(context: ReportContext, text: str) -> Paragraph:

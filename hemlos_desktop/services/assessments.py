@@ -13,13 +13,11 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from hemlos_desktop.errors import HemlosError, NotFoundError
-from hemlos_desktop.i18n import Translator
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.assessment import (
     AreaRatingRow,
@@ -36,7 +34,6 @@ from hemlos_desktop.models.assessment_rules import (
 )
 from hemlos_desktop.models.audit import AuditAction
 from hemlos_desktop.models.base import utcnow
-from hemlos_desktop.models.chart_spec import scale_of
 from hemlos_desktop.models.client import Client, ClientStatus
 from hemlos_desktop.models.followup import closure_figures
 from hemlos_desktop.models.instrument import SODERMALM_ID, Instrument
@@ -52,9 +49,6 @@ from hemlos_desktop.services.actor import (
 )
 from hemlos_desktop.services.changes import ChangeKind, ChangeSet, Outcome
 from hemlos_desktop.storage import Database
-
-if TYPE_CHECKING:
-    from hemlos_desktop.reports.summary_data import RatingSummary
 
 
 class SignedAssessmentError(HemlosError):
@@ -545,42 +539,24 @@ def rating_context(
         return RatingContext(client_id, inst, client.birth_date, _case_closed(client))
 
 
-# --- the case summary's rating section ----------------------------------------------------------
+# --- the case summary's rating section (services.summary_reader) --------------------------------
 
 
-def rating_for_summary(
-    db: Database, actor: Actor, client_id: int, translator: Translator
-) -> RatingSummary | None:
-    """The latest signed rating and the one before it, in the document's language."""
-    from hemlos_desktop.reports.summary_data import RatingArea, RatingSummary
-
-    signed = signed_history(history(db, actor, client_id))
-    if not signed:
-        return None
-    latest = signed[-1]
-    previous = signed[-2] if len(signed) > 1 else None
-    with db.read() as session:
-        instrument = instruments.instrument_version_of(
-            session, latest.instrument_id, latest.instrument_version
+def histories_of(
+    session: Session, actor: Actor, client_ids: Sequence[int]
+) -> dict[int, list[AssessmentInfo]]:
+    """:func:`history` of several clients (visibility checked by the caller) with one query
+    per table: the case summaries of a batch."""
+    rows = session.scalars(
+        select(Assessment)
+        .where(
+            Assessment.client_id.in_(client_ids),
+            (Assessment.status == AssessmentStatus.SIGNED.value)
+            | (Assessment.rater_id == actor.user_id),
         )
-    lang = translator.language
-    latest_levels = {a.key: a.level for a in latest.areas}
-    previous_levels = {a.key: a.level for a in previous.areas} if previous else {}
-    explained = explain_qualification(
-        instrument, latest_levels, lang, previous=previous_levels or None
+        .order_by(Assessment.client_id, Assessment.rated_on, Assessment.id)
     )
-    return RatingSummary(
-        instrument=instrument.label(lang),
-        latest_date=latest.rated_on,
-        previous_date=previous.rated_on if previous else None,
-        areas=tuple(
-            RatingArea(
-                instrument.area_name(key, lang),
-                latest_levels.get(key),
-                previous_levels.get(key) if previous else None,
-            )
-            for key in instrument.area_keys
-        ),
-        qualification=explained.text,
-        scale=scale_of(instrument),
-    )
+    histories: dict[int, list[AssessmentInfo]] = {}
+    for info in _load_infos(session, list(rows)):
+        histories.setdefault(info.client_id, []).append(info)
+    return histories

@@ -12,6 +12,7 @@ reason and the others go on; the caller can follow progress and cancel between c
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import logging
 import multiprocessing
 from collections.abc import Callable, Sequence
@@ -20,19 +21,28 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from hemlos_desktop.errors import HemlosError, InvalidInputError
+from hemlos_desktop.errors import HemlosError, InvalidInputError, NotFoundError
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.i18n import set_language
 from hemlos_desktop.models.client import Client
 from hemlos_desktop.models.people import Team
 from hemlos_desktop.services.actor import Actor, visible_clients_clause
-from hemlos_desktop.services.pdf_export import DEFAULT_KIND, PdfOptions, log_exports, write_pdf
+from hemlos_desktop.services.pdf_export import (
+    DEFAULT_KIND,
+    PdfOptions,
+    case_summary_bytes,
+    log_exports,
+    render_document,
+    write_bytes,
+)
+from hemlos_desktop.services.summary_reader import read_case_summaries
 from hemlos_desktop.storage import Database, DataLocation, open_database
 
 log = logging.getLogger(__name__)
 
 WORKERS = 2
 CHUNK = 8
+WRITERS = 2
 BatchProgress = Callable[[int, int], None]
 
 
@@ -88,6 +98,14 @@ def team_id_by_name(db: Database, name: str) -> int:
 
 class _WorkerState:
     db: Database | None = None
+    # Writes (and their fsyncs) run beside the rendering of the next document.
+    writer: cf.ThreadPoolExecutor | None = None
+
+
+def _writer() -> cf.ThreadPoolExecutor:
+    if _WorkerState.writer is None:
+        _WorkerState.writer = cf.ThreadPoolExecutor(WRITERS, thread_name_prefix="pdf-writer")
+    return _WorkerState.writer
 
 
 def _init_worker(
@@ -113,15 +131,35 @@ def _export_chunk(
 ) -> list[tuple[int, str | None, str]]:
     """Write the documents of ``client_ids``, then log the complete files in one transaction.
 
+    Each document is rendered while the one before it is written (``WRITERS`` threads: a
+    write waits mostly on the disk); the log entries are made once every file is complete.
+
     Returns (client id, file name or None, reason of a failure) for each client."""
     db = _WorkerState.db
     assert db is not None, "worker not initialised"
     results: dict[int, tuple[int, str | None, str]] = {}
+    render = _chunk_renderer(db, actor, client_ids, options, kind)
+    writes: list[tuple[int, Path, cf.Future[None]]] = []
+    try:
+        for client_id in client_ids:
+            path = folder / batch_file_name(client_id, options.language, kind)
+            try:
+                data = render(client_id)
+            except Exception as exc:
+                results[client_id] = (client_id, None, _failure_reason(client_id, exc))
+                continue
+            writes.append((client_id, path, _writer().submit(write_bytes, path, data)))
+    except BaseException:
+        # Interrupted: no file of this chunk is left without its log entry.
+        for _client_id, path, future in writes:
+            with contextlib.suppress(Exception):
+                future.result()
+            path.unlink(missing_ok=True)
+        raise
     written: list[tuple[int, Path]] = []
-    for client_id in client_ids:
-        path = folder / batch_file_name(client_id, options.language, kind)
+    for client_id, path, future in writes:
         try:
-            write_pdf(db, actor, client_id, path, options, kind=kind)
+            future.result()
         except Exception as exc:
             results[client_id] = (client_id, None, _failure_reason(client_id, exc))
             continue
@@ -130,6 +168,29 @@ def _export_chunk(
     for client_id, error in log_exports(db, actor, written, options, kind=kind).items():
         results[client_id] = (client_id, None, _failure_reason(client_id, error))
     return [results[client_id] for client_id in client_ids]
+
+
+def _chunk_renderer(
+    db: Database, actor: Actor, client_ids: Sequence[int], options: PdfOptions, kind: str
+) -> Callable[[int], bytes]:
+    """How each client of a chunk is rendered: case summaries read for the whole chunk at
+    once (:func:`~hemlos_desktop.services.summary_reader.read_case_summaries`), other kinds
+    one by one. A client that cannot be read raises when its turn comes."""
+    if kind != "summary":
+        return lambda client_id: render_document(db, actor, client_id, options, kind=kind)
+    try:
+        found = read_case_summaries(db, actor, client_ids, options)
+    except Exception:
+        # Reading the chunk failed as a whole: each client is read (and fails) on its own.
+        log.warning("batch export: reading %d clients together failed", len(client_ids))
+        return lambda client_id: render_document(db, actor, client_id, options, kind=kind)
+
+    def render(client_id: int) -> bytes:
+        if client_id not in found:
+            raise NotFoundError("client not visible")
+        return case_summary_bytes(found.pop(client_id), actor, options)
+
+    return render
 
 
 def chunk_size(total: int, workers: int) -> int:

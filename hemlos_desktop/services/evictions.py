@@ -9,6 +9,7 @@ outcome first). Open cases are found through the index on (outcome, outcome_date
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, case, func, select
@@ -227,12 +228,23 @@ def client_eviction_cases(
     today = today or dt.date.today()
     with db.read() as session:
         load_visible_client(session, actor, client_id)
-        query = (
-            _query(today)
-            .where(EvictionCase.client_id == client_id)
-            .order_by(EvictionCase.notice_date.desc(), EvictionCase.id.desc())
-        )
-        return _rows(session, query, today)
+        return eviction_cases_in(session, [client_id], today).get(client_id, [])
+
+
+def eviction_cases_in(
+    session: Session, client_ids: Sequence[int], today: dt.date
+) -> dict[int, list[EvictionRow]]:
+    """The cases of each of ``client_ids`` (visibility checked by the caller), newest notice
+    first, read with one query."""
+    query = (
+        _query(today)
+        .where(EvictionCase.client_id.in_(client_ids))
+        .order_by(EvictionCase.client_id, EvictionCase.notice_date.desc(), EvictionCase.id.desc())
+    )
+    result: dict[int, list[EvictionRow]] = {}
+    for row in _rows(session, query, today):
+        result.setdefault(row.client_id, []).append(row)
+    return result
 
 
 def open_case_next_dates(

@@ -4,9 +4,8 @@ A document kind (``summary`` now; ``plan`` later) is one entry in :data:`DOCUMEN
 renderer that gathers its data through the services and returns the PDF bytes. The command
 line's ``--kind`` choices, the GUI's kind list and the batch export are built from it.
 
-The case summary's optional sections take their data from :data:`SUMMARY_PROVIDERS`: the
-assessments feature fills in ``rating`` and the plans feature ``plan``; while a provider is
-None, its section is left out of the document.
+The case summary's data is read by :mod:`hemlos_desktop.services.summary_reader` (one client
+here, a chunk of clients in a batch: the same queries either way).
 
 Every export or print is recorded in the access log (``export`` or ``print``) in a write
 transaction that commits only after the file was written completely.
@@ -19,22 +18,32 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING
 
-from hemlos_desktop.errors import AccessDeniedError, HemlosError, ReadOnlyStorageError
-from hemlos_desktop.i18n import N_, Translator, translator_for
+from sqlalchemy import select
+
+from hemlos_desktop.errors import (
+    AccessDeniedError,
+    HemlosError,
+    NotFoundError,
+    ReadOnlyStorageError,
+)
+from hemlos_desktop.i18n import N_
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.models.audit import AuditAction
-from hemlos_desktop.models.client import JournalStatus
+from hemlos_desktop.models.client import Client
 from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.models.people import Role
 from hemlos_desktop.services import audit
-from hemlos_desktop.services.actor import Actor, load_visible_client
-from hemlos_desktop.services.case_overview import client_header
+from hemlos_desktop.services.actor import Actor, load_visible_client, visible_clients_clause
 from hemlos_desktop.services.clients import client_ids_by_number
 from hemlos_desktop.services.contacts import list_contacts
-from hemlos_desktop.services.housing import list_periods
-from hemlos_desktop.services.journal import JournalEntryInfo, list_entries
+from hemlos_desktop.services.summary_reader import (
+    SUMMARY_CONTACTS,
+    SUMMARY_PROVIDERS,
+    SummaryProviders,
+    gather_case_summary,
+)
 from hemlos_desktop.storage import Database
 from hemlos_desktop.storage.files import write_bytes_atomic
 
@@ -43,16 +52,16 @@ if TYPE_CHECKING:
     from hemlos_desktop.reports.summary_data import (
         CaseSummaryData,
         ExtractRating,
-        JournalExtract,
-        PlanSummary,
-        RatingSummary,
-        SummaryTeam,
     )
 
 log = logging.getLogger(__name__)
 
-# The case summary shows this many of the newest outreach contacts.
-SUMMARY_CONTACTS = 20
+__all__ = [
+    "SUMMARY_CONTACTS",
+    "SUMMARY_PROVIDERS",
+    "SummaryProviders",
+    "gather_case_summary",
+]
 
 
 class ClientNumberNotFoundError(HemlosError):
@@ -116,51 +125,6 @@ class PdfOptions:
         return self.journal_from is not None or self.journal_to is not None
 
 
-# --- optional summary sections (filled in by later features) ---------------------------------
-
-RatingProvider: TypeAlias = "Callable[[Database, Actor, int, Translator], RatingSummary | None]"
-PlanProvider: TypeAlias = "Callable[[Database, Actor, int, Translator], PlanSummary | None]"
-TeamProvider: TypeAlias = "Callable[[Database, Actor, int, Translator], SummaryTeam | None]"
-
-
-@dataclass(frozen=True)
-class SummaryProviders:
-    """Functions that gather the data of the optional summary sections, in the document's
-    language (the Translator); returning None (or being None) leaves the section out."""
-
-    rating: RatingProvider | None = None
-    plan: PlanProvider | None = None
-    team: TeamProvider | None = None
-
-
-def _latest_rating(
-    db: Database, actor: Actor, client_id: int, translator: Translator
-) -> RatingSummary | None:
-    from hemlos_desktop.services.assessments import rating_for_summary
-
-    return rating_for_summary(db, actor, client_id, translator)
-
-
-def _current_plan(
-    db: Database, actor: Actor, client_id: int, translator: Translator
-) -> PlanSummary | None:
-    from hemlos_desktop.services.plans import plan_for_summary
-
-    return plan_for_summary(db, actor, client_id, translator)
-
-
-def _team_part(
-    db: Database, actor: Actor, client_id: int, translator: Translator
-) -> SummaryTeam | None:
-    from hemlos_desktop.services.team_cases import team_for_summary
-
-    return team_for_summary(db, actor, client_id)
-
-
-# Plug-in point of the optional sections.
-SUMMARY_PROVIDERS = SummaryProviders(rating=_latest_rating, plan=_current_plan, team=_team_part)
-
-
 # --- the case summary ------------------------------------------------------------------------
 
 
@@ -174,125 +138,16 @@ def find_client_id(db: Database, actor: Actor, number: str) -> int:
     return ids[0]
 
 
-def _journal(
-    db: Database, actor: Actor, client_id: int, options: PdfOptions, today: dt.date
-) -> JournalExtract:
-    from hemlos_desktop.reports.summary_data import JournalExtract, SummaryJournalEntry
-
-    start, end = options.journal_from, options.journal_to or today
-    infos = [
-        e
-        for e in list_entries(db, actor, client_id, since=start, until=end)
-        if e.status is JournalStatus.SIGNED
-    ]
-    dates = {e.id: e.entry_date for e in infos}
-    if any(e.corrects_id is not None and e.corrects_id not in dates for e in infos):
-        dates.update((e.id, e.entry_date) for e in list_entries(db, actor, client_id))
-
-    def entry(e: JournalEntryInfo) -> SummaryJournalEntry:
-        return SummaryJournalEntry(
-            id=e.id,
-            date=e.entry_date,
-            category=e.category,
-            text=e.text,
-            author=e.author,
-            corrects_id=e.corrects_id,
-            corrects_date=dates.get(e.corrects_id) if e.corrects_id is not None else None,
-            corrected_by_ids=e.corrected_by_ids,
-        )
-
-    return JournalExtract(start, end, tuple(entry(e) for e in reversed(infos)))
-
-
-def _full_number(db: Database, actor: Actor, client_id: int) -> str:
-    with db.read() as session:
-        return load_visible_client(session, actor, client_id).id_number or ""
-
-
-def gather_case_summary(
-    db: Database,
-    actor: Actor,
-    client_id: int,
-    options: PdfOptions,
-    *,
-    providers: SummaryProviders | None = None,
-) -> CaseSummaryData:
-    """Everything a case summary shows, read through the services (checks access) in one
-    read transaction: one snapshot, and the client's visibility checked once."""
-    with db.reading():
-        return _gather_case_summary(db, actor, client_id, options, providers=providers)
-
-
-def _gather_case_summary(
-    db: Database,
-    actor: Actor,
-    client_id: int,
-    options: PdfOptions,
-    *,
-    providers: SummaryProviders | None,
-) -> CaseSummaryData:
-    from hemlos_desktop.reports.summary_data import (
-        CaseSummaryData,
-        SummaryClient,
-        SummaryContact,
-        SummaryPeriod,
-    )
-
-    providers = SUMMARY_PROVIDERS if providers is None else providers
-    today = options.today or dt.date.today()
-    header = client_header(db, actor, client_id, today=today)
-    # The full number is logged as revealed by export_pdf, once the file exists.
-    number = _full_number(db, actor, client_id) if options.show_full_numbers else ""
-    client = SummaryClient(
-        id=header.id,
-        display_name=header.display_name,
-        id_kind=header.id_kind,
-        # Without full numbers the full number is never read: the masked form is printed.
-        id_text=number if options.show_full_numbers else header.id_masked,
-        birth_date=header.birth_date,
-        age=header.age,
-        gender=header.gender,
-        language=header.language,
-        target_groups=header.target_groups,
-        responsible=header.responsible,
-        team=header.team,
-        status=header.status,
-        closed_on=header.closed_on,
-        protected_identity=header.protected_identity,
-        housing_code=header.housing_code,
-        housing_since=header.housing_since,
-        housing_days=header.housing_days,
-        closure_reason=header.closure_reason,
-        closure_note=header.closure_note,
-    )
-    periods = tuple(
-        SummaryPeriod(p.code, p.start_date, p.end_date, p.place)
-        for p in list_periods(db, actor, client_id)
-    )
-    contacts = list_contacts(db, actor, client_id)
-    tr = translator_for(options.language)
-    return CaseSummaryData(
-        client=client,
-        periods=periods,
-        contacts=tuple(
-            SummaryContact(c.contact_date, c.kind, c.outcome, c.place, c.recorded_by)
-            for c in contacts[:SUMMARY_CONTACTS]
-        ),
-        contacts_total=len(contacts),
-        journal=_journal(db, actor, client_id, options, today) if options.include_journal else None,
-        rating=providers.rating(db, actor, client_id, tr) if providers.rating else None,
-        plan=providers.plan(db, actor, client_id, tr) if providers.plan else None,
-        team=providers.team(db, actor, client_id, tr) if providers.team else None,
-    )
-
-
 def render_case_summary(db: Database, actor: Actor, client_id: int, options: PdfOptions) -> bytes:
-    """The case summary of one client as PDF bytes (nothing is written, nothing logged
-    except the reads the services log)."""
+    """The case summary of one client as PDF bytes (nothing is written, nothing logged)."""
+    return case_summary_bytes(gather_case_summary(db, actor, client_id, options), actor, options)
+
+
+def case_summary_bytes(data: CaseSummaryData, actor: Actor, options: PdfOptions) -> bytes:
+    """Lay out read case summary data (:mod:`.summary_reader`) as PDF bytes."""
     from hemlos_desktop.reports.case_summary import case_summary_story, summary_context
     from hemlos_desktop.reports.document import pdf_bytes
 
-    data = gather_case_summary(db, actor, client_id, options)
     ctx = summary_context(
         options.language,
         municipality=options.municipality,
@@ -458,7 +313,8 @@ def render_document(
     return DOCUMENT_KINDS[kind].render(db, actor, client_id, options)
 
 
-def _write(path: Path, data: bytes) -> None:
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write a rendered document to ``path`` atomically (PdfWriteError when it cannot be)."""
     try:
         write_bytes_atomic(path, data)
     except ReadOnlyStorageError as exc:
@@ -505,7 +361,7 @@ def write_pdf(
 ) -> None:
     """Render one document and write it to ``path`` atomically, without logging: the caller
     logs it with :func:`log_exports` (which removes the file if the entry cannot be made)."""
-    _write(Path(path), render_document(db, actor, client_id, options, kind=kind))
+    write_bytes(Path(path), render_document(db, actor, client_id, options, kind=kind))
 
 
 def _log(
@@ -518,6 +374,21 @@ def _log(
     action: AuditAction,
 ) -> None:
     with db.begin() as session:
+        if len(client_ids) > 1 and not options.show_full_numbers:
+            # A batch's chunk: the clients are checked with one query and the entries written
+            # with one flush (still one entry per client). A client no longer visible fails
+            # the whole transaction, and log_exports then logs the clients one by one.
+            visible = set(
+                session.scalars(
+                    select(Client.id).where(
+                        Client.id.in_(client_ids), visible_clients_clause(actor)
+                    )
+                )
+            )
+            if not visible.issuperset(client_ids):
+                raise NotFoundError("client not visible")
+            audit.record_many(session, actor, action, client_ids, detail=detail)
+            return
         for client_id in client_ids:
             load_visible_client(session, actor, client_id)
             if options.show_full_numbers:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -396,7 +397,11 @@ def get_version(db: Database, actor: Actor, version_id: int) -> PlanVersionInfo:
 def current_plan(db: Database, actor: Actor, client_id: int) -> PlanVersionInfo | None:
     """The plan to show or print: the latest agreed (or followed-up) version of the newest plan,
     or else its draft; None when the client has no plan."""
-    versions = list_versions(db, actor, client_id)
+    return _current_of(list_versions(db, actor, client_id))
+
+
+def _current_of(versions: Sequence[PlanVersionInfo]) -> PlanVersionInfo | None:
+    """:func:`current_plan` among one client's versions (newest plan and version first)."""
     if not versions:
         return None
     newest_plan = versions[0].plan_id
@@ -473,15 +478,33 @@ _STATUS_MSGIDS = {
 }
 
 
-def plan_for_summary(
-    db: Database, actor: Actor, client_id: int, translator: Translator
-) -> PlanSummary | None:
-    """The current plan's goals and actions with their status, in the document's language."""
+def plans_for_summaries(
+    session: Session, client_ids: Sequence[int], translator: Translator
+) -> dict[int, PlanSummary]:
+    """For each of ``client_ids`` (already checked visible) that has a plan: the current plan's
+    goals and actions with their status, in the document's language. Read with one query for
+    all the clients (the case summaries of a batch)."""
+    if not client_ids:
+        return {}
+    versions: dict[int, list[PlanVersionInfo]] = {}
+    for row, plan in session.execute(
+        select(PlanVersion, Plan)
+        .join(Plan, Plan.id == PlanVersion.plan_id)
+        .where(Plan.client_id.in_(client_ids))
+        .order_by(Plan.client_id, Plan.id.desc(), PlanVersion.version.desc())
+    ):
+        versions.setdefault(plan.client_id, []).append(_info(session, row, plan))
+    result: dict[int, PlanSummary] = {}
+    for client_id, mine in versions.items():
+        info = _current_of(mine)
+        if info is not None:
+            result[client_id] = _plan_summary(info, translator)
+    return result
+
+
+def _plan_summary(info: PlanVersionInfo, translator: Translator) -> PlanSummary:
     from hemlos_desktop.reports.summary_data import PlanAction, PlanGoal, PlanSummary
 
-    info = current_plan(db, actor, client_id)
-    if info is None:
-        return None
     snapshot = info.snapshot
     state = translator.pgettext("plan state", _STATE_MSGIDS[info.state])
     title = translator.gettext("Individual plan") + f", v{info.version} ({state})"

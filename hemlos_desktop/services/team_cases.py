@@ -9,6 +9,7 @@ and the client list use that). Each change writes one access-log entry for the c
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -72,26 +73,47 @@ class ReleaseRow:
 
 
 def responsibilities_in(session: Session, client_id: int) -> list[ResponsibilityRow]:
+    return [row for _client_id, row in _responsibility_rows(session, [client_id])]
+
+
+def _responsibility_rows(
+    session: Session, client_ids: Sequence[int]
+) -> list[tuple[int, ResponsibilityRow]]:
+    """(client id, row) of the clients' responsibilities, newest start first per client."""
     query = (
         select(Responsibility, User.display_name, Unit.name)
         .outerjoin(User, User.id == Responsibility.user_id)
         .outerjoin(Unit, Unit.id == Responsibility.unit_id)
-        .where(Responsibility.client_id == client_id)
-        .order_by(Responsibility.start_date.desc(), Responsibility.id.desc())
+        .where(Responsibility.client_id.in_(client_ids))
+        .order_by(
+            Responsibility.client_id, Responsibility.start_date.desc(), Responsibility.id.desc()
+        )
     )
     return [
-        ResponsibilityRow(
-            r.id,
-            ResponsibilityRole(r.role),
-            r.user_id,
-            r.unit_id,
-            person or unit or "",
-            r.start_date,
-            r.end_date,
-            r.note,
+        (
+            r.client_id,
+            ResponsibilityRow(
+                r.id,
+                ResponsibilityRole(r.role),
+                r.user_id,
+                r.unit_id,
+                person or unit or "",
+                r.start_date,
+                r.end_date,
+                r.note,
+            ),
         )
         for r, person, unit in session.execute(query)
     ]
+
+
+def _current_sorted(rows: Sequence[ResponsibilityRow]) -> list[ResponsibilityRow]:
+    """The current rows, in role order and then by name (in the UI language)."""
+    order = {role: index for index, role in enumerate(ResponsibilityRole)}
+    language = current_language()
+    return sorted(
+        (r for r in rows if r.current), key=lambda r: (order[r.role], sort_key(r.who, language))
+    )
 
 
 def who_does_what(db: Database, actor: Actor, client_id: int) -> WhoDoesWhat:
@@ -99,11 +121,7 @@ def who_does_what(db: Database, actor: Actor, client_id: int) -> WhoDoesWhat:
     with db.read() as session:
         load_visible_client(session, actor, client_id)
         rows = responsibilities_in(session, client_id)
-    order = {role: index for index, role in enumerate(ResponsibilityRole)}
-    language = current_language()
-    current = sorted(
-        (r for r in rows if r.current), key=lambda r: (order[r.role], sort_key(r.who, language))
-    )
+    current = _current_sorted(rows)
     return WhoDoesWhat(client_id, tuple(current), tuple(r for r in rows if not r.current))
 
 
@@ -263,25 +281,35 @@ def client_releases(db: Database, actor: Actor, client_id: int) -> tuple[Release
         )
 
 
-def team_for_summary(db: Database, actor: Actor, client_id: int) -> SummaryTeam | None:
-    """The case summary's part: who does what now and the eviction cases (a query)."""
+def teams_for_summaries(session: Session, client_ids: Sequence[int]) -> dict[int, SummaryTeam]:
+    """For each of ``client_ids`` (already checked visible) that has any: who does what now
+    and the eviction cases, read with one query per table for all the clients."""
     from hemlos_desktop.reports.summary_data import (
         SummaryEviction,
         SummaryResponsibility,
         SummaryTeam,
     )
-    from hemlos_desktop.services.evictions import client_eviction_cases
+    from hemlos_desktop.services.evictions import eviction_cases_in
 
-    who = who_does_what(db, actor, client_id)
-    cases = client_eviction_cases(db, actor, client_id)
-    if not who.current and not cases:
-        return None
-    return SummaryTeam(
-        tuple(SummaryResponsibility(r.role, r.who, r.start_date) for r in who.current),
-        tuple(
-            SummaryEviction(
-                c.notice_date, c.landlord, c.reason, c.outcome, c.outcome_date, c.next_date
-            )
-            for c in cases
-        ),
-    )
+    if not client_ids:
+        return {}
+    rows: dict[int, list[ResponsibilityRow]] = {}
+    for client_id, row in _responsibility_rows(session, client_ids):
+        rows.setdefault(client_id, []).append(row)
+    cases = eviction_cases_in(session, client_ids, dt.date.today())
+    result: dict[int, SummaryTeam] = {}
+    for client_id in client_ids:
+        current = _current_sorted(rows.get(client_id, []))
+        mine = cases.get(client_id, [])
+        if not current and not mine:
+            continue
+        result[client_id] = SummaryTeam(
+            tuple(SummaryResponsibility(r.role, r.who, r.start_date) for r in current),
+            tuple(
+                SummaryEviction(
+                    c.notice_date, c.landlord, c.reason, c.outcome, c.outcome_date, c.next_date
+                )
+                for c in mine
+            ),
+        )
+    return result

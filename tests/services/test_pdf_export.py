@@ -123,8 +123,8 @@ def test_providers_plug_in_sections(world: World) -> None:
 
     cid = add_full_client(world, journal=0)
     providers = SummaryProviders(
-        rating=lambda db, actor, client_id, tr: rating(),
-        plan=lambda db, actor, client_id, tr: plan(),
+        rating=lambda session, actor, ids, tr: {client_id: rating() for client_id in ids},
+        plan=lambda session, actor, ids, tr: {client_id: plan() for client_id in ids},
     )
     data = gather_case_summary(
         world.db, world.actors["anna"], cid, PdfOptions("sv"), providers=providers

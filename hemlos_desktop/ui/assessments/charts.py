@@ -31,6 +31,7 @@ from hemlos_desktop.models.chart_spec import (
 )
 from hemlos_desktop.models.instrument import Instrument
 from hemlos_desktop.ui.assessments.chart_table import ChartTableModel, ChartTableView
+from hemlos_desktop.ui.assessments.chart_ticks import tick_boxes
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,8 @@ class RadarChart(_ChartBase):
         self._series: tuple[ChartSeries, ...] = ()
         self._label_layout: list[QRectF] = []
         self._drawn_lines: list[list[QLineF]] = []
+        self._tick_layout: list[tuple[QRectF, str]] = []
+        self._spokes: list[QLineF] = []
         self.retranslate_ui()
 
     def set_data(self, instrument: Instrument, series: Sequence[ChartSeries]) -> None:
@@ -211,6 +214,10 @@ class RadarChart(_ChartBase):
     def label_layout(self) -> list[QRectF]:
         """Where the area labels were drawn at the last paint (for layout checks)."""
         return list(self._label_layout)
+
+    def tick_layout(self) -> tuple[list[tuple[QRectF, str]], list[QLineF]]:
+        """The level numbers (box, text) and the spokes drawn at the last paint."""
+        return list(self._tick_layout), list(self._spokes)
 
     def drawn_lines(self) -> list[list[QLineF]]:
         """The line segments of each series (oldest first) drawn at the last paint."""
@@ -381,17 +388,12 @@ class RadarChart(_ChartBase):
         small.setPointSizeF(max(6.0, small.pointSizeF() * 0.8))
         painter.setFont(small)
         sfm = QFontMetricsF(small)
-        background = self.palette().window().color()
-        background.setAlpha(210)
-        bisector = -math.pi / 2 - math.pi / count
-        for ring_level in scale.ticks:
-            r = radius * scale.fraction(ring_level)
-            r *= math.cos(math.pi / count)  # onto the ring's edge, not past it
-            text = str(ring_level)
-            w, h = sfm.horizontalAdvance(text) + 2, sfm.height()
-            cx = centre.x() + r * math.cos(bisector)
-            cy = centre.y() + r * math.sin(bisector)
-            box = QRectF(cx - w / 2, cy - h / 2, w, h)
+        background = self.palette().window().color()  # opaque: no line shows through
+        self._tick_layout = tick_boxes(
+            sfm, centre, scale.ticks, lambda lvl: radius * scale.fraction(lvl), count
+        )
+        self._spokes = [QLineF(centre, point(i, highest)) for i in range(count)]
+        for box, text in self._tick_layout:
             painter.fillRect(box, background)
             painter.setPen(text_colour)
             painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)

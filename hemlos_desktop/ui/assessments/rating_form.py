@@ -152,6 +152,13 @@ def _show_whole(area: QScrollArea, widget: QWidget, margin: int) -> None:
     )
 
 
+def _text_field_width(field: QLineEdit, text: str) -> int:
+    """The width at which ``field`` shows ``text`` whole: the words plus the frame, margins
+    and cursor, all measured in the field's font (so it grows at 150 %)."""
+    metrics = field.fontMetrics()
+    return metrics.horizontalAdvance(text) + metrics.height()
+
+
 class _AreaRow:
     """The widgets of one area in the form's grid."""
 
@@ -269,8 +276,11 @@ class RatingForm(QWidget):
         grid.setColumnStretch(2, 3)
         grid.setColumnStretch(4, 1)
         grid.setColumnStretch(5, 2)
+        # The description wraps, so it may be narrow; the reason and comment fields get room
+        # for their placeholder words (retranslate_ui). Together they fit 1100×720 without a
+        # horizontal scrollbar ("Begrundelse" showed as "B…" and the comments were cut).
         unit = self.fontMetrics().height()
-        grid.setColumnMinimumWidth(2, unit * 14)
+        grid.setColumnMinimumWidth(2, unit * 6)
 
         body = QWidget(self)
         body_layout = QVBoxLayout(body)
@@ -354,6 +364,8 @@ class RatingForm(QWidget):
             row.reason.setAccessibleName(_("Reason {area} was not assessed").format(area=name))
             row.comment.setPlaceholderText(_("Comment"))
             row.comment.setAccessibleName(_("Comment on {area}").format(area=name))
+            for field in (row.reason, row.comment):
+                field.setMinimumWidth(_text_field_width(field, field.placeholderText()))
             self._update_description(row.key)
         self.rule.setText(rule_text(self.instrument))
         self.rule.setAccessibleName(_("Qualification rule"))

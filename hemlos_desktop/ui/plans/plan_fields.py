@@ -33,6 +33,19 @@ def optional_date_edit(name: str) -> OptionalDateEdit:
     return edit
 
 
+def _show_rows(table: QTableWidget, *, rows: int, most: int) -> None:
+    """Keep room for ``rows`` whole rows, each as tall as a date field (the follow-up dates
+    are date fields in cells), and let the table grow to ``most`` pixels; the second row
+    was cut when the form was squeezed. Texts stay on one line, elided, in their rows."""
+    row_height = max(OptionalDateEdit().sizeHint().height(), table.fontMetrics().height() + 8)
+    table.verticalHeader().setDefaultSectionSize(row_height)
+    table.setWordWrap(False)
+    frame = table.frameWidth() * 2
+    least = table.horizontalHeader().sizeHint().height() + rows * row_height + frame
+    table.setMinimumHeight(least)
+    table.setMaximumHeight(max(most, least + row_height))
+
+
 class PlanFieldsBox(QGroupBox):
     """The plan-wide fields; the editor shows a plan in them and reads the plan back."""
 
@@ -43,7 +56,7 @@ class PlanFieldsBox(QGroupBox):
         # Sizes in lines and characters, so that they grow with the font (150 % scaling).
         unit = self.fontMetrics().height()
         self.follow_ups = QTableWidget(0, 2)
-        self.follow_ups.setMaximumHeight(unit * 8)
+        _show_rows(self.follow_ups, rows=2, most=unit * 8)
         self.follow_ups.horizontalHeader().setStretchLastSection(True)
         self.follow_ups.setColumnWidth(0, self.fontMetrics().averageCharWidth() * 16)
         self.follow_ups.verticalHeader().setVisible(False)
@@ -52,7 +65,7 @@ class PlanFieldsBox(QGroupBox):
         self.participants_edit = QLineEdit()
         self.sip_check = QCheckBox()
         self.sip_table = QTableWidget(0, 3)
-        self.sip_table.setMaximumHeight(unit * 8)
+        _show_rows(self.sip_table, rows=2, most=unit * 8)
         self.sip_table.horizontalHeader().setStretchLastSection(True)
         self.add_party_button = QPushButton()
         self.remove_party_button = QPushButton()

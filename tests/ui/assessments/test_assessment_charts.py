@@ -17,6 +17,7 @@ from hemlos_desktop.models.instrument import (
     shipped_instrument,
 )
 from hemlos_desktop.ui.assessments.chart_table import ChartTableModel
+from hemlos_desktop.ui.assessments.chart_ticks import crosses
 from hemlos_desktop.ui.assessments.charts import (
     SERIES_STYLES,
     AreaLineChart,
@@ -205,3 +206,28 @@ def test_the_screen_radar_leaves_a_gap_at_an_area_not_assessed(
     for line in latest:
         assert substance not in (line.p1(), line.p2())
         assert {line.p1().toTuple(), line.p2().toTuple()} != {income.toTuple(), daily.toTuple()}
+
+
+@pytest.mark.parametrize("font_scale", [1.0, 1.5])
+def test_the_level_numbers_sit_clear_of_the_spokes(qtbot: QtBot, font_scale: float) -> None:
+    """The "1" sat where the spokes meet near the centre and a grid line ran through it."""
+    thirteen = load_instrument(DATA / "self-sufficiency-13.toml")
+    for instrument in (shipped_instrument(SODERMALM_ID), thirteen):
+        chart = RadarChart()
+        qtbot.addWidget(chart)
+        font = chart.font()
+        font.setPointSizeF(font.pointSizeF() * font_scale)
+        chart.setFont(font)
+        chart.set_data(instrument, [ChartSeries("Latest", dict.fromkeys(instrument.area_keys, 1))])
+        for size in (chart.minimumSizeHint(), chart.sizeHint(), QSize(360, 300)):
+            chart.resize(size)
+            chart.grab()
+            boxes, spokes = chart.tick_layout()
+            texts = [text for _box, text in boxes]
+            assert len(spokes) == len(instrument.areas)
+            assert texts and texts == sorted(texts, key=int), (instrument.id, size)
+            if size == QSize(360, 300):
+                assert texts[0] == str(instrument.lowest)  # room enough: the "1" is shown
+            for i, (box, text) in enumerate(boxes):
+                assert not any(crosses(box, spoke) for spoke in spokes), (instrument.id, text)
+                assert not any(box.intersects(other) for other, _t in boxes[i + 1 :])

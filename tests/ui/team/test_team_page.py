@@ -239,3 +239,28 @@ def test_team_tables_fit_their_headers_after_a_language_switch(lead_page: TeamPa
     finally:
         i18n.set_language("en")
         lead_page.retranslate_ui()
+
+
+@pytest.mark.parametrize("language", ["sv", "da", "en"])
+def test_the_eviction_table_fits_its_headers_in_each_language(
+    lead_page: TeamPage, language: str
+) -> None:
+    """ "Dage tilbage" and "Begrundelse" were seen cut: every header fits its column, with the
+    cases listed and with none."""
+    view = lead_page.evictions
+    lead_page.tabs.setCurrentIndex(2)
+    try:
+        i18n.set_language(language)
+        lead_page.retranslate_ui()
+        for team_id in (view._team_id, None):
+            view.load(team_id)
+            header = view.table.horizontalHeader()
+            for column in range(header.count()):
+                text = str(view.model.headerData(column, Qt.Orientation.Horizontal))
+                words = header.fontMetrics().horizontalAdvance(text)
+                room = header.sectionSize(column)
+                assert room >= words, (language, team_id, text, room)
+                assert room >= header.sectionSizeHint(column), (language, team_id, text, room)
+    finally:
+        i18n.set_language("en")
+        lead_page.retranslate_ui()
