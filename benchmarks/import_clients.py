@@ -96,7 +96,10 @@ def main() -> int:
                 )
 
         start = time.perf_counter()
-        report = client_io.import_clients(db, actor, path, progress=progress).value
+        # As the program does after its check: the checked rows are passed on.
+        report = client_io.import_clients(
+            db, actor, path, progress=progress, checked=check.checked
+        ).value
         seconds = time.perf_counter() - start
         assert report.ok and report.imported == rows
         print(f"import: {rows} clients in {seconds:.1f} s ({rows / seconds:.0f} a second), "

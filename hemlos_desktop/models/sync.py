@@ -8,6 +8,13 @@ made it (user uid and name), on which machine (``database_info.database_uid``) a
 sync that later meets two different values compares these clocks to tell "changed on one side
 only" (merge by itself) from "changed on both sides" (a conflict to keep).
 
+The rule for the clocks: a clock counts the changes made to a field *after* the record was
+created (registered here, or signed: the first time the team sees it). A record with no clock
+row for a field has not been changed since its insert — its version is 0 — and the first
+update of a field writes version 1, with the number of that update's outbox row. No insert
+writes clock rows, by whatever path (the ORM's flush or a bulk import's ``executemany``), nor
+does a deletion; records that never change once final (see below) never get any.
+
 Records that never change once final (signed journal entries, signed ratings, agreed plan
 versions, access-log entries) are flagged ``immutable``: they cannot conflict.
 """
@@ -48,7 +55,8 @@ class SyncChange(Base):
 
 
 class SyncFieldClock(Base):
-    """How many times a field of a record was changed on this machine, and the last change."""
+    """How many times a field of a record was changed on this machine since the record was
+    created (no row: never), and the last change."""
 
     __tablename__ = "sync_field_clocks"
 

@@ -13,11 +13,23 @@ SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 100_000
 
 
+# The combining accents of the Latin alphabets (U+0300-U+036F, those with a combining class):
+# removed in C, so that only rarer scripts take the character-by-character test.
+_COMMON_ACCENTS = re.compile(
+    "[" + "".join(c for c in map(chr, range(0x300, 0x370)) if unicodedata.combining(c)) + "]"
+)
+
+
 def fold(text: str) -> str:
     """Lower-case, accent-free form used for search: 'Søren Åström' -> 'soren astrom'."""
+    if text.isascii():  # most names and all numbers: the same result, without the Unicode work
+        return " ".join(text.lower().split())
     lowered = unicodedata.normalize("NFKD", text.casefold()).translate(_SPECIAL)
-    stripped = "".join(c for c in lowered if not unicodedata.combining(c))
-    return " ".join(stripped.split())
+    if not lowered.isascii():
+        lowered = _COMMON_ACCENTS.sub("", lowered)
+        if not lowered.isascii():
+            lowered = "".join(c for c in lowered if not unicodedata.combining(c))
+    return " ".join(lowered.split())
 
 
 def clean_line(text: str) -> str:

@@ -30,7 +30,8 @@ from hemlos_desktop.models.spreadsheet_safety import csv_safe_row
 from hemlos_desktop.services.actor import Actor, visible_clients_clause
 from hemlos_desktop.storage import Database
 from hemlos_desktop.storage.bulk import insert_rows
-from hemlos_desktop.storage.change_capture import ACTOR_INFO_KEY, capture_inserts
+from hemlos_desktop.storage.bulk_capture import capture_inserts
+from hemlos_desktop.storage.change_capture import ACTOR_INFO_KEY
 from hemlos_desktop.storage.errors import classify
 from hemlos_desktop.storage.files import atomic_binary
 
@@ -62,7 +63,7 @@ def record_many(
 ) -> None:
     """One entry per client, chained in order, written with one flush (bulk work). With
     ``bulk`` the entries go to SQLite as one prepared statement and are captured for the
-    outbox as a batch (``change_capture.capture_inserts``): the same rows, far fewer Python
+    outbox as a batch (``bulk_capture.capture_inserts``): the same rows, far fewer Python
     objects, for an import of hundreds of thousands of clients."""
     _append(session, actor, action, list(client_ids), detail, bulk=bulk)
 

@@ -4,14 +4,15 @@ duplicates are checked before, the rules are the same as for one client register
 A batch goes to SQLite as plain rows (one prepared statement per table, ``executemany``), not
 as ORM objects: the columns are the ones a client registered by hand gets
 (``clients.new_client_values``, the name keys, the columns' defaults), and change capture
-writes the same outbox rows and field clocks for them (``change_capture.capture_inserts``).
+writes the same outbox rows and field clocks for them (``bulk_capture.capture_inserts``).
 That is what lets an import of hundreds of thousands of rows finish in about a minute.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 from sqlalchemy import Table, func, select
@@ -26,7 +27,7 @@ from hemlos_desktop.services import audit
 from hemlos_desktop.services.actor import Actor, require_write
 from hemlos_desktop.services.clients import clean_or_raise, new_client_values
 from hemlos_desktop.storage.bulk import insert_rows
-from hemlos_desktop.storage.change_capture import capture_inserts
+from hemlos_desktop.storage.bulk_capture import capture_inserts
 
 CLIENTS = cast(Table, Client.__table__)
 TARGET_GROUPS = cast(Table, ClientTargetGroup.__table__)
@@ -64,7 +65,36 @@ def insert_clean_clients(
     return insert_checked_clients(session, actor, [clean_or_raise(data, today) for data in rows])
 
 
-def _row(actor: Actor, clean: CleanClient, client_id: int, uid: str) -> dict[str, Any]:
+def _nothing() -> None:
+    return None
+
+
+def _constant(value: Any) -> Any:
+    return value
+
+
+def _columns() -> list[tuple[str, Callable[[], Any]]]:
+    """Each column of ``clients`` and how a row that does not set it gets its value: the
+    column's default, a constant or its function called for each row, as the ORM does."""
+    plan: list[tuple[str, Callable[[], Any]]] = []
+    for column in CLIENTS.columns:
+        default: Any = column.default
+        if default is None:
+            plan.append((column.name, _nothing))
+        elif getattr(default, "is_callable", False):
+            plan.append((column.name, functools.partial(default.arg, None)))
+        else:
+            plan.append((column.name, functools.partial(_constant, default.arg)))
+    return plan
+
+
+def _row(
+    actor: Actor,
+    clean: CleanClient,
+    client_id: int,
+    uid: str,
+    columns: list[tuple[str, Callable[[], Any]]],
+) -> dict[str, Any]:
     values = new_client_values(actor, clean)
     # As the ORM's hook on clients writes them (models.client._keep_name_keys).
     for lang in ("sv", "da"):
@@ -73,17 +103,7 @@ def _row(actor: Actor, clean: CleanClient, client_id: int, uid: str) -> dict[str
         )
     values["id"] = client_id
     values["uid"] = uid
-    row: dict[str, Any] = {}
-    for column in CLIENTS.columns:
-        if column.name in values:
-            row[column.name] = values[column.name]
-        elif column.default is None:
-            row[column.name] = None
-        elif getattr(column.default, "is_callable", False):
-            row[column.name] = column.default.arg(None)  # type: ignore[attr-defined]
-        else:
-            row[column.name] = column.default.arg  # type: ignore[attr-defined]
-    return row
+    return {name: values[name] if name in values else make() for name, make in columns}
 
 
 def insert_checked_clients(
@@ -100,8 +120,9 @@ def insert_checked_clients(
     first = int(session.scalar(select(func.max(Client.id))) or 0) + 1
     # Ids in ascending order: the indexes keyed by them are appended to in runs.
     uids = ordered_uids(len(cleans))
+    columns = _columns()
     clients = [
-        _row(actor, clean, first + n, uid)
+        _row(actor, clean, first + n, uid, columns)
         for n, (clean, uid) in enumerate(zip(cleans, uids, strict=True))
     ]
     insert_rows(session, Client, clients)

@@ -154,7 +154,11 @@ def _shape(line: int, values: list[str], width: int, delimiter: str = "") -> Tab
     count = len(values)
     while count > width and not values[count - 1].strip():
         count -= 1
-    if delimiter and any(_swallowed_rows(v, delimiter) for v in values):
+    if (
+        delimiter
+        and ("\n" in (joined := "".join(values)) or "\r" in joined)
+        and any(_swallowed_rows(v, delimiter) for v in values)
+    ):
         return TableRow(line, values, multi_line_problem())
     if count != width and any(v.strip() for v in values):
         return TableRow(line, values, field_count_problem(count, width))

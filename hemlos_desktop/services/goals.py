@@ -386,7 +386,7 @@ def export_goals(
     else:
         header, rows = goal_table(figures, lang=lang)
         if suffix == ".xlsx":
-            from hemlos_desktop.services.client_io import _xlsx_bytes
+            from hemlos_desktop.services.client_export import _xlsx_bytes
 
             data = _xlsx_bytes(header, rows)
         else:

@@ -123,15 +123,23 @@ BULK_CACHE_KIB = 262144
 @contextmanager
 def large_cache(connection: Any, kib: int = BULK_CACHE_KIB) -> Iterator[None]:
     """A larger page cache for one big write transaction: the indexes it adds to with random
-    keys (uids, names, the outbox's field clocks) would otherwise be spilled to the write-ahead
+    keys (uids, names) would otherwise be spilled to the write-ahead
     log and read back again and again once they outgrow the usual cache."""
-    from hemlos_desktop.storage.connection import CACHE_KIB
 
     connection.exec_driver_sql(f"PRAGMA cache_size = -{kib}")
     try:
         yield
     finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KIB}")
+        usual_cache(connection)
+
+
+def usual_cache(connection: Any) -> None:
+    """The connection's usual page cache again, inside ``large_cache`` too: before building
+    indexes at the end of a big transaction, whose sorts take memory of their own beside the
+    cache (the pages written so far go to the write-ahead log instead of staying in memory)."""
+    from hemlos_desktop.storage.connection import CACHE_KIB
+
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KIB}")
 
 
 @functools.lru_cache(maxsize=64)

@@ -1,9 +1,10 @@
 """Change capture: every change to a synced record lands in the outbox in the same transaction.
 
 Installed on the Database's session factories. After each flush the new, changed and deleted
-rows of synced tables become ``sync_changes`` rows (see ``models/sync.py``) and bump the
-``sync_field_clocks`` of the fields they touched; ORM bulk deletes
-(``session.execute(delete(...))``) are captured just before they run. References to other
+rows of synced tables become ``sync_changes`` rows (see ``models/sync.py``), and updates bump
+the ``sync_field_clocks`` of the fields they touched (inserts write none); ORM bulk deletes
+(``session.execute(delete(...))``) are captured just before they run, Core bulk inserts by
+``storage/bulk_capture.py``. References to other
 records are written as the referred record's uid, because integer ids are local to one machine.
 
 Attribution: the actor of the use case (``services.audit.record`` puts it on the session), else
@@ -282,26 +283,6 @@ def _references(table: Table) -> dict[str, str]:
     return found
 
 
-def capture_inserts(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Capture records that bulk work inserted with Core statements (``executemany``), which
-    the per-object capture after a flush does not see.
-
-    Each row holds every column of ``table`` as it was written (the id included, Python
-    values as the ORM holds them). The outbox rows and field clocks are the same as the
-    per-object path writes for the same records (a test compares the two); only the look-ups
-    of referred records' uids are made a few hundred at a time. They are written with the
-    transaction's other captured changes, in order, when it commits."""
-    if table.name not in SYNCED_TABLES or not rows:
-        return
-    capture = _Capture(session)
-    capture.prefetch(table, rows)
-    names = [column.name for column in table.columns]
-    for values in rows:
-        if not _is_draft(table.name, values) and not capture.part_of_draft(table.name, values):
-            capture.add(table, "insert", values, names)
-    session.info.setdefault(PENDING_INFO_KEY, []).extend(capture.rows)
-
-
 def _state_values(obj: Any, table: Table) -> dict[str, Any]:
     state = inspect(obj)
     values: dict[str, Any] = {}
@@ -471,9 +452,9 @@ def _machine_uid(session: Session) -> str:
 
 
 def _write(session: Session, rows: list[dict[str, Any]], who: Attribution) -> None:
-    """Write the outbox rows and bump their field clocks, in order. Rows go to SQLite in
-    batches: one prepared INSERT run over the batch (``executemany``), then one statement
-    that bumps the clock of every field of the batch's changes in the order of their numbers
+    """Write the outbox rows and bump the field clocks of their updates, in order. Rows go
+    to SQLite in batches: one prepared INSERT run over the batch (``executemany``), then one
+    statement that bumps the clock of every field of the batch's updates in their order
     (SQLite reads the fields from the rows just written), so a transaction of hundreds of
     thousands of records (a bulk import) is written in seconds. A purged client's deletion is
     a batch boundary, because it removes the rows written before it."""
@@ -505,7 +486,8 @@ def _write(session: Session, rows: list[dict[str, Any]], who: Attribution) -> No
                 for row in pending
             ],
         )
-        conn.exec_driver_sql(_CLOCK_BUMP, (last or 0,))
+        if any(row["op"] == "update" for row in pending):
+            conn.exec_driver_sql(_CLOCK_BUMP, (last or 0,))
         pending.clear()
 
     for row in rows:
@@ -531,13 +513,15 @@ _OUTBOX_INSERT = (
     "user_uid, username, machine_uid, changed_at, sent_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"
 )
-# Every field of every change numbered above the mark: a field changed twice in one batch is
+# Every field of every update numbered above the mark: a field changed twice in one batch is
 # counted twice and keeps the later number (each field's changes in their order; the fields in
-# the clocks' key order, so the index is written in runs instead of at random places).
+# the clocks' key order, so the index is written in runs instead of at random places). Inserts,
+# deletions and signings get no clock rows (``models/sync.py``: a clock counts the changes made
+# to a field after the record was created).
 _CLOCK_BUMP = (
     "INSERT INTO sync_field_clocks (table_name, record_uid, field, version, last_seq) "
     "SELECT c.table_name, c.record_uid, f.key, 1, c.seq "
-    "FROM sync_changes AS c, json_each(c.fields) AS f WHERE c.seq > ? "
+    "FROM sync_changes AS c, json_each(c.fields) AS f WHERE c.seq > ? AND c.op = 'update' "
     "ORDER BY c.table_name, c.record_uid, f.key, c.seq "
     "ON CONFLICT (table_name, record_uid, field) "
     "DO UPDATE SET version = sync_field_clocks.version + 1, last_seq = excluded.last_seq"

@@ -503,3 +503,10 @@ def test_the_fast_luhn_check_agrees_with_stdnum() -> None:
     for _ in range(20_000):
         digits = "".join(rng.choice("0123456789") for _ in range(rng.choice((10, 11, 12))))
         assert _luhn_valid(digits) == luhn.is_valid(digits), digits
+
+
+@given(st.text(alphabet="0123456789", min_size=1, max_size=16))
+def test_the_written_out_luhn_check_is_stdnums(digits: str) -> None:
+    from hemlos_desktop.models.identity import _luhn_valid
+
+    assert _luhn_valid(digits) == luhn.is_valid(digits)

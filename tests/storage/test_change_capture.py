@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from clientworld import World
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from hemlos_desktop.models.assessment_rules import AreaRating, RatingDraft
 from hemlos_desktop.models.base import Base
@@ -87,6 +87,9 @@ def test_new_client_is_captured_whole_and_attributed(world: World) -> None:
     # Each access-log entry is captured too, and flagged as never changing.
     audit = _changes(world.db, "audit_log")
     assert audit and all(c.immutable for c in audit)
+    # A record just created has no field clocks: none of its fields was changed after it.
+    with world.db.read() as s:
+        assert s.scalar(select(func.count()).select_from(SyncFieldClock)) == 0
 
 
 def test_update_records_only_changed_fields_and_bumps_their_clocks(world: World) -> None:
@@ -109,7 +112,33 @@ def test_update_records_only_changed_fields_and_bumps_their_clocks(world: World)
                 select(SyncFieldClock).where(SyncFieldClock.record_uid == updates[0].record_uid)
             )
         }
-    assert clocks["phone"] == 2 and clocks["first_name"] == 1
+    # A clock counts the changes after the insert: one so far, on the phone alone.
+    assert clocks == {"phone": 1}
+    update_client(
+        world.db,
+        world.actors["anna"],
+        client_id,
+        _client_input(world, client_id, phone="070 765 43 21", first_name="Astri"),
+    )
+    with world.db.read() as s:
+        last_seq = s.scalar(
+            select(func.max(SyncChange.seq)).where(
+                SyncChange.table_name == "clients", SyncChange.op == "update"
+            )
+        )
+        versions = {
+            c.field: (c.version, c.last_seq)
+            for c in s.scalars(
+                select(SyncFieldClock).where(SyncFieldClock.record_uid == updates[0].record_uid)
+            )
+        }
+    # The name's derived search keys changed with it; nothing else has a clock.
+    assert versions == {
+        "phone": (2, last_seq),
+        "first_name": (1, last_seq),
+        "first_name_fold": (1, last_seq),
+        "name_search": (1, last_seq),
+    }
 
 
 def test_target_groups_are_identified_by_client_uid_and_removals_captured(world: World) -> None:

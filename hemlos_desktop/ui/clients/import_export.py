@@ -115,7 +115,7 @@ def import_clients_interactive(
         context,
         Progress(_("Import clients"), _("Importing clients…")),
         lambda progress, _cancelled: client_io.import_clients(
-            context.db, context.actor, path, progress=progress
+            context.db, context.actor, path, progress=progress, checked=check.checked
         ),
         on_cancel=lambda: QMessageBox.information(
             parent, _("Import clients"), _("The import was cancelled; nothing was imported.")
