@@ -171,11 +171,6 @@ def insert_tuples(
         dbapi_connection.executemany(tuple_insert_sql(model.__table__, columns), rows)
 
 
-def date_text(value: dt.date) -> str:
-    """A date as SQLAlchemy stores it in SQLite."""
-    return value.isoformat()
-
-
 def datetime_text(value: dt.datetime) -> str:
     """A time as SQLAlchemy stores it in SQLite (the DATETIME storage format)."""
     return value.strftime("%Y-%m-%d %H:%M:%S.%f")
