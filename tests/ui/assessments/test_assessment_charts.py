@@ -160,18 +160,26 @@ def test_comparison_series() -> None:
     ]
 
 
+def _scaled_radar(
+    qtbot: QtBot, instrument: Instrument, font_scale: float, *, level: int
+) -> RadarChart:
+    """A radar chart with its font scaled, every area of ``instrument`` at ``level``."""
+    chart = RadarChart()
+    qtbot.addWidget(chart)
+    font = chart.font()
+    font.setPointSizeF(font.pointSizeF() * font_scale)
+    chart.setFont(font)
+    chart.set_data(instrument, [ChartSeries("Latest", dict.fromkeys(instrument.area_keys, level))])
+    return chart
+
+
 @pytest.mark.parametrize(("lang", "font_scale"), [("sv", 1.0), ("da", 1.5), ("en", 2.0)])
 def test_radar_labels_fit_and_do_not_collide(qtbot: QtBot, lang: str, font_scale: float) -> None:
     """Labels stay inside the widget and apart, also with large text (sizes follow the font)."""
     i18n.set_language(lang)
     thirteen = load_instrument(DATA / "self-sufficiency-13.toml")
     for instrument in (shipped_instrument(SODERMALM_ID), thirteen):
-        chart = RadarChart()
-        qtbot.addWidget(chart)
-        font = chart.font()
-        font.setPointSizeF(font.pointSizeF() * font_scale)
-        chart.setFont(font)
-        chart.set_data(instrument, [ChartSeries("Latest", dict.fromkeys(instrument.area_keys, 2))])
+        chart = _scaled_radar(qtbot, instrument, font_scale, level=2)
         small = chart.minimumSizeHint()
         wide = QSize(small.width() * 2, small.height())
         for size in (small, chart.sizeHint(), wide):
@@ -213,12 +221,7 @@ def test_the_level_numbers_sit_clear_of_the_spokes(qtbot: QtBot, font_scale: flo
     """The "1" sat where the spokes meet near the centre and a grid line ran through it."""
     thirteen = load_instrument(DATA / "self-sufficiency-13.toml")
     for instrument in (shipped_instrument(SODERMALM_ID), thirteen):
-        chart = RadarChart()
-        qtbot.addWidget(chart)
-        font = chart.font()
-        font.setPointSizeF(font.pointSizeF() * font_scale)
-        chart.setFont(font)
-        chart.set_data(instrument, [ChartSeries("Latest", dict.fromkeys(instrument.area_keys, 1))])
+        chart = _scaled_radar(qtbot, instrument, font_scale, level=1)
         for size in (chart.minimumSizeHint(), chart.sizeHint(), QSize(360, 300)):
             chart.resize(size)
             chart.grab()
