@@ -6,6 +6,12 @@ the same paragraphs, table and chart shapes with bare ReportLab calls in the sam
 
 from __future__ import annotations
 
+# First: the package sets ReportLab up as the program runs it (no attribute check on chart
+# shapes), for our reports and the bare floor alike, which share ReportLab's classes here.
+import hemlos_desktop  # noqa: F401
+
+# isort: split
+
 import datetime as dt
 import io
 import json

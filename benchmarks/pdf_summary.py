@@ -8,6 +8,12 @@ calls in the same process. The last line printed is one JSON object (benchmarks/
 
 from __future__ import annotations
 
+# First: the package sets ReportLab up as the program runs it (no attribute check on chart
+# shapes), for our reports and the bare floor alike, which share ReportLab's classes here.
+import hemlos_desktop  # noqa: F401
+
+# isort: split
+
 import datetime as dt
 import io
 import json

@@ -6,6 +6,9 @@ import os
 
 # Set before Qt is imported anywhere: tests never open real windows.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# ReportLab's attribute check on chart shapes, which the program turns off for speed, stays on
+# in the tests: a wrong attribute fails here.
+os.environ["RL_shapeChecking"] = "1"
 
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402

@@ -7,6 +7,11 @@ task in one transaction, one export entry per client, as a single export would
 (:func:`~hemlos_desktop.services.pdf_export.log_exports`). File names carry no personal data
 (``summary-<internal id>-<lang>.pdf``). A client that fails is reported with a translated
 reason and the others go on; the caller can follow progress and cancel between clients.
+
+A worker's start (imports, the report fonts parsed, the database opened, the first queries
+compiled) costs about a second. :class:`BatchWorkers` starts the processes before the batch is
+known — the batch dialog does so as it opens, while the user chooses a folder — so that this
+start is not waited for once Export is pressed.
 """
 
 from __future__ import annotations
@@ -116,6 +121,23 @@ def _init_worker(
     configure_worker_logging()
     set_language(ui_language)
     _WorkerState.db = open_database(location, key=key, create=False, migrate=False, checked=checked)
+    _warm_up()
+
+
+def _warm_up() -> None:
+    """Load what every document needs before the first one is asked for: the renderers and
+    ReportLab (imported lazily elsewhere, to keep the command line quick) and the report fonts.
+    Nothing is read from the database here."""
+    import hemlos_desktop.reports.case_summary
+    import hemlos_desktop.reports.plan_pdf  # noqa: F401
+    from hemlos_desktop.reports.fonts import register_fonts
+
+    register_fonts()
+
+
+def _ready() -> int:
+    """A task that does nothing: submitted to start a worker process (and wait for it)."""
+    return 0
 
 
 def _failure_reason(client_id: int, exc: Exception) -> str:
@@ -203,6 +225,57 @@ def chunk_size(total: int, workers: int) -> int:
 # --- caller side -----------------------------------------------------------------------------
 
 
+class BatchWorkers:
+    """The worker processes of a batch, which can be started before the batch is known.
+
+    ``start()`` launches the processes at once and returns without waiting for them; each then
+    opens the database (with ``key``) and loads the renderers and fonts while the caller goes
+    on. Pass the object to :func:`export_batch`; ``close()`` ends the processes (the batch does
+    not: the owner closes them, also when no batch was run).
+    """
+
+    def __init__(
+        self,
+        location: DataLocation,
+        key: bytes | None = None,
+        *,
+        checked: bool = False,
+        workers: int = WORKERS,
+    ) -> None:
+        from hemlos_desktop.i18n import current_language
+
+        self.count = max(1, workers)
+        self._pool = cf.ProcessPoolExecutor(
+            max_workers=self.count,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(location, key, current_language(), checked),
+        )
+        self._started = False
+
+    @property
+    def pool(self) -> cf.ProcessPoolExecutor:
+        return self._pool
+
+    def start(self) -> None:
+        """Launch every worker process now (one task each; the pool starts a process for each
+        task that finds none idle)."""
+        if not self._started:
+            self._started = True
+            for _index in range(self.count):
+                self._pool.submit(_ready)
+
+    def close(self, *, wait: bool = True) -> None:
+        """End the worker processes; tasks not yet started are dropped."""
+        self._pool.shutdown(wait=wait, cancel_futures=True)
+
+    def __enter__(self) -> BatchWorkers:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
 def export_batch(
     location: DataLocation,
     actor: Actor,
@@ -214,6 +287,7 @@ def export_batch(
     key: bytes | None = None,
     checked: bool = False,
     workers: int = WORKERS,
+    pool: BatchWorkers | None = None,
     progress: BatchProgress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> BatchReport:
@@ -224,29 +298,48 @@ def export_batch(
     yet started are dropped (``BatchReport.cancelled``). ``key`` opens an encrypted database.
     ``checked``: the caller's open database passed its integrity check, so each worker does
     not read and decrypt the whole file again (seconds for a large register).
+    ``pool``: worker processes started beforehand (:class:`BatchWorkers`, then ``location``,
+    ``key``, ``checked`` and ``workers`` are theirs); the caller closes them.
     """
-    from hemlos_desktop.i18n import current_language
-
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     ids = list(dict.fromkeys(client_ids))
+    if progress is not None:
+        progress(0, len(ids))
+    if not ids:
+        return BatchReport(folder, (), (), requested=0)
+    own = None
+    if pool is None:
+        own = pool = BatchWorkers(location, key, checked=checked, workers=min(workers, len(ids)))
+    try:
+        return _run_batch(
+            pool, actor, ids, folder, options, kind=kind, progress=progress, cancelled=cancelled
+        )
+    finally:
+        if own is not None:
+            own.close()
+
+
+def _run_batch(
+    workers: BatchWorkers,
+    actor: Actor,
+    ids: list[int],
+    folder: Path,
+    options: PdfOptions,
+    *,
+    kind: str,
+    progress: BatchProgress | None,
+    cancelled: Callable[[], bool] | None,
+) -> BatchReport:
     total = len(ids)
     written: list[Path] = []
     failures: list[BatchFailure] = []
     stopped = False
-    if progress is not None:
-        progress(0, total)
-    if not ids:
-        return BatchReport(folder, (), (), requested=0)
-    pool = cf.ProcessPoolExecutor(
-        max_workers=max(1, min(workers, total)),
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_init_worker,
-        initargs=(location, key, current_language(), checked),
-    )
+    pool = workers.pool
+    submitted: set[cf.Future[list[tuple[int, str | None, str]]]] = set()
     try:
-        size = chunk_size(total, workers)
-        pending = {
+        size = chunk_size(total, workers.count)
+        pending = submitted = {
             pool.submit(_export_chunk, actor, ids[i : i + size], folder, options, kind)
             for i in range(0, total, size)
         }
@@ -270,10 +363,12 @@ def export_batch(
                     future.cancel()
                 pending = {f for f in pending if not f.cancelled()}
     except BaseException:
-        # A cancel raised by the progress callback: drop what has not started, then stop.
-        pool.shutdown(wait=True, cancel_futures=True)
+        # A cancel raised by the progress callback: drop what has not started, wait for the
+        # chunks being written (each logs its complete files), then stop.
+        for future in submitted:
+            future.cancel()
+        cf.wait(submitted)
         raise
-    pool.shutdown(wait=True)
     return BatchReport(
         folder,
         tuple(sorted(written)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from hemlos_desktop.errors import NotFoundError
 from hemlos_desktop.models.audit import AuditEntry
 from hemlos_desktop.models.client import Client
 from hemlos_desktop.services.batch_export import (
+    BatchWorkers,
     batch_file_name,
     chunk_size,
     export_batch,
@@ -78,6 +80,33 @@ def test_cancel_stops_before_the_rest(world: World, location: DataLocation, tmp_
     assert report.cancelled
     assert len(report.written) < len(ids)
     assert report.skipped == len(ids) - len(report.written) - len(report.failures)
+
+
+@pytest.mark.slow
+def test_workers_started_beforehand_run_each_batch_and_end_when_closed(
+    world: World, location: DataLocation, tmp_path: Path
+) -> None:
+    ids = [world.add(f"Namn{i}", "Ek") for i in range(4)]
+    before = _pids()
+    with BatchWorkers(location, workers=2) as workers:
+        workers.start()
+        started = _pids() - before
+        assert len(started) == 2
+        for run in ("first", "second"):
+            report = export_batch(
+                location, world.actors["admin"], ids, tmp_path / run, PdfOptions("sv"), pool=workers
+            )
+            assert len(report.written) == len(ids) and not report.failures
+            # The same processes did the work and are still there for the next batch.
+            assert _pids() - before == started
+    assert not (_pids() & started)
+    with world.db.read() as s:
+        exports = s.scalar(select(func.count()).where(AuditEntry.action == "export"))
+    assert exports == 2 * len(ids)
+
+
+def _pids() -> set[int]:
+    return {p.pid for p in multiprocessing.active_children() if p.pid is not None}
 
 
 def test_files_of_a_task_are_logged_together_and_one_unreachable_client_keeps_no_file(

@@ -2,7 +2,8 @@
 
 The work runs in worker processes (``services.batch_export``) driven from a worker thread by
 :func:`hemlos_desktop.ui.tasks.run_with_progress`, so the window stays responsive; the
-progress dialog's Cancel stops before the clients not yet started.
+progress dialog's Cancel stops before the clients not yet started. The worker processes start
+as the dialog opens: their start (about a second) passes while the user chooses the folder.
 """
 
 from __future__ import annotations
@@ -29,7 +30,12 @@ from PySide6.QtWidgets import (
 
 from hemlos_desktop.i18n import gettext as _
 from hemlos_desktop.i18n import ngettext
-from hemlos_desktop.services.batch_export import BatchReport, export_batch, team_client_ids
+from hemlos_desktop.services.batch_export import (
+    BatchReport,
+    BatchWorkers,
+    export_batch,
+    team_client_ids,
+)
 from hemlos_desktop.services.changes import Outcome
 from hemlos_desktop.services.pdf_export import PdfOptions
 from hemlos_desktop.services.users import list_teams
@@ -175,10 +181,12 @@ def run_batch_export(
     *,
     kind: str,
     key: bytes | None = None,
+    workers: BatchWorkers | None = None,
 ) -> BatchReport | None:
     """Run the batch with a progress dialog; the report (also after Cancel), or None when a
     known error stopped it (already shown). The workers open the database with ``key``, by
-    default the key the window's own database was opened with."""
+    default the key the window's own database was opened with; ``workers`` are processes
+    started beforehand (:func:`start_workers`), then the caller closes them."""
     if key is None:
         key = context.db.data_key
 
@@ -204,6 +212,7 @@ def run_batch_export(
                 kind=kind,
                 key=key,
                 checked=True,
+                pool=workers,
                 progress=report,
                 cancelled=cancelled,
             )
@@ -256,17 +265,40 @@ def open_batch_export(
     """The batch export for the Clients page: ``client_ids`` is the current selection (may be
     empty: then a team is chosen). The workers open an encrypted database with the key of
     ``context.db`` unless ``key`` is given."""
-    dialog = BatchExportDialog(context=context, client_ids=client_ids, parent=parent)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    ids = dialog.client_ids()
-    if not ids:
-        QMessageBox.information(parent, _("Export PDFs"), _("There are no clients to export."))
-        return None
-    report = run_batch_export(
-        parent, context, ids, dialog.folder(), dialog.options(), kind=dialog.kind(), key=key
-    )
+    workers = start_workers(context, key=key)
+    try:
+        dialog = BatchExportDialog(context=context, client_ids=client_ids, parent=parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        ids = dialog.client_ids()
+        if not ids:
+            QMessageBox.information(parent, _("Export PDFs"), _("There are no clients to export."))
+            return None
+        report = run_batch_export(
+            parent,
+            context,
+            ids,
+            dialog.folder(),
+            dialog.options(),
+            kind=dialog.kind(),
+            key=key,
+            workers=workers,
+        )
+    finally:
+        workers.close(wait=False)
     if report is not None:
         box = QMessageBox.warning if report.failures else QMessageBox.information
         box(parent, _("Export PDFs"), report_text(report))
     return report
+
+
+def start_workers(context: UiContext, *, key: bytes | None = None) -> BatchWorkers:
+    """Start the batch's worker processes now, for the window's database (``key``, by default
+    the window's own). Starting returns at once; each process gets ready in the background.
+    The workers rely on the window's integrity check, which the batch waits for before it
+    hands them any work."""
+    workers = BatchWorkers(
+        context.db.location, context.db.data_key if key is None else key, checked=True
+    )
+    workers.start()
+    return workers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from hemlos_desktop.models.client_rules import ClientInput
 from hemlos_desktop.models.identity import IdKind
 from hemlos_desktop.models.people import Role
 from hemlos_desktop.services.accounts import add_account
+from hemlos_desktop.services.batch_export import WORKERS
 from hemlos_desktop.services.clients import register_client
 from hemlos_desktop.services.session import SignedIn, open_with_key
 from hemlos_desktop.services.setup import create_administrator
@@ -96,8 +98,12 @@ def test_batch_export_of_a_team_works_on_an_encrypted_database(
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
     out = tmp_path / "out"
+    before = _worker_pids()
+    while_open: set[int] = set()
 
     def choose_team_and_folder(dialog: batch_dialog.BatchExportDialog) -> int:
+        # The worker processes start as the dialog opens, while the user chooses.
+        while_open.update(_worker_pids() - before)
         dialog.team_radio.setChecked(True)
         dialog.folder_edit.setText(str(out))
         return QDialog.DialogCode.Accepted.value
@@ -111,3 +117,35 @@ def test_batch_export_of_a_team_works_on_an_encrypted_database(
     assert sorted(p.name for p in out.iterdir()) == sorted(f"summary-{i}-en.pdf" for i in ids)
     assert all(p.read_bytes().startswith(b"%PDF") for p in out.iterdir())
     assert "2 PDFs written" in shown[0]
+    assert len(while_open) == WORKERS
+    # The batch ran on them (no other process was started) and they end after it.
+    qtbot.waitUntil(lambda: not (_worker_pids() - before), timeout=10_000)
+
+
+def _worker_pids() -> set[int]:
+    return {p.pid for p in multiprocessing.active_children() if p.pid is not None}
+
+
+@pytest.mark.slow
+def test_closing_the_batch_dialog_ends_its_worker_processes(
+    caseworker: tuple[SignedIn, list[int]],
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    signed_in, _ids = caseworker
+    context = UiContext(
+        db=signed_in.db, actor=signed_in.actor, notifier=ChangeNotifier(), settings=Settings()
+    )
+    before = _worker_pids()
+    while_open: set[int] = set()
+
+    def cancel(dialog: batch_dialog.BatchExportDialog) -> int:
+        while_open.update(_worker_pids() - before)
+        return QDialog.DialogCode.Rejected.value
+
+    monkeypatch.setattr(batch_dialog.BatchExportDialog, "exec", cancel)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    assert batch_dialog.open_batch_export(parent, context, []) is None
+    assert len(while_open) == WORKERS
+    qtbot.waitUntil(lambda: not (_worker_pids() - before), timeout=10_000)
