@@ -8,6 +8,7 @@ as the dialog opens: their start (about a second) passes while the user chooses 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -43,6 +44,8 @@ from hemlos_desktop.ui.context import UiContext
 from hemlos_desktop.ui.operations import Progress, run_long_operation
 from hemlos_desktop.ui.reports.export_dialog import PdfOptionsForm
 from hemlos_desktop.ui.tasks import Cancelled
+
+log = logging.getLogger(__name__)
 
 MAX_FAILURES_SHOWN = 20
 
@@ -265,7 +268,13 @@ def open_batch_export(
     """The batch export for the Clients page: ``client_ids`` is the current selection (may be
     empty: then a team is chosen). The workers open an encrypted database with the key of
     ``context.db`` unless ``key`` is given."""
-    workers = start_workers(context, key=key)
+    try:
+        workers: BatchWorkers | None = start_workers(context, key=key)
+    except OSError:
+        # No process could be started now (a limit of the system): the batch starts its own
+        # when Export is pressed, or reports why it cannot.
+        log.warning("batch export: the worker processes could not be started ahead")
+        workers = None
     try:
         dialog = BatchExportDialog(context=context, client_ids=client_ids, parent=parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -285,7 +294,8 @@ def open_batch_export(
             workers=workers,
         )
     finally:
-        workers.close(wait=False)
+        if workers is not None:
+            workers.close(wait=False)
     if report is not None:
         box = QMessageBox.warning if report.failures else QMessageBox.information
         box(parent, _("Export PDFs"), report_text(report))

@@ -149,3 +149,34 @@ def test_closing_the_batch_dialog_ends_its_worker_processes(
     assert batch_dialog.open_batch_export(parent, context, []) is None
     assert len(while_open) == WORKERS
     qtbot.waitUntil(lambda: not (_worker_pids() - before), timeout=10_000)
+
+
+@pytest.mark.slow
+def test_the_batch_runs_when_its_workers_could_not_be_started_ahead(
+    caseworker: tuple[SignedIn, list[int]],
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    signed_in, ids = caseworker
+    context = UiContext(
+        db=signed_in.db, actor=signed_in.actor, notifier=ChangeNotifier(), settings=Settings()
+    )
+
+    def no_processes(*_args: object, **_kw: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(batch_dialog, "start_workers", no_processes)
+    monkeypatch.setattr(QMessageBox, "information", lambda *_a: None)
+    out = tmp_path / "out"
+
+    def choose_folder(dialog: batch_dialog.BatchExportDialog) -> int:
+        dialog.folder_edit.setText(str(out))
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(batch_dialog.BatchExportDialog, "exec", choose_folder)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    report = batch_dialog.open_batch_export(parent, context, ids)
+    assert report is not None and report.failures == ()
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"summary-{i}-en.pdf" for i in ids)
