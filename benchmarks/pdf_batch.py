@@ -200,39 +200,41 @@ def _through_dialog(
 ) -> tuple[Any, float]:
     """Open the batch dialog with ``ids`` selected, press Export after ``user_seconds`` with
     ``folder`` chosen, and close the closing message box: the report and the seconds from
-    the press until that box was shown."""
-    from PySide6.QtCore import QTimer
+    the press until that box was shown (seen by an event filter, without polling)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
     from hemlos_desktop.ui.reports.batch_dialog import BatchExportDialog, open_batch_export
 
     marks: dict[str, float] = {}
 
-    def dialog() -> BatchExportDialog | None:
-        widget = QApplication.activeModalWidget()
-        return widget if isinstance(widget, BatchExportDialog) else None
+    class Watch(QObject):
+        """Presses Export when the dialog is shown (after the user's time) and closes the
+        message box that ends the batch."""
 
-    def press_export() -> None:
-        shown = dialog()
-        if shown is None:
-            QTimer.singleShot(1, press_export)
-            return
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Show:
+                if isinstance(watched, BatchExportDialog) and "opened" not in marks:
+                    marks["opened"] = time.perf_counter()
+                    QTimer.singleShot(int(user_seconds * 1000), lambda: press_export(watched))
+                elif isinstance(watched, QMessageBox) and "pressed" in marks:
+                    marks["shown"] = time.perf_counter()
+                    QTimer.singleShot(0, watched.accept)
+            return False
+
+    def press_export(shown: BatchExportDialog) -> None:
         shown.folder_edit.setText(str(folder))
         assert shown.options() == options, "the dialog proposes other options than the floor's"
-        QTimer.singleShot(5, close_message)
         marks["pressed"] = time.perf_counter()
         shown.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
-    def close_message() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            marks["shown"] = time.perf_counter()
-            box.accept()
-        else:
-            QTimer.singleShot(5, close_message)
-
-    QTimer.singleShot(int(user_seconds * 1000), press_export)
-    report = open_batch_export(None, context, ids)
+    app = QApplication.instance()
+    watch = Watch()
+    app.installEventFilter(watch)
+    try:
+        report = open_batch_export(None, context, ids)
+    finally:
+        app.removeEventFilter(watch)
     assert report is not None and "shown" in marks
     return report, marks["shown"] - marks["pressed"]
 
